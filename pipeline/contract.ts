@@ -1,0 +1,164 @@
+/**
+ * The data contract between the pipeline (writer) and the site (reader).
+ * This file is the only thing both sides import, so it must stay dependency-free:
+ * the site bundles it, the pipeline validates against it (`npm run pipeline -- check`).
+ */
+
+/** Bump when a file's columns, types, sort order or meaning change. */
+export const SCHEMA_VERSION = 1;
+
+export const MANIFEST_FILE = 'manifest.json';
+
+/** Layout positions are fitted into [-BOX, BOX]² at every snapshot. */
+export const BOX = 1;
+
+/** Column types we use; the writer maps them to Arrow types, the checker verifies them. */
+export type ColumnType =
+  | 'int8'
+  | 'int16'
+  | 'int32'
+  | 'uint8'
+  | 'uint16'
+  | 'float32'
+  | 'utf8'
+  | 'uint8x784';
+
+export interface ColumnSpec {
+  readonly name: string;
+  readonly type: ColumnType;
+  /** Present only for some experiments (for example `input_x` for 2-D toy sets). */
+  readonly optional?: boolean;
+  readonly doc: string;
+}
+
+export interface TableSpec {
+  readonly file: string;
+  readonly doc: string;
+  /** Rows are sorted ascending by these columns, in this order. */
+  readonly sortedBy: readonly string[];
+  readonly columns: readonly ColumnSpec[];
+}
+
+export const NODES: TableSpec = {
+  file: 'nodes.arrow',
+  doc: 'One row per trace sample; the node order never changes across snapshots.',
+  sortedBy: ['node'],
+  columns: [
+    { name: 'node', type: 'int32', doc: 'node id, 0 … n-1, equal to the row number' },
+    { name: 'label', type: 'int8', doc: 'true class, 0 … classes-1' },
+    { name: 'split', type: 'utf8', doc: "'train' or 'test': which split the trace sample came from" },
+    { name: 'source_index', type: 'int32', doc: 'index of the sample in its dataset (per-class index for MNIST)' },
+    { name: 'input_x', type: 'float32', optional: true, doc: '2-D toy sets: first input coordinate' },
+    { name: 'input_y', type: 'float32', optional: true, doc: '2-D toy sets: second input coordinate' },
+  ],
+};
+
+export const IMAGES: TableSpec = {
+  file: 'images.arrow',
+  doc: 'Image datasets only: the 28×28 greyscale thumbnail of every node, row-major, 0 = background.',
+  sortedBy: ['node'],
+  columns: [
+    { name: 'node', type: 'int32', doc: 'node id, as in nodes.arrow' },
+    { name: 'pixels', type: 'uint8x784', doc: '28×28 uint8 pixels, row-major (FixedSizeList<uint8>[784])' },
+  ],
+};
+
+export const POSITIONS: TableSpec = {
+  file: 'positions.arrow',
+  doc: 'Layout of every (layer, snapshot): n rows each, contiguous, so one view is a slice.',
+  sortedBy: ['layer', 'snapshot', 'node'],
+  columns: [
+    { name: 'layer', type: 'int8', doc: 'hidden layer, 1 … L (see manifest layers)' },
+    { name: 'snapshot', type: 'int16', doc: 'snapshot index, 0 … S-1 (see manifest snapshots)' },
+    { name: 'node', type: 'int32', doc: 'node id' },
+    { name: 'x', type: 'float32', doc: `layout x in [-${BOX}, ${BOX}]` },
+    { name: 'y', type: 'float32', doc: `layout y in [-${BOX}, ${BOX}]` },
+    { name: 'predicted', type: 'int8', doc: 'class the network predicts for this node at this snapshot' },
+  ],
+};
+
+export const EDGES: TableSpec = {
+  file: 'edges.arrow',
+  doc: 'Display edges per (layer, snapshot): each node keeps its strongest kNN-graph edges, deduplicated with source < target.',
+  sortedBy: ['layer', 'snapshot', 'source', 'target'],
+  columns: [
+    { name: 'layer', type: 'int8', doc: 'hidden layer' },
+    { name: 'snapshot', type: 'int16', doc: 'snapshot index' },
+    { name: 'source', type: 'int32', doc: 'node id, source < target' },
+    { name: 'target', type: 'int32', doc: 'node id' },
+    { name: 'weight', type: 'float32', doc: 'kernel weight of the symmetrised kNN graph, in (0, 1]' },
+  ],
+};
+
+export const METRICS: TableSpec = {
+  file: 'metrics.arrow',
+  doc: 'One row per (layer, snapshot): structure metrics, plus that snapshot’s loss and accuracy (repeated across layers).',
+  sortedBy: ['layer', 'snapshot'],
+  columns: [
+    { name: 'layer', type: 'int8', doc: 'hidden layer' },
+    { name: 'snapshot', type: 'int16', doc: 'snapshot index' },
+    { name: 'epoch', type: 'float32', doc: 'training progress in epochs (0 = initialisation; fractions inside epoch 1)' },
+    { name: 'train_loss', type: 'float32', doc: 'cross-entropy on the training split' },
+    { name: 'train_accuracy', type: 'float32', doc: 'accuracy on the training split, 0 … 1' },
+    { name: 'test_loss', type: 'float32', doc: 'cross-entropy on the test split' },
+    { name: 'test_accuracy', type: 'float32', doc: 'accuracy on the test split, 0 … 1' },
+    { name: 'silhouette_activation', type: 'float32', doc: 'silhouette by class, Euclidean, in activation space' },
+    { name: 'silhouette_layout', type: 'float32', doc: 'silhouette by class, Euclidean, in the 2-D layout' },
+    { name: 'neighborhood_hit', type: 'float32', doc: 'mean share of a node’s 10 layout neighbours with its class' },
+    { name: 'trustworthiness', type: 'float32', doc: 'trustworthiness@10 of the layout w.r.t. activation space' },
+    { name: 'continuity', type: 'float32', doc: 'continuity@10 of the layout w.r.t. activation space' },
+    { name: 'knn_preservation', type: 'float32', doc: 'mean overlap of the 10-NN sets in activation space and layout' },
+    { name: 'displacement', type: 'float32', doc: 'mean node displacement from the previous snapshot, box units (0 at snapshot 0)' },
+    { name: 'dead_units', type: 'int16', doc: 'units of this layer that are zero for every trace sample' },
+  ],
+};
+
+/** Every table of an mlp-classes experiment, by role. */
+export const TABLES = { nodes: NODES, images: IMAGES, positions: POSITIONS, edges: EDGES, metrics: METRICS } as const;
+export type TableName = keyof typeof TABLES;
+
+export interface FileEntry {
+  /** Path relative to data/, with forward slashes: `mlp-classes/positions.arrow`. */
+  readonly name: string;
+  readonly table: TableName;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly rows: number;
+}
+
+export interface LayerInfo {
+  readonly index: number;
+  readonly name: string;
+  readonly width: number;
+}
+
+export interface SnapshotInfo {
+  readonly index: number;
+  /** Progress in epochs: 0, 0.25, …, 1, 2, … */
+  readonly epoch: number;
+  /** Optimiser steps taken so far. */
+  readonly step: number;
+}
+
+export interface ExperimentEntry {
+  readonly kind: string;
+  readonly title: string;
+  readonly dataset: { readonly name: string; readonly classes: readonly string[]; readonly train: number; readonly test: number; readonly trace: number };
+  readonly config: Record<string, unknown>;
+  readonly configHash: string;
+  readonly backend: string;
+  readonly seed: number;
+  readonly layers: readonly LayerInfo[];
+  readonly snapshots: readonly SnapshotInfo[];
+  readonly files: readonly FileEntry[];
+  readonly summary: Record<string, number>;
+}
+
+export interface Manifest {
+  readonly schemaVersion: number;
+  readonly generatorVersion: string;
+  readonly backend: string;
+  readonly seed: number;
+  readonly preset: string;
+  readonly experiments: Record<string, ExperimentEntry>;
+}

@@ -1,0 +1,62 @@
+/** A seedable source of uniform numbers in [0, 1). Every stage takes one; none uses Math.random. */
+export type Random = () => number;
+
+/** sfc32 seeded through splitmix32: fast, 128-bit state, same stream on every platform. */
+export function createRandom(seed: number): Random {
+  let s = seed >>> 0;
+  const next32 = (): number => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = next32();
+  let b = next32();
+  let c = next32();
+  let d = next32();
+  return () => {
+    const t = (((a + b) >>> 0) + d) >>> 0;
+    d = (d + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = ((c << 21) | (c >>> 11)) >>> 0;
+    c = (c + t) >>> 0;
+    return t / 4294967296;
+  };
+}
+
+/** Derives an independent child seed, so stages do not share one stream (`deriveSeed(seed, 'shuffle')`). */
+export function deriveSeed(seed: number, label: string): number {
+  let h = (seed ^ 0x811c9dc5) >>> 0;
+  for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/** Standard normal deviate (Box–Muller). */
+export function gaussian(random: Random): number {
+  let u = 0;
+  while (u === 0) u = random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+/** Fisher–Yates shuffle in place; returns the array. */
+export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(
+  array: T,
+  random: Random,
+): T {
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const tmp = array[i];
+    array[i] = array[j];
+    array[j] = tmp;
+  }
+  return array;
+}
+
+/** 0…n-1 in a seeded random order. */
+export function permutation(n: number, random: Random): Int32Array {
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  return shuffleInPlace(p, random);
+}
