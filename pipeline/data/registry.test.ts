@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../util/random.ts';
+import { DATASETS, getDataset } from './registry.ts';
+
+describe('dataset registry', () => {
+  it('lists the known datasets in an unknown-name error', () => {
+    expect(() => getDataset('foo')).toThrow(
+      'dataset: unknown dataset "foo" (known: mnist, spiral, spiral3, moons, circles, xor, gaussians)',
+    );
+    expect(() => getDataset('toString')).toThrow('unknown dataset "toString"');
+  });
+
+  it.each(Object.keys(DATASETS).filter((name) => name !== 'mnist'))(
+    '%s loads with its defaults, labels matching its classes',
+    (name) => {
+      const definition = getDataset(name);
+      const set = definition.load({ random: createRandom(1) });
+      expect(set.n).toBe(definition.defaults?.n);
+      expect(set.dim).toBe(2);
+      expect(set.inputs.length).toBe(set.n * 2);
+      expect(new Set(set.labels).size).toBe(definition.classes.length);
+      expect(set.sourceIndex[set.n - 1]).toBe(set.n - 1);
+      const small = definition.load({ n: 90, noise: 0, random: createRandom(1) });
+      expect(small.n).toBe(90);
+    },
+  );
+
+  it('loads mnist as a 784-dimensional image set with per-class source indices', () => {
+    const mnist = getDataset('mnist');
+    expect(mnist.image).toEqual({ width: 28, height: 28 });
+    const set = mnist.load();
+    expect(set.n).toBe(10_000);
+    expect(set.dim).toBe(784);
+    expect(set.inputs.length).toBe(10_000 * 784);
+    expect(set.sourceIndex[1001]).toBe(0);
+    expect(set.labels[1001]).toBe(1);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * Experiment 1, mlp-classes: train an MLP classifier and, at every snapshot and hidden layer,
+ * lay out the kNN graph of the trace set's activations (spectral → ForceAtlas2, warm-started
+ * and aligned across snapshots) and measure how classes separate.
+ */
+import { EDGES, IMAGES, METRICS, NODES, POSITIONS, type LayerInfo, type SnapshotInfo } from '../contract.ts';
+import type { ExperimentConfig } from '../config.ts';
+import { getDataset } from '../data/registry.ts';
+import { balancedSubset, stratifiedSplit } from '../data/split.ts';
+import { pairwiseDistances } from '../graph/distances.ts';
+import { displayEdges } from '../graph/display-edges.ts';
+import { knn } from '../graph/knn.ts';
+import { knnGraph } from '../graph/knn-graph.ts';
+import { encodeTable } from '../io/arrow.ts';
+import { createLayoutSequence, type LayoutSequence } from '../layout/sequence.ts';
+import { deadUnits, structureMetrics } from '../metrics/index.ts';
+import { buildMlp } from '../train/mlp.ts';
+import { snapshotSchedule, stepsPerEpoch } from '../train/schedule.ts';
+import { trainMlp, type Snapshot } from '../train/train-mlp.ts';
+import { createRandom, deriveSeed, permutation } from '../util/random.ts';
+import { ViewBuffers } from './view-buffers.ts';
+import type { EncodedTable, ExperimentContext, ExperimentDefinition, ExperimentResult } from './types.ts';
+
+/** Gathers rows of a row-major matrix. */
+function gatherRows(data: Float32Array, dim: number, rows: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(rows.length * dim);
+  for (let r = 0; r < rows.length; r++) out.set(data.subarray(rows[r] * dim, (rows[r] + 1) * dim), r * dim);
+  return out;
+}
+
+function gather<T extends Uint8Array | Int32Array>(data: T, rows: ArrayLike<number>): T {
+  const out = new (data.constructor as new (n: number) => T)(rows.length);
+  for (let r = 0; r < rows.length; r++) out[r] = data[rows[r]];
+  return out;
+}
+
+function prepareData(config: ExperimentConfig, seed: number) {
+  const definition = getDataset(config.dataset);
+  const dataset = definition.load({
+    ...(config.samples !== undefined ? { n: config.samples } : {}),
+    ...(config.noise !== undefined ? { noise: config.noise } : {}),
+    random: createRandom(deriveSeed(seed, 'dataset')),
+  });
+  const classes = definition.classes.length;
+  const split = stratifiedSplit(dataset.labels, {
+    testPerClass: config.testPerClass,
+    trainPerClass: config.trainPerClass ?? null,
+    classes,
+    random: createRandom(deriveSeed(seed, 'split')),
+  });
+  // Class-major from balancedSubset; a seeded permutation keeps any class from always being drawn on top.
+  const balanced = balancedSubset(split.test, dataset.labels, { perClass: config.tracePerClass, classes, random: createRandom(deriveSeed(seed, 'trace')) });
+  const order = permutation(balanced.length, createRandom(deriveSeed(seed, 'trace-order')));
+  const trace = Int32Array.from(order, (i) => balanced[i]);
+  return { definition, dataset, split, trace, classes };
+}
+
+async function run(context: ExperimentContext): Promise<ExperimentResult> {
+  const { config, seed, onProgress } = context;
+  const { definition, dataset, split, trace, classes } = prepareData(config, seed);
+  const { dim } = dataset;
+  const n = trace.length;
+  const labels = gather(dataset.labels, trace);
+  const model = buildMlp({ inputDim: dim, classes, hidden: config.hidden, seed: deriveSeed(seed, 'init') });
+  const layers = config.hidden.length;
+  const planned = snapshotSchedule(stepsPerEpoch(split.train.length, config.batchSize), config);
+  const sequences: LayoutSequence[] = config.hidden.map((_, l) =>
+    createLayoutSequence({ random: createRandom(deriveSeed(seed, `layout-${l}`)), coldIterations: config.coldIterations, warmIterations: config.warmIterations }),
+  );
+  const buffers = new ViewBuffers(n, layers, planned.length);
+  const snapshots: SnapshotInfo[] = [];
+  const total = planned.length * layers;
+  let done = 0;
+
+  const onSnapshot = (s: Snapshot): void => {
+    snapshots.push({ index: s.index, epoch: s.epoch, step: s.step });
+    for (let l = 0; l < layers; l++) {
+      const activations = s.activations[l];
+      const width = s.widths[l];
+      const distances = pairwiseDistances(activations, n, width);
+      const graph = knnGraph(knn(distances, n, { k: config.knnK }));
+      const previous = buffers.layout(l, s.index - 1);
+      const { positions } = sequences[l].next(graph);
+      const metrics = structureMetrics(
+        { activations, dim: width, layout: positions, labels, n, ...(previous ? { previousLayout: previous } : {}) },
+        { k: config.metricsK, activationDistances: distances },
+      );
+      buffers.addView(l, s.index, positions, s.predicted, displayEdges(graph, { perNode: config.displayEdgesPerNode }));
+      buffers.addMetrics(l, s.index, { ...metrics, epoch: s.epoch, deadUnits: deadUnits(activations, n, width), trainLoss: s.trainLoss, trainAccuracy: s.trainAccuracy, testLoss: s.testLoss, testAccuracy: s.testAccuracy });
+      onProgress(++done / total, `epoch ${s.epoch.toFixed(2)} · layer ${l + 1}/${layers} · test acc ${(s.testAccuracy * 100).toFixed(1)} %`);
+    }
+  };
+
+  await trainMlp(
+    model,
+    {
+      xTrain: gatherRows(dataset.inputs, dim, split.train),
+      yTrain: gather(dataset.labels, split.train),
+      xTest: gatherRows(dataset.inputs, dim, split.test),
+      yTest: gather(dataset.labels, split.test),
+      xTrace: gatherRows(dataset.inputs, dim, trace),
+    },
+    { epochs: config.epochs, batchSize: config.batchSize, learningRate: config.learningRate, snapshotsInFirstEpoch: config.snapshotsInFirstEpoch, random: createRandom(deriveSeed(seed, 'shuffle')), onSnapshot },
+  );
+  model.dispose();
+
+  const nodeColumns = {
+    node: Int32Array.from({ length: n }, (_, i) => i),
+    label: Int8Array.from(labels),
+    split: Array.from({ length: n }, () => 'test'),
+    source_index: gather(dataset.sourceIndex, trace),
+    ...(dim === 2 ? { input_x: Float32Array.from({ length: n }, (_, i) => dataset.inputs[trace[i] * 2]), input_y: Float32Array.from({ length: n }, (_, i) => dataset.inputs[trace[i] * 2 + 1]) } : {}),
+  };
+  const tables: EncodedTable[] = [
+    { table: 'nodes' as const, bytes: encodeTable(NODES, nodeColumns), rows: n },
+    { table: 'positions' as const, bytes: encodeTable(POSITIONS, buffers.positionColumns()), rows: n * layers * snapshots.length },
+    { table: 'edges' as const, ...buffers.encodedEdges(EDGES) },
+    { table: 'metrics' as const, bytes: encodeTable(METRICS, buffers.metricColumns()), rows: layers * snapshots.length },
+  ];
+  if (definition.image) {
+    const pixels = new Uint8Array(n * dim);
+    const images = gatherRows(dataset.inputs, dim, trace);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = Math.round(images[i] * 255);
+    tables.push({ table: 'images' as const, bytes: encodeTable(IMAGES, { node: nodeColumns.node, pixels }), rows: n });
+  }
+  const layerInfo: LayerInfo[] = config.hidden.map((width, l) => ({ index: l + 1, name: `hidden ${l + 1}`, width }));
+  return {
+    tables,
+    snapshotCount: snapshots.length,
+    entry: {
+      kind: MLP_CLASSES.kind,
+      title: `MLP ${[dim, ...config.hidden, classes].join('-')} on ${definition.title}`,
+      dataset: { name: config.dataset, classes: [...definition.classes], train: split.train.length, test: split.test.length, trace: n },
+      layers: layerInfo,
+      snapshots,
+      summary: buffers.summary(),
+    },
+  };
+}
+
+export const MLP_CLASSES: ExperimentDefinition = {
+  kind: 'mlp-classes',
+  title: 'Classes pull apart: kNN graphs of hidden activations through training',
+  run,
+};

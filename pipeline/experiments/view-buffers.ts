@@ -1,0 +1,158 @@
+/**
+ * Column buffers for one experiment's views, filled snapshot by snapshot and laid out in the
+ * contract's sort order (layer, snapshot, node), so one view is a contiguous slice.
+ */
+import type { TableSpec } from '../contract.ts';
+import type { DisplayEdges } from '../graph/display-edges.ts';
+import { encodeTable } from '../io/arrow.ts';
+import type { StructureMetrics } from '../metrics/index.ts';
+
+export interface MetricsRow extends StructureMetrics {
+  epoch: number;
+  deadUnits: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  testLoss: number;
+  testAccuracy: number;
+}
+
+export class ViewBuffers {
+  private readonly x: Float32Array;
+  private readonly y: Float32Array;
+  private readonly predicted: Int8Array;
+  private readonly edges: (DisplayEdges | undefined)[];
+  private readonly metrics: (MetricsRow | undefined)[];
+  private filledSnapshots = 0;
+
+  constructor(
+    private readonly n: number,
+    private readonly layers: number,
+    private readonly snapshots: number,
+  ) {
+    const rows = n * layers * snapshots;
+    this.x = new Float32Array(rows);
+    this.y = new Float32Array(rows);
+    this.predicted = new Int8Array(rows);
+    this.edges = new Array<DisplayEdges | undefined>(layers * snapshots);
+    this.metrics = new Array<MetricsRow | undefined>(layers * snapshots);
+  }
+
+  private view(layer: number, snapshot: number): number {
+    if (layer < 0 || layer >= this.layers || snapshot < 0 || snapshot >= this.snapshots) {
+      throw new Error(`view-buffers: view (layer ${layer}, snapshot ${snapshot}) is outside ${this.layers}×${this.snapshots}`);
+    }
+    return layer * this.snapshots + snapshot;
+  }
+
+  /** The stored layout of a view as n×2 positions, or undefined before it exists. */
+  layout(layer: number, snapshot: number): Float32Array | undefined {
+    if (snapshot < 0 || snapshot >= this.filledSnapshots + 1 || !this.metrics[this.view(layer, snapshot)]) return undefined;
+    const start = this.view(layer, snapshot) * this.n;
+    const out = new Float32Array(this.n * 2);
+    for (let i = 0; i < this.n; i++) {
+      out[2 * i] = this.x[start + i];
+      out[2 * i + 1] = this.y[start + i];
+    }
+    return out;
+  }
+
+  addView(layer: number, snapshot: number, positions: Float32Array, predicted: Int8Array, edges: DisplayEdges): void {
+    const v = this.view(layer, snapshot);
+    const start = v * this.n;
+    for (let i = 0; i < this.n; i++) {
+      this.x[start + i] = positions[2 * i];
+      this.y[start + i] = positions[2 * i + 1];
+      this.predicted[start + i] = predicted[i];
+    }
+    this.edges[v] = edges;
+  }
+
+  addMetrics(layer: number, snapshot: number, row: MetricsRow): void {
+    this.metrics[this.view(layer, snapshot)] = row;
+    this.filledSnapshots = Math.max(this.filledSnapshots, snapshot + 1);
+  }
+
+  private check(): void {
+    if (this.filledSnapshots !== this.snapshots || this.metrics.some((m) => !m)) {
+      throw new Error(`view-buffers: ${this.metrics.filter(Boolean).length} of ${this.metrics.length} views were filled`);
+    }
+  }
+
+  positionColumns(): Record<string, Int8Array | Int16Array | Int32Array | Float32Array> {
+    this.check();
+    const rows = this.x.length;
+    const layer = new Int8Array(rows);
+    const snapshot = new Int16Array(rows);
+    const node = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      const v = Math.floor(r / this.n);
+      layer[r] = Math.floor(v / this.snapshots) + 1;
+      snapshot[r] = v % this.snapshots;
+      node[r] = r % this.n;
+    }
+    return { layer, snapshot, node, x: this.x, y: this.y, predicted: this.predicted };
+  }
+
+  encodedEdges(spec: TableSpec): { bytes: Uint8Array; rows: number } {
+    this.check();
+    const rows = this.edges.reduce((sum, e) => sum + (e?.source.length ?? 0), 0);
+    const layer = new Int8Array(rows);
+    const snapshot = new Int16Array(rows);
+    const source = new Int32Array(rows);
+    const target = new Int32Array(rows);
+    const weight = new Float32Array(rows);
+    let r = 0;
+    this.edges.forEach((e, v) => {
+      if (!e) return;
+      layer.fill(Math.floor(v / this.snapshots) + 1, r, r + e.source.length);
+      snapshot.fill(v % this.snapshots, r, r + e.source.length);
+      source.set(e.source, r);
+      target.set(e.target, r);
+      weight.set(e.weight, r);
+      r += e.source.length;
+    });
+    return { bytes: encodeTable(spec, { layer, snapshot, source, target, weight }), rows };
+  }
+
+  metricColumns(): Record<string, Int8Array | Int16Array | Float32Array> {
+    this.check();
+    const rows = this.metrics as MetricsRow[];
+    const f = (pick: (m: MetricsRow) => number): Float32Array => Float32Array.from(rows, pick);
+    return {
+      layer: Int8Array.from(rows, (_, v) => Math.floor(v / this.snapshots) + 1),
+      snapshot: Int16Array.from(rows, (_, v) => v % this.snapshots),
+      epoch: f((m) => m.epoch),
+      train_loss: f((m) => m.trainLoss),
+      train_accuracy: f((m) => m.trainAccuracy),
+      test_loss: f((m) => m.testLoss),
+      test_accuracy: f((m) => m.testAccuracy),
+      silhouette_activation: f((m) => m.silhouetteActivation),
+      silhouette_layout: f((m) => m.silhouetteLayout),
+      neighborhood_hit: f((m) => m.neighborhoodHit),
+      trustworthiness: f((m) => m.trustworthiness),
+      continuity: f((m) => m.continuity),
+      knn_preservation: f((m) => m.knnPreservation),
+      displacement: f((m) => m.displacement),
+      dead_units: Int16Array.from(rows, (m) => m.deadUnits),
+    };
+  }
+
+  /** Headline numbers for the manifest: final accuracy and the last hidden layer's structure. */
+  summary(): Record<string, number> {
+    this.check();
+    const round = (v: number): number => Math.round(v * 1e4) / 1e4;
+    const last = this.layers - 1;
+    const first = this.metrics[this.view(last, 0)] as MetricsRow;
+    const final = this.metrics[this.view(last, this.snapshots - 1)] as MetricsRow;
+    return {
+      finalTestAccuracy: round(final.testAccuracy),
+      finalTrainAccuracy: round(final.trainAccuracy),
+      lastLayerSilhouetteLayoutInitial: round(first.silhouetteLayout),
+      lastLayerSilhouetteLayoutFinal: round(final.silhouetteLayout),
+      lastLayerSilhouetteActivationFinal: round(final.silhouetteActivation),
+      lastLayerNeighborhoodHitFinal: round(final.neighborhoodHit),
+      lastLayerTrustworthinessFinal: round(final.trustworthiness),
+      lastLayerContinuityFinal: round(final.continuity),
+    };
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Arrow IPC encode/decode for contract tables. The writer checks every column against the
+ * contract (name, type, length) before encoding, so a bad table never reaches data/.
+ */
+import {
+  Field,
+  FixedSizeList,
+  Float32,
+  Int16,
+  Int32,
+  Int8,
+  Table,
+  Uint16,
+  Uint8,
+  Utf8,
+  makeData,
+  makeVector,
+  tableFromIPC,
+  tableToIPC,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from 'apache-arrow';
+import type { ColumnSpec, ColumnType, TableSpec } from '../contract.ts';
+
+/** Values accepted per column type. */
+export type ColumnValues =
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint16Array
+  | Float32Array
+  | readonly string[];
+
+const TYPED: Record<Exclude<ColumnType, 'utf8' | 'uint8x784'>, new (n: number) => ArrayLike<number>> = {
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  float32: Float32Array,
+};
+
+const IMAGE_SIZE = 784;
+
+/** The Arrow type we write for a contract column type. */
+export function arrowType(type: ColumnType): DataType {
+  switch (type) {
+    case 'int8':
+      return new Int8();
+    case 'int16':
+      return new Int16();
+    case 'int32':
+      return new Int32();
+    case 'uint8':
+      return new Uint8();
+    case 'uint16':
+      return new Uint16();
+    case 'float32':
+      return new Float32();
+    case 'utf8':
+      return new Utf8();
+    case 'uint8x784':
+      return new FixedSizeList(IMAGE_SIZE, new Field('item', new Uint8(), false));
+  }
+}
+
+function columnLength(spec: ColumnSpec, values: ColumnValues): number {
+  return spec.type === 'uint8x784' ? values.length / IMAGE_SIZE : values.length;
+}
+
+function toVector(spec: ColumnSpec, values: ColumnValues, table: string): Vector {
+  if (spec.type === 'utf8') {
+    if (!Array.isArray(values)) throw new Error(`arrow: ${table}.${spec.name} must be an array of strings`);
+    return vectorFromArray(values as string[], new Utf8());
+  }
+  if (spec.type === 'uint8x784') {
+    if (!(values instanceof Uint8Array) || values.length % IMAGE_SIZE !== 0) {
+      throw new Error(`arrow: ${table}.${spec.name} must be a Uint8Array of n×${IMAGE_SIZE} pixels`);
+    }
+    const type = arrowType('uint8x784') as FixedSizeList<Uint8>;
+    const child = makeData({ type: new Uint8(), length: values.length, data: values });
+    return makeVector(makeData({ type, length: values.length / IMAGE_SIZE, nullCount: 0, child }));
+  }
+  const Ctor = TYPED[spec.type];
+  if (!(values instanceof Ctor)) {
+    throw new Error(`arrow: ${table}.${spec.name} must be a ${Ctor.name} (contract type ${spec.type})`);
+  }
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i] as number)) {
+      throw new Error(`arrow: ${table}.${spec.name}[${i}] is ${String(values[i])}; values must be finite`);
+    }
+  }
+  return makeVector(values as Int32Array);
+}
+
+/** Encodes columns as an Arrow IPC file, in contract column order. */
+export function encodeTable(spec: TableSpec, columns: Record<string, ColumnValues>): Uint8Array {
+  const vectors: Record<string, Vector> = {};
+  let rows = -1;
+  for (const name of Object.keys(columns)) {
+    if (!spec.columns.some((c) => c.name === name)) {
+      throw new Error(`arrow: ${spec.file} has no column "${name}" in the contract`);
+    }
+  }
+  for (const column of spec.columns) {
+    const values = columns[column.name];
+    if (values === undefined) {
+      if (column.optional) continue;
+      throw new Error(`arrow: ${spec.file} is missing required column "${column.name}"`);
+    }
+    const length = columnLength(column, values);
+    if (rows >= 0 && length !== rows) {
+      throw new Error(`arrow: ${spec.file}.${column.name} has ${length} rows, expected ${rows}`);
+    }
+    rows = length;
+    vectors[column.name] = toVector(column, values, spec.file);
+  }
+  return tableToIPC(new Table(vectors), 'file');
+}
+
+/** Decodes an Arrow IPC file or stream. */
+export function decodeTable(bytes: Uint8Array): Table {
+  return tableFromIPC(bytes);
+}

@@ -1,0 +1,45 @@
+/** Reading and writing data/manifest.json; the generator version ties artifacts to code. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MANIFEST_FILE, SCHEMA_VERSION, type Manifest } from './contract.ts';
+import { sha256 } from './io/atomic.ts';
+
+/** Bump together with any change that alters artifacts for the same config. */
+export const GENERATOR_VERSION = 'structviz-pipeline/1.0.0';
+
+/** JSON with sorted keys: a stable text for hashing and for byte-identical manifests. */
+export function canonicalJson(value: unknown, indent = 0): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  return JSON.stringify(sort(value), null, indent);
+}
+
+/** Hash of everything that determines an experiment's artifacts. */
+export function configHash(config: unknown, seed: number, backend: string): string {
+  return sha256(canonicalJson({ config, seed, backend, schema: SCHEMA_VERSION, generator: GENERATOR_VERSION })).slice(0, 16);
+}
+
+/** The manifest in dir, or undefined when there is none or it cannot be parsed. */
+export function readManifest(dir: string): Manifest | undefined {
+  const path = join(dir, MANIFEST_FILE);
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Manifest text, deterministic (sorted keys, no timestamps). */
+export function manifestText(manifest: Manifest): string {
+  return `${canonicalJson(manifest, 2)}\n`;
+}

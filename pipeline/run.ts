@@ -1,0 +1,214 @@
+/**
+ * The pipeline run: resolve configs, reuse what is cached, compute the rest, then publish
+ * every file with renames and the manifest last. Nothing in `out` changes before that point.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MANIFEST_FILE, SCHEMA_VERSION, TABLES, type ExperimentEntry, type FileEntry, type Manifest } from './contract.ts';
+import { PRESETS, UserError, parseExperimentConfig, readConfigFile, type ExperimentConfig } from './config.ts';
+import { EXPERIMENT_KINDS } from './experiments/registry.ts';
+import { dataReadme } from './io/data-readme.ts';
+import { StagedWrites, removeStaleTemporaries, sha256 } from './io/atomic.ts';
+import { GENERATOR_VERSION, configHash, manifestText, readManifest } from './manifest.ts';
+import { createProgress } from './progress.ts';
+import { selectBackend, type BackendChoice } from './train/backend.ts';
+
+export interface RunOptions {
+  preset: string;
+  only?: readonly string[];
+  seed: number;
+  backend: BackendChoice;
+  out: string;
+  cacheDir: string;
+  force: boolean;
+  configPath?: string;
+}
+
+export interface RunRow {
+  name: string;
+  status: 'computed' | 'cached' | 'reused';
+  snapshots: number;
+  seconds: number;
+  files: number;
+  bytes: number;
+}
+
+export interface RunSummary {
+  backend: string;
+  rows: RunRow[];
+}
+
+/** Resolves and validates every experiment's config before anything runs. */
+export function resolveExperiments(options: Pick<RunOptions, 'preset' | 'only' | 'configPath'>): {
+  seed?: number;
+  experiments: [string, ExperimentConfig][];
+} {
+  const preset = PRESETS[options.preset];
+  if (!preset) {
+    throw new UserError(`pipeline: unknown preset "${options.preset}" (known: ${Object.keys(PRESETS).join(', ')})`);
+  }
+  const user = options.configPath ? readConfigFile(options.configPath) : undefined;
+  const source = options.configPath ?? `preset ${options.preset}`;
+  const merged = new Map<string, unknown>(Object.entries(preset));
+  for (const [name, partial] of Object.entries(user?.experiments ?? {})) {
+    merged.set(name, { ...((merged.get(name) as object | undefined) ?? {}), ...partial });
+  }
+  const known = [...merged.keys()];
+  for (const name of options.only ?? []) {
+    if (!merged.has(name)) throw new UserError(`pipeline: unknown experiment "${name}" (known: ${known.join(', ')})`);
+  }
+  const selected = known.filter((name) => !options.only?.length || options.only.includes(name));
+  const experiments = selected.map((name): [string, ExperimentConfig] => {
+    const config = parseExperimentConfig(name, merged.get(name), source);
+    if (!EXPERIMENT_KINDS[config.kind]) throw new UserError(`pipeline: experiment "${name}" has unknown kind "${config.kind}"`);
+    return [name, config];
+  });
+  return user?.seed === undefined ? { experiments } : { seed: user.seed, experiments };
+}
+
+interface Computed {
+  entry: ExperimentEntry;
+  files: Map<string, Uint8Array>;
+}
+
+function filesMatch(out: string, entry: ExperimentEntry): boolean {
+  return entry.files.every((f) => {
+    const path = join(out, f.name);
+    return existsSync(path) && sha256(readFileSync(path)) === f.sha256;
+  });
+}
+
+function readCache(dir: string): Computed | undefined {
+  const entryPath = join(dir, 'entry.json');
+  if (!existsSync(entryPath)) return undefined;
+  const entry = JSON.parse(readFileSync(entryPath, 'utf8')) as ExperimentEntry;
+  const files = new Map<string, Uint8Array>();
+  for (const f of entry.files) {
+    const path = join(dir, f.name.split('/').pop() ?? '');
+    if (!existsSync(path)) return undefined;
+    const bytes = readFileSync(path);
+    if (sha256(bytes) !== f.sha256) return undefined;
+    files.set(f.name, bytes);
+  }
+  return { entry, files };
+}
+
+function writeCache(dir: string, computed: Computed): void {
+  const temp = `${dir}.${process.pid}.partial`;
+  rmSync(temp, { recursive: true, force: true });
+  mkdirSync(temp, { recursive: true });
+  for (const [name, bytes] of computed.files) writeFileSync(join(temp, name.split('/').pop() ?? name), bytes);
+  writeFileSync(join(temp, 'entry.json'), JSON.stringify(computed.entry));
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(temp, dir);
+}
+
+async function compute(name: string, config: ExperimentConfig, seed: number, backend: string, hash: string): Promise<{ computed: Computed; snapshots: number }> {
+  const definition = EXPERIMENT_KINDS[config.kind];
+  if (!definition) throw new UserError(`pipeline: unknown experiment kind "${config.kind}"`);
+  const progress = createProgress(name);
+  const result = await definition.run({ name, config, seed, backend, onProgress: (f, d) => progress.update(f, d) });
+  progress.done();
+  const files = new Map<string, Uint8Array>();
+  const entries: FileEntry[] = result.tables.map((t) => {
+    const file = `${name}/${TABLES[t.table].file}`;
+    files.set(file, t.bytes);
+    return { name: file, table: t.table, bytes: t.bytes.length, sha256: sha256(t.bytes), rows: t.rows };
+  });
+  const entry: ExperimentEntry = { ...result.entry, config, configHash: hash, backend, seed, files: entries };
+  return { computed: { entry, files }, snapshots: result.snapshotCount };
+}
+
+/** Runs the pipeline; throws UserError for bad input, leaving `out` untouched. */
+export async function runPipeline(options: RunOptions, log: (line: string) => void = console.log): Promise<RunSummary> {
+  const resolved = resolveExperiments(options);
+  const seed = resolved.seed ?? options.seed;
+  const backend = await selectBackend(options.backend);
+  log(`structviz pipeline · preset ${options.preset} · seed ${seed} · backend ${backend} · out ${options.out}`);
+  removeStaleTemporaries(options.out);
+  const previous = readManifest(options.out);
+  const usable = previous?.schemaVersion === SCHEMA_VERSION && previous.generatorVersion === GENERATOR_VERSION ? previous : undefined;
+  const results = new Map<string, Computed | 'reused'>();
+  const rows: RunRow[] = [];
+  for (const [name, config] of resolved.experiments) {
+    const started = performance.now();
+    const hash = configHash(config, seed, backend);
+    const old = usable?.experiments[name];
+    let status: RunRow['status'];
+    let snapshots: number;
+    let entry: ExperimentEntry;
+    if (!options.force && old?.configHash === hash && filesMatch(options.out, old)) {
+      status = 'reused';
+      entry = old;
+      snapshots = old.snapshots.length;
+      results.set(name, 'reused');
+    } else {
+      const cacheDir = join(options.cacheDir, `${name}-${hash}`);
+      const cached = options.force ? undefined : readCache(cacheDir);
+      if (cached) {
+        status = 'cached';
+        snapshots = cached.entry.snapshots.length;
+        results.set(name, cached);
+        entry = cached.entry;
+      } else {
+        const { computed, snapshots: s } = await compute(name, config, seed, backend, hash);
+        writeCache(cacheDir, computed);
+        status = 'computed';
+        snapshots = s;
+        results.set(name, computed);
+        entry = computed.entry;
+      }
+    }
+    const bytes = entry.files.reduce((sum, f) => sum + f.bytes, 0);
+    const seconds = (performance.now() - started) / 1000;
+    rows.push({ name, status, snapshots, seconds, files: entry.files.length, bytes });
+    log(`${name}: ${status} in ${seconds.toFixed(1)} s (${entry.files.length} files, ${(bytes / 1e6).toFixed(2)} MB)`);
+  }
+  publish(options, seed, backend, previous, results);
+  return { backend, rows };
+}
+
+function publish(options: RunOptions, seed: number, backend: string, previous: Manifest | undefined, results: Map<string, Computed | 'reused'>): void {
+  const experiments: Record<string, ExperimentEntry> = {};
+  // Experiments left out by --only keep their published entries.
+  if (options.only?.length && previous) Object.assign(experiments, previous.experiments);
+  const staged = new StagedWrites();
+  const onSignal = (): void => {
+    staged.discard();
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    for (const [name, result] of results) {
+      if (result === 'reused') {
+        experiments[name] = previous?.experiments[name] as ExperimentEntry;
+        continue;
+      }
+      experiments[name] = result.entry;
+      for (const [file, bytes] of result.files) staged.stage(join(options.out, file), bytes);
+    }
+    const manifest: Manifest = {
+      schemaVersion: SCHEMA_VERSION,
+      generatorVersion: GENERATOR_VERSION,
+      backend,
+      seed,
+      preset: options.preset,
+      experiments,
+    };
+    staged.stage(join(options.out, 'README.md'), dataReadme());
+    staged.stage(join(options.out, MANIFEST_FILE), manifestText(manifest));
+    staged.commit();
+    // Files the old manifest owned and the new one does not are ours to remove.
+    const current = new Set(Object.values(experiments).flatMap((e) => e.files.map((f) => f.name)));
+    for (const e of Object.values(previous?.experiments ?? {})) {
+      for (const f of e.files) if (!current.has(f.name)) rmSync(join(options.out, f.name), { force: true });
+    }
+  } catch (error) {
+    staged.discard();
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Chooses the tfjs backend: native TensorFlow when @tensorflow/tfjs-node is installed (an
+ * optionalDependency that fails to install offline), else WebAssembly, else plain JS.
+ * Results are bit-reproducible within one backend, not across backends: record which one ran.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Values accepted by `--backend`. */
+export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+/** A `--backend` value. */
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+/** A concrete backend name, as tfjs reports it. */
+export type BackendName = Exclude<BackendChoice, 'auto'>;
+
+/** The order 'auto' tries, fastest first. */
+export const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+// A variable specifier keeps TypeScript and bundlers from resolving a package that may be absent.
+const TFJS_NODE = '@tensorflow/tfjs-node';
+
+const HINTS: Record<BackendName, string> = {
+  tensorflow: `; install ${TFJS_NODE} or use --backend wasm`,
+  wasm: '; use --backend cpu',
+  cpu: '',
+};
+
+const IMPORTERS: Record<BackendName, () => Promise<unknown>> = {
+  tensorflow: () => import(TFJS_NODE),
+  wasm: () => import('@tensorflow/tfjs-backend-wasm'),
+  // The cpu backend ships inside @tensorflow/tfjs.
+  cpu: () => Promise.resolve(),
+};
+
+/** One import attempt per backend and process; a failed import is remembered, not retried. */
+const imports = new Map<BackendName, Promise<unknown>>();
+
+const PACKAGES: Record<BackendName, string> = {
+  tensorflow: TFJS_NODE,
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  cpu: '@tensorflow/tfjs',
+};
+
+function describeFailure(name: BackendName, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+  // Only the package itself missing means "not installed"; a missing dependency of it is reported as is.
+  if (missing && message.includes(`'${PACKAGES[name]}'`)) return `${PACKAGES[name]} is not installed`;
+  return message.split('\n')[0] ?? message;
+}
+
+/** Loads and activates one backend; returns why it failed, or null on success. */
+async function tryBackend(name: BackendName): Promise<string | null> {
+  let pending = imports.get(name);
+  if (!pending) {
+    pending = IMPORTERS[name]();
+    imports.set(name, pending);
+  }
+  try {
+    await pending;
+  } catch (error) {
+    return describeFailure(name, error);
+  }
+  if (tf.findBackendFactory(name) == null) {
+    // tfjs-node registers into its own copy of @tensorflow/tfjs when versions differ.
+    return `it did not register with this copy of @tensorflow/tfjs ${tf.version.tfjs}`;
+  }
+  try {
+    if (!(await tf.setBackend(name))) return 'its initialisation failed (see the tfjs warning above)';
+    await tf.ready();
+  } catch (error) {
+    return describeFailure(name, error);
+  }
+  return null;
+}
+
+/**
+ * Activates a backend and returns the name of the one in use. 'auto' tries tensorflow,
+ * wasm, cpu in turn; a forced backend that cannot load throws. Safe to call repeatedly.
+ */
+export async function selectBackend(choice: BackendChoice = 'auto'): Promise<BackendName> {
+  if (!(BACKEND_CHOICES as readonly string[]).includes(choice)) {
+    throw new Error(`backend: unknown backend "${String(choice)}" (choices: ${BACKEND_CHOICES.join(', ')})`);
+  }
+  if (choice !== 'auto') {
+    const failure = await tryBackend(choice);
+    if (failure !== null) throw new Error(`backend: "${choice}" is not available (${failure})${HINTS[choice]}`);
+    return choice;
+  }
+  const failures: string[] = [];
+  for (const name of AUTO_ORDER) {
+    const failure = await tryBackend(name);
+    if (failure === null) return name;
+    failures.push(`${name}: ${failure}`);
+  }
+  throw new Error(`backend: no backend could be initialised (${failures.join('; ')})`);
+}

@@ -1,0 +1,65 @@
+/**
+ * A differentiable forward pass over the Dense layers of a buildMlp model, for training and
+ * gradients. It avoids tfjs's own MatMul gradient: on the wasm backend a product with a
+ * transposed operand is ~10× slower than an explicit transpose and a plain product
+ * (64×784·784×128: 11 ms against 1.5 ms), and the gradient needs two such products per layer.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { denseLayers } from './mlp.ts';
+
+/** One Dense layer's variables and activation. */
+export interface DenseParams {
+  readonly kernel: tf.Variable;
+  readonly bias: tf.Variable;
+  readonly activation: (z: tf.Tensor) => tf.Tensor;
+}
+
+const ACTIVATIONS: Record<string, (z: tf.Tensor) => tf.Tensor> = {
+  relu: (z) => tf.relu(z),
+  elu: (z) => tf.elu(z),
+  tanh: (z) => tf.tanh(z),
+  sigmoid: (z) => tf.sigmoid(z),
+  linear: (z) => z,
+};
+
+/** a·b, with a gradient made of explicit transposes and plain products. */
+export const matMul = tf.customGrad((a: tf.Tensor | tf.GradSaveFunc, b: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
+  const [x, w] = [a as tf.Tensor2D, b as tf.Tensor2D];
+  (save as tf.GradSaveFunc)([x, w]);
+  return {
+    value: tf.matMul(x, w),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy as tf.Tensor2D)];
+    },
+  };
+}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
+/** The Dense layers of a buildMlp model (hidden layers, then logits) as variables plus activation. */
+export function denseParams(model: tf.LayersModel): DenseParams[] {
+  return denseLayers(model).map((layer) => {
+    const [kernel, bias] = layer.trainableWeights.map((weight) => weight.read() as tf.Variable);
+    const name = String((layer.getConfig() as { activation?: unknown }).activation ?? 'linear');
+    const activation = ACTIVATIONS[name];
+    if (!kernel || !bias || !activation) {
+      throw new Error(`forward: layer "${layer.name}" needs a kernel, a bias and a known activation (got ${name})`);
+    }
+    return { kernel, bias, activation };
+  });
+}
+
+/**
+ * Outputs of every layer for rows x: `[h1, …, hL, logits]`. `shifts[l]`, when given, is added
+ * to hidden output l, so a gradient with respect to it is the gradient with respect to h(l+1).
+ */
+export function forwardDense(params: readonly DenseParams[], x: tf.Tensor2D, shifts: readonly tf.Tensor2D[] = []): tf.Tensor2D[] {
+  const outputs: tf.Tensor2D[] = [];
+  let h = x;
+  params.forEach((layer, l) => {
+    h = layer.activation(tf.add(matMul(h, layer.kernel as tf.Tensor2D), layer.bias)) as tf.Tensor2D;
+    const shift = shifts[l];
+    if (shift && l < params.length - 1) h = tf.add(h, shift);
+    outputs.push(h);
+  });
+  return outputs;
+}
