@@ -4,11 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { PRESETS, UserError } from './config.ts';
-import { runPipeline } from './run.ts';
-import { checkData } from './check.ts';
+import { BACKEND_CHOICES, PRESETS, UserError, resolveExperiments } from './config.ts';
 import { formatTable } from './progress.ts';
-import { BACKEND_CHOICES, type BackendChoice } from './train/backend.ts';
+import type { BackendChoice } from './train/backend.ts';
 
 const HELP = `structviz pipeline: train the experiments and write their layouts to data/
 
@@ -68,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const out = resolve(values.out);
   if (command === 'check') {
+    const { checkData } = await import('./check.ts');
     const problems = checkData(out);
     if (problems.length === 0) {
       console.log(`check: ${values.out} is valid`);
@@ -80,11 +79,15 @@ async function main(argv: string[]): Promise<number> {
     throw new UserError(`pipeline: --backend must be one of ${BACKEND_CHOICES.join(', ')}, got "${values.backend}"`);
   }
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  const seed = parseSeed(values.seed);
+  // Validate everything before loading TensorFlow.js, so usage errors answer at once.
+  resolveExperiments({ preset: values.preset, ...(only ? { only } : {}), ...(values.config ? { configPath: values.config } : {}) });
+  const { runPipeline } = await import('./run.ts');
   const started = performance.now();
   const summary = await runPipeline({
     preset: values.preset,
     ...(only ? { only } : {}),
-    seed: parseSeed(values.seed),
+    seed,
     backend: values.backend as BackendChoice,
     out,
     cacheDir: resolve(values.cache),

@@ -86,6 +86,9 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
   },
 };
 
+/** Values accepted by `--backend`. */
+export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+
 /** Thrown for anything the user got wrong; the CLI prints the message alone and exits 2. */
 export class UserError extends Error {
   override name = 'UserError';
@@ -128,3 +131,30 @@ export function readConfigFile(path: string): z.infer<typeof RUN_CONFIG> {
   if (!result.success) throw new UserError(formatIssues(path, result.error));
   return result.data;
 }
+
+/** Resolves and validates every experiment's config before anything runs. */
+export function resolveExperiments(options: { preset: string; only?: readonly string[]; configPath?: string }): {
+  seed?: number;
+  experiments: [string, ExperimentConfig][];
+} {
+  const preset = PRESETS[options.preset];
+  if (!preset) {
+    throw new UserError(`pipeline: unknown preset "${options.preset}" (known: ${Object.keys(PRESETS).join(', ')})`);
+  }
+  const user = options.configPath ? readConfigFile(options.configPath) : undefined;
+  const source = options.configPath ?? `preset ${options.preset}`;
+  const merged = new Map<string, unknown>(Object.entries(preset));
+  for (const [name, partial] of Object.entries(user?.experiments ?? {})) {
+    merged.set(name, { ...((merged.get(name) as object | undefined) ?? {}), ...partial });
+  }
+  const known = [...merged.keys()];
+  for (const name of options.only ?? []) {
+    if (!merged.has(name)) throw new UserError(`pipeline: unknown experiment "${name}" (known: ${known.join(', ')})`);
+  }
+  const selected = known.filter((name) => !options.only?.length || options.only.includes(name));
+  const experiments = selected.map((name): [string, ExperimentConfig] => {
+    return [name, parseExperimentConfig(name, merged.get(name), source)];
+  });
+  return user?.seed === undefined ? { experiments } : { seed: user.seed, experiments };
+}
+

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE, SCHEMA_VERSION, TABLES, type ExperimentEntry, type FileEntry, type Manifest } from './contract.ts';
-import { PRESETS, UserError, parseExperimentConfig, readConfigFile, type ExperimentConfig } from './config.ts';
+import { UserError, resolveExperiments, type ExperimentConfig } from './config.ts';
 import { EXPERIMENT_KINDS } from './experiments/registry.ts';
 import { dataReadme } from './io/data-readme.ts';
 import { StagedWrites, removeStaleTemporaries, sha256 } from './io/atomic.ts';
@@ -36,34 +36,6 @@ export interface RunRow {
 export interface RunSummary {
   backend: string;
   rows: RunRow[];
-}
-
-/** Resolves and validates every experiment's config before anything runs. */
-export function resolveExperiments(options: Pick<RunOptions, 'preset' | 'only' | 'configPath'>): {
-  seed?: number;
-  experiments: [string, ExperimentConfig][];
-} {
-  const preset = PRESETS[options.preset];
-  if (!preset) {
-    throw new UserError(`pipeline: unknown preset "${options.preset}" (known: ${Object.keys(PRESETS).join(', ')})`);
-  }
-  const user = options.configPath ? readConfigFile(options.configPath) : undefined;
-  const source = options.configPath ?? `preset ${options.preset}`;
-  const merged = new Map<string, unknown>(Object.entries(preset));
-  for (const [name, partial] of Object.entries(user?.experiments ?? {})) {
-    merged.set(name, { ...((merged.get(name) as object | undefined) ?? {}), ...partial });
-  }
-  const known = [...merged.keys()];
-  for (const name of options.only ?? []) {
-    if (!merged.has(name)) throw new UserError(`pipeline: unknown experiment "${name}" (known: ${known.join(', ')})`);
-  }
-  const selected = known.filter((name) => !options.only?.length || options.only.includes(name));
-  const experiments = selected.map((name): [string, ExperimentConfig] => {
-    const config = parseExperimentConfig(name, merged.get(name), source);
-    if (!EXPERIMENT_KINDS[config.kind]) throw new UserError(`pipeline: experiment "${name}" has unknown kind "${config.kind}"`);
-    return [name, config];
-  });
-  return user?.seed === undefined ? { experiments } : { seed: user.seed, experiments };
 }
 
 interface Computed {
@@ -123,7 +95,12 @@ async function compute(name: string, config: ExperimentConfig, seed: number, bac
 export async function runPipeline(options: RunOptions, log: (line: string) => void = console.log): Promise<RunSummary> {
   const resolved = resolveExperiments(options);
   const seed = resolved.seed ?? options.seed;
-  const backend = await selectBackend(options.backend);
+  let backend: string;
+  try {
+    backend = await selectBackend(options.backend);
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
   log(`structviz pipeline · preset ${options.preset} · seed ${seed} · backend ${backend} · out ${options.out}`);
   removeStaleTemporaries(options.out);
   const previous = readManifest(options.out);

@@ -50,7 +50,8 @@ export function displayEdges(graph: SparseGraph, options: DisplayEdgesOptions = 
   }
   const sorted = Float64Array.from(keys).sort();
   let m = 0;
-  for (let e = 0; e < sorted.length; e++) if (e === 0 || sorted[e] !== sorted[e - 1]) sorted[m++] = sorted[e];
+  for (let e = 0; e < sorted.length; e++)
+    if (e === 0 || sorted[e] !== sorted[e - 1]) sorted[m++] = sorted[e];
   const source = new Int32Array(m);
   const target = new Int32Array(m);
   const weight = new Float32Array(m);

@@ -31,7 +31,8 @@ function expectValidGraph(graph: SparseGraph): void {
 function expectContainsKnn(graph: SparseGraph, result: KnnResult): void {
   for (let i = 0; i < result.n; i++) {
     const neighbours = new Set(edgesOf(graph, i).indices);
-    for (let r = 0; r < result.k; r++) expect(neighbours.has(result.indices[i * result.k + r])).toBe(true);
+    for (let r = 0; r < result.k; r++)
+      expect(neighbours.has(result.indices[i * result.k + r])).toBe(true);
   }
 }
 
@@ -109,9 +110,15 @@ describe('sparse helpers', () => {
   });
 
   it('rejects self-loops, repeated pairs and bad weights', () => {
-    expect(() => graphFromEdges(3, [1], [1], [1])).toThrow('sparse: edge 0 is a self-loop on node 1');
-    expect(() => graphFromEdges(3, [0, 1], [1, 0], [1, 1])).toThrow('sparse: edge (0, 1) is given twice');
-    expect(() => graphFromEdges(3, [0], [1], [0])).toThrow('sparse: edge 0 weight (0) must be finite and > 0');
+    expect(() => graphFromEdges(3, [1], [1], [1])).toThrow(
+      'sparse: edge 0 is a self-loop on node 1',
+    );
+    expect(() => graphFromEdges(3, [0, 1], [1, 0], [1, 1])).toThrow(
+      'sparse: edge (0, 1) is given twice',
+    );
+    expect(() => graphFromEdges(3, [0], [1], [0])).toThrow(
+      'sparse: edge 0 weight (0) must be finite and > 0',
+    );
     expect(() => graphFromEdges(3, [0], [3], [1])).toThrow('sparse: edge 0 (0, 3) is outside 0…2');
   });
 });
@@ -129,7 +136,9 @@ describe('displayEdges', () => {
     const kept = new Set(keys);
     for (let i = 0; i < n; i++) {
       const { indices, weights } = edgesOf(graph, i);
-      const order = Array.from(indices.keys()).sort((a, b) => weights[b] - weights[a] || indices[a] - indices[b]);
+      const order = Array.from(indices.keys()).sort(
+        (a, b) => weights[b] - weights[a] || indices[a] - indices[b],
+      );
       for (const p of order.slice(0, 3)) {
         const j = indices[p];
         expect(kept.has(Math.min(i, j) * n + Math.max(i, j))).toBe(true);

@@ -25,13 +25,18 @@ export interface KnnGraphOptions {
   minWeight?: number;
 }
 
-const DEFAULTS: Required<KnnGraphOptions> = { iterations: 64, minSigmaScale: 1e-3, minWeight: 1e-4 };
+const DEFAULTS: Required<KnnGraphOptions> = {
+  iterations: 64,
+  minSigmaScale: 1e-3,
+  minWeight: 1e-4,
+};
 
 /** Directed kernel weights (row-major n×k, float64) from a kNN result. */
 export function fuzzyWeights(knnResult: KnnResult, options: KnnGraphOptions = {}): Float64Array {
   const { iterations, minSigmaScale, minWeight } = { ...DEFAULTS, ...options };
   const { n, k, distances } = knnResult;
-  if (!(minWeight > 0 && minWeight <= 1)) throw new Error(`knnGraph: minWeight (${minWeight}) must be in (0, 1]`);
+  if (!(minWeight > 0 && minWeight <= 1))
+    throw new Error(`knnGraph: minWeight (${minWeight}) must be in (0, 1]`);
   let total = 0;
   for (let e = 0; e < n * k; e++) total += distances[e];
   const globalMean = total / (n * k);

@@ -14,7 +14,11 @@ function awkwardData(n: number, dim: number, seed: number): Float32Array {
 }
 
 /** The definition: all j ≠ i sorted by (distance, index), first k. */
-function bruteForce(distances: Float32Array, n: number, k: number): { indices: number[]; distances: number[] } {
+function bruteForce(
+  distances: Float32Array,
+  n: number,
+  k: number,
+): { indices: number[]; distances: number[] } {
   const indices: number[] = [];
   const dists: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -29,15 +33,18 @@ function bruteForce(distances: Float32Array, n: number, k: number): { indices: n
 }
 
 describe('knn', () => {
-  it.each([1, 5, 16, 59])('equals a brute-force sort with duplicates and dead rows (k = %i)', (k) => {
-    const n = 60;
-    const d = pairwiseDistances(awkwardData(n, 4, 11), n, 4);
-    const result = knn(d, n, { k });
-    const expected = bruteForce(d, n, k);
-    expect(result.k).toBe(k);
-    expect(Array.from(result.indices)).toEqual(expected.indices);
-    expect(Array.from(result.distances)).toEqual(expected.distances);
-  });
+  it.each([1, 5, 16, 59])(
+    'equals a brute-force sort with duplicates and dead rows (k = %i)',
+    (k) => {
+      const n = 60;
+      const d = pairwiseDistances(awkwardData(n, 4, 11), n, 4);
+      const result = knn(d, n, { k });
+      const expected = bruteForce(d, n, k);
+      expect(result.k).toBe(k);
+      expect(Array.from(result.indices)).toEqual(expected.indices);
+      expect(Array.from(result.distances)).toEqual(expected.distances);
+    },
+  );
 
   it('clamps k ≥ n to n − 1: every other point, nearest first', () => {
     const n = 9;
@@ -50,7 +57,9 @@ describe('knn', () => {
   it('breaks ties by the smaller index when every point is identical', () => {
     const n = 6;
     const result = knnFromData(new Float32Array(n * 3), n, 3, { k: 3 });
-    expect(Array.from(result.indices)).toEqual([1, 2, 3, 0, 2, 3, 0, 1, 3, 0, 1, 2, 0, 1, 2, 0, 1, 2]);
+    expect(Array.from(result.indices)).toEqual([
+      1, 2, 3, 0, 2, 3, 0, 1, 3, 0, 1, 2, 0, 1, 2, 0, 1, 2,
+    ]);
     expect(result.distances.every((v) => v === 0)).toBe(true);
   });
 
@@ -67,10 +76,18 @@ describe('knn', () => {
   });
 
   it('rejects bad input with the offending value', () => {
-    expect(() => knn(new Float32Array(1), 1, { k: 1 })).toThrow('knn: n (1) must be an integer ≥ 2');
-    expect(() => knn(new Float32Array(4), 2, { k: 0 })).toThrow('knn: k (0) must be an integer ≥ 1');
+    expect(() => knn(new Float32Array(1), 1, { k: 1 })).toThrow(
+      'knn: n (1) must be an integer ≥ 2',
+    );
+    expect(() => knn(new Float32Array(4), 2, { k: 0 })).toThrow(
+      'knn: k (0) must be an integer ≥ 1',
+    );
     expect(() => knn(new Float32Array(4), 2, { k: 1.5 })).toThrow('knn: k (1.5)');
-    expect(() => knn(new Float32Array(5), 2)).toThrow('knn: distances length (5) must equal n*n (2*2)');
-    expect(() => knn(Float32Array.from([0, NaN, NaN, 0]), 2)).toThrow('knn: distance (NaN) at (0, 1)');
+    expect(() => knn(new Float32Array(5), 2)).toThrow(
+      'knn: distances length (5) must equal n*n (2*2)',
+    );
+    expect(() => knn(Float32Array.from([0, NaN, NaN, 0]), 2)).toThrow(
+      'knn: distance (NaN) at (0, 1)',
+    );
   });
 });

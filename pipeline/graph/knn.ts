@@ -45,7 +45,8 @@ export function knn(distances: Float32Array, n: number, options: KnnOptions = {}
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
       const d = distances[row + j];
-      if (!(d >= 0 && d < Infinity)) throw new Error(`knn: distance (${d}) at (${i}, ${j}) must be finite and ≥ 0`);
+      if (!(d >= 0 && d < Infinity))
+        throw new Error(`knn: distance (${d}) at (${i}, ${j}) must be finite and ≥ 0`);
       // j only grows, so an equal distance never displaces an earlier (smaller) index.
       if (filled === k && d >= dists[o + k - 1]) continue;
       let p = filled < k ? filled++ : k - 1;
@@ -62,6 +63,11 @@ export function knn(distances: Float32Array, n: number, options: KnnOptions = {}
 }
 
 /** Exact kNN of n points of dimension dim (row-major); builds the full n×n distance matrix. */
-export function knnFromData(data: Float32Array, n: number, dim: number, options: KnnOptions = {}): KnnResult {
+export function knnFromData(
+  data: Float32Array,
+  n: number,
+  dim: number,
+  options: KnnOptions = {},
+): KnnResult {
   return knn(pairwiseDistances(data, n, dim), n, options);
 }

@@ -39,10 +39,16 @@ export function degree(graph: SparseGraph, i: number): number {
 }
 
 /** Node i's neighbours and weights as views (no copy) into the CSR arrays. */
-export function edgesOf(graph: SparseGraph, i: number): { indices: Int32Array; weights: Float32Array } {
+export function edgesOf(
+  graph: SparseGraph,
+  i: number,
+): { indices: Int32Array; weights: Float32Array } {
   const start = graph.rowPtr[i];
   const end = graph.rowPtr[i + 1];
-  return { indices: graph.colIdx.subarray(start, end), weights: graph.weights.subarray(start, end) };
+  return {
+    indices: graph.colIdx.subarray(start, end),
+    weights: graph.weights.subarray(start, end),
+  };
 }
 
 /**
@@ -58,7 +64,9 @@ export function graphFromEdges(
 ): SparseGraph {
   const m = source.length;
   if (target.length !== m || weight.length !== m) {
-    throw new Error(`sparse: source, target, weight lengths (${m}, ${target.length}, ${weight.length}) differ`);
+    throw new Error(
+      `sparse: source, target, weight lengths (${m}, ${target.length}, ${weight.length}) differ`,
+    );
   }
   const rowPtr = new Int32Array(n + 1);
   for (let e = 0; e < m; e++) {
@@ -69,7 +77,8 @@ export function graphFromEdges(
       throw new Error(`sparse: edge ${e} (${s}, ${t}) is outside 0…${n - 1}`);
     }
     if (s === t) throw new Error(`sparse: edge ${e} is a self-loop on node ${s}`);
-    if (!(w > 0 && Number.isFinite(w))) throw new Error(`sparse: edge ${e} weight (${w}) must be finite and > 0`);
+    if (!(w > 0 && Number.isFinite(w)))
+      throw new Error(`sparse: edge ${e} weight (${w}) must be finite and > 0`);
     rowPtr[s + 1]++;
     rowPtr[t + 1]++;
   }
@@ -106,7 +115,8 @@ function sortRows(n: number, rowPtr: Int32Array, colIdx: Int32Array, weights: Fl
       ws.set(w);
     }
     for (let p = 1; p < cols.length; p++) {
-      if (cols[p] === cols[p - 1]) throw new Error(`sparse: edge (${i}, ${cols[p]}) is given twice`);
+      if (cols[p] === cols[p - 1])
+        throw new Error(`sparse: edge (${i}, ${cols[p]}) is given twice`);
     }
   }
 }

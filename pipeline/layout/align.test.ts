@@ -13,7 +13,12 @@ function rmsd(a: Float32Array, b: Float32Array): number {
   return Math.sqrt(s / (a.length / 2));
 }
 
-const known = (angle: number, scale: number, t: [number, number], reflect = false): SimilarityTransform => {
+const known = (
+  angle: number,
+  scale: number,
+  t: [number, number],
+  reflect = false,
+): SimilarityTransform => {
   const c = Math.cos(angle);
   const s = Math.sin(angle);
   return { matrix: reflect ? [c, s, s, -c] : [c, -s, s, c], scale, translation: t, rmsd: 0 };
@@ -26,7 +31,9 @@ describe('procrustes', () => {
   it('recovers a known rotation, scale and shift', () => {
     const target = applyTransform(source, n, known(0.7, 2.5, [3, -1]));
     const fit = procrustes(source, target, n);
-    expect(fit.matrix.map((v) => v.toFixed(5))).toEqual(known(0.7, 1, [0, 0]).matrix.map((v) => v.toFixed(5)));
+    expect(fit.matrix.map((v) => v.toFixed(5))).toEqual(
+      known(0.7, 1, [0, 0]).matrix.map((v) => v.toFixed(5)),
+    );
     expect(fit.scale).toBeCloseTo(2.5, 5);
     expect(fit.translation[0]).toBeCloseTo(3, 5);
     expect(fit.translation[1]).toBeCloseTo(-1, 5);
@@ -54,7 +61,13 @@ describe('procrustes', () => {
     const best = rmsd(applyTransform(source, n, fit), target);
     expect(fit.rmsd).toBeCloseTo(best, 5);
     const angle = Math.atan2(fit.matrix[2], fit.matrix[0]);
-    for (const [da, ds, dt] of [[0.02, 0, 0], [-0.02, 0, 0], [0, 0.02, 0], [0, -0.02, 0], [0, 0, 0.02]]) {
+    for (const [da, ds, dt] of [
+      [0.02, 0, 0],
+      [-0.02, 0, 0],
+      [0, 0.02, 0],
+      [0, -0.02, 0],
+      [0, 0, 0.02],
+    ]) {
       const t: [number, number] = [fit.translation[0] + dt, fit.translation[1]];
       const other = known(angle + da, fit.scale + ds, t);
       expect(rmsd(applyTransform(source, n, other), target)).toBeGreaterThan(best);
@@ -71,7 +84,9 @@ describe('procrustes', () => {
   });
 
   it('rejects mismatched lengths', () => {
-    expect(() => procrustes(new Float32Array(4), new Float32Array(6), 2)).toThrow('align: source (4) and target (6)');
+    expect(() => procrustes(new Float32Array(4), new Float32Array(6), 2)).toThrow(
+      'align: source (4) and target (6)',
+    );
   });
 });
 
@@ -80,11 +95,16 @@ describe('fitToBox', () => {
     const n = 1000;
     const random = createRandom(3);
     // Cauchy-like tails: a few points are 100× farther out than the rest.
-    const points = Float32Array.from({ length: 2 * n }, () => gaussian(random) / Math.max(0.01, Math.abs(gaussian(random))));
+    const points = Float32Array.from(
+      { length: 2 * n },
+      () => gaussian(random) / Math.max(0.01, Math.abs(gaussian(random))),
+    );
     for (const box of [1, 3]) {
       const fitted = fitToBox(points, n, { box });
       expect(fitted.every((v) => Math.abs(v) <= box)).toBe(true);
-      const radius = Array.from({ length: n }, (_, i) => Math.max(Math.abs(fitted[2 * i]), Math.abs(fitted[2 * i + 1])));
+      const radius = Array.from({ length: n }, (_, i) =>
+        Math.max(Math.abs(fitted[2 * i]), Math.abs(fitted[2 * i + 1])),
+      );
       const onBorder = radius.filter((r) => r >= box * 0.9999).length;
       expect(onBorder).toBeGreaterThanOrEqual(10); // the top 1% sits on the border
       expect(onBorder).toBeLessThan(30);
@@ -99,7 +119,11 @@ describe('fitToBox', () => {
 
   it('maps coincident points to the centre and validates options', () => {
     expect(Array.from(fitToBox(new Float32Array(6).fill(7), 3))).toEqual([0, 0, 0, 0, 0, 0]);
-    expect(() => fitToBox(new Float32Array(4), 2, { box: 0 })).toThrow('align: box (0) must be > 0');
-    expect(() => fitToBox(new Float32Array(4), 2, { quantile: 0 })).toThrow('align: quantile (0) must be in (0, 1]');
+    expect(() => fitToBox(new Float32Array(4), 2, { box: 0 })).toThrow(
+      'align: box (0) must be > 0',
+    );
+    expect(() => fitToBox(new Float32Array(4), 2, { quantile: 0 })).toThrow(
+      'align: quantile (0) must be in (0, 1]',
+    );
   });
 });

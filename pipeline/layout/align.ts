@@ -24,7 +24,10 @@ export interface ProcrustesOptions {
   allowScale?: boolean;
 }
 
-const PROCRUSTES_DEFAULTS: Required<ProcrustesOptions> = { allowReflection: true, allowScale: true };
+const PROCRUSTES_DEFAULTS: Required<ProcrustesOptions> = {
+  allowReflection: true,
+  allowScale: true,
+};
 
 /** The similarity transform that best maps `source` onto `target` (both row-major n×2). */
 export function procrustes(
@@ -35,7 +38,9 @@ export function procrustes(
 ): SimilarityTransform {
   const { allowReflection, allowScale } = { ...PROCRUSTES_DEFAULTS, ...options };
   if (source.length !== 2 * n || target.length !== 2 * n) {
-    throw new Error(`align: source (${source.length}) and target (${target.length}) must both have length 2n (${2 * n})`);
+    throw new Error(
+      `align: source (${source.length}) and target (${target.length}) must both have length 2n (${2 * n})`,
+    );
   }
   if (n < 1) throw new Error(`align: n (${n}) must be ≥ 1`);
   const [sx, sy] = centroid(source, n);
@@ -65,7 +70,9 @@ export function procrustes(
   const cos = norm > 0 ? p / norm : 1;
   const sin = norm > 0 ? q / norm : 0;
   // Rotation [cos −sin; sin cos], times diag(1, −1) for the reflection (+ 0 turns −0 into 0).
-  const matrix: [number, number, number, number] = reflect ? [cos, sin, sin, -cos + 0] : [cos, -sin + 0, sin, cos];
+  const matrix: [number, number, number, number] = reflect
+    ? [cos, sin, sin, -cos + 0]
+    : [cos, -sin + 0, sin, cos];
   const scale = allowScale ? (xx > 0 ? norm / xx : 1) : 1;
   const translation: [number, number] = [
     tx - scale * (matrix[0] * sx + matrix[1] * sy),
@@ -76,7 +83,11 @@ export function procrustes(
 }
 
 /** Applies a similarity transform to row-major n×2 positions (new array). */
-export function applyTransform(positions: Float32Array, n: number, transform: SimilarityTransform): Float32Array {
+export function applyTransform(
+  positions: Float32Array,
+  n: number,
+  transform: SimilarityTransform,
+): Float32Array {
   const { matrix: m, scale: s, translation: t } = transform;
   const out = new Float32Array(2 * n);
   for (let i = 0; i < n; i++) {
@@ -103,16 +114,23 @@ const FIT_DEFAULTS: Required<FitToBoxOptions> = { box: BOX, quantile: 0.99 };
  * lands on `box`; the few points beyond are moved radially onto the box's border, so one
  * outlier cannot shrink everyone else. Every output coordinate is in [−box, box].
  */
-export function fitToBox(positions: Float32Array, n: number, options: FitToBoxOptions = {}): Float32Array {
+export function fitToBox(
+  positions: Float32Array,
+  n: number,
+  options: FitToBoxOptions = {},
+): Float32Array {
   const { box, quantile } = { ...FIT_DEFAULTS, ...options };
-  if (positions.length !== 2 * n) throw new Error(`align: positions length (${positions.length}) must be 2n (${2 * n})`);
+  if (positions.length !== 2 * n)
+    throw new Error(`align: positions length (${positions.length}) must be 2n (${2 * n})`);
   if (!(box > 0)) throw new Error(`align: box (${box}) must be > 0`);
-  if (!(quantile > 0 && quantile <= 1)) throw new Error(`align: quantile (${quantile}) must be in (0, 1]`);
+  if (!(quantile > 0 && quantile <= 1))
+    throw new Error(`align: quantile (${quantile}) must be in (0, 1]`);
   const out = new Float32Array(2 * n);
   if (n === 0) return out;
   const [cx, cy] = centroid(positions, n);
   const radius = new Float64Array(n);
-  for (let i = 0; i < n; i++) radius[i] = Math.max(Math.abs(positions[2 * i] - cx), Math.abs(positions[2 * i + 1] - cy));
+  for (let i = 0; i < n; i++)
+    radius[i] = Math.max(Math.abs(positions[2 * i] - cx), Math.abs(positions[2 * i + 1] - cy));
   const sorted = radius.slice().sort();
   let r = sorted[Math.min(n - 1, Math.ceil(quantile * n) - 1)];
   if (!(r > 0)) r = sorted[n - 1]; // most points coincide: fall back to the farthest

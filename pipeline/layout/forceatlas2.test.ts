@@ -54,8 +54,12 @@ describe('forceAtlas2Layout', () => {
     const copy = forceAtlas2Layout(graph, initial, { iterations: 0 });
     expect(copy).toEqual(initial);
     expect(copy).not.toBe(initial);
-    expect(() => forceAtlas2Layout(graph, new Float32Array(3))).toThrow('forceatlas2: initial length (3) must be 2n (160)');
-    expect(() => forceAtlas2Layout(graph, initial, { iterations: -1 })).toThrow('forceatlas2: iterations (-1)');
+    expect(() => forceAtlas2Layout(graph, new Float32Array(3))).toThrow(
+      'forceatlas2: initial length (3) must be 2n (160)',
+    );
+    expect(() => forceAtlas2Layout(graph, initial, { iterations: -1 })).toThrow(
+      'forceatlas2: iterations (-1)',
+    );
     expect(inferForceAtlas2Settings(2000).slowDown).toBeCloseTo(1 + Math.log(2000), 10);
   });
 });

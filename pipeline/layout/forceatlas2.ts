@@ -60,7 +60,8 @@ const DEFAULT_ITERATIONS = 100;
 export function toGraphology(graph: SparseGraph, positions: Float32Array): Graph {
   const { n, rowPtr, colIdx, weights } = graph;
   const g = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
-  for (let i = 0; i < n; i++) g.addNode(String(i), { x: positions[2 * i], y: positions[2 * i + 1] });
+  for (let i = 0; i < n; i++)
+    g.addNode(String(i), { x: positions[2 * i], y: positions[2 * i + 1] });
   for (let i = 0; i < n; i++) {
     for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
       if (colIdx[p] > i) g.addUndirectedEdge(String(i), String(colIdx[p]), { weight: weights[p] });
@@ -76,9 +77,11 @@ export function forceAtlas2Layout(
   options: ForceAtlas2Options = {},
 ): Float32Array {
   const { n } = graph;
-  if (initial.length !== 2 * n) throw new Error(`forceatlas2: initial length (${initial.length}) must be 2n (${2 * n})`);
+  if (initial.length !== 2 * n)
+    throw new Error(`forceatlas2: initial length (${initial.length}) must be 2n (${2 * n})`);
   for (let e = 0; e < initial.length; e++) {
-    if (!Number.isFinite(initial[e])) throw new Error(`forceatlas2: initial[${e}] (${initial[e]}) is not finite`);
+    if (!Number.isFinite(initial[e]))
+      throw new Error(`forceatlas2: initial[${e}] (${initial[e]}) is not finite`);
   }
   const { iterations = DEFAULT_ITERATIONS, ...overrides } = options;
   if (!Number.isInteger(iterations) || iterations < 0) {
@@ -86,7 +89,11 @@ export function forceAtlas2Layout(
   }
   if (iterations === 0 || n === 0) return initial.slice();
   const settings = { ...inferForceAtlas2Settings(n), ...overrides };
-  const mapping = forceAtlas2(toGraphology(graph, initial), { iterations, settings, getEdgeWeight: 'weight' });
+  const mapping = forceAtlas2(toGraphology(graph, initial), {
+    iterations,
+    settings,
+    getEdgeWeight: 'weight',
+  });
   const out = new Float32Array(2 * n);
   for (let i = 0; i < n; i++) {
     const p = mapping[String(i)];

@@ -10,7 +10,10 @@ function blobGraph(n: number, clusters: number, spread: number, seed: number): S
   const random = createRandom(seed);
   const dim = 8;
   const centres = Array.from({ length: clusters * dim }, () => gaussian(random) * spread);
-  const data = Float32Array.from({ length: n * dim }, (_, e) => centres[(Math.floor(e / dim) % clusters) * dim + (e % dim)] + gaussian(random));
+  const data = Float32Array.from(
+    { length: n * dim },
+    (_, e) => centres[(Math.floor(e / dim) % clusters) * dim + (e % dim)] + gaussian(random),
+  );
   return knnGraph(knnFromData(data, n, dim, { k: 10 }));
 }
 
@@ -36,10 +39,16 @@ function components(graph: SparseGraph): number {
   return count;
 }
 
-function spread(positions: Float32Array, members: number[]): { cx: number; cy: number; rms: number } {
+function spread(
+  positions: Float32Array,
+  members: number[],
+): { cx: number; cy: number; rms: number } {
   const cx = members.reduce((s, i) => s + positions[2 * i], 0) / members.length;
   const cy = members.reduce((s, i) => s + positions[2 * i + 1], 0) / members.length;
-  const ss = members.reduce((s, i) => s + (positions[2 * i] - cx) ** 2 + (positions[2 * i + 1] - cy) ** 2, 0);
+  const ss = members.reduce(
+    (s, i) => s + (positions[2 * i] - cx) ** 2 + (positions[2 * i + 1] - cy) ** 2,
+    0,
+  );
   return { cx, cy, rms: Math.sqrt(ss / members.length) };
 }
 
@@ -70,7 +79,10 @@ describe('createLayoutSequence', () => {
     expect(second.displacement).toBeLessThan(0.05); // the box is 2 wide
     expect(second.alignment?.rmsd).toBeLessThan(0.05);
     // Relative to the layout's own size: a tenth of its RMS radius at most.
-    const all = spread(first.positions, Array.from({ length: n }, (_, i) => i));
+    const all = spread(
+      first.positions,
+      Array.from({ length: n }, (_, i) => i),
+    );
     expect(second.displacement).toBeLessThan(0.1 * all.rms);
   });
 
@@ -80,8 +92,14 @@ describe('createLayoutSequence', () => {
     const sequence = createLayoutSequence({ random: createRandom(1) });
     for (const step of [sequence.next(two), sequence.next(two)]) {
       expect(step.positions.every((v) => Math.abs(v) <= 1)).toBe(true);
-      const a = spread(step.positions, Array.from({ length: n / 2 }, (_, i) => 2 * i));
-      const b = spread(step.positions, Array.from({ length: n / 2 }, (_, i) => 2 * i + 1));
+      const a = spread(
+        step.positions,
+        Array.from({ length: n / 2 }, (_, i) => 2 * i),
+      );
+      const b = spread(
+        step.positions,
+        Array.from({ length: n / 2 }, (_, i) => 2 * i + 1),
+      );
       expect(a.rms).toBeGreaterThan(0.15);
       expect(b.rms).toBeGreaterThan(0.15);
       expect(Math.hypot(a.cx - b.cx, a.cy - b.cy)).toBeGreaterThan(1.5 * (a.rms + b.rms));
@@ -90,7 +108,10 @@ describe('createLayoutSequence', () => {
 
   it('rejects a graph with a different number of nodes', () => {
     const sequence = createLayoutSequence({ coldIterations: 5 });
-    sequence.next(blobGraph(30, 2, 1, 1));
-    expect(() => sequence.next(blobGraph(31, 2, 1, 1))).toThrow("sequence: graph n (31) must equal the first graph's n (30)");
+    expect(sequence.next(blobGraph(30, 2, 1, 1)).iterations).toBe(5);
+    expect(sequence.next(blobGraph(30, 2, 1, 1), { iterations: 3 }).iterations).toBe(3);
+    expect(() => sequence.next(blobGraph(31, 2, 1, 1))).toThrow(
+      "sequence: graph n (31) must equal the first graph's n (30)",
+    );
   });
 });

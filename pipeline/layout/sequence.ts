@@ -52,12 +52,25 @@ export interface LayoutStep {
   alignment?: SimilarityTransform;
 }
 
-/** A stateful layout sequence; call `next` once per snapshot, in order. */
-export interface LayoutSequence {
-  next(graph: SparseGraph): LayoutStep;
+/** Per-call overrides for `next`. */
+export interface LayoutStepOptions {
+  /** FA2 iterations for this step only (e.g. more for the big early changes). @default coldIterations or warmIterations */
+  iterations?: number;
 }
 
-const DEFAULTS = { coldIterations: 300, warmIterations: 40, initialRadius: 12, jitter: 0.01, box: BOX, allowReflection: true };
+/** A stateful layout sequence; call `next` once per snapshot, in order. */
+export interface LayoutSequence {
+  next(graph: SparseGraph, options?: LayoutStepOptions): LayoutStep;
+}
+
+const DEFAULTS = {
+  coldIterations: 300,
+  warmIterations: 40,
+  initialRadius: 12,
+  jitter: 0.01,
+  box: BOX,
+  allowReflection: true,
+};
 
 /** Creates a layout sequence; see the file header for the stages. */
 export function createLayoutSequence(options: LayoutSequenceOptions = {}): LayoutSequence {
@@ -66,23 +79,39 @@ export function createLayoutSequence(options: LayoutSequenceOptions = {}): Layou
   let previous: Float32Array | null = null;
   let workingScale = 1; // FA2 units per box unit, from the last step
   return {
-    next(graph: SparseGraph): LayoutStep {
+    next(graph: SparseGraph, stepOptions: LayoutStepOptions = {}): LayoutStep {
       const started = performance.now();
       const { n } = graph;
       if (previous && previous.length !== 2 * n) {
-        throw new Error(`sequence: graph n (${n}) must equal the first graph's n (${previous.length / 2})`);
+        throw new Error(
+          `sequence: graph n (${n}) must equal the first graph's n (${previous.length / 2})`,
+        );
       }
       const cold = previous === null;
-      const iterations = cold ? settings.coldIterations : settings.warmIterations;
-      const initial = cold ? coldStart(graph, settings, random) : scaled(previous!, workingScale);
+      const iterations =
+        stepOptions.iterations ?? (cold ? settings.coldIterations : settings.warmIterations);
+      const initial = previous
+        ? scaled(previous, workingScale)
+        : coldStart(graph, settings, random);
       const raw = forceAtlas2Layout(graph, initial, { ...options.fa2, iterations });
-      const alignment = previous ? procrustes(raw, previous, n, { allowReflection: settings.allowReflection }) : undefined;
-      const positions = fitToBox(alignment ? applyTransform(raw, n, alignment) : raw, n, { box: settings.box });
+      const alignment = previous
+        ? procrustes(raw, previous, n, { allowReflection: settings.allowReflection })
+        : undefined;
+      const positions = fitToBox(alignment ? applyTransform(raw, n, alignment) : raw, n, {
+        box: settings.box,
+      });
       workingScale = rmsRadius(raw, n) / Math.max(rmsRadius(positions, n), 1e-12);
       const [displacement, maxDisplacement] = previous ? moved(previous, positions, n) : [0, 0];
       previous = positions;
       const seconds = (performance.now() - started) / 1000;
-      const step: LayoutStep = { positions, displacement, maxDisplacement, cold, iterations, seconds };
+      const step: LayoutStep = {
+        positions,
+        displacement,
+        maxDisplacement,
+        cold,
+        iterations,
+        seconds,
+      };
       if (alignment) step.alignment = alignment;
       return step;
     },
@@ -90,9 +119,14 @@ export function createLayoutSequence(options: LayoutSequenceOptions = {}): Layou
 }
 
 /** Spectral positions scaled to ≈ FA2's working radius, plus a little seeded jitter. */
-function coldStart(graph: SparseGraph, settings: typeof DEFAULTS & LayoutSequenceOptions, random: Random): Float32Array {
+function coldStart(
+  graph: SparseGraph,
+  settings: typeof DEFAULTS & LayoutSequenceOptions,
+  random: Random,
+): Float32Array {
   const { n } = graph;
-  const spectral = n > 2 ? spectralLayout(graph, { ...settings.spectral, dimensions: 2, random }).positions : null;
+  const spectral =
+    n > 2 ? spectralLayout(graph, { ...settings.spectral, dimensions: 2, random }).positions : null;
   const init = new Float32Array(2 * n);
   if (spectral) init.set(spectral);
   const target = settings.initialRadius * Math.sqrt(n);

@@ -7,10 +7,19 @@ import { createRandom, gaussian } from '../util/random.ts';
 import { spectralLayout } from './spectral.ts';
 
 /** `clusters` Gaussian blobs in `dim` dimensions, centres `spread` apart on average. */
-function blobs(n: number, dim: number, clusters: number, spread: number, seed: number): Float32Array {
+function blobs(
+  n: number,
+  dim: number,
+  clusters: number,
+  spread: number,
+  seed: number,
+): Float32Array {
   const random = createRandom(seed);
   const centres = Array.from({ length: clusters * dim }, () => gaussian(random) * spread);
-  return Float32Array.from({ length: n * dim }, (_, e) => centres[(Math.floor(e / dim) % clusters) * dim + (e % dim)] + gaussian(random));
+  return Float32Array.from(
+    { length: n * dim },
+    (_, e) => centres[(Math.floor(e / dim) % clusters) * dim + (e % dim)] + gaussian(random),
+  );
 }
 
 /** The regularised normalised Laplacian as a dense matrix, built independently of spectral.ts. */
@@ -18,12 +27,14 @@ function denseLaplacian(graph: SparseGraph, tau: number): Matrix {
   const { n } = graph;
   const w = Matrix.zeros(n, n);
   for (let i = 0; i < n; i++) {
-    for (let p = graph.rowPtr[i]; p < graph.rowPtr[i + 1]; p++) w.set(i, graph.colIdx[p], graph.weights[p]);
+    for (let p = graph.rowPtr[i]; p < graph.rowPtr[i + 1]; p++)
+      w.set(i, graph.colIdx[p], graph.weights[p]);
   }
   const deg = weightedDegrees(graph).map((d) => d + tau);
   const l = Matrix.eye(n, n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) l.set(i, j, l.get(i, j) - (w.get(i, j) + tau / n) / Math.sqrt(deg[i] * deg[j]));
+    for (let j = 0; j < n; j++)
+      l.set(i, j, l.get(i, j) - (w.get(i, j) + tau / n) / Math.sqrt(deg[i] * deg[j]));
   }
   return l;
 }
@@ -47,7 +58,9 @@ describe('spectralLayout', () => {
     }
     expect(Math.abs(u[0].reduce((s, v, i) => s + v * u[1][i], 0))).toBeLessThan(1e-8);
     // They are the two smallest non-trivial eigenvalues of the dense matrix.
-    const dense = new EigenvalueDecomposition(l, { assumeSymmetric: true }).realEigenvalues.sort((a, b) => a - b);
+    const dense = new EigenvalueDecomposition(l, { assumeSymmetric: true }).realEigenvalues.sort(
+      (a, b) => a - b,
+    );
     expect(Math.abs(dense[0])).toBeLessThan(1e-10);
     expect(result.eigenvalues[0]).toBeCloseTo(dense[1], 8);
     expect(result.eigenvalues[1]).toBeCloseTo(dense[2], 8);
@@ -55,7 +68,12 @@ describe('spectralLayout', () => {
 
   it('matches the path graph golden: λ_k = 1 − cos(πk/(n−1))', () => {
     const m = 10;
-    const path = graphFromEdges(m, [0, 1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3, 4, 5, 6, 7, 8, 9], new Array<number>(9).fill(1));
+    const path = graphFromEdges(
+      m,
+      [0, 1, 2, 3, 4, 5, 6, 7, 8],
+      [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      new Array<number>(9).fill(1),
+    );
     const result = spectralLayout(path, { regularization: 0, tolerance: 1e-10 });
     expect(Array.from(result.eigenvalues, (v) => v.toFixed(6))).toEqual(['0.060307', '0.233956']);
     expect(result.eigenvalues[0]).toBeCloseTo(1 - Math.cos(Math.PI / 9), 9);
@@ -70,7 +88,9 @@ describe('spectralLayout', () => {
   it('separates two well-separated Gaussian blobs along the first axis', () => {
     const m = 200;
     const two = knnGraph(knnFromData(blobs(m, 10, 2, 5, 3), m, 10, { k: 12 }));
-    const x = spectralLayout(two, { random: createRandom(1) }).positions.filter((_, e) => e % 2 === 0);
+    const x = spectralLayout(two, { random: createRandom(1) }).positions.filter(
+      (_, e) => e % 2 === 0,
+    );
     const even = x.filter((_, i) => i % 2 === 0); // blob 0 holds the even indices
     const odd = x.filter((_, i) => i % 2 === 1);
     const separated = Math.max(...even) < Math.min(...odd) || Math.max(...odd) < Math.min(...even);
@@ -82,7 +102,8 @@ describe('spectralLayout', () => {
     const b = spectralLayout(graph, { random: createRandom(1) });
     const c = spectralLayout(graph, { random: createRandom(2) });
     expect(b.positions).toEqual(a.positions);
-    for (let e = 0; e < a.positions.length; e++) expect(Math.abs(a.positions[e] - c.positions[e])).toBeLessThan(1e-4);
+    for (let e = 0; e < a.positions.length; e++)
+      expect(Math.abs(a.positions[e] - c.positions[e])).toBeLessThan(1e-4);
   });
 
   it('stays finite on a disconnected graph with isolated nodes', () => {
@@ -96,8 +117,12 @@ describe('spectralLayout', () => {
 
   it('rejects impossible requests with the offending value', () => {
     const tiny = graphFromEdges(2, [0], [1], [1]);
-    expect(() => spectralLayout(tiny)).toThrow('spectral: dimensions (2) must be an integer in 1…n−1 (n = 2)');
+    expect(() => spectralLayout(tiny)).toThrow(
+      'spectral: dimensions (2) must be an integer in 1…n−1 (n = 2)',
+    );
     const empty = graphFromEdges(3, [], [], []);
-    expect(() => spectralLayout(empty, { regularization: 0 })).toThrow('spectral: graph has no edges and regularization (0) is 0');
+    expect(() => spectralLayout(empty, { regularization: 0 })).toThrow(
+      'spectral: graph has no edges and regularization (0) is 0',
+    );
   });
 });

@@ -79,7 +79,8 @@ export function normalizedOperator(
   const t = new Float64Array(n);
   let volume = 0;
   for (let i = 0; i < n; i++) volume += deg[i] + tau;
-  if (!(volume > 0)) throw new Error(`spectral: graph has no edges and regularization (${regularization}) is 0`);
+  if (!(volume > 0))
+    throw new Error(`spectral: graph has no edges and regularization (${regularization}) is 0`);
   for (let i = 0; i < n; i++) {
     const d = deg[i] + tau;
     s[i] = d > 0 ? 1 / Math.sqrt(d) : 0; // an isolated node without τ is left at 0
@@ -114,23 +115,30 @@ export function normalizedOperator(
 
 /** Smallest non-trivial eigenvectors of the normalised Laplacian, as a layout. */
 export function spectralLayout(graph: SparseGraph, options: SpectralOptions = {}): SpectralResult {
-  const { dimensions: dims, maxIterations, tolerance, regularization, chebyshevDegree } = { ...DEFAULTS, ...options };
+  const {
+    dimensions: dims,
+    maxIterations,
+    tolerance,
+    regularization,
+    chebyshevDegree,
+  } = { ...DEFAULTS, ...options };
   const random = options.random ?? createRandom(0);
   const { n } = graph;
   if (!Number.isInteger(dims) || dims < 1 || dims > n - 1) {
     throw new Error(`spectral: dimensions (${dims}) must be an integer in 1…n−1 (n = ${n})`);
   }
-  if (!(regularization >= 0)) throw new Error(`spectral: regularization (${regularization}) must be ≥ 0`);
+  if (!(regularization >= 0))
+    throw new Error(`spectral: regularization (${regularization}) must be ≥ 0`);
   const b = Math.min(options.blockSize ?? dims + 8, n - 1);
   if (b < dims) throw new Error(`spectral: blockSize (${b}) must be ≥ dimensions (${dims})`);
   const m = Math.max(1, Math.round(chebyshevDegree));
   const { apply, t, invSqrtDegree, tau } = normalizedOperator(graph, regularization);
 
-  let x = new Float64Array(n * b);
+  let x: Float64Array = new Float64Array(n * b);
   for (let e = 0; e < n * b; e++) x[e] = gaussian(random);
-  let ax = new Float64Array(n * b);
-  let theta = new Float64Array(b);
-  let residuals = new Float64Array(b);
+  let ax: Float64Array = new Float64Array(n * b);
+  let theta: Float64Array = new Float64Array(b);
+  let residuals: Float64Array = new Float64Array(b);
   let iterations = 0;
   for (;;) {
     orthonormalize(x, n, b, t, random);
@@ -144,7 +152,7 @@ export function spectralLayout(graph: SparseGraph, options: SpectralOptions = {}
     const c = Math.min(Math.max(theta[b - 1], -0.5), theta[dims - 1] - 1e-12);
     [x, ax] = chebyshevFilter(apply, x, ax, b, m, c);
   }
-  return finish(x, ax, theta, residuals, n, b, dims, invSqrtDegree, iterations, tau);
+  return finish(x, theta, residuals, n, b, dims, invSqrtDegree, iterations, tau);
 }
 
 /** Applies T_m((A − center)/half) to X, the Chebyshev polynomial that damps [−1, c]. */
@@ -162,10 +170,11 @@ function chebyshevFilter(
   let cur = scratch;
   apply(prev, cur, b);
   for (let e = 0; e < cur.length; e++) cur[e] = (cur[e] - center * prev[e]) / half;
-  let next = new Float64Array(x.length);
+  let next: Float64Array = new Float64Array(x.length);
   for (let k = 2; k <= m; k++) {
     apply(cur, next, b);
-    for (let e = 0; e < next.length; e++) next[e] = (2 * (next[e] - center * cur[e])) / half - prev[e];
+    for (let e = 0; e < next.length; e++)
+      next[e] = (2 * (next[e] - center * cur[e])) / half - prev[e];
     [prev, cur, next] = [cur, next, prev];
   }
   return [cur, next];
@@ -175,7 +184,13 @@ function chebyshevFilter(
  * In-place two-pass modified Gram–Schmidt of the columns of X against t and each other.
  * A column that vanishes (the filter made it dependent) is replaced by a fresh random one.
  */
-function orthonormalize(x: Float64Array, n: number, b: number, t: Float64Array, random: Random): void {
+function orthonormalize(
+  x: Float64Array,
+  n: number,
+  b: number,
+  t: Float64Array,
+  random: Random,
+): void {
   for (let c = 0; c < b; c++) {
     for (let attempt = 0; ; attempt++) {
       let before = 0;
@@ -197,7 +212,8 @@ function orthonormalize(x: Float64Array, n: number, b: number, t: Float64Array, 
         for (let i = 0; i < n; i++) x[i * b + c] *= inv;
         break;
       }
-      if (attempt > 8) throw new Error(`spectral: could not extend the block to ${b} vectors (n = ${n})`);
+      if (attempt > 8)
+        throw new Error(`spectral: could not extend the block to ${b} vectors (n = ${n})`);
       for (let i = 0; i < n; i++) x[i * b + c] = gaussian(random);
     }
   }
@@ -220,7 +236,9 @@ function rayleighRitz(
     }
   }
   const evd = new EigenvalueDecomposition(h, { assumeSymmetric: true });
-  const order = evd.realEigenvalues.map((_, k) => k).sort((p, q) => evd.realEigenvalues[q] - evd.realEigenvalues[p] || p - q);
+  const order = evd.realEigenvalues
+    .map((_, k) => k)
+    .sort((p, q) => evd.realEigenvalues[q] - evd.realEigenvalues[p] || p - q);
   const v = evd.eigenvectorMatrix;
   const theta = Float64Array.from(order, (k) => evd.realEigenvalues[k]);
   const rowX = new Float64Array(b);
@@ -251,7 +269,6 @@ function rayleighRitz(
 /** Extracts the kept vectors, fixes signs, builds D_τ^-1/2·u positions scaled to max |·| = 1. */
 function finish(
   x: Float64Array,
-  _ax: Float64Array,
   theta: Float64Array,
   allResiduals: Float64Array,
   n: number,
@@ -274,7 +291,15 @@ function finish(
     }
   }
   const scale = maxAbs > 0 ? 1 / maxAbs : 0;
-  for (let e = 0; e < n * dims; e++) positions[e] = vectors[e] * invSqrtDegree[Math.floor(e / dims)] * scale;
+  for (let e = 0; e < n * dims; e++)
+    positions[e] = vectors[e] * invSqrtDegree[Math.floor(e / dims)] * scale;
   const eigenvalues = Float64Array.from(theta.subarray(0, dims), (th) => 1 - th);
-  return { positions, vectors, eigenvalues, residuals: allResiduals.slice(0, dims), iterations, tau };
+  return {
+    positions,
+    vectors,
+    eigenvalues,
+    residuals: allResiduals.slice(0, dims),
+    iterations,
+    tau,
+  };
 }

@@ -30,7 +30,8 @@ export const matMul = tf.customGrad((a: tf.Tensor | tf.GradSaveFunc, b: tf.Tenso
     value: tf.matMul(x, w),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy as tf.Tensor2D)];
+      const g = dy as tf.Tensor2D;
+      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)];
     },
   };
 }) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
@@ -39,7 +40,8 @@ export const matMul = tf.customGrad((a: tf.Tensor | tf.GradSaveFunc, b: tf.Tenso
 export function denseParams(model: tf.LayersModel): DenseParams[] {
   return denseLayers(model).map((layer) => {
     const [kernel, bias] = layer.trainableWeights.map((weight) => weight.read() as tf.Variable);
-    const name = String((layer.getConfig() as { activation?: unknown }).activation ?? 'linear');
+    const configured = layer.getConfig().activation;
+    const name = typeof configured === 'string' ? configured : 'linear';
     const activation = ACTIVATIONS[name];
     if (!kernel || !bias || !activation) {
       throw new Error(`forward: layer "${layer.name}" needs a kernel, a bias and a known activation (got ${name})`);

@@ -30,7 +30,7 @@ describe('buildMlp', () => {
     wa.forEach((bytes, i) => expect(bytes.equals(wb[i])).toBe(true));
     expect(wa[0].equals(wc[0])).toBe(false);
     // Layers do not share a stream: the first and second kernels differ in their first values.
-    const [k1, bias1, k2] = a.getWeights().map((w) => w.dataSync());
+    const [k1, bias1, k2] = a.getWeights().map((w) => w.dataSync() as Float32Array);
     expect(k1[0]).not.toBe(k2[0]);
     expect(Array.from(bias1).every((v) => v === 0)).toBe(true);
     // heNormal: std ≈ sqrt(2 / fanIn) (truncated at 2σ, which shrinks it by ≈ 12 %).

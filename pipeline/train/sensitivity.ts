@@ -51,7 +51,7 @@ export function gradientNorms(
       const xb = tf.tensor2d(x.subarray(start * inputDim, end * inputDim), [rows, inputDim]);
       const yb = tf.oneHot(tf.tensor1d(labels.subarray(start, end), 'int32'), classes).toFloat() as tf.Tensor2D;
       // Zero shifts added to each hidden output: ∂L/∂shift = ∂L/∂h, without changing h.
-      const shifts = widths.map((width) => tf.zeros([rows, width]) as tf.Tensor2D);
+      const shifts = widths.map((width) => tf.zeros<tf.Rank.R2>([rows, width]));
       const summedLoss = (...inputs: tf.Tensor[]): tf.Scalar => {
         const [xi, ...si] = inputs as tf.Tensor2D[];
         const outputs = forwardDense(params, xi, si);

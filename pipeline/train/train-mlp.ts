@@ -130,7 +130,7 @@ export async function trainMlp(model: tf.LayersModel, data: TrainData, options: 
         const [xb, yb] = batchTensors(data.xTrain, data.yTrain, order.subarray(start, start + o.batchSize), inputDim, classes);
         optimizer.minimize(() => {
           const outputs = forwardDense(params, xb);
-          return tf.mean(crossEntropy(outputs[outputs.length - 1], yb)) as tf.Scalar;
+          return tf.mean<tf.Scalar>(crossEntropy(outputs[outputs.length - 1], yb));
         }, false, variables);
         tf.dispose([xb, yb]);
         step++;

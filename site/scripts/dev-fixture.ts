@@ -89,20 +89,30 @@ function progress(epoch: number, last: number): number {
 
 function knnEdges(xy: Float32Array, n: number, k: number): [number, number, number][] {
   const edges = new Map<number, [number, number, number]>();
-  const dist = new Float64Array(n);
-  const order = new Int32Array(n);
+  const bestD = new Float64Array(k);
+  const bestJ = new Int32Array(k);
   for (let i = 0; i < n; i++) {
+    bestD.fill(Infinity);
     for (let j = 0; j < n; j++) {
+      if (j === i) continue;
       const dx = xy[2 * i] - xy[2 * j];
       const dy = xy[2 * i + 1] - xy[2 * j + 1];
-      dist[j] = i === j ? Infinity : dx * dx + dy * dy;
-      order[j] = j;
+      const d = dx * dx + dy * dy;
+      if (d >= bestD[k - 1]) continue;
+      let p = k - 1;
+      while (p > 0 && bestD[p - 1] > d) {
+        bestD[p] = bestD[p - 1];
+        bestJ[p] = bestJ[p - 1];
+        p--;
+      }
+      bestD[p] = d;
+      bestJ[p] = j;
     }
-    const nearest = Array.from(order).sort((a, b) => dist[a] - dist[b]).slice(0, k);
-    for (const j of nearest) {
+    for (let q = 0; q < k; q++) {
+      const j = bestJ[q];
       const s = Math.min(i, j);
       const t = Math.max(i, j);
-      edges.set(s * n + t, [s, t, Math.exp(-dist[j] * 50)]);
+      edges.set(s * n + t, [s, t, Math.exp(-bestD[q] * 50)]);
     }
   }
   return [...edges.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);

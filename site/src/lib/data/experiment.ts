@@ -1,0 +1,198 @@
+/**
+ * Turns the decoded tables of one experiment into the arrays the figures draw from.
+ * Pure functions of bytes, used by the browser (after fetch) and by the build (after fs read).
+ */
+import { EDGES, IMAGES, METRICS, NODES, POSITIONS, type ExperimentEntry } from '../../../../pipeline/contract.ts';
+import { DataError } from './errors.ts';
+import { decodeTable, fixedListBytes, numbers, optionalNumbers } from './table.ts';
+
+/** Per-layer structure metrics and per-snapshot training metrics, each indexed by snapshot. */
+export interface Metrics {
+  epoch: Float32Array;
+  testAccuracy: Float32Array;
+  trainAccuracy: Float32Array;
+  testLoss: Float32Array;
+  /** Indexed by layer position (0 … L-1), then snapshot. */
+  silhouette: Float32Array[];
+  silhouetteActivation: Float32Array[];
+  neighborhoodHit: Float32Array[];
+  trustworthiness: Float32Array[];
+}
+
+/** What every training figure needs: node labels, all layouts, all metrics. */
+export interface Core {
+  name: string;
+  entry: ExperimentEntry;
+  /** Nodes (trace samples), layers and snapshots. */
+  n: number;
+  L: number;
+  S: number;
+  labels: Int8Array;
+  /** Interleaved x, y of every (layer, snapshot, node) row, in file order. */
+  xy: Float32Array;
+  predicted: Int8Array;
+  /** 2-D toy sets: interleaved input coordinates scaled into [-1, 1]. */
+  input?: Float32Array;
+  metrics: Metrics;
+}
+
+/** Display edges, with offsets so one (layer, snapshot) is a contiguous slice. */
+export interface Edges {
+  source: Int32Array;
+  target: Int32Array;
+  /** offsets[layerPos * S + snapshot] … offsets[… + 1]. */
+  offsets: Int32Array;
+}
+
+/** First row of one (layer position, snapshot) view in positions.arrow. */
+export function viewOffset(core: Pick<Core, 'n' | 'S'>, layerPos: number, snapshot: number): number {
+  return (layerPos * core.S + snapshot) * core.n;
+}
+
+/** The interleaved positions of one view (a zero-copy subarray). */
+export function viewPositions(core: Core, layerPos: number, snapshot: number): Float32Array {
+  const start = viewOffset(core, layerPos, snapshot) * 2;
+  return core.xy.subarray(start, start + core.n * 2);
+}
+
+/** Predictions of every node at one view. */
+export function viewPredicted(core: Core, layerPos: number, snapshot: number): Int8Array {
+  const start = viewOffset(core, layerPos, snapshot);
+  return core.predicted.subarray(start, start + core.n);
+}
+
+function fitInput(x: Float32Array, y: Float32Array): Float32Array {
+  const range = (v: Float32Array): [number, number] => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < v.length; i++) {
+      lo = Math.min(lo, v[i]);
+      hi = Math.max(hi, v[i]);
+    }
+    return [lo, hi];
+  };
+  const [x0, x1] = range(x);
+  const [y0, y1] = range(y);
+  const span = Math.max(x1 - x0, y1 - y0);
+  const scale = span > 0 ? 2 / span : 1;
+  const out = new Float32Array(x.length * 2);
+  for (let i = 0; i < x.length; i++) {
+    out[2 * i] = (x[i] - (x0 + x1) / 2) * scale;
+    out[2 * i + 1] = (y[i] - (y0 + y1) / 2) * scale;
+  }
+  return out;
+}
+
+function perLayer(column: Float32Array, L: number, S: number): Float32Array[] {
+  return Array.from({ length: L }, (_, l) => column.subarray(l * S, (l + 1) * S));
+}
+
+/** Checks that row counts and sort order match the manifest, so slicing is safe. */
+function checkViews(file: string, layer: Int8Array | Int16Array, snapshot: Int16Array, entry: ExperimentEntry, rowsPerView: number): void {
+  const S = entry.snapshots.length;
+  entry.layers.forEach((info, l) => {
+    for (let s = 0; s < S; s++) {
+      for (const r of [(l * S + s) * rowsPerView, (l * S + s + 1) * rowsPerView - 1]) {
+        if (layer[r] !== info.index || snapshot[r] !== s) {
+          throw new DataError(file, 'schema', `${file}: row ${r} should belong to layer ${info.index}, snapshot ${s}; the rows are not in contract order.`);
+        }
+      }
+    }
+  });
+}
+
+/** Builds the Core of an experiment from its nodes, positions and metrics bytes. */
+export function assembleCore(name: string, entry: ExperimentEntry, bytes: { nodes: Uint8Array; positions: Uint8Array; metrics: Uint8Array }): Core {
+  const n = entry.dataset.trace;
+  const L = entry.layers.length;
+  const S = entry.snapshots.length;
+  const nodesFile = `${name}/${NODES.file}`;
+  const nodes = decodeTable(bytes.nodes, NODES, nodesFile);
+  if (nodes.numRows !== n) throw new DataError(nodesFile, 'schema', `${nodesFile} has ${nodes.numRows} rows; the manifest says ${n} trace samples.`);
+  const labels = numbers<Int8Array>(nodes, 'label');
+  const ix = optionalNumbers<Float32Array>(nodes, 'input_x');
+  const iy = optionalNumbers<Float32Array>(nodes, 'input_y');
+
+  const posFile = `${name}/${POSITIONS.file}`;
+  const positions = decodeTable(bytes.positions, POSITIONS, posFile);
+  if (positions.numRows !== n * L * S) {
+    throw new DataError(posFile, 'schema', `${posFile} has ${positions.numRows} rows; expected ${n} nodes × ${L} layers × ${S} snapshots = ${n * L * S}.`);
+  }
+  checkViews(posFile, numbers<Int8Array>(positions, 'layer'), numbers<Int16Array>(positions, 'snapshot'), entry, n);
+  const x = numbers<Float32Array>(positions, 'x');
+  const y = numbers<Float32Array>(positions, 'y');
+  const xy = new Float32Array(x.length * 2);
+  for (let i = 0; i < x.length; i++) {
+    xy[2 * i] = x[i];
+    xy[2 * i + 1] = y[i];
+  }
+
+  const metricsFile = `${name}/${METRICS.file}`;
+  const table = decodeTable(bytes.metrics, METRICS, metricsFile);
+  if (table.numRows !== L * S) throw new DataError(metricsFile, 'schema', `${metricsFile} has ${table.numRows} rows; expected ${L} layers × ${S} snapshots.`);
+  checkViews(metricsFile, numbers<Int8Array>(table, 'layer'), numbers<Int16Array>(table, 'snapshot'), entry, 1);
+  const col = (c: string): Float32Array => numbers<Float32Array>(table, c);
+  const metrics: Metrics = {
+    epoch: col('epoch').subarray(0, S),
+    testAccuracy: col('test_accuracy').subarray(0, S),
+    trainAccuracy: col('train_accuracy').subarray(0, S),
+    testLoss: col('test_loss').subarray(0, S),
+    silhouette: perLayer(col('silhouette_layout'), L, S),
+    silhouetteActivation: perLayer(col('silhouette_activation'), L, S),
+    neighborhoodHit: perLayer(col('neighborhood_hit'), L, S),
+    trustworthiness: perLayer(col('trustworthiness'), L, S),
+  };
+  const core: Core = { name, entry, n, L, S, labels, xy, predicted: numbers<Int8Array>(positions, 'predicted'), metrics };
+  if (ix && iy) core.input = fitInput(ix, iy);
+  return core;
+}
+
+/** Builds the Edges of an experiment from edges.arrow bytes. */
+export function assembleEdges(name: string, entry: ExperimentEntry, bytes: Uint8Array): Edges {
+  const file = `${name}/${EDGES.file}`;
+  const table = decodeTable(bytes, EDGES, file);
+  const layer = numbers<Int8Array>(table, 'layer');
+  const snapshot = numbers<Int16Array>(table, 'snapshot');
+  const S = entry.snapshots.length;
+  const layerPos = new Map(entry.layers.map((l, i) => [l.index, i]));
+  const counts = new Int32Array(entry.layers.length * S + 1);
+  let previous = -1;
+  for (let r = 0; r < layer.length; r++) {
+    const lp = layerPos.get(layer[r]);
+    const key = lp === undefined ? -1 : lp * S + snapshot[r];
+    if (lp === undefined || snapshot[r] < 0 || snapshot[r] >= S || key < previous) {
+      throw new DataError(file, 'schema', `${file}: row ${r} (layer ${layer[r]}, snapshot ${snapshot[r]}) is unknown or out of contract order.`);
+    }
+    previous = key;
+    counts[key + 1]++;
+  }
+  for (let i = 1; i < counts.length; i++) counts[i] += counts[i - 1];
+  const source = numbers<Int32Array>(table, 'source');
+  const target = numbers<Int32Array>(table, 'target');
+  const n = entry.dataset.trace;
+  for (let r = 0; r < source.length; r++) {
+    if (source[r] < 0 || source[r] >= n || target[r] < 0 || target[r] >= n) {
+      throw new DataError(file, 'schema', `${file}: row ${r} links node ${source[r]} to ${target[r]}, outside 0 … ${n - 1}.`);
+    }
+  }
+  return { source, target, offsets: counts };
+}
+
+/** 28×28 thumbnails of every node (n × 784 bytes) from images.arrow bytes. */
+export function assembleImages(name: string, entry: ExperimentEntry, bytes: Uint8Array): Uint8Array {
+  const file = `${name}/${IMAGES.file}`;
+  const table = decodeTable(bytes, IMAGES, file);
+  const pixels = fixedListBytes(table, 'pixels');
+  if (pixels.length !== entry.dataset.trace * 784) {
+    throw new DataError(file, 'schema', `${file} holds ${pixels.length / 784} images; the manifest says ${entry.dataset.trace} trace samples.`);
+  }
+  return pixels;
+}
+
+/** The display edges of one view as (source, target) subarrays. */
+export function viewEdges(edges: Edges, S: number, layerPos: number, snapshot: number): { source: Int32Array; target: Int32Array } {
+  const key = layerPos * S + snapshot;
+  const start = edges.offsets[key] ?? 0;
+  const end = edges.offsets[key + 1] ?? start;
+  return { source: edges.source.subarray(start, end), target: edges.target.subarray(start, end) };
+}

@@ -1,0 +1,101 @@
+/**
+ * The pipeline end to end in child processes, quick preset: valid output, byte-identical
+ * artifacts for the same seed, reuse, tamper detection, and interruption safety.
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fingerprint, runCli, startCli } from './helpers/cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'structviz-run-'));
+const outA = join(dir, 'a');
+let first: ReturnType<typeof runCli>;
+
+beforeAll(() => {
+  first = runCli(['--preset', 'quick', '--out', outA, '--cache', join(dir, 'cache-a')]);
+});
+
+describe('npm run pipeline -- --preset quick', () => {
+  it('writes data that passes check, with a summary table', () => {
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/experiment\s+status\s+snapshots\s+seconds\s+files\s+MB\s+backend/);
+    expect(first.stdout).toMatch(/mlp-classes\s+computed\s+\d+/);
+    const check = runCli(['check', '--out', outA]);
+    expect(check.stdout).toContain('is valid');
+    expect(check.status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(outA, 'manifest.json'), 'utf8')) as { backend: string; experiments: Record<string, { files: unknown[] }> };
+    expect(manifest.backend).toBe('wasm');
+    expect(Object.keys(manifest.experiments).sort()).toEqual(['mlp-classes', 'mlp-toy']);
+  });
+
+  it('is deterministic: a second run with the same seed gives identical bytes for every file', () => {
+    const outB = join(dir, 'b');
+    const second = runCli(['--preset', 'quick', '--out', outB, '--cache', join(dir, 'cache-b')]);
+    expect(second.status, second.stderr).toBe(0);
+    const a = fingerprint(outA);
+    expect(Object.keys(a).length).toBeGreaterThanOrEqual(11);
+    expect(fingerprint(outB)).toEqual(a);
+  });
+
+  it('reuses experiments whose config hash matches, without recomputing', () => {
+    const before = fingerprint(outA);
+    const again = runCli(['--preset', 'quick', '--out', outA, '--cache', join(dir, 'cache-a')]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/mlp-classes\s+reused/);
+    expect(again.stdout).toMatch(/mlp-toy\s+reused/);
+    expect(fingerprint(outA)).toEqual(before);
+  });
+
+  it('check names a corrupt file and exits non-zero', () => {
+    const bad = join(dir, 'tampered');
+    cpSync(outA, bad, { recursive: true });
+    const file = join(bad, 'mlp-toy', 'positions.arrow');
+    const bytes = readFileSync(file);
+    bytes[bytes.length >> 1] ^= 0xff;
+    writeFileSync(file, bytes);
+    const check = runCli(['check', '--out', bad]);
+    expect(check.status).toBe(1);
+    expect(check.stderr).toContain('mlp-toy/positions.arrow: sha256 differs from the manifest');
+  });
+
+  it('an interrupted run leaves data/ exactly as it was, and a rerun resumes from the cache', async () => {
+    const out = join(dir, 'killed');
+    cpSync(outA, out, { recursive: true });
+    const before = fingerprint(out);
+    const cache = join(dir, 'cache-k');
+    // Seed 2 changes every config hash, so the run has real work to do.
+    const child = startCli(['--preset', 'quick', '--seed', '2', '--out', out, '--cache', cache]);
+    let stdout = '';
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        // Kill once the first experiment is finished and cached, mid-way through the second.
+        if (/mlp-classes: computed/.test(stdout) && /mlp-toy\s+\d+%/.test(stdout)) child.kill('SIGKILL');
+      });
+      child.on('exit', () => resolve());
+    });
+    expect(child.signalCode).toBe('SIGKILL');
+    expect(fingerprint(out)).toEqual(before);
+    const rerun = runCli(['--preset', 'quick', '--seed', '2', '--out', out, '--cache', cache]);
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toMatch(/mlp-classes\s+cached/);
+    expect(rerun.stdout).toMatch(/mlp-toy\s+computed/);
+    expect(runCli(['check', '--out', out]).status).toBe(0);
+  });
+
+  it('Ctrl-C (SIGINT) during training leaves data/ untouched', async () => {
+    const out = join(dir, 'interrupted');
+    cpSync(outA, out, { recursive: true });
+    const before = fingerprint(out);
+    const child = startCli(['--preset', 'quick', '--seed', '3', '--out', out, '--cache', join(dir, 'cache-i')]);
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (/mlp-classes\s+\d+%/.test(chunk.toString())) child.kill('SIGINT');
+      });
+      child.on('exit', () => resolve());
+    });
+    expect(child.exitCode === 0).toBe(false);
+    expect(fingerprint(out)).toEqual(before);
+  });
+});
