@@ -83,40 +83,34 @@ export function graphFromEdges(
     rowPtr[t + 1]++;
   }
   for (let i = 0; i < n; i++) rowPtr[i + 1] += rowPtr[i];
-  const fill = rowPtr.slice(0, n);
-  const colIdx = new Int32Array(2 * m);
-  const weights = new Float32Array(2 * m);
+  let fill = rowPtr.slice(0, n);
+  const cols = new Int32Array(2 * m);
+  const ws = new Float32Array(2 * m);
   for (let e = 0; e < m; e++) {
     const s = source[e];
     const t = target[e];
-    colIdx[fill[s]] = t;
-    weights[fill[s]++] = weight[e];
-    colIdx[fill[t]] = s;
-    weights[fill[t]++] = weight[e];
+    cols[fill[s]] = t;
+    ws[fill[s]++] = weight[e];
+    cols[fill[t]] = s;
+    ws[fill[t]++] = weight[e];
   }
-  sortRows(n, rowPtr, colIdx, weights);
-  return { n, rowPtr, colIdx, weights };
-}
-
-/** Sorts each row by column and rejects repeated pairs. */
-function sortRows(n: number, rowPtr: Int32Array, colIdx: Int32Array, weights: Float32Array): void {
+  // Transposing visits rows in order, so every row of the result comes out sorted; the
+  // matrix is symmetric, so the transpose is the graph itself. O(m), no comparison sort.
+  fill = rowPtr.slice(0, n);
+  const colIdx = new Int32Array(2 * m);
+  const weights = new Float32Array(2 * m);
   for (let i = 0; i < n; i++) {
-    const start = rowPtr[i];
-    const end = rowPtr[i + 1];
-    const cols = colIdx.subarray(start, end);
-    const ws = weights.subarray(start, end);
-    let sorted = true;
-    for (let p = 1; p < cols.length && sorted; p++) sorted = cols[p - 1] < cols[p];
-    if (!sorted) {
-      const order = Array.from(cols.keys()).sort((a, b) => cols[a] - cols[b]);
-      const c = Int32Array.from(order, (o) => cols[o]);
-      const w = Float32Array.from(order, (o) => ws[o]);
-      cols.set(c);
-      ws.set(w);
-    }
-    for (let p = 1; p < cols.length; p++) {
-      if (cols[p] === cols[p - 1])
-        throw new Error(`sparse: edge (${i}, ${cols[p]}) is given twice`);
+    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+      colIdx[fill[cols[p]]] = i;
+      weights[fill[cols[p]]++] = ws[p];
     }
   }
+  for (let i = 0; i < n; i++) {
+    for (let p = rowPtr[i] + 1; p < rowPtr[i + 1]; p++) {
+      if (colIdx[p] === colIdx[p - 1]) {
+        throw new Error(`sparse: edge (${i}, ${colIdx[p]}) is given twice`);
+      }
+    }
+  }
+  return { n, rowPtr, colIdx, weights };
 }

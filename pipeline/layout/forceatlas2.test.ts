@@ -1,7 +1,10 @@
+import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { describe, expect, it } from 'vitest';
+import { knnFromData } from '../graph/knn.ts';
+import { knnGraph } from '../graph/knn-graph.ts';
 import { graphFromEdges } from '../graph/sparse.ts';
 import { createRandom, gaussian } from '../util/random.ts';
-import { forceAtlas2Layout, inferForceAtlas2Settings } from './forceatlas2.ts';
+import { forceAtlas2Layout, inferForceAtlas2Settings, toGraphology } from './forceatlas2.ts';
 
 /** Two disjoint rings of m nodes each. */
 function twoRings(m: number) {
@@ -20,6 +23,22 @@ describe('forceAtlas2Layout', () => {
   const graph = twoRings(40);
   const random = createRandom(3);
   const initial = Float32Array.from({ length: 2 * graph.n }, () => gaussian(random) * 10);
+
+  it("is bit-identical to the library's public API on the equivalent graphology graph", () => {
+    // Fuzzy kNN weights, so the float32 mass sums depend on the edge order.
+    const data = Float32Array.from({ length: 80 * 4 }, () => gaussian(random));
+    const weighted = knnGraph(knnFromData(data, 80, 4, { k: 6 }));
+    for (const overrides of [{}, { linLogMode: true, barnesHutOptimize: false }]) {
+      const settings = { ...inferForceAtlas2Settings(80), ...overrides };
+      const mapping = forceAtlas2(toGraphology(weighted, initial), { iterations: 30, settings });
+      const expected = Float32Array.from({ length: 160 }, (_, e) => {
+        const p = mapping[String(e >> 1)];
+        return e % 2 === 0 ? p.x : p.y;
+      });
+      const actual = forceAtlas2Layout(weighted, initial, { iterations: 30, ...overrides });
+      expect(actual).toEqual(expected);
+    }
+  });
 
   it('is deterministic and finite', () => {
     const a = forceAtlas2Layout(graph, initial, { iterations: 50 });

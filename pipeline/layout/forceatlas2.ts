@@ -1,21 +1,24 @@
 /**
- * ForceAtlas2 (Jacomy et al. 2014) through graphology-layout-forceatlas2, on a SparseGraph.
- * Nodes are inserted as "0"…"n-1" and edges in CSR order (i < j), so the library's internal
- * arrays, its Barnes–Hut tree and therefore the output are the same on every run.
+ * ForceAtlas2 (Jacomy et al. 2014) with graphology-layout-forceatlas2, on a SparseGraph.
+ * We call the library's own step, `iterate.js`, on the flat matrices its `graphToByteArrays`
+ * (helpers.js) would build: creating a graphology Graph with 20k edges costs as much as
+ * ten iterations. Nodes are in index order and edges in CSR order (i < j), the order
+ * `toGraphology` inserts them, and forceatlas2.test.ts checks the result is bit-identical
+ * to the public `forceAtlas2(toGraphology(...))` call. The library is pinned (package.json).
  * Gravity pulls towards the origin, so `initial` should be centred there; strong gravity
  * (force ∝ distance) keeps disconnected components from drifting apart.
- * Note: the library keeps positions in float32 and coincident nodes exert no repulsion on
- * each other, so callers should not start with duplicated positions.
+ * Note: positions are float32 inside the library, and coincident nodes exert no repulsion
+ * on each other, so callers should not start with duplicated positions.
  */
 import Graph from 'graphology';
-import forceAtlas2 from 'graphology-layout-forceatlas2';
+import { createRequire } from 'node:module';
 import type { SparseGraph } from '../graph/sparse.ts';
 
 /** ForceAtlas2 settings; see graphology-layout-forceatlas2's README. */
 export interface ForceAtlas2Settings {
   /** Barnes–Hut O(n log n) repulsion. @default true */
   barnesHutOptimize?: boolean;
-  /** Barnes–Hut accuracy (smaller = more exact, slower). @default 0.6 */
+  /** Barnes–Hut accuracy: smaller = more exact, slower (graphology 0.5, Gephi 1.2). @default 1 */
   barnesHutTheta?: number;
   /** Pull towards the origin (weak: clusters keep their gaps). @default 0.1 */
   gravity?: number;
@@ -39,11 +42,11 @@ export interface ForceAtlas2Options extends ForceAtlas2Settings {
   iterations?: number;
 }
 
-/** Size-dependent defaults, after graphology's `inferSettings(order)`. */
+/** Size-dependent defaults, after graphology's `inferSettings(order)` with weaker gravity. */
 export function inferForceAtlas2Settings(n: number): Required<ForceAtlas2Settings> {
   return {
     barnesHutOptimize: true,
-    barnesHutTheta: 0.6,
+    barnesHutTheta: 1,
     gravity: 0.1,
     strongGravityMode: true,
     scalingRatio: 10,
@@ -55,8 +58,19 @@ export function inferForceAtlas2Settings(n: number): Required<ForceAtlas2Setting
 }
 
 const DEFAULT_ITERATIONS = 100;
+// helpers.js / iterate.js layout: PPN floats per node, PPE per edge.
+const PPN = 10;
+const PPE = 3;
+const NODE_MASS = 6;
+const NODE_CONVERGENCE = 7;
+const NODE_SIZE = 8;
 
-/** The graphology graph FA2 runs on: nodes "0"…"n-1" at `positions`, weighted edges i < j. */
+type Iterate = (settings: object, nodes: Float32Array, edges: Float32Array) => void;
+const iterate = createRequire(import.meta.url)(
+  'graphology-layout-forceatlas2/iterate.js',
+) as Iterate;
+
+/** The equivalent graphology graph: nodes "0"…"n-1" at `positions`, weighted edges i < j. */
 export function toGraphology(graph: SparseGraph, positions: Float32Array): Graph {
   const { n, rowPtr, colIdx, weights } = graph;
   const g = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
@@ -76,29 +90,57 @@ export function forceAtlas2Layout(
   initial: Float32Array,
   options: ForceAtlas2Options = {},
 ): Float32Array {
-  const { n } = graph;
-  if (initial.length !== 2 * n)
+  const { n, rowPtr, colIdx, weights } = graph;
+  if (initial.length !== 2 * n) {
     throw new Error(`forceatlas2: initial length (${initial.length}) must be 2n (${2 * n})`);
+  }
   for (let e = 0; e < initial.length; e++) {
-    if (!Number.isFinite(initial[e]))
+    if (!Number.isFinite(initial[e])) {
       throw new Error(`forceatlas2: initial[${e}] (${initial[e]}) is not finite`);
+    }
   }
   const { iterations = DEFAULT_ITERATIONS, ...overrides } = options;
   if (!Number.isInteger(iterations) || iterations < 0) {
     throw new Error(`forceatlas2: iterations (${iterations}) must be an integer ≥ 0`);
   }
   if (iterations === 0 || n === 0) return initial.slice();
-  const settings = { ...inferForceAtlas2Settings(n), ...overrides };
-  const mapping = forceAtlas2(toGraphology(graph, initial), {
-    iterations,
-    settings,
-    getEdgeWeight: 'weight',
-  });
+  const settings = { ...inferForceAtlas2Settings(n), adjustSizes: false, ...overrides };
+  for (const key of ['gravity', 'scalingRatio', 'barnesHutTheta', 'slowDown'] as const) {
+    const v = settings[key];
+    if (!(v >= 0 && v < Infinity) || (key === 'slowDown' && v === 0)) {
+      throw new Error(
+        `forceatlas2: ${key} (${v}) must be finite and ${key === 'slowDown' ? '> 0' : '≥ 0'}`,
+      );
+    }
+  }
+  const nodes = new Float32Array(n * PPN);
+  for (let i = 0; i < n; i++) {
+    nodes[i * PPN] = initial[2 * i];
+    nodes[i * PPN + 1] = initial[2 * i + 1];
+    nodes[i * PPN + NODE_MASS] = 1;
+    nodes[i * PPN + NODE_CONVERGENCE] = 1;
+    nodes[i * PPN + NODE_SIZE] = 1;
+  }
+  const edges = new Float32Array((colIdx.length / 2) * PPE);
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+      const j = colIdx[p];
+      if (j < i) continue;
+      // Mass = 1 + weighted degree, summed in float32 in edge order, as the library does.
+      nodes[i * PPN + NODE_MASS] += weights[p];
+      nodes[j * PPN + NODE_MASS] += weights[p];
+      edges[e] = i * PPN; // the library stores matrix offsets, not indices
+      edges[e + 1] = j * PPN;
+      edges[e + 2] = weights[p];
+      e += PPE;
+    }
+  }
+  for (let it = 0; it < iterations; it++) iterate(settings, nodes, edges);
   const out = new Float32Array(2 * n);
   for (let i = 0; i < n; i++) {
-    const p = mapping[String(i)];
-    out[2 * i] = p.x;
-    out[2 * i + 1] = p.y;
+    out[2 * i] = nodes[i * PPN];
+    out[2 * i + 1] = nodes[i * PPN + 1];
   }
   return out;
 }

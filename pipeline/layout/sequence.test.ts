@@ -106,6 +106,25 @@ describe('createLayoutSequence', () => {
     }
   });
 
+  it('stays finite and in the box with dead (all-zero) and duplicated activations', () => {
+    const random = createRandom(9);
+    const m = 200;
+    const data = Float32Array.from({ length: m * 8 }, () => Math.max(0, gaussian(random)));
+    data.fill(0, 0, 60 * 8); // 60 dead rows: identical points, a dense clique of ties
+    data.copyWithin(100 * 8, 150 * 8, 170 * 8); // 20 duplicated rows
+    const g = knnGraph(knnFromData(data, m, 8, { k: 10 }));
+    const sequence = createLayoutSequence({ random: createRandom(2) });
+    for (const step of [sequence.next(g), sequence.next(g)]) {
+      expect(step.positions.every((v) => Number.isFinite(v) && Math.abs(v) <= 1)).toBe(true);
+      expect(
+        spread(
+          step.positions,
+          Array.from({ length: m }, (_, i) => i),
+        ).rms,
+      ).toBeGreaterThan(0.2);
+    }
+  });
+
   it('rejects a graph with a different number of nodes', () => {
     const sequence = createLayoutSequence({ coldIterations: 5 });
     expect(sequence.next(blobGraph(30, 2, 1, 1)).iterations).toBe(5);

@@ -115,6 +115,13 @@ describe('spectralLayout', () => {
     expect(result.eigenvalues[0]).toBeGreaterThan(0);
   });
 
+  it('reports an unconverged result instead of throwing when out of iterations', () => {
+    const result = spectralLayout(graph, { maxIterations: 0 });
+    expect(result.iterations).toBe(0);
+    expect(Math.max(...result.residuals)).toBeGreaterThan(1e-3);
+    expect(result.positions.every(Number.isFinite)).toBe(true);
+  });
+
   it('rejects impossible requests with the offending value', () => {
     const tiny = graphFromEdges(2, [0], [1], [1]);
     expect(() => spectralLayout(tiny)).toThrow(

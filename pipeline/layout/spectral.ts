@@ -63,7 +63,7 @@ const DEFAULTS = {
 };
 
 /** Block mat-vec Y = (A − 2ttᵀ)·X for row-major n×b blocks. */
-type BlockOperator = (x: Float64Array, y: Float64Array, b: number) => void;
+export type BlockOperator = (x: Float64Array, y: Float64Array, b: number) => void;
 
 /** The deflated, regularised normalised adjacency as a block operator, plus t and D_τ^-1/2. */
 export function normalizedOperator(
@@ -148,8 +148,9 @@ export function spectralLayout(graph: SparseGraph, options: SpectralOptions = {}
     for (let c = 0; c < dims; c++) worst = Math.max(worst, residuals[c]);
     if (worst < tolerance || iterations >= maxIterations) break;
     iterations++;
-    // Damp [−1, c]; c is clamped so the polynomial's growth stays far from overflow.
-    const c = Math.min(Math.max(theta[b - 1], -0.5), theta[dims - 1] - 1e-12);
+    // Damp [−1, c], c = the block's smallest Ritz value, kept below the wanted ones and away
+    // from −1 so the polynomial's growth stays far from overflow.
+    const c = Math.max(-0.9, Math.min(Math.max(theta[b - 1], -0.5), theta[dims - 1] - 1e-12));
     [x, ax] = chebyshevFilter(apply, x, ax, b, m, c);
   }
   return finish(x, theta, residuals, n, b, dims, invSqrtDegree, iterations, tau);

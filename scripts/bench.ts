@@ -1,0 +1,156 @@
+/**
+ * `npm run bench`: times every pipeline stage on real data (MNIST, default-preset sizes:
+ * 2,000 trace digits, 784-128-64-32-10) over several repetitions and reports medians and
+ * peak RSS. Writes bench/report.json and bench/report.md. `--reps N` (default 5).
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PRESETS } from '../pipeline/config.ts';
+import { EDGES, METRICS, NODES, POSITIONS } from '../pipeline/contract.ts';
+import { getDataset } from '../pipeline/data/registry.ts';
+import { balancedSubset, stratifiedSplit } from '../pipeline/data/split.ts';
+import { pairwiseDistances } from '../pipeline/graph/distances.ts';
+import { displayEdges } from '../pipeline/graph/display-edges.ts';
+import { knn } from '../pipeline/graph/knn.ts';
+import { knnGraph } from '../pipeline/graph/knn-graph.ts';
+import { edgeCount, type SparseGraph } from '../pipeline/graph/sparse.ts';
+import { encodeTable } from '../pipeline/io/arrow.ts';
+import { StagedWrites } from '../pipeline/io/atomic.ts';
+import { procrustes } from '../pipeline/layout/align.ts';
+import { forceAtlas2Layout } from '../pipeline/layout/forceatlas2.ts';
+import { createLayoutSequence } from '../pipeline/layout/sequence.ts';
+import { spectralLayout } from '../pipeline/layout/spectral.ts';
+import { structureMetrics } from '../pipeline/metrics/index.ts';
+import { formatTable } from '../pipeline/progress.ts';
+import { selectBackend } from '../pipeline/train/backend.ts';
+import { buildMlp } from '../pipeline/train/mlp.ts';
+import { trainMlp, type Snapshot } from '../pipeline/train/train-mlp.ts';
+import { createRandom, deriveSeed } from '../pipeline/util/random.ts';
+
+const { values } = parseArgs({ options: { reps: { type: 'string', default: '5' }, out: { type: 'string', default: 'bench' } } });
+const REPS = Number(values.reps);
+const config = PRESETS.default?.['mlp-classes'];
+if (!config || !(REPS >= 1)) throw new Error('bench: --reps must be ≥ 1');
+
+interface Row {
+  stage: string;
+  detail: string;
+  samples: number[];
+}
+const rows: Row[] = [];
+let peakRss = 0;
+const sampleRss = (): void => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+};
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+function time<T>(stage: string, detail: string, reps: number, fn: () => T): T {
+  const samples: number[] = [];
+  let result: T | undefined;
+  for (let r = 0; r < reps; r++) {
+    const t = performance.now();
+    result = fn();
+    samples.push(performance.now() - t);
+    sampleRss();
+  }
+  rows.push({ stage, detail, samples });
+  console.log(`${stage.padEnd(22)} median ${median(samples).toFixed(1).padStart(9)} ms  (${detail})`);
+  return result as T;
+}
+
+const backend = await selectBackend('auto');
+console.log(`structviz bench · backend ${backend} · ${REPS} repetitions · node ${process.version}`);
+
+// Real data and training, as the default preset does it.
+const seed = 1;
+const ds = getDataset('mnist').load();
+const split = stratifiedSplit(ds.labels, { testPerClass: config.testPerClass, classes: 10, random: createRandom(deriveSeed(seed, 'split')) });
+const trace = balancedSubset(split.test, ds.labels, { perClass: config.tracePerClass, classes: 10, random: createRandom(deriveSeed(seed, 'trace')) });
+const rowsOf = (idx: Int32Array): Float32Array => {
+  const out = new Float32Array(idx.length * 784);
+  idx.forEach((r, i) => out.set(ds.inputs.subarray(r * 784, (r + 1) * 784), i * 784));
+  return out;
+};
+const labelsOf = (idx: Int32Array): Uint8Array => Uint8Array.from(idx, (r) => ds.labels[r]);
+const n = trace.length;
+const labels = labelsOf(trace);
+const model = buildMlp({ inputDim: 784, classes: 10, hidden: config.hidden, seed });
+const snaps: Snapshot[] = [];
+const stamps: number[] = [];
+const epochs = Math.max(2, Math.min(REPS, 4));
+await trainMlp(
+  model,
+  { xTrain: rowsOf(split.train), yTrain: labelsOf(split.train), xTest: rowsOf(split.test), yTest: labelsOf(split.test), xTrace: rowsOf(trace) },
+  { epochs, batchSize: config.batchSize, learningRate: config.learningRate, snapshotsInFirstEpoch: 0, random: createRandom(seed), onSnapshot: (s) => { snaps.push(s); stamps.push(performance.now()); sampleRss(); } },
+);
+rows.push({ stage: 'train epoch', detail: `${split.train.length} digits, batch ${config.batchSize}, incl. snapshot eval`, samples: stamps.slice(1).map((t, i) => t - stamps[i]) });
+console.log(`train epoch            median ${median(rows[rows.length - 1].samples).toFixed(1).padStart(9)} ms`);
+
+const lastLayer = config.hidden.length - 1;
+const [prevSnap, lastSnap] = [snaps[snaps.length - 2], snaps[snaps.length - 1]];
+const act = lastSnap.activations[lastLayer];
+const width = lastSnap.widths[lastLayer];
+const wide = lastSnap.activations[0];
+time('distances', `n=${n}, dim=${lastSnap.widths[0]}`, REPS, () => pairwiseDistances(wide, n, lastSnap.widths[0]));
+const dist = time('distances', `n=${n}, dim=${width}`, REPS, () => pairwiseDistances(act, n, width));
+const neighbours = time('knn', `k=${config.knnK}`, REPS, () => knn(dist, n, { k: config.knnK }));
+const graph: SparseGraph = time('knn graph', 'fuzzy kernel + union', REPS, () => knnGraph(neighbours));
+const prevGraph = knnGraph(knn(pairwiseDistances(prevSnap.activations[lastLayer], n, width), n, { k: config.knnK }));
+const spectral = time('spectral', `${n} nodes, ${edgeCount(graph)} edges`, REPS, () => spectralLayout(graph, { random: createRandom(1) }));
+time('fa2 iterations', `${config.warmIterations} Barnes-Hut iterations`, REPS, () => forceAtlas2Layout(graph, spectral.positions, { iterations: config.warmIterations }));
+// Warm start as the pipeline does it: the previous snapshot's layout seeds this one's.
+const warmSamples: number[] = [];
+let layout: Float32Array = new Float32Array(0);
+for (let r = 0; r < REPS; r++) {
+  const seq = createLayoutSequence({ random: createRandom(1), coldIterations: config.coldIterations, warmIterations: config.warmIterations });
+  seq.next(prevGraph);
+  const t = performance.now();
+  layout = seq.next(graph).positions;
+  warmSamples.push(performance.now() - t);
+  sampleRss();
+}
+rows.push({ stage: 'layout warm start', detail: `${config.warmIterations} FA2 iterations + Procrustes + box, ${n} nodes`, samples: warmSamples });
+console.log(`layout warm start      median ${median(warmSamples).toFixed(1).padStart(9)} ms`);
+time('layout cold start', `spectral + ${config.coldIterations} FA2 iterations + box`, Math.min(REPS, 3), () => createLayoutSequence({ random: createRandom(1), coldIterations: config.coldIterations }).next(graph));
+time('procrustes', 'align n×2 to previous', REPS, () => procrustes(layout, spectral.positions, n));
+time('metrics', 'all structure metrics, distances shared', REPS, () => structureMetrics({ activations: act, dim: width, layout, labels, n }, { k: config.metricsK, activationDistances: dist }));
+time('display edges', `${config.displayEdgesPerNode} per node`, REPS, () => displayEdges(graph, { perNode: config.displayEdgesPerNode }));
+
+// Writing: a default-sized experiment (34 snapshots × 3 layers) encoded and staged.
+const S = 34;
+const L = config.hidden.length;
+const big = n * L * S;
+const dir = mkdtempSync(join(tmpdir(), 'structviz-bench-'));
+time('encode + write', `positions ${big} rows, nodes, edges, metrics`, REPS, () => {
+  const staged = new StagedWrites();
+  const positions = encodeTable(POSITIONS, { layer: new Int8Array(big), snapshot: new Int16Array(big), node: new Int32Array(big), x: new Float32Array(big), y: new Float32Array(big), predicted: new Int8Array(big) });
+  const e = 4000 * L * S;
+  const edges = encodeTable(EDGES, { layer: new Int8Array(e), snapshot: new Int16Array(e), source: new Int32Array(e), target: new Int32Array(e), weight: new Float32Array(e) });
+  const nodes = encodeTable(NODES, { node: new Int32Array(n), label: new Int8Array(n), split: Array.from({ length: n }, () => 'test'), source_index: new Int32Array(n) });
+  const metrics = encodeTable(METRICS, Object.fromEntries(METRICS.columns.map((c) => [c.name, c.type === 'float32' ? new Float32Array(L * S) : c.type === 'int16' ? new Int16Array(L * S) : new Int8Array(L * S)])));
+  for (const [name, bytes] of [['positions', positions], ['edges', edges], ['nodes', nodes], ['metrics', metrics]] as const) staged.stage(join(dir, `${name}.arrow`), bytes);
+  staged.commit();
+});
+rmSync(dir, { recursive: true, force: true });
+
+const report = {
+  date: new Date().toISOString(),
+  node: process.version,
+  backend,
+  cpus: (await import('node:os')).cpus().length,
+  reps: REPS,
+  peakRssMB: Math.round(peakRss / 1e6),
+  stages: rows.map((r) => ({ stage: r.stage, detail: r.detail, medianMs: Math.round(median(r.samples) * 10) / 10, samplesMs: r.samples.map((s) => Math.round(s * 10) / 10) })),
+};
+mkdirSync(values.out, { recursive: true });
+writeFileSync(join(values.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+const table = formatTable(['stage', 'median ms', 'runs', 'detail'], report.stages.map((s) => [s.stage, s.medianMs.toFixed(1), String(s.samplesMs.length), s.detail]));
+const md = `# structviz pipeline bench\n\n${report.date} · node ${report.node} · backend ${backend} · ${report.cpus} CPUs · peak RSS ${report.peakRssMB} MB\n\n\`\`\`\n${table}\n\`\`\`\n`;
+writeFileSync(join(values.out, 'report.md'), md);
+console.log(`\n${table}\npeak RSS ${report.peakRssMB} MB · report written to ${values.out}/report.md and report.json`);
+model.dispose();
