@@ -65,13 +65,13 @@ const TOY_BASE = {
   ...MNIST_BASE,
   dataset: 'spiral',
   samples: 1500,
-  noise: 0.15,
+  noise: 0.08,
   testPerClass: 250,
   tracePerClass: 250,
   hidden: [16, 16, 8],
   epochs: 60,
   batchSize: 32,
-  learningRate: 0.01,
+  learningRate: 0.03,
 } as const satisfies ExperimentConfig;
 
 /** Named presets: `default` is what the site shows, `quick` is for tests (≤ 60 s). */
