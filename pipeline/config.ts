@@ -49,9 +49,9 @@ const MNIST_BASE = {
   dataset: 'mnist',
   testPerClass: 200,
   tracePerClass: 200,
-  hidden: [128, 64, 32],
+  hidden: [256, 128, 64],
   epochs: 30,
-  batchSize: 64,
+  batchSize: 128,
   learningRate: 0.001,
   snapshotsInFirstEpoch: 3,
   knnK: 15,
@@ -65,13 +65,13 @@ const TOY_BASE = {
   ...MNIST_BASE,
   dataset: 'spiral',
   samples: 1500,
-  noise: 0.08,
+  noise: 0.05,
   testPerClass: 250,
   tracePerClass: 250,
   hidden: [16, 16, 8],
   epochs: 60,
   batchSize: 32,
-  learningRate: 0.03,
+  learningRate: 0.01,
 } as const satisfies ExperimentConfig;
 
 /** Named presets: `default` is what the site shows, `quick` is for tests (≤ 60 s). */
@@ -81,8 +81,8 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
     'mlp-toy': { ...TOY_BASE, hidden: [...TOY_BASE.hidden] },
   },
   quick: {
-    'mlp-classes': { ...MNIST_BASE, hidden: [64, 32, 16], trainPerClass: 200, testPerClass: 50, tracePerClass: 40, epochs: 3, snapshotsInFirstEpoch: 1, coldIterations: 100, warmIterations: 20 },
-    'mlp-toy': { ...TOY_BASE, samples: 600, testPerClass: 100, tracePerClass: 100, epochs: 8, snapshotsInFirstEpoch: 1, coldIterations: 100, warmIterations: 20 },
+    'mlp-classes': { ...MNIST_BASE, hidden: [64, 32, 16], trainPerClass: 200, testPerClass: 50, tracePerClass: 40, epochs: 3, batchSize: 64, learningRate: 0.003, snapshotsInFirstEpoch: 1, coldIterations: 100, warmIterations: 20 },
+    'mlp-toy': { ...TOY_BASE, samples: 600, testPerClass: 100, tracePerClass: 100, epochs: 30, batchSize: 16, learningRate: 0.02, snapshotsInFirstEpoch: 1, coldIterations: 100, warmIterations: 20 },
   },
 };
 

@@ -2,7 +2,7 @@
  * Bad input gets one clear message, a non-zero exit, and data/ is not touched.
  * Every case runs against a copy of a valid data folder and compares its fingerprint.
  */
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';

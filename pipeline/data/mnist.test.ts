@@ -27,9 +27,10 @@ describe('loadMnist', () => {
     expect(digits.sourceIndex[first3 - 1]).toBe(990);
     let min = Infinity;
     let max = -Infinity;
-    for (const v of digits.images) {
-      min = Math.min(min, v);
-      max = Math.max(max, v);
+    const { images } = digits;
+    for (let i = 0; i < images.length; i++) {
+      if (images[i] < min) min = images[i];
+      if (images[i] > max) max = images[i];
     }
     expect(min).toBe(0);
     expect(max).toBeGreaterThan(0.99);

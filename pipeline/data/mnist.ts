@@ -20,6 +20,7 @@ export interface MnistDigits {
   readonly sourceIndex: Int32Array;
 }
 
+/** Options of loadMnist. */
 export interface LoadMnistOptions {
   /**
    * Folder holding `0.json` … `9.json`, each `{ "data": number[] }`.

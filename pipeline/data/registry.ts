@@ -13,6 +13,7 @@ export interface Dataset {
   readonly sourceIndex: Int32Array;
 }
 
+/** Options of a dataset's `load`; fixed datasets ignore them. */
 export interface DatasetLoadOptions {
   /** Generated sets only: number of points. @default the entry's `defaults.n` */
   n?: number;
@@ -22,6 +23,7 @@ export interface DatasetLoadOptions {
   random?: Random;
 }
 
+/** One registry entry: what the site shows about a dataset, and how to load it. */
 export interface DatasetDefinition {
   readonly title: string;
   /** Class names, index = label. */

@@ -1,6 +1,7 @@
 /** Seeded, per-class splits: train/test, and the balanced trace set followed through training. */
 import { createRandom, shuffleInPlace, type Random } from '../util/random.ts';
 
+/** Options of stratifiedSplit. */
 export interface StratifiedSplitOptions {
   /** Test samples drawn from every class. @default 200 */
   testPerClass?: number;
@@ -12,6 +13,7 @@ export interface StratifiedSplitOptions {
   random?: Random;
 }
 
+/** Options of balancedSubset. */
 export interface BalancedSubsetOptions {
   /** Samples drawn from every class. @default 200 */
   perClass?: number;
@@ -27,6 +29,7 @@ export interface Split {
   readonly test: Int32Array;
 }
 
+/** Defaults of the split options. */
 export const DEFAULTS = { testPerClass: 200, trainPerClass: null, perClass: 200 } as const;
 
 function checkCount(name: string, value: number, min: number): void {

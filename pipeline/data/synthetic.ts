@@ -13,6 +13,7 @@ export interface PointSet {
   readonly labels: Uint8Array;
 }
 
+/** Options shared by the generators. */
 export interface SyntheticOptions {
   /** Number of points, split as evenly as possible over the classes. @default 600 */
   n?: number;
@@ -27,6 +28,7 @@ export interface SyntheticOptions {
 /** Makes one clean point of class `c` out of `classes`, drawing what it needs from `random`. */
 type PointMaker = (c: number, classes: number, random: Random) => [number, number];
 
+/** Defaults of the generator options. */
 export const DEFAULTS = { n: 600, noise: 0.05 } as const;
 
 const TWO_PI = 2 * Math.PI;

@@ -5,8 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** Values accepted by `--backend`. */
-export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+import { BACKEND_CHOICES } from '../config.ts';
+
+/** Values accepted by `--backend` (defined with the rest of the CLI config). */
+export { BACKEND_CHOICES };
 /** A `--backend` value. */
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 /** A concrete backend name, as tfjs reports it. */

@@ -1,5 +1,6 @@
 /** Loss, accuracy and recorded activations of a buildMlp model, batched to bound memory. */
 import * as tf from '@tensorflow/tfjs';
+import { hiddenWidths } from './mlp.ts';
 
 /** Loss and accuracy over a whole set. */
 export interface Scores {
@@ -18,6 +19,15 @@ export interface Recording {
   readonly predicted: Int8Array;
 }
 
+/** Options of evaluate and record. */
+export interface EvaluateOptions {
+  /** Rows per forward pass. @default 2048 */
+  batchSize?: number;
+}
+
+/** Defaults of the evaluation options. */
+export const DEFAULTS = { batchSize: 2048 } as const;
+
 /** Per-row softmax cross-entropy of logits against one-hot targets. */
 export function crossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Tensor1D {
   return tf.tidy(() => tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1)) as tf.Tensor1D);
@@ -31,7 +41,8 @@ function forward(model: tf.LayersModel, x: tf.Tensor2D, start: number, end: numb
 }
 
 /** Mean cross-entropy and accuracy of the model on (x, one-hot y), `batchSize` rows at a time. */
-export function evaluate(model: tf.LayersModel, x: tf.Tensor2D, oneHot: tf.Tensor2D, batchSize = 2048): Scores {
+export function evaluate(model: tf.LayersModel, x: tf.Tensor2D, oneHot: tf.Tensor2D, options: EvaluateOptions = {}): Scores {
+  const batchSize = options.batchSize ?? DEFAULTS.batchSize;
   const n = x.shape[0];
   if (n === 0) return { loss: Number.NaN, accuracy: Number.NaN };
   let lossSum = 0;
@@ -52,9 +63,10 @@ export function evaluate(model: tf.LayersModel, x: tf.Tensor2D, oneHot: tf.Tenso
 }
 
 /** Records every hidden layer's activations and the predicted class for each row of x. */
-export function record(model: tf.LayersModel, x: tf.Tensor2D, batchSize = 2048): Recording {
+export function record(model: tf.LayersModel, x: tf.Tensor2D, options: EvaluateOptions = {}): Recording {
+  const batchSize = options.batchSize ?? DEFAULTS.batchSize;
   const n = x.shape[0];
-  const widths = model.outputs.slice(0, -1).map((output) => output.shape[1] ?? 0);
+  const widths = hiddenWidths(model);
   const activations = widths.map((width) => new Float32Array(n * width));
   const predicted = new Int8Array(n);
   for (let start = 0; start < n; start += batchSize) {

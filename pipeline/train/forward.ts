@@ -41,7 +41,7 @@ export function denseParams(model: tf.LayersModel): DenseParams[] {
   return denseLayers(model).map((layer) => {
     const [kernel, bias] = layer.trainableWeights.map((weight) => weight.read() as tf.Variable);
     const configured = layer.getConfig().activation;
-    const name = typeof configured === 'string' ? configured : 'linear';
+    const name = typeof configured === 'string' ? configured : String(JSON.stringify(configured));
     const activation = ACTIVATIONS[name];
     if (!kernel || !bias || !activation) {
       throw new Error(`forward: layer "${layer.name}" needs a kernel, a bias and a known activation (got ${name})`);

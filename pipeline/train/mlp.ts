@@ -2,9 +2,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../util/random.ts';
 
+/** Hidden-layer activations buildMlp supports. */
 export type Activation = 'relu' | 'elu' | 'tanh' | 'sigmoid';
+/** Seeded kernel initialisers for the hidden layers. */
 export type KernelInitializer = 'heNormal' | 'glorotUniform';
 
+/** Shape and initialisation of the MLP; inputDim and classes are required. */
 export interface MlpSpec {
   /** Features per input row (784 for MNIST, 2 for toy sets). */
   inputDim: number;
@@ -20,6 +23,7 @@ export interface MlpSpec {
   seed?: number;
 }
 
+/** Defaults of the optional MlpSpec fields. */
 export const DEFAULTS = { hidden: [128, 64, 32], activation: 'relu', seed: 0 } as const;
 
 function checkWidth(what: string, value: number): void {

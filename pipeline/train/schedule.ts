@@ -9,6 +9,7 @@ export interface SnapshotPoint {
   readonly step: number;
 }
 
+/** Options of snapshotSchedule. */
 export interface ScheduleOptions {
   /** Training epochs. @default 30 */
   epochs?: number;
@@ -16,6 +17,7 @@ export interface ScheduleOptions {
   snapshotsInFirstEpoch?: number;
 }
 
+/** Defaults of the schedule options. */
 export const DEFAULTS = { epochs: 30, snapshotsInFirstEpoch: 3 } as const;
 
 /** Optimiser steps in one epoch: the last batch may be smaller, it is not dropped. */

@@ -8,6 +8,7 @@ import { crossEntropy } from './evaluate.ts';
 import { denseParams, forwardDense } from './forward.ts';
 import { hiddenWidths, modelShape } from './mlp.ts';
 
+/** Options of gradientNorms. */
 export interface SensitivityOptions {
   /** Rows per backward pass. @default 500 */
   batchSize?: number;
@@ -15,6 +16,7 @@ export interface SensitivityOptions {
   inputGradients?: boolean;
 }
 
+/** Per-sample loss gradients of one model state. */
 export interface Sensitivity {
   /** Per hidden layer, one ‖∂L/∂h‖₂ per row, where L is that row's cross-entropy (nats). */
   readonly norms: Float32Array[];
@@ -22,6 +24,7 @@ export interface Sensitivity {
   readonly inputGradients: Float32Array | null;
 }
 
+/** Defaults of the sensitivity options. */
 export const DEFAULTS = { batchSize: 500, inputGradients: false } as const;
 
 /** Gradient norms of each row's loss with respect to every hidden layer's activations. */

@@ -35,6 +35,7 @@ export interface Snapshot extends SnapshotPoint {
 /** A snapshot without its arrays: the training curve. */
 export type SnapshotMetrics = Omit<Snapshot, 'activations' | 'widths' | 'predicted'>;
 
+/** Options of trainMlp. */
 export interface TrainOptions {
   /** Passes over the training set. @default 30 */
   epochs?: number;
@@ -42,6 +43,8 @@ export interface TrainOptions {
   batchSize?: number;
   /** Adam learning rate. @default 0.001 */
   learningRate?: number;
+  /** Decoupled weight decay (AdamW): each step scales kernels, not biases, by 1 − learningRate·weightDecay. @default 0 */
+  weightDecay?: number;
   /** Extra, evenly spaced snapshots inside epoch 1. @default 3 */
   snapshotsInFirstEpoch?: number;
   /** Rows per forward pass when evaluating and recording. @default 2048 */
@@ -52,7 +55,8 @@ export interface TrainOptions {
   onSnapshot?: (snapshot: Snapshot) => void | Promise<void>;
 }
 
-export const DEFAULTS = { epochs: 30, batchSize: 64, learningRate: 0.001, snapshotsInFirstEpoch: 3, evalBatchSize: 2048 } as const;
+/** Defaults of the training options. */
+export const DEFAULTS = { epochs: 30, batchSize: 64, learningRate: 0.001, weightDecay: 0, snapshotsInFirstEpoch: 3, evalBatchSize: 2048 } as const;
 
 /** Rows of x as a tensor; checks the length against inputDim and, if given, the label count. */
 function inputTensor(x: Float32Array, inputDim: number, name: string, labels?: Uint8Array): tf.Tensor2D {
@@ -83,11 +87,19 @@ function batchTensors(x: Float32Array, y: Uint8Array, rows: Int32Array, inputDim
   return [tf.tensor2d(xb, [rows.length, inputDim]), tf.tensor2d(yb, [rows.length, classes])];
 }
 
+/** Shrinks every kernel in place by `factor` (the decoupled weight decay step). */
+function decay(kernels: tf.Variable[], factor: number): void {
+  tf.tidy(() => kernels.forEach((kernel) => kernel.assign(tf.mul(kernel, factor))));
+}
+
 /** Trains `model` in place and returns the metrics of every snapshot. */
 export async function trainMlp(model: tf.LayersModel, data: TrainData, options: TrainOptions = {}): Promise<SnapshotMetrics[]> {
   const o = { ...DEFAULTS, ...options };
   const random = options.random ?? createRandom(0);
   if (!(o.learningRate > 0)) throw new Error(`train: learningRate must be > 0, got ${o.learningRate}`);
+  if (!(o.weightDecay >= 0 && o.learningRate * o.weightDecay < 1)) {
+    throw new Error(`train: weightDecay must be ≥ 0 and below 1 / learningRate, got ${o.weightDecay}`);
+  }
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new Error(`train: batchSize must be a positive integer, got ${o.batchSize}`);
   const { inputDim, classes } = modelShape(model);
   const disposables: tf.Tensor[] = [];
@@ -108,8 +120,8 @@ export async function trainMlp(model: tf.LayersModel, data: TrainData, options: 
     const variables = params.flatMap((layer) => [layer.kernel, layer.bias]);
     const history: SnapshotMetrics[] = [];
     const takeSnapshot = async (point: SnapshotPoint): Promise<void> => {
-      const trainScores = evaluate(model, xTrain, yTrain, o.evalBatchSize);
-      const testScores = evaluate(model, xTest, yTest, o.evalBatchSize);
+      const trainScores = evaluate(model, xTrain, yTrain, { batchSize: o.evalBatchSize });
+      const testScores = evaluate(model, xTest, yTest, { batchSize: o.evalBatchSize });
       const metrics: SnapshotMetrics = {
         ...point,
         trainLoss: trainScores.loss,
@@ -118,12 +130,12 @@ export async function trainMlp(model: tf.LayersModel, data: TrainData, options: 
         testAccuracy: testScores.accuracy,
       };
       history.push(metrics);
-      if (o.onSnapshot) await o.onSnapshot({ ...metrics, ...record(model, xTrace, o.evalBatchSize) });
+      if (o.onSnapshot) await o.onSnapshot({ ...metrics, ...record(model, xTrace, { batchSize: o.evalBatchSize }) });
     };
 
-    let next = 0;
+    await takeSnapshot(plan[0]); // the initialisation, step 0
+    let next = 1;
     let step = 0;
-    if (plan[next]?.step === 0) await takeSnapshot(plan[next++]);
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
       const order = permutation(rows, random);
       for (let start = 0; start < rows; start += o.batchSize) {
@@ -133,6 +145,7 @@ export async function trainMlp(model: tf.LayersModel, data: TrainData, options: 
           return tf.mean<tf.Scalar>(crossEntropy(outputs[outputs.length - 1], yb));
         }, false, variables);
         tf.dispose([xb, yb]);
+        if (o.weightDecay > 0) decay(params.map((layer) => layer.kernel), 1 - o.learningRate * o.weightDecay);
         step++;
         while (next < plan.length && plan[next].step === step) await takeSnapshot(plan[next++]);
       }
