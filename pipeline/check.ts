@@ -16,6 +16,7 @@ function checkColumns(file: string, spec: TableSpec, table: Table, problems: str
       if (!column.optional) problems.push(`${file}: missing column "${column.name}"`);
       continue;
     }
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- every concrete Arrow DataType defines toString()
     const expected = String(arrowType(column.type));
     if (String(field.type) !== expected) problems.push(`${file}: column "${column.name}" is ${String(field.type)}, expected ${expected}`);
   }

@@ -145,7 +145,7 @@ export function resolveExperiments(options: { preset: string; only?: readonly st
   const source = options.configPath ?? `preset ${options.preset}`;
   const merged = new Map<string, unknown>(Object.entries(preset));
   for (const [name, partial] of Object.entries(user?.experiments ?? {})) {
-    merged.set(name, { ...((merged.get(name) as object | undefined) ?? {}), ...partial });
+    merged.set(name, { ...(merged.get(name) ?? {}), ...partial });
   }
   const known = [...merged.keys()];
   for (const name of options.only ?? []) {

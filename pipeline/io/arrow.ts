@@ -88,7 +88,7 @@ function toVector(spec: ColumnSpec, values: ColumnValues, table: string): Vector
     throw new Error(`arrow: ${table}.${spec.name} must be a ${Ctor.name} (contract type ${spec.type})`);
   }
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i] as number)) {
+    if (!Number.isFinite(values[i])) {
       throw new Error(`arrow: ${table}.${spec.name}[${i}] is ${String(values[i])}; values must be finite`);
     }
   }
