@@ -5,7 +5,7 @@
  */
 
 /** Bump when a file's columns, types, sort order or meaning change. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -36,6 +36,8 @@ export interface TableSpec {
   readonly doc: string;
   /** Rows are sorted ascending by these columns, in this order. */
   readonly sortedBy: readonly string[];
+  /** One file per hidden layer (`edges-l2.arrow`), so a figure fetches only the layer it shows. */
+  readonly perLayer?: boolean;
   readonly columns: readonly ColumnSpec[];
 }
 
@@ -79,7 +81,8 @@ export const POSITIONS: TableSpec = {
 
 export const EDGES: TableSpec = {
   file: 'edges.arrow',
-  doc: 'Display edges per (layer, snapshot): each node keeps its strongest kNN-graph edges, deduplicated with source < target.',
+  perLayer: true,
+  doc: 'Display edges per (layer, snapshot), one file per layer (edges-l<layer>.arrow): each node keeps its strongest kNN-graph edges, deduplicated with source < target.',
   sortedBy: ['layer', 'snapshot', 'source', 'target'],
   columns: [
     { name: 'layer', type: 'int8', doc: 'hidden layer' },
@@ -113,14 +116,43 @@ export const METRICS: TableSpec = {
   ],
 };
 
+export const STEPS: TableSpec = {
+  file: 'steps.arrow',
+  doc: 'How one layout is built, for the last snapshot of every layer: stage 0 = spectral layout of its kNN graph, 1 = ForceAtlas2 run cold from that start, 2 = the published (warm-started) layout. Stages 0 and 1 are Procrustes-aligned to stage 2 and fitted into the box.',
+  sortedBy: ['layer', 'stage', 'node'],
+  columns: [
+    { name: 'layer', type: 'int8', doc: 'hidden layer' },
+    { name: 'stage', type: 'int8', doc: '0 spectral, 1 ForceAtlas2 from the spectral start, 2 published layout' },
+    { name: 'node', type: 'int32', doc: 'node id' },
+    { name: 'x', type: 'float32', doc: `x in [-${BOX}, ${BOX}]` },
+    { name: 'y', type: 'float32', doc: `y in [-${BOX}, ${BOX}]` },
+  ],
+};
+
+export const STEP_EDGES: TableSpec = {
+  file: 'step-edges.arrow',
+  doc: 'The display edges of the snapshot shown in steps.arrow (the last one), every layer in one small file.',
+  sortedBy: ['layer', 'snapshot', 'source', 'target'],
+  columns: EDGES.columns,
+};
+
 /** Every table of an mlp-classes experiment, by role. */
-export const TABLES = { nodes: NODES, images: IMAGES, positions: POSITIONS, edges: EDGES, metrics: METRICS } as const;
+export const TABLES = { nodes: NODES, images: IMAGES, positions: POSITIONS, edges: EDGES, metrics: METRICS, steps: STEPS, stepEdges: STEP_EDGES } as const;
 export type TableName = keyof typeof TABLES;
+
+/** File name of a table (per-layer tables: `edges-l2.arrow`). */
+export function tableFileName(spec: TableSpec, layer?: number): string {
+  if (!spec.perLayer) return spec.file;
+  if (layer === undefined) throw new Error(`contract: ${spec.file} is stored per layer; a layer is required`);
+  return spec.file.replace(/\.arrow$/, `-l${layer}.arrow`);
+}
 
 export interface FileEntry {
   /** Path relative to data/, with forward slashes: `mlp-classes/positions.arrow`. */
   readonly name: string;
   readonly table: TableName;
+  /** Per-layer tables only: the hidden layer this file holds. */
+  readonly layer?: number;
   readonly bytes: number;
   readonly sha256: string;
   readonly rows: number;

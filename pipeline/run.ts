@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFEST_FILE, SCHEMA_VERSION, TABLES, type ExperimentEntry, type FileEntry, type Manifest } from './contract.ts';
+import { MANIFEST_FILE, SCHEMA_VERSION, TABLES, tableFileName, type ExperimentEntry, type FileEntry, type Manifest } from './contract.ts';
 import { UserError, resolveExperiments, type ExperimentConfig } from './config.ts';
 import { EXPERIMENT_KINDS } from './experiments/registry.ts';
 import { dataReadme } from './io/data-readme.ts';
@@ -83,9 +83,10 @@ async function compute(name: string, config: ExperimentConfig, seed: number, bac
   progress.done();
   const files = new Map<string, Uint8Array>();
   const entries: FileEntry[] = result.tables.map((t) => {
-    const file = `${name}/${TABLES[t.table].file}`;
+    const file = `${name}/${tableFileName(TABLES[t.table], t.layer)}`;
     files.set(file, t.bytes);
-    return { name: file, table: t.table, bytes: t.bytes.length, sha256: sha256(t.bytes), rows: t.rows };
+    const entry: FileEntry = { name: file, table: t.table, bytes: t.bytes.length, sha256: sha256(t.bytes), rows: t.rows };
+    return t.layer === undefined ? entry : { ...entry, layer: t.layer };
   });
   const entry: ExperimentEntry = { ...result.entry, config, configHash: hash, backend, seed, files: entries };
   return { computed: { entry, files }, snapshots: result.snapshotCount };

@@ -3,7 +3,7 @@
  * lay out the kNN graph of the trace set's activations (spectral → ForceAtlas2, warm-started
  * and aligned across snapshots) and measure how classes separate.
  */
-import { EDGES, IMAGES, METRICS, NODES, POSITIONS, type LayerInfo, type SnapshotInfo } from '../contract.ts';
+import { EDGES, IMAGES, METRICS, NODES, POSITIONS, STEP_EDGES, type LayerInfo, type SnapshotInfo } from '../contract.ts';
 import type { ExperimentConfig } from '../config.ts';
 import { getDataset } from '../data/registry.ts';
 import { balancedSubset, stratifiedSplit } from '../data/split.ts';
@@ -11,6 +11,8 @@ import { pairwiseDistances } from '../graph/distances.ts';
 import { displayEdges } from '../graph/display-edges.ts';
 import { knn } from '../graph/knn.ts';
 import { knnGraph } from '../graph/knn-graph.ts';
+import type { SparseGraph } from '../graph/sparse.ts';
+import type { DisplayEdges } from '../graph/display-edges.ts';
 import { encodeTable } from '../io/arrow.ts';
 import { createLayoutSequence, type LayoutSequence } from '../layout/sequence.ts';
 import { deadUnits, structureMetrics } from '../metrics/index.ts';
@@ -18,7 +20,8 @@ import { buildMlp } from '../train/mlp.ts';
 import { snapshotSchedule, stepsPerEpoch } from '../train/schedule.ts';
 import { trainMlp, type Snapshot } from '../train/train-mlp.ts';
 import { createRandom, deriveSeed, permutation } from '../util/random.ts';
-import { ViewBuffers } from './view-buffers.ts';
+import { encodeSteps, layoutSteps } from './layout-steps.ts';
+import { ViewBuffers, encodeEdges } from './view-buffers.ts';
 import type { EncodedTable, ExperimentContext, ExperimentDefinition, ExperimentResult } from './types.ts';
 
 /** Gathers rows of a row-major matrix. */
@@ -69,7 +72,9 @@ async function run(context: ExperimentContext): Promise<ExperimentResult> {
   );
   const buffers = new ViewBuffers(n, layers, planned.length);
   const snapshots: SnapshotInfo[] = [];
-  const total = planned.length * layers;
+  const lastGraphs: SparseGraph[] = [];
+  const lastEdges: DisplayEdges[] = [];
+  const total = planned.length * layers + layers;
   let done = 0;
 
   const onSnapshot = (s: Snapshot): void => {
@@ -85,7 +90,10 @@ async function run(context: ExperimentContext): Promise<ExperimentResult> {
         { activations, dim: width, layout: positions, labels, n, ...(previous ? { previousLayout: previous } : {}) },
         { k: config.metricsK, activationDistances: distances },
       );
-      buffers.addView(l, s.index, positions, s.predicted, displayEdges(graph, { perNode: config.displayEdgesPerNode }));
+      const edges = displayEdges(graph, { perNode: config.displayEdgesPerNode });
+      buffers.addView(l, s.index, positions, s.predicted, edges);
+      lastGraphs[l] = graph;
+      lastEdges[l] = edges;
       buffers.addMetrics(l, s.index, { ...metrics, epoch: s.epoch, deadUnits: deadUnits(activations, n, width), trainLoss: s.trainLoss, trainAccuracy: s.trainAccuracy, testLoss: s.testLoss, testAccuracy: s.testAccuracy });
       onProgress(++done / total, `epoch ${s.epoch.toFixed(2)} · layer ${l + 1}/${layers} · test acc ${(s.testAccuracy * 100).toFixed(1)} %`);
     }
@@ -104,6 +112,13 @@ async function run(context: ExperimentContext): Promise<ExperimentResult> {
   );
   model.dispose();
 
+  // The "how it is built" stages, for the last snapshot of every layer.
+  const last = snapshots.length - 1;
+  const steps = lastGraphs.map((graph, l) => {
+    onProgress(++done / total, `layout stages · layer ${l + 1}/${layers}`);
+    return layoutSteps(graph, buffers.layout(l, last) as Float32Array, { random: createRandom(deriveSeed(seed, `steps-${l}`)), coldIterations: config.coldIterations });
+  });
+
   const nodeColumns = {
     node: Int32Array.from({ length: n }, (_, i) => i),
     label: Int8Array.from(labels),
@@ -114,7 +129,9 @@ async function run(context: ExperimentContext): Promise<ExperimentResult> {
   const tables: EncodedTable[] = [
     { table: 'nodes' as const, bytes: encodeTable(NODES, nodeColumns), rows: n },
     { table: 'positions' as const, bytes: encodeTable(POSITIONS, buffers.positionColumns()), rows: n * layers * snapshots.length },
-    { table: 'edges' as const, ...buffers.encodedEdges(EDGES) },
+    ...buffers.encodedEdges(EDGES).map((e) => ({ table: 'edges' as const, ...e })),
+    { table: 'steps' as const, ...encodeSteps(steps, n) },
+    { table: 'stepEdges' as const, ...encodeEdges(STEP_EDGES, lastEdges.map((edges, l) => ({ layer: l + 1, snapshot: last, edges }))) },
     { table: 'metrics' as const, bytes: encodeTable(METRICS, buffers.metricColumns()), rows: layers * snapshots.length },
   ];
   if (definition.image) {

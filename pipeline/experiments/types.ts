@@ -15,6 +15,8 @@ export interface ExperimentContext {
 
 export interface EncodedTable {
   readonly table: TableName;
+  /** Per-layer tables only. */
+  readonly layer?: number;
   readonly bytes: Uint8Array;
   readonly rows: number;
 }

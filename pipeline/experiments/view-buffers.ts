@@ -16,6 +16,23 @@ export interface MetricsRow extends StructureMetrics {
   testAccuracy: number;
 }
 
+/** Encodes display edges of several views, given in (layer, snapshot) order, as an EDGES-shaped table. */
+export function encodeEdges(spec: TableSpec, views: readonly { layer: number; snapshot: number; edges: DisplayEdges }[]): { bytes: Uint8Array; rows: number } {
+  const rows = views.reduce((sum, v) => sum + v.edges.source.length, 0);
+  const columns = { layer: new Int8Array(rows), snapshot: new Int16Array(rows), source: new Int32Array(rows), target: new Int32Array(rows), weight: new Float32Array(rows) };
+  let r = 0;
+  for (const { layer, snapshot, edges } of views) {
+    const m = edges.source.length;
+    columns.layer.fill(layer, r, r + m);
+    columns.snapshot.fill(snapshot, r, r + m);
+    columns.source.set(edges.source, r);
+    columns.target.set(edges.target, r);
+    columns.weight.set(edges.weight, r);
+    r += m;
+  }
+  return { bytes: encodeTable(spec, columns), rows };
+}
+
 export class ViewBuffers {
   private readonly x: Float32Array;
   private readonly y: Float32Array;
@@ -93,25 +110,14 @@ export class ViewBuffers {
     return { layer, snapshot, node, x: this.x, y: this.y, predicted: this.predicted };
   }
 
-  encodedEdges(spec: TableSpec): { bytes: Uint8Array; rows: number } {
+  /** Display edges encoded per layer (one file each), sorted by (snapshot, source, target). */
+  encodedEdges(spec: TableSpec): { layer: number; bytes: Uint8Array; rows: number }[] {
     this.check();
-    const rows = this.edges.reduce((sum, e) => sum + (e?.source.length ?? 0), 0);
-    const layer = new Int8Array(rows);
-    const snapshot = new Int16Array(rows);
-    const source = new Int32Array(rows);
-    const target = new Int32Array(rows);
-    const weight = new Float32Array(rows);
-    let r = 0;
-    this.edges.forEach((e, v) => {
-      if (!e) return;
-      layer.fill(Math.floor(v / this.snapshots) + 1, r, r + e.source.length);
-      snapshot.fill(v % this.snapshots, r, r + e.source.length);
-      source.set(e.source, r);
-      target.set(e.target, r);
-      weight.set(e.weight, r);
-      r += e.source.length;
+    return Array.from({ length: this.layers }, (_, l) => {
+      const views = this.edges.slice(l * this.snapshots, (l + 1) * this.snapshots) as DisplayEdges[];
+      const encoded = encodeEdges(spec, views.map((edges, snapshot) => ({ layer: l + 1, snapshot, edges })));
+      return { layer: l + 1, ...encoded };
     });
-    return { bytes: encodeTable(spec, { layer, snapshot, source, target, weight }), rows };
   }
 
   metricColumns(): Record<string, Int8Array | Int16Array | Float32Array> {
