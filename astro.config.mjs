@@ -1,17 +1,19 @@
 // @ts-check
+import process from 'node:process';
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import preact from '@astrojs/preact';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { structvizData } from './site/integrations/data.ts';
+import { rehypeFocusableMath } from './site/integrations/rehype-focusable-math.ts';
 
 // `site` and `base` come from the environment so one build serves at `/` and at `/<repo>/`:
 //   SITE_URL=https://user.github.io BASE_PATH=/structviz npm run build
 const base = process.env.BASE_PATH || '/';
 
 export default defineConfig({
-  site: process.env.SITE_URL || undefined,
+  ...(process.env.SITE_URL ? { site: process.env.SITE_URL } : {}),
   base,
   srcDir: './site/src',
   publicDir: './site/public',
@@ -19,7 +21,18 @@ export default defineConfig({
   output: 'static',
   trailingSlash: 'ignore',
   integrations: [preact(), mdx(), structvizData()],
-  markdown: { remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] },
+  markdown: {
+    remarkPlugins: [remarkMath],
+    rehypePlugins: [rehypeKatex, rehypeFocusableMath],
+    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark-default' } },
+  },
   build: { inlineStylesheets: 'auto' },
   devToolbar: { enabled: false },
+  vite: {
+    build: {
+      sourcemap: process.env.STRUCTVIZ_SOURCEMAP === '1',
+      // deck.gl (≈210 KB gz) is one lazily imported chunk, loaded when a figure scrolls into view.
+      chunkSizeWarningLimit: 900,
+    },
+  },
 });

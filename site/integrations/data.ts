@@ -3,7 +3,14 @@
  * `<base>data/`, and the build copies it to `dist/data/`. Only published artifacts are
  * copied (Arrow files, JSON, Markdown); the pipeline's `*.tmp` files never are.
  */
-import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  statSync,
+} from 'node:fs';
 import { dirname, extname, join, normalize, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -38,7 +45,12 @@ function serveData(dir: string, base: string): Plugin {
         const url = (req.url ?? '').split('?')[0] ?? '';
         if (!url.startsWith(prefix)) return next();
         const file = normalize(join(dir, decodeURIComponent(url.slice(prefix.length))));
-        if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile() || !publishable(file)) {
+        if (
+          !file.startsWith(dir) ||
+          !existsSync(file) ||
+          !statSync(file).isFile() ||
+          !publishable(file)
+        ) {
           res.statusCode = 404;
           res.end('not found');
           return;
@@ -59,7 +71,8 @@ export function structvizData(): AstroIntegration {
     name: 'structviz:data',
     hooks: {
       'astro:config:setup': ({ config, updateConfig, logger }) => {
-        if (!existsSync(join(dir, 'manifest.json'))) logger.warn(`no manifest.json in ${dir}: figures will show their error state`);
+        if (!existsSync(join(dir, 'manifest.json')))
+          logger.warn(`no manifest.json in ${dir}: figures will show their error state`);
         updateConfig({ vite: { plugins: [serveData(dir, config.base)] } });
       },
       'astro:build:done': ({ dir: outUrl, logger }) => {

@@ -10,8 +10,25 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Field, FixedSizeList, Table, Uint8, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
-import { SCHEMA_VERSION, type ExperimentEntry, type FileEntry, type Manifest, type TableName } from '../../pipeline/contract.ts';
+import {
+  Field,
+  FixedSizeList,
+  Table,
+  Uint8,
+  Utf8,
+  makeData,
+  makeVector,
+  tableToIPC,
+  vectorFromArray,
+  type Vector,
+} from 'apache-arrow';
+import {
+  SCHEMA_VERSION,
+  type ExperimentEntry,
+  type FileEntry,
+  type Manifest,
+  type TableName,
+} from '../../pipeline/contract.ts';
 
 const out = resolve(process.argv[2] ?? join(tmpdir(), 'structviz-fixture'));
 
@@ -27,7 +44,8 @@ function mulberry32(seed: number): () => number {
   };
 }
 const random = mulberry32(7);
-const gauss = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+const gauss = (): number =>
+  Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 const clamp = (v: number): number => Math.max(-1, Math.min(1, v));
 
 type Columns = Record<string, Vector>;
@@ -44,17 +62,33 @@ function pixelsVector(pixels: Uint8Array): Vector {
 }
 
 /** Seven-segment digit glyphs, blurred a little, as stand-in MNIST thumbnails. */
-const SEGMENTS = ['abcdef', 'bc', 'abged', 'abgcd', 'fgbc', 'afgcd', 'afgedc', 'abc', 'abcdefg', 'abcdfg'];
+const SEGMENTS = [
+  'abcdef',
+  'bc',
+  'abged',
+  'abgcd',
+  'fgbc',
+  'afgcd',
+  'afgedc',
+  'abc',
+  'abcdefg',
+  'abcdfg',
+];
 function drawDigit(digit: number, target: Uint8Array, offset: number): void {
   const seg = SEGMENTS[digit] ?? '';
   const jitterX = Math.round(gauss() * 1.5);
   const jitterY = Math.round(gauss() * 1.5);
   const lines: Record<string, [number, number, number, number]> = {
-    a: [9, 5, 19, 5], b: [19, 5, 19, 14], c: [19, 14, 19, 23], d: [9, 23, 19, 23],
-    e: [9, 14, 9, 23], f: [9, 5, 9, 14], g: [9, 14, 19, 14],
+    a: [9, 5, 19, 5],
+    b: [19, 5, 19, 14],
+    c: [19, 14, 19, 23],
+    d: [9, 23, 19, 23],
+    e: [9, 14, 9, 23],
+    f: [9, 5, 9, 14],
+    g: [9, 14, 19, 14],
   };
   for (const s of seg) {
-    const [x0, y0, x1, y1] = lines[s] as [number, number, number, number];
+    const [x0, y0, x1, y1] = lines[s];
     for (let t = 0; t <= 20; t++) {
       const x = Math.round(x0 + ((x1 - x0) * t) / 20) + jitterX;
       const y = Math.round(y0 + ((y1 - y0) * t) / 20) + jitterY;
@@ -140,27 +174,55 @@ function makeExperiment(spec: Spec): { entry: ExperimentEntry; files: Map<TableN
     inputY[i] = r * Math.sin(a) + gauss() * 0.04;
   }
   const files = new Map<TableName, Uint8Array>();
-  const nodeCols: Columns = { node: num(Int32Array.from({ length: n }, (_, i) => i)), label: num(label), split: vectorFromArray(split, new Utf8()), source_index: num(sourceIndex) };
+  const nodeCols: Columns = {
+    node: num(Int32Array.from({ length: n }, (_, i) => i)),
+    label: num(label),
+    split: vectorFromArray(split, new Utf8()),
+    source_index: num(sourceIndex),
+  };
   if (spec.toy) Object.assign(nodeCols, { input_x: num(inputX), input_y: num(inputY) });
   files.set('nodes', encode(nodeCols));
   if (!spec.toy) {
     const pixels = new Uint8Array(n * 784);
-    for (let i = 0; i < n; i++) drawDigit(label[i] as number, pixels, i * 784);
-    files.set('images', encode({ node: num(Int32Array.from({ length: n }, (_, i) => i)), pixels: pixelsVector(pixels) }));
+    for (let i = 0; i < n; i++) drawDigit(label[i], pixels, i * 784);
+    files.set(
+      'images',
+      encode({
+        node: num(Int32Array.from({ length: n }, (_, i) => i)),
+        pixels: pixelsVector(pixels),
+      }),
+    );
   }
   // Per node: a fixed random start and a fixed offset inside its class cluster.
   const start = Float32Array.from({ length: 2 * n }, () => gauss() * 0.35);
   const offset = Float32Array.from({ length: 2 * n }, () => gauss());
   const rows = L * S * n;
-  const pos = { layer: new Int8Array(rows), snapshot: new Int16Array(rows), node: new Int32Array(rows), x: new Float32Array(rows), y: new Float32Array(rows), predicted: new Int8Array(rows) };
+  const pos = {
+    layer: new Int8Array(rows),
+    snapshot: new Int16Array(rows),
+    node: new Int32Array(rows),
+    x: new Float32Array(rows),
+    y: new Float32Array(rows),
+    predicted: new Int8Array(rows),
+  };
   const edgeRows: [number, number, number, number, number][] = [];
   const metricRows = L * S;
   const m: Record<string, Float32Array | Int8Array | Int16Array> = {
-    layer: new Int8Array(metricRows), snapshot: new Int16Array(metricRows), epoch: new Float32Array(metricRows),
-    train_loss: new Float32Array(metricRows), train_accuracy: new Float32Array(metricRows), test_loss: new Float32Array(metricRows), test_accuracy: new Float32Array(metricRows),
-    silhouette_activation: new Float32Array(metricRows), silhouette_layout: new Float32Array(metricRows), neighborhood_hit: new Float32Array(metricRows),
-    trustworthiness: new Float32Array(metricRows), continuity: new Float32Array(metricRows), knn_preservation: new Float32Array(metricRows),
-    displacement: new Float32Array(metricRows), dead_units: new Int16Array(metricRows),
+    layer: new Int8Array(metricRows),
+    snapshot: new Int16Array(metricRows),
+    epoch: new Float32Array(metricRows),
+    train_loss: new Float32Array(metricRows),
+    train_accuracy: new Float32Array(metricRows),
+    test_loss: new Float32Array(metricRows),
+    test_accuracy: new Float32Array(metricRows),
+    silhouette_activation: new Float32Array(metricRows),
+    silhouette_layout: new Float32Array(metricRows),
+    neighborhood_hit: new Float32Array(metricRows),
+    trustworthiness: new Float32Array(metricRows),
+    continuity: new Float32Array(metricRows),
+    knn_preservation: new Float32Array(metricRows),
+    displacement: new Float32Array(metricRows),
+    dead_units: new Int16Array(metricRows),
   };
   const centre = (c: number, l: number): [number, number] => {
     const a = (2 * Math.PI * c) / C + l * 0.4;
@@ -173,10 +235,12 @@ function makeExperiment(spec: Spec): { entry: ExperimentEntry; files: Map<TableN
       const xy = new Float32Array(2 * n);
       let correct = 0;
       for (let i = 0; i < n; i++) {
-        const [cx, cy] = centre(label[i] as number, l);
+        const [cx, cy] = centre(label[i], l);
         const spread = 0.12 + 0.25 * (1 - p);
         xy[2 * i] = clamp((1 - p) * start[2 * i] + p * cx + spread * offset[2 * i] * 0.5);
-        xy[2 * i + 1] = clamp((1 - p) * start[2 * i + 1] + p * cy + spread * offset[2 * i + 1] * 0.5);
+        xy[2 * i + 1] = clamp(
+          (1 - p) * start[2 * i + 1] + p * cy + spread * offset[2 * i + 1] * 0.5,
+        );
         const row = (l * S + s) * n + i;
         pos.layer[row] = l + 1;
         pos.snapshot[row] = s;
@@ -184,11 +248,12 @@ function makeExperiment(spec: Spec): { entry: ExperimentEntry; files: Map<TableN
         pos.x[row] = xy[2 * i];
         pos.y[row] = xy[2 * i + 1];
         const hit = random() < 0.1 + 0.88 * p;
-        pos.predicted[row] = hit ? (label[i] as number) : Math.floor(random() * C);
+        pos.predicted[row] = hit ? label[i] : Math.floor(random() * C);
         if (pos.predicted[row] === label[i]) correct++;
       }
       if (!spec.toy || s % 1 === 0) {
-        for (const [a, b, w] of knnEdges(xy, n, spec.toy ? 3 : 2)) edgeRows.push([l + 1, s, a, b, w]);
+        for (const [a, b, w] of knnEdges(xy, n, spec.toy ? 3 : 2))
+          edgeRows.push([l + 1, s, a, b, w]);
       }
       const r = l * S + s;
       const acc = correct / n;
@@ -206,15 +271,33 @@ function makeExperiment(spec: Spec): { entry: ExperimentEntry; files: Map<TableN
       m.continuity[r] = 0.82 + 0.12 * p;
       m.knn_preservation[r] = 0.2 + 0.3 * p;
       let d = 0;
-      if (prev) for (let i = 0; i < n; i++) d += Math.hypot(xy[2 * i] - prev[2 * i], xy[2 * i + 1] - prev[2 * i + 1]);
+      if (prev)
+        for (let i = 0; i < n; i++)
+          d += Math.hypot(xy[2 * i] - prev[2 * i], xy[2 * i + 1] - prev[2 * i + 1]);
       m.displacement[r] = prev ? d / n : 0;
       m.dead_units[r] = Math.round(3 * p);
       prev = xy;
     }
   }
-  files.set('positions', encode({ layer: num(pos.layer), snapshot: num(pos.snapshot), node: num(pos.node), x: num(pos.x), y: num(pos.y), predicted: num(pos.predicted) }));
+  files.set(
+    'positions',
+    encode({
+      layer: num(pos.layer),
+      snapshot: num(pos.snapshot),
+      node: num(pos.node),
+      x: num(pos.x),
+      y: num(pos.y),
+      predicted: num(pos.predicted),
+    }),
+  );
   const E = edgeRows.length;
-  const edges = { layer: new Int8Array(E), snapshot: new Int16Array(E), source: new Int32Array(E), target: new Int32Array(E), weight: new Float32Array(E) };
+  const edges = {
+    layer: new Int8Array(E),
+    snapshot: new Int16Array(E),
+    source: new Int32Array(E),
+    target: new Int32Array(E),
+    weight: new Float32Array(E),
+  };
   edgeRows.forEach(([l, s, a, b, w], i) => {
     edges.layer[i] = l;
     edges.snapshot[i] = s;
@@ -222,7 +305,16 @@ function makeExperiment(spec: Spec): { entry: ExperimentEntry; files: Map<TableN
     edges.target[i] = b;
     edges.weight[i] = Math.max(1e-3, Math.min(1, w));
   });
-  files.set('edges', encode({ layer: num(edges.layer), snapshot: num(edges.snapshot), source: num(edges.source), target: num(edges.target), weight: num(edges.weight) }));
+  files.set(
+    'edges',
+    encode({
+      layer: num(edges.layer),
+      snapshot: num(edges.snapshot),
+      source: num(edges.source),
+      target: num(edges.target),
+      weight: num(edges.weight),
+    }),
+  );
   files.set('metrics', encode(Object.fromEntries(Object.entries(m).map(([k, v]) => [k, num(v)]))));
 
   const fileEntries: FileEntry[] = [...files].map(([table, bytes]) => ({
@@ -242,7 +334,11 @@ function makeExperiment(spec: Spec): { entry: ExperimentEntry; files: Map<TableN
     backend: 'fixture',
     seed: 7,
     layers: spec.hidden.map((width, i) => ({ index: i + 1, name: `hidden ${i + 1}`, width })),
-    snapshots: spec.epochs.map((epoch, index) => ({ index, epoch, step: (step = Math.round(epoch * 125)) })),
+    snapshots: spec.epochs.map((epoch, index) => ({
+      index,
+      epoch,
+      step: (step = Math.round(epoch * 125)),
+    })),
     files: fileEntries,
     summary: { testAccuracy: m.test_accuracy[S * L - 1] ?? 0, steps: step },
   };
@@ -251,8 +347,26 @@ function makeExperiment(spec: Spec): { entry: ExperimentEntry; files: Map<TableN
 
 const mnistEpochs = [0, 0.25, 0.5, 0.75, ...Array.from({ length: 30 }, (_, i) => i + 1)];
 const specs: Spec[] = [
-  { name: 'mlp-classes', title: 'MLP on MNIST digits', dataset: 'mnist', classes: Array.from({ length: 10 }, (_, i) => String(i)), perClass: 200, hidden: [128, 64, 32], epochs: mnistEpochs, toy: false },
-  { name: 'mlp-toy', title: 'MLP on a two-armed spiral', dataset: 'spiral', classes: ['arm A', 'arm B'], perClass: 250, hidden: [16, 16, 8], epochs: [0, 0.5, 1, ...Array.from({ length: 19 }, (_, i) => (i + 1) * 3)], toy: true },
+  {
+    name: 'mlp-classes',
+    title: 'MLP on MNIST digits',
+    dataset: 'mnist',
+    classes: Array.from({ length: 10 }, (_, i) => String(i)),
+    perClass: 200,
+    hidden: [128, 64, 32],
+    epochs: mnistEpochs,
+    toy: false,
+  },
+  {
+    name: 'mlp-toy',
+    title: 'MLP on a two-armed spiral',
+    dataset: 'spiral',
+    classes: ['arm A', 'arm B'],
+    perClass: 250,
+    hidden: [16, 16, 8],
+    epochs: [0, 0.5, 1, ...Array.from({ length: 19 }, (_, i) => (i + 1) * 3)],
+    toy: true,
+  },
 ];
 
 const experiments: Record<string, ExperimentEntry> = {};
@@ -261,8 +375,17 @@ for (const spec of specs) {
   mkdirSync(join(out, spec.name), { recursive: true });
   for (const [table, bytes] of files) writeFileSync(join(out, spec.name, `${table}.arrow`), bytes);
   experiments[spec.name] = entry;
-  console.log(`${spec.name}: ${entry.files.map((f) => `${f.name} ${(f.bytes / 1e6).toFixed(2)} MB`).join(', ')}`);
+  console.log(
+    `${spec.name}: ${entry.files.map((f) => `${f.name} ${(f.bytes / 1e6).toFixed(2)} MB`).join(', ')}`,
+  );
 }
-const manifest: Manifest = { schemaVersion: SCHEMA_VERSION, generatorVersion: 'dev-fixture', backend: 'fixture', seed: 7, preset: 'fixture', experiments };
+const manifest: Manifest = {
+  schemaVersion: SCHEMA_VERSION,
+  generatorVersion: 'dev-fixture',
+  backend: 'fixture',
+  seed: 7,
+  preset: 'fixture',
+  experiments,
+};
 writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`wrote ${out}`);

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
 import { decodePng, encodePng, type Image } from './helpers/png.ts';
-import { countColoured, countDifferent, countForeground, dominantColour, findColouredPoint } from './helpers/pixels.ts';
+import {
+  countColoured,
+  countDifferent,
+  countForeground,
+  dominantColour,
+  findColouredPoint,
+} from './helpers/pixels.ts';
 
 /** A 37×23 image with noise, gradients and a flat area, so every filter predicts something. */
 function testImage(): Image {
@@ -35,7 +41,9 @@ describe('decodePng', () => {
     for (const filter of [0, 1, 2, 3, 4]) {
       const decoded = decodePng(encodePng(image, { filterOf: () => filter }));
       expect([decoded.width, decoded.height]).toEqual([37, 23]);
-      expect(Buffer.from(decoded.data).equals(Buffer.from(image.data)), `filter ${filter}`).toBe(true);
+      expect(Buffer.from(decoded.data).equals(Buffer.from(image.data)), `filter ${filter}`).toBe(
+        true,
+      );
     }
     const mixed = decodePng(encodePng(image, { idatChunks: 5 }));
     expect(Buffer.from(mixed.data).equals(Buffer.from(image.data))).toBe(true);
@@ -57,8 +65,12 @@ describe('decodePng', () => {
     const badFilter = Buffer.from(png);
     const rows = Buffer.alloc((37 * 4 + 1) * 23);
     rows[(37 * 4 + 1) * 3] = 9; // row 3 claims filter 9
-    expect(() => decodePng(replaceIdat(badFilter, deflateSync(rows)))).toThrow(/unknown filter 9 in row 3/);
-    expect(() => decodePng(replaceIdat(badFilter, deflateSync(rows.subarray(0, 100))))).toThrow(/too short/);
+    expect(() => decodePng(replaceIdat(badFilter, deflateSync(rows)))).toThrow(
+      /unknown filter 9 in row 3/,
+    );
+    expect(() => decodePng(replaceIdat(badFilter, deflateSync(rows.subarray(0, 100))))).toThrow(
+      /too short/,
+    );
   });
 });
 
@@ -78,7 +90,8 @@ describe('pixel counters', () => {
     const height = 40;
     const data = new Uint8Array(width * height * 4).fill(250); // near-white page
     const dot = (cx: number, cy: number, rgb: [number, number, number]) => {
-      for (let y = cy - 2; y <= cy + 2; y++) for (let x = cx - 2; x <= cx + 2; x++) data.set([...rgb, 255], 4 * (y * width + x));
+      for (let y = cy - 2; y <= cy + 2; y++)
+        for (let x = cx - 2; x <= cx + 2; x++) data.set([...rgb, 255], 4 * (y * width + x));
     };
     dot(30, 20, [63, 144, 218]); // Petroff blue
     dot(45, 20, [255, 169, 14]); // Petroff orange
@@ -101,6 +114,8 @@ describe('pixel counters', () => {
     b.data.set([0, 0, 0, 255], 0);
     expect(countDifferent(a, a)).toBe(0);
     expect(countDifferent(a, b)).toBe(1);
-    expect(findColouredPoint({ width: 30, height: 30, data: new Uint8Array(3600).fill(255) })).toBeNull();
+    expect(
+      findColouredPoint({ width: 30, height: 30, data: new Uint8Array(3600).fill(255) }),
+    ).toBeNull();
   });
 });

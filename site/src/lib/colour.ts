@@ -34,7 +34,11 @@ export const DIMMED_ALPHA = 28;
  * Per-node RGBA colours (n × 4 bytes) for the given class of each node; nodes whose class
  * differs from `highlight` are dimmed. `target` is reused when given.
  */
-export function fillColours(classes: ArrayLike<number>, highlight: number | null, target?: Uint8Array): Uint8Array {
+export function fillColours(
+  classes: ArrayLike<number>,
+  highlight: number | null,
+  target?: Uint8Array,
+): Uint8Array {
   const n = classes.length;
   const out = target && target.length === n * 4 ? target : new Uint8Array(n * 4);
   const table = PETROFF10.map(hexToRgb);

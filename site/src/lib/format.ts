@@ -12,16 +12,29 @@ export function formatPercent(value: number, digits = 0): string {
 
 /** `0.42`; a real minus sign for negatives. */
 export function formatScore(value: number, digits = 2): string {
-  return value.toFixed(digits).replace('-', '−');
+  const text = value.toFixed(digits);
+  // No "−0.00": a value that rounds to zero is printed without a sign.
+  return Number(text) === 0 ? text.replace('-', '') : text.replace('-', '−');
 }
 
 /** aria-valuetext of the scrubber, e.g. "Epoch 12 of 30, test accuracy 96 %". */
-export function snapshotText(epoch: number, lastEpoch: number, accuracy: number | undefined): string {
-  const head = epoch === 0 ? `Initialisation (epoch 0 of ${formatEpoch(lastEpoch)})` : `Epoch ${formatEpoch(epoch)} of ${formatEpoch(lastEpoch)}`;
-  return accuracy === undefined || Number.isNaN(accuracy) ? head : `${head}, test accuracy ${formatPercent(accuracy)}`;
+export function snapshotText(
+  epoch: number,
+  lastEpoch: number,
+  accuracy: number | undefined,
+): string {
+  const head =
+    epoch === 0
+      ? `Initialisation (epoch 0 of ${formatEpoch(lastEpoch)})`
+      : `Epoch ${formatEpoch(epoch)} of ${formatEpoch(lastEpoch)}`;
+  return accuracy === undefined || Number.isNaN(accuracy)
+    ? head
+    : `${head}, test accuracy ${formatPercent(accuracy)}`;
 }
 
 /** `1.3 MB`, `840 KB`. */
 export function formatBytes(bytes: number): string {
-  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} KB`;
+  return bytes >= 1e6
+    ? `${(bytes / 1e6).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1e3))} KB`;
 }

@@ -10,7 +10,16 @@ import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'p
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export type ContextOptions = NonNullable<Parameters<typeof chromium.launchPersistentContext>[1]>;
 
@@ -22,7 +31,9 @@ export interface Browser {
 /** Launches Chromium with a fresh profile; `close` also deletes the profile. */
 export async function launchChromium(options: ContextOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`e2e: no Chromium at ${CHROMIUM_PATH}. Install it with \`apt-get install -y chromium\` (as .ci/run does) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `e2e: no Chromium at ${CHROMIUM_PATH}. Install it with \`apt-get install -y chromium\` (as .ci/run does) or set CHROMIUM_PATH.`,
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), 'structviz-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -32,6 +43,9 @@ export async function launchChromium(options: ContextOptions = {}): Promise<Brow
     viewport: { width: 1280, height: 800 },
     ...options,
   });
+  // tsx/esbuild (keepNames) wrap named functions in `__name(...)`; functions passed to
+  // page.evaluate run in the page, where that helper does not exist.
+  await context.addInitScript({ content: 'globalThis.__name ??= (f) => f;' });
   return {
     context,
     close: async () => {
@@ -45,7 +59,10 @@ export async function launchChromium(options: ContextOptions = {}): Promise<Brow
  * Collects every console error and uncaught page error of a page. Read `errors` at the end of a
  * test and expect it to be empty; `allow` filters messages a test provokes on purpose.
  */
-export function collectErrors(page: Page, allow: (text: string) => boolean = () => false): { errors: string[] } {
+export function collectErrors(
+  page: Page,
+  allow: (text: string) => boolean = () => false,
+): { errors: string[] } {
   const errors: string[] = [];
   page.on('console', (msg: ConsoleMessage) => {
     if (msg.type() !== 'error') return;

@@ -14,12 +14,27 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
-const INPUT_FILES = ['astro.config.mjs', 'pipeline/contract.ts', 'tsconfig.json', 'package-lock.json', 'data/manifest.json', 'data/README.md'];
+const INPUT_FILES = [
+  'astro.config.mjs',
+  'pipeline/contract.ts',
+  'tsconfig.json',
+  'package-lock.json',
+  'data/manifest.json',
+  'data/README.md',
+];
 const INPUT_DIRS = ['site'];
 const CACHE = join(tmpdir(), 'structviz-e2e-build');
 const KEEP_MS = 60 * 60 * 1000;
@@ -46,12 +61,17 @@ function listFiles(dir: string): string[] {
 /** Hash of every build input (contents, not times). */
 export function buildKey(): string {
   const hash = createHash('sha256');
-  const files = [...INPUT_FILES.map((f) => join(ROOT, f)), ...INPUT_DIRS.flatMap((d) => listFiles(join(ROOT, d)))];
+  const files = [
+    ...INPUT_FILES.map((f) => join(ROOT, f)),
+    ...INPUT_DIRS.flatMap((d) => listFiles(join(ROOT, d))),
+  ];
   for (const file of files) {
     hash.update(relative(ROOT, file));
     hash.update(existsSync(file) ? readFileSync(file) : 'missing');
   }
-  hash.update(`BASE_PATH=${process.env['BASE_PATH'] ?? ''};SITE_URL=${process.env['SITE_URL'] ?? ''}`);
+  hash.update(
+    `BASE_PATH=${process.env['BASE_PATH'] ?? ''};SITE_URL=${process.env['SITE_URL'] ?? ''}`,
+  );
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -63,24 +83,36 @@ function basePath(): string {
 /** Throws unless `dir` looks like a complete build that includes every data file of the manifest. */
 export function checkBuild(dir: string): void {
   for (const f of ['index.html', 'explore/index.html', 'data/manifest.json']) {
-    if (!existsSync(join(dir, f))) throw new Error(`e2e build: ${dir} has no ${f}; the build is incomplete or data/ was not copied`);
+    if (!existsSync(join(dir, f)))
+      throw new Error(
+        `e2e build: ${dir} has no ${f}; the build is incomplete or data/ was not copied`,
+      );
   }
-  const manifest = JSON.parse(readFileSync(join(dir, 'data/manifest.json'), 'utf8')) as { experiments: Record<string, { files: { name: string; bytes: number }[] }> };
+  const manifest = JSON.parse(readFileSync(join(dir, 'data/manifest.json'), 'utf8')) as {
+    experiments: Record<string, { files: { name: string; bytes: number }[] }>;
+  };
   for (const experiment of Object.values(manifest.experiments)) {
     for (const file of experiment.files) {
       const path = join(dir, 'data', file.name);
-      if (!existsSync(path) || statSync(path).size !== file.bytes) throw new Error(`e2e build: ${path} is missing or not ${file.bytes} bytes as the manifest says`);
+      if (!existsSync(path) || statSync(path).size !== file.bytes)
+        throw new Error(
+          `e2e build: ${path} is missing or not ${file.bytes} bytes as the manifest says`,
+        );
     }
   }
 }
 
 function runAstroBuild(outDir: string): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/astro/astro.js'), 'build', '--outDir', outDir], {
-      cwd: ROOT,
-      env: { ...process.env, FORCE_COLOR: '0', ASTRO_TELEMETRY_DISABLED: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'node_modules/astro/astro.js'), 'build', '--outDir', outDir],
+      {
+        cwd: ROOT,
+        env: { ...process.env, FORCE_COLOR: '0', ASTRO_TELEMETRY_DISABLED: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -88,7 +120,12 @@ function runAstroBuild(outDir: string): Promise<void> {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolvePromise();
-      else reject(new Error(`e2e build: \`astro build\` failed (${signal ?? `exit ${code}`}):\n${output.split('\n').slice(-40).join('\n')}`));
+      else
+        reject(
+          new Error(
+            `e2e build: \`astro build\` failed (${signal ?? `exit ${code}`}):\n${output.split('\n').slice(-40).join('\n')}`,
+          ),
+        );
     });
   });
 }
@@ -97,7 +134,8 @@ function prune(keep: string): void {
   if (!existsSync(CACHE)) return;
   for (const name of readdirSync(CACHE)) {
     const path = join(CACHE, name);
-    if (path !== keep && Date.now() - statSync(path).mtimeMs > KEEP_MS) rmSync(path, { recursive: true, force: true });
+    if (path !== keep && Date.now() - statSync(path).mtimeMs > KEEP_MS)
+      rmSync(path, { recursive: true, force: true });
   }
 }
 

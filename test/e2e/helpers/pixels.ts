@@ -31,7 +31,8 @@ export function dominantColour(image: Image): [number, number, number] {
   let best = 0;
   let bestCount = -1;
   for (let i = 0; i < image.data.length; i += 4) {
-    const key = ((image.data[i] >> 4) << 8) | ((image.data[i + 1] >> 4) << 4) | (image.data[i + 2] >> 4);
+    const key =
+      ((image.data[i] >> 4) << 8) | ((image.data[i + 1] >> 4) << 4) | (image.data[i + 2] >> 4);
     const c = (counts.get(key) ?? 0) + 1;
     counts.set(key, c);
     if (c > bestCount) {
@@ -43,21 +44,36 @@ export function dominantColour(image: Image): [number, number, number] {
 }
 
 /** Pixels that differ from the background (default: the dominant colour) by more than `tolerance` in some channel. */
-export function countForeground(image: Image, tolerance = 40, background = dominantColour(image)): number {
+export function countForeground(
+  image: Image,
+  tolerance = 40,
+  background = dominantColour(image),
+): number {
   let n = 0;
   const d = image.data;
   for (let i = 0; i < d.length; i += 4) {
-    if (Math.abs(d[i] - background[0]) > tolerance || Math.abs(d[i + 1] - background[1]) > tolerance || Math.abs(d[i + 2] - background[2]) > tolerance) n++;
+    if (
+      Math.abs(d[i] - background[0]) > tolerance ||
+      Math.abs(d[i + 1] - background[1]) > tolerance ||
+      Math.abs(d[i + 2] - background[2]) > tolerance
+    )
+      n++;
   }
   return n;
 }
 
 /** Pixels that differ between two same-sized images by more than `tolerance` in some channel. */
 export function countDifferent(a: Image, b: Image, tolerance = 24): number {
-  if (a.width !== b.width || a.height !== b.height) throw new Error(`pixels: cannot compare ${a.width}×${a.height} with ${b.width}×${b.height}`);
+  if (a.width !== b.width || a.height !== b.height)
+    throw new Error(`pixels: cannot compare ${a.width}×${a.height} with ${b.width}×${b.height}`);
   let n = 0;
   for (let i = 0; i < a.data.length; i += 4) {
-    if (Math.abs(a.data[i] - b.data[i]) > tolerance || Math.abs(a.data[i + 1] - b.data[i + 1]) > tolerance || Math.abs(a.data[i + 2] - b.data[i + 2]) > tolerance) n++;
+    if (
+      Math.abs(a.data[i] - b.data[i]) > tolerance ||
+      Math.abs(a.data[i + 1] - b.data[i + 1]) > tolerance ||
+      Math.abs(a.data[i + 2] - b.data[i + 2]) > tolerance
+    )
+      n++;
   }
   return n;
 }
@@ -78,7 +94,8 @@ export function findColouredPoint(image: Image, minChroma = 60): { x: number; y:
     for (let x = R + 8; x < width - R - 8; x += 2) {
       if (!coloured[y * width + x]) continue;
       let score = 0;
-      for (let dy = -R; dy <= R; dy++) for (let dx = -R; dx <= R; dx++) score += coloured[(y + dy) * width + x + dx];
+      for (let dy = -R; dy <= R; dy++)
+        for (let dx = -R; dx <= R; dx++) score += coloured[(y + dy) * width + x + dx];
       if (score > bestScore) {
         bestScore = score;
         best = { x, y };

@@ -32,7 +32,7 @@ export function decodePng(png: Uint8Array): Image {
   let height = 0;
   let colourType = -1;
   const idat: Buffer[] = [];
-  for (let at = 8; at + 8 <= buf.length; ) {
+  for (let at = 8; at + 8 <= buf.length;) {
     const length = buf.readUInt32BE(at);
     const type = buf.toString('latin1', at + 4, at + 8);
     const body = buf.subarray(at + 8, at + 8 + length);
@@ -41,8 +41,14 @@ export function decodePng(png: Uint8Array): Image {
       height = body.readUInt32BE(4);
       const depth = body[8];
       colourType = body[9];
-      if (depth !== 8 || (colourType !== COLOUR_RGB && colourType !== COLOUR_RGBA) || body[12] !== 0) {
-        throw new Error(`png: unsupported format (bit depth ${depth}, colour type ${colourType}, interlace ${body[12]})`);
+      if (
+        depth !== 8 ||
+        (colourType !== COLOUR_RGB && colourType !== COLOUR_RGBA) ||
+        body[12] !== 0
+      ) {
+        throw new Error(
+          `png: unsupported format (bit depth ${depth}, colour type ${colourType}, interlace ${body[12]})`,
+        );
       }
     } else if (type === 'IDAT') idat.push(body);
     else if (type === 'IEND') break;
@@ -52,7 +58,8 @@ export function decodePng(png: Uint8Array): Image {
   const bpp = colourType === COLOUR_RGBA ? 4 : 3;
   const stride = width * bpp;
   const raw = inflateSync(Buffer.concat(idat));
-  if (raw.length < (stride + 1) * height) throw new Error(`png: image data too short (${raw.length} bytes for ${width}×${height})`);
+  if (raw.length < (stride + 1) * height)
+    throw new Error(`png: image data too short (${raw.length} bytes for ${width}×${height})`);
   const pixels = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)];
@@ -98,12 +105,16 @@ function chunk(type: string, body: Uint8Array): Buffer {
  * Encodes RGBA pixels as a PNG. `filterOf(y)` picks row y's filter (0–4; default cycles through
  * all five); `rgb` drops alpha; `idatChunks` splits the data to exercise multi-chunk reading.
  */
-export function encodePng(image: Image, options: { rgb?: boolean; filterOf?: (y: number) => number; idatChunks?: number } = {}): Buffer {
+export function encodePng(
+  image: Image,
+  options: { rgb?: boolean; filterOf?: (y: number) => number; idatChunks?: number } = {},
+): Buffer {
   const { width, height, data } = image;
   const bpp = options.rgb ? 3 : 4;
   const stride = width * bpp;
   const pixels = new Uint8Array(stride * height);
-  for (let i = 0, j = 0; j < pixels.length; i += 4, j += bpp) for (let k = 0; k < bpp; k++) pixels[j + k] = data[i + k];
+  for (let i = 0, j = 0; j < pixels.length; i += 4, j += bpp)
+    for (let k = 0; k < bpp; k++) pixels[j + k] = data[i + k];
   const raw = new Uint8Array((stride + 1) * height);
   for (let y = 0; y < height; y++) {
     const filter = options.filterOf ? options.filterOf(y) : y % 5;
@@ -126,6 +137,12 @@ export function encodePng(image: Image, options: { rgb?: boolean; filterOf?: (y:
   const parts = Math.max(1, options.idatChunks ?? 1);
   const size = Math.ceil(compressed.length / parts);
   const idat: Buffer[] = [];
-  for (let at = 0; at < compressed.length; at += size) idat.push(chunk('IDAT', compressed.subarray(at, at + size)));
-  return Buffer.concat([SIGNATURE, chunk('IHDR', header), ...idat, chunk('IEND', new Uint8Array(0))]);
+  for (let at = 0; at < compressed.length; at += size)
+    idat.push(chunk('IDAT', compressed.subarray(at, at + size)));
+  return Buffer.concat([
+    SIGNATURE,
+    chunk('IHDR', header),
+    ...idat,
+    chunk('IEND', new Uint8Array(0)),
+  ]);
 }

@@ -63,8 +63,20 @@ export async function startServer(root: string, base = '/'): Promise<StaticServe
   const started = performance.now();
   let hook: Intercept | null = null;
 
-  const send = (res: ServerResponse, path: string, status: number, type: string, body: Uint8Array, extra: Record<string, string> = {}) => {
-    res.writeHead(status, { 'Content-Type': type, 'Content-Length': String(body.length), 'Cache-Control': 'no-store', ...extra });
+  const send = (
+    res: ServerResponse,
+    path: string,
+    status: number,
+    type: string,
+    body: Uint8Array,
+    extra: Record<string, string> = {},
+  ) => {
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Content-Length': String(body.length),
+      'Cache-Control': 'no-store',
+      ...extra,
+    });
     res.end(body);
     log.push({ path, status, type, body, at: performance.now() - started });
   };
@@ -77,24 +89,43 @@ export async function startServer(root: string, base = '/'): Promise<StaticServe
     } catch {
       return send(res, url.pathname, 400, MIME['.txt'], Buffer.from('bad request'));
     }
-    if (`${pathname}/` === prefix) return send(res, pathname, 301, MIME['.txt'], Buffer.alloc(0), { Location: prefix });
-    if (!pathname.startsWith(prefix)) return send(res, pathname, 404, MIME['.txt'], Buffer.from('not found'));
+    if (`${pathname}/` === prefix)
+      return send(res, pathname, 301, MIME['.txt'], Buffer.alloc(0), { Location: prefix });
+    if (!pathname.startsWith(prefix))
+      return send(res, pathname, 404, MIME['.txt'], Buffer.from('not found'));
     const path = pathname.slice(prefix.length);
     const override = hook?.(path, req);
     if (override) {
       const body = typeof override.body === 'string' ? Buffer.from(override.body) : override.body;
-      return send(res, path, override.status ?? 200, override.headers?.['Content-Type'] ?? MIME[extname(path)] ?? 'application/octet-stream', body, override.headers);
+      return send(
+        res,
+        path,
+        override.status ?? 200,
+        override.headers?.['Content-Type'] ?? MIME[extname(path)] ?? 'application/octet-stream',
+        body,
+        override.headers,
+      );
     }
     let file = normalize(join(root, path));
-    if (file !== root && !file.startsWith(root + sep)) return send(res, path, 403, MIME['.txt'], Buffer.from('forbidden'));
+    if (file !== root && !file.startsWith(root + sep))
+      return send(res, path, 403, MIME['.txt'], Buffer.from('forbidden'));
     if (existsSync(file) && statSync(file).isDirectory()) {
       // Like static hosts: /explore → /explore/, /explore/ → /explore/index.html.
-      if (!pathname.endsWith('/')) return send(res, path, 301, MIME['.txt'], Buffer.alloc(0), { Location: `${pathname}/${url.search}` });
+      if (!pathname.endsWith('/'))
+        return send(res, path, 301, MIME['.txt'], Buffer.alloc(0), {
+          Location: `${pathname}/${url.search}`,
+        });
       file = join(file, 'index.html');
     }
     if (!existsSync(file) || !statSync(file).isFile()) {
       const notFound = join(root, '404.html');
-      return send(res, path, 404, MIME['.html'], existsSync(notFound) ? readFileSync(notFound) : Buffer.from('not found'));
+      return send(
+        res,
+        path,
+        404,
+        MIME['.html'],
+        existsSync(notFound) ? readFileSync(notFound) : Buffer.from('not found'),
+      );
     }
     send(res, path, 200, MIME[extname(file)] ?? 'application/octet-stream', readFileSync(file));
   });

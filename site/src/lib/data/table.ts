@@ -56,7 +56,7 @@ export function decodeTable(bytes: Uint8Array, spec: TableSpec, file: string): T
       if (column.optional) continue;
       throw new DataError(file, 'schema', `${file} has no column "${column.name}"; the data does not match this page's schema.`);
     }
-    if (!matches(field.type as TypeLike, column.type)) {
+    if (!matches(field.type, column.type)) {
       throw new DataError(file, 'schema', `${file}: column "${column.name}" does not have the contract type ${column.type}.`);
     }
   }

@@ -1,0 +1,180 @@
+/**
+ * Island: the explorer. Any experiment of the manifest with every control; the whole view
+ * lives in the URL hash (see lib/url-state.ts), so a reloaded permalink restores it.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Manifest } from '../../../../pipeline/contract.ts';
+import type { Core } from '../../lib/data/experiment.ts';
+import { loadManifest } from '../../lib/data/store.ts';
+import { DownloadLinks } from '../ui/DownloadLinks.tsx';
+import { nearestSnapshot, parseHash, serializeHash, type ViewState } from '../../lib/url-state.ts';
+import { TrainingView, type TrainingState } from './TrainingView.tsx';
+
+interface Props {
+  /** Experiment shown when the hash names none. */
+  defaultExperiment: string;
+  children?: ComponentChildren;
+}
+
+function initialFrom(
+  hash: Partial<ViewState>,
+  manifest: Manifest | null,
+  experiment: string,
+): Partial<TrainingState> {
+  const entry = manifest?.experiments[experiment];
+  const out: Partial<TrainingState> = { snapshot: -1, layerPos: -1 };
+  if (entry && hash.layer !== undefined) {
+    const pos = entry.layers.findIndex((l) => l.index === hash.layer);
+    if (pos >= 0) out.layerPos = pos;
+  }
+  if (entry && hash.epoch !== undefined)
+    out.snapshot = nearestSnapshot(
+      entry.snapshots.map((s) => s.epoch),
+      hash.epoch,
+    );
+  if (hash.highlight !== undefined) out.highlight = hash.highlight;
+  if (hash.node !== undefined) out.node = hash.node;
+  if (hash.edges !== undefined) out.edges = hash.edges;
+  return out;
+}
+
+export default function ExplorerFigure({ defaultExperiment, children }: Props) {
+  const [manifest, setManifest] = useState<Manifest | null>(null);
+  const [manifestDone, setManifestDone] = useState(false);
+  const [hash, setHash] = useState<Partial<ViewState>>({});
+  const [generation, setGeneration] = useState(0);
+  const [copied, setCopied] = useState(false);
+  const lastWritten = useRef('');
+
+  useEffect(() => {
+    setHash(parseHash(location.hash));
+    loadManifest()
+      .then(setManifest, () => setManifest(null))
+      .finally(() => setManifestDone(true));
+    const onHashChange = () => {
+      if (location.hash === lastWritten.current) return;
+      setHash(parseHash(location.hash));
+      setGeneration((g) => g + 1);
+    };
+    addEventListener('hashchange', onHashChange);
+    return () => removeEventListener('hashchange', onHashChange);
+  }, []);
+
+  const names = manifest ? Object.keys(manifest.experiments) : [];
+  const experiment =
+    hash.experiment && (!manifest || names.includes(hash.experiment))
+      ? hash.experiment
+      : names.includes(defaultExperiment) || !manifest
+        ? defaultExperiment
+        : (names[0] ?? defaultExperiment);
+  const entry = manifest?.experiments[experiment];
+
+  const onViewChange = (view: TrainingState, core: Core) => {
+    const state: ViewState = {
+      experiment,
+      layer: core.entry.layers[view.layerPos]?.index ?? 1,
+      epoch: core.metrics.epoch[view.snapshot] ?? 0,
+      highlight: view.highlight,
+      node: view.node,
+      edges: view.edges,
+    };
+    const next = serializeHash(state);
+    if (next !== location.hash) {
+      lastWritten.current = next;
+      history.replaceState(null, '', next);
+    }
+  };
+
+  const picker = (
+    <div class="sv-explorer-head">
+      <label class="sv-select">
+        <span>Experiment</span>
+        <select
+          class="sv-experiment"
+          value={experiment}
+          disabled={!manifest}
+          onChange={(e) => {
+            const name = e.currentTarget.value;
+            setHash({ experiment: name });
+            history.replaceState(
+              null,
+              '',
+              serializeHash({
+                experiment: name,
+                layer: 1,
+                epoch: 0,
+                highlight: null,
+                node: null,
+                edges: false,
+              }).split('&')[0],
+            );
+            setGeneration((g) => g + 1);
+          }}
+        >
+          {(names.length ? names : [experiment]).map((name) => (
+            <option key={name} value={name}>
+              {manifest?.experiments[name]?.title ?? name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {entry && (
+        <p class="sv-muted sv-explorer-meta">
+          {entry.dataset.trace.toLocaleString('en')} trace samples · {entry.layers.length} hidden
+          layers · {entry.snapshots.length} snapshots · seed {entry.seed}
+        </p>
+      )}
+    </div>
+  );
+
+  if (!manifestDone) {
+    return (
+      <figure class="sv-figure sv-figure--explorer" data-figure="explorer" data-state="loading">
+        <div class="sv-body">
+          <div class="sv-stage">
+            <div class="sv-poster-layer">{children}</div>
+            <p class="sv-status">
+              <span class="sv-spinner" /> Loading data…
+            </p>
+          </div>
+        </div>
+      </figure>
+    );
+  }
+  return (
+    <TrainingView
+      key={`${experiment}:${generation}`}
+      kind="explorer"
+      experiment={experiment}
+      initial={initialFrom(hash, manifest, experiment)}
+      onViewChange={onViewChange}
+      poster={experiment === defaultExperiment ? children : undefined}
+      header={picker}
+      interactive
+      footer={
+        <div class="sv-explorer-foot">
+          <button
+            type="button"
+            class="sv-button sv-copy-link"
+            onClick={() => {
+              navigator.clipboard?.writeText(location.href).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              );
+              setTimeout(() => setCopied(false), 2000);
+            }}
+          >
+            {copied ? 'Link copied' : 'Copy link to this view'}
+          </button>
+          <p class="sv-note">The address always encodes the current view.</p>
+          {entry && (
+            <p class="sv-note">
+              <DownloadLinks files={entry.files} />
+            </p>
+          )}
+        </div>
+      }
+    />
+  );
+}

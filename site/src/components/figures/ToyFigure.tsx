@@ -1,0 +1,243 @@
+/**
+ * Island: a 2-D toy set. The input plane (coloured by the network's prediction) beside every
+ * hidden layer's layout (coloured by true class), all at one synced snapshot. Hovering a
+ * sample rings it in every panel.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { FileEntry } from '../../../../pipeline/contract.ts';
+import { fillColours } from '../../lib/colour.ts';
+import { viewPositions, viewPredicted, type Core } from '../../lib/data/experiment.ts';
+import { DataError } from '../../lib/data/errors.ts';
+import { loadCore } from '../../lib/data/store.ts';
+import { formatEpoch, formatPercent } from '../../lib/format.ts';
+import { FigureFrame } from '../ui/FigureFrame.tsx';
+import { Legend } from '../ui/Legend.tsx';
+import { MetricStrip } from '../ui/MetricStrip.tsx';
+import { Scrubber } from '../ui/Scrubber.tsx';
+import { Tooltip } from '../ui/Tooltip.tsx';
+import { useFigure } from './use-figure.ts';
+import { usePlayback } from './use-playback.ts';
+
+interface Props {
+  experiment: string;
+  downloads?: FileEntry[];
+  children?: ComponentChildren;
+  caption?: ComponentChildren;
+}
+
+interface Hover {
+  index: number;
+  x: number;
+  y: number;
+  pinned: boolean;
+}
+
+async function loadToy(experiment: string): Promise<Core> {
+  const core = await loadCore(experiment);
+  if (!core.input)
+    throw new DataError(
+      `${experiment}/nodes.arrow`,
+      'schema',
+      `${experiment}/nodes.arrow has no input_x / input_y columns, so there is no input plane to draw.`,
+    );
+  return core;
+}
+
+/** Two columns on narrow screens, one row otherwise. */
+function useColumns(panels: number, ref: { current: HTMLElement | null }): number {
+  const [columns, setColumns] = useState(panels);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setColumns(el.clientWidth < 560 ? 2 : panels));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [panels, ref.current]);
+  return columns;
+}
+
+export default function ToyFigure({ experiment, downloads, children, caption }: Props) {
+  const [snapshot, setSnapshot] = useState(0);
+  const [playing, setPlaying] = useState(false);
+  const [highlight, setHighlight] = useState<number | null>(null);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const fig = useFigure<Core>(
+    'toy',
+    () => loadToy(experiment),
+    (core) => ({
+      panels: [
+        { id: 'input', n: core.n },
+        ...core.entry.layers.map((l) => ({ id: `layer-${l.index}`, n: core.n })),
+      ],
+    }),
+    {
+      onHover: (pick) =>
+        setHover((h) =>
+          pick && pick.index >= 0
+            ? { index: pick.index, x: pick.x, y: pick.y, pinned: false }
+            : h?.pinned
+              ? h
+              : null,
+        ),
+      onClick: (pick) =>
+        setHover(
+          pick && pick.index >= 0
+            ? { index: pick.index, x: pick.x, y: pick.y, pinned: true }
+            : null,
+        ),
+    },
+  );
+  const { data: core, scene } = fig;
+  const panels = (core?.L ?? 3) + 1;
+  const columns = useColumns(panels, wrapper);
+
+  useEffect(() => scene?.setColumns(columns), [scene, columns]);
+
+  const first = useRef(true);
+  useEffect(() => {
+    if (!scene || !core?.input) return;
+    const animate = !first.current;
+    if (first.current) scene.setPositions('input', core.input, false);
+    first.current = false;
+    core.entry.layers.forEach((l, i) =>
+      scene.setPositions(`layer-${l.index}`, viewPositions(core, i, snapshot), animate),
+    );
+  }, [scene, core, snapshot]);
+
+  useEffect(() => {
+    if (!scene || !core) return;
+    const byLabel = fillColours(core.labels, highlight);
+    for (const l of core.entry.layers) scene.setColours(`layer-${l.index}`, byLabel);
+    scene.setColours('input', fillColours(viewPredicted(core, 0, snapshot), highlight));
+  }, [scene, core, snapshot, highlight]);
+
+  useEffect(() => {
+    if (!scene || !core) return;
+    const marks = hover ? [hover.index] : [];
+    scene.setMarks('input', marks);
+    for (const l of core.entry.layers) scene.setMarks(`layer-${l.index}`, marks);
+  }, [scene, core, hover?.index]);
+
+  usePlayback(playing, snapshot, (core?.S ?? 1) - 1, fig.reducedMotion, setSnapshot, () =>
+    setPlaying(false),
+  );
+
+  const disabled = fig.state !== 'ready' || !core;
+  const rows = Math.ceil(panels / columns);
+  const lastLayer = (core?.L ?? 1) - 1;
+  const live =
+    core && !playing
+      ? `Epoch ${formatEpoch(core.metrics.epoch[snapshot] ?? 0)} of ${formatEpoch(core.metrics.epoch[core.S - 1] ?? 0)}, test accuracy ${formatPercent(core.metrics.testAccuracy[snapshot] ?? 0)}.`
+      : '';
+
+  const controls = core && (
+    <>
+      <Scrubber
+        epochs={core.metrics.epoch}
+        accuracy={core.metrics.testAccuracy}
+        snapshot={snapshot}
+        playing={playing}
+        disabled={disabled}
+        label="Training progress of the toy network"
+        onChange={setSnapshot}
+        onPlay={(p) => {
+          if (p && snapshot >= core.S - 1) setSnapshot(0);
+          setPlaying(p);
+        }}
+      />
+      <Legend
+        classes={core.entry.dataset.classes}
+        highlight={highlight}
+        disabled={disabled}
+        onHighlight={setHighlight}
+      />
+      <MetricStrip
+        snapshot={snapshot}
+        disabled={disabled}
+        onSeek={setSnapshot}
+        series={[
+          {
+            key: 'accuracy',
+            label: 'Test accuracy',
+            values: core.metrics.testAccuracy,
+            percent: true,
+          },
+          {
+            key: 'silhouette',
+            label: `Silhouette, layer ${core.entry.layers[lastLayer]?.index ?? ''}`,
+            values: core.metrics.silhouette[lastLayer] ?? [],
+          },
+        ]}
+      />
+    </>
+  );
+
+  const labels = core
+    ? [
+        'Input plane · colour = prediction',
+        ...core.entry.layers.map((l) => `Layer ${l.index} · ${l.width} units`),
+      ]
+    : [];
+  const overlay = (
+    <>
+      <div
+        class="sv-panel-labels"
+        style={{
+          gridTemplateColumns: `repeat(${columns}, 1fr)`,
+          gridTemplateRows: `repeat(${rows}, 1fr)`,
+        }}
+        aria-hidden="true"
+      >
+        {labels.map((text, i) => (
+          <div
+            key={text}
+            class={`sv-panel-cell${i % columns ? ' sv-panel-cell--left' : ''}${i >= columns ? ' sv-panel-cell--top' : ''}`}
+          >
+            <span>{text}</span>
+          </div>
+        ))}
+      </div>
+      {hover && core && (
+        <Tooltip
+          x={hover.x}
+          y={hover.y}
+          stageWidth={wrapper.current?.clientWidth ?? 600}
+          node={hover.index}
+          label={core.labels[hover.index] ?? 0}
+          predicted={viewPredicted(core, 0, snapshot)[hover.index] ?? 0}
+          classes={core.entry.dataset.classes}
+          images={null}
+          input={
+            core.input
+              ? [core.input[2 * hover.index] ?? 0, core.input[2 * hover.index + 1] ?? 0]
+              : undefined
+          }
+          pinned={hover.pinned}
+        />
+      )}
+    </>
+  );
+
+  return (
+    <div ref={wrapper} class="sv-toy-wrap" style={{ '--sv-aspect': `${columns} / ${rows}` }}>
+      <FigureFrame
+        kind="toy"
+        class="sv-figure--wide"
+        state={fig.state}
+        message={fig.message}
+        poster={children}
+        caption={caption}
+        live={live}
+        canvasKey={fig.canvasKey}
+        canvasRef={fig.canvasRef}
+        canvasLabel={live || 'Input plane and hidden layers of the toy network'}
+        overlay={overlay}
+        controls={controls}
+        {...(downloads ? { downloads } : {})}
+        onRetry={fig.retry}
+      />
+    </div>
+  );
+}

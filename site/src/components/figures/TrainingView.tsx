@@ -1,0 +1,333 @@
+/**
+ * One hidden layer of one experiment at one snapshot, with every control: scrubber, play,
+ * layer switch, legend highlight, edges, tooltip, metric strip. The article's training
+ * figure and the explorer both render it.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { FileEntry } from '../../../../pipeline/contract.ts';
+import { fillColours } from '../../lib/colour.ts';
+import {
+  viewEdges,
+  viewPositions,
+  viewPredicted,
+  type Core,
+  type Edges,
+} from '../../lib/data/experiment.ts';
+import { describeError } from '../../lib/data/errors.ts';
+import { loadCore, loadEdges, loadImages } from '../../lib/data/store.ts';
+import { formatEpoch, formatPercent, formatScore } from '../../lib/format.ts';
+import type { PointerPick } from '../../lib/render/scene.ts';
+import { FigureFrame, type FigureKind } from '../ui/FigureFrame.tsx';
+import { LayerSwitch } from '../ui/LayerSwitch.tsx';
+import { Legend } from '../ui/Legend.tsx';
+import { MetricStrip } from '../ui/MetricStrip.tsx';
+import { Scrubber } from '../ui/Scrubber.tsx';
+import { Tooltip } from '../ui/Tooltip.tsx';
+import { useFigure } from './use-figure.ts';
+import { usePlayback } from './use-playback.ts';
+
+export interface TrainingState {
+  layerPos: number;
+  snapshot: number;
+  highlight: number | null;
+  node: number | null;
+  edges: boolean;
+}
+
+export interface TrainingViewProps {
+  kind: Extract<FigureKind, 'scrubber' | 'explorer'>;
+  experiment: string;
+  /** Initial view; `layerPos` -1 means the last layer, `snapshot` -1 the last snapshot. */
+  initial?: Partial<TrainingState>;
+  onViewChange?: (state: TrainingState, core: Core) => void;
+  poster?: ComponentChildren;
+  caption?: ComponentChildren;
+  downloads?: readonly FileEntry[];
+  /** Extra controls placed first (the explorer's experiment picker). */
+  header?: ComponentChildren;
+  /** Pan and zoom (explorer). */
+  interactive?: boolean;
+  /** Extra controls placed last (the explorer's links). */
+  footer?: ComponentChildren;
+}
+
+interface Hover {
+  index: number;
+  x: number;
+  y: number;
+  pinned: boolean;
+}
+
+function clampIndex(value: number | undefined, count: number, fallback: number): number {
+  if (value === undefined || !Number.isInteger(value)) return fallback;
+  if (value < 0) return count + value >= 0 ? count + value : fallback;
+  return value < count ? value : fallback;
+}
+
+export function TrainingView(props: TrainingViewProps) {
+  const { experiment, initial = {} } = props;
+  const [view, setView] = useState<TrainingState>({
+    layerPos: -1,
+    snapshot: 0,
+    highlight: null,
+    node: null,
+    edges: false,
+    ...initial,
+  });
+  const [playing, setPlaying] = useState(false);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const [edges, setEdges] = useState<Edges | null>(null);
+  const [edgeError, setEdgeError] = useState('');
+  const [images, setImages] = useState<Uint8Array | null | undefined>(undefined);
+  const imagesRequested = useRef(false);
+  const stageSize = useRef(0);
+
+  const fig = useFigure<Core>(
+    props.kind,
+    () => loadCore(experiment),
+    (core) => ({ panels: [{ id: 'main', n: core.n }], interactive: props.interactive ?? false }),
+    {
+      onHover: (pick: PointerPick | null) => {
+        if (!pick || pick.index < 0) setHover((h) => (h?.pinned ? h : null));
+        else setHover({ index: pick.index, x: pick.x, y: pick.y, pinned: false });
+        if (pick && pick.index >= 0 && !imagesRequested.current) {
+          imagesRequested.current = true;
+          loadImages(experiment).then(setImages, () => setImages(null));
+        }
+        stageSize.current = fig.canvasRef.current?.clientWidth ?? 0;
+      },
+      onClick: (pick: PointerPick | null) => {
+        const index = pick && pick.index >= 0 ? pick.index : null;
+        setHover(index === null || !pick ? null : { index, x: pick.x, y: pick.y, pinned: true });
+        if (index !== null && !imagesRequested.current) {
+          imagesRequested.current = true;
+          loadImages(experiment).then(setImages, () => setImages(null));
+        }
+        if (props.kind === 'explorer') setView((v) => ({ ...v, node: index }));
+      },
+    },
+  );
+  const core = fig.data;
+  const scene = fig.scene;
+
+  // Resolve "last layer" / "last snapshot" / out-of-range values once the data is known.
+  useEffect(() => {
+    if (!core) return;
+    setView((v) => ({
+      ...v,
+      layerPos: clampIndex(v.layerPos, core.L, core.L - 1),
+      snapshot: clampIndex(v.snapshot, core.S, 0),
+      highlight:
+        v.highlight !== null && v.highlight >= 0 && v.highlight < core.entry.dataset.classes.length
+          ? v.highlight
+          : null,
+      node: v.node !== null && v.node >= 0 && v.node < core.n ? v.node : null,
+    }));
+  }, [core]);
+  const ready = !!core && view.layerPos >= 0 && view.layerPos < core.L;
+
+  const first = useRef(true);
+  useEffect(() => {
+    if (!scene || !core || !ready) return;
+    scene.setPositions('main', viewPositions(core, view.layerPos, view.snapshot), !first.current);
+    first.current = false;
+  }, [scene, core, ready, view.layerPos, view.snapshot]);
+
+  useEffect(() => {
+    if (scene && core) scene.setColours('main', fillColours(core.labels, view.highlight));
+  }, [scene, core, view.highlight]);
+
+  useEffect(() => {
+    if (!view.edges || edges || !core) return;
+    setEdgeError('');
+    loadEdges(experiment).then(setEdges, (error: unknown) => {
+      setEdgeError(describeError(error));
+      setView((v) => ({ ...v, edges: false }));
+    });
+  }, [view.edges, edges, core, experiment]);
+
+  useEffect(() => {
+    if (!scene || !core || !ready) return;
+    scene.setEdges(
+      'main',
+      edges ? viewEdges(edges, core.S, view.layerPos, view.snapshot) : null,
+      view.edges,
+    );
+  }, [scene, core, ready, edges, view.edges, view.layerPos, view.snapshot]);
+
+  useEffect(() => {
+    if (!scene) return;
+    const marks = [view.node, hover?.index].filter(
+      (i): i is number => i !== null && i !== undefined,
+    );
+    scene.setMarks('main', marks);
+  }, [scene, view.node, hover?.index]);
+
+  useEffect(() => {
+    if (core && ready) props.onViewChange?.(view, core);
+  }, [core, ready, view]);
+
+  usePlayback(
+    playing,
+    view.snapshot,
+    (core?.S ?? 1) - 1,
+    fig.reducedMotion,
+    (s) => setView((v) => ({ ...v, snapshot: s })),
+    () => setPlaying(false),
+  );
+
+  const summary = useSummary(core, view, playing);
+  const classes = core?.entry.dataset.classes ?? [];
+  const disabled = fig.state !== 'ready' || !core;
+  const layer = core?.entry.layers[view.layerPos];
+
+  const controls = (
+    <>
+      {props.header}
+      {core && (
+        <>
+          <Scrubber
+            epochs={core.metrics.epoch}
+            accuracy={core.metrics.testAccuracy}
+            snapshot={view.snapshot}
+            playing={playing}
+            disabled={disabled}
+            label="Training progress"
+            onChange={(s) => setView((v) => ({ ...v, snapshot: s }))}
+            onPlay={(p) => {
+              if (p && view.snapshot >= core.S - 1) setView((v) => ({ ...v, snapshot: 0 }));
+              setPlaying(p);
+            }}
+          />
+          <LayerSwitch
+            layers={core.entry.layers}
+            value={view.layerPos}
+            disabled={disabled}
+            onChange={(l) => setView((v) => ({ ...v, layerPos: l }))}
+          />
+          <Legend
+            classes={classes}
+            highlight={view.highlight}
+            disabled={disabled}
+            onHighlight={(c) => setView((v) => ({ ...v, highlight: c }))}
+          />
+          <label class="sv-toggle">
+            <input
+              type="checkbox"
+              class="sv-edges"
+              checked={view.edges}
+              disabled={disabled}
+              onChange={(e) => setView((v) => ({ ...v, edges: e.currentTarget.checked }))}
+            />
+            Show kNN edges
+          </label>
+          {edgeError && <p class="sv-note">{edgeError}</p>}
+          {ready && layer && (
+            <MetricStrip
+              snapshot={view.snapshot}
+              disabled={disabled}
+              onSeek={(s) => setView((v) => ({ ...v, snapshot: s }))}
+              series={[
+                {
+                  key: 'accuracy',
+                  label: 'Test accuracy',
+                  values: core.metrics.testAccuracy,
+                  percent: true,
+                },
+                {
+                  key: 'silhouette',
+                  label: `Silhouette, layer ${layer.index}`,
+                  values: core.metrics.silhouette[view.layerPos] ?? [],
+                },
+                {
+                  key: 'neighborhood-hit',
+                  label: `Neighbourhood hit, layer ${layer.index}`,
+                  values: core.metrics.neighborhoodHit[view.layerPos] ?? [],
+                },
+              ]}
+            />
+          )}
+          {props.kind === 'explorer' && view.node !== null && (
+            <p class="sv-note">Selected sample #{view.node}. Click empty space to clear.</p>
+          )}
+          {props.interactive && (
+            <div class="sv-row">
+              <button
+                type="button"
+                class="sv-button sv-reset"
+                disabled={disabled}
+                onClick={() => scene?.resetViews()}
+              >
+                Reset zoom
+              </button>
+            </div>
+          )}
+        </>
+      )}
+      {props.footer}
+    </>
+  );
+
+  const overlay =
+    hover && core && ready ? (
+      <Tooltip
+        x={hover.x}
+        y={hover.y}
+        stageWidth={stageSize.current || 400}
+        node={hover.index}
+        label={core.labels[hover.index] ?? 0}
+        predicted={viewPredicted(core, view.layerPos, view.snapshot)[hover.index] ?? 0}
+        classes={classes}
+        images={core.entry.files.some((f) => f.table === 'images') ? images : null}
+        pinned={hover.pinned}
+      />
+    ) : null;
+
+  return (
+    <FigureFrame
+      kind={props.kind}
+      state={fig.state}
+      message={fig.message}
+      poster={props.poster}
+      caption={props.caption}
+      live={summary}
+      canvasKey={fig.canvasKey}
+      canvasRef={fig.canvasRef}
+      canvasLabel={summary || 'Layout of the trace samples'}
+      overlay={overlay}
+      controls={controls}
+      {...(props.downloads ? { downloads: props.downloads } : {})}
+      onRetry={fig.retry}
+    />
+  );
+}
+
+/** The polite live-region text; quiet while playing, so it does not chatter. */
+function useSummary(core: Core | null, view: TrainingState, playing: boolean): string {
+  const [text, setText] = useState('');
+  const next = useMemo(() => {
+    if (!core || view.layerPos < 0 || view.layerPos >= core.L) return '';
+    const layer = core.entry.layers[view.layerPos];
+    const epoch = core.metrics.epoch[view.snapshot] ?? 0;
+    const last = core.metrics.epoch[core.S - 1] ?? 0;
+    const parts = [
+      `Layer ${layer?.index ?? view.layerPos + 1} of ${core.L}, epoch ${formatEpoch(epoch)} of ${formatEpoch(last)}`,
+      `test accuracy ${formatPercent(core.metrics.testAccuracy[view.snapshot] ?? 0)}`,
+      `silhouette ${formatScore(core.metrics.silhouette[view.layerPos]?.[view.snapshot] ?? 0)}`,
+      `neighbourhood hit ${formatScore(core.metrics.neighborhoodHit[view.layerPos]?.[view.snapshot] ?? 0)}`,
+    ];
+    if (view.highlight !== null)
+      parts.push(
+        `highlighting class ${core.entry.dataset.classes[view.highlight] ?? view.highlight}`,
+      );
+    if (view.edges) parts.push('edges shown');
+    return `${parts.join(', ')}.`;
+  }, [core, view]);
+  useEffect(() => {
+    if (playing) return;
+    const timer = setTimeout(() => setText(next), 400);
+    return () => clearTimeout(timer);
+  }, [next, playing]);
+  return text;
+}

@@ -1,0 +1,152 @@
+/**
+ * Lifecycle shared by every figure island: check WebGL2, load deck.gl (dynamic import) and
+ * the data in parallel, create the Scene, and track the figure state for the DOM hook
+ * `data-state` and for `window.__structviz`. `retry` reloads after an error or a lost context.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { describeError } from '../../lib/data/errors.ts';
+import { registerFigure, type FigureState } from '../../lib/globals.ts';
+import { prefersReducedMotion } from '../../lib/motion.ts';
+import type { PointerPick, Scene, SceneOptions } from '../../lib/render/scene.ts';
+import { hasWebGL2 } from '../../lib/webgl.ts';
+
+export interface FigureHooks<D> {
+  state: FigureState;
+  message: string;
+  data: D | null;
+  scene: Scene | null;
+  canvasRef: { current: HTMLCanvasElement | null };
+  canvasKey: number;
+  retry: () => void;
+  /** True under prefers-reduced-motion (kept up to date). */
+  reducedMotion: boolean;
+  /** True when the page is in dark mode. */
+  dark: boolean;
+}
+
+type SceneConfig = Omit<
+  SceneOptions,
+  'onFrame' | 'onContextLost' | 'onError' | 'onHover' | 'onClick'
+>;
+
+interface Handlers {
+  onHover?: (pick: PointerPick | null) => void;
+  onClick?: (pick: PointerPick | null) => void;
+}
+
+let webgl2: boolean | undefined;
+
+function useMediaFlag(query: string): boolean {
+  const [flag, setFlag] = useState(false);
+  useEffect(() => {
+    const media = matchMedia(query);
+    setFlag(media.matches);
+    const on = () => setFlag(media.matches);
+    media.addEventListener('change', on);
+    return () => media.removeEventListener('change', on);
+  }, [query]);
+  return flag;
+}
+
+function useDark(): boolean {
+  const [dark, setDark] = useState(false);
+  useEffect(() => {
+    const root = document.documentElement;
+    const read = () => setDark(root.dataset['theme'] === 'dark');
+    read();
+    const observer = new MutationObserver(read);
+    observer.observe(root, { attributes: true, attributeFilter: ['data-theme'] });
+    return () => observer.disconnect();
+  }, []);
+  return dark;
+}
+
+export function useFigure<D>(
+  id: string,
+  load: () => Promise<D>,
+  configure: (data: D) => SceneConfig,
+  handlers: Handlers = {},
+): FigureHooks<D> {
+  const report = useMemo(() => registerFigure(id), [id]);
+  const [state, setStateRaw] = useState<FigureState>('loading');
+  const [message, setMessage] = useState('');
+  const [data, setData] = useState<D | null>(null);
+  const [scene, setScene] = useState<Scene | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const canvasRef = useRef<HTMLCanvasElement | null>(null);
+  const handlerRef = useRef(handlers);
+  handlerRef.current = handlers;
+  const reducedMotion = useMediaFlag('(prefers-reduced-motion: reduce)');
+  const dark = useDark();
+
+  const setState = (next: FigureState) => {
+    report.setState(next);
+    setStateRaw(next);
+  };
+
+  useEffect(() => {
+    let cancelled = false;
+    let created: Scene | null = null;
+    setState('loading');
+    webgl2 ??= hasWebGL2();
+    if (!webgl2) {
+      setState('no-webgl');
+      return;
+    }
+    Promise.all([import('../../lib/render/scene.ts'), load()])
+      .then(([module, loaded]) => {
+        const canvas = canvasRef.current;
+        if (cancelled || !canvas) return;
+        let first = true;
+        created = new module.Scene(canvas, {
+          ...configure(loaded),
+          duration: prefersReducedMotion() ? 0 : 450,
+          onFrame: (ms) => {
+            report.frame(ms);
+            if (first) {
+              first = false;
+              setState('ready');
+            }
+          },
+          onContextLost: () => {
+            if (!cancelled) setState('context-lost');
+          },
+          onError: (error) => {
+            if (cancelled) return;
+            setMessage(describeError(error));
+            setState('error');
+          },
+          onHover: (pick) => handlerRef.current.onHover?.(pick),
+          onClick: (pick) => handlerRef.current.onClick?.(pick),
+        });
+        setData(loaded);
+        setScene(created);
+      })
+      .catch((error: unknown) => {
+        if (cancelled) return;
+        console.warn(`structviz: ${id}:`, error);
+        setMessage(describeError(error));
+        setState('error');
+      });
+    return () => {
+      cancelled = true;
+      created?.destroy();
+      setScene(null);
+    };
+  }, [attempt]); // reload only on retry
+
+  useEffect(() => scene?.setDuration(reducedMotion ? 0 : 450), [scene, reducedMotion]);
+  useEffect(() => scene?.setDark(dark), [scene, dark]);
+
+  return {
+    state,
+    message,
+    data,
+    scene,
+    canvasRef,
+    canvasKey: attempt,
+    retry: () => setAttempt((a) => a + 1),
+    reducedMotion,
+    dark,
+  };
+}

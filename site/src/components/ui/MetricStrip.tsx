@@ -1,0 +1,88 @@
+/** Small multiples of training metrics over snapshots, with a cursor at the current one. */
+import { formatPercent, formatScore } from '../../lib/format.ts';
+
+export interface MetricSeries {
+  key: string;
+  label: string;
+  values: ArrayLike<number>;
+  /** Shown as a percentage rather than a score. */
+  percent?: boolean;
+  /** y range; defaults to [min(0, min), 1]. */
+  domain?: [number, number];
+}
+
+interface Props {
+  series: MetricSeries[];
+  snapshot: number;
+  disabled?: boolean;
+  onSeek: (snapshot: number) => void;
+}
+
+const W = 120;
+const H = 34;
+
+function path(values: ArrayLike<number>, lo: number, hi: number): string {
+  const n = values.length;
+  let d = '';
+  for (let i = 0; i < n; i++) {
+    const x = n > 1 ? (i / (n - 1)) * W : W / 2;
+    const y = H - ((values[i] - lo) / (hi - lo || 1)) * H;
+    d += `${i ? 'L' : 'M'}${x.toFixed(1)} ${y.toFixed(1)}`;
+  }
+  return d;
+}
+
+export function MetricStrip({ series, snapshot, disabled = false, onSeek }: Props) {
+  return (
+    <div class="sv-metrics">
+      {series.map((s) => {
+        const n = s.values.length;
+        let min = Infinity;
+        for (let i = 0; i < n; i++) min = Math.min(min, s.values[i]);
+        const [lo, hi] = s.domain ?? [Math.min(0, min), 1];
+        const value = s.values[snapshot] ?? NaN;
+        const cx = n > 1 ? (snapshot / (n - 1)) * W : W / 2;
+        const seek = (e: PointerEvent) => {
+          if (disabled || n < 2) return;
+          const box = (e.currentTarget as SVGElement).getBoundingClientRect();
+          onSeek(Math.round(((e.clientX - box.left) / box.width) * (n - 1)));
+        };
+        return (
+          <div class="sv-metric" key={s.key} data-metric={s.key}>
+            <div class="sv-metric-head">
+              <span>{s.label}</span>
+              <strong>
+                {Number.isNaN(value)
+                  ? '–'
+                  : s.percent
+                    ? formatPercent(value, 1)
+                    : formatScore(value)}
+              </strong>
+            </div>
+            <svg
+              viewBox={`-3 -3 ${W + 6} ${H + 6}`}
+              preserveAspectRatio="none"
+              aria-hidden="true"
+              onPointerDown={seek}
+            >
+              <line class="sv-metric-base" x1={0} x2={W} y1={H} y2={H} />
+              <path
+                class="sv-metric-line"
+                d={path(s.values, lo, hi)}
+                vector-effect="non-scaling-stroke"
+              />
+              <line
+                class="sv-metric-cursor"
+                x1={cx}
+                x2={cx}
+                y1={-3}
+                y2={H + 3}
+                vector-effect="non-scaling-stroke"
+              />
+            </svg>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+/** Hover/tap card for one node: its thumbnail (when the dataset has images), true and predicted class. */
+import { useEffect, useRef } from 'preact/hooks';
+import { classColour } from '../../lib/colour.ts';
+
+interface Props {
+  /** Pointer position inside the stage, CSS px. */
+  x: number;
+  y: number;
+  stageWidth: number;
+  node: number;
+  label: number;
+  predicted: number;
+  classes: readonly string[];
+  /** n × 784 thumbnails; undefined while loading, null when the dataset has none. */
+  images: Uint8Array | null | undefined;
+  /** Raw input coordinates for 2-D toy sets. */
+  input?: [number, number] | undefined;
+  pinned?: boolean;
+}
+
+function parseRgb(css: string): [number, number, number] {
+  const m = css.match(/\d+(\.\d+)?/g);
+  return m && m.length >= 3 ? [Number(m[0]), Number(m[1]), Number(m[2])] : [20, 20, 20];
+}
+
+/** Draws thumbnail `node` into a 28×28 canvas, ink in the text colour. */
+function Thumb({ images, node }: { images: Uint8Array; node: number }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const canvas = ref.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    const [r, g, b] = parseRgb(getComputedStyle(canvas).color);
+    const image = ctx.createImageData(28, 28);
+    for (let i = 0; i < 784; i++) {
+      image.data[4 * i] = r;
+      image.data[4 * i + 1] = g;
+      image.data[4 * i + 2] = b;
+      image.data[4 * i + 3] = images[node * 784 + i] ?? 0;
+    }
+    ctx.putImageData(image, 0, 0);
+  }, [images, node]);
+  return (
+    <canvas
+      ref={ref}
+      class="sv-thumb"
+      width={28}
+      height={28}
+      role="img"
+      aria-label={`Thumbnail of sample ${node}`}
+    />
+  );
+}
+
+export function Tooltip(props: Props) {
+  const { x, y, stageWidth, node, label, predicted, classes, images } = props;
+  const right = x > stageWidth * 0.6;
+  const style = {
+    left: `${x}px`,
+    top: `${y}px`,
+    transform: `translate(${right ? 'calc(-100% - 14px)' : '14px'}, -50%)`,
+  };
+  const wrong = label !== predicted;
+  return (
+    <div
+      class={`sv-tooltip${props.pinned ? ' sv-tooltip--pinned' : ''}`}
+      style={style}
+      role="status"
+    >
+      {images === undefined && (
+        <span class="sv-thumb sv-thumb--loading" aria-label="Loading thumbnail" />
+      )}
+      {images && <Thumb images={images} node={node} />}
+      <dl>
+        <dt>True</dt>
+        <dd>
+          <span class="sv-swatch" style={{ background: classColour(label) }} aria-hidden="true" />
+          {classes[label] ?? label}
+        </dd>
+        <dt>Predicted</dt>
+        <dd class={wrong ? 'sv-wrong' : undefined}>
+          <span
+            class="sv-swatch"
+            style={{ background: classColour(predicted) }}
+            aria-hidden="true"
+          />
+          {classes[predicted] ?? predicted}
+          {wrong ? ' ✗' : ' ✓'}
+        </dd>
+        {props.input && (
+          <>
+            <dt>Input</dt>
+            <dd>
+              ({props.input[0].toFixed(2)}, {props.input[1].toFixed(2)})
+            </dd>
+          </>
+        )}
+      </dl>
+      <span class="sv-muted sv-node-id">sample #{node}</span>
+    </div>
+  );
+}

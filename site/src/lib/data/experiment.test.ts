@@ -1,0 +1,133 @@
+import { Float32, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import type { ExperimentEntry } from '../../../../pipeline/contract.ts';
+import { DataError } from './errors.ts';
+import { assembleCore, assembleEdges, viewEdges, viewPositions } from './experiment.ts';
+import { parseManifest } from './manifest.ts';
+
+const n = 3;
+const entry = {
+  dataset: { name: 'toy', classes: ['a', 'b'], train: 6, test: 3, trace: n },
+  layers: [
+    { index: 1, name: 'hidden 1', width: 4 },
+    { index: 2, name: 'hidden 2', width: 2 },
+  ],
+  snapshots: [
+    { index: 0, epoch: 0, step: 0 },
+    { index: 1, epoch: 1, step: 10 },
+  ],
+  files: [],
+} as unknown as ExperimentEntry;
+
+const ipc = (columns: Record<string, ReturnType<typeof makeVector>>) => tableToIPC(new Table(columns), 'file');
+
+function nodes(): Uint8Array {
+  return ipc({
+    node: makeVector(Int32Array.from([0, 1, 2])),
+    label: makeVector(Int8Array.from([0, 1, 1])),
+    split: vectorFromArray(['train', 'test', 'train'], new Utf8()),
+    source_index: makeVector(Int32Array.from([5, 6, 7])),
+    input_x: makeVector(Float32Array.from([0, 2, 4])),
+    input_y: makeVector(Float32Array.from([1, 1, 1])),
+  });
+}
+
+function positions(swapOrder = false): Uint8Array {
+  const rows = 2 * 2 * n;
+  const layer = new Int8Array(rows);
+  const snapshot = new Int16Array(rows);
+  const node = new Int32Array(rows);
+  const x = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    layer[r] = 1 + Math.floor(r / (2 * n));
+    snapshot[r] = Math.floor(r / n) % 2;
+    node[r] = r % n;
+    x[r] = r / 100;
+  }
+  if (swapOrder) [layer[0], layer[rows - 1]] = [layer[rows - 1], layer[0]];
+  return ipc({
+    layer: makeVector(layer),
+    snapshot: makeVector(snapshot),
+    node: makeVector(node),
+    x: makeVector(x),
+    y: makeVector(x.map((v) => -v)),
+    predicted: makeVector(new Int8Array(rows)),
+  });
+}
+
+function metrics(): Uint8Array {
+  const rows = 4;
+  const f = (v: number) => makeVector(new Float32Array(rows).fill(v));
+  return ipc({
+    layer: makeVector(Int8Array.from([1, 1, 2, 2])),
+    snapshot: makeVector(Int16Array.from([0, 1, 0, 1])),
+    epoch: makeVector(Float32Array.from([0, 1, 0, 1])),
+    train_loss: f(1),
+    train_accuracy: f(0.5),
+    test_loss: f(1),
+    test_accuracy: makeVector(Float32Array.from([0.5, 0.9, 0.5, 0.9])),
+    silhouette_activation: f(0.1),
+    silhouette_layout: makeVector(Float32Array.from([0, 0.2, 0.1, 0.4])),
+    neighborhood_hit: f(0.7),
+    trustworthiness: f(0.9),
+    continuity: f(0.9),
+    knn_preservation: f(0.4),
+    displacement: f(0),
+    dead_units: makeVector(new Int16Array(rows)),
+  });
+}
+
+describe('assembleCore', () => {
+  it('reads files written by apache-arrow and slices views without copying', () => {
+    const core = assembleCore('toy', entry, { nodes: nodes(), positions: positions(), metrics: metrics() });
+    expect([core.n, core.L, core.S]).toEqual([3, 2, 2]);
+    expect(Array.from(core.labels)).toEqual([0, 1, 1]);
+    const view = viewPositions(core, 1, 1);
+    expect(view.buffer).toBe(core.xy.buffer);
+    expect(view[0]).toBeCloseTo(0.09, 6);
+    expect(view[1]).toBeCloseTo(-0.09, 6);
+    expect(Array.from(core.metrics.silhouette[1] ?? [])).toEqual([Math.fround(0.1), Math.fround(0.4)]);
+    expect(Array.from(core.input ?? [])).toEqual([-1, 0, 0, 0, 1, 0]);
+  });
+
+  it('rejects rows out of contract order, naming the file', () => {
+    expect(() => assembleCore('toy', entry, { nodes: nodes(), positions: positions(true), metrics: metrics() })).toThrow(/toy\/positions\.arrow: row 0/);
+  });
+
+  it('rejects a column of the wrong type and bytes that are not Arrow', () => {
+    const bad = ipc({ node: makeVector(Int32Array.from([0, 1, 2])), label: vectorFromArray([0, 1, 1], new Float32()), split: vectorFromArray(['a', 'b', 'c'], new Utf8()), source_index: makeVector(Int32Array.from([0, 1, 2])) });
+    expect(() => assembleCore('toy', entry, { nodes: bad, positions: positions(), metrics: metrics() })).toThrow(/column "label" does not have the contract type int8/);
+    let error: unknown;
+    try {
+      assembleCore('toy', entry, { nodes: new Uint8Array([1, 2, 3]), positions: positions(), metrics: metrics() });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).kind).toBe('corrupt');
+  });
+});
+
+describe('assembleEdges', () => {
+  it('indexes each (layer, snapshot) slice', () => {
+    const bytes = ipc({
+      layer: makeVector(Int8Array.from([1, 1, 2])),
+      snapshot: makeVector(Int16Array.from([0, 0, 1])),
+      source: makeVector(Int32Array.from([0, 1, 0])),
+      target: makeVector(Int32Array.from([1, 2, 2])),
+      weight: makeVector(Float32Array.from([1, 0.5, 0.2])),
+    });
+    const edges = assembleEdges('toy', entry, bytes);
+    expect(Array.from(edges.offsets)).toEqual([0, 2, 2, 2, 3]);
+    expect(Array.from(viewEdges(edges, 2, 0, 0).target)).toEqual([1, 2]);
+    expect(viewEdges(edges, 2, 0, 1).source).toHaveLength(0);
+    expect(Array.from(viewEdges(edges, 2, 1, 1).source)).toEqual([0]);
+  });
+});
+
+describe('parseManifest', () => {
+  it('names a wrong schema version', () => {
+    expect(() => parseManifest('{"schemaVersion": 99, "experiments": {}}')).toThrow(/schema version 99.*reads version 1/);
+    expect(() => parseManifest('not json')).toThrow(/not valid JSON/);
+  });
+});

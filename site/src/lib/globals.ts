@@ -1,0 +1,81 @@
+/**
+ * Hooks for benchmarks and end-to-end tests, on `window.__structviz`:
+ *   frames   ms per redraw of any figure (tween step + layer update + draw call), newest last
+ *   figures  per figure id (its data-figure value): state, time to first draw, a ready promise
+ */
+export type FigureState = 'loading' | 'ready' | 'error' | 'no-webgl' | 'context-lost';
+
+export interface FigureHandle {
+  state: FigureState;
+  /** ms from the island starting to its first drawn frame. */
+  readyMs?: number;
+  /** Resolves at the first drawn frame; rejects if the figure ends in a failure state. */
+  ready: Promise<void>;
+  /** Redraw times of this figure only. */
+  frames: number[];
+}
+
+export interface StructvizGlobal {
+  frames: number[];
+  figures: Record<string, FigureHandle>;
+}
+
+declare global {
+  interface Window {
+    __structviz?: StructvizGlobal;
+  }
+}
+
+const MAX_FRAMES = 2000;
+
+function root(): StructvizGlobal {
+  window.__structviz ??= { frames: [], figures: {} };
+  return window.__structviz;
+}
+
+/** Registers a figure; the returned functions report its progress. */
+export function registerFigure(id: string): {
+  handle: FigureHandle;
+  setState: (state: FigureState) => void;
+  frame: (ms: number) => void;
+} {
+  if (typeof window === 'undefined') {
+    // Server-side rendering: nothing to report to.
+    const handle: FigureHandle = {
+      state: 'loading',
+      ready: new Promise<void>(() => undefined),
+      frames: [],
+    };
+    return { handle, setState: () => undefined, frame: () => undefined };
+  }
+  const started = performance.now();
+  let resolve!: () => void;
+  let reject!: (e: Error) => void;
+  const ready = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  ready.catch(() => undefined);
+  const handle: FigureHandle = { state: 'loading', ready, frames: [] };
+  root().figures[id] = handle;
+  return {
+    handle,
+    setState(state) {
+      handle.state = state;
+      if (state === 'error' || state === 'no-webgl' || state === 'context-lost')
+        reject(new Error(`${id}: ${state}`));
+    },
+    frame(ms) {
+      if (handle.readyMs === undefined) {
+        handle.readyMs = performance.now() - started;
+        resolve();
+      }
+      const all = root().frames;
+      all.push(ms);
+      handle.frames.push(ms);
+      if (all.length > MAX_FRAMES) all.splice(0, all.length - MAX_FRAMES);
+      if (handle.frames.length > MAX_FRAMES)
+        handle.frames.splice(0, handle.frames.length - MAX_FRAMES);
+    },
+  };
+}

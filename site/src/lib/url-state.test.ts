@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { nearestSnapshot, parseHash, serializeHash, type ViewState } from './url-state.ts';
+
+describe('url-state', () => {
+  const state: ViewState = {
+    experiment: 'mlp-classes',
+    layer: 2,
+    epoch: 12,
+    highlight: 3,
+    node: 417,
+    edges: true,
+  };
+
+  it('round-trips a full state through the hash', () => {
+    const hash = serializeHash(state);
+    expect(hash).toBe('#experiment=mlp-classes&layer=2&epoch=12&class=3&node=417&edges=1');
+    expect(parseHash(hash)).toEqual(state);
+  });
+
+  it('omits null properties and keeps fractional epochs', () => {
+    const hash = serializeHash({
+      ...state,
+      highlight: null,
+      node: null,
+      epoch: 0.25,
+      edges: false,
+    });
+    expect(hash).toBe('#experiment=mlp-classes&layer=2&epoch=0.25&edges=0');
+    expect(parseHash(hash)).toEqual({
+      experiment: 'mlp-classes',
+      layer: 2,
+      epoch: 0.25,
+      edges: false,
+    });
+  });
+
+  it('drops malformed values instead of guessing', () => {
+    expect(parseHash('#experiment=<script>&layer=two&epoch=&class=1.5&edges=maybe&node=7')).toEqual(
+      { node: 7 },
+    );
+  });
+
+  it('resolves an epoch to the nearest snapshot', () => {
+    const epochs = [0, 0.248, 0.504, 0.752, 1, 2, 3];
+    expect(nearestSnapshot(epochs, 0.25)).toBe(1);
+    expect(nearestSnapshot(epochs, 2.4)).toBe(5);
+    expect(nearestSnapshot(epochs, 99)).toBe(6);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * Screenshots of the built site for people to look at (not a test):
+ *   npx tsx test/e2e/screenshots.ts [outDir=/tmp/shots]
+ * Article and explorer at desktop width (1280), phone width (390, touch) and in dark mode,
+ * every figure once drawn, plus the tooltip, an error state and the no-WebGL fallback.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { collectErrors, launchChromium, type ContextOptions } from './helpers/browser.ts';
+import { ensureSiteBuild } from './helpers/build.ts';
+import { elementImage, findColouredPoint } from './helpers/pixels.ts';
+import { startServer } from './helpers/server.ts';
+import {
+  disableWebGl,
+  figure,
+  scrollTo,
+  showFigure,
+  waitForFigure,
+  type FigureKind,
+} from './helpers/site.ts';
+
+const OUT = process.argv[2] ?? '/tmp/shots';
+const FIGURES: FigureKind[] = ['scrubber', 'graph-steps', 'toy'];
+
+mkdirSync(OUT, { recursive: true });
+const build = await ensureSiteBuild();
+const server = await startServer(build.dir, build.base);
+const collectors: { name: string; errors: string[] }[] = [];
+function watch(page: Page, name: string): void {
+  collectors.push({ name, errors: collectErrors(page).errors });
+}
+
+async function shoot(page: Page, name: string, fullPage = false): Promise<void> {
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage, animations: 'disabled' });
+  console.log(`${name}.png`);
+}
+
+async function articleSet(prefix: string, options: ContextOptions, dark: boolean): Promise<void> {
+  const browser = await launchChromium(options);
+  try {
+    const page = await browser.context.newPage();
+    watch(page, prefix);
+    if (dark) await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(server.url);
+    await shoot(page, `${prefix}-article-top`);
+    for (const kind of FIGURES) {
+      await showFigure(page, kind);
+      await figure(page, kind).evaluate((el) =>
+        el.scrollIntoView({ block: 'start', behavior: 'instant' }),
+      );
+      await page.waitForTimeout(300);
+      await shoot(page, `${prefix}-figure-${kind}`);
+    }
+    // Hover (or tap) a point of Figure 1 for the tooltip.
+    const root = figure(page, 'scrubber');
+    await root.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+    const canvas = root.locator('canvas.sv-canvas');
+    const image = await elementImage(canvas);
+    const point = findColouredPoint(image);
+    const box = await canvas.boundingBox();
+    if (point && box) {
+      const scale = image.width / box.width;
+      await page.mouse.move(box.x + point.x / scale - 10, box.y + point.y / scale);
+      await page.mouse.move(box.x + point.x / scale, box.y + point.y / scale, { steps: 3 });
+      await root
+        .locator('canvas.sv-thumb')
+        .waitFor({ timeout: 10_000 })
+        .catch(() => undefined);
+      await shoot(page, `${prefix}-tooltip`);
+    }
+    await shoot(page, `${prefix}-article-full`, true);
+
+    const explorer = await browser.context.newPage();
+    watch(explorer, `${prefix} explorer`);
+    if (dark) await explorer.emulateMedia({ colorScheme: 'dark' });
+    await explorer.goto(`${server.url}explore/`);
+    await showFigure(explorer, 'explorer');
+    await shoot(explorer, `${prefix}-explorer`);
+    await explorer.locator('.sv-edges').check();
+    await explorer.waitForTimeout(2500);
+    await shoot(explorer, `${prefix}-explorer-edges`);
+    if (!dark) await shoot(explorer, `${prefix}-explorer-full`, true);
+  } finally {
+    await browser.close();
+  }
+}
+
+await articleSet('desktop', { viewport: { width: 1280, height: 800 } }, false);
+await articleSet(
+  'phone',
+  { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+  false,
+);
+await articleSet('dark', { viewport: { width: 1280, height: 800 } }, true);
+
+// Failure states: a corrupt file and no WebGL.
+const browser = await launchChromium({ viewport: { width: 1280, height: 800 } });
+try {
+  const page = await browser.context.newPage();
+  server.intercept((path) =>
+    path.endsWith('mlp-classes/positions.arrow')
+      ? { body: Buffer.from('not an arrow file') }
+      : undefined,
+  );
+  await page.goto(server.url);
+  const root = figure(page, 'scrubber');
+  await scrollTo(root);
+  await waitForFigure(page, 'scrubber', 'error').catch((e: Error) => console.log(e.message));
+  await root.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+  await shoot(page, 'state-error');
+  server.intercept(null);
+  const noGl = await browser.context.newPage();
+  await disableWebGl(noGl);
+  await noGl.goto(server.url);
+  const toy = figure(noGl, 'toy');
+  await scrollTo(toy);
+  await waitForFigure(noGl, 'toy', 'no-webgl').catch((e: Error) => console.log(e.message));
+  await toy.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+  await shoot(noGl, 'state-no-webgl');
+} finally {
+  await browser.close();
+}
+const noJs = await launchChromium({
+  viewport: { width: 1280, height: 800 },
+  javaScriptEnabled: false,
+});
+try {
+  const page = await noJs.context.newPage();
+  await page.goto(server.url);
+  await figure(page, 'scrubber').scrollIntoViewIfNeeded();
+  await shoot(page, 'state-no-js');
+} finally {
+  await noJs.close();
+}
+await server.close();
+const errors = collectors.flatMap((c) => c.errors.map((e) => `${c.name}: ${e}`));
+console.log(errors.length ? `console errors:\n${errors.join('\n')}` : 'no console errors');

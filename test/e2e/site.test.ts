@@ -1,0 +1,504 @@
+/**
+ * End-to-end tests of the built site in real headless Chromium (SwiftShader WebGL2).
+ * One build (cached, see helpers/build.ts), one static server, one browser for the file; the
+ * article page is loaded once and reused by the tests that only read or scrub it. Counts
+ * (nodes, layers, snapshots, experiments) come from the built data/manifest.json.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectErrors, launchChromium, type Browser } from './helpers/browser.ts';
+import { ensureSiteBuild, ROOT, type SiteBuild } from './helpers/build.ts';
+import {
+  countColoured,
+  countDifferent,
+  countForeground,
+  elementImage,
+  findColouredPoint,
+} from './helpers/pixels.ts';
+import { startServer, type StaticServer } from './helpers/server.ts';
+import {
+  disableWebGl,
+  figure,
+  islandExperiment,
+  messageText,
+  readManifest,
+  scrollTo,
+  settle,
+  showFigure,
+  waitForFigure,
+  type FigureKind,
+} from './helpers/site.ts';
+
+const ARTICLE_FIGURES: FigureKind[] = ['scrubber', 'graph-steps', 'toy'];
+const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
+
+let build: SiteBuild;
+let server: StaticServer;
+let browser: Browser;
+let manifest: ReturnType<typeof readManifest>;
+/** The article, loaded once; tests that only look and scrub share it. */
+let article: Page;
+let articleErrors: { errors: string[] };
+
+/** `12`, `0.25`: how the site prints epochs. */
+const epochText = (e: number): string =>
+  Number.isInteger(e) ? String(e) : String(Math.round(e * 100) / 100);
+
+/** Enough coloured pixels that the plot cannot be blank: a few per node drawn. */
+const minColoured = (nodes: number): number => Math.min(nodes, 2000) * 3;
+
+beforeAll(async () => {
+  build = await ensureSiteBuild();
+  manifest = readManifest(build.dir);
+  server = await startServer(build.dir, build.base);
+  browser = await launchChromium();
+  article = await browser.context.newPage();
+  articleErrors = collectErrors(article);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function nodesOf(experiment: string): number {
+  const entry = manifest.experiments[experiment];
+  if (!entry) throw new Error(`e2e: the manifest has no experiment ${experiment}`);
+  return entry.dataset.trace;
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            o: object,
+          ) => Promise<{
+            violations: {
+              id: string;
+              impact: string | null;
+              help: string;
+              nodes: { target: unknown[] }[];
+            }[];
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.targets.join(', ')}`);
+}
+
+describe('article', () => {
+  it('loads with no figure code or data before a figure is visible, then draws every figure', async () => {
+    const before = server.log.length;
+    await article.goto(server.url, { waitUntil: 'load' });
+    await expect
+      .poll(() => article.locator('h1').first().textContent())
+      .toMatch(/Structural Visualization/);
+    await article.waitForTimeout(300);
+    const early = server.log.slice(before).map((s) => s.path);
+    expect(
+      early.filter((p) => p.startsWith('data/')),
+      'data fetched before any figure was visible',
+    ).toEqual([]);
+
+    for (const kind of ARTICLE_FIGURES) {
+      const root = await showFigure(article, kind);
+      const canvas = root.locator('canvas.sv-canvas');
+      const image = await elementImage(canvas);
+      const nodes = nodesOf(await islandExperiment(article, kind));
+      expect(
+        countColoured(image),
+        `${kind}: coloured pixels on a ${image.width}×${image.height} canvas`,
+      ).toBeGreaterThan(minColoured(nodes));
+      await expect
+        .poll(() =>
+          root.locator('.sv-poster-layer').evaluate((el) => getComputedStyle(el).visibility),
+        )
+        .toBe('hidden');
+      expect(await root.locator('.sv-status').count(), `${kind}: loading text left over`).toBe(0);
+    }
+    expect(articleErrors.errors).toEqual([]);
+  });
+
+  it('scrubbing changes the pixels, aria-valuetext and the live region', async () => {
+    const root = await showFigure(article, 'scrubber');
+    const entry = manifest.experiments[await islandExperiment(article, 'scrubber')];
+    const S = entry.snapshots.length;
+    const last = epochText(entry.snapshots[S - 1].epoch);
+    const range = root.locator('input[type=range].sv-scrubber');
+    const canvas = root.locator('canvas.sv-canvas');
+    await expect.poll(() => range.isEnabled()).toBe(true);
+    expect(await range.getAttribute('max')).toBe(String(S - 1));
+
+    await range.focus();
+    await range.press('Home');
+    await settle(article);
+    const firstText = await range.getAttribute('aria-valuetext');
+    expect(firstText).toMatch(new RegExp(`epoch 0 of ${last}.*test accuracy \\d+ %`, 'i'));
+    const firstImage = await elementImage(canvas);
+
+    await range.press('End');
+    await settle(article);
+    expect(await range.inputValue()).toBe(String(S - 1));
+    const lastText = await range.getAttribute('aria-valuetext');
+    expect(lastText).toMatch(new RegExp(`^Epoch ${last} of ${last}, test accuracy \\d+ %$`));
+    const lastImage = await elementImage(canvas);
+    const changed = countDifferent(firstImage, lastImage);
+    expect(changed, 'pixels changed between the first and last snapshot').toBeGreaterThan(
+      minColoured(entry.dataset.trace),
+    );
+
+    await range.press('ArrowLeft');
+    await settle(article);
+    expect(await range.getAttribute('aria-valuetext')).toMatch(
+      new RegExp(`^Epoch ${epochText(entry.snapshots[S - 2].epoch)} of ${last}`),
+    );
+    await expect
+      .poll(() => root.locator('.sv-live').textContent(), { timeout: 3000 })
+      .toContain(`epoch ${epochText(entry.snapshots[S - 2].epoch)} of ${last}`);
+    expect(await root.locator('.sv-play').getAttribute('aria-pressed')).toBe('false');
+    expect(articleErrors.errors).toEqual([]);
+  });
+
+  it('hovering a point shows the tooltip with a digit thumbnail', async () => {
+    const root = await showFigure(article, 'scrubber');
+    const canvas = root.locator('canvas.sv-canvas');
+    const image = await elementImage(canvas);
+    const point = findColouredPoint(image);
+    expect(point, 'a coloured point to hover').not.toBeNull();
+    const box = await canvas.boundingBox();
+    if (!box || !point) throw new Error('e2e: canvas has no box');
+    const scale = image.width / box.width;
+    const x = box.x + point.x / scale;
+    const y = box.y + point.y / scale;
+    await article.mouse.move(x - 20, y - 20);
+    await article.mouse.move(x, y, { steps: 4 });
+
+    const tooltip = root.locator('.sv-tooltip');
+    await tooltip.waitFor({ state: 'visible', timeout: 10_000 });
+    await expect.poll(() => tooltip.textContent()).toMatch(/True.*Predicted/s);
+    const thumb = tooltip.locator('canvas.sv-thumb');
+    await thumb.waitFor({ state: 'visible', timeout: 15_000 });
+    const ink = await thumb.evaluate((c: HTMLCanvasElement) => {
+      const d =
+        c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 64) n++;
+      return n;
+    });
+    expect(ink, 'inked pixels of the 28×28 digit').toBeGreaterThan(30);
+    expect(
+      countForeground(await elementImage(thumb)),
+      'visible ink in the thumbnail',
+    ).toBeGreaterThan(20);
+    await article.mouse.move(2, 2);
+    expect(articleErrors.errors).toEqual([]);
+  });
+
+  it('has no serious or critical axe-core violations, light and dark', async () => {
+    for (const kind of ARTICLE_FIGURES) await showFigure(article, kind);
+    expect(await axeViolations(article)).toEqual([]);
+    await article.emulateMedia({ colorScheme: 'dark' });
+    await article.reload();
+    for (const kind of ARTICLE_FIGURES) await showFigure(article, kind);
+    expect(await article.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    expect(await axeViolations(article)).toEqual([]);
+    await article.emulateMedia({ colorScheme: 'light' });
+    expect(articleErrors.errors).toEqual([]);
+  });
+});
+
+describe('failures stay inside their figure', () => {
+  it('a corrupt positions.arrow shows the error message in that figure while another figure still renders, and retry recovers', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(server.url);
+      const broken = await islandExperiment(page, 'scrubber');
+      const healthy = await islandExperiment(page, 'toy');
+      expect(
+        healthy,
+        'the toy figure must use another experiment for this test to mean anything',
+      ).not.toBe(broken);
+      const target = `data/${broken}/positions.arrow`;
+      const size =
+        manifest.experiments[broken].files.find((f) => f.name === `${broken}/positions.arrow`)
+          ?.bytes ?? 4096;
+      const garbage = randomBytes(size);
+      server.intercept((path) => (path === target ? { body: garbage } : undefined));
+
+      const root = figure(page, 'scrubber');
+      await root.scrollIntoViewIfNeeded();
+      await waitForFigure(page, 'scrubber', 'error');
+      const message = root.locator('.sv-message');
+      await expect.poll(() => message.isVisible()).toBe(true);
+      expect(await messageText(root)).toMatch(/positions\.arrow/);
+      expect(await root.locator('.sv-poster').isVisible(), 'poster shown with the error').toBe(
+        true,
+      );
+      expect(countColoured(await elementImage(root.locator('.sv-stage')))).toBeGreaterThan(500);
+
+      const toy = await showFigure(page, 'toy');
+      expect(countColoured(await elementImage(toy.locator('canvas.sv-canvas')))).toBeGreaterThan(
+        minColoured(nodesOf(healthy)),
+      );
+      expect(await messageText(toy)).toBe('');
+
+      server.intercept(null);
+      await root.scrollIntoViewIfNeeded();
+      await root.locator('.sv-retry').click();
+      await waitForFigure(page, 'scrubber', 'ready');
+      expect(countColoured(await elementImage(root.locator('canvas.sv-canvas')))).toBeGreaterThan(
+        minColoured(nodesOf(broken)),
+      );
+      expect(errors).toEqual([]);
+    } finally {
+      server.intercept(null);
+      await page.close();
+    }
+  });
+
+  it('without WebGL every figure shows its poster and says why', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    await disableWebGl(page);
+    try {
+      for (const [url, kinds] of [
+        [server.url, ARTICLE_FIGURES],
+        [`${server.url}explore/`, ['explorer'] as FigureKind[]],
+      ] as const) {
+        await page.goto(url);
+        for (const kind of kinds) {
+          const root = figure(page, kind);
+          await scrollTo(root);
+          await waitForFigure(page, kind, 'no-webgl');
+          expect(await messageText(root), kind).toMatch(/WebGL/);
+          const poster = root.locator('.sv-poster');
+          expect(await poster.isVisible(), `${kind}: poster visible`).toBe(true);
+          expect(
+            countColoured(await elementImage(poster)),
+            `${kind}: poster coloured pixels`,
+          ).toBeGreaterThan(500);
+        }
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('explorer', () => {
+  it('loads the default view without console errors and writes it to the hash', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(`${server.url}explore/`);
+      const root = await showFigure(page, 'explorer');
+      const experiment = await root.locator('.sv-experiment').inputValue();
+      const entry = manifest.experiments[experiment];
+      expect(entry, `explorer shows ${experiment}, which the manifest lacks`).toBeDefined();
+      expect(await root.locator('.sv-experiment option').count()).toBe(
+        Object.keys(manifest.experiments).length,
+      );
+      expect(countColoured(await elementImage(root.locator('canvas.sv-canvas')))).toBeGreaterThan(
+        minColoured(entry.dataset.trace),
+      );
+      const lastLayer = entry.layers[entry.layers.length - 1].index;
+      await expect
+        .poll(() => page.evaluate(() => location.hash))
+        .toMatch(new RegExp(`experiment=${experiment}&layer=${lastLayer}&epoch=`));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('writes epochs to the hash as the manifest has them (no float32 noise)', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      // Prefer a fractional epoch (snapshots inside the first epoch), where float32 shows.
+      const [experiment, entry] = Object.entries(manifest.experiments)[0];
+      const snapshot =
+        entry.snapshots.find((s) => !Number.isInteger(s.epoch)) ??
+        entry.snapshots[1] ??
+        entry.snapshots[0];
+      await page.goto(`${server.url}explore/#experiment=${experiment}&epoch=${snapshot.epoch}`);
+      await showFigure(page, 'explorer');
+      await expect
+        .poll(() => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('epoch')))
+        .toBe(String(snapshot.epoch));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a permalink with a non-default experiment, layer, snapshot, class and node loads exactly that view', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(`${server.url}explore/`);
+      const defaultRoot = await showFigure(page, 'explorer');
+      const defaultExperiment = await defaultRoot.locator('.sv-experiment').inputValue();
+      const defaultImage = await elementImage(defaultRoot.locator('canvas.sv-canvas'));
+
+      const names = Object.keys(manifest.experiments);
+      const experiment = names.find((n) => n !== defaultExperiment) ?? defaultExperiment;
+      const entry = manifest.experiments[experiment];
+      const S = entry.snapshots.length;
+      const snapshot = Math.max(1, Math.floor(S / 3));
+      const epoch = entry.snapshots[snapshot].epoch;
+      const layer = entry.layers[0].index;
+      const node = Math.floor(entry.dataset.trace / 3);
+      const cls = Math.min(1, entry.dataset.classes.length - 1);
+      const hash = `#experiment=${experiment}&layer=${layer}&epoch=${epoch}&class=${cls}&node=${node}&edges=1`;
+
+      // A fresh navigation, as when someone opens a shared link.
+      await page.goto('about:blank');
+      await page.goto(`${server.url}explore/${hash}`);
+      const root = await showFigure(page, 'explorer');
+      await expect
+        .poll(() => root.locator('.sv-edges').isChecked(), { timeout: 20_000 })
+        .toBe(true);
+      await settle(page);
+      expect(await root.locator('.sv-experiment').inputValue()).toBe(experiment);
+      expect(
+        await root.locator('.sv-layers button[aria-pressed="true"]').getAttribute('data-layer'),
+      ).toBe(String(layer));
+      const range = root.locator('.sv-scrubber');
+      expect(await range.inputValue()).toBe(String(snapshot));
+      expect(await range.getAttribute('aria-valuetext')).toMatch(
+        new RegExp(`^Epoch ${epochText(epoch)} of ${epochText(entry.snapshots[S - 1].epoch)}`),
+      );
+      expect(
+        await root.locator(`.sv-legend button[data-class="${cls}"]`).getAttribute('aria-pressed'),
+      ).toBe('true');
+      expect(await root.locator('.sv-side').textContent()).toContain(`#${node}`);
+      const params = new URLSearchParams((await page.evaluate(() => location.hash)).slice(1));
+      expect(Object.fromEntries(params)).toMatchObject({
+        experiment,
+        layer: String(layer),
+        class: String(cls),
+        node: String(node),
+        edges: '1',
+      });
+      expect(Number(params.get('epoch'))).toBeCloseTo(epoch, 4);
+
+      const linked = await elementImage(root.locator('canvas.sv-canvas'));
+      expect(
+        countDifferent(defaultImage, linked),
+        'the permalinked view differs from the default view',
+      ).toBeGreaterThan(minColoured(entry.dataset.trace));
+
+      // Reloading the rewritten address gives the same picture: the hash is the whole state.
+      await page.reload();
+      const again = await showFigure(page, 'explorer');
+      await expect
+        .poll(() => again.locator('.sv-edges').isChecked(), { timeout: 20_000 })
+        .toBe(true);
+      await settle(page);
+      const reloaded = await elementImage(again.locator('canvas.sv-canvas'));
+      expect(
+        countDifferent(linked, reloaded),
+        'pixels that differ after reloading the permalink',
+      ).toBeLessThan(linked.width * linked.height * 0.002);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('layout', () => {
+  it('nothing is wider than a 390 px phone screen', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      for (const [url, kinds] of [
+        [server.url, ARTICLE_FIGURES],
+        [`${server.url}explore/`, ['explorer'] as FigureKind[]],
+      ] as const) {
+        await page.goto(url);
+        for (const kind of kinds) await showFigure(page, kind);
+        const overflow = await page.evaluate(() => {
+          const width = document.documentElement.clientWidth;
+          // Elements sticking out on the right, unless a scrolling or clipping box holds them.
+          const clipped = (el: Element): boolean => {
+            for (let p = el.parentElement; p && p !== document.body; p = p.parentElement)
+              if (getComputedStyle(p).overflowX !== 'visible') return true;
+            return false;
+          };
+          const wide = [...document.querySelectorAll('body *')]
+            .filter((el) => el.getBoundingClientRect().right > width + 1 && !clipped(el))
+            .slice(0, 5)
+            .map(
+              (el) =>
+                `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (right edge ${Math.round(el.getBoundingClientRect().right)} px)`,
+            );
+          return { scrollWidth: document.documentElement.scrollWidth, width, wide };
+        });
+        expect(overflow, `${url}: page scrolls sideways at 390 px`).toEqual({
+          scrollWidth: overflow.width,
+          width: overflow.width,
+          wide: [],
+        });
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('without JavaScript', () => {
+  it('the article reads and every figure shows its static poster', async () => {
+    const noJs = await launchChromium({ javaScriptEnabled: false });
+    try {
+      const page = await noJs.context.newPage();
+      await page.goto(server.url);
+      expect(await page.locator('h1').first().textContent()).toMatch(/Structural Visualization/);
+      const words = (await page.locator('main').innerText()).split(/\s+/).length;
+      expect(words, 'words of article text').toBeGreaterThan(1500);
+      expect(await page.locator('.katex').count(), 'rendered math').toBeGreaterThan(5);
+      const figures = page.locator('figure.sv-figure');
+      expect(await figures.count()).toBe(ARTICLE_FIGURES.length);
+      for (const kind of ARTICLE_FIGURES) {
+        const root = figure(page, kind);
+        const poster = root.locator('.sv-poster');
+        await poster.scrollIntoViewIfNeeded();
+        expect(await poster.isVisible(), `${kind}: poster`).toBe(true);
+        expect(
+          countColoured(await elementImage(poster)),
+          `${kind}: poster coloured pixels`,
+        ).toBeGreaterThan(500);
+        expect(await root.locator('.sv-status').isVisible(), `${kind}: no endless "Loading"`).toBe(
+          false,
+        );
+        expect(await root.locator('figcaption').innerText()).toMatch(/Figure \d/);
+      }
+      await page.goto(`${server.url}explore/`);
+      expect(await figure(page, 'explorer').locator('.sv-poster').isVisible()).toBe(true);
+      expect(await page.locator('.explorer-noscript').isVisible()).toBe(true);
+    } finally {
+      await noJs.close();
+    }
+  });
+});
