@@ -1,0 +1,82 @@
+import { tableFromIPC } from '@uwdata/flechette';
+import { describe, expect, it } from 'vitest';
+import { EDGES, POSITIONS, STEPS, tableFileName } from '../contract.ts';
+import { knnFromData } from '../graph/knn.ts';
+import { knnGraph } from '../graph/knn-graph.ts';
+import { createLayoutSequence } from '../layout/sequence.ts';
+import { createRandom, gaussian } from '../util/random.ts';
+import { encodeSteps, layoutSteps } from './layout-steps.ts';
+import { ViewBuffers } from './view-buffers.ts';
+
+const edges = (s: number[], t: number[]) => ({ source: Int32Array.from(s), target: Int32Array.from(t), weight: Float32Array.from(s, () => 0.5) });
+const metricsRow = (v: number) => ({ silhouetteActivation: v, silhouetteLayout: v, neighborhoodHit: v, trustworthiness: v, continuity: v, knnPreservation: v, displacement: v, epoch: v, deadUnits: 0, trainLoss: v, trainAccuracy: v, testLoss: v, testAccuracy: v });
+
+describe('per-layer file names', () => {
+  it('names per-layer tables by layer and refuses a missing layer', () => {
+    expect(tableFileName(EDGES, 2)).toBe('edges-l2.arrow');
+    expect(tableFileName(POSITIONS)).toBe('positions.arrow');
+    expect(() => tableFileName(EDGES)).toThrow('contract: edges.arrow is stored per layer');
+  });
+});
+
+describe('ViewBuffers', () => {
+  const n = 3;
+  const buffers = new ViewBuffers(n, 2, 2);
+  for (let s = 0; s < 2; s++) {
+    for (let l = 0; l < 2; l++) {
+      const pos = Float32Array.from({ length: 2 * n }, (_, i) => (l * 10 + s) / 100 + i / 1000);
+      buffers.addView(l, s, pos, Int8Array.from([l, s, 1]), edges([0, s], [1, 2]));
+      buffers.addMetrics(l, s, metricsRow(l + s / 10));
+    }
+  }
+
+  it('lays positions out in (layer, snapshot, node) order and returns stored layouts', () => {
+    const c = buffers.positionColumns();
+    expect(Array.from(c.layer as Int8Array)).toEqual([1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]);
+    expect(Array.from(c.snapshot as Int16Array)).toEqual([0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1]);
+    expect(Array.from(c.node as Int32Array)).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2]);
+    expect(Array.from(buffers.layout(1, 1) ?? [])).toEqual(Array.from(Float32Array.from({ length: 6 }, (_, i) => 0.11 + i / 1000)));
+  });
+
+  it('encodes one edges file per layer, each holding only its layer', () => {
+    const files = buffers.encodedEdges(EDGES);
+    expect(files.map((f) => f.layer)).toEqual([1, 2]);
+    for (const f of files) {
+      const t = tableFromIPC(f.bytes);
+      expect(new Set(t.getChild('layer').toArray() as Int8Array)).toEqual(new Set([f.layer]));
+      expect(Array.from(t.getChild('snapshot').toArray() as Int16Array)).toEqual([0, 0, 1, 1]);
+      expect(Array.from(t.getChild('source').toArray() as Int32Array)).toEqual([0, 0, 0, 1]);
+      expect(f.rows).toBe(4);
+    }
+  });
+
+  it('refuses to encode before every view is filled', () => {
+    const partial = new ViewBuffers(2, 1, 2);
+    partial.addView(0, 0, new Float32Array(4), new Int8Array(2), edges([0], [1]));
+    partial.addMetrics(0, 0, metricsRow(0));
+    expect(() => partial.positionColumns()).toThrow('view-buffers: 1 of 2 views were filled');
+  });
+});
+
+describe('layoutSteps', () => {
+  it('gives spectral, cold ForceAtlas2 and published stages, aligned and in the box', () => {
+    const random = createRandom(3);
+    const n = 120;
+    const data = Float32Array.from({ length: n * 4 }, (_, e) => gaussian(random) * 0.2 + (Math.floor(e / 4) < n / 2 ? 0 : 3));
+    const graph = knnGraph(knnFromData(data, n, 4, { k: 8 }));
+    const published = createLayoutSequence({ random: createRandom(1), coldIterations: 100 }).next(graph).positions;
+    const stages = layoutSteps(graph, published, { random: createRandom(2), coldIterations: 100 });
+    expect(stages).toHaveLength(3);
+    expect(stages[2]).toBe(published);
+    for (const stage of stages) {
+      expect(stage.every((v) => Number.isFinite(v) && Math.abs(v) <= 1)).toBe(true);
+      // Aligned to the published layout: both blobs sit on the same side as there.
+      const meanX = (from: number) => stage.filter((_, e) => e % 2 === 0 && Math.floor(e / 2) >= from && Math.floor(e / 2) < from + n / 2).reduce((a, b) => a + b, 0) / (n / 2);
+      const pubX = (from: number) => published.filter((_, e) => e % 2 === 0 && Math.floor(e / 2) >= from && Math.floor(e / 2) < from + n / 2).reduce((a, b) => a + b, 0) / (n / 2);
+      expect(Math.sign(meanX(0) - meanX(n / 2))).toBe(Math.sign(pubX(0) - pubX(n / 2)));
+    }
+    const table = tableFromIPC(encodeSteps([stages], n, STEPS).bytes);
+    expect(table.numRows).toBe(3 * n);
+    expect(Array.from(table.getChild('stage').toArray() as Int8Array).slice(n - 1, n + 1)).toEqual([0, 1]);
+  });
+});
