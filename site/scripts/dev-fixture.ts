@@ -24,6 +24,8 @@ import {
 } from 'apache-arrow';
 import {
   SCHEMA_VERSION,
+  TABLES,
+  tableFileName,
   type ExperimentEntry,
   type FileEntry,
   type Manifest,
@@ -152,7 +154,14 @@ function knnEdges(xy: Float32Array, n: number, k: number): [number, number, numb
   return [...edges.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
 
-function makeExperiment(spec: Spec): { entry: ExperimentEntry; files: Map<TableName, Uint8Array> } {
+interface OutFile {
+  table: TableName;
+  layer?: number;
+  bytes: Uint8Array;
+  rows: number;
+}
+
+function makeExperiment(spec: Spec): { entry: ExperimentEntry; files: OutFile[] } {
   const C = spec.classes.length;
   const n = C * spec.perClass;
   const L = spec.hidden.length;
@@ -173,7 +182,7 @@ function makeExperiment(spec: Spec): { entry: ExperimentEntry; files: Map<TableN
     inputX[i] = r * Math.cos(a) + gauss() * 0.04;
     inputY[i] = r * Math.sin(a) + gauss() * 0.04;
   }
-  const files = new Map<TableName, Uint8Array>();
+  const files: OutFile[] = [];
   const nodeCols: Columns = {
     node: num(Int32Array.from({ length: n }, (_, i) => i)),
     label: num(label),
@@ -181,17 +190,18 @@ function makeExperiment(spec: Spec): { entry: ExperimentEntry; files: Map<TableN
     source_index: num(sourceIndex),
   };
   if (spec.toy) Object.assign(nodeCols, { input_x: num(inputX), input_y: num(inputY) });
-  files.set('nodes', encode(nodeCols));
+  files.push({ table: 'nodes', bytes: encode(nodeCols), rows: n });
   if (!spec.toy) {
     const pixels = new Uint8Array(n * 784);
     for (let i = 0; i < n; i++) drawDigit(label[i], pixels, i * 784);
-    files.set(
-      'images',
-      encode({
+    files.push({
+      table: 'images',
+      bytes: encode({
         node: num(Int32Array.from({ length: n }, (_, i) => i)),
         pixels: pixelsVector(pixels),
       }),
-    );
+      rows: n,
+    });
   }
   // Per node: a fixed random start and a fixed offset inside its class cluster.
   const start = Float32Array.from({ length: 2 * n }, () => gauss() * 0.35);
@@ -279,9 +289,10 @@ function makeExperiment(spec: Spec): { entry: ExperimentEntry; files: Map<TableN
       prev = xy;
     }
   }
-  files.set(
-    'positions',
-    encode({
+  files.push({
+    table: 'positions',
+    rows,
+    bytes: encode({
       layer: num(pos.layer),
       snapshot: num(pos.snapshot),
       node: num(pos.node),
@@ -289,40 +300,87 @@ function makeExperiment(spec: Spec): { entry: ExperimentEntry; files: Map<TableN
       y: num(pos.y),
       predicted: num(pos.predicted),
     }),
-  );
-  const E = edgeRows.length;
-  const edges = {
-    layer: new Int8Array(E),
-    snapshot: new Int16Array(E),
-    source: new Int32Array(E),
-    target: new Int32Array(E),
-    weight: new Float32Array(E),
-  };
-  edgeRows.forEach(([l, s, a, b, w], i) => {
-    edges.layer[i] = l;
-    edges.snapshot[i] = s;
-    edges.source[i] = a;
-    edges.target[i] = b;
-    edges.weight[i] = Math.max(1e-3, Math.min(1, w));
   });
-  files.set(
-    'edges',
-    encode({
+  const encodeEdges = (list: typeof edgeRows): Uint8Array => {
+    const E = list.length;
+    const edges = {
+      layer: new Int8Array(E),
+      snapshot: new Int16Array(E),
+      source: new Int32Array(E),
+      target: new Int32Array(E),
+      weight: new Float32Array(E),
+    };
+    list.forEach(([l, s, a, b, w], i) => {
+      edges.layer[i] = l;
+      edges.snapshot[i] = s;
+      edges.source[i] = a;
+      edges.target[i] = b;
+      edges.weight[i] = Math.max(1e-3, Math.min(1, w));
+    });
+    return encode({
       layer: num(edges.layer),
       snapshot: num(edges.snapshot),
       source: num(edges.source),
       target: num(edges.target),
       weight: num(edges.weight),
+    });
+  };
+  // Contract v2: one edges file per layer, plus the last snapshot's edges of every layer.
+  for (let l = 1; l <= L; l++) {
+    const list = edgeRows.filter((e) => e[0] === l);
+    files.push({ table: 'edges', layer: l, bytes: encodeEdges(list), rows: list.length });
+  }
+  const lastEdges = edgeRows.filter((e) => e[1] === S - 1);
+  files.push({ table: 'stepEdges', bytes: encodeEdges(lastEdges), rows: lastEdges.length });
+  // Stages of the last snapshot: 0 "spectral" (squashed), 1 "cold ForceAtlas2" (jittered), 2 published.
+  const stepRows = L * 3 * n;
+  const st = {
+    layer: new Int8Array(stepRows),
+    stage: new Int8Array(stepRows),
+    node: new Int32Array(stepRows),
+    x: new Float32Array(stepRows),
+    y: new Float32Array(stepRows),
+  };
+  for (let l = 0; l < L; l++) {
+    for (let stage = 0; stage < 3; stage++) {
+      for (let i = 0; i < n; i++) {
+        const r = (l * 3 + stage) * n + i;
+        const p = (l * S + S - 1) * n + i;
+        const x = pos.x[p] ?? 0;
+        const y = pos.y[p] ?? 0;
+        st.layer[r] = l + 1;
+        st.stage[r] = stage;
+        st.node[r] = i;
+        st.x[r] =
+          stage === 0 ? clamp(x * x * Math.sign(x)) : stage === 1 ? clamp(x + gauss() * 0.03) : x;
+        st.y[r] = stage === 0 ? clamp(y * 0.4) : stage === 1 ? clamp(y + gauss() * 0.03) : y;
+      }
+    }
+  }
+  files.push({
+    table: 'steps',
+    rows: stepRows,
+    bytes: encode({
+      layer: num(st.layer),
+      stage: num(st.stage),
+      node: num(st.node),
+      x: num(st.x),
+      y: num(st.y),
     }),
-  );
-  files.set('metrics', encode(Object.fromEntries(Object.entries(m).map(([k, v]) => [k, num(v)]))));
+  });
+  files.push({
+    table: 'metrics',
+    rows: metricRows,
+    bytes: encode(Object.fromEntries(Object.entries(m).map(([k, v]) => [k, num(v)]))),
+  });
 
-  const fileEntries: FileEntry[] = [...files].map(([table, bytes]) => ({
-    name: `${spec.name}/${table}.arrow`,
-    table,
-    bytes: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    rows: { nodes: n, images: n, positions: rows, edges: E, metrics: metricRows }[table],
+  const fileEntries: FileEntry[] = files.map((f) => ({
+    name: `${spec.name}/${fileName(f)}`,
+    table: f.table,
+    ...(f.layer === undefined ? {} : { layer: f.layer }),
+    bytes: f.bytes.length,
+    sha256: createHash('sha256').update(f.bytes).digest('hex'),
+    rows: f.rows,
   }));
   let step = 0;
   const entry: ExperimentEntry = {
@@ -369,11 +427,15 @@ const specs: Spec[] = [
   },
 ];
 
+function fileName(f: OutFile): string {
+  return tableFileName(TABLES[f.table], f.layer);
+}
+
 const experiments: Record<string, ExperimentEntry> = {};
 for (const spec of specs) {
   const { entry, files } = makeExperiment(spec);
   mkdirSync(join(out, spec.name), { recursive: true });
-  for (const [table, bytes] of files) writeFileSync(join(out, spec.name, `${table}.arrow`), bytes);
+  for (const f of files) writeFileSync(join(out, spec.name, fileName(f)), f.bytes);
   experiments[spec.name] = entry;
   console.log(
     `${spec.name}: ${entry.files.map((f) => `${f.name} ${(f.bytes / 1e6).toFixed(2)} MB`).join(', ')}`,

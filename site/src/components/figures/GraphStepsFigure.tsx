@@ -1,16 +1,17 @@
 /**
- * Island: "how the graph is built". One snapshot of one layer, stepped through
- * kNN graph (nodes on a ring by class) → spectral layout → ForceAtlas2 (the pipeline's layout).
+ * Island: "how the graph is built". The last snapshot of one layer, stepped through the
+ * pipeline's own stages: kNN graph (nodes on a ring by class) → spectral layout (stage 0 of
+ * steps.arrow) → ForceAtlas2 run cold from it (stage 1) → the published, warm-started layout
+ * (stage 2). Reads only nodes.arrow, steps.arrow and step-edges.arrow.
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { FileEntry } from '../../../../pipeline/contract.ts';
 import { fillColours } from '../../lib/colour.ts';
-import { viewEdges, viewPositions, type Core } from '../../lib/data/experiment.ts';
-import { loadCore, loadEdges } from '../../lib/data/store.ts';
+import { stepEdgesOf, stepPositions } from '../../lib/data/experiment.ts';
+import { loadSteps, type StepsData } from '../../lib/data/store.ts';
 import { formatEpoch } from '../../lib/format.ts';
 import { ringLayout } from '../../lib/layout/ring.ts';
-import { spectralLayout } from '../../lib/layout/spectral.ts';
 import { FigureFrame } from '../ui/FigureFrame.tsx';
 import { Legend } from '../ui/Legend.tsx';
 import { useFigure } from './use-figure.ts';
@@ -19,19 +20,18 @@ interface Props {
   experiment: string;
   /** Layer index as in the manifest; default the last hidden layer. */
   layer?: number;
-  /** Snapshot index; default the last. */
-  snapshot?: number;
   downloads?: FileEntry[];
   children?: ComponentChildren;
   caption?: ComponentChildren;
 }
 
-interface StepsData {
-  core: Core;
+interface View {
+  data: StepsData;
   layerPos: number;
-  snapshot: number;
+  n: number;
   edges: { source: Int32Array; target: Int32Array };
-  layouts: [Float32Array, Float32Array, Float32Array];
+  /** One layout per step: the ring, then the pipeline's stages in order. */
+  layouts: Float32Array[];
 }
 
 const STEPS = [
@@ -41,46 +41,42 @@ const STEPS = [
   },
   {
     name: 'Spectral layout',
-    text: 'Two eigenvectors of the graph’s normalised adjacency give every node a first position: strongly linked groups land near each other. This one is computed in your browser from the edges drawn here.',
+    text: 'Two eigenvectors of the graph’s normalised adjacency give every node a first position: strongly linked groups land near each other, dense regions crowd together. These are the pipeline’s own spectral coordinates for this graph.',
   },
   {
     name: 'ForceAtlas2',
-    text: 'ForceAtlas2 lets linked nodes attract and all nodes repel until the drawing settles. The pipeline starts it from a spectral layout at the first snapshot and from the previous snapshot’s positions afterwards; these are the positions it published.',
+    text: 'ForceAtlas2, started from the spectral layout, lets linked nodes attract and all nodes repel until the drawing settles. This is the pipeline’s own ForceAtlas2 run, cold from the spectral start.',
+  },
+  {
+    name: 'Warm-started, aligned',
+    text: 'The published layout: during training every snapshot starts from the previous one’s positions and is Procrustes-aligned to it, so Figure 1 can animate. It can differ from the cold run in detail, because it inherits the arrangement of earlier snapshots.',
   },
 ] as const;
 
-async function loadSteps(
-  experiment: string,
-  layer: number | undefined,
-  snapshot: number | undefined,
-): Promise<StepsData> {
-  const [core, allEdges] = await Promise.all([loadCore(experiment), loadEdges(experiment)]);
-  const found = layer === undefined ? -1 : core.entry.layers.findIndex((l) => l.index === layer);
-  const layerPos = found >= 0 ? found : core.L - 1;
-  const s = snapshot !== undefined && snapshot >= 0 && snapshot < core.S ? snapshot : core.S - 1;
-  const edges = viewEdges(allEdges, core.S, layerPos, s);
-  const layouts: [Float32Array, Float32Array, Float32Array] = [
-    ringLayout(core.labels),
-    spectralLayout(core.n, edges.source, edges.target),
-    viewPositions(core, layerPos, s),
-  ];
-  return { core, layerPos, snapshot: s, edges, layouts };
+async function loadView(experiment: string, layer: number | undefined): Promise<View> {
+  const data = await loadSteps(experiment);
+  const L = data.entry.layers.length;
+  const found = layer === undefined ? -1 : data.entry.layers.findIndex((l) => l.index === layer);
+  const layerPos = found >= 0 ? found : L - 1;
+  const stages = Math.min(data.steps.stages, STEPS.length - 1);
+  const layouts = [ringLayout(data.nodes.labels)];
+  for (let st = 0; st < stages; st++) layouts.push(stepPositions(data.steps, layerPos, st));
+  return { data, layerPos, n: data.nodes.n, edges: stepEdgesOf(data.edges, layerPos), layouts };
 }
 
 export default function GraphStepsFigure({
   experiment,
   layer,
-  snapshot,
   downloads,
   children,
   caption,
 }: Props) {
   const [step, setStep] = useState(0);
   const [highlight, setHighlight] = useState<number | null>(null);
-  const fig = useFigure<StepsData>(
+  const fig = useFigure<View>(
     'graph-steps',
-    () => loadSteps(experiment, layer, snapshot),
-    (d) => ({ panels: [{ id: 'main', n: d.core.n }] }),
+    () => loadView(experiment, layer),
+    (d) => ({ panels: [{ id: 'main', n: d.n }] }),
   );
   const { data, scene } = fig;
 
@@ -91,26 +87,31 @@ export default function GraphStepsFigure({
   const [shown, setShown] = useState(-1);
   useEffect(() => {
     if (!scene || !data) return;
-    scene.setPositions('main', data.layouts[step], shown >= 0);
+    const layout = data.layouts[step] ?? data.layouts[data.layouts.length - 1];
+    if (layout) scene.setPositions('main', layout, shown >= 0);
     setShown(step);
   }, [scene, data, step]);
   useEffect(() => {
-    if (scene && data) scene.setColours('main', fillColours(data.core.labels, highlight));
+    if (scene && data) scene.setColours('main', fillColours(data.data.nodes.labels, highlight));
   }, [scene, data, highlight]);
 
   const disabled = fig.state !== 'ready';
   const meta = useMemo(() => {
     if (!data) return '';
-    const info = data.core.entry.layers[data.layerPos];
-    return `Layer ${info?.index ?? ''} at epoch ${formatEpoch(data.core.metrics.epoch[data.snapshot] ?? 0)}: ${data.core.n.toLocaleString('en')} samples, ${data.edges.source.length.toLocaleString('en')} edges.`;
+    const { entry } = data.data;
+    const info = entry.layers[data.layerPos];
+    const last = entry.snapshots[entry.snapshots.length - 1];
+    return `Layer ${info?.index ?? ''} at epoch ${formatEpoch(last?.epoch ?? 0)}: ${data.n.toLocaleString('en')} samples, ${data.edges.source.length.toLocaleString('en')} edges.`;
   }, [data]);
-  const current = STEPS[step] ?? STEPS[0];
-  const live = data ? `Step ${step + 1} of 3, ${current.name}. ${meta}` : '';
+  // Steps shown: the ring plus as many pipeline stages as steps.arrow holds (3 → 4 steps).
+  const steps = STEPS.slice(0, data ? data.layouts.length : STEPS.length);
+  const current = steps[step] ?? STEPS[0];
+  const live = data ? `Step ${step + 1} of ${steps.length}, ${current.name}. ${meta}` : '';
 
   const controls = (
     <>
       <div class="sv-steps" role="group" aria-label="Layout step">
-        {STEPS.map((s, i) => (
+        {steps.map((s, i) => (
           <button
             type="button"
             key={s.name}
@@ -137,7 +138,7 @@ export default function GraphStepsFigure({
         <button
           type="button"
           class="sv-button sv-next"
-          disabled={disabled || step === STEPS.length - 1}
+          disabled={disabled || step >= steps.length - 1}
           onClick={() => setStep(step + 1)}
         >
           Next step →
@@ -145,7 +146,7 @@ export default function GraphStepsFigure({
       </div>
       {data && (
         <Legend
-          classes={data.core.entry.dataset.classes}
+          classes={data.data.entry.dataset.classes}
           highlight={highlight}
           disabled={disabled}
           onHighlight={setHighlight}

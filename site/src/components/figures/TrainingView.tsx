@@ -138,23 +138,36 @@ export function TrainingView(props: TrainingViewProps) {
     if (scene && core) scene.setColours('main', fillColours(core.labels, view.highlight));
   }, [scene, core, view.highlight]);
 
+  // Edges come one layer at a time (edges-l<k>.arrow): fetch the shown layer's file only
+  // when edges are on, and the next one only when the reader switches layers.
+  const layerIndex = ready ? core.entry.layers[view.layerPos]?.index : undefined;
   useEffect(() => {
-    if (!view.edges || edges || !core) return;
+    if (!view.edges || layerIndex === undefined || edges?.layer === layerIndex) return;
+    let cancelled = false;
     setEdgeError('');
-    loadEdges(experiment).then(setEdges, (error: unknown) => {
-      setEdgeError(describeError(error));
-      setView((v) => ({ ...v, edges: false }));
-    });
-  }, [view.edges, edges, core, experiment]);
+    loadEdges(experiment, layerIndex).then(
+      (loaded) => {
+        if (!cancelled) setEdges(loaded);
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        setEdgeError(describeError(error));
+        setView((v) => ({ ...v, edges: false }));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [view.edges, edges, layerIndex, experiment]);
 
   useEffect(() => {
     if (!scene || !core || !ready) return;
     scene.setEdges(
       'main',
-      edges ? viewEdges(edges, core.S, view.layerPos, view.snapshot) : null,
+      edges && edges.layer === layerIndex ? viewEdges(edges, view.snapshot) : null,
       view.edges,
     );
-  }, [scene, core, ready, edges, view.edges, view.layerPos, view.snapshot]);
+  }, [scene, core, ready, edges, layerIndex, view.edges, view.snapshot]);
 
   useEffect(() => {
     if (!scene) return;

@@ -1,9 +1,9 @@
 import { Float32, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import type { ExperimentEntry } from '../../../../pipeline/contract.ts';
+import { SCHEMA_VERSION, type ExperimentEntry } from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
-import { assembleCore, assembleEdges, viewEdges, viewPositions } from './experiment.ts';
-import { parseManifest } from './manifest.ts';
+import { assembleCore, assembleEdges, assembleStepEdges, assembleSteps, stepEdgesOf, stepPositions, viewEdges, viewPositions } from './experiment.ts';
+import { fileEntry, parseManifest, requireFile } from './manifest.ts';
 
 const n = 3;
 const entry = {
@@ -108,26 +108,96 @@ describe('assembleCore', () => {
   });
 });
 
-describe('assembleEdges', () => {
-  it('indexes each (layer, snapshot) slice', () => {
-    const bytes = ipc({
-      layer: makeVector(Int8Array.from([1, 1, 2])),
-      snapshot: makeVector(Int16Array.from([0, 0, 1])),
-      source: makeVector(Int32Array.from([0, 1, 0])),
-      target: makeVector(Int32Array.from([1, 2, 2])),
-      weight: makeVector(Float32Array.from([1, 0.5, 0.2])),
-    });
-    const edges = assembleEdges('toy', entry, bytes);
-    expect(Array.from(edges.offsets)).toEqual([0, 2, 2, 2, 3]);
-    expect(Array.from(viewEdges(edges, 2, 0, 0).target)).toEqual([1, 2]);
-    expect(viewEdges(edges, 2, 0, 1).source).toHaveLength(0);
-    expect(Array.from(viewEdges(edges, 2, 1, 1).source)).toEqual([0]);
+const edgeColumns = (layer: number[], snapshot: number[], source: number[], target: number[]) =>
+  ipc({
+    layer: makeVector(Int8Array.from(layer)),
+    snapshot: makeVector(Int16Array.from(snapshot)),
+    source: makeVector(Int32Array.from(source)),
+    target: makeVector(Int32Array.from(target)),
+    weight: makeVector(new Float32Array(layer.length).fill(0.5)),
+  });
+
+describe('assembleEdges (one layer per file)', () => {
+  it('indexes each snapshot slice of edges-l<k>.arrow', () => {
+    const edges = assembleEdges('toy', entry, 2, edgeColumns([2, 2, 2], [0, 0, 1], [0, 1, 0], [1, 2, 2]));
+    expect(edges.layer).toBe(2);
+    expect(Array.from(edges.offsets)).toEqual([0, 2, 3]);
+    expect(Array.from(viewEdges(edges, 0).target)).toEqual([1, 2]);
+    expect(Array.from(viewEdges(edges, 1).source)).toEqual([0]);
+  });
+
+  it('rejects rows of another layer, naming the per-layer file', () => {
+    expect(() => assembleEdges('toy', entry, 1, edgeColumns([1, 2], [0, 0], [0, 0], [1, 2]))).toThrow(/toy\/edges-l1\.arrow: row 1/);
+  });
+
+  it('rejects node ids outside the trace set', () => {
+    expect(() => assembleEdges('toy', entry, 1, edgeColumns([1], [0], [0], [7]))).toThrow(/outside 0 … 2/);
+  });
+});
+
+describe('steps.arrow and step-edges.arrow', () => {
+  function steps(swap = false): Uint8Array {
+    const rows = 2 * 3 * n;
+    const layer = new Int8Array(rows);
+    const stage = new Int8Array(rows);
+    const node = new Int32Array(rows);
+    const x = new Float32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      layer[r] = 1 + Math.floor(r / (3 * n));
+      stage[r] = Math.floor(r / n) % 3;
+      node[r] = r % n;
+      x[r] = r / 100;
+    }
+    if (swap) [stage[0], stage[rows - 1]] = [stage[rows - 1], stage[0]];
+    return ipc({ layer: makeVector(layer), stage: makeVector(stage), node: makeVector(node), x: makeVector(x), y: makeVector(x.map((v) => -v)) });
+  }
+
+  it('slices one (layer, stage) without copying', () => {
+    const s = assembleSteps('toy', entry, steps());
+    expect(s.stages).toBe(3);
+    const view = stepPositions(s, 1, 2);
+    expect(view.buffer).toBe(s.xy.buffer);
+    expect(view).toHaveLength(2 * n);
+    expect(view[0]).toBeCloseTo(0.15, 6);
+    expect(view[1]).toBeCloseTo(-0.15, 6);
+  });
+
+  it('rejects rows out of contract order', () => {
+    expect(() => assembleSteps('toy', entry, steps(true))).toThrow(/toy\/steps\.arrow: row 0/);
+  });
+
+  it('indexes the last snapshot\'s edges by layer and rejects other snapshots', () => {
+    const e = assembleStepEdges('toy', entry, edgeColumns([1, 2, 2], [1, 1, 1], [0, 0, 1], [1, 2, 2]));
+    expect(Array.from(e.offsets)).toEqual([0, 1, 3]);
+    expect(Array.from(stepEdgesOf(e, 1).source)).toEqual([0, 1]);
+    expect(() => assembleStepEdges('toy', entry, edgeColumns([1], [0], [0], [1]))).toThrow(/step-edges\.arrow: row 0.*last snapshot 1/);
+  });
+});
+
+describe('manifest file entries', () => {
+  const withFiles = {
+    ...entry,
+    files: [
+      { name: 'toy/nodes.arrow', table: 'nodes', bytes: 1, sha256: '', rows: 3 },
+      { name: 'toy/edges-l1.arrow', table: 'edges', layer: 1, bytes: 1, sha256: '', rows: 1 },
+      { name: 'toy/edges-l2.arrow', table: 'edges', layer: 2, bytes: 1, sha256: '', rows: 1 },
+    ],
+  } as unknown as ExperimentEntry;
+
+  it('finds per-layer files by layer', () => {
+    expect(fileEntry(withFiles, 'edges', 2)?.name).toBe('toy/edges-l2.arrow');
+    expect(fileEntry(withFiles, 'edges')).toBeUndefined();
+    expect(fileEntry(withFiles, 'nodes')?.name).toBe('toy/nodes.arrow');
+    expect(() => requireFile(withFiles, 'toy', 'edges', 3)).toThrow(/lists no edges-l3\.arrow/);
+    expect(() => requireFile(withFiles, 'toy', 'steps')).toThrow(/lists no steps\.arrow/);
   });
 });
 
 describe('parseManifest', () => {
   it('names a wrong schema version', () => {
-    expect(() => parseManifest('{"schemaVersion": 99, "experiments": {}}')).toThrow(/schema version 99.*reads version 1/);
+    expect(SCHEMA_VERSION).toBe(2);
+    expect(() => parseManifest('{"schemaVersion": 1, "experiments": {}}')).toThrow(/schema version 1.*reads version 2/);
+    expect(() => parseManifest('{"schemaVersion": 99, "experiments": {}}')).toThrow(/schema version 99.*reads version 2/);
     expect(() => parseManifest('not json')).toThrow(/not valid JSON/);
   });
 });

@@ -2,7 +2,7 @@
  * Turns the decoded tables of one experiment into the arrays the figures draw from.
  * Pure functions of bytes, used by the browser (after fetch) and by the build (after fs read).
  */
-import { EDGES, IMAGES, METRICS, NODES, POSITIONS, type ExperimentEntry } from '../../../../pipeline/contract.ts';
+import { EDGES, IMAGES, METRICS, NODES, POSITIONS, STEPS, STEP_EDGES, tableFileName, type ExperimentEntry } from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
 import { decodeTable, fixedListBytes, numbers, optionalNumbers } from './table.ts';
 
@@ -36,12 +36,39 @@ export interface Core {
   metrics: Metrics;
 }
 
-/** Display edges, with offsets so one (layer, snapshot) is a contiguous slice. */
+/** Display edges of one layer (one edges-l<k>.arrow), with offsets so one snapshot is a contiguous slice. */
 export interface Edges {
+  /** Layer index as in the manifest. */
+  layer: number;
   source: Int32Array;
   target: Int32Array;
-  /** offsets[layerPos * S + snapshot] … offsets[… + 1]. */
+  /** offsets[snapshot] … offsets[snapshot + 1]. */
   offsets: Int32Array;
+}
+
+/** Display edges of the last snapshot of every layer (step-edges.arrow). */
+export interface StepEdges {
+  source: Int32Array;
+  target: Int32Array;
+  /** offsets[layerPos] … offsets[layerPos + 1]. */
+  offsets: Int32Array;
+}
+
+/** Labels (and toy inputs) of every node, from nodes.arrow. */
+export interface Nodes {
+  n: number;
+  labels: Int8Array;
+  /** 2-D toy sets: interleaved input coordinates scaled into [-1, 1]. */
+  input?: Float32Array;
+}
+
+/** The pipeline's own layout stages of the last snapshot (steps.arrow). */
+export interface Steps {
+  n: number;
+  /** Number of stages per layer (3: spectral, ForceAtlas2 cold, published). */
+  stages: number;
+  /** Interleaved x, y of every (layer, stage, node) row, in file order. */
+  xy: Float32Array;
 }
 
 /** First row of one (layer position, snapshot) view in positions.arrow. */
@@ -101,17 +128,26 @@ function checkViews(file: string, layer: Int8Array | Int16Array, snapshot: Int16
   });
 }
 
+/** Builds the Nodes of an experiment from nodes.arrow bytes. */
+export function assembleNodes(name: string, entry: ExperimentEntry, bytes: Uint8Array): Nodes {
+  const n = entry.dataset.trace;
+  const nodesFile = `${name}/${NODES.file}`;
+  const nodes = decodeTable(bytes, NODES, nodesFile);
+  if (nodes.numRows !== n) throw new DataError(nodesFile, 'schema', `${nodesFile} has ${nodes.numRows} rows; the manifest says ${n} trace samples.`);
+  const labels = numbers<Int8Array>(nodes, 'label');
+  const ix = optionalNumbers<Float32Array>(nodes, 'input_x');
+  const iy = optionalNumbers<Float32Array>(nodes, 'input_y');
+  const out: Nodes = { n, labels };
+  if (ix && iy) out.input = fitInput(ix, iy);
+  return out;
+}
+
 /** Builds the Core of an experiment from its nodes, positions and metrics bytes. */
 export function assembleCore(name: string, entry: ExperimentEntry, bytes: { nodes: Uint8Array; positions: Uint8Array; metrics: Uint8Array }): Core {
   const n = entry.dataset.trace;
   const L = entry.layers.length;
   const S = entry.snapshots.length;
-  const nodesFile = `${name}/${NODES.file}`;
-  const nodes = decodeTable(bytes.nodes, NODES, nodesFile);
-  if (nodes.numRows !== n) throw new DataError(nodesFile, 'schema', `${nodesFile} has ${nodes.numRows} rows; the manifest says ${n} trace samples.`);
-  const labels = numbers<Int8Array>(nodes, 'label');
-  const ix = optionalNumbers<Float32Array>(nodes, 'input_x');
-  const iy = optionalNumbers<Float32Array>(nodes, 'input_y');
+  const { labels, input } = assembleNodes(name, entry, bytes.nodes);
 
   const posFile = `${name}/${POSITIONS.file}`;
   const positions = decodeTable(bytes.positions, POSITIONS, posFile);
@@ -119,13 +155,7 @@ export function assembleCore(name: string, entry: ExperimentEntry, bytes: { node
     throw new DataError(posFile, 'schema', `${posFile} has ${positions.numRows} rows; expected ${n} nodes × ${L} layers × ${S} snapshots = ${n * L * S}.`);
   }
   checkViews(posFile, numbers<Int8Array>(positions, 'layer'), numbers<Int16Array>(positions, 'snapshot'), entry, n);
-  const x = numbers<Float32Array>(positions, 'x');
-  const y = numbers<Float32Array>(positions, 'y');
-  const xy = new Float32Array(x.length * 2);
-  for (let i = 0; i < x.length; i++) {
-    xy[2 * i] = x[i];
-    xy[2 * i + 1] = y[i];
-  }
+  const xy = interleave(numbers<Float32Array>(positions, 'x'), numbers<Float32Array>(positions, 'y'));
 
   const metricsFile = `${name}/${METRICS.file}`;
   const table = decodeTable(bytes.metrics, METRICS, metricsFile);
@@ -143,39 +173,124 @@ export function assembleCore(name: string, entry: ExperimentEntry, bytes: { node
     trustworthiness: perLayer(col('trustworthiness'), L, S),
   };
   const core: Core = { name, entry, n, L, S, labels, xy, predicted: numbers<Int8Array>(positions, 'predicted'), metrics };
-  if (ix && iy) core.input = fitInput(ix, iy);
+  if (input) core.input = input;
   return core;
 }
 
-/** Builds the Edges of an experiment from edges.arrow bytes. */
-export function assembleEdges(name: string, entry: ExperimentEntry, bytes: Uint8Array): Edges {
-  const file = `${name}/${EDGES.file}`;
-  const table = decodeTable(bytes, EDGES, file);
-  const layer = numbers<Int8Array>(table, 'layer');
-  const snapshot = numbers<Int16Array>(table, 'snapshot');
-  const S = entry.snapshots.length;
-  const layerPos = new Map(entry.layers.map((l, i) => [l.index, i]));
-  const counts = new Int32Array(entry.layers.length * S + 1);
-  let previous = -1;
-  for (let r = 0; r < layer.length; r++) {
-    const lp = layerPos.get(layer[r]);
-    const key = lp === undefined ? -1 : lp * S + snapshot[r];
-    if (lp === undefined || snapshot[r] < 0 || snapshot[r] >= S || key < previous) {
-      throw new DataError(file, 'schema', `${file}: row ${r} (layer ${layer[r]}, snapshot ${snapshot[r]}) is unknown or out of contract order.`);
-    }
-    previous = key;
-    counts[key + 1]++;
+function interleave(x: Float32Array, y: Float32Array): Float32Array {
+  const xy = new Float32Array(x.length * 2);
+  for (let i = 0; i < x.length; i++) {
+    xy[2 * i] = x[i];
+    xy[2 * i + 1] = y[i];
   }
-  for (let i = 1; i < counts.length; i++) counts[i] += counts[i - 1];
-  const source = numbers<Int32Array>(table, 'source');
-  const target = numbers<Int32Array>(table, 'target');
-  const n = entry.dataset.trace;
+  return xy;
+}
+
+function checkNodeIds(file: string, source: Int32Array, target: Int32Array, n: number): void {
   for (let r = 0; r < source.length; r++) {
     if (source[r] < 0 || source[r] >= n || target[r] < 0 || target[r] >= n) {
       throw new DataError(file, 'schema', `${file}: row ${r} links node ${source[r]} to ${target[r]}, outside 0 … ${n - 1}.`);
     }
   }
-  return { source, target, offsets: counts };
+}
+
+/**
+ * Counts rows per group (`key(r)` in 0 … groups-1, non-decreasing) into offsets; throws naming
+ * the row when a key is unknown or out of contract order.
+ */
+function groupOffsets(file: string, rows: number, groups: number, key: (r: number) => number, describe: (r: number) => string): Int32Array {
+  const counts = new Int32Array(groups + 1);
+  let previous = -1;
+  for (let r = 0; r < rows; r++) {
+    const k = key(r);
+    if (k < 0 || k >= groups || k < previous) {
+      throw new DataError(file, 'schema', `${file}: row ${r} (${describe(r)}) is unknown or out of contract order.`);
+    }
+    previous = k;
+    counts[k + 1]++;
+  }
+  for (let i = 1; i < counts.length; i++) counts[i] += counts[i - 1];
+  return counts;
+}
+
+/** Builds the Edges of one layer from edges-l<layer>.arrow bytes (`layer` as in the manifest). */
+export function assembleEdges(name: string, entry: ExperimentEntry, layer: number, bytes: Uint8Array): Edges {
+  const file = `${name}/${tableFileName(EDGES, layer)}`;
+  const table = decodeTable(bytes, EDGES, file);
+  const layers = numbers<Int8Array>(table, 'layer');
+  const snapshot = numbers<Int16Array>(table, 'snapshot');
+  const S = entry.snapshots.length;
+  const offsets = groupOffsets(
+    file,
+    layers.length,
+    S,
+    (r) => (layers[r] === layer ? snapshot[r] : -1),
+    (r) => `layer ${layers[r]}, snapshot ${snapshot[r]}`,
+  );
+  const source = numbers<Int32Array>(table, 'source');
+  const target = numbers<Int32Array>(table, 'target');
+  checkNodeIds(file, source, target, entry.dataset.trace);
+  return { layer, source, target, offsets };
+}
+
+/** Builds the StepEdges of an experiment from step-edges.arrow bytes (last snapshot, every layer). */
+export function assembleStepEdges(name: string, entry: ExperimentEntry, bytes: Uint8Array): StepEdges {
+  const file = `${name}/${STEP_EDGES.file}`;
+  const table = decodeTable(bytes, STEP_EDGES, file);
+  const layers = numbers<Int8Array>(table, 'layer');
+  const snapshot = numbers<Int16Array>(table, 'snapshot');
+  const last = entry.snapshots.length - 1;
+  const layerPos = new Map(entry.layers.map((l, i) => [l.index, i]));
+  const offsets = groupOffsets(
+    file,
+    layers.length,
+    entry.layers.length,
+    (r) => (snapshot[r] === last ? (layerPos.get(layers[r]) ?? -1) : -1),
+    (r) => `layer ${layers[r]}, snapshot ${snapshot[r]}; expected the last snapshot ${last}`,
+  );
+  const source = numbers<Int32Array>(table, 'source');
+  const target = numbers<Int32Array>(table, 'target');
+  checkNodeIds(file, source, target, entry.dataset.trace);
+  return { source, target, offsets };
+}
+
+/** Builds the Steps of an experiment from steps.arrow bytes. */
+export function assembleSteps(name: string, entry: ExperimentEntry, bytes: Uint8Array): Steps {
+  const file = `${name}/${STEPS.file}`;
+  const table = decodeTable(bytes, STEPS, file);
+  const n = entry.dataset.trace;
+  const L = entry.layers.length;
+  const stages = n > 0 && L > 0 ? table.numRows / (n * L) : 0;
+  if (!Number.isInteger(stages) || stages < 1) {
+    throw new DataError(file, 'schema', `${file} has ${table.numRows} rows, not a whole number of stages of ${n} nodes × ${L} layers.`);
+  }
+  const layer = numbers<Int8Array>(table, 'layer');
+  const stage = numbers<Int8Array>(table, 'stage');
+  const node = numbers<Int32Array>(table, 'node');
+  entry.layers.forEach((info, l) => {
+    for (let st = 0; st < stages; st++) {
+      for (const k of [0, n - 1]) {
+        const r = (l * stages + st) * n + k;
+        if (layer[r] !== info.index || stage[r] !== st || node[r] !== k) {
+          throw new DataError(file, 'schema', `${file}: row ${r} should be node ${k} of layer ${info.index}, stage ${st}; the rows are not in contract order.`);
+        }
+      }
+    }
+  });
+  return { n, stages, xy: interleave(numbers<Float32Array>(table, 'x'), numbers<Float32Array>(table, 'y')) };
+}
+
+/** The interleaved positions of one (layer position, stage) of steps.arrow (zero-copy). */
+export function stepPositions(steps: Steps, layerPos: number, stage: number): Float32Array {
+  const start = (layerPos * steps.stages + stage) * steps.n * 2;
+  return steps.xy.subarray(start, start + steps.n * 2);
+}
+
+/** The display edges of the last snapshot of one layer position. */
+export function stepEdgesOf(edges: StepEdges, layerPos: number): { source: Int32Array; target: Int32Array } {
+  const start = edges.offsets[layerPos] ?? 0;
+  const end = edges.offsets[layerPos + 1] ?? start;
+  return { source: edges.source.subarray(start, end), target: edges.target.subarray(start, end) };
 }
 
 /** 28×28 thumbnails of every node (n × 784 bytes) from images.arrow bytes. */
@@ -189,10 +304,9 @@ export function assembleImages(name: string, entry: ExperimentEntry, bytes: Uint
   return pixels;
 }
 
-/** The display edges of one view as (source, target) subarrays. */
-export function viewEdges(edges: Edges, S: number, layerPos: number, snapshot: number): { source: Int32Array; target: Int32Array } {
-  const key = layerPos * S + snapshot;
-  const start = edges.offsets[key] ?? 0;
-  const end = edges.offsets[key + 1] ?? start;
+/** The display edges of one snapshot of a layer's Edges as (source, target) subarrays. */
+export function viewEdges(edges: Edges, snapshot: number): { source: Int32Array; target: Int32Array } {
+  const start = edges.offsets[snapshot] ?? 0;
+  const end = edges.offsets[snapshot + 1] ?? start;
   return { source: edges.source.subarray(start, end), target: edges.target.subarray(start, end) };
 }

@@ -1,5 +1,5 @@
 /** Parsing and checking data/manifest.json against the contract's schema version. */
-import { MANIFEST_FILE, SCHEMA_VERSION, type ExperimentEntry, type FileEntry, type Manifest, type TableName } from '../../../../pipeline/contract.ts';
+import { MANIFEST_FILE, SCHEMA_VERSION, TABLES, tableFileName, type ExperimentEntry, type FileEntry, type Manifest, type TableName } from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
 
 /** Parses the manifest text; throws a DataError naming what is wrong. */
@@ -40,14 +40,31 @@ export function experimentEntry(manifest: Manifest, name: string): ExperimentEnt
   return entry;
 }
 
-/** The file entry of one table of an experiment, or undefined when it has none. */
-export function fileEntry(entry: ExperimentEntry, table: TableName): FileEntry | undefined {
+/**
+ * The file entry of one table of an experiment, or undefined when it has none. Per-layer tables
+ * (edges) need the layer index as in the manifest (`layers[i].index`).
+ */
+export function fileEntry(entry: ExperimentEntry, table: TableName, layer?: number): FileEntry | undefined {
+  if (TABLES[table].perLayer) {
+    if (layer === undefined) return undefined;
+    return entry.files.find((f) => f.table === table && f.layer === layer);
+  }
   return entry.files.find((f) => f.table === table);
 }
 
+/** Every file entry of a table (all layers of a per-layer table), in manifest order. */
+export function tableFiles(entry: ExperimentEntry, table: TableName): FileEntry[] {
+  return entry.files.filter((f) => f.table === table);
+}
+
 /** Like fileEntry, but a missing entry is an error. */
-export function requireFile(entry: ExperimentEntry, name: string, table: TableName): FileEntry {
-  const file = fileEntry(entry, table);
-  if (!file) throw new DataError(`${name}/${table}.arrow`, 'missing', `${MANIFEST_FILE} lists no ${table} file for experiment "${name}".`);
+export function requireFile(entry: ExperimentEntry, name: string, table: TableName, layer?: number): FileEntry {
+  const file = fileEntry(entry, table, layer);
+  if (!file) {
+    const spec = TABLES[table];
+    const fileName = spec.perLayer && layer === undefined ? spec.file : tableFileName(spec, layer);
+    const what = spec.perLayer ? `${fileName} (${table} of layer ${String(layer)})` : fileName;
+    throw new DataError(`${name}/${fileName}`, 'missing', `${MANIFEST_FILE} lists no ${what} for experiment "${name}".`);
+  }
   return file;
 }

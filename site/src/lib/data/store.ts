@@ -1,16 +1,31 @@
 /**
  * Browser-side loading with one cache per page: figures that show the same experiment share
- * its downloads. Edges and images load only when first asked for.
+ * its downloads (every file is fetched at most once). Edges load one layer at a time
+ * (edges-l<k>.arrow), only when first asked for; images on first use.
  */
-import { MANIFEST_FILE, type Manifest } from '../../../../pipeline/contract.ts';
-import { assembleCore, assembleEdges, assembleImages, type Core, type Edges } from './experiment.ts';
+import { MANIFEST_FILE, type Manifest, type TableName } from '../../../../pipeline/contract.ts';
+import {
+  assembleCore,
+  assembleEdges,
+  assembleImages,
+  assembleNodes,
+  assembleStepEdges,
+  assembleSteps,
+  type Core,
+  type Edges,
+  type Nodes,
+  type StepEdges,
+  type Steps,
+} from './experiment.ts';
 import { fetchFile } from './fetch-file.ts';
 import { experimentEntry, fileEntry, parseManifest, requireFile } from './manifest.ts';
 
 let manifestPromise: Promise<Manifest> | undefined;
+const files = new Map<string, Promise<Uint8Array>>();
 const cores = new Map<string, Promise<Core>>();
 const edges = new Map<string, Promise<Edges>>();
 const images = new Map<string, Promise<Uint8Array | null>>();
+const steps = new Map<string, Promise<StepsData>>();
 
 /** Forgets failed loads so a retry fetches again. */
 function remember<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
@@ -32,25 +47,58 @@ export function loadManifest(): Promise<Manifest> {
   return manifestPromise;
 }
 
+/** The checked bytes of one table file of an experiment (fetched once per page). */
+async function tableBytes(name: string, table: TableName, layer?: number): Promise<Uint8Array> {
+  const file = requireFile(experimentEntry(await loadManifest(), name), name, table, layer);
+  return remember(files, file.name, () => fetchFile(file.name, file));
+}
+
 /** Nodes, positions and metrics of an experiment. */
 export function loadCore(name: string): Promise<Core> {
   return remember(cores, name, async () => {
     const entry = experimentEntry(await loadManifest(), name);
-    const get = (table: 'nodes' | 'positions' | 'metrics'): Promise<Uint8Array> => {
-      const file = requireFile(entry, name, table);
-      return fetchFile(file.name, file);
-    };
-    const [nodes, positions, metrics] = await Promise.all([get('nodes'), get('positions'), get('metrics')]);
+    const [nodes, positions, metrics] = await Promise.all([
+      tableBytes(name, 'nodes'),
+      tableBytes(name, 'positions'),
+      tableBytes(name, 'metrics'),
+    ]);
     return assembleCore(name, entry, { nodes, positions, metrics });
   });
 }
 
-/** Display edges of an experiment (fetched on first use). */
-export function loadEdges(name: string): Promise<Edges> {
-  return remember(edges, name, async () => {
+/** Display edges of one layer (`layer` as in the manifest), fetched on first use: only edges-l<layer>.arrow. */
+export function loadEdges(name: string, layer: number): Promise<Edges> {
+  return remember(edges, `${name}\u0000${layer}`, async () => {
     const entry = experimentEntry(await loadManifest(), name);
-    const file = requireFile(entry, name, 'edges');
-    return assembleEdges(name, entry, await fetchFile(file.name, file));
+    return assembleEdges(name, entry, layer, await tableBytes(name, 'edges', layer));
+  });
+}
+
+/** What Figure 2 draws: node labels, the pipeline's layout stages and the last snapshot's edges. */
+export interface StepsData {
+  name: string;
+  entry: Manifest['experiments'][string];
+  nodes: Nodes;
+  steps: Steps;
+  edges: StepEdges;
+}
+
+/** nodes.arrow + steps.arrow + step-edges.arrow of an experiment (nothing else). */
+export function loadSteps(name: string): Promise<StepsData> {
+  return remember(steps, name, async () => {
+    const entry = experimentEntry(await loadManifest(), name);
+    const [nodes, stepBytes, edgeBytes] = await Promise.all([
+      tableBytes(name, 'nodes'),
+      tableBytes(name, 'steps'),
+      tableBytes(name, 'stepEdges'),
+    ]);
+    return {
+      name,
+      entry,
+      nodes: assembleNodes(name, entry, nodes),
+      steps: assembleSteps(name, entry, stepBytes),
+      edges: assembleStepEdges(name, entry, edgeBytes),
+    };
   });
 }
 
@@ -58,8 +106,7 @@ export function loadEdges(name: string): Promise<Edges> {
 export function loadImages(name: string): Promise<Uint8Array | null> {
   return remember(images, name, async () => {
     const entry = experimentEntry(await loadManifest(), name);
-    const file = fileEntry(entry, 'images');
-    if (!file) return null;
-    return assembleImages(name, entry, await fetchFile(file.name, file));
+    if (!fileEntry(entry, 'images')) return null;
+    return assembleImages(name, entry, await tableBytes(name, 'images'));
   });
 }
