@@ -139,74 +139,100 @@ interface FigureRun extends Transfer {
   readyMs: number;
   /** Scroll → the island's code starts (hydration), → last script, → last data file arrived. */
   phases: { islandStart: number; lastScript: number; lastData: number };
-  /** Scroll → a screenshot shows a non-blank canvas (upper bound; includes screenshot latency). */
+  /** Scroll → the canvas first holds coloured pixels (read back in the page after each frame). */
   nonBlankMs: number;
   coloured: number;
 }
 
-/** Scrolls `kind` into view on a freshly loaded article and measures what it costs. */
+interface BenchProbe {
+  t0: number;
+  ready?: number;
+  nonBlank?: number;
+  failed?: string;
+}
+
+/**
+ * Runs in the page: waits for the figure's `ready` promise, then reads the WebGL canvas back
+ * (drawImage onto a small 2-D canvas; the site keeps preserveDrawingBuffer) until it holds
+ * coloured pixels. The readback waits for the GPU, so `nonBlank` is when pixels really exist;
+ * in SwiftShader that is well after the draw call returned (shader compile + raster).
+ * `scroll`: start the clock and scroll the figure into view; otherwise t0 is navigation start.
+ */
+function installProbe({ kind, scroll }: { kind: string; scroll: boolean }): void {
+  const w = window as unknown as {
+    __bench: BenchProbe;
+    __structviz?: { figures: Record<string, { ready: Promise<void> }> };
+  };
+  w.__bench = { t0: scroll ? performance.now() : 0 };
+  const selector = `figure.sv-figure[data-figure="${kind}"]`;
+  if (scroll)
+    document.querySelector(selector)?.scrollIntoView({ block: 'center', behavior: 'instant' });
+  const probe = document.createElement('canvas');
+  probe.width = probe.height = 96;
+  const ctx = probe.getContext('2d', { willReadFrequently: true });
+  const nonBlank = () => {
+    const source = document.querySelector<HTMLCanvasElement>(`${selector} canvas.sv-canvas`);
+    if (!source || !ctx || performance.now() - w.__bench.t0 > 15_000) return;
+    ctx.clearRect(0, 0, 96, 96);
+    ctx.drawImage(source, 0, 0, 96, 96);
+    const d = ctx.getImageData(0, 0, 96, 96).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const chroma = Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]);
+      if (d[i + 3] > 128 && chroma >= 60) n++;
+    }
+    if (n >= 30) w.__bench.nonBlank = performance.now();
+    else requestAnimationFrame(nonBlank);
+  };
+  const poll = () => {
+    const handle = w.__structviz?.figures[kind];
+    if (!handle) return void requestAnimationFrame(poll);
+    handle.ready.then(
+      () => {
+        w.__bench.ready = performance.now();
+        nonBlank();
+      },
+      (e: unknown) => (w.__bench.failed = String(e)),
+    );
+  };
+  poll();
+}
+
+/**
+ * Measures one figure on a fresh page: article figures from scrolling them into view, the
+ * explorer (above the fold) from navigation start.
+ */
 async function measureFigure(
   page: Page,
   server: StaticServer,
   kind: FigureKind,
 ): Promise<FigureRun> {
+  let start: number;
   if (kind === 'explorer') {
-    const start = server.log.length;
-    const t = performance.now();
+    start = server.log.length;
+    await page.addInitScript(installProbe, { kind, scroll: false });
     await page.goto(`${server.url}explore/`);
-    await waitForFigure(page, 'explorer');
-    const readyMs = await page.evaluate(
-      () =>
-        (window as unknown as { __structviz: { figures: Record<string, { readyMs?: number }> } })
-          .__structviz.figures['explorer']?.readyMs ?? NaN,
-    );
-    const coloured = countColoured(
-      await elementImage(figure(page, kind).locator('canvas.sv-canvas')),
-    );
-    const nonBlankMs = performance.now() - t;
-    await networkQuiet(server, 200);
-    const served = server.log.slice(start).filter((s) => isJs(s) || isData(s));
-    const phases = await page.evaluate(() => {
-      const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-      const end = (re: RegExp) =>
-        Math.max(0, ...entries.filter((e) => re.test(e.name)).map((e) => e.responseEnd));
-      return { islandStart: NaN, lastScript: end(/\.js($|\?)/), lastData: end(/\/data\//) };
-    });
-    return { ...transfer(served), readyMs, phases, nonBlankMs, coloured };
+  } else {
+    await page.goto(server.url, { waitUntil: 'load' });
+    await networkQuiet(server);
+    start = server.log.length;
+    await page.evaluate(installProbe, { kind, scroll: true });
   }
-  await page.goto(server.url, { waitUntil: 'load' });
-  await networkQuiet(server);
-  const start = server.log.length;
-  const t = performance.now();
-  await page.evaluate((k) => {
-    const w = window as unknown as {
-      __bench: { t0: number; ready?: number; failed?: string };
-      __structviz?: { figures: Record<string, { ready: Promise<void> }> };
-    };
-    w.__bench = { t0: performance.now() };
-    document
-      .querySelector(`figure.sv-figure[data-figure="${k}"]`)
-      ?.scrollIntoView({ block: 'center', behavior: 'instant' });
-    const poll = () => {
-      const handle = w.__structviz?.figures[k];
-      if (!handle) return void requestAnimationFrame(poll);
-      handle.ready.then(
-        () => (w.__bench.ready = performance.now()),
-        (e: unknown) => (w.__bench.failed = String(e)),
-      );
-    };
-    poll();
-  }, kind);
   await waitForFigure(page, kind);
-  const canvas = figure(page, kind).locator('canvas.sv-canvas');
-  let coloured = countColoured(await elementImage(canvas));
-  while (coloured < 1000 && performance.now() - t < 30_000)
-    coloured = countColoured(await elementImage(canvas));
-  const nonBlankMs = performance.now() - t;
+  await page
+    .waitForFunction(
+      () => (window as unknown as { __bench: BenchProbe }).__bench.nonBlank !== undefined,
+      null,
+      { timeout: 15_000 },
+    )
+    .catch(() => undefined);
+  const coloured = countColoured(
+    await elementImage(figure(page, kind).locator('canvas.sv-canvas')),
+  );
   await networkQuiet(server, 200);
-  const { readyMs, phases } = await page.evaluate((k) => {
+  const { readyMs, nonBlankMs, phases } = await page.evaluate((k) => {
     const w = window as unknown as {
-      __bench: { t0: number; ready?: number };
+      __bench: BenchProbe;
       __structviz: { figures: Record<string, { readyMs?: number }> };
     };
     const b = w.__bench;
@@ -218,6 +244,7 @@ async function measureFigure(
       Math.max(0, ...entries.filter((e) => re.test(e.name)).map((e) => e.responseEnd - b.t0));
     return {
       readyMs: ready,
+      nonBlankMs: b.nonBlank === undefined ? NaN : b.nonBlank - b.t0,
       phases: {
         islandStart: ready - (w.__structviz.figures[k]?.readyMs ?? NaN),
         lastScript: end(/\.js($|\?)/),
@@ -225,7 +252,8 @@ async function measureFigure(
       },
     };
   }, kind);
-  return { ...transfer(server.log.slice(start)), readyMs, phases, nonBlankMs, coloured };
+  const served = server.log.slice(start).filter((s) => isJs(s) || isData(s));
+  return { ...transfer(served), readyMs, phases, nonBlankMs, coloured };
 }
 
 /** Data the training figure adds once a reader turns edges on and hovers a point. */
@@ -455,9 +483,12 @@ async function main(): Promise<void> {
 
   const scrubExperiment = manifest.experiments[experiments['scrubber'] ?? 'mlp-classes'];
   const nodes = scrubExperiment?.dataset.trace ?? 0;
-  const edgesFile = scrubExperiment?.files.find((f) => f.table === 'edges');
+  // Display edges: one file (contract v1) or one per layer (v2); either way rows / views.
+  const edgeRows = (scrubExperiment?.files ?? [])
+    .filter((f) => f.table === 'edges')
+    .reduce((a, f) => a + (f.rows ?? 0), 0);
   const views = (scrubExperiment?.layers.length ?? 1) * (scrubExperiment?.snapshots.length ?? 1);
-  const edgesPerView = (edgesFile?.rows ?? 0) / views;
+  const edgesPerView = edgeRows / views;
 
   const rows: Row[] = [];
   const fp = median(firstPaint.map((r) => r.totalGz));
@@ -491,16 +522,15 @@ async function main(): Promise<void> {
       budget: '≤ 2 MB',
       pass: dgz <= BUDGET.dataPerFigure,
     });
-    const ready = median(runs.map((r) => r.readyMs));
-    const phase = (key: keyof FigureRun['phases']) =>
-      median(runs.map((r) => r.phases[key])).toFixed(0);
-    const phases =
-      kind === 'explorer'
-        ? ''
-        : `; hydrated ${phase('islandStart')}, scripts in ${phase('lastScript')}, data in ${phase('lastData')}`;
+    // Later of `ready` and the first frame whose pixels exist (in-page clock). Article figures
+    // count from the scroll, the explorer (above the fold) from navigation start.
+    const time = (r: FigureRun) => Math.max(r.readyMs, r.nonBlankMs);
+    const ready = median(runs.map(time));
+    const phase = (key: keyof FigureRun['phases'] | 'ready') =>
+      median(runs.map((r) => (key === 'ready' ? r.readyMs : r.phases[key]))).toFixed(0);
     rows.push({
-      what: `${label}: ${kind === 'explorer' ? 'island start' : 'scroll'} → first drawn frame`,
-      value: `${ready.toFixed(0)} ms (runs ${runs.map((r) => r.readyMs.toFixed(0)).join(', ')}${phases})`,
+      what: `${label}: ${kind === 'explorer' ? 'navigation' : 'scroll'} → ready + pixels`,
+      value: `${ready.toFixed(0)} ms (runs ${runs.map((r) => time(r).toFixed(0)).join(', ')}; ${kind === 'explorer' ? '' : `island ${phase('islandStart')}, `}scripts ${phase('lastScript')}, data ${phase('lastData')}, ready ${phase('ready')})`,
       budget: '≤ 1500 ms',
       pass: ready <= BUDGET.readyMs && runs.every((r) => r.coloured >= 1000),
     });
@@ -585,7 +615,7 @@ async function main(): Promise<void> {
     'How: the built site is served from localhost with `Cache-Control: no-store`; every measure uses a fresh page. Sizes are gzip level 6 of the served bytes (static hosts compress on the fly).',
     '"JS before any figure is visible" counts external scripts fetched by the article before scrolling plus its inline scripts;',
     '"island JS" is every script fetched from scrolling that figure into view until its first frame, on a cold page (shared chunks included).',
-    '"Scroll → first drawn frame" is measured in the page, from `scrollIntoView` to `window.__structviz.figures[kind].ready`; the explorer, which is above the fold, reports the island\'s own `readyMs`.',
+    '"Scroll → ready + pixels" is measured in the page: from `scrollIntoView` to `window.__structviz.figures[kind].ready` (the first draw call) and on to the moment the canvas, read back onto a 2-D canvas, holds coloured pixels — the readback waits for the GPU, so in SwiftShader this includes shader compilation and rasterisation. "island / scripts / data / ready" are when the island started and the last script and data file arrived, and when `ready` resolved. The explorer, above the fold, counts from navigation start.',
     'Scrubbing drives the range of Figure 1 through every snapshot (one step per 50 ms, tweens on, edges on); "redraw" is the site\'s per-frame measure (tween step + layer update + draw submit), "rAF interval" the time between animation frames.',
     '',
     `SwiftShader ${rawNote}. Frame-to-frame times in headless Chromium are bounded by this software rasteriser; the site's own redraw measure is the main-thread cost a GPU-backed browser pays.`,

@@ -14,6 +14,7 @@ import { startServer } from './helpers/server.ts';
 import {
   disableWebGl,
   figure,
+  islandExperiment,
   scrollTo,
   showFigure,
   waitForFigure,
@@ -98,12 +99,11 @@ await articleSet('dark', { viewport: { width: 1280, height: 800 } }, true);
 const browser = await launchChromium({ viewport: { width: 1280, height: 800 } });
 try {
   const page = await browser.context.newPage();
-  server.intercept((path) =>
-    path.endsWith('mlp-classes/positions.arrow')
-      ? { body: Buffer.from('not an arrow file') }
-      : undefined,
-  );
   await page.goto(server.url);
+  const broken = `data/${await islandExperiment(page, 'scrubber')}/positions.arrow`;
+  server.intercept((path) =>
+    path === broken ? { body: Buffer.from('not an arrow file') } : undefined,
+  );
   const root = figure(page, 'scrubber');
   await scrollTo(root);
   await waitForFigure(page, 'scrubber', 'error').catch((e: Error) => console.log(e.message));

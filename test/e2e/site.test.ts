@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchChromium, type Browser } from './helpers/browser.ts';
@@ -110,11 +111,17 @@ describe('article', () => {
       .poll(() => article.locator('h1').first().textContent())
       .toMatch(/Structural Visualization/);
     await article.waitForTimeout(300);
-    const early = server.log.slice(before).map((s) => s.path);
+    const early = server.log.slice(before);
     expect(
-      early.filter((p) => p.startsWith('data/')),
+      early.filter((s) => s.path.startsWith('data/')).map((s) => s.path),
       'data fetched before any figure was visible',
     ).toEqual([]);
+    const earlyJs = early.filter((s) => s.type.startsWith('text/javascript'));
+    const earlyJsGz = earlyJs.reduce((a, s) => a + gzipSync(s.body).length, 0);
+    expect(
+      earlyJsGz,
+      `JS before any figure is visible: ${earlyJs.map((s) => s.path).join(', ')}`,
+    ).toBeLessThanOrEqual(30 * 1024);
 
     for (const kind of ARTICLE_FIGURES) {
       const root = await showFigure(article, kind);
@@ -235,11 +242,11 @@ describe('failures stay inside their figure', () => {
         healthy,
         'the toy figure must use another experiment for this test to mean anything',
       ).not.toBe(broken);
-      const target = `data/${broken}/positions.arrow`;
-      const size =
-        manifest.experiments[broken].files.find((f) => f.name === `${broken}/positions.arrow`)
-          ?.bytes ?? 4096;
-      const garbage = randomBytes(size);
+      const file = manifest.experiments[broken].files.find((f) => f.table === 'positions');
+      if (!file) throw new Error(`e2e: ${broken} has no positions file in the manifest`);
+      const target = `data/${file.name}`;
+      // Same length as the real file, so only the checksum can tell.
+      const garbage = randomBytes(file.bytes);
       server.intercept((path) => (path === target ? { body: garbage } : undefined));
 
       const root = figure(page, 'scrubber');
@@ -247,7 +254,7 @@ describe('failures stay inside their figure', () => {
       await waitForFigure(page, 'scrubber', 'error');
       const message = root.locator('.sv-message');
       await expect.poll(() => message.isVisible()).toBe(true);
-      expect(await messageText(root)).toMatch(/positions\.arrow/);
+      expect(await messageText(root)).toContain(file.name);
       expect(await root.locator('.sv-poster').isVisible(), 'poster shown with the error').toBe(
         true,
       );

@@ -74,7 +74,8 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
     const state: ViewState = {
       experiment,
       layer: core.entry.layers[view.layerPos]?.index ?? 1,
-      epoch: core.metrics.epoch[view.snapshot] ?? 0,
+      // The manifest's float64 epoch, not the float32 metrics column, so permalinks stay clean.
+      epoch: core.entry.snapshots[view.snapshot]?.epoch ?? 0,
       highlight: view.highlight,
       node: view.node,
       edges: view.edges,
