@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PRESETS } from '../pipeline/config.ts';
 import { EDGES, METRICS, NODES, POSITIONS } from '../pipeline/contract.ts';
-import { getDataset } from '../pipeline/data/registry.ts';
-import { balancedSubset, stratifiedSplit } from '../pipeline/data/split.ts';
+import { gather, prepareTraceData } from '../pipeline/experiments/trace-data.ts';
 import { pairwiseDistances } from '../pipeline/graph/distances.ts';
 import { displayEdges } from '../pipeline/graph/display-edges.ts';
 import { knn } from '../pipeline/graph/knn.ts';
@@ -27,7 +26,7 @@ import { formatTable } from '../pipeline/progress.ts';
 import { selectBackend } from '../pipeline/train/backend.ts';
 import { buildMlp } from '../pipeline/train/mlp.ts';
 import { trainMlp, type Snapshot } from '../pipeline/train/train-mlp.ts';
-import { createRandom, deriveSeed } from '../pipeline/util/random.ts';
+import { createRandom } from '../pipeline/util/random.ts';
 
 const { values } = parseArgs({ options: { reps: { type: 'string', default: '5' }, out: { type: 'string', default: 'bench' } } });
 const REPS = Number(values.reps);
@@ -49,6 +48,10 @@ const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+function recordStage(stage: string, detail: string, samples: number[]): void {
+  rows.push({ stage, detail, samples });
+  console.log(`${stage.padEnd(22)} median ${median(samples).toFixed(1).padStart(9)} ms  (${detail})`);
+}
 function time<T>(stage: string, detail: string, reps: number, fn: () => T): T {
   const samples: number[] = [];
   let result: T | undefined;
@@ -58,8 +61,7 @@ function time<T>(stage: string, detail: string, reps: number, fn: () => T): T {
     samples.push(performance.now() - t);
     sampleRss();
   }
-  rows.push({ stage, detail, samples });
-  console.log(`${stage.padEnd(22)} median ${median(samples).toFixed(1).padStart(9)} ms  (${detail})`);
+  recordStage(stage, detail, samples);
   return result as T;
 }
 
@@ -68,28 +70,19 @@ console.log(`structviz bench · backend ${backend} · ${REPS} repetitions · nod
 
 // Real data and training, as the default preset does it.
 const seed = 1;
-const ds = getDataset('mnist').load();
-const split = stratifiedSplit(ds.labels, { testPerClass: config.testPerClass, classes: 10, random: createRandom(deriveSeed(seed, 'split')) });
-const trace = balancedSubset(split.test, ds.labels, { perClass: config.tracePerClass, classes: 10, random: createRandom(deriveSeed(seed, 'trace')) });
-const rowsOf = (idx: Int32Array): Float32Array => {
-  const out = new Float32Array(idx.length * 784);
-  idx.forEach((r, i) => out.set(ds.inputs.subarray(r * 784, (r + 1) * 784), i * 784));
-  return out;
-};
-const labelsOf = (idx: Int32Array): Uint8Array => Uint8Array.from(idx, (r) => ds.labels[r]);
+const { train, trace, dataset } = prepareTraceData(config, seed);
 const n = trace.length;
-const labels = labelsOf(trace);
+const labels = gather(dataset.labels, trace);
 const model = buildMlp({ inputDim: 784, classes: 10, hidden: config.hidden, seed });
 const snaps: Snapshot[] = [];
 const stamps: number[] = [];
 const epochs = Math.max(2, Math.min(REPS, 4));
 await trainMlp(
   model,
-  { xTrain: rowsOf(split.train), yTrain: labelsOf(split.train), xTest: rowsOf(split.test), yTest: labelsOf(split.test), xTrace: rowsOf(trace) },
+  train,
   { epochs, batchSize: config.batchSize, learningRate: config.learningRate, snapshotsInFirstEpoch: 0, random: createRandom(seed), onSnapshot: (s) => { snaps.push(s); stamps.push(performance.now()); sampleRss(); } },
 );
-rows.push({ stage: 'train epoch', detail: `${split.train.length} digits, batch ${config.batchSize}, incl. snapshot eval`, samples: stamps.slice(1).map((t, i) => t - stamps[i]) });
-console.log(`train epoch            median ${median(rows[rows.length - 1].samples).toFixed(1).padStart(9)} ms`);
+recordStage('train epoch', `${train.yTrain.length} digits, batch ${config.batchSize}, incl. snapshot eval`, stamps.slice(1).map((t, i) => t - stamps[i]));
 
 const lastLayer = config.hidden.length - 1;
 const [prevSnap, lastSnap] = [snaps[snaps.length - 2], snaps[snaps.length - 1]];
@@ -114,8 +107,7 @@ for (let r = 0; r < REPS; r++) {
   warmSamples.push(performance.now() - t);
   sampleRss();
 }
-rows.push({ stage: 'layout warm start', detail: `${config.warmIterations} FA2 iterations + Procrustes + box, ${n} nodes`, samples: warmSamples });
-console.log(`layout warm start      median ${median(warmSamples).toFixed(1).padStart(9)} ms`);
+recordStage('layout warm start', `${config.warmIterations} FA2 iterations + Procrustes + box, ${n} nodes`, warmSamples);
 time('layout cold start', `spectral + ${config.coldIterations} FA2 iterations + box`, Math.min(REPS, 3), () => createLayoutSequence({ random: createRandom(1), coldIterations: config.coldIterations }).next(graph));
 time('procrustes', 'align n×2 to previous', REPS, () => procrustes(layout, spectral.positions, n));
 time('metrics', 'all structure metrics, distances shared', REPS, () => structureMetrics({ activations: act, dim: width, layout, labels, n }, { k: config.metricsK, activationDistances: dist }));

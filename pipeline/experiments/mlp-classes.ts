@@ -4,9 +4,6 @@
  * and aligned across snapshots) and measure how classes separate.
  */
 import { EDGES, IMAGES, METRICS, NODES, POSITIONS, STEP_EDGES, type LayerInfo, type SnapshotInfo } from '../contract.ts';
-import type { ExperimentConfig } from '../config.ts';
-import { getDataset } from '../data/registry.ts';
-import { balancedSubset, stratifiedSplit } from '../data/split.ts';
 import { pairwiseDistances } from '../graph/distances.ts';
 import { displayEdges } from '../graph/display-edges.ts';
 import { knn } from '../graph/knn.ts';
@@ -19,48 +16,15 @@ import { deadUnits, structureMetrics } from '../metrics/index.ts';
 import { buildMlp } from '../train/mlp.ts';
 import { snapshotSchedule, stepsPerEpoch } from '../train/schedule.ts';
 import { trainMlp, type Snapshot } from '../train/train-mlp.ts';
-import { createRandom, deriveSeed, permutation } from '../util/random.ts';
+import { createRandom, deriveSeed } from '../util/random.ts';
+import { gather, prepareTraceData } from './trace-data.ts';
 import { encodeSteps, layoutSteps } from './layout-steps.ts';
 import { ViewBuffers, encodeEdges } from './view-buffers.ts';
 import type { EncodedTable, ExperimentContext, ExperimentDefinition, ExperimentResult } from './types.ts';
 
-/** Gathers rows of a row-major matrix. */
-function gatherRows(data: Float32Array, dim: number, rows: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(rows.length * dim);
-  for (let r = 0; r < rows.length; r++) out.set(data.subarray(rows[r] * dim, (rows[r] + 1) * dim), r * dim);
-  return out;
-}
-
-function gather<T extends Uint8Array | Int32Array>(data: T, rows: ArrayLike<number>): T {
-  const out = new (data.constructor as new (n: number) => T)(rows.length);
-  for (let r = 0; r < rows.length; r++) out[r] = data[rows[r]];
-  return out;
-}
-
-function prepareData(config: ExperimentConfig, seed: number) {
-  const definition = getDataset(config.dataset);
-  const dataset = definition.load({
-    ...(config.samples !== undefined ? { n: config.samples } : {}),
-    ...(config.noise !== undefined ? { noise: config.noise } : {}),
-    random: createRandom(deriveSeed(seed, 'dataset')),
-  });
-  const classes = definition.classes.length;
-  const split = stratifiedSplit(dataset.labels, {
-    testPerClass: config.testPerClass,
-    trainPerClass: config.trainPerClass ?? null,
-    classes,
-    random: createRandom(deriveSeed(seed, 'split')),
-  });
-  // Class-major from balancedSubset; a seeded permutation keeps any class from always being drawn on top.
-  const balanced = balancedSubset(split.test, dataset.labels, { perClass: config.tracePerClass, classes, random: createRandom(deriveSeed(seed, 'trace')) });
-  const order = permutation(balanced.length, createRandom(deriveSeed(seed, 'trace-order')));
-  const trace = Int32Array.from(order, (i) => balanced[i]);
-  return { definition, dataset, split, trace, classes };
-}
-
 async function run(context: ExperimentContext): Promise<ExperimentResult> {
   const { config, seed, onProgress } = context;
-  const { definition, dataset, split, trace, classes } = prepareData(config, seed);
+  const { definition, dataset, split, trace, classes, train } = prepareTraceData(config, seed);
   const { dim } = dataset;
   const n = trace.length;
   const labels = gather(dataset.labels, trace);
@@ -101,13 +65,7 @@ async function run(context: ExperimentContext): Promise<ExperimentResult> {
 
   await trainMlp(
     model,
-    {
-      xTrain: gatherRows(dataset.inputs, dim, split.train),
-      yTrain: gather(dataset.labels, split.train),
-      xTest: gatherRows(dataset.inputs, dim, split.test),
-      yTest: gather(dataset.labels, split.test),
-      xTrace: gatherRows(dataset.inputs, dim, trace),
-    },
+    train,
     { epochs: config.epochs, batchSize: config.batchSize, learningRate: config.learningRate, snapshotsInFirstEpoch: config.snapshotsInFirstEpoch, random: createRandom(deriveSeed(seed, 'shuffle')), onSnapshot },
   );
   model.dispose();
@@ -124,7 +82,7 @@ async function run(context: ExperimentContext): Promise<ExperimentResult> {
     label: Int8Array.from(labels),
     split: Array.from({ length: n }, () => 'test'),
     source_index: gather(dataset.sourceIndex, trace),
-    ...(dim === 2 ? { input_x: Float32Array.from({ length: n }, (_, i) => dataset.inputs[trace[i] * 2]), input_y: Float32Array.from({ length: n }, (_, i) => dataset.inputs[trace[i] * 2 + 1]) } : {}),
+    ...(dim === 2 ? { input_x: Float32Array.from({ length: n }, (_, i) => train.xTrace[2 * i]), input_y: Float32Array.from({ length: n }, (_, i) => train.xTrace[2 * i + 1]) } : {}),
   };
   const tables: EncodedTable[] = [
     { table: 'nodes' as const, bytes: encodeTable(NODES, nodeColumns), rows: n },
@@ -135,9 +93,7 @@ async function run(context: ExperimentContext): Promise<ExperimentResult> {
     { table: 'metrics' as const, bytes: encodeTable(METRICS, buffers.metricColumns()), rows: layers * snapshots.length },
   ];
   if (definition.image) {
-    const pixels = new Uint8Array(n * dim);
-    const images = gatherRows(dataset.inputs, dim, trace);
-    for (let i = 0; i < pixels.length; i++) pixels[i] = Math.round(images[i] * 255);
+    const pixels = Uint8Array.from(train.xTrace, (v) => Math.round(v * 255));
     tables.push({ table: 'images' as const, bytes: encodeTable(IMAGES, { node: nodeColumns.node, pixels }), rows: n });
   }
   const layerInfo: LayerInfo[] = config.hidden.map((width, l) => ({ index: l + 1, name: `hidden ${l + 1}`, width }));

@@ -39,7 +39,6 @@ export class ViewBuffers {
   private readonly predicted: Int8Array;
   private readonly edges: (DisplayEdges | undefined)[];
   private readonly metrics: (MetricsRow | undefined)[];
-  private filledSnapshots = 0;
 
   constructor(
     private readonly n: number,
@@ -50,8 +49,9 @@ export class ViewBuffers {
     this.x = new Float32Array(rows);
     this.y = new Float32Array(rows);
     this.predicted = new Int8Array(rows);
-    this.edges = new Array<DisplayEdges | undefined>(layers * snapshots);
-    this.metrics = new Array<MetricsRow | undefined>(layers * snapshots);
+    // Filled with undefined, not holes: `some` and `filter` skip holes.
+    this.edges = new Array<DisplayEdges | undefined>(layers * snapshots).fill(undefined);
+    this.metrics = new Array<MetricsRow | undefined>(layers * snapshots).fill(undefined);
   }
 
   private view(layer: number, snapshot: number): number {
@@ -63,7 +63,8 @@ export class ViewBuffers {
 
   /** The stored layout of a view as n×2 positions, or undefined before it exists. */
   layout(layer: number, snapshot: number): Float32Array | undefined {
-    if (snapshot < 0 || snapshot >= this.filledSnapshots + 1 || !this.metrics[this.view(layer, snapshot)]) return undefined;
+    // A view exists once its metrics row is in; before the first snapshot there is none.
+    if (snapshot < 0 || snapshot >= this.snapshots || !this.metrics[this.view(layer, snapshot)]) return undefined;
     const start = this.view(layer, snapshot) * this.n;
     const out = new Float32Array(this.n * 2);
     for (let i = 0; i < this.n; i++) {
@@ -86,11 +87,10 @@ export class ViewBuffers {
 
   addMetrics(layer: number, snapshot: number, row: MetricsRow): void {
     this.metrics[this.view(layer, snapshot)] = row;
-    this.filledSnapshots = Math.max(this.filledSnapshots, snapshot + 1);
   }
 
   private check(): void {
-    if (this.filledSnapshots !== this.snapshots || this.metrics.some((m) => !m)) {
+    if (this.metrics.some((m) => !m)) {
       throw new Error(`view-buffers: ${this.metrics.filter(Boolean).length} of ${this.metrics.length} views were filled`);
     }
   }
