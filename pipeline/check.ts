@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
-import { BOX, MANIFEST_FILE, SCHEMA_VERSION, TABLES, type ExperimentEntry, type Manifest, type TableSpec } from './contract.ts';
+import { BOX, COORD_SCALE, MANIFEST_FILE, SCHEMA_VERSION, TABLES, WEIGHT_SCALE, type ExperimentEntry, type FileEntry, type Manifest, type TableSpec } from './contract.ts';
 import { arrowType, decodeTable } from './io/arrow.ts';
 import { sha256 } from './io/atomic.ts';
 
@@ -44,21 +44,32 @@ function checkSorted(file: string, spec: TableSpec, table: Table, problems: stri
   }
 }
 
-function checkValues(file: string, role: string, table: Table, entry: ExperimentEntry, problems: string[]): void {
+function checkValues(file: FileEntry, table: Table, entry: ExperimentEntry, problems: string[]): void {
   const n = entry.dataset.trace;
-  const expectRows: Record<string, number> = { nodes: n, images: n, positions: n * entry.layers.length * entry.snapshots.length, metrics: entry.layers.length * entry.snapshots.length };
-  const expected = expectRows[role];
-  if (expected !== undefined && table.numRows !== expected) problems.push(`${file}: ${table.numRows} rows, expected ${expected}`);
+  const expectRows: Record<string, number> = { nodes: n, images: n, positions: n * entry.snapshots.length, metrics: entry.layers.length * entry.snapshots.length };
+  const expected = expectRows[file.table];
+  if (expected !== undefined && table.numRows !== expected) problems.push(`${file.name}: ${table.numRows} rows, expected ${expected}`);
+  if (TABLES[file.table].perLayer) {
+    const layers = numeric(table, 'layer');
+    const wrong = layers ? Array.prototype.findIndex.call(layers, (l: number) => l !== file.layer) : -1;
+    if (file.layer === undefined || !entry.layers.some((l) => l.index === file.layer)) problems.push(`${file.name}: the manifest gives no hidden layer of this experiment for this per-layer file`);
+    else if (layers && wrong >= 0) problems.push(`${file.name}: layer[${wrong}] = ${layers[wrong]}, but this file holds layer ${file.layer}`);
+  }
   for (const field of table.schema.fields) {
     const values = numeric(table, field.name);
-    if (!values || !(values instanceof Float32Array)) continue;
+    if (!values) continue;
+    const coordinate = field.name === 'x' || field.name === 'y';
     for (let i = 0; i < values.length; i++) {
-      if (!Number.isFinite(values[i])) {
-        problems.push(`${file}: ${field.name}[${i}] is not finite`);
+      if (values instanceof Float32Array && !Number.isFinite(values[i])) {
+        problems.push(`${file.name}: ${field.name}[${i}] is not finite`);
         break;
       }
-      if ((field.name === 'x' || field.name === 'y') && Math.abs(values[i]) > BOX + 1e-6) {
-        problems.push(`${file}: ${field.name}[${i}] = ${values[i]} is outside the box ±${BOX}`);
+      if (coordinate && Math.abs(values[i]) > COORD_SCALE) {
+        problems.push(`${file.name}: ${field.name}[${i}] = ${values[i]} is outside the box (±${COORD_SCALE} = ±${BOX})`);
+        break;
+      }
+      if (field.name === 'weight' && values[i] < 1) {
+        problems.push(`${file.name}: weight[${i}] = ${values[i]}; stored weights are 1 … ${WEIGHT_SCALE}`);
         break;
       }
     }
@@ -68,7 +79,7 @@ function checkValues(file: string, role: string, table: Table, entry: Experiment
     if (!ids) continue;
     for (let i = 0; i < ids.length; i++) {
       if (ids[i] < 0 || ids[i] >= n) {
-        problems.push(`${file}: ${name}[${i}] = ${ids[i]} is not a node id (0 … ${n - 1})`);
+        problems.push(`${file.name}: ${name}[${i}] = ${ids[i]} is not a node id (0 … ${n - 1})`);
         break;
       }
     }
@@ -115,7 +126,7 @@ export function checkData(dir: string): string[] {
       if (table.numRows !== file.rows) problems.push(`${file.name}: ${table.numRows} rows, manifest says ${file.rows}`);
       checkColumns(file.name, spec, table, problems);
       checkSorted(file.name, spec, table, problems);
-      checkValues(file.name, file.table, table, entry, problems);
+      checkValues(file, table, entry, problems);
     }
   }
   return problems;

@@ -5,12 +5,38 @@
  */
 
 /** Bump when a file's columns, types, sort order or meaning change. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const MANIFEST_FILE = 'manifest.json';
 
 /** Layout positions are fitted into [-BOX, BOX]² at every snapshot. */
 export const BOX = 1;
+
+/**
+ * Layout coordinates are stored as int16: `x = stored / COORD_SCALE · BOX`. One step is
+ * 1/32,767 of the half-box, about a thousandth of a pixel on a 600-pixel figure, and the
+ * files are half the size of float32 (the site's data budget is per figure).
+ */
+export const COORD_SCALE = 32767;
+
+/** A box coordinate as stored (clamped to the box, rounded to the nearest step). */
+export function quantiseCoordinate(value: number): number {
+  const v = Math.max(-BOX, Math.min(BOX, value));
+  return Math.round((v / BOX) * COORD_SCALE);
+}
+
+/** A stored coordinate back in box units. */
+export function coordinateOf(stored: number): number {
+  return (stored / COORD_SCALE) * BOX;
+}
+
+/** Edge weights in (0, 1] are stored as uint8: `weight = stored / WEIGHT_SCALE`, 1 … 255. */
+export const WEIGHT_SCALE = 255;
+
+/** A kernel weight as stored (at least 1, so no stored edge has weight 0). */
+export function quantiseWeight(weight: number): number {
+  return Math.max(1, Math.min(WEIGHT_SCALE, Math.round(weight * WEIGHT_SCALE)));
+}
 
 /** Column types we use; the writer maps them to Arrow types, the checker verifies them. */
 export type ColumnType =
@@ -36,7 +62,7 @@ export interface TableSpec {
   readonly doc: string;
   /** Rows are sorted ascending by these columns, in this order. */
   readonly sortedBy: readonly string[];
-  /** One file per hidden layer (`edges-l2.arrow`), so a figure fetches only the layer it shows. */
+  /** One file per hidden layer (`edges-l2.arrow`), so a figure fetches only the layer it shows; its `layer` column holds that layer only. */
   readonly perLayer?: boolean;
   readonly columns: readonly ColumnSpec[];
 }
@@ -67,14 +93,15 @@ export const IMAGES: TableSpec = {
 
 export const POSITIONS: TableSpec = {
   file: 'positions.arrow',
-  doc: 'Layout of every (layer, snapshot): n rows each, contiguous, so one view is a slice.',
+  perLayer: true,
+  doc: 'Layout of every snapshot, one file per layer (positions-l<layer>.arrow): n rows per snapshot, contiguous, so one view is a slice. Metrics were computed on the layout before it was rounded to int16.',
   sortedBy: ['layer', 'snapshot', 'node'],
   columns: [
     { name: 'layer', type: 'int8', doc: 'hidden layer, 1 … L (see manifest layers)' },
     { name: 'snapshot', type: 'int16', doc: 'snapshot index, 0 … S-1 (see manifest snapshots)' },
     { name: 'node', type: 'int32', doc: 'node id' },
-    { name: 'x', type: 'float32', doc: `layout x in [-${BOX}, ${BOX}]` },
-    { name: 'y', type: 'float32', doc: `layout y in [-${BOX}, ${BOX}]` },
+    { name: 'x', type: 'int16', doc: `layout x; x / ${COORD_SCALE} is in [-${BOX}, ${BOX}]` },
+    { name: 'y', type: 'int16', doc: `layout y; y / ${COORD_SCALE} is in [-${BOX}, ${BOX}]` },
     { name: 'predicted', type: 'int8', doc: 'class the network predicts for this node at this snapshot' },
   ],
 };
@@ -89,7 +116,7 @@ export const EDGES: TableSpec = {
     { name: 'snapshot', type: 'int16', doc: 'snapshot index' },
     { name: 'source', type: 'int32', doc: 'node id, source < target' },
     { name: 'target', type: 'int32', doc: 'node id' },
-    { name: 'weight', type: 'float32', doc: 'kernel weight of the symmetrised kNN graph, in (0, 1]' },
+    { name: 'weight', type: 'uint8', doc: `kernel weight of the symmetrised kNN graph; weight / ${WEIGHT_SCALE} is in (0, 1]` },
   ],
 };
 
@@ -124,8 +151,8 @@ export const STEPS: TableSpec = {
     { name: 'layer', type: 'int8', doc: 'hidden layer' },
     { name: 'stage', type: 'int8', doc: '0 spectral, 1 ForceAtlas2 from the spectral start, 2 published layout' },
     { name: 'node', type: 'int32', doc: 'node id' },
-    { name: 'x', type: 'float32', doc: `x in [-${BOX}, ${BOX}]` },
-    { name: 'y', type: 'float32', doc: `y in [-${BOX}, ${BOX}]` },
+    { name: 'x', type: 'int16', doc: `x; x / ${COORD_SCALE} is in [-${BOX}, ${BOX}]` },
+    { name: 'y', type: 'int16', doc: `y; y / ${COORD_SCALE} is in [-${BOX}, ${BOX}]` },
   ],
 };
 
@@ -148,7 +175,7 @@ export function tableFileName(spec: TableSpec, layer?: number): string {
 }
 
 export interface FileEntry {
-  /** Path relative to data/, with forward slashes: `mlp-classes/positions.arrow`. */
+  /** Path relative to data/, with forward slashes: `mlp-classes/positions-l3.arrow`. */
   readonly name: string;
   readonly table: TableName;
   /** Per-layer tables only: the hidden layer this file holds. */

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PRESETS } from '../pipeline/config.ts';
-import { EDGES, METRICS, NODES, POSITIONS } from '../pipeline/contract.ts';
+import { EDGES, METRICS, NODES, POSITIONS, tableFileName } from '../pipeline/contract.ts';
 import { gather, prepareTraceData } from '../pipeline/experiments/trace-data.ts';
+import { ViewBuffers } from '../pipeline/experiments/view-buffers.ts';
 import { pairwiseDistances } from '../pipeline/graph/distances.ts';
 import { displayEdges } from '../pipeline/graph/display-edges.ts';
 import { knn } from '../pipeline/graph/knn.ts';
@@ -110,22 +111,30 @@ for (let r = 0; r < REPS; r++) {
 recordStage('layout warm start', `${config.warmIterations} FA2 iterations + Procrustes + box, ${n} nodes`, warmSamples);
 time('layout cold start', `spectral + ${config.coldIterations} FA2 iterations + box`, Math.min(REPS, 3), () => createLayoutSequence({ random: createRandom(1), coldIterations: config.coldIterations }).next(graph));
 time('procrustes', 'align n×2 to previous', REPS, () => procrustes(layout, spectral.positions, n));
-time('metrics', 'all structure metrics, distances shared', REPS, () => structureMetrics({ activations: act, dim: width, layout, labels, n }, { k: config.metricsK, activationDistances: dist }));
-time('display edges', `${config.displayEdgesPerNode} per node`, REPS, () => displayEdges(graph, { perNode: config.displayEdgesPerNode }));
+const structure = time('metrics', 'all structure metrics, distances shared', REPS, () => structureMetrics({ activations: act, dim: width, layout, labels, n }, { k: config.metricsK, activationDistances: dist }));
+const shown = time('display edges', `${config.displayEdgesPerNode} per node`, REPS, () => displayEdges(graph, { perNode: config.displayEdgesPerNode }));
 
 // Writing: a default-sized experiment (34 snapshots × 3 layers) encoded and staged.
 const S = 34;
 const L = config.hidden.length;
-const big = n * L * S;
 const dir = mkdtempSync(join(tmpdir(), 'structviz-bench-'));
-time('encode + write', `positions ${big} rows, nodes, edges, metrics`, REPS, () => {
+// The experiment's own encoders (per-layer positions and edges), filled with this layout.
+const views = new ViewBuffers(n, L, S);
+for (let l = 0; l < L; l++) {
+  for (let s = 0; s < S; s++) {
+    views.addView(l, s, layout, new Int8Array(n), shown);
+    views.addMetrics(l, s, { ...structure, epoch: s, deadUnits: 0, trainLoss: 0, trainAccuracy: 0, testLoss: 0, testAccuracy: 0 });
+  }
+}
+time('encode + write', `positions and edges of ${L} layers × ${S} snapshots, nodes, metrics`, REPS, () => {
   const staged = new StagedWrites();
-  const positions = encodeTable(POSITIONS, { layer: new Int8Array(big), snapshot: new Int16Array(big), node: new Int32Array(big), x: new Float32Array(big), y: new Float32Array(big), predicted: new Int8Array(big) });
-  const e = 4000 * L * S;
-  const edges = encodeTable(EDGES, { layer: new Int8Array(e), snapshot: new Int16Array(e), source: new Int32Array(e), target: new Int32Array(e), weight: new Float32Array(e) });
-  const nodes = encodeTable(NODES, { node: new Int32Array(n), label: new Int8Array(n), split: Array.from({ length: n }, () => 'test'), source_index: new Int32Array(n) });
-  const metrics = encodeTable(METRICS, Object.fromEntries(METRICS.columns.map((c) => [c.name, c.type === 'float32' ? new Float32Array(L * S) : c.type === 'int16' ? new Int16Array(L * S) : new Int8Array(L * S)])));
-  for (const [name, bytes] of [['positions', positions], ['edges', edges], ['nodes', nodes], ['metrics', metrics]] as const) staged.stage(join(dir, `${name}.arrow`), bytes);
+  const files: [string, Uint8Array][] = [
+    ...views.encodedPositions(POSITIONS).map((f): [string, Uint8Array] => [tableFileName(POSITIONS, f.layer), f.bytes]),
+    ...views.encodedEdges(EDGES).map((f): [string, Uint8Array] => [tableFileName(EDGES, f.layer), f.bytes]),
+    [NODES.file, encodeTable(NODES, { node: new Int32Array(n), label: new Int8Array(n), split: Array.from({ length: n }, () => 'test'), source_index: new Int32Array(n) })],
+    [METRICS.file, encodeTable(METRICS, views.metricColumns())],
+  ];
+  for (const [name, bytes] of files) staged.stage(join(dir, name), bytes);
   staged.commit();
 });
 rmSync(dir, { recursive: true, force: true });

@@ -50,13 +50,13 @@ describe('npm run pipeline -- --preset quick', () => {
   it('check names a corrupt file and exits non-zero', () => {
     const bad = join(dir, 'tampered');
     cpSync(outA, bad, { recursive: true });
-    const file = join(bad, 'mlp-toy', 'positions.arrow');
+    const file = join(bad, 'mlp-toy', 'positions-l1.arrow');
     const bytes = readFileSync(file);
     bytes[bytes.length >> 1] ^= 0xff;
     writeFileSync(file, bytes);
     const check = runCli(['check', '--out', bad]);
     expect(check.status).toBe(1);
-    expect(check.stderr).toContain('mlp-toy/positions.arrow: sha256 differs from the manifest');
+    expect(check.stderr).toContain('mlp-toy/positions-l1.arrow: sha256 differs from the manifest');
   });
 
   it('an interrupted run leaves data/ exactly as it was, and a rerun resumes from the cache', async () => {

@@ -3,7 +3,7 @@
  * a kNN graph, ForceAtlas2 run cold from it, and the published warm-started layout. Earlier
  * stages are aligned onto the published one so the figure's transitions show only real change.
  */
-import { STEPS, type TableSpec } from '../contract.ts';
+import { quantiseCoordinate, STEPS, type TableSpec } from '../contract.ts';
 import type { SparseGraph } from '../graph/sparse.ts';
 import { encodeTable } from '../io/arrow.ts';
 import { applyTransform, fitToBox, procrustes } from '../layout/align.ts';
@@ -33,7 +33,7 @@ export function layoutSteps(graph: SparseGraph, published: Float32Array, options
 /** Encodes every layer's stages as steps.arrow, sorted by (layer, stage, node). */
 export function encodeSteps(perLayer: readonly Float32Array[][], n: number, spec: TableSpec = STEPS): { bytes: Uint8Array; rows: number } {
   const rows = perLayer.reduce((sum, stages) => sum + stages.length * n, 0);
-  const columns = { layer: new Int8Array(rows), stage: new Int8Array(rows), node: new Int32Array(rows), x: new Float32Array(rows), y: new Float32Array(rows) };
+  const columns = { layer: new Int8Array(rows), stage: new Int8Array(rows), node: new Int32Array(rows), x: new Int16Array(rows), y: new Int16Array(rows) };
   let r = 0;
   perLayer.forEach((stages, l) => {
     stages.forEach((positions, stage) => {
@@ -41,8 +41,8 @@ export function encodeSteps(perLayer: readonly Float32Array[][], n: number, spec
         columns.layer[r] = l + 1;
         columns.stage[r] = stage;
         columns.node[r] = i;
-        columns.x[r] = positions[2 * i];
-        columns.y[r] = positions[2 * i + 1];
+        columns.x[r] = quantiseCoordinate(positions[2 * i]);
+        columns.y[r] = quantiseCoordinate(positions[2 * i + 1]);
       }
     });
   });

@@ -86,7 +86,7 @@ async function run(context: ExperimentContext): Promise<ExperimentResult> {
   };
   const tables: EncodedTable[] = [
     { table: 'nodes' as const, bytes: encodeTable(NODES, nodeColumns), rows: n },
-    { table: 'positions' as const, bytes: encodeTable(POSITIONS, buffers.positionColumns()), rows: n * layers * snapshots.length },
+    ...buffers.encodedPositions(POSITIONS).map((p) => ({ table: 'positions' as const, ...p })),
     ...buffers.encodedEdges(EDGES).map((e) => ({ table: 'edges' as const, ...e })),
     { table: 'steps' as const, ...encodeSteps(steps, n) },
     { table: 'stepEdges' as const, ...encodeEdges(STEP_EDGES, lastEdges.map((edges, l) => ({ layer: l + 1, snapshot: last, edges }))) },

@@ -1,6 +1,6 @@
 import { tableFromIPC } from '@uwdata/flechette';
 import { describe, expect, it } from 'vitest';
-import { EDGES, POSITIONS, STEPS, tableFileName } from '../contract.ts';
+import { COORD_SCALE, EDGES, NODES, POSITIONS, STEPS, coordinateOf, quantiseCoordinate, quantiseWeight, tableFileName } from '../contract.ts';
 import { knnFromData } from '../graph/knn.ts';
 import { knnGraph } from '../graph/knn-graph.ts';
 import { createLayoutSequence } from '../layout/sequence.ts';
@@ -14,8 +14,23 @@ const metricsRow = (v: number) => ({ silhouetteActivation: v, silhouetteLayout: 
 describe('per-layer file names', () => {
   it('names per-layer tables by layer and refuses a missing layer', () => {
     expect(tableFileName(EDGES, 2)).toBe('edges-l2.arrow');
-    expect(tableFileName(POSITIONS)).toBe('positions.arrow');
+    expect(tableFileName(POSITIONS, 3)).toBe('positions-l3.arrow');
+    expect(tableFileName(NODES)).toBe('nodes.arrow');
     expect(() => tableFileName(EDGES)).toThrow('contract: edges.arrow is stored per layer');
+  });
+});
+
+describe('stored coordinates and weights', () => {
+  it('round-trips box coordinates within half a step and clamps to the box', () => {
+    for (const v of [-1, -0.5, -1e-6, 0, 0.123456, 0.999999, 1]) {
+      expect(Math.abs(coordinateOf(quantiseCoordinate(v)) - v)).toBeLessThanOrEqual(0.5 / COORD_SCALE);
+    }
+    expect(quantiseCoordinate(1.5)).toBe(COORD_SCALE);
+    expect(quantiseCoordinate(-7)).toBe(-COORD_SCALE);
+  });
+
+  it('stores weights in 1 … 255, never 0', () => {
+    expect([1e-9, 0.5, 1, 2].map(quantiseWeight)).toEqual([1, 128, 255, 255]);
   });
 });
 
@@ -30,11 +45,19 @@ describe('ViewBuffers', () => {
     }
   }
 
-  it('lays positions out in (layer, snapshot, node) order and returns stored layouts', () => {
-    const c = buffers.positionColumns();
-    expect(Array.from(c.layer as Int8Array)).toEqual([1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]);
-    expect(Array.from(c.snapshot as Int16Array)).toEqual([0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1]);
-    expect(Array.from(c.node as Int32Array)).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2]);
+  it('encodes one positions file per layer in (snapshot, node) order, int16 coordinates, and returns stored layouts', () => {
+    const files = buffers.encodedPositions(POSITIONS);
+    expect(files.map((f) => [f.layer, f.rows])).toEqual([[1, 6], [2, 6]]);
+    const t = tableFromIPC(files[1]?.bytes ?? new Uint8Array());
+    expect(Array.from(t.getChild('layer').toArray() as Int8Array)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(Array.from(t.getChild('snapshot').toArray() as Int16Array)).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(Array.from(t.getChild('node').toArray() as Int32Array)).toEqual([0, 1, 2, 0, 1, 2]);
+    expect(Array.from(t.getChild('predicted').toArray() as Int8Array)).toEqual([1, 0, 1, 1, 1, 1]);
+    // Layer 2, snapshot 1, node 0: x = 0.11, y = 0.111 (stored as int16).
+    const x = t.getChild('x').toArray() as Int16Array;
+    expect(x).toBeInstanceOf(Int16Array);
+    expect(x[3]).toBe(quantiseCoordinate(0.11));
+    expect((t.getChild('y').toArray() as Int16Array)[3]).toBe(quantiseCoordinate(0.111));
     expect(Array.from(buffers.layout(1, 1) ?? [])).toEqual(Array.from(Float32Array.from({ length: 6 }, (_, i) => 0.11 + i / 1000)));
   });
 
@@ -46,6 +69,7 @@ describe('ViewBuffers', () => {
       expect(new Set(t.getChild('layer').toArray() as Int8Array)).toEqual(new Set([f.layer]));
       expect(Array.from(t.getChild('snapshot').toArray() as Int16Array)).toEqual([0, 0, 1, 1]);
       expect(Array.from(t.getChild('source').toArray() as Int32Array)).toEqual([0, 0, 0, 1]);
+      expect(Array.from(t.getChild('weight').toArray() as Uint8Array)).toEqual([128, 128, 128, 128]);
       expect(f.rows).toBe(4);
     }
   });
@@ -54,7 +78,7 @@ describe('ViewBuffers', () => {
     const partial = new ViewBuffers(2, 1, 2);
     partial.addView(0, 0, new Float32Array(4), new Int8Array(2), edges([0], [1]));
     partial.addMetrics(0, 0, metricsRow(0));
-    expect(() => partial.positionColumns()).toThrow('view-buffers: 1 of 2 views were filled');
+    expect(() => partial.encodedPositions(POSITIONS)).toThrow('view-buffers: 1 of 2 views were filled');
   });
 });
 

@@ -2,7 +2,7 @@
  * Column buffers for one experiment's views, filled snapshot by snapshot and laid out in the
  * contract's sort order (layer, snapshot, node), so one view is a contiguous slice.
  */
-import type { TableSpec } from '../contract.ts';
+import { quantiseCoordinate, quantiseWeight, type TableSpec } from '../contract.ts';
 import type { DisplayEdges } from '../graph/display-edges.ts';
 import { encodeTable } from '../io/arrow.ts';
 import type { StructureMetrics } from '../metrics/index.ts';
@@ -19,7 +19,7 @@ export interface MetricsRow extends StructureMetrics {
 /** Encodes display edges of several views, given in (layer, snapshot) order, as an EDGES-shaped table. */
 export function encodeEdges(spec: TableSpec, views: readonly { layer: number; snapshot: number; edges: DisplayEdges }[]): { bytes: Uint8Array; rows: number } {
   const rows = views.reduce((sum, v) => sum + v.edges.source.length, 0);
-  const columns = { layer: new Int8Array(rows), snapshot: new Int16Array(rows), source: new Int32Array(rows), target: new Int32Array(rows), weight: new Float32Array(rows) };
+  const columns = { layer: new Int8Array(rows), snapshot: new Int16Array(rows), source: new Int32Array(rows), target: new Int32Array(rows), weight: new Uint8Array(rows) };
   let r = 0;
   for (const { layer, snapshot, edges } of views) {
     const m = edges.source.length;
@@ -27,7 +27,7 @@ export function encodeEdges(spec: TableSpec, views: readonly { layer: number; sn
     columns.snapshot.fill(snapshot, r, r + m);
     columns.source.set(edges.source, r);
     columns.target.set(edges.target, r);
-    columns.weight.set(edges.weight, r);
+    for (let i = 0; i < m; i++) columns.weight[r + i] = quantiseWeight(edges.weight[i]);
     r += m;
   }
   return { bytes: encodeTable(spec, columns), rows };
@@ -95,19 +95,25 @@ export class ViewBuffers {
     }
   }
 
-  positionColumns(): Record<string, Int8Array | Int16Array | Int32Array | Float32Array> {
+  /** Layouts encoded per layer (one file each), sorted by (snapshot, node), coordinates as int16. */
+  encodedPositions(spec: TableSpec): { layer: number; bytes: Uint8Array; rows: number }[] {
     this.check();
-    const rows = this.x.length;
-    const layer = new Int8Array(rows);
-    const snapshot = new Int16Array(rows);
-    const node = new Int32Array(rows);
-    for (let r = 0; r < rows; r++) {
-      const v = Math.floor(r / this.n);
-      layer[r] = Math.floor(v / this.snapshots) + 1;
-      snapshot[r] = v % this.snapshots;
-      node[r] = r % this.n;
-    }
-    return { layer, snapshot, node, x: this.x, y: this.y, predicted: this.predicted };
+    const rows = this.n * this.snapshots;
+    return Array.from({ length: this.layers }, (_, l) => {
+      const start = l * rows;
+      const x = new Int16Array(rows);
+      const y = new Int16Array(rows);
+      const snapshot = new Int16Array(rows);
+      const node = new Int32Array(rows);
+      for (let r = 0; r < rows; r++) {
+        x[r] = quantiseCoordinate(this.x[start + r]);
+        y[r] = quantiseCoordinate(this.y[start + r]);
+        snapshot[r] = Math.floor(r / this.n);
+        node[r] = r % this.n;
+      }
+      const columns = { layer: new Int8Array(rows).fill(l + 1), snapshot, node, x, y, predicted: this.predicted.subarray(start, start + rows) };
+      return { layer: l + 1, bytes: encodeTable(spec, columns), rows };
+    });
   }
 
   /** Display edges encoded per layer (one file each), sorted by (snapshot, source, target). */

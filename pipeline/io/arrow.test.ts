@@ -7,7 +7,7 @@ import { createRandom } from '../util/random.ts';
 const random = createRandom(7);
 const n = 37;
 const floats = (len: number): Float32Array => Float32Array.from({ length: len }, () => random() * 2 - 1);
-const ints = <T extends Int8Array | Int16Array | Int32Array>(Ctor: new (n: number) => T, len: number, mod: number): T => {
+const ints = <T extends Int8Array | Int16Array | Int32Array | Uint8Array>(Ctor: new (n: number) => T, len: number, mod: number): T => {
   const a = new Ctor(len);
   for (let i = 0; i < len; i++) a[i] = Math.floor(random() * mod);
   return a;
@@ -35,8 +35,8 @@ describe('arrow round trip (writer: apache-arrow, second reader: flechette)', ()
   it('positions, edges and metrics keep every typed column bit-exact', () => {
     const rows = 3 * n;
     const cases = [
-      [POSITIONS, { layer: ints(Int8Array, rows, 3), snapshot: ints(Int16Array, rows, 30), node: ints(Int32Array, rows, n), x: floats(rows), y: floats(rows), predicted: ints(Int8Array, rows, 10) }],
-      [EDGES, { layer: ints(Int8Array, rows, 3), snapshot: ints(Int16Array, rows, 30), source: ints(Int32Array, rows, n), target: ints(Int32Array, rows, n), weight: floats(rows) }],
+      [POSITIONS, { layer: ints(Int8Array, rows, 3), snapshot: ints(Int16Array, rows, 30), node: ints(Int32Array, rows, n), x: ints(Int16Array, rows, 32767), y: ints(Int16Array, rows, 32767), predicted: ints(Int8Array, rows, 10) }],
+      [EDGES, { layer: ints(Int8Array, rows, 3), snapshot: ints(Int16Array, rows, 30), source: ints(Int32Array, rows, n), target: ints(Int32Array, rows, n), weight: ints(Uint8Array, rows, 255) }],
     ] as const;
     for (const [spec, columns] of cases) {
       const table = tableFromIPC(encodeTable(spec, columns));
@@ -65,7 +65,8 @@ describe('arrow round trip (writer: apache-arrow, second reader: flechette)', ()
     expect(() => encodeTable(NODES, { node: new Int32Array(2), label: new Int8Array(3), split: ['a', 'b'], source_index: new Int32Array(2) })).toThrow('nodes.arrow.label has 3 rows, expected 2');
     expect(() => encodeTable(NODES, { node: new Float32Array(2), label: new Int8Array(2), split: ['a', 'b'], source_index: new Int32Array(2) })).toThrow('nodes.arrow.node must be a Int32Array');
     expect(() => encodeTable(NODES, { node: new Int32Array(1), label: new Int8Array(1), split: ['a'] })).toThrow('missing required column "source_index"');
-    expect(() => encodeTable(POSITIONS, { layer: new Int8Array(1), snapshot: new Int16Array(1), node: new Int32Array(1), x: new Float32Array([NaN]), y: new Float32Array(1), predicted: new Int8Array(1) })).toThrow('positions.arrow.x[0] is NaN');
+    expect(() => encodeTable(POSITIONS, { layer: new Int8Array(1), snapshot: new Int16Array(1), node: new Int32Array(1), x: new Float32Array(1), y: new Int16Array(1), predicted: new Int8Array(1) })).toThrow('positions.arrow.x must be a Int16Array (contract type int16)');
+    expect(() => encodeTable(METRICS, Object.fromEntries(METRICS.columns.map((c) => [c.name, c.name === 'epoch' ? new Float32Array([NaN]) : c.type === 'float32' ? new Float32Array(1) : c.type === 'int16' ? new Int16Array(1) : new Int8Array(1)])))).toThrow('metrics.arrow.epoch[0] is NaN');
     expect(() => encodeTable(NODES, { nodes: new Int32Array(1) })).toThrow('no column "nodes"');
   });
 

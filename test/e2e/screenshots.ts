@@ -15,6 +15,7 @@ import {
   disableWebGl,
   figure,
   islandExperiment,
+  readManifest,
   scrollTo,
   showFigure,
   waitForFigure,
@@ -100,7 +101,10 @@ const browser = await launchChromium({ viewport: { width: 1280, height: 800 } })
 try {
   const page = await browser.context.newPage();
   await page.goto(server.url);
-  const broken = `data/${await islandExperiment(page, 'scrubber')}/positions.arrow`;
+  // The scrubber first shows the last layer: break that layer's positions file.
+  const experiment = readManifest(build.dir).experiments[await islandExperiment(page, 'scrubber')];
+  const last = experiment?.layers[experiment.layers.length - 1]?.index;
+  const broken = `data/${experiment?.files.find((f) => f.table === 'positions' && f.layer === last)?.name ?? ''}`;
   server.intercept((path) =>
     path === broken ? { body: Buffer.from('not an arrow file') } : undefined,
   );

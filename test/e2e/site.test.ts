@@ -182,6 +182,37 @@ describe('article', () => {
     expect(articleErrors.errors).toEqual([]);
   });
 
+  it('switching layers fetches that layer’s layout file only then, and redraws', async () => {
+    const root = await showFigure(article, 'scrubber');
+    const entry = manifest.experiments[await islandExperiment(article, 'scrubber')];
+    const other = entry.layers[0];
+    const shown = entry.layers[entry.layers.length - 1];
+    const path = (layer: number) =>
+      `data/${entry.files.find((f) => f.table === 'positions' && f.layer === layer)?.name ?? '?'}`;
+    const fetched = (layer: number) => server.log.filter((s) => s.path === path(layer)).length;
+    expect(fetched(shown.index), 'the shown layer’s layouts').toBe(1);
+    expect(fetched(other.index), 'another layer’s layouts before the reader asks').toBe(0);
+
+    const canvas = root.locator('canvas.sv-canvas');
+    await settle(article);
+    const before = await elementImage(canvas);
+    const button = root.locator(`.sv-layers button[data-layer="${other.index}"]`);
+    await button.click();
+    await expect.poll(() => fetched(other.index)).toBe(1);
+    await settle(article);
+    expect(await button.getAttribute('aria-pressed')).toBe('true');
+    expect(
+      countDifferent(before, await elementImage(canvas)),
+      'pixels changed with the layer',
+    ).toBeGreaterThan(minColoured(entry.dataset.trace));
+
+    // Back to the first layer: its file is not fetched again.
+    await root.locator(`.sv-layers button[data-layer="${shown.index}"]`).click();
+    await settle(article);
+    expect(fetched(shown.index)).toBe(1);
+    expect(articleErrors.errors).toEqual([]);
+  });
+
   it('hovering a point shows the tooltip with a digit thumbnail', async () => {
     const root = await showFigure(article, 'scrubber');
     const canvas = root.locator('canvas.sv-canvas');
@@ -231,7 +262,7 @@ describe('article', () => {
 });
 
 describe('failures stay inside their figure', () => {
-  it('a corrupt positions.arrow shows the error message in that figure while another figure still renders, and retry recovers', async () => {
+  it('a corrupt positions file shows the error message in that figure while another figure still renders, and retry recovers', async () => {
     const page = await browser.context.newPage();
     const { errors } = collectErrors(page);
     try {
@@ -242,8 +273,13 @@ describe('failures stay inside their figure', () => {
         healthy,
         'the toy figure must use another experiment for this test to mean anything',
       ).not.toBe(broken);
-      const file = manifest.experiments[broken].files.find((f) => f.table === 'positions');
-      if (!file) throw new Error(`e2e: ${broken} has no positions file in the manifest`);
+      // The layer the scrubber shows first is the last one.
+      const layers = manifest.experiments[broken].layers;
+      const last = layers[layers.length - 1]?.index;
+      const file = manifest.experiments[broken].files.find(
+        (f) => f.table === 'positions' && f.layer === last,
+      );
+      if (!file) throw new Error(`e2e: ${broken} has no positions file of layer ${last}`);
       const target = `data/${file.name}`;
       // Same length as the real file, so only the checksum can tell.
       const garbage = randomBytes(file.bytes);

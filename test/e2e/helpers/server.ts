@@ -34,7 +34,7 @@ export interface Override {
   body: Uint8Array | string;
 }
 
-/** `path` is relative to the base, without a leading slash, e.g. `data/mlp-classes/positions.arrow`. */
+/** `path` is relative to the base, without a leading slash, e.g. `data/mlp-classes/positions-l3.arrow`. */
 export type Intercept = (path: string, request: IncomingMessage) => Override | undefined;
 
 export interface Served {

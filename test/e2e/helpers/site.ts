@@ -2,22 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import type { Manifest } from '../../../pipeline/contract.ts';
 
 export type FigureKind = 'scrubber' | 'graph-steps' | 'toy' | 'explorer';
 
-export interface ManifestExperiment {
-  title: string;
-  dataset: { trace: number; classes: string[] };
-  layers: { index: number; name: string; width: number }[];
-  snapshots: { index: number; epoch: number }[];
-  files: { name: string; bytes: number; table: string; rows?: number }[];
-}
-
 /** The built site's data/manifest.json (counts come from here, never from the tests). */
-export function readManifest(siteDir: string): { experiments: Record<string, ManifestExperiment> } {
-  return JSON.parse(readFileSync(join(siteDir, 'data', 'manifest.json'), 'utf8')) as {
-    experiments: Record<string, ManifestExperiment>;
-  };
+export function readManifest(siteDir: string): Manifest {
+  return JSON.parse(readFileSync(join(siteDir, 'data', 'manifest.json'), 'utf8')) as Manifest;
 }
 
 export function figure(page: Page, kind: FigureKind): Locator {

@@ -7,9 +7,9 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FileEntry } from '../../../../pipeline/contract.ts';
 import { fillColours } from '../../lib/colour.ts';
-import { viewPositions, viewPredicted, type Core } from '../../lib/data/experiment.ts';
+import { viewPositions, viewPredicted, type Core, type LayerViews } from '../../lib/data/experiment.ts';
 import { DataError } from '../../lib/data/errors.ts';
-import { loadCore } from '../../lib/data/store.ts';
+import { loadCore, loadLayer } from '../../lib/data/store.ts';
 import { formatEpoch, formatPercent } from '../../lib/format.ts';
 import { FigureFrame } from '../ui/FigureFrame.tsx';
 import { Legend } from '../ui/Legend.tsx';
@@ -33,7 +33,14 @@ interface Hover {
   pinned: boolean;
 }
 
-async function loadToy(experiment: string): Promise<Core> {
+interface Toy {
+  core: Core;
+  /** Every hidden layer's layouts, in manifest order. */
+  layers: LayerViews[];
+}
+
+/** The toy figure shows every layer at once, so it fetches every layer's small file. */
+async function loadToy(experiment: string): Promise<Toy> {
   const core = await loadCore(experiment);
   if (!core.input)
     throw new DataError(
@@ -41,7 +48,8 @@ async function loadToy(experiment: string): Promise<Core> {
       'schema',
       `${experiment}/nodes.arrow has no input_x / input_y columns, so there is no input plane to draw.`,
     );
-  return core;
+  const layers = await Promise.all(core.entry.layers.map((l) => loadLayer(experiment, l.index)));
+  return { core, layers };
 }
 
 /** Two columns on narrow screens, one row otherwise. */
@@ -63,10 +71,10 @@ export default function ToyFigure({ experiment, downloads, children, caption }: 
   const [highlight, setHighlight] = useState<number | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
-  const fig = useFigure<Core>(
+  const fig = useFigure<Toy>(
     'toy',
     () => loadToy(experiment),
-    (core) => ({
+    ({ core }) => ({
       panels: [
         { id: 'input', n: core.n },
         ...core.entry.layers.map((l) => ({ id: `layer-${l.index}`, n: core.n })),
@@ -89,7 +97,9 @@ export default function ToyFigure({ experiment, downloads, children, caption }: 
         ),
     },
   );
-  const { data: core, scene } = fig;
+  const { scene } = fig;
+  const core = fig.data?.core ?? null;
+  const layers = fig.data?.layers ?? [];
   const panels = (core?.L ?? 3) + 1;
   const columns = useColumns(panels, wrapper);
 
@@ -101,16 +111,16 @@ export default function ToyFigure({ experiment, downloads, children, caption }: 
     const animate = !first.current;
     if (first.current) scene.setPositions('input', core.input, false);
     first.current = false;
-    core.entry.layers.forEach((l, i) =>
-      scene.setPositions(`layer-${l.index}`, viewPositions(core, i, snapshot), animate),
-    );
+    for (const views of layers)
+      scene.setPositions(`layer-${views.layer}`, viewPositions(views, snapshot), animate);
   }, [scene, core, snapshot]);
 
   useEffect(() => {
     if (!scene || !core) return;
     const byLabel = fillColours(core.labels, highlight);
     for (const l of core.entry.layers) scene.setColours(`layer-${l.index}`, byLabel);
-    scene.setColours('input', fillColours(viewPredicted(core, 0, snapshot), highlight));
+    if (layers[0])
+      scene.setColours('input', fillColours(viewPredicted(layers[0], snapshot), highlight));
   }, [scene, core, snapshot, highlight]);
 
   useEffect(() => {
@@ -199,14 +209,14 @@ export default function ToyFigure({ experiment, downloads, children, caption }: 
           </div>
         ))}
       </div>
-      {hover && core && (
+      {hover && core && layers[0] && (
         <Tooltip
           x={hover.x}
           y={hover.y}
           stageWidth={wrapper.current?.clientWidth ?? 600}
           node={hover.index}
           label={core.labels[hover.index] ?? 0}
-          predicted={viewPredicted(core, 0, snapshot)[hover.index] ?? 0}
+          predicted={viewPredicted(layers[0], snapshot)[hover.index] ?? 0}
           classes={core.entry.dataset.classes}
           images={null}
           input={

@@ -13,9 +13,10 @@ import {
   viewPredicted,
   type Core,
   type Edges,
+  type LayerViews,
 } from '../../lib/data/experiment.ts';
 import { describeError } from '../../lib/data/errors.ts';
-import { loadCore, loadEdges, loadImages } from '../../lib/data/store.ts';
+import { loadCoreWithLayers, loadEdges, loadImages, loadLayer } from '../../lib/data/store.ts';
 import { formatEpoch, formatPercent, formatScore } from '../../lib/format.ts';
 import type { PointerPick } from '../../lib/render/scene.ts';
 import { FigureFrame, type FigureKind } from '../ui/FigureFrame.tsx';
@@ -79,14 +80,18 @@ export function TrainingView(props: TrainingViewProps) {
   const [hover, setHover] = useState<Hover | null>(null);
   const [edges, setEdges] = useState<Edges | null>(null);
   const [edgeError, setEdgeError] = useState('');
+  // Layouts arrive one layer at a time (positions-l<k>.arrow), keyed by manifest layer index.
+  const [layouts, setLayouts] = useState<ReadonlyMap<number, LayerViews>>(new Map());
+  const [layoutError, setLayoutError] = useState('');
   const [images, setImages] = useState<Uint8Array | null | undefined>(undefined);
   const imagesRequested = useRef(false);
   const stageSize = useRef(0);
 
-  const fig = useFigure<Core>(
+  const fig = useFigure<{ core: Core; layers: LayerViews[] }>(
     props.kind,
-    () => loadCore(experiment),
-    (core) => ({ panels: [{ id: 'main', n: core.n }], interactive: props.interactive ?? false }),
+    // The core and the first layer shown are fetched in parallel.
+    () => loadCoreWithLayers(experiment, [initial.layerPos ?? -1]),
+    ({ core }) => ({ panels: [{ id: 'main', n: core.n }], interactive: props.interactive ?? false }),
     {
       onHover: (pick: PointerPick | null) => {
         if (!pick || pick.index < 0) setHover((h) => (h?.pinned ? h : null));
@@ -108,7 +113,7 @@ export function TrainingView(props: TrainingViewProps) {
       },
     },
   );
-  const core = fig.data;
+  const core = fig.data?.core ?? null;
   const scene = fig.scene;
 
   // Resolve "last layer" / "last snapshot" / out-of-range values once the data is known.
@@ -126,13 +131,43 @@ export function TrainingView(props: TrainingViewProps) {
     }));
   }, [core]);
   const ready = !!core && view.layerPos >= 0 && view.layerPos < core.L;
+  const layerIndex = ready ? core.entry.layers[view.layerPos]?.index : undefined;
+  const views =
+    layerIndex === undefined
+      ? undefined
+      : (layouts.get(layerIndex) ?? fig.data?.layers.find((v) => v.layer === layerIndex));
+  // The layer last drawn: kept on screen while the next layer's file downloads.
+  const shown = useRef<LayerViews | null>(null);
+  if (views) shown.current = views;
+
+  // Another layer's layouts: fetched when the reader switches to it. On failure the switch
+  // goes back to the layer on screen and the reason shows under the controls.
+  useEffect(() => {
+    if (layerIndex === undefined || views) return;
+    let cancelled = false;
+    setLayoutError('');
+    loadLayer(experiment, layerIndex).then(
+      (loaded) => {
+        if (!cancelled) setLayouts((m) => new Map(m).set(loaded.layer, loaded));
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        setLayoutError(describeError(error));
+        const back = core?.entry.layers.findIndex((l) => l.index === shown.current?.layer) ?? -1;
+        if (back >= 0) setView((v) => ({ ...v, layerPos: back }));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [layerIndex, views, experiment]);
 
   const first = useRef(true);
   useEffect(() => {
-    if (!scene || !core || !ready) return;
-    scene.setPositions('main', viewPositions(core, view.layerPos, view.snapshot), !first.current);
+    if (!scene || !views) return;
+    scene.setPositions('main', viewPositions(views, view.snapshot), !first.current);
     first.current = false;
-  }, [scene, core, ready, view.layerPos, view.snapshot]);
+  }, [scene, views, view.snapshot]);
 
   useEffect(() => {
     if (scene && core) scene.setColours('main', fillColours(core.labels, view.highlight));
@@ -140,7 +175,6 @@ export function TrainingView(props: TrainingViewProps) {
 
   // Edges come one layer at a time (edges-l<k>.arrow): fetch the shown layer's file only
   // when edges are on, and the next one only when the reader switches layers.
-  const layerIndex = ready ? core.entry.layers[view.layerPos]?.index : undefined;
   useEffect(() => {
     if (!view.edges || layerIndex === undefined || edges?.layer === layerIndex) return;
     let cancelled = false;
@@ -236,6 +270,10 @@ export function TrainingView(props: TrainingViewProps) {
             Show kNN edges
           </label>
           {edgeError && <p class="sv-note">{edgeError}</p>}
+          {layoutError && <p class="sv-note">{layoutError}</p>}
+          {ready && !views && !layoutError && (
+            <p class="sv-note">Loading layer {layer?.index}…</p>
+          )}
           {ready && layer && (
             <MetricStrip
               snapshot={view.snapshot}
@@ -283,14 +321,14 @@ export function TrainingView(props: TrainingViewProps) {
   );
 
   const overlay =
-    hover && core && ready ? (
+    hover && core && ready && shown.current ? (
       <Tooltip
         x={hover.x}
         y={hover.y}
         stageWidth={stageSize.current || 400}
         node={hover.index}
         label={core.labels[hover.index] ?? 0}
-        predicted={viewPredicted(core, view.layerPos, view.snapshot)[hover.index] ?? 0}
+        predicted={viewPredicted(shown.current, view.snapshot)[hover.index] ?? 0}
         classes={classes}
         images={core.entry.files.some((f) => f.table === 'images') ? images : null}
         pinned={hover.pinned}

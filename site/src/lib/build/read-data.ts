@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFEST_FILE, type Manifest } from '../../../../pipeline/contract.ts';
-import { assembleCore, type Core } from '../data/experiment.ts';
+import { MANIFEST_FILE, type ExperimentEntry, type Manifest, type TableName } from '../../../../pipeline/contract.ts';
+import { assembleCore, assembleLayerViews, type Core, type LayerViews } from '../data/experiment.ts';
 import { DataError, describeError } from '../data/errors.ts';
 import { experimentEntry, parseManifest, requireFile } from '../data/manifest.ts';
 import { resolveDataDir } from './data-dir.ts';
@@ -15,6 +15,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 let manifestResult: Result<Manifest> | undefined;
 const cores = new Map<string, Result<Core>>();
+const layouts = new Map<string, Result<LayerViews[]>>();
 
 /** data/manifest.json, parsed once per build. */
 export function buildManifest(): Result<Manifest> {
@@ -35,30 +36,38 @@ export function buildManifest(): Result<Manifest> {
   return manifestResult;
 }
 
-/** Nodes, positions and metrics of one experiment, decoded once per build. */
-export function buildCore(name: string): Result<Core> {
-  let result = cores.get(name);
+/** Reads one table file of an experiment (per-layer tables: the given layer). */
+function readTable(entry: ExperimentEntry, name: string, table: TableName, layer?: number): Uint8Array {
+  const file = requireFile(entry, name, table, layer);
+  return new Uint8Array(readFileSync(join(resolveDataDir(), file.name)));
+}
+
+/** Decodes something of an experiment once per build; failures become results. */
+function once<T>(cache: Map<string, Result<T>>, name: string, make: (entry: ExperimentEntry) => T): Result<T> {
+  let result = cache.get(name);
   if (!result) {
     const manifest = buildManifest();
     if (!manifest.ok) return manifest;
     try {
-      const entry = experimentEntry(manifest.value, name);
-      const read = (table: 'nodes' | 'positions' | 'metrics'): Uint8Array => {
-        const file = requireFile(entry, name, table);
-        return new Uint8Array(readFileSync(join(resolveDataDir(), file.name)));
-      };
-      result = {
-        ok: true,
-        value: assembleCore(name, entry, {
-          nodes: read('nodes'),
-          positions: read('positions'),
-          metrics: read('metrics'),
-        }),
-      };
+      result = { ok: true, value: make(experimentEntry(manifest.value, name)) };
     } catch (error) {
       result = { ok: false, error: describeError(error) };
     }
-    cores.set(name, result);
+    cache.set(name, result);
   }
   return result;
+}
+
+/** Nodes and metrics of one experiment. */
+export function buildCore(name: string): Result<Core> {
+  return once(cores, name, (entry) =>
+    assembleCore(name, entry, { nodes: readTable(entry, name, 'nodes'), metrics: readTable(entry, name, 'metrics') }),
+  );
+}
+
+/** Every layer's layouts of one experiment, in manifest layer order. */
+export function buildLayers(name: string): Result<LayerViews[]> {
+  return once(layouts, name, (entry) =>
+    entry.layers.map((l) => assembleLayerViews(name, entry, l.index, readTable(entry, name, 'positions', l.index))),
+  );
 }

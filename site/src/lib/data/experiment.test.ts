@@ -1,8 +1,8 @@
 import { Float32, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION, type ExperimentEntry } from '../../../../pipeline/contract.ts';
+import { COORD_SCALE, SCHEMA_VERSION, quantiseCoordinate, type ExperimentEntry } from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
-import { assembleCore, assembleEdges, assembleStepEdges, assembleSteps, stepEdgesOf, stepPositions, viewEdges, viewPositions } from './experiment.ts';
+import { assembleCore, assembleEdges, assembleLayerViews, assembleStepEdges, assembleSteps, stepEdgesOf, stepPositions, viewEdges, viewPositions, viewPredicted } from './experiment.ts';
 import { fileEntry, parseManifest, requireFile } from './manifest.ts';
 
 const n = 3;
@@ -32,26 +32,26 @@ function nodes(): Uint8Array {
   });
 }
 
-function positions(swapOrder = false): Uint8Array {
-  const rows = 2 * 2 * n;
-  const layer = new Int8Array(rows);
+/** positions-l<layer>.arrow: x = r / 100 and y = -x for row r, stored as int16. */
+function positions(layerIndex: number, swapOrder = false): Uint8Array {
+  const rows = 2 * n;
+  const layer = new Int8Array(rows).fill(layerIndex);
   const snapshot = new Int16Array(rows);
   const node = new Int32Array(rows);
-  const x = new Float32Array(rows);
+  const x = new Int16Array(rows);
   for (let r = 0; r < rows; r++) {
-    layer[r] = 1 + Math.floor(r / (2 * n));
-    snapshot[r] = Math.floor(r / n) % 2;
+    snapshot[r] = Math.floor(r / n);
     node[r] = r % n;
-    x[r] = r / 100;
+    x[r] = quantiseCoordinate(r / 100);
   }
-  if (swapOrder) [layer[0], layer[rows - 1]] = [layer[rows - 1], layer[0]];
+  if (swapOrder) [snapshot[0], snapshot[rows - 1]] = [snapshot[rows - 1], snapshot[0]];
   return ipc({
     layer: makeVector(layer),
     snapshot: makeVector(snapshot),
     node: makeVector(node),
     x: makeVector(x),
     y: makeVector(x.map((v) => -v)),
-    predicted: makeVector(new Int8Array(rows)),
+    predicted: makeVector(Int8Array.from({ length: rows }, (_, r) => r % 2)),
   });
 }
 
@@ -78,33 +78,49 @@ function metrics(): Uint8Array {
 }
 
 describe('assembleCore', () => {
-  it('reads files written by apache-arrow and slices views without copying', () => {
-    const core = assembleCore('toy', entry, { nodes: nodes(), positions: positions(), metrics: metrics() });
+  it('reads nodes and metrics written by apache-arrow', () => {
+    const core = assembleCore('toy', entry, { nodes: nodes(), metrics: metrics() });
     expect([core.n, core.L, core.S]).toEqual([3, 2, 2]);
     expect(Array.from(core.labels)).toEqual([0, 1, 1]);
-    const view = viewPositions(core, 1, 1);
-    expect(view.buffer).toBe(core.xy.buffer);
-    expect(view[0]).toBeCloseTo(0.09, 6);
-    expect(view[1]).toBeCloseTo(-0.09, 6);
     expect(Array.from(core.metrics.silhouette[1] ?? [])).toEqual([Math.fround(0.1), Math.fround(0.4)]);
     expect(Array.from(core.input ?? [])).toEqual([-1, 0, 0, 0, 1, 0]);
   });
 
-  it('rejects rows out of contract order, naming the file', () => {
-    expect(() => assembleCore('toy', entry, { nodes: nodes(), positions: positions(true), metrics: metrics() })).toThrow(/toy\/positions\.arrow: row 0/);
-  });
-
   it('rejects a column of the wrong type and bytes that are not Arrow', () => {
     const bad = ipc({ node: makeVector(Int32Array.from([0, 1, 2])), label: vectorFromArray([0, 1, 1], new Float32()), split: vectorFromArray(['a', 'b', 'c'], new Utf8()), source_index: makeVector(Int32Array.from([0, 1, 2])) });
-    expect(() => assembleCore('toy', entry, { nodes: bad, positions: positions(), metrics: metrics() })).toThrow(/column "label" does not have the contract type int8/);
+    expect(() => assembleCore('toy', entry, { nodes: bad, metrics: metrics() })).toThrow(/column "label" does not have the contract type int8/);
     let error: unknown;
     try {
-      assembleCore('toy', entry, { nodes: new Uint8Array([1, 2, 3]), positions: positions(), metrics: metrics() });
+      assembleCore('toy', entry, { nodes: new Uint8Array([1, 2, 3]), metrics: metrics() });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(DataError);
     expect((error as DataError).kind).toBe('corrupt');
+  });
+});
+
+describe('assembleLayerViews (one layer per file)', () => {
+  it('turns int16 coordinates into box units and slices snapshots without copying', () => {
+    const views = assembleLayerViews('toy', entry, 2, positions(2));
+    expect(views.layer).toBe(2);
+    const view = viewPositions(views, 1);
+    expect(view.buffer).toBe(views.xy.buffer);
+    expect(view).toHaveLength(2 * n);
+    // Snapshot 1, node 0 is row 3: x = 0.03, within half a stored step.
+    expect(Math.abs((view[0] ?? 0) - 0.03)).toBeLessThanOrEqual(0.5 / COORD_SCALE);
+    expect(Math.abs((view[1] ?? 0) + 0.03)).toBeLessThanOrEqual(0.5 / COORD_SCALE);
+    expect(Array.from(viewPredicted(views, 1))).toEqual([1, 0, 1]);
+  });
+
+  it('rejects rows of another layer or out of contract order, naming the per-layer file', () => {
+    expect(() => assembleLayerViews('toy', entry, 1, positions(2))).toThrow(/toy\/positions-l1\.arrow: row 0 should belong to layer 1/);
+    expect(() => assembleLayerViews('toy', entry, 1, positions(1, true))).toThrow(/toy\/positions-l1\.arrow: row 0/);
+  });
+
+  it('rejects float coordinates (an older schema)', () => {
+    const old = ipc({ layer: makeVector(new Int8Array(2 * n).fill(1)), snapshot: makeVector(new Int16Array(2 * n)), node: makeVector(new Int32Array(2 * n)), x: makeVector(new Float32Array(2 * n)), y: makeVector(new Float32Array(2 * n)), predicted: makeVector(new Int8Array(2 * n)) });
+    expect(() => assembleLayerViews('toy', entry, 1, old)).toThrow(/column "x" does not have the contract type int16/);
   });
 });
 
@@ -114,7 +130,7 @@ const edgeColumns = (layer: number[], snapshot: number[], source: number[], targ
     snapshot: makeVector(Int16Array.from(snapshot)),
     source: makeVector(Int32Array.from(source)),
     target: makeVector(Int32Array.from(target)),
-    weight: makeVector(new Float32Array(layer.length).fill(0.5)),
+    weight: makeVector(new Uint8Array(layer.length).fill(128)),
   });
 
 describe('assembleEdges (one layer per file)', () => {
@@ -141,12 +157,12 @@ describe('steps.arrow and step-edges.arrow', () => {
     const layer = new Int8Array(rows);
     const stage = new Int8Array(rows);
     const node = new Int32Array(rows);
-    const x = new Float32Array(rows);
+    const x = new Int16Array(rows);
     for (let r = 0; r < rows; r++) {
       layer[r] = 1 + Math.floor(r / (3 * n));
       stage[r] = Math.floor(r / n) % 3;
       node[r] = r % n;
-      x[r] = r / 100;
+      x[r] = quantiseCoordinate(r / 100);
     }
     if (swap) [stage[0], stage[rows - 1]] = [stage[rows - 1], stage[0]];
     return ipc({ layer: makeVector(layer), stage: makeVector(stage), node: makeVector(node), x: makeVector(x), y: makeVector(x.map((v) => -v)) });
@@ -158,8 +174,8 @@ describe('steps.arrow and step-edges.arrow', () => {
     const view = stepPositions(s, 1, 2);
     expect(view.buffer).toBe(s.xy.buffer);
     expect(view).toHaveLength(2 * n);
-    expect(view[0]).toBeCloseTo(0.15, 6);
-    expect(view[1]).toBeCloseTo(-0.15, 6);
+    expect(view[0]).toBeCloseTo(0.15, 4);
+    expect(view[1]).toBeCloseTo(-0.15, 4);
   });
 
   it('rejects rows out of contract order', () => {
@@ -195,9 +211,9 @@ describe('manifest file entries', () => {
 
 describe('parseManifest', () => {
   it('names a wrong schema version', () => {
-    expect(SCHEMA_VERSION).toBe(2);
-    expect(() => parseManifest('{"schemaVersion": 1, "experiments": {}}')).toThrow(/schema version 1.*reads version 2/);
-    expect(() => parseManifest('{"schemaVersion": 99, "experiments": {}}')).toThrow(/schema version 99.*reads version 2/);
+    expect(SCHEMA_VERSION).toBe(3);
+    expect(() => parseManifest('{"schemaVersion": 2, "experiments": {}}')).toThrow(/schema version 2.*reads version 3/);
+    expect(() => parseManifest('{"schemaVersion": 99, "experiments": {}}')).toThrow(/schema version 99.*reads version 3/);
     expect(() => parseManifest('not json')).toThrow(/not valid JSON/);
   });
 });

@@ -2,7 +2,7 @@
  * Turns the decoded tables of one experiment into the arrays the figures draw from.
  * Pure functions of bytes, used by the browser (after fetch) and by the build (after fs read).
  */
-import { EDGES, IMAGES, METRICS, NODES, POSITIONS, STEPS, STEP_EDGES, tableFileName, type ExperimentEntry } from '../../../../pipeline/contract.ts';
+import { EDGES, IMAGES, METRICS, NODES, POSITIONS, STEPS, STEP_EDGES, coordinateOf, tableFileName, type ExperimentEntry } from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
 import { decodeTable, fixedListBytes, numbers, optionalNumbers } from './table.ts';
 
@@ -19,7 +19,7 @@ export interface Metrics {
   trustworthiness: Float32Array[];
 }
 
-/** What every training figure needs: node labels, all layouts, all metrics. */
+/** What every training figure needs first: node labels and all metrics (layouts come per layer). */
 export interface Core {
   name: string;
   entry: ExperimentEntry;
@@ -28,12 +28,20 @@ export interface Core {
   L: number;
   S: number;
   labels: Int8Array;
-  /** Interleaved x, y of every (layer, snapshot, node) row, in file order. */
-  xy: Float32Array;
-  predicted: Int8Array;
   /** 2-D toy sets: interleaved input coordinates scaled into [-1, 1]. */
   input?: Float32Array;
   metrics: Metrics;
+}
+
+/** Every snapshot's layout of one hidden layer (one positions-l<k>.arrow). */
+export interface LayerViews {
+  /** Layer index as in the manifest. */
+  layer: number;
+  n: number;
+  /** Interleaved x, y in box units of every (snapshot, node) row, in file order. */
+  xy: Float32Array;
+  /** The network's prediction for every (snapshot, node) row. */
+  predicted: Int8Array;
 }
 
 /** Display edges of one layer (one edges-l<k>.arrow), with offsets so one snapshot is a contiguous slice. */
@@ -71,21 +79,16 @@ export interface Steps {
   xy: Float32Array;
 }
 
-/** First row of one (layer position, snapshot) view in positions.arrow. */
-export function viewOffset(core: Pick<Core, 'n' | 'S'>, layerPos: number, snapshot: number): number {
-  return (layerPos * core.S + snapshot) * core.n;
+/** The interleaved positions of one snapshot of a layer (a zero-copy subarray). */
+export function viewPositions(views: LayerViews, snapshot: number): Float32Array {
+  const start = snapshot * views.n * 2;
+  return views.xy.subarray(start, start + views.n * 2);
 }
 
-/** The interleaved positions of one view (a zero-copy subarray). */
-export function viewPositions(core: Core, layerPos: number, snapshot: number): Float32Array {
-  const start = viewOffset(core, layerPos, snapshot) * 2;
-  return core.xy.subarray(start, start + core.n * 2);
-}
-
-/** Predictions of every node at one view. */
-export function viewPredicted(core: Core, layerPos: number, snapshot: number): Int8Array {
-  const start = viewOffset(core, layerPos, snapshot);
-  return core.predicted.subarray(start, start + core.n);
+/** Predictions of every node at one snapshot (the same in every layer's file). */
+export function viewPredicted(views: LayerViews, snapshot: number): Int8Array {
+  const start = snapshot * views.n;
+  return views.predicted.subarray(start, start + views.n);
 }
 
 function fitInput(x: Float32Array, y: Float32Array): Float32Array {
@@ -115,13 +118,12 @@ function perLayer(column: Float32Array, L: number, S: number): Float32Array[] {
 }
 
 /** Checks that row counts and sort order match the manifest, so slicing is safe. */
-function checkViews(file: string, layer: Int8Array | Int16Array, snapshot: Int16Array, entry: ExperimentEntry, rowsPerView: number): void {
-  const S = entry.snapshots.length;
-  entry.layers.forEach((info, l) => {
+function checkViews(file: string, layer: Int8Array | Int16Array, snapshot: Int16Array, layers: readonly number[], S: number, rowsPerView: number): void {
+  layers.forEach((index, l) => {
     for (let s = 0; s < S; s++) {
       for (const r of [(l * S + s) * rowsPerView, (l * S + s + 1) * rowsPerView - 1]) {
-        if (layer[r] !== info.index || snapshot[r] !== s) {
-          throw new DataError(file, 'schema', `${file}: row ${r} should belong to layer ${info.index}, snapshot ${s}; the rows are not in contract order.`);
+        if (layer[r] !== index || snapshot[r] !== s) {
+          throw new DataError(file, 'schema', `${file}: row ${r} should belong to layer ${index}, snapshot ${s}; the rows are not in contract order.`);
         }
       }
     }
@@ -142,25 +144,17 @@ export function assembleNodes(name: string, entry: ExperimentEntry, bytes: Uint8
   return out;
 }
 
-/** Builds the Core of an experiment from its nodes, positions and metrics bytes. */
-export function assembleCore(name: string, entry: ExperimentEntry, bytes: { nodes: Uint8Array; positions: Uint8Array; metrics: Uint8Array }): Core {
+/** Builds the Core of an experiment from its nodes and metrics bytes. */
+export function assembleCore(name: string, entry: ExperimentEntry, bytes: { nodes: Uint8Array; metrics: Uint8Array }): Core {
   const n = entry.dataset.trace;
   const L = entry.layers.length;
   const S = entry.snapshots.length;
   const { labels, input } = assembleNodes(name, entry, bytes.nodes);
 
-  const posFile = `${name}/${POSITIONS.file}`;
-  const positions = decodeTable(bytes.positions, POSITIONS, posFile);
-  if (positions.numRows !== n * L * S) {
-    throw new DataError(posFile, 'schema', `${posFile} has ${positions.numRows} rows; expected ${n} nodes × ${L} layers × ${S} snapshots = ${n * L * S}.`);
-  }
-  checkViews(posFile, numbers<Int8Array>(positions, 'layer'), numbers<Int16Array>(positions, 'snapshot'), entry, n);
-  const xy = interleave(numbers<Float32Array>(positions, 'x'), numbers<Float32Array>(positions, 'y'));
-
   const metricsFile = `${name}/${METRICS.file}`;
   const table = decodeTable(bytes.metrics, METRICS, metricsFile);
   if (table.numRows !== L * S) throw new DataError(metricsFile, 'schema', `${metricsFile} has ${table.numRows} rows; expected ${L} layers × ${S} snapshots.`);
-  checkViews(metricsFile, numbers<Int8Array>(table, 'layer'), numbers<Int16Array>(table, 'snapshot'), entry, 1);
+  checkViews(metricsFile, numbers<Int8Array>(table, 'layer'), numbers<Int16Array>(table, 'snapshot'), entry.layers.map((l) => l.index), S, 1);
   const col = (c: string): Float32Array => numbers<Float32Array>(table, c);
   const metrics: Metrics = {
     epoch: col('epoch').subarray(0, S),
@@ -172,16 +166,30 @@ export function assembleCore(name: string, entry: ExperimentEntry, bytes: { node
     neighborhoodHit: perLayer(col('neighborhood_hit'), L, S),
     trustworthiness: perLayer(col('trustworthiness'), L, S),
   };
-  const core: Core = { name, entry, n, L, S, labels, xy, predicted: numbers<Int8Array>(positions, 'predicted'), metrics };
+  const core: Core = { name, entry, n, L, S, labels, metrics };
   if (input) core.input = input;
   return core;
 }
 
-function interleave(x: Float32Array, y: Float32Array): Float32Array {
+/** Builds the LayerViews of one layer from positions-l<layer>.arrow bytes (`layer` as in the manifest). */
+export function assembleLayerViews(name: string, entry: ExperimentEntry, layer: number, bytes: Uint8Array): LayerViews {
+  const n = entry.dataset.trace;
+  const S = entry.snapshots.length;
+  const file = `${name}/${tableFileName(POSITIONS, layer)}`;
+  const table = decodeTable(bytes, POSITIONS, file);
+  if (table.numRows !== n * S) {
+    throw new DataError(file, 'schema', `${file} has ${table.numRows} rows; expected ${n} nodes × ${S} snapshots = ${n * S}.`);
+  }
+  checkViews(file, numbers<Int8Array>(table, 'layer'), numbers<Int16Array>(table, 'snapshot'), [layer], S, n);
+  return { layer, n, xy: interleave(numbers<Int16Array>(table, 'x'), numbers<Int16Array>(table, 'y')), predicted: numbers<Int8Array>(table, 'predicted') };
+}
+
+/** Stored int16 coordinates as interleaved x, y in box units. */
+function interleave(x: Int16Array, y: Int16Array): Float32Array {
   const xy = new Float32Array(x.length * 2);
   for (let i = 0; i < x.length; i++) {
-    xy[2 * i] = x[i];
-    xy[2 * i + 1] = y[i];
+    xy[2 * i] = coordinateOf(x[i]);
+    xy[2 * i + 1] = coordinateOf(y[i]);
   }
   return xy;
 }
@@ -277,7 +285,7 @@ export function assembleSteps(name: string, entry: ExperimentEntry, bytes: Uint8
       }
     }
   });
-  return { n, stages, xy: interleave(numbers<Float32Array>(table, 'x'), numbers<Float32Array>(table, 'y')) };
+  return { n, stages, xy: interleave(numbers<Int16Array>(table, 'x'), numbers<Int16Array>(table, 'y')) };
 }
 
 /** The interleaved positions of one (layer position, stage) of steps.arrow (zero-copy). */

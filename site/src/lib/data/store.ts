@@ -1,18 +1,20 @@
 /**
  * Browser-side loading with one cache per page: figures that show the same experiment share
- * its downloads (every file is fetched at most once). Edges load one layer at a time
- * (edges-l<k>.arrow), only when first asked for; images on first use.
+ * its downloads (every file is fetched at most once). Layouts and edges load one layer at a
+ * time (positions-l<k>.arrow, edges-l<k>.arrow), only when first asked for; images on first use.
  */
 import { MANIFEST_FILE, type Manifest, type TableName } from '../../../../pipeline/contract.ts';
 import {
   assembleCore,
   assembleEdges,
   assembleImages,
+  assembleLayerViews,
   assembleNodes,
   assembleStepEdges,
   assembleSteps,
   type Core,
   type Edges,
+  type LayerViews,
   type Nodes,
   type StepEdges,
   type Steps,
@@ -24,6 +26,7 @@ let manifestPromise: Promise<Manifest> | undefined;
 const files = new Map<string, Promise<Uint8Array>>();
 const cores = new Map<string, Promise<Core>>();
 const edges = new Map<string, Promise<Edges>>();
+const layouts = new Map<string, Promise<LayerViews>>();
 const images = new Map<string, Promise<Uint8Array | null>>();
 const steps = new Map<string, Promise<StepsData>>();
 
@@ -53,17 +56,36 @@ async function tableBytes(name: string, table: TableName, layer?: number): Promi
   return remember(files, file.name, () => fetchFile(file.name, file));
 }
 
-/** Nodes, positions and metrics of an experiment. */
+/** Nodes and metrics of an experiment. */
 export function loadCore(name: string): Promise<Core> {
   return remember(cores, name, async () => {
     const entry = experimentEntry(await loadManifest(), name);
-    const [nodes, positions, metrics] = await Promise.all([
+    const [nodes, metrics] = await Promise.all([
       tableBytes(name, 'nodes'),
-      tableBytes(name, 'positions'),
       tableBytes(name, 'metrics'),
     ]);
-    return assembleCore(name, entry, { nodes, positions, metrics });
+    return assembleCore(name, entry, { nodes, metrics });
   });
+}
+
+/** Every snapshot's layout of one layer (`layer` as in the manifest): only positions-l<layer>.arrow. */
+export function loadLayer(name: string, layer: number): Promise<LayerViews> {
+  return remember(layouts, `${name}\u0000${layer}`, async () => {
+    const entry = experimentEntry(await loadManifest(), name);
+    return assembleLayerViews(name, entry, layer, await tableBytes(name, 'positions', layer));
+  });
+}
+
+/**
+ * The core and the layouts of some layers, fetched in parallel. `layerPos` are positions in
+ * the manifest's layer list; a negative one counts from the end, one out of range means the last.
+ */
+export async function loadCoreWithLayers(name: string, layerPos: readonly number[]): Promise<{ core: Core; layers: LayerViews[] }> {
+  const entry = experimentEntry(await loadManifest(), name);
+  const L = entry.layers.length;
+  const indices = layerPos.map((p) => entry.layers[p < 0 ? L + p : p]?.index ?? entry.layers[L - 1]?.index ?? 1);
+  const [core, layers] = await Promise.all([loadCore(name), Promise.all(indices.map((i) => loadLayer(name, i)))]);
+  return { core, layers };
 }
 
 /** Display edges of one layer (`layer` as in the manifest), fetched on first use: only edges-l<layer>.arrow. */
