@@ -7,7 +7,12 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FileEntry } from '../../../../pipeline/contract.ts';
 import { fillColours } from '../../lib/colour.ts';
-import { viewPositions, viewPredicted, type Core, type LayerViews } from '../../lib/data/experiment.ts';
+import {
+  viewPositions,
+  viewPredicted,
+  type Core,
+  type LayerViews,
+} from '../../lib/data/experiment.ts';
 import { DataError } from '../../lib/data/errors.ts';
 import { loadCore, loadLayer } from '../../lib/data/store.ts';
 import { formatEpoch, formatPercent } from '../../lib/format.ts';

@@ -91,7 +91,10 @@ export function TrainingView(props: TrainingViewProps) {
     props.kind,
     // The core and the first layer shown are fetched in parallel.
     () => loadCoreWithLayers(experiment, [initial.layerPos ?? -1]),
-    ({ core }) => ({ panels: [{ id: 'main', n: core.n }], interactive: props.interactive ?? false }),
+    ({ core }) => ({
+      panels: [{ id: 'main', n: core.n }],
+      interactive: props.interactive ?? false,
+    }),
     {
       onHover: (pick: PointerPick | null) => {
         if (!pick || pick.index < 0) setHover((h) => (h?.pinned ? h : null));
@@ -271,9 +274,7 @@ export function TrainingView(props: TrainingViewProps) {
           </label>
           {edgeError && <p class="sv-note">{edgeError}</p>}
           {layoutError && <p class="sv-note">{layoutError}</p>}
-          {ready && !views && !layoutError && (
-            <p class="sv-note">Loading layer {layer?.index}…</p>
-          )}
+          {ready && !views && !layoutError && <p class="sv-note">Loading layer {layer?.index}…</p>}
           {ready && layer && (
             <MetricStrip
               snapshot={view.snapshot}

@@ -5,8 +5,18 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFEST_FILE, type ExperimentEntry, type Manifest, type TableName } from '../../../../pipeline/contract.ts';
-import { assembleCore, assembleLayerViews, type Core, type LayerViews } from '../data/experiment.ts';
+import {
+  MANIFEST_FILE,
+  type ExperimentEntry,
+  type Manifest,
+  type TableName,
+} from '../../../../pipeline/contract.ts';
+import {
+  assembleCore,
+  assembleLayerViews,
+  type Core,
+  type LayerViews,
+} from '../data/experiment.ts';
 import { DataError, describeError } from '../data/errors.ts';
 import { experimentEntry, parseManifest, requireFile } from '../data/manifest.ts';
 import { resolveDataDir } from './data-dir.ts';
@@ -37,13 +47,22 @@ export function buildManifest(): Result<Manifest> {
 }
 
 /** Reads one table file of an experiment (per-layer tables: the given layer). */
-function readTable(entry: ExperimentEntry, name: string, table: TableName, layer?: number): Uint8Array {
+function readTable(
+  entry: ExperimentEntry,
+  name: string,
+  table: TableName,
+  layer?: number,
+): Uint8Array {
   const file = requireFile(entry, name, table, layer);
   return new Uint8Array(readFileSync(join(resolveDataDir(), file.name)));
 }
 
 /** Decodes something of an experiment once per build; failures become results. */
-function once<T>(cache: Map<string, Result<T>>, name: string, make: (entry: ExperimentEntry) => T): Result<T> {
+function once<T>(
+  cache: Map<string, Result<T>>,
+  name: string,
+  make: (entry: ExperimentEntry) => T,
+): Result<T> {
   let result = cache.get(name);
   if (!result) {
     const manifest = buildManifest();
@@ -61,13 +80,18 @@ function once<T>(cache: Map<string, Result<T>>, name: string, make: (entry: Expe
 /** Nodes and metrics of one experiment. */
 export function buildCore(name: string): Result<Core> {
   return once(cores, name, (entry) =>
-    assembleCore(name, entry, { nodes: readTable(entry, name, 'nodes'), metrics: readTable(entry, name, 'metrics') }),
+    assembleCore(name, entry, {
+      nodes: readTable(entry, name, 'nodes'),
+      metrics: readTable(entry, name, 'metrics'),
+    }),
   );
 }
 
 /** Every layer's layouts of one experiment, in manifest layer order. */
 export function buildLayers(name: string): Result<LayerViews[]> {
   return once(layouts, name, (entry) =>
-    entry.layers.map((l) => assembleLayerViews(name, entry, l.index, readTable(entry, name, 'positions', l.index))),
+    entry.layers.map((l) =>
+      assembleLayerViews(name, entry, l.index, readTable(entry, name, 'positions', l.index)),
+    ),
   );
 }
