@@ -1,13 +1,15 @@
 /**
  * Lifecycle shared by every figure island: check WebGL2, load deck.gl (dynamic import) and
- * the data in parallel, create the Scene, and track the figure state for the DOM hook
- * `data-state` and for `window.__structviz`. `retry` reloads after an error or a lost context.
+ * the data in parallel, create the Scene as soon as deck.gl is there (so the GPU device and
+ * shaders warm up while the data downloads), give it its layout once the data is in, and
+ * track the figure state for the DOM hook `data-state` and for `window.__structviz`. `retry`
+ * reloads after an error or a lost context.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { describeError } from '../../lib/data/errors.ts';
 import { registerFigure, type FigureState } from '../../lib/globals.ts';
 import { prefersReducedMotion } from '../../lib/motion.ts';
-import type { PointerPick, Scene, SceneOptions } from '../../lib/render/scene.ts';
+import type { PointerPick, Scene, SceneLayout } from '../../lib/render/scene.ts';
 import { hasWebGL2 } from '../../lib/webgl.ts';
 
 export interface FigureHooks<D> {
@@ -23,11 +25,6 @@ export interface FigureHooks<D> {
   /** True when the page is in dark mode. */
   dark: boolean;
 }
-
-type SceneConfig = Omit<
-  SceneOptions,
-  'onFrame' | 'onContextLost' | 'onError' | 'onHover' | 'onClick'
->;
 
 interface Handlers {
   onHover?: (pick: PointerPick | null) => void;
@@ -64,7 +61,7 @@ function useDark(): boolean {
 export function useFigure<D>(
   id: string,
   load: () => Promise<D>,
-  configure: (data: D) => SceneConfig,
+  configure: (data: D) => SceneLayout,
   handlers: Handlers = {},
 ): FigureHooks<D> {
   const report = useMemo(() => registerFigure(id), [id]);
@@ -93,41 +90,49 @@ export function useFigure<D>(
       setState('no-webgl');
       return;
     }
-    Promise.all([import('../../lib/render/scene.ts'), load()])
-      .then(([module, loaded]) => {
-        const canvas = canvasRef.current;
-        if (cancelled || !canvas) return;
-        let first = true;
-        created = new module.Scene(canvas, {
-          ...configure(loaded),
-          duration: prefersReducedMotion() ? 0 : 450,
-          onFrame: (ms) => {
-            report.frame(ms);
-            if (first) {
-              first = false;
-              setState('ready');
-            }
-          },
-          onContextLost: () => {
-            if (!cancelled) setState('context-lost');
-          },
-          onError: (error) => {
-            if (cancelled) return;
-            setMessage(describeError(error));
-            setState('error');
-          },
-          onHover: (pick) => handlerRef.current.onHover?.(pick),
-          onClick: (pick) => handlerRef.current.onClick?.(pick),
-        });
-        setData(loaded);
-        setScene(created);
-      })
-      .catch((error: unknown) => {
-        if (cancelled) return;
-        console.warn(`structviz: ${id}:`, error);
-        setMessage(describeError(error));
-        setState('error');
+    const fail = (error: unknown) => {
+      if (cancelled) return;
+      // The figure shows its message and poster; its warmed-up scene is not needed.
+      created?.destroy();
+      created = null;
+      console.warn(`structviz: ${id}:`, error);
+      setMessage(describeError(error));
+      setState('error');
+    };
+    const starting = import('../../lib/render/scene.ts').then((module) => {
+      const canvas = canvasRef.current;
+      if (cancelled || !canvas) return null;
+      let first = true;
+      created = new module.Scene(canvas, {
+        duration: prefersReducedMotion() ? 0 : 450,
+        onFrame: (ms) => {
+          report.frame(ms);
+          if (first) {
+            first = false;
+            setState('ready');
+          }
+        },
+        onContextLost: () => {
+          if (!cancelled) setState('context-lost');
+        },
+        onError: (error) => {
+          if (cancelled) return;
+          setMessage(describeError(error));
+          setState('error');
+        },
+        onHover: (pick) => handlerRef.current.onHover?.(pick),
+        onClick: (pick) => handlerRef.current.onClick?.(pick),
       });
+      return created;
+    });
+    Promise.all([starting, load()])
+      .then(([started, loaded]) => {
+        if (cancelled || !started) return;
+        started.setLayout(configure(loaded));
+        setData(loaded);
+        setScene(started);
+      })
+      .catch(fail);
     return () => {
       cancelled = true;
       created?.destroy();

@@ -1,12 +1,19 @@
 /**
  * The deck.gl renderer behind every figure: one canvas, one OrthographicView per panel,
- * nodes as a ScatterplotLayer and edges as a LineLayer fed with typed arrays. Positions move
+ * nodes and edges as the plain-triangle DiscLayer and SegmentLayer (flat-layers.ts) fed with
+ * typed arrays; the node under the pointer is found on the CPU. Positions move
  * by tweening from what is on screen to the new target; each step redraws synchronously so
  * its cost can be measured. This module is imported dynamically, so deck.gl loads only when
  * a figure becomes visible.
+ *
+ * A Scene is created before its data arrives: the GPU device starts and the shaders of both
+ * layer types are compiled by drawing them once, fully transparent, while the files download
+ * (a first draw costs 0.7–1.5 s of shader compilation in a software renderer). `setLayout`
+ * then adds the panels. The warm-up layers stay in the layer list, never drawn again, so the
+ * compiled programs are shared with the real layers instead of being freed and rebuilt.
  */
-import { Deck, OrthographicView, type Layer, type PickingInfo } from '@deck.gl/core';
-import { LineLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { Deck, OrthographicView, type Layer } from '@deck.gl/core';
+import { DiscLayer, SegmentLayer } from './flat-layers.ts';
 import { easeInOut, lerpInto } from './tween.ts';
 
 export interface PanelSpec {
@@ -24,12 +31,16 @@ export interface PointerPick {
   y: number;
 }
 
-export interface SceneOptions {
+/** What a figure draws, known once its data has loaded. */
+export interface SceneLayout {
   panels: PanelSpec[];
   /** Grid columns for the panels; rows follow. @default panels.length */
   columns?: number;
   /** Pan and zoom with mouse, wheel and touch. @default false */
   interactive?: boolean;
+}
+
+export interface SceneOptions {
   /** Tween length in ms; 0 under reduced motion. @default 450 */
   duration?: number;
   onHover?: (pick: PointerPick | null) => void;
@@ -49,9 +60,7 @@ interface Panel {
   start: number;
   duration: number;
   colours: Uint8Array;
-  /** Stable data objects; only their attribute descriptors are replaced when values change. */
-  nodeData: BinaryData;
-  edgeData: BinaryData;
+  /** Bumped whenever `current` / `colours` change, so the layers re-read them. */
   posVersion: number;
   colourVersion: number;
   edges: { source: Int32Array; target: Int32Array } | null;
@@ -60,21 +69,29 @@ interface Panel {
   edgeDst: Float32Array;
   edgeColours: Uint8Array;
   edgeVersion: number;
+  edgeColourVersion: number;
   marks: number[];
+  markXY: Float32Array;
+  markVersion: number;
   /** False until the first setPositions: nothing is drawn before real positions exist. */
   placed: boolean;
 }
 
-interface BinaryData {
-  length: number;
-  attributes: Record<
-    string,
-    { value: Float32Array | Uint8Array; size: number; normalized?: boolean }
-  >;
-}
-
 const MARGIN = 1.08;
-const DEFAULTS = { duration: 450, interactive: false };
+const DEFAULTS = { duration: 450 };
+/** View and layer-id prefix of the warm-up draw. */
+const WARM = 'warm-up';
+
+/** One transparent disc, ring and segment: the three programs the panels use. */
+function warmUpLayers(): Layer[] {
+  const at = Float32Array.of(0, 0);
+  const clear = new Uint8Array(4);
+  return [
+    new SegmentLayer({ id: `${WARM}:edges`, sources: at, targets: Float32Array.of(0.5, 0.5), colours: clear, count: 1 }),
+    new DiscLayer({ id: `${WARM}:nodes`, positions: at, colours: clear, count: 1 }),
+    new DiscLayer({ id: `${WARM}:marks`, positions: at, colours: clear, count: 1, radius: 6, stroke: 2 }),
+  ];
+}
 
 /** Deck with a synchronous flush, so a tween step is updated and drawn inside one task. */
 class FlushingDeck extends Deck<OrthographicView[]> {
@@ -88,7 +105,9 @@ export class Scene {
   private readonly deck: FlushingDeck;
   private readonly panels = new Map<string, Panel>();
   private readonly options: SceneOptions & typeof DEFAULTS;
-  private columns: number;
+  private readonly warmUp = warmUpLayers();
+  private columns = 1;
+  private interactive = false;
   private size = { width: 1, height: 1 };
   private viewStates: Record<string, { target: [number, number, number]; zoom: number }> = {};
   private frameRequest = 0;
@@ -97,12 +116,12 @@ export class Scene {
   private radius = 3;
   private destroyed = false;
   private resizeObserver: ResizeObserver | undefined;
+  private hovering = false;
+  private readonly detach: () => void;
 
-  constructor(canvas: HTMLCanvasElement, options: SceneOptions) {
+  constructor(canvas: HTMLCanvasElement, options: SceneOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
-    this.columns = options.columns ?? options.panels.length;
     this.size = { width: canvas.clientWidth || 1, height: canvas.clientHeight || 1 };
-    for (const spec of options.panels) this.addPanel(spec);
     canvas.addEventListener('webglcontextlost', (event) => {
       event.preventDefault();
       this.options.onContextLost?.();
@@ -113,16 +132,13 @@ export class Scene {
       viewState: this.viewStates,
       controller: false,
       useDevicePixels: Math.min(2, globalThis.devicePixelRatio || 1),
-      pickingRadius: 8,
-      touchAction: this.options.interactive ? 'none' : 'pan-y',
-      layers: [],
+      touchAction: 'pan-y',
+      layers: this.warmUp,
       layerFilter: ({ layer, viewport }) => layer.id.startsWith(`${viewport.id}:`),
-      getCursor: ({ isHovering, isDragging }) =>
-        isDragging ? 'grabbing' : isHovering ? 'pointer' : 'default',
+      getCursor: ({ isDragging }) =>
+        isDragging ? 'grabbing' : this.hovering ? 'pointer' : this.interactive ? 'grab' : 'default',
       onResize: (size) => this.resize(size),
       onLoad: () => this.resize({ width: canvas.clientWidth, height: canvas.clientHeight }),
-      onHover: (info) => this.options.onHover?.(this.pick(info)),
-      onClick: (info) => this.options.onClick?.(this.pick(info)),
       onViewStateChange: ({ viewId, viewState }) => {
         this.viewStates[viewId] = viewState as { target: [number, number, number]; zoom: number };
         this.deck.setProps({ viewState: { ...this.viewStates } });
@@ -142,6 +158,71 @@ export class Scene {
       this.resize({ width: canvas.clientWidth, height: canvas.clientHeight }),
     );
     this.resizeObserver.observe(canvas);
+    this.detach = this.listen(canvas);
+  }
+
+  /**
+   * Hover and click (or tap) on the CPU: the pointer is unprojected in the panel under it and
+   * the nearest node within 8 CSS pixels is picked. A press that moved (a pan) is no click.
+   */
+  private listen(canvas: HTMLCanvasElement): () => void {
+    let down: { x: number; y: number } | null = null;
+    const at = (e: MouseEvent) => {
+      const rect = canvas.getBoundingClientRect();
+      return { x: e.clientX - rect.left, y: e.clientY - rect.top };
+    };
+    const move = (e: PointerEvent) => {
+      const pick = this.pickAt(at(e));
+      this.hovering = !!pick && pick.index >= 0;
+      this.options.onHover?.(pick);
+    };
+    const leave = () => {
+      this.hovering = false;
+      this.options.onHover?.(null);
+    };
+    const press = (e: PointerEvent) => (down = at(e));
+    const click = (e: MouseEvent) => {
+      const p = at(e);
+      if (down && Math.hypot(p.x - down.x, p.y - down.y) > 5) return;
+      this.options.onClick?.(this.pickAt(p));
+    };
+    canvas.addEventListener('pointermove', move);
+    canvas.addEventListener('pointerleave', leave);
+    canvas.addEventListener('pointerdown', press);
+    canvas.addEventListener('click', click);
+    return () => {
+      canvas.removeEventListener('pointermove', move);
+      canvas.removeEventListener('pointerleave', leave);
+      canvas.removeEventListener('pointerdown', press);
+      canvas.removeEventListener('click', click);
+    };
+  }
+
+  /** The panel and node under a point in CSS pixels relative to the canvas. */
+  private pickAt(point: { x: number; y: number }): PointerPick | null {
+    if (!this.placed()) return null;
+    const viewport = this.deck
+      .getViewports()
+      .find(
+        (v) =>
+          point.x >= v.x && point.x < v.x + v.width && point.y >= v.y && point.y < v.y + v.height,
+      );
+    const panel = viewport && this.panels.get(viewport.id);
+    if (!viewport || !panel) return null;
+    const local = [point.x - viewport.x, point.y - viewport.y];
+    const [wx = 0, wy = 0] = viewport.unproject(local);
+    const [rx = 0, ry = 0] = viewport.unproject([(local[0] ?? 0) + 8, local[1] ?? 0]);
+    let best = -1;
+    let bestD = Math.hypot(rx - wx, ry - wy) ** 2;
+    const p = panel.current;
+    for (let i = 0; i < panel.n; i++) {
+      const d = (p[2 * i] - wx) ** 2 + (p[2 * i + 1] - wy) ** 2;
+      if (d <= bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    return { panel: panel.id, index: best, x: point.x, y: point.y };
   }
 
   private resize(size: { width: number; height: number }): void {
@@ -163,14 +244,6 @@ export class Scene {
       start: 0,
       duration: 0,
       colours,
-      nodeData: {
-        length: spec.n,
-        attributes: {
-          getPosition: { value: current, size: 2 },
-          getFillColor: { value: colours, size: 4, normalized: true },
-        },
-      },
-      edgeData: { length: 0, attributes: {} },
       posVersion: 0,
       colourVersion: 0,
       edges: null,
@@ -179,7 +252,10 @@ export class Scene {
       edgeDst: new Float32Array(0),
       edgeColours: new Uint8Array(0),
       edgeVersion: 0,
+      edgeColourVersion: 0,
       marks: [],
+      markXY: new Float32Array(0),
+      markVersion: 0,
       placed: false,
     });
   }
@@ -190,7 +266,18 @@ export class Scene {
     return panel;
   }
 
+  /** Adds the panels (once, when the data is known) and draws as soon as positions are set. */
+  setLayout(layout: SceneLayout): void {
+    if (this.panels.size > 0) throw new Error('scene: the layout is already set');
+    this.columns = layout.columns ?? layout.panels.length;
+    this.interactive = layout.interactive ?? false;
+    for (const spec of layout.panels) this.addPanel(spec);
+    this.deck.setProps({ views: this.views(), touchAction: this.interactive ? 'none' : 'pan-y' });
+    this.fitViews();
+  }
+
   private views(): OrthographicView[] {
+    if (this.panels.size === 0) return [new OrthographicView({ id: WARM, flipY: false })];
     const count = this.panels.size;
     const columns = Math.max(1, Math.min(this.columns, count));
     const rows = Math.ceil(count / columns);
@@ -203,7 +290,7 @@ export class Scene {
           width: `${100 / columns}%`,
           height: `${100 / rows}%`,
           flipY: false,
-          controller: this.options.interactive
+          controller: this.interactive
             ? { doubleClickZoom: true, scrollZoom: { smooth: false, speed: 0.02 }, dragPan: true }
             : false,
         }),
@@ -212,7 +299,7 @@ export class Scene {
 
   /** Zooms every view so the layout box fits its panel. */
   private fitViews(): void {
-    const count = this.panels.size;
+    const count = Math.max(1, this.panels.size);
     const columns = Math.max(1, Math.min(this.columns, count));
     const rows = Math.ceil(count / columns);
     const w = this.size.width / columns;
@@ -220,7 +307,7 @@ export class Scene {
     const zoom = Math.log2(Math.max(1, Math.min(w, h)) / (2 * MARGIN));
     this.radius = Math.max(1.6, Math.min(4, Math.min(w, h) / 170));
     this.viewStates = Object.fromEntries(
-      [...this.panels.keys()].map((id) => [
+      [...(this.panels.size ? this.panels.keys() : [WARM])].map((id) => [
         id,
         { target: [0, 0, 0] as [number, number, number], zoom },
       ]),
@@ -243,13 +330,6 @@ export class Scene {
     this.render('columns');
   }
 
-  private pick(info: PickingInfo): PointerPick | null {
-    const id = info.viewport?.id ?? info.layer?.id.split(':')[0];
-    if (!id || info.x < 0) return null;
-    const onNode = info.layer?.id === `${id}:nodes` && info.index >= 0;
-    return { panel: id, index: onNode ? info.index : -1, x: info.x, y: info.y };
-  }
-
   /** Moves a panel's nodes to `target` (interleaved x, y), tweened unless `animate` is false. */
   setPositions(id: string, target: Float32Array, animate = true): void {
     const panel = this.panel(id);
@@ -268,7 +348,6 @@ export class Scene {
   setColours(id: string, colours: Uint8Array): void {
     const panel = this.panel(id);
     panel.colours = colours;
-    panel.nodeData.attributes['getFillColor'] = { value: colours, size: 4, normalized: true };
     panel.colourVersion++;
     this.updateEdgeColours(panel);
     this.schedule();
@@ -287,7 +366,6 @@ export class Scene {
       panel.edgeSrc = new Float32Array(m * 2);
       panel.edgeDst = new Float32Array(m * 2);
       panel.edgeColours = new Uint8Array(m * 4);
-      panel.edgeData = { length: m, attributes: {} };
       this.updateEdgeColours(panel);
     }
     panel.edgesVisible = visible && !!edges;
@@ -299,6 +377,8 @@ export class Scene {
   setMarks(id: string, nodes: number[]): void {
     const panel = this.panel(id);
     panel.marks = nodes.filter((i) => i >= 0 && i < panel.n);
+    panel.markXY = new Float32Array(panel.marks.length * 2);
+    this.updateMarks(panel);
     this.schedule();
   }
 
@@ -328,8 +408,15 @@ export class Scene {
       panel.edgeColours[4 * e + 2] = same ? c[s + 2] : grey;
       panel.edgeColours[4 * e + 3] = Math.round(alpha * (same ? 0.42 : 0.3));
     }
-    panel.edgeData.attributes['getColor'] = { value: panel.edgeColours, size: 4, normalized: true };
-    panel.edgeVersion++;
+    panel.edgeColourVersion++;
+  }
+
+  private updateMarks(panel: Panel): void {
+    panel.marks.forEach((node, k) => {
+      panel.markXY[2 * k] = panel.current[2 * node];
+      panel.markXY[2 * k + 1] = panel.current[2 * node + 1];
+    });
+    panel.markVersion++;
   }
 
   private updateEdgePositions(panel: Panel): void {
@@ -344,8 +431,6 @@ export class Scene {
       panel.edgeDst[2 * e] = p[t];
       panel.edgeDst[2 * e + 1] = p[t + 1];
     }
-    panel.edgeData.attributes['getSourcePosition'] = { value: panel.edgeSrc, size: 2 };
-    panel.edgeData.attributes['getTargetPosition'] = { value: panel.edgeDst, size: 2 };
     panel.edgeVersion++;
   }
 
@@ -364,9 +449,9 @@ export class Scene {
       if (panel.to === panel.current) continue;
       const t = panel.duration > 0 ? Math.min(1, (now - panel.start) / panel.duration) : 1;
       lerpInto(panel.current, panel.from, panel.to, easeInOut(t));
-      panel.nodeData.attributes['getPosition'] = { value: panel.current, size: 2 };
       panel.posVersion++;
       this.updateEdgePositions(panel);
+      if (panel.marks.length) this.updateMarks(panel);
       if (t < 1) moving = true;
       else panel.to = panel.current;
     }
@@ -375,52 +460,50 @@ export class Scene {
   }
 
   private placed(): boolean {
+    if (this.panels.size === 0) return false;
     for (const panel of this.panels.values()) if (!panel.placed) return false;
     return true;
   }
 
   private layers(): Layer[] {
-    const layers: Layer[] = [];
+    // The warm-up layers stay listed (no view draws them once the panels exist).
+    const layers: Layer[] = [...this.warmUp];
     if (!this.placed()) return layers;
-    const ring: [number, number, number, number] = this.dark
-      ? [245, 245, 245, 255]
-      : [20, 20, 20, 255];
+    const ring = Uint8Array.from(this.dark ? [245, 245, 245, 255] : [20, 20, 20, 255]);
     for (const panel of this.panels.values()) {
+      const rings = new Uint8Array(panel.marks.length * 4);
+      for (let k = 0; k < panel.marks.length; k++) rings.set(ring, 4 * k);
       layers.push(
-        new LineLayer({
+        new SegmentLayer({
           id: `${panel.id}:edges`,
-          data: panel.edgeData,
-          updateTriggers: {
-            getSourcePosition: panel.edgeVersion,
-            getTargetPosition: panel.edgeVersion,
-            getColor: panel.edgeVersion,
-          },
+          sources: panel.edgeSrc,
+          targets: panel.edgeDst,
+          colours: panel.edgeColours,
+          count: panel.edges?.source.length ?? 0,
+          positionsVersion: panel.edgeVersion,
+          coloursVersion: panel.edgeColourVersion,
           visible: panel.edgesVisible,
-          widthUnits: 'pixels',
-          getWidth: 1,
+          width: 1,
         }),
-        new ScatterplotLayer({
+        new DiscLayer({
           id: `${panel.id}:nodes`,
-          data: panel.nodeData,
-          updateTriggers: { getPosition: panel.posVersion, getFillColor: panel.colourVersion },
-          radiusUnits: 'pixels',
-          getRadius: this.radius,
-          pickable: true,
-          antialiasing: true,
+          positions: panel.current,
+          colours: panel.colours,
+          count: panel.n,
+          positionsVersion: panel.posVersion,
+          coloursVersion: panel.colourVersion,
+          radius: this.radius,
         }),
-        new ScatterplotLayer({
+        new DiscLayer({
           id: `${panel.id}:marks`,
-          data: panel.marks,
-          getPosition: (i: number) => [panel.current[2 * i], panel.current[2 * i + 1]],
-          updateTriggers: { getPosition: `${panel.posVersion}:${panel.marks.join(',')}` },
+          positions: panel.markXY,
+          colours: rings,
+          count: panel.marks.length,
+          positionsVersion: panel.markVersion,
+          coloursVersion: panel.markVersion * 2 + (this.dark ? 1 : 0),
           visible: panel.marks.length > 0,
-          radiusUnits: 'pixels',
-          getRadius: this.radius + 3.5,
-          stroked: true,
-          filled: false,
-          lineWidthUnits: 'pixels',
-          getLineWidth: 2,
-          getLineColor: ring,
+          radius: this.radius + 3.5,
+          stroke: 2,
         }),
       );
     }
@@ -442,6 +525,7 @@ export class Scene {
   destroy(): void {
     this.destroyed = true;
     this.resizeObserver?.disconnect();
+    this.detach();
     cancelAnimationFrame(this.frameRequest);
     this.deck.finalize();
   }
