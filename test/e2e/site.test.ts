@@ -372,6 +372,50 @@ describe('explorer', () => {
     }
   });
 
+  it('clicking a node selects it into the hash, a drag pans without selecting, empty space clears', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(`${server.url}explore/`);
+      const root = await showFigure(page, 'explorer');
+      const canvas = root.locator('canvas.sv-canvas');
+      await settle(page);
+      const image = await elementImage(canvas);
+      const point = findColouredPoint(image);
+      const box = await canvas.boundingBox();
+      if (!box || !point) throw new Error('e2e: no canvas box or no coloured point');
+      const scale = image.width / box.width;
+      const x = box.x + point.x / scale;
+      const y = box.y + point.y / scale;
+
+      await page.mouse.click(x, y);
+      await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/[#&]node=\d+/);
+      const selected = /[#&]node=(\d+)/.exec(await page.evaluate(() => location.hash))?.[1];
+      await expect
+        .poll(() => root.locator('.sv-note').allTextContents())
+        .toContain(`Selected sample #${selected}. Click empty space to clear.`);
+
+      // A drag that starts on a node pans the view and keeps the selection.
+      const before = await elementImage(canvas);
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      await page.mouse.move(x + 60, y + 40, { steps: 6 });
+      await page.mouse.up();
+      await settle(page);
+      expect(countDifferent(before, await elementImage(canvas)), 'the drag panned').toBeGreaterThan(
+        500,
+      );
+      expect(await page.evaluate(() => location.hash)).toContain(`node=${selected}`);
+
+      // The top-left corner of the canvas is empty space.
+      await page.mouse.click(box.x + 4, box.y + 4);
+      await expect.poll(() => page.evaluate(() => location.hash)).not.toMatch(/node=/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('writes epochs to the hash as the manifest has them (no float32 noise)', async () => {
     const page = await browser.context.newPage();
     const { errors } = collectErrors(page);
