@@ -293,11 +293,11 @@ interface ScrubRun {
   idleRafMs: number[];
 }
 
-/** Drives the training figure's range through every snapshot with edges on. */
-async function measureScrub(page: Page, server: StaticServer): Promise<ScrubRun> {
+/** Drives the training figure's range through every snapshot, edges on unless `edges` is false. */
+async function measureScrub(page: Page, server: StaticServer, edges = true): Promise<ScrubRun> {
   await page.goto(server.url, { waitUntil: 'load' });
   const root = await showFigure(page, 'scrubber');
-  await root.locator('.sv-edges').check();
+  if (edges) await root.locator('.sv-edges').check();
   await networkQuiet(server);
   await settle(page);
   const range = root.locator('input.sv-scrubber');
@@ -343,19 +343,21 @@ async function measureScrub(page: Page, server: StaticServer): Promise<ScrubRun>
 }
 
 /**
- * Calibration: the same browser drawing 2,000 (and 6,000) instanced anti-aliased discs with raw
- * WebGL2 on a canvas of the figure's size, positions re-uploaded every frame. Frame intervals
- * here are what SwiftShader can do at all, whatever the site's code does.
+ * Calibration: the same browser drawing 2,000 antialiased discs with raw WebGL2 on a canvas of
+ * the figure's size, positions re-uploaded every frame, once as 2,000 instances of a quad (how
+ * deck.gl's ScatterplotLayer draws) and once as one plain triangle list (how the site's
+ * DiscLayer draws). The gap is SwiftShader's cost per instance.
  */
 async function rawWebGlFrameMs(page: Page, size: number): Promise<Record<string, number>> {
-  await page.setContent(`<canvas id="c" width="${size}" height="${size}"></canvas>`);
+  await page.setContent('<body></body>');
   return page.evaluate(async (size) => {
     const out: Record<string, number> = {};
-    for (const n of [2000, 6000]) {
+    const n = 2000;
+    for (const mode of ['instanced', 'triangles']) {
       const canvas = document.createElement('canvas');
       canvas.width = canvas.height = size;
       document.body.replaceChildren(canvas);
-      const gl = canvas.getContext('webgl2', { antialias: true, preserveDrawingBuffer: true });
+      const gl = canvas.getContext('webgl2', { antialias: false, preserveDrawingBuffer: true });
       if (!gl) return { error: 1 };
       const shader = (type: number, src: string) => {
         const s = gl.createShader(type)!;
@@ -380,12 +382,15 @@ async function rawWebGlFrameMs(page: Page, size: number): Promise<Record<string,
       );
       gl.linkProgram(program);
       gl.useProgram(program);
+      const instanced = mode === 'instanced';
+      // Instanced: one quad (4 corners) shared by all; plain: six corners per disc.
+      const quad = [-1, -1, 1, -1, -1, 1, 1, 1];
+      const six = [-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1];
+      const corners = instanced
+        ? new Float32Array(quad)
+        : Float32Array.from({ length: 12 * n }, (_, i) => six[i % 12] ?? 0);
       gl.bindBuffer(gl.ARRAY_BUFFER, gl.createBuffer());
-      gl.bufferData(
-        gl.ARRAY_BUFFER,
-        new Float32Array([-1, -1, 1, -1, -1, 1, 1, 1]),
-        gl.STATIC_DRAW,
-      );
+      gl.bufferData(gl.ARRAY_BUFFER, corners, gl.STATIC_DRAW);
       const corner = gl.getAttribLocation(program, 'corner');
       gl.enableVertexAttribArray(corner);
       gl.vertexAttribPointer(corner, 2, gl.FLOAT, false, 0, 0);
@@ -393,10 +398,11 @@ async function rawWebGlFrameMs(page: Page, size: number): Promise<Record<string,
       const pos = gl.getAttribLocation(program, 'pos');
       gl.enableVertexAttribArray(pos);
       gl.vertexAttribPointer(pos, 2, gl.FLOAT, false, 0, 0);
-      gl.vertexAttribDivisor(pos, 1);
+      if (instanced) gl.vertexAttribDivisor(pos, 1);
       gl.enable(gl.BLEND);
       gl.blendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA);
-      const xy = new Float32Array(2 * n);
+      const copies = instanced ? 1 : 6;
+      const xy = new Float32Array(2 * n * copies);
       const intervals: number[] = [];
       await new Promise<void>((done) => {
         let frame = 0;
@@ -404,18 +410,26 @@ async function rawWebGlFrameMs(page: Page, size: number): Promise<Record<string,
         const draw = (t: number) => {
           if (last >= 0) intervals.push(t - last);
           last = t;
-          for (let i = 0; i < xy.length; i++) xy[i] = 0.9 * Math.sin(i * 12.9898 + frame);
+          for (let i = 0; i < n; i++) {
+            const x = 0.9 * Math.sin(2 * i * 12.9898 + frame);
+            const y = 0.9 * Math.sin((2 * i + 1) * 12.9898 + frame);
+            for (let c = 0; c < copies; c++) {
+              xy[2 * (i * copies + c)] = x;
+              xy[2 * (i * copies + c) + 1] = y;
+            }
+          }
           gl.bufferData(gl.ARRAY_BUFFER, xy, gl.DYNAMIC_DRAW);
           gl.clearColor(0, 0, 0, 0);
           gl.clear(gl.COLOR_BUFFER_BIT);
-          gl.drawArraysInstanced(gl.TRIANGLE_STRIP, 0, 4, n);
+          if (instanced) gl.drawArraysInstanced(gl.TRIANGLE_STRIP, 0, 4, n);
+          else gl.drawArrays(gl.TRIANGLES, 0, 6 * n);
           if (++frame < 30) requestAnimationFrame(draw);
           else done();
         };
         requestAnimationFrame(draw);
       });
       intervals.sort((a, b) => a - b);
-      out[String(n)] = intervals[intervals.length >> 1] ?? NaN;
+      out[mode] = intervals[intervals.length >> 1] ?? NaN;
     }
     return out;
   }, size);
@@ -425,7 +439,8 @@ interface Row {
   what: string;
   value: string;
   budget: string;
-  pass: boolean;
+  /** null: reported for context, not a budget. */
+  pass: boolean | null;
 }
 
 async function main(): Promise<void> {
@@ -452,6 +467,7 @@ async function main(): Promise<void> {
   const extras: Transfer[] = [];
   const everything: Transfer[] = [];
   const scrubs: ScrubRun[] = [];
+  const scrubsNodesOnly: ScrubRun[] = [];
   const calibration: Record<string, number>[] = [];
   let experiments: Record<string, string> = {};
   try {
@@ -486,6 +502,9 @@ async function main(): Promise<void> {
       const size = await figure(page, 'scrubber')
         .locator('canvas.sv-canvas')
         .evaluate((c: HTMLCanvasElement) => c.width);
+      await page.close();
+      page = await fresh();
+      scrubsNodesOnly.push(await measureScrub(page, server, false));
       await page.close();
       process.stdout.write(', raw WebGL\n');
       page = await fresh();
@@ -587,10 +606,16 @@ async function main(): Promise<void> {
     budget: '≤ 33 ms',
     pass: rafP95 <= BUDGET.frameMs,
   });
+  rows.push({
+    what: `scrub rAF interval, edges off (nodes only)`,
+    value: `median ${median(scrubsNodesOnly.map((s) => median(s.rafMs))).toFixed(1)} ms, p95 ${median(scrubsNodesOnly.map((s) => quantile(s.rafMs, 0.95))).toFixed(1)} ms`,
+    budget: 'info',
+    pass: null,
+  });
 
-  const raw2k = median(calibration.map((c) => c['2000'] ?? NaN));
-  const raw6k = median(calibration.map((c) => c['6000'] ?? NaN));
-  const rawNote = `calibration, not a budget: raw WebGL2, same canvas size, 2,000 discs ${raw2k.toFixed(0)} ms/frame, 6,000 discs ${raw6k.toFixed(0)} ms/frame`;
+  const rawInstanced = median(calibration.map((c) => c['instanced'] ?? NaN));
+  const rawTriangles = median(calibration.map((c) => c['triangles'] ?? NaN));
+  const rawNote = `calibration, not a budget: raw WebGL2, same canvas size, 2,000 discs ${rawInstanced.toFixed(0)} ms/frame as instances, ${rawTriangles.toFixed(0)} ms/frame as one triangle list`;
 
   const report = {
     date: new Date().toISOString(),
@@ -608,6 +633,7 @@ async function main(): Promise<void> {
     scrubberExtras: extras,
     scrubberEverything: everything,
     calibration,
+    scrubNodesOnly: scrubsNodesOnly.map((s) => s.rafMs),
     scrub: scrubs.map((s) => ({
       snapshots: s.snapshots,
       redrawMs: s.redrawMs,
@@ -623,7 +649,7 @@ async function main(): Promise<void> {
     `${'-'.repeat(width)}  ${'-'.repeat(valueWidth)}  ---------  ------`,
     ...rows.map(
       (r) =>
-        `${r.what.padEnd(width)}  ${r.value.padEnd(valueWidth)}  ${r.budget.padEnd(9)}  ${r.pass ? 'PASS' : 'FAIL'}`,
+        `${r.what.padEnd(width)}  ${r.value.padEnd(valueWidth)}  ${r.budget.padEnd(9)}  ${r.pass === null ? '—' : r.pass ? 'PASS' : 'FAIL'}`,
     ),
   ].join('\n');
   mkdirSync(values.out, { recursive: true });
@@ -643,7 +669,7 @@ async function main(): Promise<void> {
     '"Scroll → ready + pixels" is measured in the page: from `scrollIntoView` to `window.__structviz.figures[kind].ready` (the first draw call) and on to the moment the canvas, read back onto a 2-D canvas, holds coloured pixels — the readback waits for the GPU, so in SwiftShader this includes shader compilation and rasterisation. "island / scripts / data / ready" are when the island started and the last script and data file arrived, and when `ready` resolved. The explorer, above the fold, counts from navigation start.',
     'Scrubbing drives the range of Figure 1 through every snapshot (one step per 50 ms, tweens on, edges on); "redraw" is the site\'s per-frame measure (tween step + layer update + draw submit), "rAF interval" the time between animation frames.',
     '',
-    `SwiftShader ${rawNote}. Frame-to-frame times in headless Chromium are bounded by this software rasteriser; the site's own redraw measure is the main-thread cost a GPU-backed browser pays.`,
+    `SwiftShader ${rawNote}. Frame-to-frame times in headless Chromium are set by this software rasteriser (one or two CPU cores filling pixels); the site's own redraw measure is the main-thread cost a GPU-backed browser pays. "Edges off" scrubs the same way without edges, to show what the edges cost in this renderer.`,
     '',
     `First-paint scripts (desktop): ${firstPaint[0]?.scripts.join(', ') || 'none'}; a figure in the first viewport: ${firstPaint.some((r) => r.figureInViewport) ? 'yes' : 'no'}.`,
     '',

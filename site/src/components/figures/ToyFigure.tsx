@@ -80,6 +80,8 @@ export default function ToyFigure({ experiment, downloads, children, caption }: 
     'toy',
     () => loadToy(experiment),
     ({ core }) => ({
+      // Room for the panel labels drawn over the canvas.
+      topInset: 26,
       panels: [
         { id: 'input', n: core.n },
         ...core.entry.layers.map((l) => ({ id: `layer-${l.index}`, n: core.n })),

@@ -56,8 +56,8 @@ out vec4 vColour;
 out vec2 vPixel;
 void main(void) {
   vec4 position = sv.viewProjection * vec4(centre, 0.0, 1.0);
-  // One pixel of margin around the radius for the antialiased rim.
-  float extent = sv.size + 1.0;
+  // Half a pixel beyond the radius, where the antialiased rim ends.
+  float extent = sv.size + 0.5;
   position.xy += corner * extent * sv.clipPerPixel * position.w;
   gl_Position = position;
   vPixel = corner * extent;
@@ -87,6 +87,7 @@ in vec2 target;
 in vec2 corner;
 in vec4 colour;
 out vec4 vColour;
+out float vAcross;
 void main(void) {
   vec4 a = sv.viewProjection * vec4(source, 0.0, 1.0);
   vec4 b = sv.viewProjection * vec4(target, 0.0, 1.0);
@@ -94,9 +95,12 @@ void main(void) {
   vec2 along = (b.xy / b.w - a.xy / a.w) / sv.clipPerPixel;
   float len = length(along);
   vec2 dir = len > 0.0 ? along / len : vec2(1.0, 0.0);
+  // Half the width plus half a pixel on each side: the antialiased fringe ends there.
+  float half_ = 0.5 * sv.size + 0.5;
   vec4 position = mix(a, b, corner.x);
-  position.xy += vec2(-dir.y, dir.x) * corner.y * 0.5 * sv.size * sv.clipPerPixel * position.w;
+  position.xy += vec2(-dir.y, dir.x) * corner.y * half_ * sv.clipPerPixel * position.w;
   gl_Position = position;
+  vAcross = corner.y * half_;
   vColour = colour;
 }
 `;
@@ -105,9 +109,12 @@ const SEGMENT_FS = /* glsl */ `\
 #version 300 es
 precision highp float;
 in vec4 vColour;
+in float vAcross;
 out vec4 fragColor;
 void main(void) {
-  fragColor = vColour;
+  float coverage = clamp(0.5 * sv.size + 0.5 - abs(vAcross), 0.0, 1.0);
+  if (coverage <= 0.0) discard;
+  fragColor = vec4(vColour.rgb, vColour.a * coverage);
 }
 `;
 
@@ -160,6 +167,8 @@ function createMesh(
     bufferLayout: layout,
     topology: 'triangle-list',
     vertexCount: 0,
+    // Flat 2-D drawing in layer order: no depth test (a per-fragment cost in software renderers).
+    parameters: { depthWriteEnabled: false, depthCompare: 'always' },
   });
   return { model, buffers: new Map(), count: 0 };
 }

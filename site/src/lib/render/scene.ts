@@ -38,6 +38,8 @@ export interface SceneLayout {
   columns?: number;
   /** Pan and zoom with mouse, wheel and touch. @default false */
   interactive?: boolean;
+  /** CSS pixels kept free at the top of every panel (for a label over the canvas). @default 0 */
+  topInset?: number;
 }
 
 export interface SceneOptions {
@@ -108,6 +110,7 @@ export class Scene {
   private readonly warmUp = warmUpLayers();
   private columns = 1;
   private interactive = false;
+  private topInset = 0;
   private size = { width: 1, height: 1 };
   private viewStates: Record<string, { target: [number, number, number]; zoom: number }> = {};
   private frameRequest = 0;
@@ -131,6 +134,11 @@ export class Scene {
       views: this.views(),
       viewState: this.viewStates,
       controller: false,
+      // No multisampling or depth buffer: discs and segments antialias in their own shaders,
+      // and layers draw in order. preserveDrawingBuffer keeps the pixels readable (tests).
+      deviceProps: {
+        webgl: { antialias: false, depth: false, stencil: false, preserveDrawingBuffer: true },
+      },
       useDevicePixels: Math.min(2, globalThis.devicePixelRatio || 1),
       touchAction: 'pan-y',
       layers: this.warmUp,
@@ -271,6 +279,7 @@ export class Scene {
     if (this.panels.size > 0) throw new Error('scene: the layout is already set');
     this.columns = layout.columns ?? layout.panels.length;
     this.interactive = layout.interactive ?? false;
+    this.topInset = layout.topInset ?? 0;
     for (const spec of layout.panels) this.addPanel(spec);
     this.deck.setProps({ views: this.views(), touchAction: this.interactive ? 'none' : 'pan-y' });
     this.fitViews();
@@ -304,12 +313,15 @@ export class Scene {
     const rows = Math.ceil(count / columns);
     const w = this.size.width / columns;
     const h = this.size.height / rows;
-    const zoom = Math.log2(Math.max(1, Math.min(w, h)) / (2 * MARGIN));
+    const inset = Math.min(this.topInset, h / 4);
+    const zoom = Math.log2(Math.max(1, Math.min(w, h - inset)) / (2 * MARGIN));
     this.radius = Math.max(1.6, Math.min(4, Math.min(w, h) / 170));
+    // y points up (flipY: false): a target above the origin moves the drawing down by inset / 2.
+    const shift = inset / 2 / 2 ** zoom;
     this.viewStates = Object.fromEntries(
       [...(this.panels.size ? this.panels.keys() : [WARM])].map((id) => [
         id,
-        { target: [0, 0, 0] as [number, number, number], zoom },
+        { target: [0, shift, 0] as [number, number, number], zoom },
       ]),
     );
     this.deck.setProps({ viewState: { ...this.viewStates } });
