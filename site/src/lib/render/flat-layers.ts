@@ -113,7 +113,6 @@ in float vAcross;
 out vec4 fragColor;
 void main(void) {
   float coverage = clamp(0.5 * sv.size + 0.5 - abs(vAcross), 0.0, 1.0);
-  if (coverage <= 0.0) discard;
   fragColor = vec4(vColour.rgb, vColour.a * coverage);
 }
 `;
@@ -121,22 +120,31 @@ void main(void) {
 /** Two triangles per item: (corner x, corner y) of each of the six vertices. */
 const DISC_CORNERS = [-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1];
 const SEGMENT_CORNERS = [0, -1, 1, -1, 0, 1, 0, 1, 1, -1, 1, 1];
+/** One hardware line per segment: its two ends. */
+const LINE_CORNERS = [0, 0, 1, 0];
 
-/** Repeats each item's `size` values six times (one copy per vertex) into `out`. */
-function perVertex<T extends Float32Array | Uint8Array>(values: T, size: number, count: number, out: T): T {
-  for (let i = 0; i < count; i++) {
-    for (let v = 0; v < 6; v++) {
-      const o = (6 * i + v) * size;
-      for (let k = 0; k < size; k++) out[o + k] = values[i * size + k] ?? 0;
-    }
-  }
-  return out;
+/** One per-item attribute: `size` values per item, repeated for each of its vertices. */
+interface ItemAttribute {
+  name: string;
+  values: Float32Array | Uint8Array;
+  size: number;
+  /** Re-read when this changes. */
+  version: number;
 }
 
+/** A model, its vertex buffers and what they currently hold. */
 interface Mesh {
   model: Model;
+  /** Corner values of one item's vertices (2 per vertex). */
+  corners: readonly number[];
   buffers: Map<string, Buffer>;
+  scratch: Map<string, Float32Array | Uint8Array>;
+  versions: Map<string, number>;
   count: number;
+}
+
+function verticesPerItem(mesh: Mesh): number {
+  return mesh.corners.length / 2;
 }
 
 /** Writes `data` into the named vertex buffer, replacing the buffer when its size changes. */
@@ -152,31 +160,64 @@ function writeAttribute(device: Device, mesh: Mesh, name: string, data: Float32A
   mesh.model.setAttributes({ [name]: buffer });
 }
 
+/** Brings the mesh's buffers up to `count` items and the attributes' versions. */
+function syncMesh(device: Device, mesh: Mesh, count: number, attributes: readonly ItemAttribute[]): void {
+  if (count === 0) {
+    mesh.count = 0;
+    return;
+  }
+  const per = verticesPerItem(mesh);
+  const resized = count !== mesh.count || !mesh.buffers.has('corner');
+  if (resized) {
+    const corners = new Float32Array(mesh.corners.length * count);
+    for (let i = 0; i < count; i++) corners.set(mesh.corners, mesh.corners.length * i);
+    writeAttribute(device, mesh, 'corner', corners);
+    mesh.scratch.clear();
+    mesh.count = count;
+  }
+  for (const { name, values, size, version } of attributes) {
+    if (!resized && mesh.versions.get(name) === version) continue;
+    let out = mesh.scratch.get(name);
+    if (!out) {
+      out = values instanceof Uint8Array ? new Uint8Array(size * per * count) : new Float32Array(size * per * count);
+      mesh.scratch.set(name, out);
+    }
+    for (let i = 0; i < count; i++) {
+      for (let v = 0; v < per; v++) {
+        const o = (per * i + v) * size;
+        for (let k = 0; k < size; k++) out[o + k] = values[i * size + k] ?? 0;
+      }
+    }
+    writeAttribute(device, mesh, name, out);
+    mesh.versions.set(name, version);
+  }
+}
+
 function createMesh(
   device: Device,
   id: string,
-  vs: string,
-  fs: string,
+  shaders: { vs: string; fs: string },
   layout: { name: string; format: 'float32x2' | 'unorm8x4' }[],
+  corners: readonly number[],
+  topology: 'triangle-list' | 'line-list' = 'triangle-list',
 ): Mesh {
   const model = new Model(device, {
     id,
-    vs,
-    fs,
+    ...shaders,
     modules: [svModule],
-    bufferLayout: layout,
-    topology: 'triangle-list',
+    bufferLayout: [...layout, { name: 'corner', format: 'float32x2' }],
+    topology,
     vertexCount: 0,
     // Flat 2-D drawing in layer order: no depth test (a per-fragment cost in software renderers).
     parameters: { depthWriteEnabled: false, depthCompare: 'always' },
   });
-  return { model, buffers: new Map(), count: 0 };
+  return { model, corners, buffers: new Map(), scratch: new Map(), versions: new Map(), count: 0 };
 }
 
 function drawMesh(layer: Layer, mesh: Mesh | undefined, uniforms: Omit<SvUniforms, 'viewProjection' | 'clipPerPixel'>): void {
   const viewport = layer.context.viewport;
   if (!mesh || mesh.count === 0) return;
-  mesh.model.setVertexCount(6 * mesh.count);
+  mesh.model.setVertexCount(verticesPerItem(mesh) * mesh.count);
   mesh.model.shaderInputs.setProps({
     sv: {
       ...uniforms,
@@ -221,38 +262,23 @@ export class DiscLayer extends Layer<DiscLayerProps> {
     radius: 3,
     stroke: 0,
   };
-  declare state: { mesh?: Mesh; corners?: Float32Array; centres?: Float32Array; rgba?: Uint8Array };
+  declare state: { mesh?: Mesh };
 
   override initializeState(context: LayerContext): void {
-    const mesh = createMesh(context.device, `${this.props.id}-discs`, DISC_VS, DISC_FS, [
-      { name: 'centre', format: 'float32x2' },
-      { name: 'corner', format: 'float32x2' },
-      { name: 'colour', format: 'unorm8x4' },
-    ]);
+    const layout = [
+      { name: 'centre', format: 'float32x2' as const },
+      { name: 'colour', format: 'unorm8x4' as const },
+    ];
+    const mesh = createMesh(context.device, `${this.props.id}-discs`, { vs: DISC_VS, fs: DISC_FS }, layout, DISC_CORNERS);
     this.setState({ mesh });
   }
 
-  override updateState({ props, oldProps }: UpdateParameters<this>): void {
-    const mesh = this.state.mesh;
-    if (!mesh) return;
-    const device = this.context.device;
-    const n = props.count;
-    if (n !== mesh.count || !this.state.corners) {
-      const corners = new Float32Array(12 * n);
-      for (let i = 0; i < n; i++) corners.set(DISC_CORNERS, 12 * i);
-      writeAttribute(device, mesh, 'corner', corners);
-      this.setState({ corners, centres: new Float32Array(12 * n), rgba: new Uint8Array(24 * n) });
-    }
-    const sized = n !== mesh.count;
-    mesh.count = n;
-    const { centres, rgba } = this.state;
-    if (!centres || !rgba) return;
-    if (sized || props.positionsVersion !== oldProps.positionsVersion) {
-      writeAttribute(device, mesh, 'centre', perVertex(props.positions, 2, n, centres));
-    }
-    if (sized || props.coloursVersion !== oldProps.coloursVersion) {
-      writeAttribute(device, mesh, 'colour', perVertex(props.colours, 4, n, rgba));
-    }
+  override updateState({ props }: UpdateParameters<this>): void {
+    if (!this.state.mesh) return;
+    syncMesh(this.context.device, this.state.mesh, props.count, [
+      { name: 'centre', values: props.positions, size: 2, version: props.positionsVersion },
+      { name: 'colour', values: props.colours, size: 4, version: props.coloursVersion },
+    ]);
   }
 
   override draw(): void {
@@ -277,6 +303,11 @@ export interface SegmentLayerProps {
   coloursVersion: number;
   /** Width in CSS pixels. */
   width: number;
+  /**
+   * Draw 1-pixel hardware lines instead of antialiased quads: about half the fill cost in a
+   * software renderer; the Scene uses it while nodes are moving and redraws smooth at rest.
+   */
+  hairline: boolean;
 }
 
 /** Straight segments of one width. Positions and colours are re-read when their arrays change. */
@@ -290,49 +321,44 @@ export class SegmentLayer extends Layer<SegmentLayerProps> {
     positionsVersion: 0,
     coloursVersion: 0,
     width: 1,
+    hairline: false,
   };
-  declare state: { mesh?: Mesh; ends?: [Float32Array, Float32Array]; rgba?: Uint8Array };
+  declare state: { quads?: Mesh; lines?: Mesh };
 
   override initializeState(context: LayerContext): void {
-    const mesh = createMesh(context.device, `${this.props.id}-segments`, SEGMENT_VS, SEGMENT_FS, [
-      { name: 'source', format: 'float32x2' },
-      { name: 'target', format: 'float32x2' },
-      { name: 'corner', format: 'float32x2' },
-      { name: 'colour', format: 'unorm8x4' },
-    ]);
-    this.setState({ mesh });
+    const layout = [
+      { name: 'source', format: 'float32x2' as const },
+      { name: 'target', format: 'float32x2' as const },
+      { name: 'colour', format: 'unorm8x4' as const },
+    ];
+    const shaders = { vs: SEGMENT_VS, fs: SEGMENT_FS };
+    this.setState({
+      quads: createMesh(context.device, `${this.props.id}-quads`, shaders, layout, SEGMENT_CORNERS),
+      lines: createMesh(context.device, `${this.props.id}-lines`, shaders, layout, LINE_CORNERS, 'line-list'),
+    });
   }
 
-  override updateState({ props, oldProps }: UpdateParameters<this>): void {
-    const mesh = this.state.mesh;
+  private active(): Mesh | undefined {
+    return this.props.hairline ? this.state.lines : this.state.quads;
+  }
+
+  override updateState({ props }: UpdateParameters<this>): void {
+    const mesh = props.hairline ? this.state.lines : this.state.quads;
     if (!mesh) return;
-    const device = this.context.device;
-    const m = props.count;
-    const sized = m !== mesh.count || !this.state.ends;
-    if (sized) {
-      const corners = new Float32Array(12 * m);
-      for (let i = 0; i < m; i++) corners.set(SEGMENT_CORNERS, 12 * i);
-      writeAttribute(device, mesh, 'corner', corners);
-      this.setState({ ends: [new Float32Array(12 * m), new Float32Array(12 * m)], rgba: new Uint8Array(24 * m) });
-    }
-    mesh.count = m;
-    const { ends, rgba } = this.state;
-    if (!ends || !rgba) return;
-    if (sized || props.positionsVersion !== oldProps.positionsVersion) {
-      writeAttribute(device, mesh, 'source', perVertex(props.sources, 2, m, ends[0]));
-      writeAttribute(device, mesh, 'target', perVertex(props.targets, 2, m, ends[1]));
-    }
-    if (sized || props.coloursVersion !== oldProps.coloursVersion) {
-      writeAttribute(device, mesh, 'colour', perVertex(props.colours, 4, m, rgba));
-    }
+    syncMesh(this.context.device, mesh, props.count, [
+      { name: 'source', values: props.sources, size: 2, version: props.positionsVersion },
+      { name: 'target', values: props.targets, size: 2, version: props.positionsVersion },
+      { name: 'colour', values: props.colours, size: 4, version: props.coloursVersion },
+    ]);
   }
 
   override draw(): void {
-    drawMesh(this, this.state.mesh, { size: this.props.width, stroke: 0 });
+    drawMesh(this, this.active(), { size: this.props.width, stroke: 0 });
   }
 
   override finalizeState(context: LayerContext): void {
-    destroyMesh(this.state.mesh);
+    destroyMesh(this.state.quads);
+    destroyMesh(this.state.lines);
     super.finalizeState(context);
   }
 }

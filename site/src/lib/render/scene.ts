@@ -120,6 +120,8 @@ export class Scene {
   private destroyed = false;
   private resizeObserver: ResizeObserver | undefined;
   private hovering = false;
+  /** True while a tween runs: edges are drawn as hairlines until the nodes come to rest. */
+  private moving = false;
   private readonly detach: () => void;
 
   constructor(canvas: HTMLCanvasElement, options: SceneOptions = {}) {
@@ -467,6 +469,7 @@ export class Scene {
       if (t < 1) moving = true;
       else panel.to = panel.current;
     }
+    this.moving = moving;
     this.render('tween');
     if (moving) this.schedule();
   }
@@ -496,6 +499,7 @@ export class Scene {
           coloursVersion: panel.edgeColourVersion,
           visible: panel.edgesVisible,
           width: 1,
+          hairline: this.moving,
         }),
         new DiscLayer({
           id: `${panel.id}:nodes`,
