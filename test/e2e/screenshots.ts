@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { collectErrors, launchChromium, type ContextOptions } from './helpers/browser.ts';
 import { ensureSiteBuild } from './helpers/build.ts';
-import { elementImage, findColouredPoint } from './helpers/pixels.ts';
+import { nodeOnCanvas } from './helpers/pixels.ts';
 import { startServer } from './helpers/server.ts';
 import {
   disableWebGl,
@@ -57,14 +57,10 @@ async function articleSet(prefix: string, options: ContextOptions, dark: boolean
     // Hover (or tap) a point of Figure 1 for the tooltip.
     const root = figure(page, 'scrubber');
     await root.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
-    const canvas = root.locator('canvas.sv-canvas');
-    const image = await elementImage(canvas);
-    const point = findColouredPoint(image);
-    const box = await canvas.boundingBox();
-    if (point && box) {
-      const scale = image.width / box.width;
-      await page.mouse.move(box.x + point.x / scale - 10, box.y + point.y / scale);
-      await page.mouse.move(box.x + point.x / scale, box.y + point.y / scale, { steps: 3 });
+    const node = await nodeOnCanvas(root.locator('canvas.sv-canvas'));
+    if (node) {
+      await page.mouse.move(node.x - 10, node.y);
+      await page.mouse.move(node.x, node.y, { steps: 3 });
       await root
         .locator('canvas.sv-thumb')
         .waitFor({ timeout: 10_000 })

@@ -16,7 +16,7 @@ import {
   countDifferent,
   countForeground,
   elementImage,
-  findColouredPoint,
+  nodeOnCanvas,
 } from './helpers/pixels.ts';
 import { startServer, type StaticServer } from './helpers/server.ts';
 import {
@@ -215,15 +215,9 @@ describe('article', () => {
 
   it('hovering a point shows the tooltip with a digit thumbnail', async () => {
     const root = await showFigure(article, 'scrubber');
-    const canvas = root.locator('canvas.sv-canvas');
-    const image = await elementImage(canvas);
-    const point = findColouredPoint(image);
-    expect(point, 'a coloured point to hover').not.toBeNull();
-    const box = await canvas.boundingBox();
-    if (!box || !point) throw new Error('e2e: canvas has no box');
-    const scale = image.width / box.width;
-    const x = box.x + point.x / scale;
-    const y = box.y + point.y / scale;
+    const node = await nodeOnCanvas(root.locator('canvas.sv-canvas'));
+    if (!node) throw new Error('e2e: no drawn node to hover');
+    const { x, y } = node;
     await article.mouse.move(x - 20, y - 20);
     await article.mouse.move(x, y, { steps: 4 });
 
@@ -380,13 +374,10 @@ describe('explorer', () => {
       const root = await showFigure(page, 'explorer');
       const canvas = root.locator('canvas.sv-canvas');
       await settle(page);
-      const image = await elementImage(canvas);
-      const point = findColouredPoint(image);
+      const node = await nodeOnCanvas(canvas);
       const box = await canvas.boundingBox();
-      if (!box || !point) throw new Error('e2e: no canvas box or no coloured point');
-      const scale = image.width / box.width;
-      const x = box.x + point.x / scale;
-      const y = box.y + point.y / scale;
+      if (!box || !node) throw new Error('e2e: no canvas box or no drawn node');
+      const { x, y } = node;
 
       await page.mouse.click(x, y);
       await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/[#&]node=\d+/);

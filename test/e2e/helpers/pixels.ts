@@ -7,6 +7,19 @@ export async function elementImage(locator: Locator): Promise<Image> {
   return decodePng(await locator.screenshot({ animations: 'disabled', caret: 'hide' }));
 }
 
+/**
+ * Page coordinates (CSS pixels) of a drawn node on a canvas: the centre of a coloured blob
+ * found in a screenshot of it, or null when nothing coloured is drawn.
+ */
+export async function nodeOnCanvas(canvas: Locator): Promise<{ x: number; y: number } | null> {
+  const image = await elementImage(canvas);
+  const point = findColouredPoint(image);
+  const box = await canvas.boundingBox();
+  if (!point || !box) return null;
+  const scale = image.width / box.width;
+  return { x: box.x + point.x / scale, y: box.y + point.y / scale };
+}
+
 /** Spread between the largest and smallest channel: 0 for greys (page, text), high for class colours. */
 function chroma(d: Uint8Array, i: number): number {
   const r = d[i];

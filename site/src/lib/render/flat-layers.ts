@@ -234,31 +234,39 @@ function destroyMesh(mesh: Mesh | undefined): void {
   mesh.model.destroy();
 }
 
-export interface DiscLayerProps {
-  /** Interleaved x, y of each disc, world units. */
-  positions: Float32Array;
-  /** RGBA bytes of each disc. */
+/** What both layers take besides their geometry. */
+interface ItemProps {
+  /** RGBA bytes of each item. */
   colours: Uint8Array;
-  /** Number of discs drawn (the first `count` of the arrays). */
+  /** Number of items drawn (the first `count` of the arrays). */
   count: number;
-  /** Bump to re-read `positions` / `colours`. */
+  /** Bump to re-read the positions / `colours`. */
   positionsVersion: number;
   coloursVersion: number;
+}
+
+const ITEM_DEFAULTS = {
+  colours: { type: 'object', value: new Uint8Array(0), compare: false },
+  count: 0,
+  positionsVersion: 0,
+  coloursVersion: 0,
+} as const;
+
+export interface DiscLayerProps extends ItemProps {
+  /** Interleaved x, y of each disc, world units. */
+  positions: Float32Array;
   /** Radius in CSS pixels. */
   radius: number;
   /** Ring width in CSS pixels; 0 fills the disc. */
   stroke: number;
 }
 
-/** Discs of one radius, filled or as rings. Positions and colours are re-read when their arrays change. */
+/** Discs of one radius, filled or as rings. */
 export class DiscLayer extends Layer<DiscLayerProps> {
   static override layerName = 'DiscLayer';
   static override defaultProps: DefaultProps<DiscLayerProps> = {
+    ...ITEM_DEFAULTS,
     positions: { type: 'object', value: new Float32Array(0), compare: false },
-    colours: { type: 'object', value: new Uint8Array(0), compare: false },
-    count: 0,
-    positionsVersion: 0,
-    coloursVersion: 0,
     radius: 3,
     stroke: 0,
   };
@@ -291,16 +299,10 @@ export class DiscLayer extends Layer<DiscLayerProps> {
   }
 }
 
-export interface SegmentLayerProps {
+export interface SegmentLayerProps extends ItemProps {
   /** Interleaved x, y of each segment's start and end, world units. */
   sources: Float32Array;
   targets: Float32Array;
-  /** RGBA bytes of each segment. */
-  colours: Uint8Array;
-  count: number;
-  /** Bump to re-read `sources` and `targets` / `colours`. */
-  positionsVersion: number;
-  coloursVersion: number;
   /** Width in CSS pixels. */
   width: number;
   /**
@@ -310,16 +312,13 @@ export interface SegmentLayerProps {
   hairline: boolean;
 }
 
-/** Straight segments of one width. Positions and colours are re-read when their arrays change. */
+/** Straight segments of one width. */
 export class SegmentLayer extends Layer<SegmentLayerProps> {
   static override layerName = 'SegmentLayer';
   static override defaultProps: DefaultProps<SegmentLayerProps> = {
+    ...ITEM_DEFAULTS,
     sources: { type: 'object', value: new Float32Array(0), compare: false },
     targets: { type: 'object', value: new Float32Array(0), compare: false },
-    colours: { type: 'object', value: new Uint8Array(0), compare: false },
-    count: 0,
-    positionsVersion: 0,
-    coloursVersion: 0,
     width: 1,
     hairline: false,
   };
