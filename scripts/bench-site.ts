@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
+import type { ExperimentEntry } from '../pipeline/contract.ts';
 import { collectErrors, launchChromium } from '../test/e2e/helpers/browser.ts';
 import { ensureSiteBuild } from '../test/e2e/helpers/build.ts';
 import { countColoured, elementImage } from '../test/e2e/helpers/pixels.ts';
@@ -346,93 +347,174 @@ async function measureScrub(page: Page, server: StaticServer, edges = true): Pro
  * Calibration: the same browser drawing 2,000 antialiased discs with raw WebGL2 on a canvas of
  * the figure's size, positions re-uploaded every frame, once as 2,000 instances of a quad (how
  * deck.gl's ScatterplotLayer draws) and once as one plain triangle list (how the site's
- * DiscLayer draws). The gap is SwiftShader's cost per instance.
+ * DiscLayer draws). The gap is SwiftShader's cost per instance. A third run adds `segments`
+ * 1-pixel segments of 28 px as one more triangle list (the figure's edges: ≈3,700 of 26–36 px
+ * mean length), the workload of scrubbing with edges on.
  */
-async function rawWebGlFrameMs(page: Page, size: number): Promise<Record<string, number>> {
+async function rawWebGlFrameMs(
+  page: Page,
+  size: number,
+  segments: number,
+): Promise<Record<string, number>> {
   await page.setContent('<body></body>');
-  return page.evaluate(async (size) => {
-    const out: Record<string, number> = {};
-    const n = 2000;
-    for (const mode of ['instanced', 'triangles']) {
-      const canvas = document.createElement('canvas');
-      canvas.width = canvas.height = size;
-      document.body.replaceChildren(canvas);
-      const gl = canvas.getContext('webgl2', { antialias: false, preserveDrawingBuffer: true });
-      if (!gl) return { error: 1 };
-      const shader = (type: number, src: string) => {
-        const s = gl.createShader(type)!;
-        gl.shaderSource(s, src);
-        gl.compileShader(s);
-        return s;
-      };
-      const program = gl.createProgram();
-      gl.attachShader(
-        program,
-        shader(
-          gl.VERTEX_SHADER,
-          '#version 300 es\nin vec2 corner; in vec2 pos; out vec2 uv; void main() { uv = corner; gl_Position = vec4(pos + corner * 0.012, 0.0, 1.0); }',
-        ),
-      );
-      gl.attachShader(
-        program,
-        shader(
-          gl.FRAGMENT_SHADER,
-          '#version 300 es\nprecision highp float; in vec2 uv; out vec4 o; void main() { float a = 1.0 - smoothstep(0.8, 1.0, length(uv)); if (a <= 0.0) discard; o = vec4(0.25, 0.56, 0.85, a); }',
-        ),
-      );
-      gl.linkProgram(program);
-      gl.useProgram(program);
-      const instanced = mode === 'instanced';
-      // Instanced: one quad (4 corners) shared by all; plain: six corners per disc.
-      const quad = [-1, -1, 1, -1, -1, 1, 1, 1];
-      const six = [-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1];
-      const corners = instanced
-        ? new Float32Array(quad)
-        : Float32Array.from({ length: 12 * n }, (_, i) => six[i % 12] ?? 0);
-      gl.bindBuffer(gl.ARRAY_BUFFER, gl.createBuffer());
-      gl.bufferData(gl.ARRAY_BUFFER, corners, gl.STATIC_DRAW);
-      const corner = gl.getAttribLocation(program, 'corner');
-      gl.enableVertexAttribArray(corner);
-      gl.vertexAttribPointer(corner, 2, gl.FLOAT, false, 0, 0);
-      gl.bindBuffer(gl.ARRAY_BUFFER, gl.createBuffer());
-      const pos = gl.getAttribLocation(program, 'pos');
-      gl.enableVertexAttribArray(pos);
-      gl.vertexAttribPointer(pos, 2, gl.FLOAT, false, 0, 0);
-      if (instanced) gl.vertexAttribDivisor(pos, 1);
-      gl.enable(gl.BLEND);
-      gl.blendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA);
-      const copies = instanced ? 1 : 6;
-      const xy = new Float32Array(2 * n * copies);
-      const intervals: number[] = [];
-      await new Promise<void>((done) => {
-        let frame = 0;
-        let last = -1;
-        const draw = (t: number) => {
-          if (last >= 0) intervals.push(t - last);
-          last = t;
-          for (let i = 0; i < n; i++) {
-            const x = 0.9 * Math.sin(2 * i * 12.9898 + frame);
-            const y = 0.9 * Math.sin((2 * i + 1) * 12.9898 + frame);
-            for (let c = 0; c < copies; c++) {
-              xy[2 * (i * copies + c)] = x;
-              xy[2 * (i * copies + c) + 1] = y;
-            }
-          }
-          gl.bufferData(gl.ARRAY_BUFFER, xy, gl.DYNAMIC_DRAW);
-          gl.clearColor(0, 0, 0, 0);
-          gl.clear(gl.COLOR_BUFFER_BIT);
-          if (instanced) gl.drawArraysInstanced(gl.TRIANGLE_STRIP, 0, 4, n);
-          else gl.drawArrays(gl.TRIANGLES, 0, 6 * n);
-          if (++frame < 30) requestAnimationFrame(draw);
-          else done();
+  return page.evaluate(
+    async ({ size, segments }) => {
+      const out: Record<string, number> = {};
+      const n = 2000;
+      for (const mode of ['instanced', 'triangles', 'triangles+segments']) {
+        const canvas = document.createElement('canvas');
+        canvas.width = canvas.height = size;
+        document.body.replaceChildren(canvas);
+        const gl = canvas.getContext('webgl2', { antialias: false, preserveDrawingBuffer: true });
+        if (!gl) return { error: 1 };
+        // Before the disc buffers: their per-frame upload goes to the last bound ARRAY_BUFFER.
+        const drawSegments =
+          mode === 'triangles+segments' ? segmentDrawer(gl, size, segments) : null;
+        const shader = (type: number, src: string) => {
+          const s = gl.createShader(type)!;
+          gl.shaderSource(s, src);
+          gl.compileShader(s);
+          return s;
         };
-        requestAnimationFrame(draw);
-      });
-      intervals.sort((a, b) => a - b);
-      out[mode] = intervals[intervals.length >> 1] ?? NaN;
-    }
-    return out;
-  }, size);
+        const program = gl.createProgram();
+        gl.attachShader(
+          program,
+          shader(
+            gl.VERTEX_SHADER,
+            '#version 300 es\nin vec2 corner; in vec2 pos; out vec2 uv; void main() { uv = corner; gl_Position = vec4(pos + corner * 0.012, 0.0, 1.0); }',
+          ),
+        );
+        gl.attachShader(
+          program,
+          shader(
+            gl.FRAGMENT_SHADER,
+            '#version 300 es\nprecision highp float; in vec2 uv; out vec4 o; void main() { float a = 1.0 - smoothstep(0.8, 1.0, length(uv)); if (a <= 0.0) discard; o = vec4(0.25, 0.56, 0.85, a); }',
+          ),
+        );
+        gl.linkProgram(program);
+        gl.useProgram(program);
+        const instanced = mode === 'instanced';
+        // Instanced: one quad (4 corners) shared by all; plain: six corners per disc.
+        const quad = [-1, -1, 1, -1, -1, 1, 1, 1];
+        const six = [-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1];
+        const corners = instanced
+          ? new Float32Array(quad)
+          : Float32Array.from({ length: 12 * n }, (_, i) => six[i % 12] ?? 0);
+        gl.bindBuffer(gl.ARRAY_BUFFER, gl.createBuffer());
+        gl.bufferData(gl.ARRAY_BUFFER, corners, gl.STATIC_DRAW);
+        const corner = gl.getAttribLocation(program, 'corner');
+        gl.enableVertexAttribArray(corner);
+        gl.vertexAttribPointer(corner, 2, gl.FLOAT, false, 0, 0);
+        gl.bindBuffer(gl.ARRAY_BUFFER, gl.createBuffer());
+        const pos = gl.getAttribLocation(program, 'pos');
+        gl.enableVertexAttribArray(pos);
+        gl.vertexAttribPointer(pos, 2, gl.FLOAT, false, 0, 0);
+        if (instanced) gl.vertexAttribDivisor(pos, 1);
+        gl.enable(gl.BLEND);
+        gl.blendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA);
+        const copies = instanced ? 1 : 6;
+        const xy = new Float32Array(2 * n * copies);
+        const intervals: number[] = [];
+        await new Promise<void>((done) => {
+          let frame = 0;
+          let last = -1;
+          const draw = (t: number) => {
+            if (last >= 0) intervals.push(t - last);
+            last = t;
+            for (let i = 0; i < n; i++) {
+              const x = 0.9 * Math.sin(2 * i * 12.9898 + frame);
+              const y = 0.9 * Math.sin((2 * i + 1) * 12.9898 + frame);
+              for (let c = 0; c < copies; c++) {
+                xy[2 * (i * copies + c)] = x;
+                xy[2 * (i * copies + c) + 1] = y;
+              }
+            }
+            gl.bufferData(gl.ARRAY_BUFFER, xy, gl.DYNAMIC_DRAW);
+            gl.clearColor(0, 0, 0, 0);
+            gl.clear(gl.COLOR_BUFFER_BIT);
+            if (drawSegments) {
+              drawSegments();
+              gl.useProgram(program);
+              gl.bindVertexArray(null);
+            }
+            if (instanced) gl.drawArraysInstanced(gl.TRIANGLE_STRIP, 0, 4, n);
+            else gl.drawArrays(gl.TRIANGLES, 0, 6 * n);
+            if (++frame < 30) requestAnimationFrame(draw);
+            else done();
+          };
+          requestAnimationFrame(draw);
+        });
+        intervals.sort((a, b) => a - b);
+        out[mode] = intervals[intervals.length >> 1] ?? NaN;
+      }
+      return out;
+
+      /** A program and vertex array drawing `m` static 1-px segments; returns the draw call. */
+      function segmentDrawer(gl: WebGL2RenderingContext, size: number, m: number): () => void {
+        const compile = (type: number, src: string) => {
+          const s = gl.createShader(type)!;
+          gl.shaderSource(s, src);
+          gl.compileShader(s);
+          return s;
+        };
+        const program = gl.createProgram();
+        gl.attachShader(
+          program,
+          compile(
+            gl.VERTEX_SHADER,
+            '#version 300 es\nin vec3 p; out float a; void main() { a = p.z; gl_Position = vec4(p.xy, 0.0, 1.0); }',
+          ),
+        );
+        gl.attachShader(
+          program,
+          compile(
+            gl.FRAGMENT_SHADER,
+            '#version 300 es\nprecision highp float; in float a; out vec4 o; void main() { o = vec4(0.4, 0.4, 0.4, 0.4 * clamp(1.0 - abs(a), 0.0, 1.0)); }',
+          ),
+        );
+        gl.linkProgram(program);
+        const px = 2 / size;
+        const data = new Float32Array(18 * m);
+        for (let e = 0; e < m; e++) {
+          const x0 = 0.85 * Math.sin(e * 12.9898);
+          const y0 = 0.85 * Math.sin(e * 78.233);
+          const angle = e * 0.7;
+          const x1 = x0 + Math.cos(angle) * 28 * px;
+          const y1 = y0 + Math.sin(angle) * 28 * px;
+          const nx = -Math.sin(angle) * px;
+          const ny = Math.cos(angle) * px;
+          data.set(
+            [
+              ...[x0 - nx, y0 - ny, -1, x1 - nx, y1 - ny, -1, x0 + nx, y0 + ny, 1],
+              ...[x0 + nx, y0 + ny, 1, x1 - nx, y1 - ny, -1, x1 + nx, y1 + ny, 1],
+            ],
+            18 * e,
+          );
+        }
+        const vao = gl.createVertexArray();
+        gl.bindVertexArray(vao);
+        gl.bindBuffer(gl.ARRAY_BUFFER, gl.createBuffer());
+        gl.bufferData(gl.ARRAY_BUFFER, data, gl.STATIC_DRAW);
+        const p = gl.getAttribLocation(program, 'p');
+        gl.enableVertexAttribArray(p);
+        gl.vertexAttribPointer(p, 3, gl.FLOAT, false, 0, 0);
+        gl.bindVertexArray(null);
+        return () => {
+          gl.useProgram(program);
+          gl.bindVertexArray(vao);
+          gl.drawArrays(gl.TRIANGLES, 0, 6 * m);
+        };
+      }
+    },
+    { size, segments },
+  );
+}
+
+/** Mean display edges per (layer, snapshot) view: edge rows of every per-layer file / views. */
+function edgesPerViewOf(entry: ExperimentEntry | undefined): number {
+  if (!entry) return 0;
+  const rows = entry.files.filter((f) => f.table === 'edges').reduce((a, f) => a + f.rows, 0);
+  return rows / Math.max(1, entry.layers.length * entry.snapshots.length);
 }
 
 interface Row {
@@ -508,7 +590,8 @@ async function main(): Promise<void> {
       await page.close();
       process.stdout.write(', raw WebGL\n');
       page = await fresh();
-      calibration.push(await rawWebGlFrameMs(page, size));
+      const shown = manifest.experiments[experiments['scrubber'] ?? 'mlp-classes'];
+      calibration.push(await rawWebGlFrameMs(page, size, Math.round(edgesPerViewOf(shown))));
       await page.close();
     }
   } finally {
@@ -519,12 +602,7 @@ async function main(): Promise<void> {
 
   const scrubExperiment = manifest.experiments[experiments['scrubber'] ?? 'mlp-classes'];
   const nodes = scrubExperiment?.dataset.trace ?? 0;
-  // Display edges, one file per layer: rows / views.
-  const edgeRows = (scrubExperiment?.files ?? [])
-    .filter((f) => f.table === 'edges')
-    .reduce((a, f) => a + (f.rows ?? 0), 0);
-  const views = (scrubExperiment?.layers.length ?? 1) * (scrubExperiment?.snapshots.length ?? 1);
-  const edgesPerView = edgeRows / views;
+  const edgesPerView = edgesPerViewOf(scrubExperiment);
 
   const rows: Row[] = [];
   const fp = median(firstPaint.map((r) => r.totalGz));
@@ -615,7 +693,8 @@ async function main(): Promise<void> {
 
   const rawInstanced = median(calibration.map((c) => c['instanced'] ?? NaN));
   const rawTriangles = median(calibration.map((c) => c['triangles'] ?? NaN));
-  const rawNote = `calibration, not a budget: raw WebGL2, same canvas size, 2,000 discs ${rawInstanced.toFixed(0)} ms/frame as instances, ${rawTriangles.toFixed(0)} ms/frame as one triangle list`;
+  const rawWithSegments = median(calibration.map((c) => c['triangles+segments'] ?? NaN));
+  const rawNote = `calibration, not a budget: raw WebGL2, same canvas size, 2,000 discs ${rawInstanced.toFixed(0)} ms/frame as instances, ${rawTriangles.toFixed(0)} ms/frame as one triangle list, ${rawWithSegments.toFixed(0)} ms/frame with ${Math.round(edgesPerView).toLocaleString('en')} 28-px segments added`;
 
   const report = {
     date: new Date().toISOString(),
