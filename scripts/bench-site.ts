@@ -370,28 +370,11 @@ async function rawWebGlFrameMs(
         // Before the disc buffers: their per-frame upload goes to the last bound ARRAY_BUFFER.
         const drawSegments =
           mode === 'triangles+segments' ? segmentDrawer(gl, size, segments) : null;
-        const shader = (type: number, src: string) => {
-          const s = gl.createShader(type)!;
-          gl.shaderSource(s, src);
-          gl.compileShader(s);
-          return s;
-        };
-        const program = gl.createProgram();
-        gl.attachShader(
-          program,
-          shader(
-            gl.VERTEX_SHADER,
-            '#version 300 es\nin vec2 corner; in vec2 pos; out vec2 uv; void main() { uv = corner; gl_Position = vec4(pos + corner * 0.012, 0.0, 1.0); }',
-          ),
+        const program = linkProgram(
+          gl,
+          '#version 300 es\nin vec2 corner; in vec2 pos; out vec2 uv; void main() { uv = corner; gl_Position = vec4(pos + corner * 0.012, 0.0, 1.0); }',
+          '#version 300 es\nprecision highp float; in vec2 uv; out vec4 o; void main() { float a = 1.0 - smoothstep(0.8, 1.0, length(uv)); if (a <= 0.0) discard; o = vec4(0.25, 0.56, 0.85, a); }',
         );
-        gl.attachShader(
-          program,
-          shader(
-            gl.FRAGMENT_SHADER,
-            '#version 300 es\nprecision highp float; in vec2 uv; out vec4 o; void main() { float a = 1.0 - smoothstep(0.8, 1.0, length(uv)); if (a <= 0.0) discard; o = vec4(0.25, 0.56, 0.85, a); }',
-          ),
-        );
-        gl.linkProgram(program);
         gl.useProgram(program);
         const instanced = mode === 'instanced';
         // Instanced: one quad (4 corners) shared by all; plain: six corners per disc.
@@ -449,30 +432,29 @@ async function rawWebGlFrameMs(
       }
       return out;
 
+      /** Compiles and links a vertex + fragment shader pair. */
+      function linkProgram(gl: WebGL2RenderingContext, vs: string, fs: string): WebGLProgram {
+        const program = gl.createProgram();
+        for (const [type, source] of [
+          [gl.VERTEX_SHADER, vs],
+          [gl.FRAGMENT_SHADER, fs],
+        ] as const) {
+          const shader = gl.createShader(type)!;
+          gl.shaderSource(shader, source);
+          gl.compileShader(shader);
+          gl.attachShader(program, shader);
+        }
+        gl.linkProgram(program);
+        return program;
+      }
+
       /** A program and vertex array drawing `m` static 1-px segments; returns the draw call. */
       function segmentDrawer(gl: WebGL2RenderingContext, size: number, m: number): () => void {
-        const compile = (type: number, src: string) => {
-          const s = gl.createShader(type)!;
-          gl.shaderSource(s, src);
-          gl.compileShader(s);
-          return s;
-        };
-        const program = gl.createProgram();
-        gl.attachShader(
-          program,
-          compile(
-            gl.VERTEX_SHADER,
-            '#version 300 es\nin vec3 p; out float a; void main() { a = p.z; gl_Position = vec4(p.xy, 0.0, 1.0); }',
-          ),
+        const program = linkProgram(
+          gl,
+          '#version 300 es\nin vec3 p; out float a; void main() { a = p.z; gl_Position = vec4(p.xy, 0.0, 1.0); }',
+          '#version 300 es\nprecision highp float; in float a; out vec4 o; void main() { o = vec4(0.4, 0.4, 0.4, 0.4 * clamp(1.0 - abs(a), 0.0, 1.0)); }',
         );
-        gl.attachShader(
-          program,
-          compile(
-            gl.FRAGMENT_SHADER,
-            '#version 300 es\nprecision highp float; in float a; out vec4 o; void main() { o = vec4(0.4, 0.4, 0.4, 0.4 * clamp(1.0 - abs(a), 0.0, 1.0)); }',
-          ),
-        );
-        gl.linkProgram(program);
         const px = 2 / size;
         const data = new Float32Array(18 * m);
         for (let e = 0; e < m; e++) {
