@@ -91,6 +91,13 @@ export const IMAGES: TableSpec = {
   ],
 };
 
+/** The stored layout coordinates of positions and steps (int16, see COORD_SCALE). */
+const COORDINATES: readonly ColumnSpec[] = ['x', 'y'].map((axis) => ({
+  name: axis,
+  type: 'int16',
+  doc: `layout ${axis}; ${axis} / ${COORD_SCALE} is in [-${BOX}, ${BOX}]`,
+}));
+
 export const POSITIONS: TableSpec = {
   file: 'positions.arrow',
   perLayer: true,
@@ -100,8 +107,7 @@ export const POSITIONS: TableSpec = {
     { name: 'layer', type: 'int8', doc: 'hidden layer, 1 … L (see manifest layers)' },
     { name: 'snapshot', type: 'int16', doc: 'snapshot index, 0 … S-1 (see manifest snapshots)' },
     { name: 'node', type: 'int32', doc: 'node id' },
-    { name: 'x', type: 'int16', doc: `layout x; x / ${COORD_SCALE} is in [-${BOX}, ${BOX}]` },
-    { name: 'y', type: 'int16', doc: `layout y; y / ${COORD_SCALE} is in [-${BOX}, ${BOX}]` },
+    ...COORDINATES,
     { name: 'predicted', type: 'int8', doc: 'class the network predicts for this node at this snapshot' },
   ],
 };
@@ -151,8 +157,7 @@ export const STEPS: TableSpec = {
     { name: 'layer', type: 'int8', doc: 'hidden layer' },
     { name: 'stage', type: 'int8', doc: '0 spectral, 1 ForceAtlas2 from the spectral start, 2 published layout' },
     { name: 'node', type: 'int32', doc: 'node id' },
-    { name: 'x', type: 'int16', doc: `x; x / ${COORD_SCALE} is in [-${BOX}, ${BOX}]` },
-    { name: 'y', type: 'int16', doc: `y; y / ${COORD_SCALE} is in [-${BOX}, ${BOX}]` },
+    ...COORDINATES,
   ],
 };
 
