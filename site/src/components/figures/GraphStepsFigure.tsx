@@ -4,26 +4,15 @@
  * steps.arrow) → ForceAtlas2 run cold from it (stage 1) → the published, warm-started layout
  * (stage 2). Reads only nodes.arrow, steps.arrow and step-edges.arrow.
  */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { FileEntry } from '../../../../pipeline/contract.ts';
 import { fillColours } from '../../lib/colour.ts';
 import { stepEdgesOf, stepPositions } from '../../lib/data/experiment.ts';
 import { loadSteps, type StepsData } from '../../lib/data/store.ts';
 import { formatEpoch } from '../../lib/format.ts';
 import { ringLayout } from '../../lib/layout/ring.ts';
-import { FigureFrame } from '../ui/FigureFrame.tsx';
+import { FigureFrame, type ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { Legend } from '../ui/Legend.tsx';
 import { useFigure } from './use-figure.ts';
-
-interface Props {
-  experiment: string;
-  /** Layer index as in the manifest; default the last hidden layer. */
-  layer?: number;
-  downloads?: FileEntry[];
-  children?: ComponentChildren;
-  caption?: ComponentChildren;
-}
 
 interface View {
   data: StepsData;
@@ -70,7 +59,7 @@ export default function GraphStepsFigure({
   downloads,
   children,
   caption,
-}: Props) {
+}: ArticleFigureProps) {
   const [step, setStep] = useState(0);
   const [highlight, setHighlight] = useState<number | null>(null);
   const fig = useFigure<View>(
@@ -158,18 +147,14 @@ export default function GraphStepsFigure({
 
   return (
     <FigureFrame
+      {...fig.frame}
       kind="graph-steps"
-      state={fig.state}
-      message={fig.message}
       poster={children}
       caption={caption}
       live={live}
-      canvasKey={fig.canvasKey}
-      canvasRef={fig.canvasRef}
       canvasLabel={live || 'The kNN graph of one snapshot'}
       controls={controls}
-      {...(downloads ? { downloads } : {})}
-      onRetry={fig.retry}
+      downloads={downloads}
     />
   );
 }

@@ -3,9 +3,7 @@
  * hidden layer's layout (coloured by true class), all at one synced snapshot. Hovering a
  * sample rings it in every panel.
  */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { FileEntry } from '../../../../pipeline/contract.ts';
 import { fillColours } from '../../lib/colour.ts';
 import {
   viewPositions,
@@ -14,22 +12,15 @@ import {
   type LayerViews,
 } from '../../lib/data/experiment.ts';
 import { DataError } from '../../lib/data/errors.ts';
-import { loadCore, loadLayer } from '../../lib/data/store.ts';
+import { loadCoreWithLayers } from '../../lib/data/store.ts';
 import { formatEpoch, formatPercent } from '../../lib/format.ts';
-import { FigureFrame } from '../ui/FigureFrame.tsx';
+import { FigureFrame, type ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { Legend } from '../ui/Legend.tsx';
-import { MetricStrip } from '../ui/MetricStrip.tsx';
+import { MetricStrip, trainingSeries } from '../ui/MetricStrip.tsx';
 import { Scrubber } from '../ui/Scrubber.tsx';
 import { Tooltip } from '../ui/Tooltip.tsx';
 import { useFigure } from './use-figure.ts';
 import { usePlayback } from './use-playback.ts';
-
-interface Props {
-  experiment: string;
-  downloads?: FileEntry[];
-  children?: ComponentChildren;
-  caption?: ComponentChildren;
-}
 
 interface Hover {
   index: number;
@@ -46,14 +37,13 @@ interface Toy {
 
 /** The toy figure shows every layer at once, so it fetches every layer's small file. */
 async function loadToy(experiment: string): Promise<Toy> {
-  const core = await loadCore(experiment);
+  const { core, layers } = await loadCoreWithLayers(experiment, 'all');
   if (!core.input)
     throw new DataError(
       `${experiment}/nodes.arrow`,
       'schema',
       `${experiment}/nodes.arrow has no input_x / input_y columns, so there is no input plane to draw.`,
     );
-  const layers = await Promise.all(core.entry.layers.map((l) => loadLayer(experiment, l.index)));
   return { core, layers };
 }
 
@@ -70,7 +60,12 @@ function useColumns(panels: number, ref: { current: HTMLElement | null }): numbe
   return columns;
 }
 
-export default function ToyFigure({ experiment, downloads, children, caption }: Props) {
+export default function ToyFigure({
+  experiment,
+  downloads,
+  children,
+  caption,
+}: Omit<ArticleFigureProps, 'layer'>) {
   const [snapshot, setSnapshot] = useState(0);
   const [playing, setPlaying] = useState(false);
   const [highlight, setHighlight] = useState<number | null>(null);
@@ -174,19 +169,12 @@ export default function ToyFigure({ experiment, downloads, children, caption }: 
         snapshot={snapshot}
         disabled={disabled}
         onSeek={setSnapshot}
-        series={[
-          {
-            key: 'accuracy',
-            label: 'Test accuracy',
-            values: core.metrics.testAccuracy,
-            percent: true,
-          },
-          {
-            key: 'silhouette',
-            label: `Silhouette, layer ${core.entry.layers[lastLayer]?.index ?? ''}`,
-            values: core.metrics.silhouette[lastLayer] ?? [],
-          },
-        ]}
+        series={trainingSeries(
+          core.metrics,
+          lastLayer,
+          core.entry.layers[lastLayer]?.index ?? lastLayer + 1,
+          false,
+        )}
       />
     </>
   );
@@ -240,20 +228,16 @@ export default function ToyFigure({ experiment, downloads, children, caption }: 
   return (
     <div ref={wrapper} class="sv-toy-wrap" style={{ '--sv-aspect': `${columns} / ${rows}` }}>
       <FigureFrame
+        {...fig.frame}
         kind="toy"
         class="sv-figure--wide"
-        state={fig.state}
-        message={fig.message}
         poster={children}
         caption={caption}
         live={live}
-        canvasKey={fig.canvasKey}
-        canvasRef={fig.canvasRef}
         canvasLabel={live || 'Input plane and hidden layers of the toy network'}
         overlay={overlay}
         controls={controls}
-        {...(downloads ? { downloads } : {})}
-        onRetry={fig.retry}
+        downloads={downloads}
       />
     </div>
   );

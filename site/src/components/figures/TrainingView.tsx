@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FileEntry } from '../../../../pipeline/contract.ts';
 import { fillColours } from '../../lib/colour.ts';
 import {
+  clampIndex,
   viewEdges,
   viewPositions,
   viewPredicted,
@@ -22,7 +23,7 @@ import type { PointerPick } from '../../lib/render/scene.ts';
 import { FigureFrame, type FigureKind } from '../ui/FigureFrame.tsx';
 import { LayerSwitch } from '../ui/LayerSwitch.tsx';
 import { Legend } from '../ui/Legend.tsx';
-import { MetricStrip } from '../ui/MetricStrip.tsx';
+import { MetricStrip, trainingSeries } from '../ui/MetricStrip.tsx';
 import { Scrubber } from '../ui/Scrubber.tsx';
 import { Tooltip } from '../ui/Tooltip.tsx';
 import { useFigure } from './use-figure.ts';
@@ -44,7 +45,7 @@ export interface TrainingViewProps {
   onViewChange?: (state: TrainingState, core: Core) => void;
   poster?: ComponentChildren;
   caption?: ComponentChildren;
-  downloads?: readonly FileEntry[];
+  downloads?: readonly FileEntry[] | undefined;
   /** Extra controls placed first (the explorer's experiment picker). */
   header?: ComponentChildren;
   /** Pan and zoom (explorer). */
@@ -58,12 +59,6 @@ interface Hover {
   x: number;
   y: number;
   pinned: boolean;
-}
-
-function clampIndex(value: number | undefined, count: number, fallback: number): number {
-  if (value === undefined || !Number.isInteger(value)) return fallback;
-  if (value < 0) return count + value >= 0 ? count + value : fallback;
-  return value < count ? value : fallback;
 }
 
 export function TrainingView(props: TrainingViewProps) {
@@ -280,24 +275,7 @@ export function TrainingView(props: TrainingViewProps) {
               snapshot={view.snapshot}
               disabled={disabled}
               onSeek={(s) => setView((v) => ({ ...v, snapshot: s }))}
-              series={[
-                {
-                  key: 'accuracy',
-                  label: 'Test accuracy',
-                  values: core.metrics.testAccuracy,
-                  percent: true,
-                },
-                {
-                  key: 'silhouette',
-                  label: `Silhouette, layer ${layer.index}`,
-                  values: core.metrics.silhouette[view.layerPos] ?? [],
-                },
-                {
-                  key: 'neighborhood-hit',
-                  label: `Neighbourhood hit, layer ${layer.index}`,
-                  values: core.metrics.neighborhoodHit[view.layerPos] ?? [],
-                },
-              ]}
+              series={trainingSeries(core.metrics, view.layerPos, layer.index, true)}
             />
           )}
           {props.kind === 'explorer' && view.node !== null && (
@@ -338,19 +316,15 @@ export function TrainingView(props: TrainingViewProps) {
 
   return (
     <FigureFrame
+      {...fig.frame}
       kind={props.kind}
-      state={fig.state}
-      message={fig.message}
       poster={props.poster}
       caption={props.caption}
       live={summary}
-      canvasKey={fig.canvasKey}
-      canvasRef={fig.canvasRef}
       canvasLabel={summary || 'Layout of the trace samples'}
       overlay={overlay}
       controls={controls}
-      {...(props.downloads ? { downloads: props.downloads } : {})}
-      onRetry={fig.retry}
+      downloads={props.downloads}
     />
   );
 }

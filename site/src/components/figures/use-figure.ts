@@ -10,16 +10,16 @@ import { describeError } from '../../lib/data/errors.ts';
 import { registerFigure, type FigureState } from '../../lib/globals.ts';
 import { prefersReducedMotion } from '../../lib/motion.ts';
 import type { PointerPick, Scene, SceneLayout } from '../../lib/render/scene.ts';
+import type { FrameHooks } from '../ui/FigureFrame.tsx';
 import { hasWebGL2 } from '../../lib/webgl.ts';
 
 export interface FigureHooks<D> {
   state: FigureState;
-  message: string;
   data: D | null;
   scene: Scene | null;
   canvasRef: { current: HTMLCanvasElement | null };
-  canvasKey: number;
-  retry: () => void;
+  /** State, message, canvas and retry for the FigureFrame: `<FigureFrame {...fig.frame} …>`. */
+  frame: FrameHooks;
   /** True under prefers-reduced-motion (kept up to date). */
   reducedMotion: boolean;
   /** True when the page is in dark mode. */
@@ -145,12 +145,16 @@ export function useFigure<D>(
 
   return {
     state,
-    message,
     data,
     scene,
     canvasRef,
-    canvasKey: attempt,
-    retry: () => setAttempt((a) => a + 1),
+    frame: {
+      state,
+      message,
+      canvasKey: attempt,
+      canvasRef,
+      onRetry: () => setAttempt((a) => a + 1),
+    },
     reducedMotion,
     dark,
   };

@@ -6,26 +6,41 @@ import { DownloadLinks } from './DownloadLinks.tsx';
 
 export type FigureKind = 'scrubber' | 'graph-steps' | 'toy' | 'explorer';
 
-interface Props {
-  kind: FigureKind;
+/** What the figure lifecycle (useFigure) hands the frame: spread as `{...fig.frame}`. */
+export interface FrameHooks {
   state: FigureState;
   /** Error text for the error state. */
   message: string;
+  canvasKey: number;
+  canvasRef: Ref<HTMLCanvasElement>;
+  onRetry: () => void;
+}
+
+/** Props every article figure island takes from `Figure.astro`. */
+export interface ArticleFigureProps {
+  experiment: string;
+  /** Layer index as in the manifest; default the last hidden layer. */
+  layer?: number;
+  downloads?: readonly FileEntry[] | undefined;
+  /** The static poster, rendered by Astro at build time. */
+  children?: ComponentChildren;
+  caption?: ComponentChildren;
+}
+
+interface Props extends FrameHooks {
+  kind: FigureKind;
   /** The static poster (server-rendered SVG). */
   poster?: ComponentChildren;
   caption?: ComponentChildren;
   /** Polite summary of the current view, for screen readers. */
   live: string;
-  canvasKey: number;
-  canvasRef: Ref<HTMLCanvasElement>;
   /** Label of the drawing for assistive technology. */
   canvasLabel: string;
   /** Extra layers inside the stage (tooltip). */
   overlay?: ComponentChildren;
   /** Controls beside or below the stage. */
   controls?: ComponentChildren;
-  downloads?: readonly FileEntry[];
-  onRetry: () => void;
+  downloads?: readonly FileEntry[] | undefined;
   class?: string;
 }
 

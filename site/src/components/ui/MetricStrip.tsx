@@ -1,4 +1,5 @@
 /** Small multiples of training metrics over snapshots, with a cursor at the current one. */
+import type { Metrics } from '../../lib/data/experiment.ts';
 import { formatPercent, formatScore } from '../../lib/format.ts';
 
 export interface MetricSeries {
@@ -9,6 +10,35 @@ export interface MetricSeries {
   percent?: boolean;
   /** y range; defaults to [min(0, min), 1]. */
   domain?: [number, number];
+}
+
+/**
+ * The strip of a training figure: test accuracy, then the layout silhouette of one layer
+ * (`layerPos` in the manifest's layer list, `layer` its index) and, if asked, its
+ * neighbourhood hit.
+ */
+export function trainingSeries(
+  metrics: Metrics,
+  layerPos: number,
+  layer: number,
+  withNeighbourhoodHit: boolean,
+): MetricSeries[] {
+  const series: MetricSeries[] = [
+    { key: 'accuracy', label: 'Test accuracy', values: metrics.testAccuracy, percent: true },
+    {
+      key: 'silhouette',
+      label: `Silhouette, layer ${layer}`,
+      values: metrics.silhouette[layerPos] ?? [],
+    },
+  ];
+  if (withNeighbourhoodHit) {
+    series.push({
+      key: 'neighborhood-hit',
+      label: `Neighbourhood hit, layer ${layer}`,
+      values: metrics.neighborhoodHit[layerPos] ?? [],
+    });
+  }
+  return series;
 }
 
 interface Props {

@@ -2,7 +2,7 @@ import { Float32, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'a
 import { describe, expect, it } from 'vitest';
 import { COORD_SCALE, SCHEMA_VERSION, quantiseCoordinate, type ExperimentEntry } from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
-import { assembleCore, assembleEdges, assembleLayerViews, assembleStepEdges, assembleSteps, stepEdgesOf, stepPositions, viewEdges, viewPositions, viewPredicted } from './experiment.ts';
+import { assembleCore, assembleEdges, assembleLayerViews, clampIndex, assembleStepEdges, assembleSteps, stepEdgesOf, stepPositions, viewEdges, viewPositions, viewPredicted } from './experiment.ts';
 import { fileEntry, parseManifest, requireFile } from './manifest.ts';
 
 const n = 3;
@@ -76,6 +76,13 @@ function metrics(): Uint8Array {
     dead_units: makeVector(new Int16Array(rows)),
   });
 }
+
+describe('clampIndex', () => {
+  it('counts negative indices from the end and falls back for missing, fractional or out-of-range ones', () => {
+    expect([0, 2, -1, -3].map((i) => clampIndex(i, 3, 9))).toEqual([0, 2, 2, 0]);
+    expect([undefined, 1.5, 3, -4].map((i) => clampIndex(i, 3, 9))).toEqual([9, 9, 9, 9]);
+  });
+});
 
 describe('assembleCore', () => {
   it('reads nodes and metrics written by apache-arrow', () => {

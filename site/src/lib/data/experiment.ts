@@ -79,6 +79,16 @@ export interface Steps {
   xy: Float32Array;
 }
 
+/**
+ * An index into a list of `count`: a negative one counts from the end; a missing, fractional
+ * or out-of-range one becomes `fallback`.
+ */
+export function clampIndex(value: number | undefined, count: number, fallback: number): number {
+  if (value === undefined || !Number.isInteger(value)) return fallback;
+  if (value < 0) return count + value >= 0 ? count + value : fallback;
+  return value < count ? value : fallback;
+}
+
 /** The interleaved positions of one snapshot of a layer (a zero-copy subarray). */
 export function viewPositions(views: LayerViews, snapshot: number): Float32Array {
   const start = snapshot * views.n * 2;

@@ -12,6 +12,7 @@ import {
   assembleNodes,
   assembleStepEdges,
   assembleSteps,
+  clampIndex,
   type Core,
   type Edges,
   type LayerViews,
@@ -77,13 +78,14 @@ export function loadLayer(name: string, layer: number): Promise<LayerViews> {
 }
 
 /**
- * The core and the layouts of some layers, fetched in parallel. `layerPos` are positions in
- * the manifest's layer list; a negative one counts from the end, one out of range means the last.
+ * The core and the layouts of some layers (or 'all'), fetched in parallel. `layerPos` are
+ * positions in the manifest's layer list, resolved by clampIndex (default: the last layer).
  */
-export async function loadCoreWithLayers(name: string, layerPos: readonly number[]): Promise<{ core: Core; layers: LayerViews[] }> {
+export async function loadCoreWithLayers(name: string, layerPos: readonly number[] | 'all'): Promise<{ core: Core; layers: LayerViews[] }> {
   const entry = experimentEntry(await loadManifest(), name);
   const L = entry.layers.length;
-  const indices = layerPos.map((p) => entry.layers[p < 0 ? L + p : p]?.index ?? entry.layers[L - 1]?.index ?? 1);
+  const shown = layerPos === 'all' ? entry.layers : layerPos.map((p) => entry.layers[clampIndex(p, L, L - 1)]);
+  const indices = shown.map((l) => l?.index ?? 1);
   const [core, layers] = await Promise.all([loadCore(name), Promise.all(indices.map((i) => loadLayer(name, i)))]);
   return { core, layers };
 }
