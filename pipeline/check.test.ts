@@ -43,6 +43,6 @@ describe('check on per-layer files', () => {
     const y = Int16Array.from(columns['y'] as Int16Array);
     y[5] = -32768;
     const problems = checkData(copyWith('mlp-toy/positions-l1.arrow', encodeTable(POSITIONS, { ...columns, y })));
-    expect(problems).toEqual(['mlp-toy/positions-l1.arrow: y[5] = -32768 is outside the box (±32767 = ±1)']);
+    expect(problems).toEqual(['mlp-toy/positions-l1.arrow: y[5] = -32768 is outside -32767 … 32767']);
   });
 });

@@ -4,43 +4,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { MLP_CLASSES_CONFIG } from './experiments/mlp-classes/config.ts';
 
-const positiveInt = z.number().int().positive();
-
-/** Config of one mlp-classes run (MNIST or a 2-D toy set). */
-export const MLP_CLASSES_CONFIG = z
-  .object({
-    /** Dataset registry name. */
-    dataset: z.string().min(1),
-    /** Synthetic sets only: how many points to generate. */
-    samples: positiveInt.optional(),
-    /** Synthetic sets only: noise level of the generator. */
-    noise: z.number().min(0).max(1).optional(),
-    /** Training samples per class (from those not in test); omit to train on all the rest. */
-    trainPerClass: positiveInt.optional(),
-    testPerClass: positiveInt,
-    tracePerClass: positiveInt,
-    hidden: z.array(positiveInt).min(1).max(6),
-    epochs: positiveInt.max(500),
-    batchSize: positiveInt,
-    learningRate: z.number().positive().max(1),
-    snapshotsInFirstEpoch: z.number().int().min(0).max(20),
-    knnK: z.number().int().min(2).max(100),
-    metricsK: z.number().int().min(2).max(100),
-    displayEdgesPerNode: z.number().int().min(0).max(15),
-    coldIterations: positiveInt.max(5000),
-    warmIterations: positiveInt.max(5000),
-  })
-  .strict();
-export type MlpClassesConfig = z.infer<typeof MLP_CLASSES_CONFIG>;
-
-const EXPERIMENT_CONFIG = z.object({ kind: z.literal('mlp-classes') }).merge(MLP_CLASSES_CONFIG).strict();
+/** Every experiment kind's config schema; `kind` picks one. Kinds live in their modules. */
+const KIND_CONFIGS = [MLP_CLASSES_CONFIG] as const;
+const EXPERIMENT_CONFIG = z.discriminatedUnion('kind', [...KIND_CONFIGS]);
+/** A validated experiment config of any kind. */
 export type ExperimentConfig = z.infer<typeof EXPERIMENT_CONFIG>;
+/** The known kinds, for messages and --help. */
+export const KIND_NAMES: readonly string[] = KIND_CONFIGS.map((schema) => schema.shape.kind.value);
 
 export const RUN_CONFIG = z
   .object({
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
-    experiments: z.record(z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and -'), EXPERIMENT_CONFIG.partial()),
+    // Each experiment is checked against its kind's schema once merged with the preset.
+    experiments: z.record(z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and -'), z.record(z.string(), z.unknown())),
   })
   .strict();
 
@@ -94,11 +72,32 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
-/** Formats zod issues as one `path: message` line each. */
-export function formatIssues(source: string, error: z.ZodError): string {
+/** Which kinds' schemas declare a field, for "belongs to kind …" hints. */
+function kindsWithField(field: string): string[] {
+  return KIND_CONFIGS.filter((schema) => Object.hasOwn(schema.shape, field)).map((schema) => schema.shape.kind.value);
+}
+
+/** One friendly line for a zod issue; an unknown key names the kind it belongs to, if any. */
+function issueText(issue: z.ZodIssue, value: unknown): string {
+  if (issue.code === 'unrecognized_keys') {
+    const kind = value && typeof value === 'object' ? String((value as Record<string, unknown>).kind) : '?';
+    return issue.keys
+      .map((key) => {
+        const owners = kindsWithField(key);
+        return owners.length ? `"${key}" is a field of kind ${owners.join(', ')}, not of kind ${kind}` : `unknown field "${key}" for kind ${kind}`;
+      })
+      .join('; ');
+  }
+  if (issue.code === 'invalid_union_discriminator') return `kind must be one of ${KIND_NAMES.join(', ')}`;
+  return issue.message;
+}
+
+/** Formats zod issues as one `path: message` line each; `value` is what was parsed. */
+export function formatIssues(source: string, error: z.ZodError, value?: unknown, prefix: (string | number)[] = []): string {
   const lines = error.issues.map((issue) => {
-    const path = issue.path.length ? issue.path.join('.') : '(root)';
-    return `  ${source}: ${path}: ${issue.message}`;
+    const path = [...prefix, ...issue.path];
+    const where = path.length ? path.join('.') : '(root)';
+    return `  ${source}: ${where}: ${issueText(issue, value)}`;
   });
   return `invalid configuration:\n${lines.join('\n')}`;
 }
@@ -106,10 +105,7 @@ export function formatIssues(source: string, error: z.ZodError): string {
 /** Validates an already-merged experiment config. */
 export function parseExperimentConfig(name: string, value: unknown, source: string): ExperimentConfig {
   const result = EXPERIMENT_CONFIG.safeParse(value);
-  if (!result.success) {
-    const prefixed = new z.ZodError(result.error.issues.map((i) => ({ ...i, path: ['experiments', name, ...i.path] })));
-    throw new UserError(formatIssues(source, prefixed));
-  }
+  if (!result.success) throw new UserError(formatIssues(source, result.error, value, ['experiments', name]));
   return result.data;
 }
 

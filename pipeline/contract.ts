@@ -2,10 +2,12 @@
  * The data contract between the pipeline (writer) and the site (reader).
  * This file is the only thing both sides import, so it must stay dependency-free:
  * the site bundles it, the pipeline validates against it (`npm run pipeline -- check`).
+ * The table rules below (row counts, sort order, id ranges, value ranges) are implemented
+ * once, in `tableProblems`, and run by both `check` and the site's table loader.
  */
 
 /** Bump when a file's columns, types, sort order or meaning change. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -38,44 +40,75 @@ export function quantiseWeight(weight: number): number {
   return Math.max(1, Math.min(WEIGHT_SCALE, Math.round(weight * WEIGHT_SCALE)));
 }
 
-/** Column types we use; the writer maps them to Arrow types, the checker verifies them. */
-export type ColumnType =
-  | 'int8'
-  | 'int16'
-  | 'int32'
-  | 'uint8'
-  | 'uint16'
-  | 'float32'
-  | 'utf8'
-  | 'uint8x784';
+/** What a node is: a traced sample or a hidden unit (neuron). Stored as its index in `kind`. */
+export const NODE_KINDS = ['sample', 'unit'] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+/** Column element types; the writer maps them to Arrow types, the checker verifies them. */
+export type ColumnType = 'int8' | 'int16' | 'int32' | 'uint8' | 'uint16' | 'float32' | 'utf8';
 
 export interface ColumnSpec {
   readonly name: string;
   readonly type: ColumnType;
+  /** Image columns: FixedSizeList<type>[h·w·channels] per row, with this [h, w] or [h, w, channels] shape (row-major). */
+  readonly shape?: readonly number[];
   /** Present only for some experiments (for example `input_x` for 2-D toy sets). */
   readonly optional?: boolean;
+  /** Values are node ids: 0 … (nodes in the experiment) − 1. */
+  readonly nodeId?: true;
+  /** Inclusive range every stored value must lie in. */
+  readonly range?: readonly [number, number];
+  /**
+   * Metrics tables: where a column's values come from. `key` columns are written by the
+   * recorder, `snapshot` columns by the training loop (one value per snapshot, repeated per
+   * split), `view` columns by the view stage's metric of the same name.
+   */
+  readonly source?: 'key' | 'snapshot' | 'view';
   readonly doc: string;
 }
+
+/** Axes a table can be split on, one file per value: a hidden layer, or a β of a sweep. */
+export type SplitAxis = 'layer' | 'beta';
+
+/** File-name letter of each split axis: `positions-l3.arrow`, `latents-b3.arrow`. */
+export const SPLIT_LETTER: Record<SplitAxis, string> = { layer: 'l', beta: 'b' };
+
+/**
+ * How many rows a table holds, as a product of counts the manifest gives:
+ * `nodes` (rows of nodes.arrow), `samples` (its sample nodes), `snapshots`, `splits` (views
+ * along the split axis, e.g. hidden layers), `viewNodes` (nodes of the file's split's views),
+ * `stages` (STEP_STAGES), or a fixed number. `viewNodes` summed over splits when the table
+ * is not split but holds every split (steps.arrow). Absent: any number (edges).
+ */
+export type RowFactor = 'nodes' | 'samples' | 'snapshots' | 'splits' | 'viewNodes' | 'stages' | number;
 
 export interface TableSpec {
   readonly file: string;
   readonly doc: string;
   /** Rows are sorted ascending by these columns, in this order. */
   readonly sortedBy: readonly string[];
-  /** One file per hidden layer (`edges-l2.arrow`), so a figure fetches only the layer it shows; its `layer` column holds that layer only. */
-  readonly perLayer?: boolean;
+  /** One file per value of this axis (`edges-l2.arrow`), so a figure fetches only the view it shows; its split column holds that value only. */
+  readonly splitBy?: SplitAxis;
+  /** Row count rule; see RowFactor. */
+  readonly rows?: readonly RowFactor[];
   readonly columns: readonly ColumnSpec[];
 }
 
+/** Layout stages stored in steps.arrow per layer: spectral, ForceAtlas2 cold, published. */
+export const STEP_STAGES = 3;
+
 export const NODES: TableSpec = {
   file: 'nodes.arrow',
-  doc: 'One row per trace sample; the node order never changes across snapshots.',
+  doc: 'One row per node: the trace samples and, for experiments that draw them, hidden units. The node order never changes across snapshots.',
   sortedBy: ['node'],
+  rows: ['nodes'],
   columns: [
-    { name: 'node', type: 'int32', doc: 'node id, 0 … n-1, equal to the row number' },
-    { name: 'label', type: 'int8', doc: 'true class, 0 … classes-1' },
-    { name: 'split', type: 'utf8', doc: "'train' or 'test': which split the trace sample came from" },
-    { name: 'source_index', type: 'int32', doc: 'index of the sample in its dataset (per-class index for MNIST)' },
+    { name: 'node', type: 'int32', nodeId: true, doc: 'node id, 0 … nodes-1, equal to the row number' },
+    { name: 'kind', type: 'int8', range: [0, NODE_KINDS.length - 1], doc: `what the node is: ${NODE_KINDS.map((k, i) => `${i} = ${k}`).join(', ')}` },
+    { name: 'label', type: 'int8', range: [-1, 127], doc: 'samples: true class, 0 … classes-1; units: -1' },
+    { name: 'split', type: 'utf8', doc: "samples: 'train' or 'test' (which split the sample came from); units: ''" },
+    { name: 'source_index', type: 'int32', doc: 'samples: index in its dataset (per-class index for MNIST); units: index of the unit in its layer' },
+    { name: 'unit_layer', type: 'int8', optional: true, doc: 'units: the hidden layer the unit belongs to; samples: 0' },
     { name: 'input_x', type: 'float32', optional: true, doc: '2-D toy sets: first input coordinate' },
     { name: 'input_y', type: 'float32', optional: true, doc: '2-D toy sets: second input coordinate' },
   ],
@@ -83,11 +116,12 @@ export const NODES: TableSpec = {
 
 export const IMAGES: TableSpec = {
   file: 'images.arrow',
-  doc: 'Image datasets only: the 28×28 greyscale thumbnail of every node, row-major, 0 = background.',
+  doc: 'Image datasets only: the 28×28 greyscale thumbnail of every sample node, row-major, 0 = background.',
   sortedBy: ['node'],
+  rows: ['samples'],
   columns: [
-    { name: 'node', type: 'int32', doc: 'node id, as in nodes.arrow' },
-    { name: 'pixels', type: 'uint8x784', doc: '28×28 uint8 pixels, row-major (FixedSizeList<uint8>[784])' },
+    { name: 'node', type: 'int32', nodeId: true, doc: 'node id, as in nodes.arrow' },
+    { name: 'pixels', type: 'uint8', shape: [28, 28], doc: '28×28 uint8 pixels, row-major (FixedSizeList<uint8>[784])' },
   ],
 };
 
@@ -95,70 +129,77 @@ export const IMAGES: TableSpec = {
 const COORDINATES: readonly ColumnSpec[] = ['x', 'y'].map((axis) => ({
   name: axis,
   type: 'int16',
+  range: [-COORD_SCALE, COORD_SCALE],
   doc: `layout ${axis}; ${axis} / ${COORD_SCALE} is in [-${BOX}, ${BOX}]`,
 }));
 
+const LAYER: ColumnSpec = { name: 'layer', type: 'int8', doc: 'hidden layer, 1 … L (see manifest layers)' };
+const SNAPSHOT: ColumnSpec = { name: 'snapshot', type: 'int16', doc: 'snapshot index, 0 … S-1 (see manifest snapshots)' };
+
 export const POSITIONS: TableSpec = {
   file: 'positions.arrow',
-  perLayer: true,
-  doc: 'Layout of every snapshot, one file per layer (positions-l<layer>.arrow): n rows per snapshot, contiguous, so one view is a slice. Metrics were computed on the layout before it was rounded to int16.',
+  splitBy: 'layer',
+  rows: ['viewNodes', 'snapshots'],
+  doc: 'Layout of every snapshot, one file per layer (positions-l<layer>.arrow): the layer’s view nodes (manifest layers[].nodes) per snapshot, contiguous, so one view is a slice; the node ids of every snapshot are the same, ascending. Metrics were computed on the layout before it was rounded to int16.',
   sortedBy: ['layer', 'snapshot', 'node'],
   columns: [
-    { name: 'layer', type: 'int8', doc: 'hidden layer, 1 … L (see manifest layers)' },
-    { name: 'snapshot', type: 'int16', doc: 'snapshot index, 0 … S-1 (see manifest snapshots)' },
-    { name: 'node', type: 'int32', doc: 'node id' },
+    LAYER,
+    SNAPSHOT,
+    { name: 'node', type: 'int32', nodeId: true, doc: 'node id' },
     ...COORDINATES,
-    { name: 'predicted', type: 'int8', doc: 'class the network predicts for this node at this snapshot' },
+    { name: 'predicted', type: 'int8', range: [-1, 127], doc: 'samples: class the network predicts at this snapshot; units: -1' },
   ],
 };
 
 export const EDGES: TableSpec = {
   file: 'edges.arrow',
-  perLayer: true,
-  doc: 'Display edges per (layer, snapshot), one file per layer (edges-l<layer>.arrow): each node keeps its strongest kNN-graph edges, deduplicated with source < target.',
+  splitBy: 'layer',
+  doc: 'Display edges per (layer, snapshot), one file per layer (edges-l<layer>.arrow): each node keeps its strongest graph edges, deduplicated with source < target.',
   sortedBy: ['layer', 'snapshot', 'source', 'target'],
   columns: [
-    { name: 'layer', type: 'int8', doc: 'hidden layer' },
-    { name: 'snapshot', type: 'int16', doc: 'snapshot index' },
-    { name: 'source', type: 'int32', doc: 'node id, source < target' },
-    { name: 'target', type: 'int32', doc: 'node id' },
-    { name: 'weight', type: 'uint8', doc: `kernel weight of the symmetrised kNN graph; weight / ${WEIGHT_SCALE} is in (0, 1]` },
+    LAYER,
+    SNAPSHOT,
+    { name: 'source', type: 'int32', nodeId: true, doc: 'node id, source < target' },
+    { name: 'target', type: 'int32', nodeId: true, doc: 'node id' },
+    { name: 'weight', type: 'uint8', range: [1, WEIGHT_SCALE], doc: `edge weight of the view’s graph; weight / ${WEIGHT_SCALE} is in (0, 1]` },
   ],
 };
+
+/** Per-view metric columns shared by every experiment that lays out views. */
+export const VIEW_METRIC_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'silhouette_activation', type: 'float32', source: 'view', doc: 'silhouette by class, Euclidean, in activation space' },
+  { name: 'silhouette_layout', type: 'float32', source: 'view', doc: 'silhouette by class, Euclidean, in the 2-D layout' },
+  { name: 'neighborhood_hit', type: 'float32', source: 'view', doc: 'mean share of a node’s 10 layout neighbours with its class' },
+  { name: 'trustworthiness', type: 'float32', source: 'view', doc: 'trustworthiness@10 of the layout w.r.t. activation space' },
+  { name: 'continuity', type: 'float32', source: 'view', doc: 'continuity@10 of the layout w.r.t. activation space' },
+  { name: 'knn_preservation', type: 'float32', source: 'view', doc: 'mean overlap of the 10-NN sets in activation space and layout' },
+  { name: 'displacement', type: 'float32', source: 'view', doc: 'mean node displacement from the previous snapshot, box units (0 at snapshot 0)' },
+  { name: 'dead_units', type: 'int16', source: 'view', doc: 'units of this layer that are zero for every trace sample' },
+];
 
 export const METRICS: TableSpec = {
   file: 'metrics.arrow',
   doc: 'One row per (layer, snapshot): structure metrics, plus that snapshot’s loss and accuracy (repeated across layers).',
   sortedBy: ['layer', 'snapshot'],
+  rows: ['splits', 'snapshots'],
   columns: [
-    { name: 'layer', type: 'int8', doc: 'hidden layer' },
-    { name: 'snapshot', type: 'int16', doc: 'snapshot index' },
-    { name: 'epoch', type: 'float32', doc: 'training progress in epochs (0 = initialisation; fractions inside epoch 1)' },
-    { name: 'train_loss', type: 'float32', doc: 'cross-entropy on the training split' },
-    { name: 'train_accuracy', type: 'float32', doc: 'accuracy on the training split, 0 … 1' },
-    { name: 'test_loss', type: 'float32', doc: 'cross-entropy on the test split' },
-    { name: 'test_accuracy', type: 'float32', doc: 'accuracy on the test split, 0 … 1' },
-    { name: 'silhouette_activation', type: 'float32', doc: 'silhouette by class, Euclidean, in activation space' },
-    { name: 'silhouette_layout', type: 'float32', doc: 'silhouette by class, Euclidean, in the 2-D layout' },
-    { name: 'neighborhood_hit', type: 'float32', doc: 'mean share of a node’s 10 layout neighbours with its class' },
-    { name: 'trustworthiness', type: 'float32', doc: 'trustworthiness@10 of the layout w.r.t. activation space' },
-    { name: 'continuity', type: 'float32', doc: 'continuity@10 of the layout w.r.t. activation space' },
-    { name: 'knn_preservation', type: 'float32', doc: 'mean overlap of the 10-NN sets in activation space and layout' },
-    { name: 'displacement', type: 'float32', doc: 'mean node displacement from the previous snapshot, box units (0 at snapshot 0)' },
-    { name: 'dead_units', type: 'int16', doc: 'units of this layer that are zero for every trace sample' },
+    { ...LAYER, source: 'key' },
+    { ...SNAPSHOT, source: 'key' },
+    { name: 'epoch', type: 'float32', source: 'snapshot', doc: 'training progress in epochs (0 = initialisation; fractions inside epoch 1)' },
+    { name: 'train_loss', type: 'float32', source: 'snapshot', doc: 'cross-entropy on the training split' },
+    { name: 'train_accuracy', type: 'float32', source: 'snapshot', range: [0, 1], doc: 'accuracy on the training split, 0 … 1' },
+    { name: 'test_loss', type: 'float32', source: 'snapshot', doc: 'cross-entropy on the test split' },
+    { name: 'test_accuracy', type: 'float32', source: 'snapshot', range: [0, 1], doc: 'accuracy on the test split, 0 … 1' },
+    ...VIEW_METRIC_COLUMNS,
   ],
 };
 
 export const STEPS: TableSpec = {
   file: 'steps.arrow',
-  doc: 'How one layout is built, for the last snapshot of every layer: stage 0 = spectral layout of its kNN graph, 1 = ForceAtlas2 run cold from that start, 2 = the published (warm-started) layout. Stages 0 and 1 are Procrustes-aligned to stage 2 and fitted into the box.',
+  doc: 'How one layout is built, for the last snapshot of every layer: stage 0 = spectral layout of its graph, 1 = ForceAtlas2 run cold from that start, 2 = the published (warm-started) layout. Stages 0 and 1 are Procrustes-aligned to stage 2 and fitted into the box.',
   sortedBy: ['layer', 'stage', 'node'],
-  columns: [
-    { name: 'layer', type: 'int8', doc: 'hidden layer' },
-    { name: 'stage', type: 'int8', doc: '0 spectral, 1 ForceAtlas2 from the spectral start, 2 published layout' },
-    { name: 'node', type: 'int32', doc: 'node id' },
-    ...COORDINATES,
-  ],
+  rows: ['viewNodes', 'stages'],
+  columns: [LAYER, { name: 'stage', type: 'int8', range: [0, STEP_STAGES - 1], doc: '0 spectral, 1 ForceAtlas2 from the spectral start, 2 published layout' }, { name: 'node', type: 'int32', nodeId: true, doc: 'node id' }, ...COORDINATES],
 };
 
 export const STEP_EDGES: TableSpec = {
@@ -168,31 +209,64 @@ export const STEP_EDGES: TableSpec = {
   columns: EDGES.columns,
 };
 
-/** Every table of an mlp-classes experiment, by role. */
-export const TABLES = { nodes: NODES, images: IMAGES, positions: POSITIONS, edges: EDGES, metrics: METRICS, steps: STEPS, stepEdges: STEP_EDGES } as const;
-export type TableName = keyof typeof TABLES;
+/** The tables of each experiment kind, by role: the registry `check`, the writer and the site share. */
+export const KIND_TABLES = {
+  'mlp-classes': { nodes: NODES, images: IMAGES, positions: POSITIONS, edges: EDGES, metrics: METRICS, steps: STEPS, stepEdges: STEP_EDGES },
+} as const satisfies Record<string, Record<string, TableSpec>>;
 
-/** File name of a table (per-layer tables: `edges-l2.arrow`). */
-export function tableFileName(spec: TableSpec, layer?: number): string {
-  if (!spec.perLayer) return spec.file;
-  if (layer === undefined) throw new Error(`contract: ${spec.file} is stored per layer; a layer is required`);
-  return spec.file.replace(/\.arrow$/, `-l${layer}.arrow`);
+export type ExperimentKind = keyof typeof KIND_TABLES;
+/** A table role of some kind (`positions`, `metrics`, …). */
+export type TableName = { [K in ExperimentKind]: keyof (typeof KIND_TABLES)[K] }[ExperimentKind] & string;
+
+/** Roles every experiment of a kind must publish (others, like images, depend on the dataset). */
+export const REQUIRED_TABLES: Record<ExperimentKind, readonly string[]> = {
+  'mlp-classes': ['nodes', 'positions', 'edges', 'metrics', 'steps', 'stepEdges'],
+};
+
+/** The spec of a table role of an experiment kind, or undefined when the kind has no such table. */
+export function tableSpec(kind: string, table: string): TableSpec | undefined {
+  const tables = (KIND_TABLES as Record<string, Record<string, TableSpec>>)[kind];
+  return tables && Object.hasOwn(tables, table) ? tables[table] : undefined;
+}
+
+/** File name of a table (split tables: `edges-l2.arrow`, `latents-b3.arrow`). */
+export function tableFileName(spec: TableSpec, split?: number): string {
+  if (!spec.splitBy) return spec.file;
+  if (split === undefined) throw new Error(`contract: ${spec.file} is stored per ${spec.splitBy}; a ${spec.splitBy} is required`);
+  return spec.file.replace(/\.arrow$/, `-${SPLIT_LETTER[spec.splitBy]}${split}.arrow`);
+}
+
+/** Per-row element count of an image column (1 for scalar columns). */
+export function columnStride(column: ColumnSpec): number {
+  return column.shape ? column.shape.reduce((a, b) => a * b, 1) : 1;
+}
+
+/** Metric columns of a metrics table by source. */
+export function metricColumns(spec: TableSpec, source: NonNullable<ColumnSpec['source']>): readonly ColumnSpec[] {
+  return spec.columns.filter((c) => c.source === source);
 }
 
 export interface FileEntry {
   /** Path relative to data/, with forward slashes: `mlp-classes/positions-l3.arrow`. */
   readonly name: string;
   readonly table: TableName;
-  /** Per-layer tables only: the hidden layer this file holds. */
-  readonly layer?: number;
+  /** Split tables only: the value of the split axis this file holds (a layer index, a β index). */
+  readonly split?: number;
   readonly bytes: number;
   readonly sha256: string;
   readonly rows: number;
 }
 
-export interface LayerInfo {
+/** One value of a split axis: a hidden layer or a β of a sweep, and the size of its views. */
+export interface SplitInfo {
   readonly index: number;
   readonly name: string;
+  /** Nodes in every view of this split (rows per snapshot in its positions file). */
+  readonly nodes: number;
+}
+
+export interface LayerInfo extends SplitInfo {
+  /** Units in the layer. */
   readonly width: number;
 }
 
@@ -205,14 +279,19 @@ export interface SnapshotInfo {
 }
 
 export interface ExperimentEntry {
-  readonly kind: string;
+  readonly kind: ExperimentKind;
   readonly title: string;
   readonly dataset: { readonly name: string; readonly classes: readonly string[]; readonly train: number; readonly test: number; readonly trace: number };
+  /** Rows of nodes.arrow by node kind (`sample`, `unit`); their sum is the node count. */
+  readonly nodes: Readonly<Partial<Record<NodeKind, number>>>;
   readonly config: Record<string, unknown>;
   readonly configHash: string;
   readonly backend: string;
   readonly seed: number;
+  /** The `layer` split axis: hidden layers and their view sizes. */
   readonly layers: readonly LayerInfo[];
+  /** The `beta` split axis of a β sweep (absent for other kinds). */
+  readonly betas?: readonly (SplitInfo & { readonly beta: number })[];
   readonly snapshots: readonly SnapshotInfo[];
   readonly files: readonly FileEntry[];
   readonly summary: Record<string, number>;
@@ -225,4 +304,104 @@ export interface Manifest {
   readonly seed: number;
   readonly preset: string;
   readonly experiments: Record<string, ExperimentEntry>;
+}
+
+/** Total node count of an experiment (rows of nodes.arrow). */
+export function nodeCount(entry: Pick<ExperimentEntry, 'nodes'>): number {
+  return NODE_KINDS.reduce((sum, kind) => sum + (entry.nodes[kind] ?? 0), 0);
+}
+
+/** The values of a split axis in an experiment. */
+export function splitValues(entry: Pick<ExperimentEntry, 'layers' | 'betas'>, axis: SplitAxis): readonly SplitInfo[] {
+  return axis === 'layer' ? entry.layers : (entry.betas ?? []);
+}
+
+/** Read access to a decoded table, whatever library decoded it. */
+export interface ColumnReader {
+  readonly numRows: number;
+  /** A numeric column's values, or undefined when the table has no such (numeric) column. */
+  numbers(name: string): ArrayLike<number> | undefined;
+}
+
+/** What a table's rules are checked against: the manifest entry and, for split files, the split value. */
+export interface RuleContext {
+  readonly entry: Pick<ExperimentEntry, 'nodes' | 'layers' | 'betas' | 'snapshots'>;
+  readonly split?: number;
+}
+
+/** The row count a table must have, or undefined when the contract sets none (or the split is unknown). */
+export function expectedRows(spec: TableSpec, context: RuleContext): number | undefined {
+  if (!spec.rows) return undefined;
+  const splits = spec.splitBy ? splitValues(context.entry, spec.splitBy) : context.entry.layers;
+  const own = spec.splitBy ? splits.find((s) => s.index === context.split) : undefined;
+  if (spec.splitBy && !own) return undefined;
+  const factor = (f: RowFactor): number => {
+    if (typeof f === 'number') return f;
+    switch (f) {
+      case 'nodes':
+        return nodeCount(context.entry);
+      case 'samples':
+        return context.entry.nodes.sample ?? 0;
+      case 'snapshots':
+        return context.entry.snapshots.length;
+      case 'splits':
+        return splits.length;
+      case 'stages':
+        return STEP_STAGES;
+      case 'viewNodes':
+        return own ? own.nodes : splits.reduce((sum, s) => sum + s.nodes, 0);
+    }
+  };
+  return spec.rows.reduce<number>((product, f) => product * factor(f), 1);
+}
+
+/**
+ * Every rule the contract sets for one decoded table, as one line per problem (first
+ * offending row per rule): row count, sort order, the split column, node ids, value ranges,
+ * finite floats. `file` names the table in the messages. Columns and types are the reader's job.
+ */
+export function tableProblems(file: string, spec: TableSpec, table: ColumnReader, context: RuleContext): string[] {
+  const problems: string[] = [];
+  const expected = expectedRows(spec, context);
+  if (spec.splitBy && !splitValues(context.entry, spec.splitBy).some((s) => s.index === context.split)) {
+    problems.push(`${file}: the manifest gives no ${spec.splitBy} ${String(context.split)} of this experiment for this per-${spec.splitBy} file`);
+  } else if (expected !== undefined && table.numRows !== expected) {
+    problems.push(`${file}: ${table.numRows} rows, expected ${expected}`);
+  }
+  const keys = spec.sortedBy.map((k) => table.numbers(k));
+  if (keys.every((k) => k !== undefined)) {
+    outer: for (let r = 1; r < table.numRows; r++) {
+      for (const key of keys) {
+        if (key[r] > key[r - 1]) continue outer;
+        if (key[r] < key[r - 1]) {
+          problems.push(`${file}: row ${r} is out of order (sorted by ${spec.sortedBy.join(', ')})`);
+          break outer;
+        }
+      }
+    }
+  }
+  if (spec.splitBy) {
+    const values = table.numbers(spec.splitBy);
+    const wrong = values ? Array.prototype.findIndex.call(values, (v: number) => v !== context.split) : -1;
+    if (values && wrong >= 0) problems.push(`${file}: ${spec.splitBy}[${wrong}] = ${values[wrong]}, but this file holds ${spec.splitBy} ${String(context.split)}`);
+  }
+  const nodes = nodeCount(context.entry);
+  for (const column of spec.columns) {
+    const values = table.numbers(column.name);
+    if (!values || column.shape) continue;
+    const [lo, hi] = column.nodeId ? [0, nodes - 1] : (column.range ?? [-Infinity, Infinity]);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!Number.isFinite(v)) {
+        problems.push(`${file}: ${column.name}[${i}] is not finite`);
+        break;
+      }
+      if (v < lo || v > hi) {
+        const what = column.nodeId ? `is not a node id (0 … ${nodes - 1})` : `is outside ${lo} … ${hi}`;
+        problems.push(`${file}: ${column.name}[${i}] = ${v} ${what}`);
+        break;
+      }
+    }
+  }
+  return problems;
 }

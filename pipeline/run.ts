@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFEST_FILE, SCHEMA_VERSION, TABLES, tableFileName, type ExperimentEntry, type FileEntry, type Manifest } from './contract.ts';
+import { MANIFEST_FILE, SCHEMA_VERSION, tableFileName, tableSpec, type ExperimentEntry, type FileEntry, type Manifest } from './contract.ts';
 import { UserError, resolveExperiments, type ExperimentConfig } from './config.ts';
 import { EXPERIMENT_KINDS } from './experiments/registry.ts';
 import { dataReadme } from './io/data-readme.ts';
@@ -12,6 +12,8 @@ import { StagedWrites, removeStaleTemporaries, sha256 } from './io/atomic.ts';
 import { GENERATOR_VERSION, configHash, manifestText, readManifest } from './manifest.ts';
 import { createProgress } from './progress.ts';
 import { selectBackend, type BackendChoice } from './train/backend.ts';
+import { createViewPool, type ViewPool } from './view/pool.ts';
+import type { ExperimentDefinition } from './experiments/types.ts';
 
 export interface RunOptions {
   preset: string;
@@ -22,6 +24,8 @@ export interface RunOptions {
   cacheDir: string;
   force: boolean;
   configPath?: string;
+  /** View worker threads (0: inline). Results do not depend on it. */
+  workers: number;
 }
 
 export interface RunRow {
@@ -75,21 +79,39 @@ function writeCache(dir: string, computed: Computed): void {
   renameSync(temp, dir);
 }
 
-async function compute(name: string, config: ExperimentConfig, seed: number, backend: string, hash: string): Promise<{ computed: Computed; snapshots: number }> {
-  const definition = EXPERIMENT_KINDS[config.kind];
+interface ComputeContext {
+  views: ViewPool;
+  training: <T>(train: () => Promise<T>) => Promise<T>;
+}
+
+async function compute(name: string, config: ExperimentConfig, seed: number, backend: string, hash: string, shared: ComputeContext): Promise<{ computed: Computed; snapshots: number }> {
+  // The registry is typed per kind; the config's own kind picks the matching definition.
+  const definition = EXPERIMENT_KINDS[config.kind] as ExperimentDefinition<ExperimentConfig> | undefined;
   if (!definition) throw new UserError(`pipeline: unknown experiment kind "${config.kind}"`);
   const progress = createProgress(name);
-  const result = await definition.run({ name, config, seed, backend, onProgress: (f, d) => progress.update(f, d) });
+  const result = await definition.run({ name, config, seed, backend, ...shared, onProgress: (f, d) => progress.update(f, d) });
   progress.done();
   const files = new Map<string, Uint8Array>();
   const entries: FileEntry[] = result.tables.map((t) => {
-    const file = `${name}/${tableFileName(TABLES[t.table], t.layer)}`;
+    const spec = tableSpec(result.entry.kind, t.table);
+    if (!spec) throw new Error(`pipeline: ${name} wrote table "${t.table}", which kind ${result.entry.kind} does not have`);
+    const file = `${name}/${tableFileName(spec, t.split)}`;
     files.set(file, t.bytes);
     const entry: FileEntry = { name: file, table: t.table, bytes: t.bytes.length, sha256: sha256(t.bytes), rows: t.rows };
-    return t.layer === undefined ? entry : { ...entry, layer: t.layer };
+    return t.split === undefined ? entry : { ...entry, split: t.split };
   });
   const entry: ExperimentEntry = { ...result.entry, config, configHash: hash, backend, seed, files: entries };
   return { computed: { entry, files }, snapshots: result.snapshotCount };
+}
+
+/** Runs `train` calls one at a time, in call order. */
+function trainingSlot(): <T>(train: () => Promise<T>) => Promise<T> {
+  let slot: Promise<unknown> = Promise.resolve();
+  return <T>(train: () => Promise<T>): Promise<T> => {
+    const run = slot.then(train);
+    slot = run.catch(() => undefined);
+    return run;
+  };
 }
 
 /** Runs the pipeline; throws UserError for bad input, leaving `out` untouched. */
@@ -107,40 +129,51 @@ export async function runPipeline(options: RunOptions, log: (line: string) => vo
   const previous = readManifest(options.out);
   const usable = previous?.schemaVersion === SCHEMA_VERSION && previous.generatorVersion === GENERATOR_VERSION ? previous : undefined;
   const results = new Map<string, Computed | 'reused'>();
-  const rows: RunRow[] = [];
-  for (const [name, config] of resolved.experiments) {
+  const views = createViewPool({ workers: options.workers });
+  const shared: ComputeContext = { views, training: trainingSlot() };
+  // Experiments run concurrently: each trains in turn on this thread while earlier ones'
+  // views finish in the workers. Every result depends on its own config and seed only.
+  const settle = async ([name, config]: [string, ExperimentConfig]): Promise<RunRow> => {
     const started = performance.now();
     const hash = configHash(config, seed, backend);
     const old = usable?.experiments[name];
     let status: RunRow['status'];
     let snapshots: number;
     let entry: ExperimentEntry;
+    let result: Computed | 'reused';
     if (!options.force && old?.configHash === hash && filesMatch(options.out, old)) {
       status = 'reused';
       entry = old;
       snapshots = old.snapshots.length;
-      results.set(name, 'reused');
+      result = 'reused';
     } else {
       const cacheDir = join(options.cacheDir, `${name}-${hash}`);
       const cached = options.force ? undefined : readCache(cacheDir);
       if (cached) {
         status = 'cached';
         snapshots = cached.entry.snapshots.length;
-        results.set(name, cached);
+        result = cached;
         entry = cached.entry;
       } else {
-        const { computed, snapshots: s } = await compute(name, config, seed, backend, hash);
+        const { computed, snapshots: s } = await compute(name, config, seed, backend, hash, shared);
         writeCache(cacheDir, computed);
         status = 'computed';
         snapshots = s;
-        results.set(name, computed);
+        result = computed;
         entry = computed.entry;
       }
     }
+    results.set(name, result);
     const bytes = entry.files.reduce((sum, f) => sum + f.bytes, 0);
     const seconds = (performance.now() - started) / 1000;
-    rows.push({ name, status, snapshots, seconds, files: entry.files.length, bytes });
     log(`${name}: ${status} in ${seconds.toFixed(1)} s (${entry.files.length} files, ${(bytes / 1e6).toFixed(2)} MB)`);
+    return { name, status, snapshots, seconds, files: entry.files.length, bytes };
+  };
+  let rows: RunRow[];
+  try {
+    rows = await Promise.all(resolved.experiments.map(settle));
+  } finally {
+    await views.close();
   }
   publish(options, seed, backend, previous, results);
   return { backend, rows };

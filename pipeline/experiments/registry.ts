@@ -1,7 +1,9 @@
 /** Experiment kinds by name: experiments are data composed from shared stages, not code paths. */
+import type { ExperimentConfig } from '../config.ts';
 import type { ExperimentDefinition } from './types.ts';
-import { MLP_CLASSES } from './mlp-classes.ts';
+import { MLP_CLASSES } from './mlp-classes/definition.ts';
 
-export const EXPERIMENT_KINDS: Record<string, ExperimentDefinition> = {
-  [MLP_CLASSES.kind]: MLP_CLASSES,
+/** Each kind's definition, typed by its own config. */
+export const EXPERIMENT_KINDS: { [K in ExperimentConfig['kind']]: ExperimentDefinition<Extract<ExperimentConfig, { kind: K }>> } = {
+  'mlp-classes': MLP_CLASSES,
 };

@@ -2,7 +2,7 @@
  * The data an mlp-classes run trains on and traces: a dataset from the registry, a seeded
  * stratified split, and a class-balanced trace set from the test split in a seeded order.
  */
-import type { ExperimentConfig } from '../config.ts';
+import type { MlpClassesConfig } from './mlp-classes/config.ts';
 import { getDataset } from '../data/registry.ts';
 import { balancedSubset, stratifiedSplit } from '../data/split.ts';
 import { createRandom, deriveSeed, permutation } from '../util/random.ts';
@@ -22,7 +22,7 @@ export function gather<T extends Uint8Array | Int32Array>(data: T, rows: ArrayLi
 }
 
 /** Loads the dataset and draws the split and the trace set, every choice from `seed`. */
-export function prepareTraceData(config: ExperimentConfig, seed: number) {
+export function prepareTraceData(config: MlpClassesConfig, seed: number) {
   const definition = getDataset(config.dataset);
   const dataset = definition.load({
     ...(config.samples !== undefined ? { n: config.samples } : {}),

@@ -71,3 +71,16 @@ export function knnFromData(
 ): KnnResult {
   return knn(pairwiseDistances(data, n, dim), n, options);
 }
+
+/** The first k neighbours of every row of a kNN result (equal to a kNN with that k: rows are sorted). */
+export function knnPrefix(result: KnnResult, k: number): KnnResult {
+  if (k >= result.k) return result;
+  if (!Number.isInteger(k) || k < 1) throw new Error(`knn: prefix k (${k}) must be an integer ≥ 1`);
+  const indices = new Int32Array(result.n * k);
+  const distances = new Float32Array(result.n * k);
+  for (let i = 0; i < result.n; i++) {
+    indices.set(result.indices.subarray(i * result.k, i * result.k + k), i * k);
+    distances.set(result.distances.subarray(i * result.k, i * result.k + k), i * k);
+  }
+  return { n: result.n, k, indices, distances };
+}

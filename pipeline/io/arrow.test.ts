@@ -17,6 +17,7 @@ describe('arrow round trip (writer: apache-arrow, second reader: flechette)', ()
   it('nodes with utf8 and optional float columns', () => {
     const columns = {
       node: Int32Array.from({ length: n }, (_, i) => i),
+      kind: new Int8Array(n),
       label: ints(Int8Array, n, 10),
       split: Array.from({ length: n }, (_, i) => (i % 3 ? 'test' : 'train')),
       source_index: ints(Int32Array, n, 1000),
@@ -25,7 +26,7 @@ describe('arrow round trip (writer: apache-arrow, second reader: flechette)', ()
     };
     const bytes = encodeTable(NODES, columns);
     const table = tableFromIPC(bytes);
-    expect(table.names).toEqual(['node', 'label', 'split', 'source_index', 'input_x', 'input_y']);
+    expect(table.names).toEqual(['node', 'kind', 'label', 'split', 'source_index', 'input_x', 'input_y']);
     for (const [name, values] of Object.entries(columns)) {
       expect(Array.from(table.getChild(name).toArray() as ArrayLike<unknown>)).toEqual(Array.from(values as ArrayLike<unknown>));
     }
@@ -62,16 +63,16 @@ describe('arrow round trip (writer: apache-arrow, second reader: flechette)', ()
   });
 
   it('rejects contract violations with the column named', () => {
-    expect(() => encodeTable(NODES, { node: new Int32Array(2), label: new Int8Array(3), split: ['a', 'b'], source_index: new Int32Array(2) })).toThrow('nodes.arrow.label has 3 rows, expected 2');
-    expect(() => encodeTable(NODES, { node: new Float32Array(2), label: new Int8Array(2), split: ['a', 'b'], source_index: new Int32Array(2) })).toThrow('nodes.arrow.node must be a Int32Array');
-    expect(() => encodeTable(NODES, { node: new Int32Array(1), label: new Int8Array(1), split: ['a'] })).toThrow('missing required column "source_index"');
+    expect(() => encodeTable(NODES, { node: new Int32Array(2), kind: new Int8Array(2), label: new Int8Array(3), split: ['a', 'b'], source_index: new Int32Array(2) })).toThrow('nodes.arrow.label has 3 rows, expected 2');
+    expect(() => encodeTable(NODES, { node: new Float32Array(2), kind: new Int8Array(2), label: new Int8Array(2), split: ['a', 'b'], source_index: new Int32Array(2) })).toThrow('nodes.arrow.node must be a Int32Array');
+    expect(() => encodeTable(NODES, { node: new Int32Array(1), kind: new Int8Array(1), label: new Int8Array(1), split: ['a'] })).toThrow('missing required column "source_index"');
     expect(() => encodeTable(POSITIONS, { layer: new Int8Array(1), snapshot: new Int16Array(1), node: new Int32Array(1), x: new Float32Array(1), y: new Int16Array(1), predicted: new Int8Array(1) })).toThrow('positions.arrow.x must be a Int16Array (contract type int16)');
     expect(() => encodeTable(METRICS, Object.fromEntries(METRICS.columns.map((c) => [c.name, c.name === 'epoch' ? new Float32Array([NaN]) : c.type === 'float32' ? new Float32Array(1) : c.type === 'int16' ? new Int16Array(1) : new Int8Array(1)])))).toThrow('metrics.arrow.epoch[0] is NaN');
     expect(() => encodeTable(NODES, { nodes: new Int32Array(1) })).toThrow('no column "nodes"');
   });
 
   it('encoding is deterministic', () => {
-    const columns = { node: new Int32Array([0, 1]), label: new Int8Array([1, 2]), split: ['test', 'test'], source_index: new Int32Array([4, 5]) };
+    const columns = { node: new Int32Array([0, 1]), kind: new Int8Array(2), label: new Int8Array([1, 2]), split: ['test', 'test'], source_index: new Int32Array([4, 5]) };
     expect(Buffer.from(encodeTable(NODES, columns))).toEqual(Buffer.from(encodeTable(NODES, columns)));
   });
 });

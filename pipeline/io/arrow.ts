@@ -21,7 +21,7 @@ import {
   type DataType,
   type Vector,
 } from 'apache-arrow';
-import type { ColumnSpec, ColumnType, TableSpec } from '../contract.ts';
+import { columnStride, type ColumnSpec, type ColumnType, type TableSpec } from '../contract.ts';
 
 /** Values accepted per column type. */
 export type ColumnValues =
@@ -33,7 +33,7 @@ export type ColumnValues =
   | Float32Array
   | readonly string[];
 
-const TYPED: Record<Exclude<ColumnType, 'utf8' | 'uint8x784'>, new (n: number) => ArrayLike<number>> = {
+const TYPED: Record<Exclude<ColumnType, 'utf8'>, new (n: number) => ArrayLike<number>> = {
   int8: Int8Array,
   int16: Int16Array,
   int32: Int32Array,
@@ -42,11 +42,10 @@ const TYPED: Record<Exclude<ColumnType, 'utf8' | 'uint8x784'>, new (n: number) =
   float32: Float32Array,
 };
 
-const IMAGE_SIZE = 784;
-
-/** The Arrow type we write for a contract column type. */
-export function arrowType(type: ColumnType): DataType {
-  switch (type) {
+/** The Arrow type we write for a contract column: its element type, or a FixedSizeList of it for shaped (image) columns. */
+export function arrowType(column: Pick<ColumnSpec, 'type' | 'shape'>): DataType {
+  if (column.shape) return new FixedSizeList(columnStride(column as ColumnSpec), new Field('item', arrowType({ type: column.type }), false));
+  switch (column.type) {
     case 'int8':
       return new Int8();
     case 'int16':
@@ -61,13 +60,11 @@ export function arrowType(type: ColumnType): DataType {
       return new Float32();
     case 'utf8':
       return new Utf8();
-    case 'uint8x784':
-      return new FixedSizeList(IMAGE_SIZE, new Field('item', new Uint8(), false));
   }
 }
 
 function columnLength(spec: ColumnSpec, values: ColumnValues): number {
-  return spec.type === 'uint8x784' ? values.length / IMAGE_SIZE : values.length;
+  return values.length / columnStride(spec);
 }
 
 function toVector(spec: ColumnSpec, values: ColumnValues, table: string): Vector {
@@ -75,13 +72,14 @@ function toVector(spec: ColumnSpec, values: ColumnValues, table: string): Vector
     if (!Array.isArray(values)) throw new Error(`arrow: ${table}.${spec.name} must be an array of strings`);
     return vectorFromArray(values as string[], new Utf8());
   }
-  if (spec.type === 'uint8x784') {
-    if (!(values instanceof Uint8Array) || values.length % IMAGE_SIZE !== 0) {
-      throw new Error(`arrow: ${table}.${spec.name} must be a Uint8Array of n×${IMAGE_SIZE} pixels`);
+  if (spec.shape) {
+    const stride = columnStride(spec);
+    if (spec.type !== 'uint8' || !(values instanceof Uint8Array) || values.length % stride !== 0) {
+      throw new Error(`arrow: ${table}.${spec.name} must be a Uint8Array of n×${spec.shape.join('×')} values`);
     }
-    const type = arrowType('uint8x784') as FixedSizeList<Uint8>;
+    const type = arrowType(spec) as FixedSizeList<Uint8>;
     const child = makeData({ type: new Uint8(), length: values.length, data: values });
-    return makeVector(makeData({ type, length: values.length / IMAGE_SIZE, nullCount: 0, child }));
+    return makeVector(makeData({ type, length: values.length / stride, nullCount: 0, child }));
   }
   const Ctor = TYPED[spec.type];
   if (!(values instanceof Ctor)) {

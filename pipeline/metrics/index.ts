@@ -4,15 +4,12 @@
  * neighbourhoods. Each space's distance matrix and k-NN are computed once and shared.
  */
 import { pairwiseDistances } from '../graph/distances.ts';
-import { meanDisplacement } from './displacement.ts';
-import { knnPreservation } from './knn-preservation.ts';
-import { neighborhoodHit } from './neighborhood-hit.ts';
 import { nearestNeighbors } from './neighbors.ts';
-import { silhouette } from './silhouette.ts';
-import { continuity, trustworthiness } from './trustworthiness.ts';
+import { viewMetric, type ViewMetricContext } from './registry.ts';
 import { checkCount, checkK, checkLength, checkMatrix } from './validate.ts';
 
 export { deadUnits } from './dead-units.ts';
+export { VIEW_METRICS, viewMetric, type ViewMetric, type ViewMetricContext } from './registry.ts';
 export { meanDisplacement } from './displacement.ts';
 export { knnPreservation, type KnnPreservationOptions } from './knn-preservation.ts';
 export { neighborhoodHit } from './neighborhood-hit.ts';
@@ -77,16 +74,28 @@ export function structureMetrics(
 
   const highDist = activationDistances ?? pairwiseDistances(activations, n, dim);
   const lowDist = pairwiseDistances(layout, n, 2);
-  const highNeighbors = nearestNeighbors(highDist, n, k);
-  const lowNeighbors = nearestNeighbors(lowDist, n, k);
-  const shared = { k, highNeighbors, lowNeighbors };
+  const context: ViewMetricContext = {
+    n,
+    activations,
+    dim,
+    layout,
+    ...(previousLayout ? { previousLayout } : {}),
+    labels,
+    k,
+    highDist,
+    lowDist,
+    highNeighbors: nearestNeighbors(highDist, n, k),
+    lowNeighbors: nearestNeighbors(lowDist, n, k),
+    seed: 0,
+  };
+  const m = (column: string): number => viewMetric(column)(context);
   return {
-    silhouetteActivation: silhouette(highDist, n, labels),
-    silhouetteLayout: silhouette(lowDist, n, labels),
-    neighborhoodHit: neighborhoodHit(lowNeighbors, n, k, labels),
-    trustworthiness: trustworthiness(highDist, lowDist, n, shared),
-    continuity: continuity(highDist, lowDist, n, shared),
-    knnPreservation: knnPreservation(highDist, lowDist, n, shared),
-    displacement: previousLayout ? meanDisplacement(previousLayout, layout, n) : 0,
+    silhouetteActivation: m('silhouette_activation'),
+    silhouetteLayout: m('silhouette_layout'),
+    neighborhoodHit: m('neighborhood_hit'),
+    trustworthiness: m('trustworthiness'),
+    continuity: m('continuity'),
+    knnPreservation: m('knn_preservation'),
+    displacement: m('displacement'),
   };
 }

@@ -1,13 +1,15 @@
 /**
- * Trains a buildMlp model with Adam in our own loop: a seeded shuffle per epoch (tfjs fit's
- * shuffle is unseeded), snapshots of the trace set at the planned steps, nothing leaked.
+ * Classification on the shared training loop (train/loop.ts): a buildMlp model, Adam on the
+ * mean cross-entropy, and at every snapshot the train/test scores, the trace set's
+ * activations and the model itself for probes. Nothing leaked.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createRandom, permutation, type Random } from '../util/random.ts';
+import { createRandom, type Random } from '../util/random.ts';
 import { crossEntropy, evaluate, record } from './evaluate.ts';
 import { denseParams, forwardDense } from './forward.ts';
 import { modelShape } from './mlp.ts';
-import { snapshotSchedule, stepsPerEpoch, type SnapshotPoint } from './schedule.ts';
+import { trainLoop } from './loop.ts';
+import type { SnapshotPoint } from './schedule.ts';
 
 /** Row-major inputs (rows × inputDim) with labels 0 … classes-1. */
 export interface TrainData {
@@ -30,10 +32,12 @@ export interface Snapshot extends SnapshotPoint {
   readonly trainAccuracy: number;
   readonly testLoss: number;
   readonly testAccuracy: number;
+  /** The model at this snapshot, for probes (gradient norms, …); valid only during the hook. */
+  readonly model: tf.LayersModel;
 }
 
 /** A snapshot without its arrays: the training curve. */
-export type SnapshotMetrics = Omit<Snapshot, 'activations' | 'widths' | 'predicted'>;
+export type SnapshotMetrics = Omit<Snapshot, 'activations' | 'widths' | 'predicted' | 'model'>;
 
 /** Options of trainMlp. */
 export interface TrainOptions {
@@ -100,7 +104,6 @@ export async function trainMlp(model: tf.LayersModel, data: TrainData, options: 
   if (!(o.weightDecay >= 0 && o.learningRate * o.weightDecay < 1)) {
     throw new Error(`train: weightDecay must be ≥ 0 and below 1 / learningRate, got ${o.weightDecay}`);
   }
-  if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new Error(`train: batchSize must be a positive integer, got ${o.batchSize}`);
   const { inputDim, classes } = modelShape(model);
   const disposables: tf.Tensor[] = [];
   const optimizer = tf.train.adam(o.learningRate);
@@ -111,45 +114,32 @@ export async function trainMlp(model: tf.LayersModel, data: TrainData, options: 
     const xTest = keep(inputTensor(data.xTest, inputDim, 'xTest', data.yTest));
     const yTest = keep(oneHotTensor(data.yTest, classes, 'yTest'));
     const xTrace = keep(inputTensor(data.xTrace, inputDim, 'xTrace'));
-    const rows = xTrain.shape[0];
-    if (rows === 0) throw new Error('train: xTrain is empty');
-
-    const steps = stepsPerEpoch(rows, o.batchSize);
-    const plan = snapshotSchedule(steps, o);
     const params = denseParams(model);
     const variables = params.flatMap((layer) => [layer.kernel, layer.bias]);
     const history: SnapshotMetrics[] = [];
-    const takeSnapshot = async (point: SnapshotPoint): Promise<void> => {
-      const trainScores = evaluate(model, xTrain, yTrain, { batchSize: o.evalBatchSize });
-      const testScores = evaluate(model, xTest, yTest, { batchSize: o.evalBatchSize });
-      const metrics: SnapshotMetrics = {
-        ...point,
-        trainLoss: trainScores.loss,
-        trainAccuracy: trainScores.accuracy,
-        testLoss: testScores.loss,
-        testAccuracy: testScores.accuracy,
-      };
-      history.push(metrics);
-      if (o.onSnapshot) await o.onSnapshot({ ...metrics, ...record(model, xTrace, { batchSize: o.evalBatchSize }) });
-    };
-
-    await takeSnapshot(plan[0]); // the initialisation, step 0
-    let next = 1;
-    let step = 0;
-    for (let epoch = 1; epoch <= o.epochs; epoch++) {
-      const order = permutation(rows, random);
-      for (let start = 0; start < rows; start += o.batchSize) {
-        const [xb, yb] = batchTensors(data.xTrain, data.yTrain, order.subarray(start, start + o.batchSize), inputDim, classes);
+    await trainLoop({
+      rows: xTrain.shape[0],
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      snapshotsInFirstEpoch: o.snapshotsInFirstEpoch,
+      random,
+      step: (rows) => {
+        const [xb, yb] = batchTensors(data.xTrain, data.yTrain, rows, inputDim, classes);
         optimizer.minimize(() => {
           const outputs = forwardDense(params, xb);
           return tf.mean<tf.Scalar>(crossEntropy(outputs[outputs.length - 1], yb));
         }, false, variables);
         tf.dispose([xb, yb]);
         if (o.weightDecay > 0) decay(params.map((layer) => layer.kernel), 1 - o.learningRate * o.weightDecay);
-        step++;
-        while (next < plan.length && plan[next].step === step) await takeSnapshot(plan[next++]);
-      }
-    }
+      },
+      onSnapshot: async (point: SnapshotPoint) => {
+        const trainScores = evaluate(model, xTrain, yTrain, { batchSize: o.evalBatchSize });
+        const testScores = evaluate(model, xTest, yTest, { batchSize: o.evalBatchSize });
+        const metrics: SnapshotMetrics = { ...point, trainLoss: trainScores.loss, trainAccuracy: trainScores.accuracy, testLoss: testScores.loss, testAccuracy: testScores.accuracy };
+        history.push(metrics);
+        if (o.onSnapshot) await o.onSnapshot({ ...metrics, ...record(model, xTrace, { batchSize: o.evalBatchSize }), model });
+      },
+    });
     return history;
   } finally {
     optimizer.dispose();

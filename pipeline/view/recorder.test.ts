@@ -1,15 +1,16 @@
 import { tableFromIPC } from '@uwdata/flechette';
 import { describe, expect, it } from 'vitest';
-import { COORD_SCALE, EDGES, NODES, POSITIONS, STEPS, coordinateOf, quantiseCoordinate, quantiseWeight, tableFileName } from '../contract.ts';
+import { COORD_SCALE, EDGES, METRICS, NODES, POSITIONS, STEPS, coordinateOf, metricColumns, quantiseCoordinate, quantiseWeight, tableFileName } from '../contract.ts';
 import { knnFromData } from '../graph/knn.ts';
 import { knnGraph } from '../graph/knn-graph.ts';
 import { createLayoutSequence } from '../layout/sequence.ts';
 import { createRandom, gaussian } from '../util/random.ts';
 import { encodeSteps, layoutSteps } from './layout-steps.ts';
-import { ViewBuffers } from './view-buffers.ts';
+import { ViewRecorder } from './recorder.ts';
 
 const edges = (s: number[], t: number[]) => ({ source: Int32Array.from(s), target: Int32Array.from(t), weight: Float32Array.from(s, () => 0.5) });
-const metricsRow = (v: number) => ({ silhouetteActivation: v, silhouetteLayout: v, neighborhoodHit: v, trustworthiness: v, continuity: v, knnPreservation: v, displacement: v, epoch: v, deadUnits: 0, trainLoss: v, trainAccuracy: v, testLoss: v, testAccuracy: v });
+const metricsRow = (v: number) => Object.fromEntries([...metricColumns(METRICS, 'snapshot'), ...metricColumns(METRICS, 'view')].map((c) => [c.name, c.type === 'int16' ? 0 : v]));
+const ids = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
 describe('per-layer file names', () => {
   it('names per-layer tables by layer and refuses a missing layer', () => {
@@ -17,6 +18,7 @@ describe('per-layer file names', () => {
     expect(tableFileName(POSITIONS, 3)).toBe('positions-l3.arrow');
     expect(tableFileName(NODES)).toBe('nodes.arrow');
     expect(() => tableFileName(EDGES)).toThrow('contract: edges.arrow is stored per layer');
+    expect(tableFileName({ ...EDGES, splitBy: 'beta' }, 3)).toBe('edges-b3.arrow');
   });
 });
 
@@ -34,20 +36,21 @@ describe('stored coordinates and weights', () => {
   });
 });
 
-describe('ViewBuffers', () => {
+describe('ViewRecorder', () => {
   const n = 3;
-  const buffers = new ViewBuffers(n, 2, 2);
-  for (let s = 0; s < 2; s++) {
+  const buffers = new ViewRecorder([{ index: 1, nodeIds: ids(n) }, { index: 2, nodeIds: ids(n) }], 2);
+  // Out of order, as worker results arrive.
+  for (let s = 1; s >= 0; s--) {
     for (let l = 0; l < 2; l++) {
-      const pos = Float32Array.from({ length: 2 * n }, (_, i) => (l * 10 + s) / 100 + i / 1000);
-      buffers.addView(l, s, pos, Int8Array.from([l, s, 1]), edges([0, s], [1, 2]));
+      const positions = Float32Array.from({ length: 2 * n }, (_, i) => (l * 10 + s) / 100 + i / 1000);
+      buffers.addView(l, s, { positions, predicted: Int8Array.from([l, s, 1]), edges: edges([0, s], [1, 2]) });
       buffers.addMetrics(l, s, metricsRow(l + s / 10));
     }
   }
 
   it('encodes one positions file per layer in (snapshot, node) order, int16 coordinates, and returns stored layouts', () => {
     const files = buffers.encodedPositions(POSITIONS);
-    expect(files.map((f) => [f.layer, f.rows])).toEqual([[1, 6], [2, 6]]);
+    expect(files.map((f) => [f.split, f.rows])).toEqual([[1, 6], [2, 6]]);
     const t = tableFromIPC(files[1]?.bytes ?? new Uint8Array());
     expect(Array.from(t.getChild('layer').toArray() as Int8Array)).toEqual([2, 2, 2, 2, 2, 2]);
     expect(Array.from(t.getChild('snapshot').toArray() as Int16Array)).toEqual([0, 0, 0, 1, 1, 1]);
@@ -63,10 +66,10 @@ describe('ViewBuffers', () => {
 
   it('encodes one edges file per layer, each holding only its layer', () => {
     const files = buffers.encodedEdges(EDGES);
-    expect(files.map((f) => f.layer)).toEqual([1, 2]);
+    expect(files.map((f) => f.split)).toEqual([1, 2]);
     for (const f of files) {
       const t = tableFromIPC(f.bytes);
-      expect(new Set(t.getChild('layer').toArray() as Int8Array)).toEqual(new Set([f.layer]));
+      expect(new Set(t.getChild('layer').toArray() as Int8Array)).toEqual(new Set([f.split]));
       expect(Array.from(t.getChild('snapshot').toArray() as Int16Array)).toEqual([0, 0, 1, 1]);
       expect(Array.from(t.getChild('source').toArray() as Int32Array)).toEqual([0, 0, 0, 1]);
       expect(Array.from(t.getChild('weight').toArray() as Uint8Array)).toEqual([128, 128, 128, 128]);
@@ -74,11 +77,33 @@ describe('ViewBuffers', () => {
     }
   });
 
+  it('takes metric columns from the spec, by name', () => {
+    const columns = buffers.metricColumns(METRICS);
+    expect(Object.keys(columns)).toEqual(METRICS.columns.map((c) => c.name));
+    expect(Array.from(columns.layer as Int8Array)).toEqual([1, 1, 2, 2]);
+    expect(Array.from(columns.silhouette_layout as Float32Array)).toEqual([0, 0.1, 1, 1.1].map(Math.fround));
+    const missing = new ViewRecorder([{ index: 1, nodeIds: ids(2) }], 1);
+    missing.addView(0, 0, { positions: new Float32Array(4), predicted: new Int8Array(2), edges: edges([0], [1]) });
+    missing.addMetrics(0, 0, { ...metricsRow(0), trustworthiness: undefined as unknown as number });
+    expect(() => missing.metricColumns(METRICS)).toThrow('recorder: no value for metric column "trustworthiness" (split 0, snapshot 0)');
+  });
+
+  it('lets splits have their own node counts and ids', () => {
+    const mixed = new ViewRecorder([{ index: 1, nodeIds: Int32Array.from([0, 1]) }, { index: 2, nodeIds: Int32Array.from([0, 2, 5]) }], 1);
+    mixed.addView(0, 0, { positions: new Float32Array(4), predicted: new Int8Array(2), edges: edges([0], [1]) });
+    mixed.addView(1, 0, { positions: new Float32Array(6), predicted: Int8Array.from([3, -1, -1]), edges: edges([0], [5]) });
+    [0, 1].forEach((l) => mixed.addMetrics(l, 0, metricsRow(0)));
+    const [a, b] = mixed.encodedPositions(POSITIONS).map((f) => tableFromIPC(f.bytes));
+    expect(a?.numRows).toBe(2);
+    expect(Array.from(b?.getChild('node').toArray() as Int32Array)).toEqual([0, 2, 5]);
+    expect(() => mixed.addView(0, 0, { positions: new Float32Array(6), predicted: new Int8Array(3), edges: edges([0], [1]) })).toThrow('recorder: view (split 0, snapshot 0) has 3 positions and 3 predictions for 2 nodes');
+  });
+
   it('refuses to encode before every view is filled', () => {
-    const partial = new ViewBuffers(2, 1, 2);
-    partial.addView(0, 0, new Float32Array(4), new Int8Array(2), edges([0], [1]));
+    const partial = new ViewRecorder([{ index: 1, nodeIds: ids(2) }], 2);
+    partial.addView(0, 0, { positions: new Float32Array(4), predicted: new Int8Array(2), edges: edges([0], [1]) });
     partial.addMetrics(0, 0, metricsRow(0));
-    expect(() => partial.encodedPositions(POSITIONS)).toThrow('view-buffers: 1 of 2 views were filled');
+    expect(() => partial.encodedPositions(POSITIONS)).toThrow('recorder: 1 of 2 views were filled (first missing: split 0, snapshot 1)');
   });
 });
 

@@ -1,0 +1,56 @@
+/**
+ * Per-view metrics by metrics-table column name: the view stage computes, for every `view`
+ * column of an experiment's metrics spec, the function registered here under that name.
+ * A new metric is one column in the contract plus one entry here.
+ */
+import { deadUnits } from './dead-units.ts';
+import { meanDisplacement } from './displacement.ts';
+import { knnPreservation } from './knn-preservation.ts';
+import { neighborhoodHit } from './neighborhood-hit.ts';
+import { silhouette } from './silhouette.ts';
+import { continuity, trustworthiness } from './trustworthiness.ts';
+
+/** Everything a view metric may read; distances and neighbour lists are computed once per view. */
+export interface ViewMetricContext {
+  /** Nodes in the view. */
+  readonly n: number;
+  /** Row-major n×dim points the view was built from (a layer's activations). */
+  readonly activations: Float32Array;
+  readonly dim: number;
+  /** Row-major n×2 layout, before it is rounded for storage. */
+  readonly layout: Float32Array;
+  /** The previous snapshot's layout of this view (aligned, same nodes); absent at the first. */
+  readonly previousLayout?: Float32Array;
+  /** Class of each node. */
+  readonly labels: ArrayLike<number>;
+  /** Neighbourhood size of the neighbourhood metrics. */
+  readonly k: number;
+  /** n×n distances in activation space and in the layout. */
+  readonly highDist: Float32Array;
+  readonly lowDist: Float32Array;
+  /** n×k nearest neighbours (nearest first) in each space. */
+  readonly highNeighbors: Int32Array;
+  readonly lowNeighbors: Int32Array;
+  /** Seed for metrics that draw random numbers (derived per view). */
+  readonly seed: number;
+}
+
+export type ViewMetric = (c: ViewMetricContext) => number;
+
+export const VIEW_METRICS: Readonly<Record<string, ViewMetric>> = {
+  silhouette_activation: (c) => silhouette(c.highDist, c.n, c.labels),
+  silhouette_layout: (c) => silhouette(c.lowDist, c.n, c.labels),
+  neighborhood_hit: (c) => neighborhoodHit(c.lowNeighbors, c.n, c.k, c.labels),
+  trustworthiness: (c) => trustworthiness(c.highDist, c.lowDist, c.n, c),
+  continuity: (c) => continuity(c.highDist, c.lowDist, c.n, c),
+  knn_preservation: (c) => knnPreservation(c.highDist, c.lowDist, c.n, c),
+  displacement: (c) => (c.previousLayout ? meanDisplacement(c.previousLayout, c.layout, c.n) : 0),
+  dead_units: (c) => deadUnits(c.activations, c.n, c.dim),
+};
+
+/** The metric registered for a column, or an error naming the column. */
+export function viewMetric(column: string): ViewMetric {
+  const metric = Object.hasOwn(VIEW_METRICS, column) ? VIEW_METRICS[column] : undefined;
+  if (!metric) throw new Error(`metrics: no view metric is registered for column "${column}" (known: ${Object.keys(VIEW_METRICS).join(', ')})`);
+  return metric;
+}

@@ -1,0 +1,109 @@
+/**
+ * The reusable view stage: a sequence of point sets over the same nodes (one per snapshot)
+ * → distances and nearest neighbours → graph (builder chosen by name) → layout (spectral
+ * cold start, then warm-started and aligned) → metrics (by metrics-table column name) →
+ * display edges. One chain per (experiment, split); its state is the previous layout, so a
+ * chain's calls must come in snapshot order. Options are plain data: a chain can be built in
+ * a worker thread from the same options and gives the same bytes.
+ */
+import { displayEdges, type DisplayEdges } from '../graph/display-edges.ts';
+import { GRAPH_BUILDERS, type GraphBuilderName } from '../graph/builders.ts';
+import { knn, knnPrefix } from '../graph/knn.ts';
+import type { SparseGraph } from '../graph/sparse.ts';
+import { pairwiseDistances } from '../graph/distances.ts';
+import { createLayoutSequence } from '../layout/sequence.ts';
+import { viewMetric } from '../metrics/registry.ts';
+import { checkK } from '../metrics/validate.ts';
+import { createRandom, deriveSeed } from '../util/random.ts';
+import { layoutSteps } from './layout-steps.ts';
+
+/** Options of a view chain (plain data, so they can cross a thread boundary). */
+export interface ViewChainOptions {
+  /** Graph builder and its neighbourhood size. */
+  graph: { builder: GraphBuilderName; k: number };
+  /** Neighbourhood size of the neighbourhood metrics (k < n/2). */
+  metricsK: number;
+  /** Metrics-table column names of the view metrics to compute, in order. */
+  metrics: readonly string[];
+  /** Class of every node, for the class metrics. */
+  labels: ArrayLike<number>;
+  /** Strongest edges each node keeps for display. */
+  displayEdgesPerNode: number;
+  /** Layout seed and ForceAtlas2 iterations of the first and later snapshots. */
+  layout: { seed: number; coldIterations: number; warmIterations: number };
+  /** Seed of the "how it is built" stages of the last view; absent: no stages. */
+  stepsSeed?: number;
+  /** Seed from which metrics that draw random numbers derive theirs (per snapshot). */
+  metricsSeed: number;
+}
+
+/** One snapshot's points: row-major n×dim. */
+export interface ViewInput {
+  readonly snapshot: number;
+  readonly points: Float32Array;
+  readonly dim: number;
+}
+
+/** One view: its layout, display edges and metric values by column name. */
+export interface ViewOutput {
+  /** Row-major n×2, in the box. */
+  readonly positions: Float32Array;
+  readonly edges: DisplayEdges;
+  readonly metrics: Record<string, number>;
+}
+
+export interface ViewChain {
+  /** The next snapshot's view; snapshots must come in order. */
+  next(input: ViewInput): ViewOutput;
+  /** [spectral, ForceAtlas2 cold, published] layouts of the last view's graph (needs stepsSeed). */
+  steps(): Float32Array[];
+}
+
+/** Creates a view chain; see the file header. */
+export function createViewChain(options: ViewChainOptions): ViewChain {
+  const n = options.labels.length;
+  const sequence = createLayoutSequence({ random: createRandom(options.layout.seed), coldIterations: options.layout.coldIterations, warmIterations: options.layout.warmIterations });
+  const metrics = options.metrics.map((name) => [name, viewMetric(name)] as const);
+  const build = GRAPH_BUILDERS[options.graph.builder];
+  if (!build) throw new Error(`view: unknown graph builder "${options.graph.builder}"`);
+  checkK('view', options.metricsK, n / 2, 'n/2');
+  let previous: Float32Array | undefined;
+  let last: { graph: SparseGraph; positions: Float32Array } | undefined;
+  let expected = -1;
+  return {
+    next({ snapshot, points, dim }: ViewInput): ViewOutput {
+      if (points.length !== n * dim) throw new Error(`view: snapshot ${snapshot} has ${points.length} values, expected n*dim (${n}*${dim})`);
+      if (expected >= 0 && snapshot !== expected) throw new Error(`view: snapshot ${snapshot} came after ${expected - 1}; a chain takes snapshots in order`);
+      expected = snapshot + 1;
+      const distances = pairwiseDistances(points, n, dim);
+      // One kNN serves the graph and the metrics: a shorter list is a prefix of a longer one (same order).
+      const neighbors = knn(distances, n, { k: Math.max(options.graph.k, options.metricsK) });
+      const graph = build({ n, points, dim, distances, neighbors }, options.graph);
+      const { positions } = sequence.next(graph);
+      const lowDist = pairwiseDistances(positions, n, 2);
+      const k = options.metricsK;
+      const context = {
+        n,
+        activations: points,
+        dim,
+        layout: positions,
+        ...(previous ? { previousLayout: previous } : {}),
+        labels: options.labels,
+        k,
+        highDist: distances,
+        lowDist,
+        highNeighbors: knnPrefix(neighbors, k).indices,
+        lowNeighbors: knn(lowDist, n, { k }).indices,
+        seed: deriveSeed(options.metricsSeed, `snapshot-${snapshot}`),
+      };
+      const values = Object.fromEntries(metrics.map(([name, metric]) => [name, metric(context)]));
+      previous = positions;
+      last = { graph, positions };
+      return { positions, edges: displayEdges(graph, { perNode: options.displayEdgesPerNode }), metrics: values };
+    },
+    steps(): Float32Array[] {
+      if (!last || options.stepsSeed === undefined) throw new Error('view: steps need a finished view and a stepsSeed');
+      return layoutSteps(last.graph, last.positions, { random: createRandom(options.stepsSeed), coldIterations: options.layout.coldIterations });
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * A view worker: holds the view chains assigned to it and answers their calls in the order
+ * they arrive (see pool.ts for the protocol). A chain's result depends only on its options
+ * and inputs, never on which worker holds it or what else runs.
+ */
+import { parentPort } from 'node:worker_threads';
+import { createViewChain, type ViewChain } from './chain.ts';
+import { outputTransfers, type PoolReply, type PoolRequest } from './protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('view worker: must run in a worker thread');
+const chains = new Map<number, ViewChain>();
+
+function chainOf(id: number): ViewChain {
+  const chain = chains.get(id);
+  if (!chain) throw new Error(`view worker: no chain ${id}`);
+  return chain;
+}
+
+port.on('message', (request: PoolRequest) => {
+  let reply: PoolReply;
+  let transfer: ArrayBuffer[] = [];
+  try {
+    switch (request.type) {
+      case 'chain':
+        chains.set(request.chain, createViewChain(request.options));
+        reply = { type: 'done', job: request.job };
+        break;
+      case 'next': {
+        const output = chainOf(request.chain).next(request.input);
+        reply = { type: 'view', job: request.job, output };
+        transfer = outputTransfers(output);
+        break;
+      }
+      case 'steps': {
+        const steps = chainOf(request.chain).steps();
+        chains.delete(request.chain);
+        reply = { type: 'steps', job: request.job, steps };
+        transfer = steps.map((s) => s.buffer as ArrayBuffer);
+        break;
+      }
+    }
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    reply = { type: 'error', job: request.job, message: e.message, stack: e.stack ?? '' };
+  }
+  port.postMessage(reply, transfer);
+});
