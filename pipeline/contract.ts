@@ -236,6 +236,11 @@ export function tableFileName(spec: TableSpec, split?: number): string {
   return spec.file.replace(/\.arrow$/, `-${SPLIT_LETTER[spec.splitBy]}${split}.arrow`);
 }
 
+/** A table's file name pattern for documents: `positions-l<layer>.arrow` for split tables. */
+export function tableFilePattern(spec: TableSpec): string {
+  return spec.splitBy ? spec.file.replace(/\.arrow$/, `-${SPLIT_LETTER[spec.splitBy]}<${spec.splitBy}>.arrow`) : spec.file;
+}
+
 /** Per-row element count of an image column (1 for scalar columns). */
 export function columnStride(column: ColumnSpec): number {
   return column.shape ? column.shape.reduce((a, b) => a * b, 1) : 1;

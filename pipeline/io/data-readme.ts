@@ -1,5 +1,5 @@
 /** Renders data/README.md from the contract, so the format doc cannot drift from the code. */
-import { BOX, COORD_SCALE, KIND_TABLES, MANIFEST_FILE, NODE_KINDS, SCHEMA_VERSION, SPLIT_LETTER, WEIGHT_SCALE, POSITIONS, tableFileName, type ColumnSpec, type TableSpec } from '../contract.ts';
+import { BOX, COORD_SCALE, KIND_TABLES, MANIFEST_FILE, NODE_KINDS, SCHEMA_VERSION, SPLIT_LETTER, WEIGHT_SCALE, POSITIONS, tableFileName, tableFilePattern, type ColumnSpec, type TableSpec } from '../contract.ts';
 
 const INTRO = `# structviz data
 
@@ -65,7 +65,7 @@ export function dataReadme(): string {
       });
       const split = spec.splitBy ? `, per ${spec.splitBy}` : '';
       return [
-        `#### \`${spec.splitBy ? spec.file.replace(/\.arrow$/, `-${SPLIT_LETTER[spec.splitBy]}<${spec.splitBy}>.arrow`) : spec.file}\` (${role}${split})`,
+        `#### \`${tableFilePattern(spec)}\` (${role}${split})`,
         '',
         spec.doc,
         '',

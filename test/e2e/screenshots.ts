@@ -100,7 +100,7 @@ try {
   // The scrubber first shows the last layer: break that layer's positions file.
   const experiment = readManifest(build.dir).experiments[await islandExperiment(page, 'scrubber')];
   const last = experiment?.layers[experiment.layers.length - 1]?.index;
-  const broken = `data/${experiment?.files.find((f) => f.table === 'positions' && f.layer === last)?.name ?? ''}`;
+  const broken = `data/${experiment?.files.find((f) => f.table === 'positions' && f.split === last)?.name ?? ''}`;
   server.intercept((path) =>
     path === broken ? { body: Buffer.from('not an arrow file') } : undefined,
   );

@@ -188,7 +188,7 @@ describe('article', () => {
     const other = entry.layers[0];
     const shown = entry.layers[entry.layers.length - 1];
     const path = (layer: number) =>
-      `data/${entry.files.find((f) => f.table === 'positions' && f.layer === layer)?.name ?? '?'}`;
+      `data/${entry.files.find((f) => f.table === 'positions' && f.split === layer)?.name ?? '?'}`;
     const fetched = (layer: number) => server.log.filter((s) => s.path === path(layer)).length;
     expect(fetched(shown.index), 'the shown layer’s layouts').toBe(1);
     expect(fetched(other.index), 'another layer’s layouts before the reader asks').toBe(0);
@@ -271,7 +271,7 @@ describe('failures stay inside their figure', () => {
       const layers = manifest.experiments[broken].layers;
       const last = layers[layers.length - 1]?.index;
       const file = manifest.experiments[broken].files.find(
-        (f) => f.table === 'positions' && f.layer === last,
+        (f) => f.table === 'positions' && f.split === last,
       );
       if (!file) throw new Error(`e2e: ${broken} has no positions file of layer ${last}`);
       const target = `data/${file.name}`;

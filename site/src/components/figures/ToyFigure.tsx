@@ -141,14 +141,14 @@ export default function ToyFigure({
   const lastLayer = (core?.L ?? 1) - 1;
   const live =
     core && !playing
-      ? `Epoch ${formatEpoch(core.metrics.epoch[snapshot] ?? 0)} of ${formatEpoch(core.metrics.epoch[core.S - 1] ?? 0)}, test accuracy ${formatPercent(core.metrics.testAccuracy[snapshot] ?? 0)}.`
+      ? `Epoch ${formatEpoch(core.metrics.snapshot('epoch')[snapshot] ?? 0)} of ${formatEpoch(core.metrics.snapshot('epoch')[core.S - 1] ?? 0)}, test accuracy ${formatPercent(core.metrics.snapshot('test_accuracy')[snapshot] ?? 0)}.`
       : '';
 
   const controls = core && (
     <>
       <Scrubber
-        epochs={core.metrics.epoch}
-        accuracy={core.metrics.testAccuracy}
+        epochs={core.metrics.snapshot('epoch')}
+        accuracy={core.metrics.snapshot('test_accuracy')}
         snapshot={snapshot}
         playing={playing}
         disabled={disabled}

@@ -233,8 +233,8 @@ export function TrainingView(props: TrainingViewProps) {
       {core && (
         <>
           <Scrubber
-            epochs={core.metrics.epoch}
-            accuracy={core.metrics.testAccuracy}
+            epochs={core.metrics.snapshot('epoch')}
+            accuracy={core.metrics.snapshot('test_accuracy')}
             snapshot={view.snapshot}
             playing={playing}
             disabled={disabled}
@@ -335,13 +335,13 @@ function useSummary(core: Core | null, view: TrainingState, playing: boolean): s
   const next = useMemo(() => {
     if (!core || view.layerPos < 0 || view.layerPos >= core.L) return '';
     const layer = core.entry.layers[view.layerPos];
-    const epoch = core.metrics.epoch[view.snapshot] ?? 0;
-    const last = core.metrics.epoch[core.S - 1] ?? 0;
+    const epoch = core.metrics.snapshot('epoch')[view.snapshot] ?? 0;
+    const last = core.metrics.snapshot('epoch')[core.S - 1] ?? 0;
     const parts = [
       `Layer ${layer?.index ?? view.layerPos + 1} of ${core.L}, epoch ${formatEpoch(epoch)} of ${formatEpoch(last)}`,
-      `test accuracy ${formatPercent(core.metrics.testAccuracy[view.snapshot] ?? 0)}`,
-      `silhouette ${formatScore(core.metrics.silhouette[view.layerPos]?.[view.snapshot] ?? 0)}`,
-      `neighbourhood hit ${formatScore(core.metrics.neighborhoodHit[view.layerPos]?.[view.snapshot] ?? 0)}`,
+      `test accuracy ${formatPercent(core.metrics.snapshot('test_accuracy')[view.snapshot] ?? 0)}`,
+      `silhouette ${formatScore(core.metrics.view('silhouette_layout', view.layerPos)[view.snapshot] ?? 0)}`,
+      `neighbourhood hit ${formatScore(core.metrics.view('neighborhood_hit', view.layerPos)[view.snapshot] ?? 0)}`,
     ];
     if (view.highlight !== null)
       parts.push(

@@ -24,18 +24,18 @@ export function trainingSeries(
   withNeighbourhoodHit: boolean,
 ): MetricSeries[] {
   const series: MetricSeries[] = [
-    { key: 'accuracy', label: 'Test accuracy', values: metrics.testAccuracy, percent: true },
+    { key: 'accuracy', label: 'Test accuracy', values: metrics.snapshot('test_accuracy'), percent: true },
     {
       key: 'silhouette',
       label: `Silhouette, layer ${layer}`,
-      values: metrics.silhouette[layerPos] ?? [],
+      values: metrics.view('silhouette_layout', layerPos),
     },
   ];
   if (withNeighbourhoodHit) {
     series.push({
       key: 'neighborhood-hit',
       label: `Neighbourhood hit, layer ${layer}`,
-      values: metrics.neighborhoodHit[layerPos] ?? [],
+      values: metrics.view('neighborhood_hit', layerPos),
     });
   }
   return series;

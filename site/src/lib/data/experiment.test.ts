@@ -7,10 +7,12 @@ import { fileEntry, parseManifest, requireFile } from './manifest.ts';
 
 const n = 3;
 const entry = {
+  kind: 'mlp-classes',
   dataset: { name: 'toy', classes: ['a', 'b'], train: 6, test: 3, trace: n },
+  nodes: { sample: n },
   layers: [
-    { index: 1, name: 'hidden 1', width: 4 },
-    { index: 2, name: 'hidden 2', width: 2 },
+    { index: 1, name: 'hidden 1', width: 4, nodes: n },
+    { index: 2, name: 'hidden 2', width: 2, nodes: n },
   ],
   snapshots: [
     { index: 0, epoch: 0, step: 0 },
@@ -24,6 +26,7 @@ const ipc = (columns: Record<string, ReturnType<typeof makeVector>>) => tableToI
 function nodes(): Uint8Array {
   return ipc({
     node: makeVector(Int32Array.from([0, 1, 2])),
+    kind: makeVector(new Int8Array(3)),
     label: makeVector(Int8Array.from([0, 1, 1])),
     split: vectorFromArray(['train', 'test', 'train'], new Utf8()),
     source_index: makeVector(Int32Array.from([5, 6, 7])),
@@ -89,12 +92,14 @@ describe('assembleCore', () => {
     const core = assembleCore('toy', entry, { nodes: nodes(), metrics: metrics() });
     expect([core.n, core.L, core.S]).toEqual([3, 2, 2]);
     expect(Array.from(core.labels)).toEqual([0, 1, 1]);
-    expect(Array.from(core.metrics.silhouette[1] ?? [])).toEqual([Math.fround(0.1), Math.fround(0.4)]);
+    expect(Array.from(core.metrics.view('silhouette_layout', 1))).toEqual([Math.fround(0.1), Math.fround(0.4)]);
+    expect(Array.from(core.metrics.snapshot('test_accuracy'))).toEqual([Math.fround(0.5), Math.fround(0.9)]);
+    expect(() => core.metrics.view('nope', 0)).toThrow('metrics: no column "nope"');
     expect(Array.from(core.input ?? [])).toEqual([-1, 0, 0, 0, 1, 0]);
   });
 
   it('rejects a column of the wrong type and bytes that are not Arrow', () => {
-    const bad = ipc({ node: makeVector(Int32Array.from([0, 1, 2])), label: vectorFromArray([0, 1, 1], new Float32()), split: vectorFromArray(['a', 'b', 'c'], new Utf8()), source_index: makeVector(Int32Array.from([0, 1, 2])) });
+    const bad = ipc({ node: makeVector(Int32Array.from([0, 1, 2])), kind: makeVector(new Int8Array(3)), label: vectorFromArray([0, 1, 1], new Float32()), split: vectorFromArray(['a', 'b', 'c'], new Utf8()), source_index: makeVector(Int32Array.from([0, 1, 2])) });
     expect(() => assembleCore('toy', entry, { nodes: bad, metrics: metrics() })).toThrow(/column "label" does not have the contract type int8/);
     let error: unknown;
     try {
@@ -121,8 +126,8 @@ describe('assembleLayerViews (one layer per file)', () => {
   });
 
   it('rejects rows of another layer or out of contract order, naming the per-layer file', () => {
-    expect(() => assembleLayerViews('toy', entry, 1, positions(2))).toThrow(/toy\/positions-l1\.arrow: row 0 should belong to layer 1/);
-    expect(() => assembleLayerViews('toy', entry, 1, positions(1, true))).toThrow(/toy\/positions-l1\.arrow: row 0/);
+    expect(() => assembleLayerViews('toy', entry, 1, positions(2))).toThrow('toy/positions-l1.arrow: layer[0] = 2, but this file holds layer 1');
+    expect(() => assembleLayerViews('toy', entry, 1, positions(1, true))).toThrow('toy/positions-l1.arrow: row 1 is out of order (sorted by layer, snapshot, node)');
   });
 
   it('rejects float coordinates (an older schema)', () => {
@@ -150,11 +155,11 @@ describe('assembleEdges (one layer per file)', () => {
   });
 
   it('rejects rows of another layer, naming the per-layer file', () => {
-    expect(() => assembleEdges('toy', entry, 1, edgeColumns([1, 2], [0, 0], [0, 0], [1, 2]))).toThrow(/toy\/edges-l1\.arrow: row 1/);
+    expect(() => assembleEdges('toy', entry, 1, edgeColumns([1, 2], [0, 0], [0, 0], [1, 2]))).toThrow('toy/edges-l1.arrow: layer[1] = 2, but this file holds layer 1');
   });
 
   it('rejects node ids outside the trace set', () => {
-    expect(() => assembleEdges('toy', entry, 1, edgeColumns([1], [0], [0], [7]))).toThrow(/outside 0 … 2/);
+    expect(() => assembleEdges('toy', entry, 1, edgeColumns([1], [0], [0], [7]))).toThrow('toy/edges-l1.arrow: target[0] = 7 is not a node id (0 … 2)');
   });
 });
 
@@ -186,7 +191,7 @@ describe('steps.arrow and step-edges.arrow', () => {
   });
 
   it('rejects rows out of contract order', () => {
-    expect(() => assembleSteps('toy', entry, steps(true))).toThrow(/toy\/steps\.arrow: row 0/);
+    expect(() => assembleSteps('toy', entry, steps(true))).toThrow('toy/steps.arrow: row 1 is out of order (sorted by layer, stage, node)');
   });
 
   it('indexes the last snapshot\'s edges by layer and rejects other snapshots', () => {
@@ -202,8 +207,8 @@ describe('manifest file entries', () => {
     ...entry,
     files: [
       { name: 'toy/nodes.arrow', table: 'nodes', bytes: 1, sha256: '', rows: 3 },
-      { name: 'toy/edges-l1.arrow', table: 'edges', layer: 1, bytes: 1, sha256: '', rows: 1 },
-      { name: 'toy/edges-l2.arrow', table: 'edges', layer: 2, bytes: 1, sha256: '', rows: 1 },
+      { name: 'toy/edges-l1.arrow', table: 'edges', split: 1, bytes: 1, sha256: '', rows: 1 },
+      { name: 'toy/edges-l2.arrow', table: 'edges', split: 2, bytes: 1, sha256: '', rows: 1 },
     ],
   } as unknown as ExperimentEntry;
 
@@ -218,9 +223,9 @@ describe('manifest file entries', () => {
 
 describe('parseManifest', () => {
   it('names a wrong schema version', () => {
-    expect(SCHEMA_VERSION).toBe(3);
-    expect(() => parseManifest('{"schemaVersion": 2, "experiments": {}}')).toThrow(/schema version 2.*reads version 3/);
-    expect(() => parseManifest('{"schemaVersion": 99, "experiments": {}}')).toThrow(/schema version 99.*reads version 3/);
+    expect(SCHEMA_VERSION).toBe(4);
+    expect(() => parseManifest('{"schemaVersion": 3, "experiments": {}}')).toThrow(/schema version 3.*reads version 4/);
+    expect(() => parseManifest('{"schemaVersion": 99, "experiments": {}}')).toThrow(/schema version 99.*reads version 4/);
     expect(() => parseManifest('not json')).toThrow(/not valid JSON/);
   });
 });

@@ -2,28 +2,25 @@
  * Turns the decoded tables of one experiment into the arrays the figures draw from.
  * Pure functions of bytes, used by the browser (after fetch) and by the build (after fs read).
  */
-import { EDGES, IMAGES, METRICS, NODES, POSITIONS, STEPS, STEP_EDGES, coordinateOf, tableFileName, type ExperimentEntry } from '../../../../pipeline/contract.ts';
+import { EDGES, IMAGES, METRICS, NODES, POSITIONS, STEPS, STEP_EDGES, STEP_STAGES, columnStride, coordinateOf, metricColumns, nodeCount, tableFileName, type ExperimentEntry, type RuleContext } from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
-import { decodeTable, fixedListBytes, numbers, optionalNumbers } from './table.ts';
+import { loadTable, numbers, optionalNumbers, shapedBytes } from './table.ts';
 
-/** Per-layer structure metrics and per-snapshot training metrics, each indexed by snapshot. */
+/** Metrics by metrics-table column name (see the contract's METRICS), each indexed by snapshot. */
 export interface Metrics {
-  epoch: Float32Array;
-  testAccuracy: Float32Array;
-  trainAccuracy: Float32Array;
-  testLoss: Float32Array;
-  /** Indexed by layer position (0 … L-1), then snapshot. */
-  silhouette: Float32Array[];
-  silhouetteActivation: Float32Array[];
-  neighborhoodHit: Float32Array[];
-  trustworthiness: Float32Array[];
+  /** A per-snapshot column (`epoch`, `test_accuracy`, …): one value per snapshot. */
+  snapshot(column: string): Float32Array;
+  /** A per-view column (`silhouette_layout`, …) of the layer at `layerPos` (0 … L-1). */
+  view(column: string, layerPos: number): Float32Array;
+  /** Column names present, by source. */
+  readonly columns: { readonly snapshot: readonly string[]; readonly view: readonly string[] };
 }
 
 /** What every training figure needs first: node labels and all metrics (layouts come per layer). */
 export interface Core {
   name: string;
   entry: ExperimentEntry;
-  /** Nodes (trace samples), layers and snapshots. */
+  /** Nodes (rows of nodes.arrow), layers and snapshots. */
   n: number;
   L: number;
   S: number;
@@ -37,7 +34,9 @@ export interface Core {
 export interface LayerViews {
   /** Layer index as in the manifest. */
   layer: number;
+  /** Nodes in each view of this layer, and their ids (the same every snapshot, ascending). */
   n: number;
+  nodeIds: Int32Array;
   /** Interleaved x, y in box units of every (snapshot, node) row, in file order. */
   xy: Float32Array;
   /** The network's prediction for every (snapshot, node) row. */
@@ -65,6 +64,8 @@ export interface StepEdges {
 /** Labels (and toy inputs) of every node, from nodes.arrow. */
 export interface Nodes {
   n: number;
+  /** Node kind per node: index into the contract's NODE_KINDS (0 = sample, 1 = unit). */
+  kinds: Int8Array;
   labels: Int8Array;
   /** 2-D toy sets: interleaved input coordinates scaled into [-1, 1]. */
   input?: Float32Array;
@@ -123,75 +124,66 @@ function fitInput(x: Float32Array, y: Float32Array): Float32Array {
   return out;
 }
 
-function perLayer(column: Float32Array, L: number, S: number): Float32Array[] {
-  return Array.from({ length: L }, (_, l) => column.subarray(l * S, (l + 1) * S));
+
+function context(entry: ExperimentEntry, split?: number): RuleContext {
+  return split === undefined ? { entry } : { entry, split };
 }
 
-/** Checks that row counts and sort order match the manifest, so slicing is safe. */
-function checkViews(file: string, layer: Int8Array | Int16Array, snapshot: Int16Array, layers: readonly number[], S: number, rowsPerView: number): void {
-  layers.forEach((index, l) => {
-    for (let s = 0; s < S; s++) {
-      for (const r of [(l * S + s) * rowsPerView, (l * S + s + 1) * rowsPerView - 1]) {
-        if (layer[r] !== index || snapshot[r] !== s) {
-          throw new DataError(file, 'schema', `${file}: row ${r} should belong to layer ${index}, snapshot ${s}; the rows are not in contract order.`);
-        }
-      }
-    }
-  });
+/** The node count of every view of a layer (manifest `layers[].nodes`). */
+export function layerNodes(entry: ExperimentEntry, layer: number): number {
+  const info = entry.layers.find((l) => l.index === layer);
+  if (!info) throw new DataError('manifest.json', 'schema', `manifest.json lists no layer ${layer}.`);
+  return info.nodes;
 }
 
 /** Builds the Nodes of an experiment from nodes.arrow bytes. */
 export function assembleNodes(name: string, entry: ExperimentEntry, bytes: Uint8Array): Nodes {
-  const n = entry.dataset.trace;
-  const nodesFile = `${name}/${NODES.file}`;
-  const nodes = decodeTable(bytes, NODES, nodesFile);
-  if (nodes.numRows !== n) throw new DataError(nodesFile, 'schema', `${nodesFile} has ${nodes.numRows} rows; the manifest says ${n} trace samples.`);
-  const labels = numbers<Int8Array>(nodes, 'label');
+  const nodes = loadTable(bytes, NODES, `${name}/${NODES.file}`, context(entry));
   const ix = optionalNumbers<Float32Array>(nodes, 'input_x');
   const iy = optionalNumbers<Float32Array>(nodes, 'input_y');
-  const out: Nodes = { n, labels };
+  const out: Nodes = { n: nodeCount(entry), kinds: numbers<Int8Array>(nodes, 'kind'), labels: numbers<Int8Array>(nodes, 'label') };
   if (ix && iy) out.input = fitInput(ix, iy);
   return out;
 }
 
+/** Metrics by column name from a decoded metrics table (rows: layer-major, S per layer). */
+function metricsOf(table: ReturnType<typeof loadTable>, S: number): Metrics {
+  const present = (source: 'snapshot' | 'view'): string[] => metricColumns(METRICS, source).map((c) => c.name).filter((c) => table.schema.fields.some((f) => f.name === c));
+  const columns = { snapshot: present('snapshot'), view: present('view') };
+  const cache = new Map<string, Float32Array>();
+  const column = (c: string): Float32Array => {
+    let values = cache.get(c);
+    if (!values) {
+      if (!columns.snapshot.includes(c) && !columns.view.includes(c)) throw new Error(`metrics: no column "${c}" (known: ${[...columns.snapshot, ...columns.view].join(', ')})`);
+      const raw = numbers<Float32Array | Int16Array>(table, c);
+      values = raw instanceof Float32Array ? raw : Float32Array.from(raw);
+      cache.set(c, values);
+    }
+    return values;
+  };
+  return {
+    columns,
+    snapshot: (c) => column(c).subarray(0, S),
+    view: (c, layerPos) => column(c).subarray(layerPos * S, (layerPos + 1) * S),
+  };
+}
+
 /** Builds the Core of an experiment from its nodes and metrics bytes. */
 export function assembleCore(name: string, entry: ExperimentEntry, bytes: { nodes: Uint8Array; metrics: Uint8Array }): Core {
-  const n = entry.dataset.trace;
   const L = entry.layers.length;
   const S = entry.snapshots.length;
-  const { labels, input } = assembleNodes(name, entry, bytes.nodes);
-
-  const metricsFile = `${name}/${METRICS.file}`;
-  const table = decodeTable(bytes.metrics, METRICS, metricsFile);
-  if (table.numRows !== L * S) throw new DataError(metricsFile, 'schema', `${metricsFile} has ${table.numRows} rows; expected ${L} layers × ${S} snapshots.`);
-  checkViews(metricsFile, numbers<Int8Array>(table, 'layer'), numbers<Int16Array>(table, 'snapshot'), entry.layers.map((l) => l.index), S, 1);
-  const col = (c: string): Float32Array => numbers<Float32Array>(table, c);
-  const metrics: Metrics = {
-    epoch: col('epoch').subarray(0, S),
-    testAccuracy: col('test_accuracy').subarray(0, S),
-    trainAccuracy: col('train_accuracy').subarray(0, S),
-    testLoss: col('test_loss').subarray(0, S),
-    silhouette: perLayer(col('silhouette_layout'), L, S),
-    silhouetteActivation: perLayer(col('silhouette_activation'), L, S),
-    neighborhoodHit: perLayer(col('neighborhood_hit'), L, S),
-    trustworthiness: perLayer(col('trustworthiness'), L, S),
-  };
-  const core: Core = { name, entry, n, L, S, labels, metrics };
+  const { n, labels, input } = assembleNodes(name, entry, bytes.nodes);
+  const table = loadTable(bytes.metrics, METRICS, `${name}/${METRICS.file}`, context(entry));
+  const core: Core = { name, entry, n, L, S, labels, metrics: metricsOf(table, S) };
   if (input) core.input = input;
   return core;
 }
 
 /** Builds the LayerViews of one layer from positions-l<layer>.arrow bytes (`layer` as in the manifest). */
 export function assembleLayerViews(name: string, entry: ExperimentEntry, layer: number, bytes: Uint8Array): LayerViews {
-  const n = entry.dataset.trace;
-  const S = entry.snapshots.length;
-  const file = `${name}/${tableFileName(POSITIONS, layer)}`;
-  const table = decodeTable(bytes, POSITIONS, file);
-  if (table.numRows !== n * S) {
-    throw new DataError(file, 'schema', `${file} has ${table.numRows} rows; expected ${n} nodes × ${S} snapshots = ${n * S}.`);
-  }
-  checkViews(file, numbers<Int8Array>(table, 'layer'), numbers<Int16Array>(table, 'snapshot'), [layer], S, n);
-  return { layer, n, xy: interleave(numbers<Int16Array>(table, 'x'), numbers<Int16Array>(table, 'y')), predicted: numbers<Int8Array>(table, 'predicted') };
+  const n = layerNodes(entry, layer);
+  const table = loadTable(bytes, POSITIONS, `${name}/${tableFileName(POSITIONS, layer)}`, context(entry, layer));
+  return { layer, n, nodeIds: numbers<Int32Array>(table, 'node').subarray(0, n), xy: interleave(numbers<Int16Array>(table, 'x'), numbers<Int16Array>(table, 'y')), predicted: numbers<Int8Array>(table, 'predicted') };
 }
 
 /** Stored int16 coordinates as interleaved x, y in box units. */
@@ -202,14 +194,6 @@ function interleave(x: Int16Array, y: Int16Array): Float32Array {
     xy[2 * i + 1] = coordinateOf(y[i]);
   }
   return xy;
-}
-
-function checkNodeIds(file: string, source: Int32Array, target: Int32Array, n: number): void {
-  for (let r = 0; r < source.length; r++) {
-    if (source[r] < 0 || source[r] >= n || target[r] < 0 || target[r] >= n) {
-      throw new DataError(file, 'schema', `${file}: row ${r} links node ${source[r]} to ${target[r]}, outside 0 … ${n - 1}.`);
-    }
-  }
 }
 
 /**
@@ -234,7 +218,7 @@ function groupOffsets(file: string, rows: number, groups: number, key: (r: numbe
 /** Builds the Edges of one layer from edges-l<layer>.arrow bytes (`layer` as in the manifest). */
 export function assembleEdges(name: string, entry: ExperimentEntry, layer: number, bytes: Uint8Array): Edges {
   const file = `${name}/${tableFileName(EDGES, layer)}`;
-  const table = decodeTable(bytes, EDGES, file);
+  const table = loadTable(bytes, EDGES, file, context(entry, layer));
   const layers = numbers<Int8Array>(table, 'layer');
   const snapshot = numbers<Int16Array>(table, 'snapshot');
   const S = entry.snapshots.length;
@@ -245,16 +229,13 @@ export function assembleEdges(name: string, entry: ExperimentEntry, layer: numbe
     (r) => (layers[r] === layer ? snapshot[r] : -1),
     (r) => `layer ${layers[r]}, snapshot ${snapshot[r]}`,
   );
-  const source = numbers<Int32Array>(table, 'source');
-  const target = numbers<Int32Array>(table, 'target');
-  checkNodeIds(file, source, target, entry.dataset.trace);
-  return { layer, source, target, offsets };
+  return { layer, source: numbers<Int32Array>(table, 'source'), target: numbers<Int32Array>(table, 'target'), offsets };
 }
 
 /** Builds the StepEdges of an experiment from step-edges.arrow bytes (last snapshot, every layer). */
 export function assembleStepEdges(name: string, entry: ExperimentEntry, bytes: Uint8Array): StepEdges {
   const file = `${name}/${STEP_EDGES.file}`;
-  const table = decodeTable(bytes, STEP_EDGES, file);
+  const table = loadTable(bytes, STEP_EDGES, file, context(entry));
   const layers = numbers<Int8Array>(table, 'layer');
   const snapshot = numbers<Int16Array>(table, 'snapshot');
   const last = entry.snapshots.length - 1;
@@ -266,36 +247,14 @@ export function assembleStepEdges(name: string, entry: ExperimentEntry, bytes: U
     (r) => (snapshot[r] === last ? (layerPos.get(layers[r]) ?? -1) : -1),
     (r) => `layer ${layers[r]}, snapshot ${snapshot[r]}; expected the last snapshot ${last}`,
   );
-  const source = numbers<Int32Array>(table, 'source');
-  const target = numbers<Int32Array>(table, 'target');
-  checkNodeIds(file, source, target, entry.dataset.trace);
-  return { source, target, offsets };
+  return { source: numbers<Int32Array>(table, 'source'), target: numbers<Int32Array>(table, 'target'), offsets };
 }
 
-/** Builds the Steps of an experiment from steps.arrow bytes. */
+/** Builds the Steps of an experiment from steps.arrow bytes (every layer's views have the same nodes). */
 export function assembleSteps(name: string, entry: ExperimentEntry, bytes: Uint8Array): Steps {
-  const file = `${name}/${STEPS.file}`;
-  const table = decodeTable(bytes, STEPS, file);
-  const n = entry.dataset.trace;
-  const L = entry.layers.length;
-  const stages = n > 0 && L > 0 ? table.numRows / (n * L) : 0;
-  if (!Number.isInteger(stages) || stages < 1) {
-    throw new DataError(file, 'schema', `${file} has ${table.numRows} rows, not a whole number of stages of ${n} nodes × ${L} layers.`);
-  }
-  const layer = numbers<Int8Array>(table, 'layer');
-  const stage = numbers<Int8Array>(table, 'stage');
-  const node = numbers<Int32Array>(table, 'node');
-  entry.layers.forEach((info, l) => {
-    for (let st = 0; st < stages; st++) {
-      for (const k of [0, n - 1]) {
-        const r = (l * stages + st) * n + k;
-        if (layer[r] !== info.index || stage[r] !== st || node[r] !== k) {
-          throw new DataError(file, 'schema', `${file}: row ${r} should be node ${k} of layer ${info.index}, stage ${st}; the rows are not in contract order.`);
-        }
-      }
-    }
-  });
-  return { n, stages, xy: interleave(numbers<Int16Array>(table, 'x'), numbers<Int16Array>(table, 'y')) };
+  const table = loadTable(bytes, STEPS, `${name}/${STEPS.file}`, context(entry));
+  const n = entry.layers[0]?.nodes ?? 0;
+  return { n, stages: STEP_STAGES, xy: interleave(numbers<Int16Array>(table, 'x'), numbers<Int16Array>(table, 'y')) };
 }
 
 /** The interleaved positions of one (layer position, stage) of steps.arrow (zero-copy). */
@@ -311,16 +270,14 @@ export function stepEdgesOf(edges: StepEdges, layerPos: number): { source: Int32
   return { source: edges.source.subarray(start, end), target: edges.target.subarray(start, end) };
 }
 
-/** 28×28 thumbnails of every node (n × 784 bytes) from images.arrow bytes. */
+/** Thumbnails of every sample node (samples × stride bytes, stride = the contract's image shape) from images.arrow bytes. */
 export function assembleImages(name: string, entry: ExperimentEntry, bytes: Uint8Array): Uint8Array {
-  const file = `${name}/${IMAGES.file}`;
-  const table = decodeTable(bytes, IMAGES, file);
-  const pixels = fixedListBytes(table, 'pixels');
-  if (pixels.length !== entry.dataset.trace * 784) {
-    throw new DataError(file, 'schema', `${file} holds ${pixels.length / 784} images; the manifest says ${entry.dataset.trace} trace samples.`);
-  }
-  return pixels;
+  const table = loadTable(bytes, IMAGES, `${name}/${IMAGES.file}`, context(entry));
+  return shapedBytes(table, 'pixels');
 }
+
+/** Bytes per image of images.arrow (28×28 = 784 for MNIST). */
+export const IMAGE_STRIDE = columnStride(IMAGES.columns.find((c) => c.shape) ?? IMAGES.columns[0]!);
 
 /** The display edges of one snapshot of a layer's Edges as (source, target) subarrays. */
 export function viewEdges(edges: Edges, snapshot: number): { source: Int32Array; target: Int32Array } {

@@ -1,5 +1,5 @@
 /** Parsing and checking data/manifest.json against the contract's schema version. */
-import { MANIFEST_FILE, SCHEMA_VERSION, TABLES, tableFileName, type ExperimentEntry, type FileEntry, type Manifest, type TableName } from '../../../../pipeline/contract.ts';
+import { MANIFEST_FILE, SCHEMA_VERSION, tableFileName, tableSpec, type ExperimentEntry, type FileEntry, type Manifest, type TableName } from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
 
 /** Parses the manifest text; throws a DataError naming what is wrong. */
@@ -23,8 +23,11 @@ export function parseManifest(text: string): Manifest {
     throw new DataError(MANIFEST_FILE, 'schema', `${MANIFEST_FILE} has no "experiments" object.`);
   }
   for (const [name, entry] of Object.entries(manifest.experiments)) {
-    if (!Array.isArray(entry.layers) || !Array.isArray(entry.snapshots) || !Array.isArray(entry.files) || !entry.dataset) {
-      throw new DataError(MANIFEST_FILE, 'schema', `${MANIFEST_FILE}: experiment "${name}" lacks layers, snapshots, files or dataset.`);
+    if (!Array.isArray(entry.layers) || !Array.isArray(entry.snapshots) || !Array.isArray(entry.files) || !entry.dataset || !entry.nodes || typeof entry.nodes !== 'object') {
+      throw new DataError(MANIFEST_FILE, 'schema', `${MANIFEST_FILE}: experiment "${name}" lacks layers, snapshots, files, nodes or dataset.`);
+    }
+    for (const file of entry.files) {
+      if (!tableSpec(entry.kind, file.table)) throw new DataError(MANIFEST_FILE, 'schema', `${MANIFEST_FILE}: experiment "${name}" lists a ${String(file.table)} table, which kind ${String(entry.kind)} does not have.`);
     }
   }
   return manifest as Manifest;
@@ -41,13 +44,13 @@ export function experimentEntry(manifest: Manifest, name: string): ExperimentEnt
 }
 
 /**
- * The file entry of one table of an experiment, or undefined when it has none. Per-layer tables
- * (edges) need the layer index as in the manifest (`layers[i].index`).
+ * The file entry of one table of an experiment, or undefined when it has none. Split tables
+ * (edges per layer) need the split value as in the manifest (`layers[i].index`).
  */
-export function fileEntry(entry: ExperimentEntry, table: TableName, layer?: number): FileEntry | undefined {
-  if (TABLES[table].perLayer) {
-    if (layer === undefined) return undefined;
-    return entry.files.find((f) => f.table === table && f.layer === layer);
+export function fileEntry(entry: ExperimentEntry, table: TableName, split?: number): FileEntry | undefined {
+  if (tableSpec(entry.kind, table)?.splitBy) {
+    if (split === undefined) return undefined;
+    return entry.files.find((f) => f.table === table && f.split === split);
   }
   return entry.files.find((f) => f.table === table);
 }
@@ -58,12 +61,12 @@ export function tableFiles(entry: ExperimentEntry, table: TableName): FileEntry[
 }
 
 /** Like fileEntry, but a missing entry is an error. */
-export function requireFile(entry: ExperimentEntry, name: string, table: TableName, layer?: number): FileEntry {
-  const file = fileEntry(entry, table, layer);
+export function requireFile(entry: ExperimentEntry, name: string, table: TableName, split?: number): FileEntry {
+  const file = fileEntry(entry, table, split);
   if (!file) {
-    const spec = TABLES[table];
-    const fileName = spec.perLayer && layer === undefined ? spec.file : tableFileName(spec, layer);
-    const what = spec.perLayer ? `${fileName} (${table} of layer ${String(layer)})` : fileName;
+    const spec = tableSpec(entry.kind, table);
+    const fileName = !spec ? `${table}.arrow` : spec.splitBy && split === undefined ? spec.file : tableFileName(spec, split);
+    const what = spec?.splitBy ? `${fileName} (${table} of ${spec.splitBy} ${String(split)})` : fileName;
     throw new DataError(`${name}/${fileName}`, 'missing', `${MANIFEST_FILE} lists no ${what} for experiment "${name}".`);
   }
   return file;

@@ -1,9 +1,11 @@
 /**
- * Decoding Arrow IPC bytes with flechette and checking them against the contract: every
- * required column present with its contract type, so a wrong file fails loudly and early.
+ * The one table loader: decodes Arrow IPC bytes with flechette, checks every column against
+ * the contract (name, type, image shape), then runs the contract's own table rules (row
+ * counts, order, node ids, ranges: `tableProblems`, the code `pipeline check` runs), so a
+ * wrong file fails loudly and early, naming the file.
  */
 import { tableFromIPC, type Table } from '@uwdata/flechette';
-import type { ColumnType, TableSpec } from '../../../../pipeline/contract.ts';
+import { columnStride, tableProblems, type ColumnReader, type ColumnSpec, type ColumnType, type RuleContext, type TableSpec } from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
 
 /** flechette type ids (Arrow's `Type` enum) of the types the contract uses. */
@@ -22,6 +24,12 @@ interface TypeLike {
   children?: { type: TypeLike }[];
 }
 
+function matchesColumn(type: TypeLike, column: ColumnSpec): boolean {
+  if (!column.shape) return matches(type, column.type);
+  const child = type.children?.[0]?.type;
+  return type.typeId === FIXED_SIZE_LIST && type.stride === columnStride(column) && !!child && matches(child, column.type);
+}
+
 function matches(type: TypeLike, expected: ColumnType): boolean {
   switch (expected) {
     case 'int8':
@@ -35,15 +43,34 @@ function matches(type: TypeLike, expected: ColumnType): boolean {
       return type.typeId === FLOAT && type.precision === 1;
     case 'utf8':
       return type.typeId === UTF8 || type.typeId === LARGE_UTF8;
-    case 'uint8x784': {
-      const child = type.children?.[0]?.type;
-      return type.typeId === FIXED_SIZE_LIST && type.stride === 784 && !!child && matches(child, 'uint8');
-    }
   }
 }
 
-/** Decodes `bytes` as the contract table `spec`; `file` names it in errors. */
-export function decodeTable(bytes: Uint8Array, spec: TableSpec, file: string): Table {
+/** A flechette table as the contract's column reader (numeric, unshaped columns only). */
+export function flechetteReader(table: Table, spec: TableSpec): ColumnReader {
+  return {
+    numRows: table.numRows,
+    numbers(name) {
+      const column = spec.columns.find((c) => c.name === name);
+      if (!column || column.shape || column.type === 'utf8' || !table.schema.fields.some((f) => f.name === name)) return undefined;
+      return numbers(table, name);
+    },
+  };
+}
+
+/**
+ * Decodes `bytes` as the contract table `spec` and enforces the contract's table rules
+ * against the manifest (`context`); `file` names it in errors.
+ */
+export function loadTable(bytes: Uint8Array, spec: TableSpec, file: string, context: RuleContext): Table {
+  const table = decodeTable(bytes, spec, file);
+  const problems = tableProblems(file, spec, flechetteReader(table, spec), context);
+  if (problems.length) throw new DataError(file, 'schema', `${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}.`);
+  return table;
+}
+
+/** Decodes `bytes` as the contract table `spec`, checking columns and types only; `file` names it in errors. */
+function decodeTable(bytes: Uint8Array, spec: TableSpec, file: string): Table {
   let table: Table;
   try {
     table = tableFromIPC(bytes);
@@ -56,8 +83,9 @@ export function decodeTable(bytes: Uint8Array, spec: TableSpec, file: string): T
       if (column.optional) continue;
       throw new DataError(file, 'schema', `${file} has no column "${column.name}"; the data does not match this page's schema.`);
     }
-    if (!matches(field.type, column.type)) {
-      throw new DataError(file, 'schema', `${file}: column "${column.name}" does not have the contract type ${column.type}.`);
+    if (!matchesColumn(field.type, column)) {
+      const type = column.shape ? `${column.type}[${column.shape.join('×')}]` : column.type;
+      throw new DataError(file, 'schema', `${file}: column "${column.name}" does not have the contract type ${type}.`);
     }
   }
   return table;
@@ -76,8 +104,8 @@ export function optionalNumbers<T extends NumericArray>(table: Table, name: stri
   return table.schema.fields.some((f) => f.name === name) ? numbers<T>(table, name) : undefined;
 }
 
-/** The flat child values of a FixedSizeList<uint8> column: n × stride bytes. */
-export function fixedListBytes(table: Table, name: string): Uint8Array {
+/** The flat child values of a shaped (FixedSizeList<uint8>) column: rows × stride bytes. */
+export function shapedBytes(table: Table, name: string): Uint8Array {
   const column = table.getChild(name);
   const parts = column.data.map((batch) => {
     const child = (batch as unknown as { children: { values: Uint8Array }[] }).children[0];
