@@ -4,15 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { BACKEND_CHOICES, PRESETS, UserError, resolveExperiments } from './config.ts';
+import { BACKEND_CHOICES, DEFAULT_WORKERS, PRESETS, UserError, resolveExperiments } from './config.ts';
 import { formatTable } from './progress.ts';
 import type { BackendChoice } from './train/backend.ts';
-
-/**
- * One view worker per layer chain of an experiment (3 hidden layers) plus training on the
- * main thread: more threads than cores lets the OS keep both cores busy (measured in the bench).
- */
-const DEFAULT_WORKERS = 3;
 
 const HELP = `structviz pipeline: train the experiments and write their layouts to data/
 

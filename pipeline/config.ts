@@ -64,6 +64,13 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
   },
 };
 
+/**
+ * View worker threads by default: one per layer chain of an experiment (3 hidden layers), on
+ * top of training on the main thread; more threads than cores lets the OS keep both cores
+ * busy (`npm run bench -- --workers N` measures other counts).
+ */
+export const DEFAULT_WORKERS = 3;
+
 /** Values accepted by `--backend`. */
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 

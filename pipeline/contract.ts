@@ -216,7 +216,7 @@ export const KIND_TABLES = {
 
 export type ExperimentKind = keyof typeof KIND_TABLES;
 /** A table role of some kind (`positions`, `metrics`, …). */
-export type TableName = { [K in ExperimentKind]: keyof (typeof KIND_TABLES)[K] }[ExperimentKind] & string;
+export type TableName = { [K in ExperimentKind]: keyof (typeof KIND_TABLES)[K] }[ExperimentKind];
 
 /** Roles every experiment of a kind must publish (others, like images, depend on the dataset). */
 export const REQUIRED_TABLES: Record<ExperimentKind, readonly string[]> = {

@@ -1,16 +1,21 @@
 /**
  * `npm run bench`: times every pipeline stage on real data (MNIST, default-preset sizes:
- * 2,000 trace digits, 784-128-64-32-10) over several repetitions and reports medians and
- * peak RSS. Writes bench/report.json and bench/report.md. `--reps N` (default 5).
+ * 2,000 trace digits, 784-256-128-64-10) over several repetitions and reports medians and
+ * peak RSS; then runs the whole default preset (fresh cache, into a temporary folder) and
+ * reports each experiment's wall time, the run's CPU time / wall time and its peak RSS.
+ * Writes bench/report.json and bench/report.md. `--reps N` (default 5), `--workers N`
+ * (default: the CLI's), `--skip-pipeline`.
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PRESETS } from '../pipeline/config.ts';
-import { EDGES, METRICS, NODES, POSITIONS, tableFileName } from '../pipeline/contract.ts';
+import { EDGES, METRICS, NODES, POSITIONS, metricColumns, tableFileName } from '../pipeline/contract.ts';
 import { gather, prepareTraceData } from '../pipeline/experiments/trace-data.ts';
-import { ViewBuffers } from '../pipeline/experiments/view-buffers.ts';
+import { ViewRecorder } from '../pipeline/view/recorder.ts';
+import { runPipeline } from '../pipeline/run.ts';
+import { DEFAULT_WORKERS } from '../pipeline/config.ts';
 import { pairwiseDistances } from '../pipeline/graph/distances.ts';
 import { displayEdges } from '../pipeline/graph/display-edges.ts';
 import { knn } from '../pipeline/graph/knn.ts';
@@ -29,7 +34,7 @@ import { buildMlp } from '../pipeline/train/mlp.ts';
 import { trainMlp, type Snapshot } from '../pipeline/train/train-mlp.ts';
 import { createRandom } from '../pipeline/util/random.ts';
 
-const { values } = parseArgs({ options: { reps: { type: 'string', default: '5' }, out: { type: 'string', default: 'bench' } } });
+const { values } = parseArgs({ options: { reps: { type: 'string', default: '5' }, out: { type: 'string', default: 'bench' }, workers: { type: 'string', default: String(DEFAULT_WORKERS) }, 'skip-pipeline': { type: 'boolean', default: false } } });
 const REPS = Number(values.reps);
 const config = PRESETS.default?.['mlp-classes'];
 if (!config || !(REPS >= 1)) throw new Error('bench: --reps must be ≥ 1');
@@ -119,25 +124,60 @@ const S = 34;
 const L = config.hidden.length;
 const dir = mkdtempSync(join(tmpdir(), 'structviz-bench-'));
 // The experiment's own encoders (per-layer positions and edges), filled with this layout.
-const views = new ViewBuffers(n, L, S);
+const views = new ViewRecorder(Array.from({ length: L }, (_, l) => ({ index: l + 1, nodeIds: Int32Array.from({ length: n }, (_, i) => i) })), S);
+const metricRow = Object.fromEntries([...metricColumns(METRICS, 'snapshot'), ...metricColumns(METRICS, 'view')].map((c) => [c.name, structure.trustworthiness]));
 for (let l = 0; l < L; l++) {
   for (let s = 0; s < S; s++) {
-    views.addView(l, s, layout, new Int8Array(n), shown);
-    views.addMetrics(l, s, { ...structure, epoch: s, deadUnits: 0, trainLoss: 0, trainAccuracy: 0, testLoss: 0, testAccuracy: 0 });
+    views.addView(l, s, { positions: layout, predicted: new Int8Array(n), edges: shown });
+    views.addMetrics(l, s, { ...metricRow, dead_units: 0 });
   }
 }
 time('encode + write', `positions and edges of ${L} layers × ${S} snapshots, nodes, metrics`, REPS, () => {
   const staged = new StagedWrites();
   const files: [string, Uint8Array][] = [
-    ...views.encodedPositions(POSITIONS).map((f): [string, Uint8Array] => [tableFileName(POSITIONS, f.layer), f.bytes]),
-    ...views.encodedEdges(EDGES).map((f): [string, Uint8Array] => [tableFileName(EDGES, f.layer), f.bytes]),
-    [NODES.file, encodeTable(NODES, { node: new Int32Array(n), label: new Int8Array(n), split: Array.from({ length: n }, () => 'test'), source_index: new Int32Array(n) })],
-    [METRICS.file, encodeTable(METRICS, views.metricColumns())],
+    ...views.encodedPositions(POSITIONS).map((f): [string, Uint8Array] => [tableFileName(POSITIONS, f.split), f.bytes]),
+    ...views.encodedEdges(EDGES).map((f): [string, Uint8Array] => [tableFileName(EDGES, f.split), f.bytes]),
+    [NODES.file, encodeTable(NODES, { node: new Int32Array(n), kind: new Int8Array(n), label: new Int8Array(n), split: Array.from({ length: n }, () => 'test'), source_index: new Int32Array(n) })],
+    [METRICS.file, encodeTable(METRICS, views.metricColumns(METRICS))],
   ];
   for (const [name, bytes] of files) staged.stage(join(dir, name), bytes);
   staged.commit();
 });
 rmSync(dir, { recursive: true, force: true });
+
+model.dispose();
+
+/** The whole default preset, as `npm run pipeline` runs it: per-experiment wall time, CPU / wall, peak RSS. */
+interface PipelineRun {
+  workers: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  cpuPerWall: number;
+  peakRssMB: number;
+  experiments: { name: string; seconds: number; snapshots: number; megabytes: number }[];
+}
+let pipeline: PipelineRun | undefined;
+if (!values['skip-pipeline']) {
+  const workers = Number(values.workers);
+  const runDir = mkdtempSync(join(tmpdir(), 'structviz-bench-run-'));
+  console.log(`\nwhole default preset (fresh cache, ${workers} view workers) …`);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const summary = await runPipeline({ preset: 'default', seed: 1, backend: 'auto', out: join(runDir, 'out'), cacheDir: join(runDir, 'cache'), force: true, workers }, () => undefined);
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  rmSync(runDir, { recursive: true, force: true });
+  pipeline = {
+    workers,
+    wallSeconds: Math.round(wallSeconds * 10) / 10,
+    cpuSeconds: Math.round(cpuSeconds * 10) / 10,
+    cpuPerWall: Math.round((cpuSeconds / wallSeconds) * 100) / 100,
+    // maxRSS is the whole process's peak (kB), worker threads included.
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1e3),
+    experiments: summary.rows.map((r) => ({ name: r.name, seconds: Math.round(r.seconds * 10) / 10, snapshots: r.snapshots, megabytes: Math.round(r.bytes / 1e4) / 100 })),
+  };
+}
 
 const report = {
   date: new Date().toISOString(),
@@ -147,11 +187,14 @@ const report = {
   reps: REPS,
   peakRssMB: Math.round(peakRss / 1e6),
   stages: rows.map((r) => ({ stage: r.stage, detail: r.detail, medianMs: Math.round(median(r.samples) * 10) / 10, samplesMs: r.samples.map((s) => Math.round(s * 10) / 10) })),
+  pipeline,
 };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
 const table = formatTable(['stage', 'median ms', 'runs', 'detail'], report.stages.map((s) => [s.stage, s.medianMs.toFixed(1), String(s.samplesMs.length), s.detail]));
-const md = `# structviz pipeline bench\n\n${report.date} · node ${report.node} · backend ${backend} · ${report.cpus} CPUs · peak RSS ${report.peakRssMB} MB\n\n\`\`\`\n${table}\n\`\`\`\n`;
+const runText = pipeline
+  ? `\n## Whole default preset\n\n${pipeline.workers} view workers · wall ${pipeline.wallSeconds} s · CPU ${pipeline.cpuSeconds} s · CPU / wall ${pipeline.cpuPerWall} · peak RSS ${pipeline.peakRssMB} MB (the bench process, stages included)\n\n\`\`\`\n${formatTable(['experiment', 'seconds', 'snapshots', 'MB'], pipeline.experiments.map((e) => [e.name, e.seconds.toFixed(1), String(e.snapshots), e.megabytes.toFixed(2)]))}\n\`\`\`\n\nExperiments run concurrently (each trains in turn on the main thread while earlier ones' views finish in the workers), so their times overlap.\n`
+  : '';
+const md = `# structviz pipeline bench\n\n${report.date} · node ${report.node} · backend ${backend} · ${report.cpus} CPUs · stage peak RSS ${report.peakRssMB} MB\n\n## Stages (medians)\n\n\`\`\`\n${table}\n\`\`\`\n${runText}`;
 writeFileSync(join(values.out, 'report.md'), md);
-console.log(`\n${table}\npeak RSS ${report.peakRssMB} MB · report written to ${values.out}/report.md and report.json`);
-model.dispose();
+console.log(`\n${table}${runText}\nreport written to ${values.out}/report.md and report.json`);

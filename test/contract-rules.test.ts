@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkData } from '../pipeline/check.ts';
-import { MANIFEST_FILE, POSITIONS, SCHEMA_VERSION, type ExperimentEntry, type Manifest } from '../pipeline/contract.ts';
+import { MANIFEST_FILE, POSITIONS, SCHEMA_VERSION, type Manifest } from '../pipeline/contract.ts';
 import { encodeTable } from '../pipeline/io/arrow.ts';
 import { sha256 } from '../pipeline/io/atomic.ts';
 import { assembleLayerViews } from '../site/src/lib/data/experiment.ts';
@@ -48,11 +48,11 @@ function bothReaders(bytes: Uint8Array): { check: string[]; site: string } {
   mkdirSync(join(dir, 'toy'));
   writeFileSync(join(dir, 'toy', 'positions-l1.arrow'), bytes);
   const file = { name: 'toy/positions-l1.arrow', table: 'positions', split: 1, bytes: bytes.length, sha256: sha256(bytes), rows: 0 } as const;
-  const manifest: Manifest = { schemaVersion: SCHEMA_VERSION, generatorVersion: 'test', backend: 'cpu', seed: 1, preset: 'test', experiments: { toy: { ...entry, files: [file] } as unknown as ExperimentEntry } };
+  const manifest: Manifest = { schemaVersion: SCHEMA_VERSION, generatorVersion: 'test', backend: 'cpu', seed: 1, preset: 'test', experiments: { toy: { ...entry, files: [file] } } };
   writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest));
   let site = '';
   try {
-    assembleLayerViews('toy', manifest.experiments.toy as ExperimentEntry, 1, bytes);
+    assembleLayerViews('toy', manifest.experiments.toy, 1, bytes);
   } catch (error) {
     site = (error as Error).message;
   }
@@ -68,7 +68,7 @@ describe('contract table rules: check and the site reader agree', () => {
     ['a row of another layer', (c: { layer: Int8Array }) => void (c.layer[7] = 2), 'toy/positions-l1.arrow: layer[7] = 2, but this file holds layer 1'],
     ['a prediction below -1', (c: { predicted: Int8Array }) => void (c.predicted[0] = -5), 'toy/positions-l1.arrow: predicted[0] = -5 is outside -1 … 127'],
   ])('%s', (_, edit, message) => {
-    const { check, site } = bothReaders(positions(edit as never));
+    const { check, site } = bothReaders(positions(edit));
     expect(check).toEqual([message]);
     expect(site).toBe(`${message}.`);
   });

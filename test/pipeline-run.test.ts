@@ -38,6 +38,13 @@ describe('npm run pipeline -- --preset quick', () => {
     expect(fingerprint(outB)).toEqual(a);
   });
 
+  it('gives the same bytes on one thread (--workers 0) as with view worker threads', () => {
+    const outInline = join(dir, 'inline');
+    const inline = runCli(['--preset', 'quick', '--workers', '0', '--out', outInline, '--cache', join(dir, 'cache-inline')]);
+    expect(inline.status, inline.stderr).toBe(0);
+    expect(fingerprint(outInline)).toEqual(fingerprint(outA));
+  });
+
   it('reuses experiments whose config hash matches, without recomputing', () => {
     const before = fingerprint(outA);
     const again = runCli(['--preset', 'quick', '--out', outA, '--cache', join(dir, 'cache-a')]);

@@ -83,7 +83,7 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
     const job = nextJob++;
     const promise = new Promise<PoolReply>((resolve, reject) => pending.set(job, { resolve, reject }));
     worker.ref();
-    worker.postMessage({ ...request, job } as PoolRequest, transfer);
+    worker.postMessage({ ...request, job }, transfer);
     return promise.finally(() => {
       if (![...pending.keys()].length) workers.forEach((w) => w.unref());
     });

@@ -277,7 +277,7 @@ export function assembleImages(name: string, entry: ExperimentEntry, bytes: Uint
 }
 
 /** Bytes per image of images.arrow (28×28 = 784 for MNIST). */
-export const IMAGE_STRIDE = columnStride(IMAGES.columns.find((c) => c.shape) ?? IMAGES.columns[0]!);
+export const IMAGE_STRIDE = columnStride(IMAGES.columns.find((c) => c.shape) ?? IMAGES.columns[0]);
 
 /** The display edges of one snapshot of a layer's Edges as (source, target) subarrays. */
 export function viewEdges(edges: Edges, snapshot: number): { source: Int32Array; target: Int32Array } {

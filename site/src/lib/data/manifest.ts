@@ -26,7 +26,7 @@ export function parseManifest(text: string): Manifest {
     if (!Array.isArray(entry.layers) || !Array.isArray(entry.snapshots) || !Array.isArray(entry.files) || !entry.dataset || !entry.nodes || typeof entry.nodes !== 'object') {
       throw new DataError(MANIFEST_FILE, 'schema', `${MANIFEST_FILE}: experiment "${name}" lacks layers, snapshots, files, nodes or dataset.`);
     }
-    for (const file of entry.files) {
+    for (const file of entry.files as FileEntry[]) {
       if (!tableSpec(entry.kind, file.table)) throw new DataError(MANIFEST_FILE, 'schema', `${MANIFEST_FILE}: experiment "${name}" lists a ${String(file.table)} table, which kind ${String(entry.kind)} does not have.`);
     }
   }

@@ -1,0 +1,56 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { KIND_NAMES, PRESETS, resolveExperiments } from './config.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'structviz-config-'));
+
+/** The message resolveExperiments throws for a user config, or '' when it is valid. */
+function problem(config: unknown): string {
+  const path = join(dir, 'config.json');
+  writeFileSync(path, JSON.stringify(config));
+  try {
+    resolveExperiments({ preset: 'quick', configPath: path });
+    return '';
+  } catch (error) {
+    return (error as Error).message.replaceAll(path, 'config.json');
+  }
+}
+
+describe('experiment configs: a discriminated union on kind', () => {
+  it('knows every kind of the presets', () => {
+    const kinds = new Set(Object.values(PRESETS).flatMap((p) => Object.values(p).map((e) => e.kind)));
+    expect([...kinds].every((k) => KIND_NAMES.includes(k))).toBe(true);
+  });
+
+  it('rejects a field that belongs to no kind, naming the experiment, field and kind', () => {
+    expect(problem({ experiments: { 'mlp-toy': { beta: 4 } } })).toMatchInlineSnapshot(`
+      "invalid configuration:
+        config.json: experiments.mlp-toy: unknown field "beta" for kind mlp-classes"
+    `);
+  });
+
+  it('rejects an unknown kind with the list of kinds', () => {
+    expect(problem({ experiments: { 'my-vae': { kind: 'vae-gamma', dataset: 'mnist' } } })).toMatchInlineSnapshot(`
+      "invalid configuration:
+        config.json: experiments.my-vae.kind: kind must be one of mlp-classes"
+    `);
+  });
+
+  it('checks a new experiment against its kind, one line per problem', () => {
+    const message = problem({ experiments: { mine: { kind: 'mlp-classes', dataset: 'moons', epochs: 0 } } });
+    expect(message.split('\n').slice(0, 3)).toMatchInlineSnapshot(`
+      [
+        "invalid configuration:",
+        "  config.json: experiments.mine.testPerClass: Required",
+        "  config.json: experiments.mine.tracePerClass: Required",
+      ]
+    `);
+    expect(message).toContain('config.json: experiments.mine.epochs: Number must be greater than 0');
+  });
+
+  it('accepts a valid override', () => {
+    expect(problem({ seed: 3, experiments: { 'mlp-toy': { epochs: 2 } } })).toBe('');
+  });
+});
