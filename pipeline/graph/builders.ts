@@ -2,7 +2,7 @@
  * Graph builders by name, the view stage's parameter: each turns a view's points (with their
  * distances and nearest neighbours, computed once per view) into a weighted graph.
  */
-import { knnPrefix, type KnnResult } from './knn.ts';
+import { firstNeighbors, type KnnResult } from './knn.ts';
 import { knnGraph } from './knn-graph.ts';
 import type { SparseGraph } from './sparse.ts';
 
@@ -25,7 +25,7 @@ export interface GraphBuilderOptions {
 
 export const GRAPH_BUILDERS = {
   /** UMAP-style fuzzy kNN graph, symmetrised (see knn-graph.ts). */
-  knn: (input: GraphInput, options: GraphBuilderOptions): SparseGraph => knnGraph(knnPrefix(input.neighbors, options.k)),
+  knn: (input: GraphInput, options: GraphBuilderOptions): SparseGraph => knnGraph(firstNeighbors(input.neighbors, options.k)),
 } satisfies Record<string, (input: GraphInput, options: GraphBuilderOptions) => SparseGraph>;
 
 export type GraphBuilderName = keyof typeof GRAPH_BUILDERS;

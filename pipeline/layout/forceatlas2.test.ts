@@ -4,7 +4,12 @@ import { knnFromData } from '../graph/knn.ts';
 import { knnGraph } from '../graph/knn-graph.ts';
 import { graphFromEdges } from '../graph/sparse.ts';
 import { createRandom, gaussian } from '../util/random.ts';
-import { forceAtlas2Layout, inferForceAtlas2Settings, toGraphology } from './forceatlas2.ts';
+import {
+  forceAtlas2Layout,
+  forceAtlas2Run,
+  inferForceAtlas2Settings,
+  toGraphology,
+} from './forceatlas2.ts';
 
 /** Two disjoint rings of m nodes each. */
 function twoRings(m: number) {
@@ -80,5 +85,36 @@ describe('forceAtlas2Layout', () => {
       'forceatlas2: iterations (-1)',
     );
     expect(inferForceAtlas2Settings(2000).slowDown).toBeCloseTo(1 + Math.log(2000), 10);
+  });
+
+  it('stops on convergence, on the same trajectory as a fixed run of that length', () => {
+    const steps: number[] = [];
+    const result = forceAtlas2Run(graph, initial, {
+      iterations: 1000,
+      tolerance: 2e-3,
+      patience: 4,
+      onIteration: (_iteration, step) => steps.push(step),
+    });
+    expect(result.converged).toBe(true);
+    expect(result.iterations).toBeLessThan(1000);
+    expect(steps.length).toBe(result.iterations);
+    // Stopped at the first run of 4 calm iterations, not before.
+    const calm = steps.map((s) => s < 2e-3);
+    expect(calm.slice(-4)).toEqual([true, true, true, true]);
+    expect(
+      calm.slice(0, -1).some((_, i) => i >= 3 && calm.slice(i - 3, i + 1).every(Boolean)),
+    ).toBe(false);
+    expect(result.relativeStep).toBe(steps[steps.length - 1]);
+    const fixed = forceAtlas2Layout(graph, initial, { iterations: result.iterations });
+    expect(result.positions).toEqual(fixed);
+    // tolerance 0 never stops early.
+    const full = forceAtlas2Run(graph, initial, { iterations: 60 });
+    expect([full.iterations, full.converged]).toEqual([60, false]);
+    expect(() => forceAtlas2Run(graph, initial, { tolerance: -1 })).toThrow(
+      'forceatlas2: tolerance (-1) must be finite and ≥ 0',
+    );
+    expect(() => forceAtlas2Run(graph, initial, { patience: 0 })).toThrow(
+      'forceatlas2: patience (0) must be an integer ≥ 1',
+    );
   });
 });

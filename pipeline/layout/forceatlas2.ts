@@ -36,10 +36,32 @@ export interface ForceAtlas2Settings {
   outboundAttractionDistribution?: boolean;
 }
 
-/** Options for `forceAtlas2Layout`. */
+/** Options for `forceAtlas2Layout` and `forceAtlas2Run`. */
 export interface ForceAtlas2Options extends ForceAtlas2Settings {
-  /** Iterations to run (0 returns a copy of `initial`). @default 100 */
+  /** Iterations to run; with `tolerance` > 0 the most to run (0 returns a copy of `initial`). @default 100 */
   iterations?: number;
+  /**
+   * Stop early once the relative step — RMS distance the nodes moved in one iteration over
+   * the layout's RMS radius about its centroid — has stayed below this for `patience`
+   * consecutive iterations. Deterministic: no wall clock. 0 never stops early. @default 0
+   */
+  tolerance?: number;
+  /** Consecutive iterations below `tolerance` needed to stop. @default 5 */
+  patience?: number;
+  /** Called after every iteration with its 1-based number and relative step. @default none */
+  onIteration?: (iteration: number, relativeStep: number) => void;
+}
+
+/** What `forceAtlas2Run` did. */
+export interface ForceAtlas2Result {
+  /** Row-major n×2. */
+  positions: Float32Array;
+  /** Iterations run. */
+  iterations: number;
+  /** Whether it stopped on `tolerance` before the `iterations` cap. */
+  converged: boolean;
+  /** Relative step of the last iteration (0 when none ran). */
+  relativeStep: number;
 }
 
 /** Size-dependent defaults, after graphology's `inferSettings(order)` with weaker gravity. */
@@ -58,6 +80,7 @@ export function inferForceAtlas2Settings(n: number): Required<ForceAtlas2Setting
 }
 
 const DEFAULT_ITERATIONS = 100;
+const DEFAULT_PATIENCE = 5;
 // helpers.js / iterate.js layout: PPN floats per node, PPE per edge.
 const PPN = 10;
 const PPE = 3;
@@ -90,6 +113,15 @@ export function forceAtlas2Layout(
   initial: Float32Array,
   options: ForceAtlas2Options = {},
 ): Float32Array {
+  return forceAtlas2Run(graph, initial, options).positions;
+}
+
+/** `forceAtlas2Layout`, also saying how many iterations ran and whether it converged. */
+export function forceAtlas2Run(
+  graph: SparseGraph,
+  initial: Float32Array,
+  options: ForceAtlas2Options = {},
+): ForceAtlas2Result {
   const { n, rowPtr, colIdx, weights } = graph;
   if (initial.length !== 2 * n) {
     throw new Error(`forceatlas2: initial length (${initial.length}) must be 2n (${2 * n})`);
@@ -99,11 +131,25 @@ export function forceAtlas2Layout(
       throw new Error(`forceatlas2: initial[${e}] (${initial[e]}) is not finite`);
     }
   }
-  const { iterations = DEFAULT_ITERATIONS, ...overrides } = options;
+  const {
+    iterations = DEFAULT_ITERATIONS,
+    tolerance = 0,
+    patience = DEFAULT_PATIENCE,
+    onIteration,
+    ...overrides
+  } = options;
   if (!Number.isInteger(iterations) || iterations < 0) {
     throw new Error(`forceatlas2: iterations (${iterations}) must be an integer ≥ 0`);
   }
-  if (iterations === 0 || n === 0) return initial.slice();
+  if (!(tolerance >= 0 && tolerance < Infinity)) {
+    throw new Error(`forceatlas2: tolerance (${tolerance}) must be finite and ≥ 0`);
+  }
+  if (!Number.isInteger(patience) || patience < 1) {
+    throw new Error(`forceatlas2: patience (${patience}) must be an integer ≥ 1`);
+  }
+  if (iterations === 0 || n === 0) {
+    return { positions: initial.slice(), iterations: 0, converged: false, relativeStep: 0 };
+  }
   const settings = { ...inferForceAtlas2Settings(n), adjustSizes: false, ...overrides };
   for (const key of ['gravity', 'scalingRatio', 'barnesHutTheta', 'slowDown'] as const) {
     const v = settings[key];
@@ -136,11 +182,51 @@ export function forceAtlas2Layout(
       e += PPE;
     }
   }
-  for (let it = 0; it < iterations; it++) iterate(settings, nodes, edges);
+  const watch = tolerance > 0 || onIteration !== undefined;
+  const before = new Float32Array(watch ? 2 * n : 0);
+  let run = 0;
+  let calm = 0; // consecutive iterations below tolerance
+  let relativeStep = 0;
+  while (run < iterations) {
+    if (watch) {
+      for (let i = 0; i < n; i++) {
+        before[2 * i] = nodes[i * PPN];
+        before[2 * i + 1] = nodes[i * PPN + 1];
+      }
+    }
+    iterate(settings, nodes, edges);
+    run++;
+    if (!watch) continue;
+    relativeStep = stepOverRadius(nodes, before, n);
+    onIteration?.(run, relativeStep);
+    calm = relativeStep < tolerance ? calm + 1 : 0;
+    if (tolerance > 0 && calm >= patience) break;
+  }
   const out = new Float32Array(2 * n);
   for (let i = 0; i < n; i++) {
     out[2 * i] = nodes[i * PPN];
     out[2 * i + 1] = nodes[i * PPN + 1];
   }
-  return out;
+  return { positions: out, iterations: run, converged: run < iterations, relativeStep };
+}
+
+/** RMS node move since `before` (n×2) over the RMS radius of the new positions. */
+function stepOverRadius(nodes: Float32Array, before: Float32Array, n: number): number {
+  let cx = 0;
+  let cy = 0;
+  for (let i = 0; i < n; i++) {
+    cx += nodes[i * PPN];
+    cy += nodes[i * PPN + 1];
+  }
+  cx /= n;
+  cy /= n;
+  let step = 0;
+  let radius = 0;
+  for (let i = 0; i < n; i++) {
+    const x = nodes[i * PPN];
+    const y = nodes[i * PPN + 1];
+    step += (x - before[2 * i]) ** 2 + (y - before[2 * i + 1]) ** 2;
+    radius += (x - cx) ** 2 + (y - cy) ** 2;
+  }
+  return radius > 0 ? Math.sqrt(step / radius) : 0;
 }

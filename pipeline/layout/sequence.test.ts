@@ -86,6 +86,27 @@ describe('createLayoutSequence', () => {
     expect(second.displacement).toBeLessThan(0.1 * all.rms);
   });
 
+  it('stops a warm run early on an unchanged graph, drifting less than a fixed 40', () => {
+    const converging = createLayoutSequence({ random: createRandom(5) });
+    const fixed = createLayoutSequence({
+      random: createRandom(5),
+      warmTolerance: 0,
+      warmIterations: 40,
+    });
+    const [a, b] = [converging, fixed].map((sequence) => [
+      sequence.next(graph),
+      sequence.next(graph),
+    ]);
+    expect(a[0].positions).toEqual(b[0].positions); // the cold step does not use the tolerance
+    expect(a[1].converged).toBe(true);
+    expect(a[1].iterations).toBeLessThan(20);
+    expect([b[1].iterations, b[1].converged]).toEqual([40, false]);
+    expect(a[1].displacement).toBeLessThan(b[1].displacement);
+    // A graph that did change runs longer than the unchanged one.
+    const changed = converging.next(blobGraph(n, 3, 1, 2));
+    expect(changed.iterations).toBeGreaterThan(a[1].iterations);
+  });
+
   it('keeps two disconnected clusters apart, in the box and not collapsed', () => {
     const two = blobGraph(n, 2, 10, 3);
     expect(components(two)).toBe(2);

@@ -2,14 +2,15 @@
  * Temporally coherent layouts of a sequence of graphs over the same nodes (one per snapshot).
  * First call: spectral init → ForceAtlas2 (`coldIterations`) → fitToBox.
  * Later calls: the previous box positions, rescaled to FA2's working scale, seed a short run
- * (`warmIterations`) → Procrustes onto the previous positions → fitToBox. A node therefore
- * moves only when its graph neighbourhood changed. Node order never changes.
+ * (at most `warmIterations`; `warmTolerance` stops it once it has converged) → Procrustes onto
+ * the previous positions → fitToBox. A node therefore moves only when its graph neighbourhood
+ * changed, and an unchanged graph stops after a few iterations. Node order never changes.
  */
 import { BOX } from '../contract.ts';
 import type { SparseGraph } from '../graph/sparse.ts';
 import { createRandom, gaussian, type Random } from '../util/random.ts';
 import { applyTransform, fitToBox, procrustes, type SimilarityTransform } from './align.ts';
-import { forceAtlas2Layout, type ForceAtlas2Settings } from './forceatlas2.ts';
+import { forceAtlas2Run, type ForceAtlas2Settings } from './forceatlas2.ts';
 import { spectralLayout, type SpectralOptions } from './spectral.ts';
 
 /** Options for `createLayoutSequence`. */
@@ -22,8 +23,24 @@ export interface LayoutSequenceOptions {
   fa2?: ForceAtlas2Settings;
   /** FA2 iterations on the first graph. @default 300 */
   coldIterations?: number;
-  /** FA2 iterations on every later graph (≈15 ms each at 2k nodes / 20k edges). @default 40 */
+  /**
+   * FA2 iterations on every later graph (≈15 ms each at 2k nodes / 20k edges): the cap when
+   * `warmTolerance` > 0, else the fixed count (40 was the fixed default before convergence).
+   * @default 80
+   */
   warmIterations?: number;
+  /**
+   * Warm runs stop once FA2's relative step (RMS node move per iteration / RMS radius) stays
+   * below this for `warmPatience` iterations; 0 always runs `warmIterations`. FA2's own jitter
+   * is ≈0.03 node spacings (RMS radius / √n) per iteration, so the default is 0.067 spacings:
+   * 1.5e-3 at n = 2,000. Measured on MNIST activations (2k nodes) against a fixed 40: equal or
+   * better trustworthiness@10 and kNN preservation@10, 4–5× less drift on an unchanged graph
+   * (it stops after 5–7 iterations there), fewer iterations late in training, more early.
+   * @default defaultWarmTolerance(n)
+   */
+  warmTolerance?: number;
+  /** Consecutive calm iterations that end a warm run. @default 5 */
+  warmPatience?: number;
   /** RMS radius of the spectral init in FA2 units, × √n (FA2 settles at ≈ 11–14 √n). @default 12 */
   initialRadius?: number;
   /** Gaussian jitter on the spectral init, × its RMS radius; separates coincident nodes. @default 0.01 */
@@ -46,6 +63,8 @@ export interface LayoutStep {
   cold: boolean;
   /** FA2 iterations run. */
   iterations: number;
+  /** Whether FA2 stopped on `warmTolerance` before its iteration cap. */
+  converged: boolean;
   /** Wall-clock time of this step; for reporting only, never write it into artifacts. */
   seconds: number;
   /** The Procrustes fit onto the previous step (absent on the first). */
@@ -56,6 +75,8 @@ export interface LayoutStep {
 export interface LayoutStepOptions {
   /** FA2 iterations for this step only (e.g. more for the big early changes). @default coldIterations or warmIterations */
   iterations?: number;
+  /** `warmTolerance` for this step only (ignored on the cold step). @default warmTolerance */
+  tolerance?: number;
 }
 
 /** A stateful layout sequence; call `next` once per snapshot, in order. */
@@ -65,12 +86,21 @@ export interface LayoutSequence {
 
 const DEFAULTS = {
   coldIterations: 300,
-  warmIterations: 40,
+  warmIterations: 80,
+  warmPatience: 5,
   initialRadius: 12,
   jitter: 0.01,
   box: BOX,
   allowReflection: true,
 };
+
+/** FA2 jitter settles near 0.03 node spacings per iteration; stop at about twice that. */
+const WARM_TOLERANCE_SPACINGS = 0.067;
+
+/** `warmTolerance` for n nodes: 0.067 node spacings (RMS radius / √n) per iteration. */
+export function defaultWarmTolerance(n: number): number {
+  return WARM_TOLERANCE_SPACINGS / Math.sqrt(Math.max(n, 1));
+}
 
 /** Creates a layout sequence; see the file header for the stages. */
 export function createLayoutSequence(options: LayoutSequenceOptions = {}): LayoutSequence {
@@ -88,12 +118,21 @@ export function createLayoutSequence(options: LayoutSequenceOptions = {}): Layou
         );
       }
       const cold = previous === null;
-      const iterations =
+      const cap =
         stepOptions.iterations ?? (cold ? settings.coldIterations : settings.warmIterations);
       const initial = previous
         ? scaled(previous, workingScale)
         : coldStart(graph, settings, random);
-      const raw = forceAtlas2Layout(graph, initial, { ...options.fa2, iterations });
+      const tolerance = cold
+        ? 0
+        : (stepOptions.tolerance ?? settings.warmTolerance ?? defaultWarmTolerance(n));
+      const run = forceAtlas2Run(graph, initial, {
+        ...options.fa2,
+        iterations: cap,
+        tolerance,
+        patience: settings.warmPatience,
+      });
+      const { positions: raw, iterations, converged } = run;
       const alignment = previous
         ? procrustes(raw, previous, n, { allowReflection: settings.allowReflection })
         : undefined;
@@ -110,6 +149,7 @@ export function createLayoutSequence(options: LayoutSequenceOptions = {}): Layou
         maxDisplacement,
         cold,
         iterations,
+        converged,
         seconds,
       };
       if (alignment) step.alignment = alignment;

@@ -39,7 +39,7 @@ describe('nearestNeighbors', () => {
     );
     dist[3] = NaN;
     expect(() => nearestNeighbors(dist, 5, 2)).toThrow(
-      'neighbors: dist[0*n+3] (NaN) must be a non-negative number',
+      'knn: distance (NaN) at (0, 3) must be finite and ≥ 0',
     );
   });
 });

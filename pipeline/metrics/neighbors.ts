@@ -2,7 +2,10 @@
  * k-nearest neighbours and neighbour ranks read off a dense distance matrix. Both use one
  * total order per row — by distance, ties by smaller index, self excluded — so the kNN
  * sets and the ranks always agree: j is in i's k-NN exactly when rank(i, j) ≤ k.
+ * The kNN itself is `graph/knn.ts`'s (one implementation); this wrapper only insists on
+ * k < n where `knn` clamps.
  */
+import { knn } from '../graph/knn.ts';
 import { checkCount, checkK, checkMatrix } from './validate.ts';
 
 /** The k nearest neighbours of every point, nearest first: row-major Int32Array(n*k). */
@@ -10,31 +13,7 @@ export function nearestNeighbors(dist: Float32Array, n: number, k: number): Int3
   checkCount('neighbors', n);
   checkMatrix('neighbors', 'dist', dist, n);
   checkK('neighbors', k, n, 'n');
-  const out = new Int32Array(n * k);
-  const bestD = new Float64Array(k);
-  const bestI = new Int32Array(k);
-  for (let i = 0; i < n; i++) {
-    const row = i * n;
-    let size = 0;
-    for (let l = 0; l < n; l++) {
-      if (l === i) continue;
-      const d = dist[row + l];
-      if (!(d >= 0))
-        throw new Error(`neighbors: dist[${i}*n+${l}] (${d}) must be a non-negative number`);
-      // l grows, so an equal distance never displaces an earlier (smaller) index.
-      if (size === k && d >= bestD[k - 1]) continue;
-      let p = size < k ? size++ : k - 1;
-      while (p > 0 && bestD[p - 1] > d) {
-        bestD[p] = bestD[p - 1];
-        bestI[p] = bestI[p - 1];
-        p--;
-      }
-      bestD[p] = d;
-      bestI[p] = l;
-    }
-    out.set(bestI, i * k);
-  }
-  return out;
+  return knn(dist, n, { k }).indices;
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { displayEdges, type DisplayEdges } from '../graph/display-edges.ts';
 import { GRAPH_BUILDERS, type GraphBuilderName } from '../graph/builders.ts';
-import { knn, knnPrefix } from '../graph/knn.ts';
+import { knn, firstNeighbors } from '../graph/knn.ts';
 import type { SparseGraph } from '../graph/sparse.ts';
 import { pairwiseDistances } from '../graph/distances.ts';
 import { createLayoutSequence } from '../layout/sequence.ts';
@@ -92,7 +92,7 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
         k,
         highDist: distances,
         lowDist,
-        highNeighbors: knnPrefix(neighbors, k).indices,
+        highNeighbors: firstNeighbors(neighbors, k).indices,
         lowNeighbors: knn(lowDist, n, { k }).indices,
         seed: deriveSeed(options.metricsSeed, `snapshot-${snapshot}`),
       };
