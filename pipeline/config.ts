@@ -36,7 +36,7 @@ const MNIST_BASE = {
   metricsK: 10,
   displayEdgesPerNode: 3,
   coldIterations: 300,
-  warmIterations: 40,
+  warmIterations: 80,
 } as const satisfies ExperimentConfig;
 
 const TOY_BASE = {

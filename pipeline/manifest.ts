@@ -5,7 +5,7 @@ import { MANIFEST_FILE, SCHEMA_VERSION, type Manifest } from './contract.ts';
 import { sha256 } from './io/atomic.ts';
 
 /** Bump together with any change that alters artifacts for the same config. */
-export const GENERATOR_VERSION = 'structviz-pipeline/1.1.0';
+export const GENERATOR_VERSION = 'structviz-pipeline/2.0.0';
 
 /** JSON with sorted keys: a stable text for hashing and for byte-identical manifests. */
 export function canonicalJson(value: unknown, indent = 0): string {

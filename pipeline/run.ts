@@ -11,7 +11,7 @@ import { dataReadme } from './io/data-readme.ts';
 import { StagedWrites, removeStaleTemporaries, sha256 } from './io/atomic.ts';
 import { GENERATOR_VERSION, configHash, manifestText, readManifest } from './manifest.ts';
 import { createProgress } from './progress.ts';
-import { selectBackend, type BackendChoice } from './train/backend.ts';
+import { selectBackend, type BackendChoice, type BackendName } from './train/backend.ts';
 import { createViewPool, type ViewPool } from './view/pool.ts';
 import type { ExperimentDefinition } from './experiments/types.ts';
 
@@ -129,7 +129,7 @@ export async function runPipeline(options: RunOptions, log: (line: string) => vo
   const previous = readManifest(options.out);
   const usable = previous?.schemaVersion === SCHEMA_VERSION && previous.generatorVersion === GENERATOR_VERSION ? previous : undefined;
   const results = new Map<string, Computed | 'reused'>();
-  const views = createViewPool({ workers: options.workers });
+  const views = createViewPool({ workers: options.workers, backend: backend as BackendName });
   const shared: ComputeContext = { views, training: trainingSlot() };
   // Experiments run concurrently: each trains in turn on this thread while earlier ones'
   // views finish in the workers. Every result depends on its own config and seed only.

@@ -1,6 +1,6 @@
 /**
  * The reusable view stage: a sequence of point sets over the same nodes (one per snapshot)
- * → distances and nearest neighbours → graph (builder chosen by name) → layout (spectral
+ * → distances (Gram matrix on the thread's tfjs backend) and nearest neighbours (exact) → graph (builder chosen by name) → layout (spectral
  * cold start, then warm-started and aligned) → metrics (by metrics-table column name) →
  * display edges. One chain per (experiment, split); its state is the previous layout, so a
  * chain's calls must come in snapshot order. Options are plain data: a chain can be built in
@@ -10,7 +10,7 @@ import { displayEdges, type DisplayEdges } from '../graph/display-edges.ts';
 import { GRAPH_BUILDERS, type GraphBuilderName } from '../graph/builders.ts';
 import { knn, firstNeighbors } from '../graph/knn.ts';
 import type { SparseGraph } from '../graph/sparse.ts';
-import { pairwiseDistances } from '../graph/distances.ts';
+import { gramDistances, pairwiseDistances } from '../graph/distances.ts';
 import { createLayoutSequence } from '../layout/sequence.ts';
 import { viewMetric } from '../metrics/registry.ts';
 import { checkK } from '../metrics/validate.ts';
@@ -75,9 +75,11 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
       if (points.length !== n * dim) throw new Error(`view: snapshot ${snapshot} has ${points.length} values, expected n*dim (${n}*${dim})`);
       if (expected >= 0 && snapshot !== expected) throw new Error(`view: snapshot ${snapshot} came after ${expected - 1}; a chain takes snapshots in order`);
       expected = snapshot + 1;
-      const distances = pairwiseDistances(points, n, dim);
-      // One kNN serves the graph and the metrics: a shorter list is a prefix of a longer one (same order).
-      const neighbors = knn(distances, n, { k: Math.max(options.graph.k, options.metricsK) });
+      // Distances from the Gram matrix on the tfjs backend (fast); the kNN is re-ranked by exact
+      // differences and certified, so it equals the exact kNN (graph/knn.ts). One kNN serves the
+      // graph and the metrics: a shorter list is a prefix of a longer one (same order).
+      const distances = gramDistances(points, n, dim);
+      const neighbors = knn(distances, n, { k: Math.max(options.graph.k, options.metricsK), refine: { data: points, dim } });
       const graph = build({ n, points, dim, distances, neighbors }, options.graph);
       const { positions } = sequence.next(graph);
       const lowDist = pairwiseDistances(positions, n, 2);

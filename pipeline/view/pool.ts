@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { createViewChain, type ViewChainOptions, type ViewInput, type ViewOutput } from './chain.ts';
+import type { BackendName } from '../train/backend.ts';
 import type { PoolReply, PoolRequest } from './protocol.ts';
 
 /** A chain's calls, answered in call order. */
@@ -27,6 +28,8 @@ export interface ViewPool {
 export interface ViewPoolOptions {
   /** Worker threads; 0 runs chains inline. @default 0 */
   workers?: number;
+  /** tfjs backend each worker selects for its distances (the main thread's, so bytes match). @default 'wasm' */
+  backend?: BackendName;
 }
 
 /** A request before it is given its job id. */
@@ -59,7 +62,7 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
     pending.clear();
   };
   const workers = Array.from({ length: count }, (_, w) => {
-    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url));
+    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { backend: options.backend ?? 'wasm' } });
     worker.on('message', (reply: PoolReply) => {
       const p = pending.get(reply.job);
       pending.delete(reply.job);
@@ -93,19 +96,19 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
     chain(chainOptions) {
       const chain = nextChain++;
       const worker = workers[chain % count];
-      // Creation errors surface on the first call; the chain message itself cannot be rejected unobserved.
-      const created = send(worker, { type: 'chain', chain, options: chainOptions });
-      created.catch(() => undefined);
+      // Messages to one worker are handled in order, so calls can be posted at once, without
+      // waiting for the creation to be acknowledged: the training loop does not yield to the
+      // event loop, and waiting here would hold every view back until training ends. A failed
+      // creation is reported by the worker on every later call of the chain.
+      send(worker, { type: 'chain', chain, options: chainOptions }).catch(() => undefined);
       return {
         async next(input) {
-          await created;
           // The caller's points move to the worker; it must not reuse them.
           const reply = await send(worker, { type: 'next', chain, input }, [input.points.buffer as ArrayBuffer]);
           if (reply.type !== 'view') throw new Error(`view pool: unexpected reply ${reply.type}`);
           return reply.output;
         },
         async steps() {
-          await created;
           const reply = await send(worker, { type: 'steps', chain });
           if (reply.type !== 'steps') throw new Error(`view pool: unexpected reply ${reply.type}`);
           return reply.steps;

@@ -3,17 +3,23 @@
  * they arrive (see pool.ts for the protocol). A chain's result depends only on its options
  * and inputs, never on which worker holds it or what else runs.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { selectBackend, type BackendChoice } from '../train/backend.ts';
 import { createViewChain, type ViewChain } from './chain.ts';
 import { outputTransfers, type PoolReply, type PoolRequest } from './protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('view worker: must run in a worker thread');
 const chains = new Map<number, ViewChain>();
+/** Chains whose creation failed, with the reason, reported on each later call. */
+const failed = new Map<number, string>();
+// The distances run on tfjs: the same backend as the main thread, so the bytes match an inline run.
+// Messages that arrive meanwhile wait in the port until the listener below is attached.
+await selectBackend((workerData as { backend: BackendChoice }).backend);
 
 function chainOf(id: number): ViewChain {
   const chain = chains.get(id);
-  if (!chain) throw new Error(`view worker: no chain ${id}`);
+  if (!chain) throw new Error(failed.get(id) ?? `view worker: no chain ${id}`);
   return chain;
 }
 
@@ -23,7 +29,12 @@ port.on('message', (request: PoolRequest) => {
   try {
     switch (request.type) {
       case 'chain':
-        chains.set(request.chain, createViewChain(request.options));
+        try {
+          chains.set(request.chain, createViewChain(request.options));
+        } catch (error) {
+          failed.set(request.chain, error instanceof Error ? error.message : String(error));
+          throw error;
+        }
         reply = { type: 'done', job: request.job };
         break;
       case 'next': {

@@ -25,6 +25,7 @@ export const MLP_CLASSES_CONFIG = z
     metricsK: z.number().int().min(2).max(100),
     displayEdgesPerNode: z.number().int().min(0).max(15),
     coldIterations: positiveInt.max(5000),
+    /** ForceAtlas2 iterations of later snapshots, at most: a warm run stops earlier once it converges (layout/sequence.ts). */
     warmIterations: positiveInt.max(5000),
   })
   .strict();
