@@ -101,41 +101,43 @@ function issueText(issue: z.ZodIssue, value: unknown): string {
 
 /** Formats zod issues as one `path: message` line each; `value` is what was parsed. */
 export function formatIssues(source: string, error: z.ZodError, value?: unknown, prefix: (string | number)[] = []): string {
-  const lines = error.issues.map((issue) => {
+  return `invalid configuration:\n${issueLines(source, error, value, prefix).join('\n')}`;
+}
+
+function issueLines(source: string, error: z.ZodError, value?: unknown, prefix: (string | number)[] = []): string[] {
+  return error.issues.map((issue) => {
     const path = [...prefix, ...issue.path];
     const where = path.length ? path.join('.') : '(root)';
     return `  ${source}: ${where}: ${issueText(issue, value)}`;
   });
-  return `invalid configuration:\n${lines.join('\n')}`;
 }
 
-/** Validates an already-merged experiment config. */
-export function parseExperimentConfig(name: string, value: unknown, source: string): ExperimentConfig {
-  const result = EXPERIMENT_CONFIG.safeParse(value);
-  if (!result.success) throw new UserError(formatIssues(source, result.error, value, ['experiments', name]));
-  return result.data;
-}
-
-/** Reads and validates a user config file (JSON). */
-export function readConfigFile(path: string): z.infer<typeof RUN_CONFIG> {
+/** Reads a user config file as JSON (validated by resolveExperiments, with the preset). */
+function readConfigJson(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new UserError(`config: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new UserError(`config: ${path} is not valid JSON: ${(error as Error).message}`);
   }
-  const result = RUN_CONFIG.safeParse(json);
-  if (!result.success) throw new UserError(formatIssues(path, result.error));
-  return result.data;
 }
 
-/** Resolves and validates every experiment's config before anything runs. */
+/** The experiments object of a user config whose run-level checks failed, where it is still usable. */
+function salvageExperiments(json: unknown): Record<string, Record<string, unknown>> {
+  const experiments = json && typeof json === 'object' ? (json as { experiments?: unknown }).experiments : undefined;
+  if (!experiments || typeof experiments !== 'object' || Array.isArray(experiments)) return {};
+  return Object.fromEntries(Object.entries(experiments).filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v))) as Record<string, Record<string, unknown>>;
+}
+
+/**
+ * Resolves and validates every experiment's config before anything runs; every problem of
+ * the user file and of each merged experiment is reported at once, one line each.
+ */
 export function resolveExperiments(options: { preset: string; only?: readonly string[]; configPath?: string }): {
   seed?: number;
   experiments: [string, ExperimentConfig][];
@@ -144,8 +146,18 @@ export function resolveExperiments(options: { preset: string; only?: readonly st
   if (!preset) {
     throw new UserError(`pipeline: unknown preset "${options.preset}" (known: ${Object.keys(PRESETS).join(', ')})`);
   }
-  const user = options.configPath ? readConfigFile(options.configPath) : undefined;
   const source = options.configPath ?? `preset ${options.preset}`;
+  const lines: string[] = [];
+  let user: z.infer<typeof RUN_CONFIG> | undefined;
+  if (options.configPath) {
+    const json = readConfigJson(options.configPath);
+    const result = RUN_CONFIG.safeParse(json);
+    if (result.success) user = result.data;
+    else {
+      lines.push(...issueLines(source, result.error, json));
+      user = { experiments: salvageExperiments(json) };
+    }
+  }
   const merged = new Map<string, unknown>(Object.entries(preset));
   for (const [name, partial] of Object.entries(user?.experiments ?? {})) {
     merged.set(name, { ...(merged.get(name) ?? {}), ...partial });
@@ -155,9 +167,13 @@ export function resolveExperiments(options: { preset: string; only?: readonly st
     if (!merged.has(name)) throw new UserError(`pipeline: unknown experiment "${name}" (known: ${known.join(', ')})`);
   }
   const selected = known.filter((name) => !options.only?.length || options.only.includes(name));
-  const experiments = selected.map((name): [string, ExperimentConfig] => {
-    return [name, parseExperimentConfig(name, merged.get(name), source)];
-  });
+  const experiments: [string, ExperimentConfig][] = [];
+  for (const name of selected) {
+    const value = merged.get(name);
+    const result = EXPERIMENT_CONFIG.safeParse(value);
+    if (result.success) experiments.push([name, result.data]);
+    else lines.push(...issueLines(source, result.error, value, ['experiments', name]));
+  }
+  if (lines.length) throw new UserError(`invalid configuration:\n${lines.join('\n')}`);
   return user?.seed === undefined ? { experiments } : { seed: user.seed, experiments };
 }
-

@@ -70,7 +70,7 @@ describe('pipeline CLI errors', () => {
         bad.json: experiments.mlp-classes.hidden.1: Number must be greater than 0
         bad.json: experiments.mlp-classes.epochs: Number must be greater than 0
         bad.json: experiments.mlp-classes.knnK: Expected integer, received float
-        bad.json: experiments.mlp-classes: Unrecognized key(s) in object: 'colour'"
+        bad.json: experiments.mlp-classes: unknown field "colour" for kind mlp-classes"
     `);
     writeFileSync(config, JSON.stringify({ experiments: { 'mlp-classes': { epochs: -3, hidden: [64, 0], knnK: 15.5, colour: 'red' } } }));
     const r = fails(['--config', config]);
@@ -80,7 +80,7 @@ describe('pipeline CLI errors', () => {
         bad.json: experiments.mlp-classes.hidden.1: Number must be greater than 0
         bad.json: experiments.mlp-classes.epochs: Number must be greater than 0
         bad.json: experiments.mlp-classes.knnK: Expected integer, received float
-        bad.json: experiments.mlp-classes: Unrecognized key(s) in object: 'colour'"
+        bad.json: experiments.mlp-classes: unknown field "colour" for kind mlp-classes"
     `);
   });
 
