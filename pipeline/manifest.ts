@@ -1,7 +1,7 @@
 /** Reading and writing data/manifest.json; the generator version ties artifacts to code. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFEST_FILE, SCHEMA_VERSION, type Manifest } from './contract.ts';
+import { KIND_TABLES, MANIFEST_FILE, SCHEMA_VERSION, type Manifest } from './contract.ts';
 import { sha256 } from './io/atomic.ts';
 
 /** Bump together with any change that alters artifacts for the same config. */
@@ -23,9 +23,12 @@ export function canonicalJson(value: unknown, indent = 0): string {
   return JSON.stringify(sort(value), null, indent);
 }
 
+/** The table specs, hashed into every config hash: a new column (a new metric) invalidates caches by itself. */
+const TABLES_HASH = sha256(canonicalJson(KIND_TABLES)).slice(0, 16);
+
 /** Hash of everything that determines an experiment's artifacts. */
 export function configHash(config: unknown, seed: number, backend: string): string {
-  return sha256(canonicalJson({ config, seed, backend, schema: SCHEMA_VERSION, generator: GENERATOR_VERSION })).slice(0, 16);
+  return sha256(canonicalJson({ config, seed, backend, schema: SCHEMA_VERSION, generator: GENERATOR_VERSION, tables: TABLES_HASH })).slice(0, 16);
 }
 
 /** The manifest in dir, or undefined when there is none or it cannot be parsed. */
