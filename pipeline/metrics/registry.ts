@@ -3,6 +3,7 @@
  * column of an experiment's metrics spec, the function registered here under that name.
  * A new metric is one column in the contract plus one entry here.
  */
+import { classDisplacement } from './class-displacement.ts';
 import { deadUnits } from './dead-units.ts';
 import { meanDisplacement } from './displacement.ts';
 import { knnPreservation } from './knn-preservation.ts';
@@ -45,6 +46,7 @@ export const VIEW_METRICS: Readonly<Record<string, ViewMetric>> = {
   continuity: (c) => continuity(c.highDist, c.lowDist, c.n, c),
   knn_preservation: (c) => knnPreservation(c.highDist, c.lowDist, c.n, c),
   displacement: (c) => (c.previousLayout ? meanDisplacement(c.previousLayout, c.layout, c.n) : 0),
+  class_displacement: (c) => (c.previousLayout ? classDisplacement(c.previousLayout, c.layout, c.n, c.labels) : 0),
   dead_units: (c) => deadUnits(c.activations, c.n, c.dim),
 };
 
