@@ -175,6 +175,7 @@ export const VIEW_METRIC_COLUMNS: readonly ColumnSpec[] = [
   { name: 'knn_preservation', type: 'float32', source: 'view', doc: 'mean overlap of the 10-NN sets in activation space and layout' },
   { name: 'displacement', type: 'float32', source: 'view', doc: 'mean node displacement from the previous snapshot, box units (0 at snapshot 0)' },
   { name: 'class_displacement', type: 'float32', source: 'view', doc: 'mean over classes of how far the class centroid moved since the previous snapshot, box units (0 at snapshot 0)' },
+  { name: 'linear_probe', type: 'float32', source: 'view', range: [0, 1], doc: 'held-out accuracy of a seeded multinomial logistic regression on the layer’s activations (fitted on a class-balanced half of the samples, scored on the other half), 0 … 1' },
   { name: 'dead_units', type: 'int16', source: 'view', doc: 'units of this layer that are zero for every trace sample' },
 ];
 

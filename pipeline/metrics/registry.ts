@@ -7,9 +7,11 @@ import { classDisplacement } from './class-displacement.ts';
 import { deadUnits } from './dead-units.ts';
 import { meanDisplacement } from './displacement.ts';
 import { knnPreservation } from './knn-preservation.ts';
+import { linearProbeAccuracy } from './linear-probe.ts';
 import { neighborhoodHit } from './neighborhood-hit.ts';
 import { silhouette } from './silhouette.ts';
 import { continuity, trustworthiness } from './trustworthiness.ts';
+import { createRandom } from '../util/random.ts';
 
 /** Everything a view metric may read; distances and neighbour lists are computed once per view. */
 export interface ViewMetricContext {
@@ -48,6 +50,7 @@ export const VIEW_METRICS: Readonly<Record<string, ViewMetric>> = {
   displacement: (c) => (c.previousLayout ? meanDisplacement(c.previousLayout, c.layout, c.n) : 0),
   class_displacement: (c) => (c.previousLayout ? classDisplacement(c.previousLayout, c.layout, c.n, c.labels) : 0),
   dead_units: (c) => deadUnits(c.activations, c.n, c.dim),
+  linear_probe: (c) => linearProbeAccuracy(c.activations, c.n, c.dim, c.labels, { random: createRandom(c.seed) }),
 };
 
 /** The metric registered for a column, or an error naming the column. */
