@@ -131,7 +131,7 @@ function readConfigJson(path: string): unknown {
 function salvageExperiments(json: unknown): Record<string, Record<string, unknown>> {
   const experiments = json && typeof json === 'object' ? (json as { experiments?: unknown }).experiments : undefined;
   if (!experiments || typeof experiments !== 'object' || Array.isArray(experiments)) return {};
-  return Object.fromEntries(Object.entries(experiments).filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v))) as Record<string, Record<string, unknown>>;
+  return Object.fromEntries(Object.entries(experiments).filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v)));
 }
 
 /**
