@@ -16,7 +16,7 @@ import { gather, prepareTraceData } from '../pipeline/experiments/trace-data.ts'
 import { ViewRecorder } from '../pipeline/view/recorder.ts';
 import { runPipeline } from '../pipeline/run.ts';
 import { DEFAULT_WORKERS } from '../pipeline/config.ts';
-import { pairwiseDistances } from '../pipeline/graph/distances.ts';
+import { gramDistances, pairwiseDistances } from '../pipeline/graph/distances.ts';
 import { displayEdges } from '../pipeline/graph/display-edges.ts';
 import { knn } from '../pipeline/graph/knn.ts';
 import { knnGraph } from '../pipeline/graph/knn-graph.ts';
@@ -28,6 +28,8 @@ import { forceAtlas2Layout } from '../pipeline/layout/forceatlas2.ts';
 import { createLayoutSequence } from '../pipeline/layout/sequence.ts';
 import { spectralLayout } from '../pipeline/layout/spectral.ts';
 import { structureMetrics } from '../pipeline/metrics/index.ts';
+import { linearProbeAccuracy } from '../pipeline/metrics/linear-probe.ts';
+import { createViewChain } from '../pipeline/view/chain.ts';
 import { formatTable } from '../pipeline/progress.ts';
 import { selectBackend } from '../pipeline/train/backend.ts';
 import { buildMlp } from '../pipeline/train/mlp.ts';
@@ -95,13 +97,15 @@ const [prevSnap, lastSnap] = [snaps[snaps.length - 2], snaps[snaps.length - 1]];
 const act = lastSnap.activations[lastLayer];
 const width = lastSnap.widths[lastLayer];
 const wide = lastSnap.activations[0];
-time('distances', `n=${n}, dim=${lastSnap.widths[0]}`, REPS, () => pairwiseDistances(wide, n, lastSnap.widths[0]));
-const dist = time('distances', `n=${n}, dim=${width}`, REPS, () => pairwiseDistances(act, n, width));
-const neighbours = time('knn', `k=${config.knnK}`, REPS, () => knn(dist, n, { k: config.knnK }));
+time('distances (exact JS)', `n=${n}, dim=${lastSnap.widths[0]}; the reference`, REPS, () => pairwiseDistances(wide, n, lastSnap.widths[0]));
+time('distances (Gram, tfjs)', `n=${n}, dim=${lastSnap.widths[0]}; what the view stage uses`, REPS, () => gramDistances(wide, n, lastSnap.widths[0]));
+time('distances (exact JS)', `n=${n}, dim=${width}`, REPS, () => pairwiseDistances(act, n, width));
+const dist = time('distances (Gram, tfjs)', `n=${n}, dim=${width}`, REPS, () => gramDistances(act, n, width));
+const neighbours = time('knn (certified exact)', `k=${config.knnK}, from Gram distances, re-ranked by exact differences`, REPS, () => knn(dist, n, { k: config.knnK, refine: { data: act, dim: width } }));
 const graph: SparseGraph = time('knn graph', 'fuzzy kernel + union', REPS, () => knnGraph(neighbours));
-const prevGraph = knnGraph(knn(pairwiseDistances(prevSnap.activations[lastLayer], n, width), n, { k: config.knnK }));
+const prevGraph = knnGraph(knn(gramDistances(prevSnap.activations[lastLayer], n, width), n, { k: config.knnK, refine: { data: prevSnap.activations[lastLayer], dim: width } }));
 const spectral = time('spectral', `${n} nodes, ${edgeCount(graph)} edges`, REPS, () => spectralLayout(graph, { random: createRandom(1) }));
-time('fa2 iterations', `${config.warmIterations} Barnes-Hut iterations`, REPS, () => forceAtlas2Layout(graph, spectral.positions, { iterations: config.warmIterations }));
+time('fa2 iterations', `${config.warmIterations} Barnes-Hut iterations (the warm cap)`, REPS, () => forceAtlas2Layout(graph, spectral.positions, { iterations: config.warmIterations }));
 // Warm start as the pipeline does it: the previous snapshot's layout seeds this one's.
 const warmSamples: number[] = [];
 let layout: Float32Array = new Float32Array(0);
@@ -113,10 +117,22 @@ for (let r = 0; r < REPS; r++) {
   warmSamples.push(performance.now() - t);
   sampleRss();
 }
-recordStage('layout warm start', `${config.warmIterations} FA2 iterations + Procrustes + box, ${n} nodes`, warmSamples);
+recordStage('layout warm start', `≤ ${config.warmIterations} FA2 iterations (stops on convergence) + Procrustes + box, ${n} nodes`, warmSamples);
 time('layout cold start', `spectral + ${config.coldIterations} FA2 iterations + box`, Math.min(REPS, 3), () => createLayoutSequence({ random: createRandom(1), coldIterations: config.coldIterations }).next(graph));
 time('procrustes', 'align n×2 to previous', REPS, () => procrustes(layout, spectral.positions, n));
-const structure = time('metrics', 'all structure metrics, distances shared', REPS, () => structureMetrics({ activations: act, dim: width, layout, labels, n }, { k: config.metricsK, activationDistances: dist }));
+const structure = time('metrics', 'silhouettes, neighbourhood hit, T, C, kNN preservation, distances shared', REPS, () => structureMetrics({ activations: act, dim: width, layout, labels, n }, { k: config.metricsK, activationDistances: dist }));
+time('linear probe', `logistic regression, ${n / 2} fit / ${n / 2} held out, dim ${lastSnap.widths[0]}`, REPS, () => linearProbeAccuracy(wide, n, lastSnap.widths[0], labels, { random: createRandom(1) }));
+// One whole view of the view stage (distances → kNN → graph → warm layout → every metric → edges), as a worker runs it.
+const chainSamples: number[] = [];
+for (let r = 0; r < REPS; r++) {
+  const chain = createViewChain({ graph: { builder: 'knn', k: config.knnK }, metricsK: config.metricsK, metrics: metricColumns(METRICS, 'view').map((c) => c.name), labels: Array.from(labels), displayEdgesPerNode: config.displayEdgesPerNode, layout: { seed: 1, coldIterations: config.coldIterations, warmIterations: config.warmIterations }, metricsSeed: 1 });
+  chain.next({ snapshot: 0, points: prevSnap.activations[0].slice(), dim: prevSnap.widths[0] });
+  const t = performance.now();
+  chain.next({ snapshot: 1, points: wide.slice(), dim: lastSnap.widths[0] });
+  chainSamples.push(performance.now() - t);
+  sampleRss();
+}
+recordStage('view (warm, layer 1)', `one whole warm view of ${n} nodes, dim ${lastSnap.widths[0]}, every metric`, chainSamples);
 const shown = time('display edges', `${config.displayEdgesPerNode} per node`, REPS, () => displayEdges(graph, { perNode: config.displayEdgesPerNode }));
 
 // Writing: a default-sized experiment (34 snapshots × 3 layers) encoded and staged.
