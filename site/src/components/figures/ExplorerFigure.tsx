@@ -8,7 +8,13 @@ import type { Manifest } from '../../../../pipeline/contract.ts';
 import type { Core } from '../../lib/data/experiment.ts';
 import { loadManifest } from '../../lib/data/store.ts';
 import { DownloadLinks } from '../ui/DownloadLinks.tsx';
-import { nearestSnapshot, parseHash, serializeHash, type ViewState } from '../../lib/url-state.ts';
+import {
+  nearestSnapshot,
+  parseHash,
+  roundTo,
+  serializeHash,
+  type ViewState,
+} from '../../lib/url-state.ts';
 import { TrainingView, type TrainingState } from './TrainingView.tsx';
 
 interface Props {
@@ -36,6 +42,8 @@ function initialFrom(
   if (hash.highlight !== undefined) out.highlight = hash.highlight;
   if (hash.node !== undefined) out.node = hash.node;
   if (hash.edges !== undefined) out.edges = hash.edges;
+  if (hash.zoom != null || hash.cx != null || hash.cy != null)
+    out.view = { zoom: hash.zoom ?? 0, x: hash.cx ?? 0, y: hash.cy ?? 0 };
   return out;
 }
 
@@ -79,6 +87,10 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
       highlight: view.highlight,
       node: view.node,
       edges: view.edges,
+      // Only a view the reader changed goes into the link.
+      ...(view.view && (roundTo(view.view.zoom) || roundTo(view.view.x) || roundTo(view.view.y))
+        ? { zoom: view.view.zoom, cx: view.view.x, cy: view.view.y }
+        : { zoom: null, cx: null, cy: null }),
     };
     const next = serializeHash(state);
     if (next !== location.hash) {
@@ -108,6 +120,9 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
                 highlight: null,
                 node: null,
                 edges: false,
+                zoom: null,
+                cx: null,
+                cy: null,
               }).split('&')[0],
             );
             setGeneration((g) => g + 1);
