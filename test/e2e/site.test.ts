@@ -321,9 +321,10 @@ describe('article', () => {
         const [poster, opening] = await posterAndCanvas(page, kind);
         const same = colourLayoutDistance(poster, opening, colours);
         expect(same.compared, `${kind}: classes found in both pictures`).toBeGreaterThanOrEqual(3);
-        expect(same.distance, `${kind}: where each class lies, poster vs opening state`).toBeLessThan(
-          0.1,
-        );
+        expect(
+          same.distance,
+          `${kind}: where each class lies, poster vs opening state`,
+        ).toBeLessThan(0.1);
         // The measure tells states apart: the figure's final state is far from its poster.
         if (kind === 'scrubber') await root.locator('.sv-scrubber').press('End');
         else await root.locator('.sv-step-button').last().click();
@@ -623,9 +624,7 @@ describe('explorer', () => {
       expect(notch, 'zoom-out factor of one wheel notch').toBeGreaterThan(1.02);
       expect(notch).toBeLessThan(1.5);
       for (let i = 0; i < 40; i++) await page.mouse.wheel(0, 100);
-      expect(await width(), 'layout width after zooming all the way out').toBeGreaterThan(
-        0.35,
-      );
+      expect(await width(), 'layout width after zooming all the way out').toBeGreaterThan(0.35);
       for (let i = 0; i < 2; i++) await page.mouse.wheel(0, -100);
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       await page.mouse.down();

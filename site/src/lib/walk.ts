@@ -8,7 +8,7 @@ export function nearestNode(xy: ArrayLike<number>, x: number, y: number): number
   let best = -1;
   let bestD = Infinity;
   for (let i = 0; 2 * i + 1 < xy.length; i++) {
-    const d = (xy[2 * i]! - x) ** 2 + (xy[2 * i + 1]! - y) ** 2;
+    const d = (xy[2 * i] - x) ** 2 + (xy[2 * i + 1] - y) ** 2;
     if (d < bestD) {
       bestD = d;
       best = i;
@@ -40,8 +40,8 @@ export function nodeInDirection(
   let bestScore = Infinity;
   for (let i = 0; 2 * i + 1 < xy.length; i++) {
     if (i === from) continue;
-    const rx = xy[2 * i]! - x0;
-    const ry = xy[2 * i + 1]! - y0;
+    const rx = xy[2 * i] - x0;
+    const ry = xy[2 * i + 1] - y0;
     const ahead = rx * ux + ry * uy;
     const side = Math.abs(rx * uy - ry * ux);
     // Coincident nodes (ahead = 0) are skipped: pressing on must make progress.

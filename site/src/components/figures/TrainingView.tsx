@@ -228,7 +228,13 @@ export function TrainingView(props: TrainingViewProps) {
   );
 
   const predicted = shown.current ? viewPredicted(shown.current, view.snapshot) : null;
-  const summary = useSummary(core, view, playing, card?.keyboard || card?.pinned ? card.index : null, predicted);
+  const summary = useSummary(
+    core,
+    view,
+    playing,
+    card?.keyboard || card?.pinned ? card.index : null,
+    predicted,
+  );
   const classes = core?.entry.dataset.classes ?? [];
   const disabled = fig.state !== 'ready' || !core;
   const layer = core?.entry.layers[view.layerPos];

@@ -58,7 +58,9 @@ export function useNodeCard({ scene, canvas, keyPanel, pinned, onPin }: Options)
         const from = now?.panel === keyPanel ? now.index : pin?.panel === keyPanel ? pin.index : -1;
         const xy = scene.positions(keyPanel);
         const next =
-          from < 0 ? nearestNode(xy, 0, 0) : nodeInDirection(xy, from, dir[0], dir[1], e.shiftKey ? LONG_STEP : 0);
+          from < 0
+            ? nearestNode(xy, 0, 0)
+            : nodeInDirection(xy, from, dir[0], dir[1], e.shiftKey ? LONG_STEP : 0);
         if (next >= 0) setFocus({ panel: keyPanel, index: next, keyboard: true });
       } else if ((e.key === 'Enter' || e.key === ' ') && now) {
         e.preventDefault();
@@ -79,7 +81,8 @@ export function useNodeCard({ scene, canvas, keyPanel, pinned, onPin }: Options)
   }, [scene, keyPanel]);
 
   const shown = focus ?? pinned;
-  const isPinned = !!shown && !!pinned && shown.panel === pinned.panel && shown.index === pinned.index;
+  const isPinned =
+    !!shown && !!pinned && shown.panel === pinned.panel && shown.index === pinned.index;
 
   // Follow the node on every redraw (tweens, scrubbing, pan and zoom).
   useEffect(() => {

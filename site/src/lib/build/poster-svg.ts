@@ -23,7 +23,12 @@ export interface PosterPanel {
 }
 
 /** SVG markup (string) of panels side by side. */
-export function posterSvg(panels: PosterPanel[], label: string, dotSize = 22): string {
+export function posterSvg(
+  panels: PosterPanel[],
+  label: string,
+  dotSize = 22,
+  titleSize = 64,
+): string {
   const side = 2 * PAD * UNIT;
   const width = side * panels.length;
   const parts: string[] = [];
@@ -62,7 +67,7 @@ export function posterSvg(panels: PosterPanel[], label: string, dotSize = 22): s
     }
     if (panel.title)
       titles.push(
-        `<text x="${p * side + 60}" y="110" class="sv-poster-title">${escapeXml(panel.title)}</text>`,
+        `<text x="${p * side + 60}" y="${titleSize + 50}" font-size="${titleSize}" class="sv-poster-title">${escapeXml(panel.title)}</text>`,
       );
   });
   const edgeGroup = lines.length
