@@ -42,16 +42,16 @@ describe('url-state', () => {
     });
   });
 
-  it('rounds epochs and the view to three decimals', () => {
+  it('rounds epochs to three decimals and the view to four', () => {
     const hash = serializeHash({
       ...state,
       epoch: 0.25396825396825395,
       zoom: 1.23456,
-      cx: -0.0001,
+      cx: -0.00012,
       cy: 0.33333333,
     });
     expect(hash).toBe(
-      '#experiment=mlp-classes&layer=2&epoch=0.254&class=3&node=417&edges=1&zoom=1.235&cx=0&cy=0.333',
+      '#experiment=mlp-classes&layer=2&epoch=0.254&class=3&node=417&edges=1&zoom=1.2346&cx=-0.0001&cy=0.3333',
     );
   });
 

@@ -2,10 +2,10 @@
  * The explorer's whole view state as one declarative table that serialises to the URL hash
  * (after TF Playground's `State.PROPS`), so every view is a permalink:
  *   #experiment=mlp-classes&layer=2&epoch=12&class=3&node=417&edges=1&zoom=1.5&cx=0.2&cy=-0.1
- * Numbers are rounded (ROUND) so links stay short and free of float noise.
+ * Numbers are rounded (each prop's `decimals`) so links stay short and free of float noise.
  */
 
-/** Decimals kept for epochs and the view in the hash. */
+/** Decimals kept in the hash unless a prop says otherwise. */
 const ROUND = 3;
 
 export interface ViewState {
@@ -37,6 +37,8 @@ interface PropSpec {
   type: PropType;
   /** May be absent (null). */
   nullable?: boolean;
+  /** Decimals kept for a number. @default ROUND */
+  decimals?: number;
 }
 
 /** Every serialised property, in hash order. */
@@ -47,9 +49,10 @@ export const PROPS: readonly PropSpec[] = [
   { name: 'highlight', key: 'class', type: 'int', nullable: true },
   { name: 'node', key: 'node', type: 'int', nullable: true },
   { name: 'edges', key: 'edges', type: 'bool' },
-  { name: 'zoom', key: 'zoom', type: 'number', nullable: true },
-  { name: 'cx', key: 'cx', type: 'number', nullable: true },
-  { name: 'cy', key: 'cy', type: 'number', nullable: true },
+  // The view needs 4 decimals: 0.001 box units is almost a pixel on a large zoomed-in screen.
+  { name: 'zoom', key: 'zoom', type: 'number', nullable: true, decimals: 4 },
+  { name: 'cx', key: 'cx', type: 'number', nullable: true, decimals: 4 },
+  { name: 'cy', key: 'cy', type: 'number', nullable: true, decimals: 4 },
 ];
 
 function parseValue(type: PropType, text: string): string | number | boolean | undefined {
@@ -100,7 +103,7 @@ export function serializeHash(state: ViewState): string {
           ? '1'
           : '0'
         : typeof value === 'number' && prop.type === 'number'
-          ? String(roundTo(value))
+          ? String(roundTo(value, prop.decimals))
           : String(value);
     parts.push(`${prop.key}=${encodeURIComponent(text)}`);
   }

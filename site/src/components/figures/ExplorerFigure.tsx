@@ -88,7 +88,8 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
       node: view.node,
       edges: view.edges,
       // Only a view the reader changed goes into the link.
-      ...(view.view && (roundTo(view.view.zoom) || roundTo(view.view.x) || roundTo(view.view.y))
+      ...(view.view &&
+      (roundTo(view.view.zoom, 4) || roundTo(view.view.x, 4) || roundTo(view.view.y, 4))
         ? { zoom: view.view.zoom, cx: view.view.x, cy: view.view.y }
         : { zoom: null, cx: null, cy: null }),
     };

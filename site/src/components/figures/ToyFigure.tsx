@@ -214,6 +214,7 @@ export default function ToyFigure({
               : undefined
           }
           pinned={card.pinned}
+          elementRef={nodeCard.cardRef}
         />
       )}
     </>

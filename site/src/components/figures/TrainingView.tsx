@@ -327,6 +327,7 @@ export function TrainingView(props: TrainingViewProps) {
         classes={classes}
         images={core.entry.files.some((f) => f.table === 'images') ? images : null}
         pinned={card.pinned}
+        elementRef={nodeCard.cardRef}
       />
     ) : null;
 

@@ -84,19 +84,22 @@ export function useNodeCard({ scene, canvas, keyPanel, pinned, onPin }: Options)
   const isPinned =
     !!shown && !!pinned && shown.panel === pinned.panel && shown.index === pinned.index;
 
-  // Follow the node on every redraw (tweens, scrubbing, pan and zoom).
+  // Follow the node on every redraw (tweens, scrubbing, pan and zoom). The card is moved
+  // directly in the DOM, without a render per frame; `at` places it when it (re)appears.
+  const element = useRef<HTMLDivElement | null>(null);
   useEffect(() => {
     if (!scene || !shown) {
       setAt(null);
       return;
     }
-    const update = () =>
-      setAt((old) => {
-        const p = scene.nodeScreen(shown.panel, shown.index);
-        return p && old && Math.abs(p.x - old.x) < 0.5 && Math.abs(p.y - old.y) < 0.5 ? old : p;
-      });
-    update();
-    return scene.onRender(update);
+    setAt(scene.nodeScreen(shown.panel, shown.index));
+    return scene.onRender(() => {
+      const p = scene.nodeScreen(shown.panel, shown.index);
+      const el = element.current;
+      if (!p || !el) return;
+      el.style.left = `${p.x}px`;
+      el.style.top = `${p.y}px`;
+    });
   }, [scene, shown?.panel, shown?.index]);
 
   const card: NodeCard | null =
@@ -113,6 +116,8 @@ export function useNodeCard({ scene, canvas, keyPanel, pinned, onPin }: Options)
 
   return {
     card,
+    /** Give this to the card's root element, so it follows its node. */
+    cardRef: element,
     /** Ringed nodes: the pinned one and the one under the pointer or keyboard. */
     marks: [pinned?.index, focus?.index].filter((i): i is number => i !== undefined),
     onHover(pick: PointerPick | null) {

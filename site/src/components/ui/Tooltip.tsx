@@ -1,4 +1,5 @@
 /** Hover/tap card for one node: its thumbnail (when the dataset has images), true and predicted class. */
+import type { Ref } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { classColour } from '../../lib/colour.ts';
 
@@ -16,6 +17,8 @@ interface Props {
   /** Raw input coordinates for 2-D toy sets. */
   input?: [number, number] | undefined;
   pinned?: boolean;
+  /** The root element, for a caller that moves the card with its node. */
+  elementRef?: Ref<HTMLDivElement> | undefined;
 }
 
 function parseRgb(css: string): [number, number, number] {
@@ -63,6 +66,7 @@ export function Tooltip(props: Props) {
   const wrong = label !== predicted;
   return (
     <div
+      {...(props.elementRef ? { ref: props.elementRef } : {})}
       class={`sv-tooltip${props.pinned ? ' sv-tooltip--pinned' : ''}`}
       style={style}
       role="status"
