@@ -136,6 +136,12 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
           ))}
         </select>
       </label>
+      <p class="sv-note sv-explorer-intro">
+        Each dot is one traced sample as one hidden layer sees it at one snapshot of training,
+        placed by a layout of the layer's kNN graph (see the article). Drag or use two fingers to
+        pan, scroll or pinch to zoom, click a dot (or focus the plot and use the arrow keys) for its
+        card. The address keeps the whole view.
+      </p>
       {entry && (
         <p class="sv-muted sv-explorer-meta">
           {entry.dataset.trace.toLocaleString('en')} trace samples · {entry.layers.length} hidden
@@ -186,9 +192,9 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
           </button>
           <p class="sv-note">The address always encodes the current view.</p>
           {entry && (
-            <p class="sv-note">
+            <div class="sv-note">
               <DownloadLinks files={entry.files} />
-            </p>
+            </div>
           )}
         </div>
       }

@@ -160,6 +160,7 @@ export default function ToyFigure({
         onHighlight={setHighlight}
       />
       <MetricStrip
+        epochs={core.metrics.epoch}
         snapshot={snapshot}
         disabled={disabled}
         onSeek={setSnapshot}

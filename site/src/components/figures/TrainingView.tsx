@@ -284,6 +284,7 @@ export function TrainingView(props: TrainingViewProps) {
           {ready && !views && !layoutError && <p class="sv-note">Loading layer {layer?.index}…</p>}
           {ready && layer && (
             <MetricStrip
+              epochs={core.metrics.epoch}
               snapshot={view.snapshot}
               disabled={disabled}
               onSeek={(s) => setView((v) => ({ ...v, snapshot: s }))}
