@@ -46,6 +46,17 @@ async function articleSet(prefix: string, options: ContextOptions, dark: boolean
     if (dark) await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(server.url);
     await shoot(page, `${prefix}-article-top`);
+    // The maths: the first display equation and a paragraph with inline scripts.
+    const maths = page.locator('.katex-display').first();
+    await maths.scrollIntoViewIfNeeded();
+    await maths.screenshot({ path: join(OUT, `${prefix}-maths.png`), animations: 'disabled' });
+    console.log(`${prefix}-maths.png`);
+    const inline = page.locator('p:has(.katex)').nth(3);
+    await inline.screenshot({
+      path: join(OUT, `${prefix}-maths-inline.png`),
+      animations: 'disabled',
+    });
+    console.log(`${prefix}-maths-inline.png`);
     for (const kind of FIGURES) {
       await showFigure(page, kind);
       await figure(page, kind).evaluate((el) =>
@@ -130,6 +141,12 @@ try {
   await page.goto(server.url);
   await figure(page, 'scrubber').scrollIntoViewIfNeeded();
   await shoot(page, 'state-no-js');
+  for (const kind of FIGURES) {
+    await figure(page, kind).evaluate((el) =>
+      el.scrollIntoView({ block: 'start', behavior: 'instant' }),
+    );
+    await shoot(page, `no-js-figure-${kind}`);
+  }
 } finally {
   await noJs.close();
 }

@@ -12,12 +12,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchChromium, type Browser } from './helpers/browser.ts';
 import { ensureSiteBuild, ROOT, type SiteBuild } from './helpers/build.ts';
 import {
+  colouredBox,
+  colourLayoutDistance,
   countColoured,
   countDifferent,
   countForeground,
+  darkCentroid,
   elementImage,
   nodeOnCanvas,
 } from './helpers/pixels.ts';
+import type { Image } from './helpers/png.ts';
+import { classColour, hexToRgb } from '../../site/src/lib/colour.ts';
+import { roundTo } from '../../site/src/lib/url-state.ts';
 import { startServer, type StaticServer } from './helpers/server.ts';
 import {
   disableWebGl,
@@ -101,6 +107,28 @@ async function axeViolations(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.targets.join(', ')}`);
+}
+
+/** A figure's stage as the poster shows it, then as the live canvas draws it. */
+async function posterAndCanvas(page: Page, kind: FigureKind): Promise<[Image, Image]> {
+  const root = figure(page, kind);
+  const stage = root.locator('.sv-stage');
+  const style = await page.addStyleTag({
+    content: `figure[data-figure="${kind}"] .sv-poster-layer { visibility: visible !important; }
+      figure[data-figure="${kind}"] .sv-canvas { visibility: hidden !important; }`,
+  });
+  const poster = await elementImage(stage);
+  await style.evaluate((el) => (el as HTMLElement).remove());
+  await settle(page);
+  return [poster, await elementImage(stage)];
+}
+
+/** Class colours as drawn over a light stage (alpha ≈ 0.9). */
+function drawnClassColours(classes: number): [number, number, number][] {
+  return Array.from({ length: classes }, (_, c) => {
+    const rgb = hexToRgb(classColour(c));
+    return rgb.map((v) => Math.round(0.9 * v + 0.1 * 255)) as [number, number, number];
+  });
 }
 
 describe('article', () => {
@@ -239,6 +267,176 @@ describe('article', () => {
       'visible ink in the thumbnail',
     ).toBeGreaterThan(20);
     await article.mouse.move(2, 2);
+    expect(articleErrors.errors).toEqual([]);
+  });
+
+  it('typesets maths: scripts smaller than their base, limits under their operator', async () => {
+    const maths = await article.evaluate(() => {
+      const size = (el: Element | null) => (el ? parseFloat(getComputedStyle(el).fontSize) : NaN);
+      const height = (el: Element | null) => el?.getBoundingClientRect().height ?? NaN;
+      const scripts = [...document.querySelectorAll('.katex-html .msupsub')].map((sub) => {
+        const base = sub.previousElementSibling;
+        const script = [...sub.querySelectorAll('.mtight')].find((el) => el.textContent?.trim());
+        return {
+          tex: sub.closest('.katex')?.querySelector('annotation')?.textContent ?? '?',
+          ratio: size(script ?? null) / size(base),
+          height: height(script ?? null) / height(base),
+        };
+      });
+      const limits = [...document.querySelectorAll('.katex-html .op-limits')].map((op) => {
+        const name = op.querySelector('.mop');
+        const under = op.querySelector('.mtight');
+        const a = name?.getBoundingClientRect();
+        const b = under?.getBoundingClientRect();
+        return {
+          tex: op.closest('.katex')?.querySelector('annotation')?.textContent ?? '?',
+          // How far the limit's centre sits below the operator's, in operator heights.
+          below: a && b ? (b.top + b.bottom - a.top - a.bottom) / 2 / a.height : NaN,
+          ratio: size(under ?? null) / size(name ?? null),
+        };
+      });
+      return { scripts, limits };
+    });
+    expect(maths.scripts.length, 'sub- and superscripts in the article').toBeGreaterThan(10);
+    for (const s of maths.scripts) {
+      expect(s.ratio, `${s.tex}: script font size / base font size`).toBeLessThan(0.85);
+      expect(s.height, `${s.tex}: script box height / base box height`).toBeLessThan(1);
+    }
+    expect(maths.limits.length, 'operators with limits (\\min_X)').toBeGreaterThan(0);
+    for (const l of maths.limits) {
+      expect(l.ratio, `${l.tex}: limit font size / operator font size`).toBeLessThan(0.85);
+      expect(l.below, `${l.tex}: limit below its operator (operator heights)`).toBeGreaterThan(0.5);
+    }
+  });
+
+  it('each poster shows the state its figure opens in', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(server.url);
+      for (const kind of ['scrubber', 'graph-steps'] as const) {
+        const root = await showFigure(page, kind);
+        const classes = manifest.experiments[await islandExperiment(page, kind)].dataset.classes;
+        const colours = drawnClassColours(classes.length);
+        const [poster, opening] = await posterAndCanvas(page, kind);
+        const same = colourLayoutDistance(poster, opening, colours);
+        expect(same.compared, `${kind}: classes found in both pictures`).toBeGreaterThanOrEqual(3);
+        expect(
+          same.distance,
+          `${kind}: where each class lies, poster vs opening state`,
+        ).toBeLessThan(0.1);
+        // The measure tells states apart: the figure's final state is far from its poster.
+        if (kind === 'scrubber') await root.locator('.sv-scrubber').press('End');
+        else await root.locator('.sv-step-button').last().click();
+        await settle(page);
+        const final = await elementImage(root.locator('.sv-stage'));
+        expect(
+          colourLayoutDistance(poster, final, colours).distance,
+          `${kind}: where each class lies, poster vs final state`,
+        ).toBeGreaterThan(0.2);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the keyboard reaches the plot (visible focus), walks to samples, pins a card and announces it', async () => {
+    const root = await showFigure(article, 'scrubber');
+    const canvas = root.locator('canvas.sv-canvas');
+    await root.locator('.sv-play').focus();
+    await article.keyboard.press('Shift+Tab');
+    expect(await canvas.evaluate((el) => el === document.activeElement), 'canvas focused').toBe(
+      true,
+    );
+    const ring = await canvas.evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+    });
+    expect(ring.style, 'focus outline').not.toBe('none');
+    expect(ring.width).toBeGreaterThanOrEqual(2);
+
+    const tooltip = root.locator('.sv-tooltip');
+    const at = async () => {
+      await tooltip.waitFor({ state: 'visible', timeout: 5_000 });
+      return tooltip.evaluate((el) => ({
+        id: el.querySelector('.sv-node-id')?.textContent ?? '',
+        x: parseFloat(el.style.left),
+        y: parseFloat(el.style.top),
+      }));
+    };
+    await article.keyboard.press('ArrowRight');
+    const first = await at();
+    expect(first.id).toMatch(/^sample #\d+$/);
+    await article.keyboard.press('ArrowRight');
+    const second = await at();
+    expect(second.id, 'ArrowRight moved to another sample').not.toBe(first.id);
+    expect(second.x, 'ArrowRight went right').toBeGreaterThanOrEqual(first.x);
+    await article.keyboard.press('ArrowUp');
+    const third = await at();
+    expect(third.id).not.toBe(second.id);
+    expect(third.y, 'ArrowUp went up').toBeLessThanOrEqual(second.y);
+
+    await article.keyboard.press('Enter');
+    await expect.poll(() => tooltip.getAttribute('class')).toContain('sv-tooltip--pinned');
+    const node = third.id.replace('sample #', '');
+    await expect
+      .poll(() => root.locator('.sv-live').textContent(), { timeout: 3000 })
+      .toMatch(new RegExp(`Sample #${node} \\(pinned\\): true class \\S+, predicted`));
+    await article.keyboard.press('Escape');
+    await expect.poll(() => tooltip.count()).toBe(0);
+    expect(articleErrors.errors).toEqual([]);
+  });
+
+  it('a pinned card follows its node when scrubbing', async () => {
+    const root = await showFigure(article, 'scrubber');
+    const canvas = root.locator('canvas.sv-canvas');
+    const range = root.locator('.sv-scrubber');
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('e2e: no canvas box');
+    // The ring's centre, from the canvas alone: the card (dark ink and text) is hidden meanwhile.
+    const ringAt = async () => {
+      const hide = await article.addStyleTag({ content: '.sv-tooltip { visibility: hidden; }' });
+      const image = await elementImage(canvas);
+      await hide.evaluate((el) => (el as HTMLElement).remove());
+      const c = darkCentroid(image);
+      const scale = image.width / box.width;
+      return { x: c.x / scale, y: c.y / scale, n: c.n };
+    };
+    const tooltip = root.locator('.sv-tooltip--pinned');
+    // Pin a sample at initialisation (walking outwards until one moves visibly over training).
+    let moved = 0;
+    let after = { x: NaN, y: NaN, n: 0 };
+    for (let attempt = 0; attempt < 6 && moved <= 15; attempt++) {
+      await range.focus();
+      await range.press('Home');
+      await settle(article);
+      await canvas.focus();
+      await article.keyboard.press('ArrowLeft');
+      for (let k = 0; k < attempt; k++) await article.keyboard.press('Shift+ArrowLeft');
+      await article.keyboard.press('Enter');
+      await tooltip.waitFor({ state: 'visible', timeout: 5_000 });
+      await range.focus();
+      await settle(article);
+      const before = await ringAt();
+      expect(before.n, 'ring pixels around the pinned node').toBeGreaterThan(10);
+      await range.press('End');
+      await settle(article);
+      after = await ringAt();
+      moved = Math.hypot(after.x - before.x, after.y - before.y);
+    }
+    expect(moved, 'px the pinned node moved on screen').toBeGreaterThan(15);
+    const card = await tooltip.evaluate((el) => ({
+      x: parseFloat(el.style.left),
+      y: parseFloat(el.style.top),
+    }));
+    expect(
+      Math.hypot(card.x - after.x, card.y - after.y),
+      'px between the card’s anchor and its node',
+    ).toBeLessThan(6);
+    await canvas.focus();
+    await article.keyboard.press('Escape');
+    await expect.poll(() => root.locator('.sv-tooltip').count()).toBe(0);
     expect(articleErrors.errors).toEqual([]);
   });
 
@@ -407,6 +605,61 @@ describe('explorer', () => {
     }
   });
 
+  it('zooms in steps of at most 1.5× per wheel notch, never out to a dot, and keeps the view in the permalink', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(`${server.url}explore/`);
+      const root = await showFigure(page, 'explorer');
+      const canvas = root.locator('canvas.sv-canvas');
+      const box = await canvas.boundingBox();
+      if (!box) throw new Error('e2e: no canvas box');
+      const width = async () => {
+        await settle(page);
+        const image = await elementImage(canvas);
+        const b = colouredBox(image);
+        return b ? (b.right - b.left) / image.width : 0;
+      };
+      const fitted = await width();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, 100);
+      const notch = fitted / (await width());
+      expect(notch, 'zoom-out factor of one wheel notch').toBeGreaterThan(1.02);
+      expect(notch).toBeLessThan(1.5);
+      for (let i = 0; i < 40; i++) await page.mouse.wheel(0, 100);
+      expect(await width(), 'layout width after zooming all the way out').toBeGreaterThan(0.35);
+      for (let i = 0; i < 2; i++) await page.mouse.wheel(0, -100);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 30, { steps: 5 });
+      await page.mouse.up();
+      await settle(page);
+      await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/&zoom=[\d.-]+&cx=/);
+      const hash = await page.evaluate(() => location.hash);
+      const zoom = Number(new URLSearchParams(hash.slice(1)).get('zoom'));
+      expect(zoom, 'zoom in the hash (powers of 2 from the fitted view)').toBeGreaterThan(-1);
+      expect(zoom).toBeLessThan(1);
+      const view = colouredBox(await elementImage(canvas));
+      await page.goto('about:blank');
+      await page.goto(`${server.url}explore/${hash}`);
+      const again = await showFigure(page, 'explorer');
+      await settle(page);
+      // The restored view writes the same hash back, and draws the layout in the same place
+      // (to within a pixel: the hash keeps 4 decimals).
+      expect(await page.evaluate(() => location.hash)).toBe(hash);
+      const restored = colouredBox(await elementImage(again.locator('canvas.sv-canvas')));
+      if (!view || !restored) throw new Error('e2e: nothing drawn in the zoomed view');
+      for (const side of ['left', 'top', 'right', 'bottom'] as const)
+        expect(
+          Math.abs(restored[side] - view[side]),
+          `${side} edge of the drawing, px`,
+        ).toBeLessThan(3);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('writes epochs to the hash as the manifest has them (no float32 noise)', async () => {
     const page = await browser.context.newPage();
     const { errors } = collectErrors(page);
@@ -421,7 +674,7 @@ describe('explorer', () => {
       await showFigure(page, 'explorer');
       await expect
         .poll(() => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('epoch')))
-        .toBe(String(snapshot.epoch));
+        .toBe(String(roundTo(snapshot.epoch)));
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -546,6 +799,55 @@ describe('layout', () => {
   });
 });
 
+describe('phone', () => {
+  it('a one-finger vertical swipe over the explorer’s plot scrolls the page and leaves the view alone', async () => {
+    const phone = await launchChromium({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    });
+    try {
+      const page = await phone.context.newPage();
+      const { errors } = collectErrors(page);
+      await page.goto(`${server.url}explore/`);
+      const root = await showFigure(page, 'explorer');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const box = await root.locator('canvas.sv-canvas').boundingBox();
+      if (!box) throw new Error('e2e: no canvas box');
+      expect(box.y + box.height * 0.7, 'the swipe starts on the plot').toBeLessThan(844);
+      const before = await elementImage(root.locator('canvas.sv-canvas'));
+      // One finger, from the plot's lower part upwards, as a reader scrolling on.
+      const cdp = await phone.context.newCDPSession(page);
+      const x = Math.round(box.x + box.width / 2);
+      const y = Math.round(box.y + box.height * 0.7);
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+      for (let k = 1; k <= 12; k++) {
+        await cdp.send('Input.dispatchTouchEvent', {
+          type: 'touchMove',
+          touchPoints: [{ x, y: y - 20 * k }],
+        });
+        await page.waitForTimeout(16);
+      }
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await expect
+        .poll(() => page.evaluate(() => window.scrollY), { timeout: 3000 })
+        .toBeGreaterThan(100);
+      await settle(page);
+      expect(await page.evaluate(() => location.hash)).not.toMatch(/zoom=|cx=/);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await settle(page);
+      expect(
+        countDifferent(before, await elementImage(root.locator('canvas.sv-canvas'))),
+        'the plot did not pan',
+      ).toBeLessThan(before.width * before.height * 0.002);
+      expect(errors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+});
+
 describe('without JavaScript', () => {
   it('the article reads and every figure shows its static poster', async () => {
     const noJs = await launchChromium({ javaScriptEnabled: false });
@@ -570,8 +872,16 @@ describe('without JavaScript', () => {
         expect(await root.locator('.sv-status').isVisible(), `${kind}: no endless "Loading"`).toBe(
           false,
         );
-        expect(await root.locator('figcaption').innerText()).toMatch(/Figure \d/);
+        const caption = await root.locator('figcaption').innerText();
+        expect(caption).toMatch(/Figure \d/);
+        expect(caption, `${kind}: caption speaks of controls a poster lacks`).not.toMatch(
+          /press play|drag the slider|hover|click|step through/i,
+        );
+        expect(await root.locator('.sv-poster-legend').isVisible(), `${kind}: poster legend`).toBe(
+          true,
+        );
       }
+      expect(await page.locator('main').innerText()).not.toMatch(/press play/i);
       await page.goto(`${server.url}explore/`);
       expect(await figure(page, 'explorer').locator('.sv-poster').isVisible()).toBe(true);
       expect(await page.locator('.explorer-noscript').isVisible()).toBe(true);

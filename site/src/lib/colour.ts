@@ -1,24 +1,29 @@
 /**
- * Class colours: Petroff's 10-colour sequence (Petroff 2024, "Accessible color sequences for
- * data visualization"), chosen to stay distinguishable under the common colour-vision
- * deficiencies; matplotlib ships it as `petroff10`.
+ * Class colours: ten hues picked by a search over random candidates for the largest smallest
+ * pairwise CIELAB distance, in normal vision and under simulated deuteranopia and protanopia
+ * (Machado et al. 2009), among colours with at least 3:1 contrast against both figure
+ * backgrounds (white and the dark theme's #0d0f12). Smallest ΔE: 32.7 normal, 21.0
+ * deuteranopia, 20.4 protanopia. colour.test.ts checks the contrast and the spread.
  */
-export const PETROFF10 = [
-  '#3f90da',
-  '#ffa90e',
-  '#bd1f01',
-  '#94a4a2',
-  '#832db6',
-  '#a96b59',
-  '#e76300',
-  '#b9ac70',
-  '#717581',
-  '#92dadd',
+export const CLASS_COLOURS = [
+  '#437ef8',
+  '#d57f12',
+  '#b23506',
+  '#0ea955',
+  '#a121b8',
+  '#676850',
+  '#0e998f',
+  '#534bff',
+  '#b676c8',
+  '#2f6688',
 ] as const;
 
 /** Colour of class c (wraps around for more than ten classes). */
 export function classColour(c: number): string {
-  return PETROFF10[((c % PETROFF10.length) + PETROFF10.length) % PETROFF10.length] ?? '#888888';
+  return (
+    CLASS_COLOURS[((c % CLASS_COLOURS.length) + CLASS_COLOURS.length) % CLASS_COLOURS.length] ??
+    '#888888'
+  );
 }
 
 /** [r, g, b] of a `#rrggbb` colour. */
@@ -41,7 +46,7 @@ export function fillColours(
 ): Uint8Array {
   const n = classes.length;
   const out = target && target.length === n * 4 ? target : new Uint8Array(n * 4);
-  const table = PETROFF10.map(hexToRgb);
+  const table = CLASS_COLOURS.map(hexToRgb);
   for (let i = 0; i < n; i++) {
     const c = classes[i] ?? 0;
     const rgb = table[c % table.length] ?? [128, 128, 128];

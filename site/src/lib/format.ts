@@ -38,3 +38,15 @@ export function formatBytes(bytes: number): string {
     ? `${(bytes / 1e6).toFixed(1)} MB`
     : `${Math.max(1, Math.round(bytes / 1e3))} KB`;
 }
+
+/** "Sample #12 (pinned): true class 3, predicted 5 (wrong)." for live regions. */
+export function sampleText(
+  node: number,
+  classes: readonly string[],
+  label: number,
+  predicted: number,
+  pinned: boolean,
+): string {
+  const name = (c: number) => classes[c] ?? String(c);
+  return `Sample #${node}${pinned ? ' (pinned)' : ''}: true class ${name(label)}, predicted ${name(predicted)}${predicted === label ? '' : ' (wrong)'}.`;
+}

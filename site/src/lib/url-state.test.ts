@@ -9,11 +9,16 @@ describe('url-state', () => {
     highlight: 3,
     node: 417,
     edges: true,
+    zoom: 1.5,
+    cx: 0.2,
+    cy: -0.125,
   };
 
   it('round-trips a full state through the hash', () => {
     const hash = serializeHash(state);
-    expect(hash).toBe('#experiment=mlp-classes&layer=2&epoch=12&class=3&node=417&edges=1');
+    expect(hash).toBe(
+      '#experiment=mlp-classes&layer=2&epoch=12&class=3&node=417&edges=1&zoom=1.5&cx=0.2&cy=-0.125',
+    );
     expect(parseHash(hash)).toEqual(state);
   });
 
@@ -24,6 +29,9 @@ describe('url-state', () => {
       node: null,
       epoch: 0.25,
       edges: false,
+      zoom: null,
+      cx: null,
+      cy: null,
     });
     expect(hash).toBe('#experiment=mlp-classes&layer=2&epoch=0.25&edges=0');
     expect(parseHash(hash)).toEqual({
@@ -32,6 +40,19 @@ describe('url-state', () => {
       epoch: 0.25,
       edges: false,
     });
+  });
+
+  it('rounds epochs to three decimals and the view to four', () => {
+    const hash = serializeHash({
+      ...state,
+      epoch: 0.25396825396825395,
+      zoom: 1.23456,
+      cx: -0.00012,
+      cy: 0.33333333,
+    });
+    expect(hash).toBe(
+      '#experiment=mlp-classes&layer=2&epoch=0.254&class=3&node=417&edges=1&zoom=1.2346&cx=-0.0001&cy=0.3333',
+    );
   });
 
   it('drops malformed values instead of guessing', () => {

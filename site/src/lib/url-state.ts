@@ -1,8 +1,12 @@
 /**
  * The explorer's whole view state as one declarative table that serialises to the URL hash
  * (after TF Playground's `State.PROPS`), so every view is a permalink:
- *   #experiment=mlp-classes&layer=2&epoch=12&class=3&node=417&edges=1
+ *   #experiment=mlp-classes&layer=2&epoch=12&class=3&node=417&edges=1&zoom=1.5&cx=0.2&cy=-0.1
+ * Numbers are rounded (each prop's `decimals`) so links stay short and free of float noise.
  */
+
+/** Decimals kept in the hash unless a prop says otherwise. */
+const ROUND = 3;
 
 export interface ViewState {
   /** Experiment id from the manifest. */
@@ -13,10 +17,15 @@ export interface ViewState {
   epoch: number;
   /** Highlighted class, or null. */
   highlight: number | null;
-  /** Selected node, or null. */
+  /** Selected node (its card is open), or null. */
   node: number | null;
   /** Display edges drawn. */
   edges: boolean;
+  /** Zoom relative to the fitted view in powers of 2, or null (fitted). */
+  zoom: number | null;
+  /** Centre of the view in layout box units, or null (the box centre). */
+  cx: number | null;
+  cy: number | null;
 }
 
 type PropType = 'string' | 'int' | 'number' | 'bool';
@@ -28,6 +37,8 @@ interface PropSpec {
   type: PropType;
   /** May be absent (null). */
   nullable?: boolean;
+  /** Decimals kept for a number. @default ROUND */
+  decimals?: number;
 }
 
 /** Every serialised property, in hash order. */
@@ -38,6 +49,10 @@ export const PROPS: readonly PropSpec[] = [
   { name: 'highlight', key: 'class', type: 'int', nullable: true },
   { name: 'node', key: 'node', type: 'int', nullable: true },
   { name: 'edges', key: 'edges', type: 'bool' },
+  // The view needs 4 decimals: 0.001 box units is almost a pixel on a large zoomed-in screen.
+  { name: 'zoom', key: 'zoom', type: 'number', nullable: true, decimals: 4 },
+  { name: 'cx', key: 'cx', type: 'number', nullable: true, decimals: 4 },
+  { name: 'cy', key: 'cy', type: 'number', nullable: true, decimals: 4 },
 ];
 
 function parseValue(type: PropType, text: string): string | number | boolean | undefined {
@@ -82,7 +97,14 @@ export function serializeHash(state: ViewState): string {
   for (const prop of PROPS) {
     const value = state[prop.name];
     if (value === null) continue;
-    const text = typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
+    const text =
+      typeof value === 'boolean'
+        ? value
+          ? '1'
+          : '0'
+        : typeof value === 'number' && prop.type === 'number'
+          ? String(roundTo(value, prop.decimals))
+          : String(value);
     parts.push(`${prop.key}=${encodeURIComponent(text)}`);
   }
   return `#${parts.join('&')}`;
@@ -95,4 +117,10 @@ export function nearestSnapshot(epochs: ArrayLike<number>, epoch: number): numbe
     if (Math.abs(epochs[i] - epoch) < Math.abs(epochs[best] - epoch)) best = i;
   }
   return best;
+}
+
+/** A number with at most ROUND decimals (and no "-0"). */
+export function roundTo(value: number, decimals = ROUND): number {
+  const f = 10 ** decimals;
+  return Math.round(value * f) / f || 0;
 }

@@ -117,3 +117,93 @@ export function findColouredPoint(image: Image, minChroma = 60): { x: number; y:
   }
   return best;
 }
+
+/** Bounding box (image pixels) of the clearly coloured pixels, or null if there are none. */
+export function colouredBox(
+  image: Image,
+  minChroma = 60,
+): { left: number; top: number; right: number; bottom: number } | null {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (let p = 0; p < image.width * image.height; p++) {
+    if (chroma(image.data, 4 * p) < minChroma) continue;
+    const x = p % image.width;
+    const y = Math.floor(p / image.width);
+    left = Math.min(left, x);
+    right = Math.max(right, x);
+    top = Math.min(top, y);
+    bottom = Math.max(bottom, y);
+  }
+  return right < 0 ? null : { left, top, right, bottom };
+}
+
+/** Centre of the dark pixels (all channels < maxLevel): the selection ring on a light plot. */
+export function darkCentroid(image: Image, maxLevel = 70): { x: number; y: number; n: number } {
+  let x = 0;
+  let y = 0;
+  let n = 0;
+  for (let p = 0; p < image.width * image.height; p++) {
+    const i = 4 * p;
+    if (image.data[i] < maxLevel && image.data[i + 1] < maxLevel && image.data[i + 2] < maxLevel) {
+      x += p % image.width;
+      y += Math.floor(p / image.width);
+      n++;
+    }
+  }
+  return n ? { x: x / n, y: y / n, n } : { x: NaN, y: NaN, n: 0 };
+}
+
+/**
+ * How differently two images place each colour: per colour, the share of its pixels in each cell
+ * of a `cells` × `cells` grid, compared as total variation distance (0 same places, 1 disjoint),
+ * averaged over the colours with at least `minPixels` pixels in both images.
+ */
+export function colourLayoutDistance(
+  a: Image,
+  b: Image,
+  colours: [number, number, number][],
+  cells = 8,
+  tolerance = 70,
+  minPixels = 150,
+  minChroma = 60,
+): { distance: number; compared: number } {
+  const grid = (image: Image): Float64Array[] => {
+    const out = colours.map(() => new Float64Array(cells * cells));
+    const { width, height, data } = image;
+    for (let i = 0; i < data.length; i += 4) {
+      if (chroma(data, i) < minChroma) continue;
+      let best = -1;
+      let bestD = tolerance;
+      colours.forEach(([r, g, bl], c) => {
+        const d = Math.hypot(data[i] - r, data[i + 1] - g, data[i + 2] - bl);
+        if (d < bestD) {
+          bestD = d;
+          best = c;
+        }
+      });
+      if (best < 0) continue;
+      const p = i / 4;
+      const cx = Math.min(cells - 1, Math.floor(((p % width) / width) * cells));
+      const cy = Math.min(cells - 1, Math.floor((Math.floor(p / width) / height) * cells));
+      out[best][cy * cells + cx]++;
+    }
+    return out;
+  };
+  const ga = grid(a);
+  const gb = grid(b);
+  let total = 0;
+  let compared = 0;
+  ga.forEach((ha, c) => {
+    const hb = gb[c];
+    const na = ha.reduce((s, v) => s + v, 0);
+    const nb = hb.reduce((s, v) => s + v, 0);
+    if (na < minPixels || nb < minPixels) return;
+    let tv = 0;
+    for (let k = 0; k < ha.length; k++) tv += Math.abs(ha[k] / na - hb[k] / nb);
+    total += tv / 2;
+    compared++;
+  });
+  return { distance: compared ? total / compared : NaN, compared };
+}

@@ -94,6 +94,11 @@ export async function scrollTo(root: Locator): Promise<void> {
 
 /** Waits until no figure has redrawn for `quietMs` (tweens finished). */
 export async function settle(page: Page, quietMs = 250, timeout = 10_000): Promise<void> {
+  // Start a fresh quiet window: a window left from an earlier call would end this one at once,
+  // before a tween just started has drawn its first frame.
+  await page.evaluate(() => {
+    delete (window as unknown as { __svSettle?: unknown }).__svSettle;
+  });
   await page.waitForFunction(
     (quiet) => {
       const w = window as unknown as {

@@ -8,7 +8,13 @@ import type { Manifest } from '../../../../pipeline/contract.ts';
 import type { Core } from '../../lib/data/experiment.ts';
 import { loadManifest } from '../../lib/data/store.ts';
 import { DownloadLinks } from '../ui/DownloadLinks.tsx';
-import { nearestSnapshot, parseHash, serializeHash, type ViewState } from '../../lib/url-state.ts';
+import {
+  nearestSnapshot,
+  parseHash,
+  roundTo,
+  serializeHash,
+  type ViewState,
+} from '../../lib/url-state.ts';
 import { TrainingView, type TrainingState } from './TrainingView.tsx';
 
 interface Props {
@@ -36,6 +42,8 @@ function initialFrom(
   if (hash.highlight !== undefined) out.highlight = hash.highlight;
   if (hash.node !== undefined) out.node = hash.node;
   if (hash.edges !== undefined) out.edges = hash.edges;
+  if (hash.zoom != null || hash.cx != null || hash.cy != null)
+    out.view = { zoom: hash.zoom ?? 0, x: hash.cx ?? 0, y: hash.cy ?? 0 };
   return out;
 }
 
@@ -79,6 +87,11 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
       highlight: view.highlight,
       node: view.node,
       edges: view.edges,
+      // Only a view the reader changed goes into the link.
+      ...(view.view &&
+      (roundTo(view.view.zoom, 4) || roundTo(view.view.x, 4) || roundTo(view.view.y, 4))
+        ? { zoom: view.view.zoom, cx: view.view.x, cy: view.view.y }
+        : { zoom: null, cx: null, cy: null }),
     };
     const next = serializeHash(state);
     if (next !== location.hash) {
@@ -108,6 +121,9 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
                 highlight: null,
                 node: null,
                 edges: false,
+                zoom: null,
+                cx: null,
+                cy: null,
               }).split('&')[0],
             );
             setGeneration((g) => g + 1);
@@ -120,9 +136,15 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
           ))}
         </select>
       </label>
+      <p class="sv-note sv-explorer-intro">
+        Each dot is one traced sample as one hidden layer sees it at one snapshot of training,
+        placed by a layout of the layer's kNN graph (see the article). Drag or use two fingers to
+        pan, scroll or pinch to zoom, click a dot (or focus the plot and use the arrow keys) for its
+        card. The address keeps the whole view.
+      </p>
       {entry && (
         <p class="sv-muted sv-explorer-meta">
-          {entry.dataset.trace.toLocaleString('en')} trace samples · {entry.layers.length} hidden
+          {(entry.nodes.sample ?? 0).toLocaleString('en')} trace samples · {entry.layers.length} hidden
           layers · {entry.snapshots.length} snapshots · seed {entry.seed}
         </p>
       )}
@@ -170,9 +192,9 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
           </button>
           <p class="sv-note">The address always encodes the current view.</p>
           {entry && (
-            <p class="sv-note">
+            <div class="sv-note">
               <DownloadLinks files={entry.files} />
-            </p>
+            </div>
           )}
         </div>
       }

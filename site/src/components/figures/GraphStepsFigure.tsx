@@ -1,6 +1,6 @@
 /**
  * Island: "how the graph is built". The last snapshot of one layer, stepped through the
- * pipeline's own stages: kNN graph (nodes on a ring by class) → spectral layout (stage 0 of
+ * pipeline's own stages: kNN graph (one small circle of nodes per class) → spectral layout (stage 0 of
  * steps.arrow) → ForceAtlas2 run cold from it (stage 1) → the published, warm-started layout
  * (stage 2). Reads only nodes.arrow, steps.arrow and step-edges.arrow.
  */
@@ -26,7 +26,7 @@ interface View {
 const STEPS = [
   {
     name: 'kNN graph',
-    text: 'Each sample is linked to the samples whose activations are nearest to its own. The graph has no coordinates yet: here the nodes sit on a ring, grouped by true class, so links inside a class are short chords and links between classes cross the ring.',
+    text: 'Each sample is linked to the samples whose activations are nearest to its own. The graph has no coordinates yet: here each class sits on a small circle of its own, so links inside a class are chords of that circle (in the class colour) and links between classes run from circle to circle (grey).',
   },
   {
     name: 'Spectral layout',

@@ -13,21 +13,15 @@ import {
 } from '../../lib/data/experiment.ts';
 import { DataError } from '../../lib/data/errors.ts';
 import { loadCoreWithLayers } from '../../lib/data/store.ts';
-import { formatEpoch, formatPercent } from '../../lib/format.ts';
+import { formatEpoch, formatPercent, sampleText } from '../../lib/format.ts';
 import { FigureFrame, type ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { Legend } from '../ui/Legend.tsx';
 import { MetricStrip, trainingSeries } from '../ui/MetricStrip.tsx';
 import { Scrubber } from '../ui/Scrubber.tsx';
 import { Tooltip } from '../ui/Tooltip.tsx';
 import { useFigure } from './use-figure.ts';
+import { useNodeCard, type NodeRef } from './use-node-card.ts';
 import { usePlayback } from './use-playback.ts';
-
-interface Hover {
-  index: number;
-  x: number;
-  y: number;
-  pinned: boolean;
-}
 
 interface Toy {
   core: Core;
@@ -69,7 +63,8 @@ export default function ToyFigure({
   const [snapshot, setSnapshot] = useState(0);
   const [playing, setPlaying] = useState(false);
   const [highlight, setHighlight] = useState<number | null>(null);
-  const [hover, setHover] = useState<Hover | null>(null);
+  const [pinned, setPinned] = useState<NodeRef | null>(null);
+  const cardRef = useRef<ReturnType<typeof useNodeCard> | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
   const fig = useFigure<Toy>(
     'toy',
@@ -83,23 +78,21 @@ export default function ToyFigure({
       ],
     }),
     {
-      onHover: (pick) =>
-        setHover((h) =>
-          pick && pick.index >= 0
-            ? { index: pick.index, x: pick.x, y: pick.y, pinned: false }
-            : h?.pinned
-              ? h
-              : null,
-        ),
-      onClick: (pick) =>
-        setHover(
-          pick && pick.index >= 0
-            ? { index: pick.index, x: pick.x, y: pick.y, pinned: true }
-            : null,
-        ),
+      onHover: (pick) => cardRef.current?.onHover(pick),
+      onClick: (pick) => cardRef.current?.onClick(pick),
     },
   );
   const { scene } = fig;
+  // The arrow keys walk in the input plane; the card follows its node in whichever panel.
+  const nodeCard = useNodeCard({
+    scene,
+    canvas: fig.canvasRef,
+    keyPanel: 'input',
+    pinned,
+    onPin: setPinned,
+  });
+  cardRef.current = nodeCard;
+  const card = nodeCard.card;
   const core = fig.data?.core ?? null;
   const layers = fig.data?.layers ?? [];
   const panels = (core?.L ?? 3) + 1;
@@ -127,10 +120,9 @@ export default function ToyFigure({
 
   useEffect(() => {
     if (!scene || !core) return;
-    const marks = hover ? [hover.index] : [];
-    scene.setMarks('input', marks);
-    for (const l of core.entry.layers) scene.setMarks(`layer-${l.index}`, marks);
-  }, [scene, core, hover?.index]);
+    scene.setMarks('input', nodeCard.marks);
+    for (const l of core.entry.layers) scene.setMarks(`layer-${l.index}`, nodeCard.marks);
+  }, [scene, core, nodeCard.marks.join()]);
 
   usePlayback(playing, snapshot, (core?.S ?? 1) - 1, fig.reducedMotion, setSnapshot, () =>
     setPlaying(false),
@@ -139,9 +131,11 @@ export default function ToyFigure({
   const disabled = fig.state !== 'ready' || !core;
   const rows = Math.ceil(panels / columns);
   const lastLayer = (core?.L ?? 1) - 1;
+  const predicted = layers[0] ? viewPredicted(layers[0], snapshot) : null;
+  const announced = card && (card.keyboard || card.pinned) && core ? card.index : null;
   const live =
     core && !playing
-      ? `Epoch ${formatEpoch(core.metrics.snapshot('epoch')[snapshot] ?? 0)} of ${formatEpoch(core.metrics.snapshot('epoch')[core.S - 1] ?? 0)}, test accuracy ${formatPercent(core.metrics.snapshot('test_accuracy')[snapshot] ?? 0)}.`
+      ? `${announced === null ? '' : `${sampleText(announced, core.entry.dataset.classes, core.labels[announced] ?? 0, predicted?.[announced] ?? 0, card?.pinned ?? false)} `}Epoch ${formatEpoch(core.metrics.snapshot('epoch')[snapshot] ?? 0)} of ${formatEpoch(core.metrics.snapshot('epoch')[core.S - 1] ?? 0)}, test accuracy ${formatPercent(core.metrics.snapshot('test_accuracy')[snapshot] ?? 0)}.`
       : '';
 
   const controls = core && (
@@ -166,6 +160,7 @@ export default function ToyFigure({
         onHighlight={setHighlight}
       />
       <MetricStrip
+        epochs={core.metrics.snapshot('epoch')}
         snapshot={snapshot}
         disabled={disabled}
         onSeek={setSnapshot}
@@ -204,22 +199,23 @@ export default function ToyFigure({
           </div>
         ))}
       </div>
-      {hover && core && layers[0] && (
+      {card && core && predicted && (
         <Tooltip
-          x={hover.x}
-          y={hover.y}
+          x={card.x}
+          y={card.y}
           stageWidth={wrapper.current?.clientWidth ?? 600}
-          node={hover.index}
-          label={core.labels[hover.index] ?? 0}
-          predicted={viewPredicted(layers[0], snapshot)[hover.index] ?? 0}
+          node={card.index}
+          label={core.labels[card.index] ?? 0}
+          predicted={predicted[card.index] ?? 0}
           classes={core.entry.dataset.classes}
           images={null}
           input={
             core.input
-              ? [core.input[2 * hover.index] ?? 0, core.input[2 * hover.index + 1] ?? 0]
+              ? [core.input[2 * card.index] ?? 0, core.input[2 * card.index + 1] ?? 0]
               : undefined
           }
-          pinned={hover.pinned}
+          pinned={card.pinned}
+          elementRef={nodeCard.cardRef}
         />
       )}
     </>

@@ -18,8 +18,8 @@ import {
 } from '../../lib/data/experiment.ts';
 import { describeError } from '../../lib/data/errors.ts';
 import { loadCoreWithLayers, loadEdges, loadImages, loadLayer } from '../../lib/data/store.ts';
-import { formatEpoch, formatPercent, formatScore } from '../../lib/format.ts';
-import type { PointerPick } from '../../lib/render/scene.ts';
+import { formatEpoch, formatPercent, formatScore, sampleText } from '../../lib/format.ts';
+import type { PanelView, PointerPick } from '../../lib/render/scene.ts';
 import { FigureFrame, type FigureKind } from '../ui/FigureFrame.tsx';
 import { LayerSwitch } from '../ui/LayerSwitch.tsx';
 import { Legend } from '../ui/Legend.tsx';
@@ -27,14 +27,18 @@ import { MetricStrip, trainingSeries } from '../ui/MetricStrip.tsx';
 import { Scrubber } from '../ui/Scrubber.tsx';
 import { Tooltip } from '../ui/Tooltip.tsx';
 import { useFigure } from './use-figure.ts';
+import { useNodeCard } from './use-node-card.ts';
 import { usePlayback } from './use-playback.ts';
 
 export interface TrainingState {
   layerPos: number;
   snapshot: number;
   highlight: number | null;
+  /** The sample whose card is pinned. */
   node: number | null;
   edges: boolean;
+  /** Pan and zoom relative to the fitted view (interactive figures). */
+  view: PanelView | null;
 }
 
 export interface TrainingViewProps {
@@ -54,13 +58,6 @@ export interface TrainingViewProps {
   footer?: ComponentChildren;
 }
 
-interface Hover {
-  index: number;
-  x: number;
-  y: number;
-  pinned: boolean;
-}
-
 export function TrainingView(props: TrainingViewProps) {
   const { experiment, initial = {} } = props;
   const [view, setView] = useState<TrainingState>({
@@ -69,10 +66,10 @@ export function TrainingView(props: TrainingViewProps) {
     highlight: null,
     node: null,
     edges: false,
+    view: null,
     ...initial,
   });
   const [playing, setPlaying] = useState(false);
-  const [hover, setHover] = useState<Hover | null>(null);
   const [edges, setEdges] = useState<Edges | null>(null);
   const [edgeError, setEdgeError] = useState('');
   // Layouts arrive one layer at a time (positions-l<k>.arrow), keyed by manifest layer index.
@@ -80,7 +77,12 @@ export function TrainingView(props: TrainingViewProps) {
   const [layoutError, setLayoutError] = useState('');
   const [images, setImages] = useState<Uint8Array | null | undefined>(undefined);
   const imagesRequested = useRef(false);
-  const stageSize = useRef(0);
+  const requestImages = () => {
+    if (imagesRequested.current) return;
+    imagesRequested.current = true;
+    loadImages(experiment).then(setImages, () => setImages(null));
+  };
+  const cardRef = useRef<ReturnType<typeof useNodeCard> | null>(null);
 
   const fig = useFigure<{ core: Core; layers: LayerViews[] }>(
     props.kind,
@@ -91,28 +93,27 @@ export function TrainingView(props: TrainingViewProps) {
       interactive: props.interactive ?? false,
     }),
     {
-      onHover: (pick: PointerPick | null) => {
-        if (!pick || pick.index < 0) setHover((h) => (h?.pinned ? h : null));
-        else setHover({ index: pick.index, x: pick.x, y: pick.y, pinned: false });
-        if (pick && pick.index >= 0 && !imagesRequested.current) {
-          imagesRequested.current = true;
-          loadImages(experiment).then(setImages, () => setImages(null));
-        }
-        stageSize.current = fig.canvasRef.current?.clientWidth ?? 0;
-      },
-      onClick: (pick: PointerPick | null) => {
-        const index = pick && pick.index >= 0 ? pick.index : null;
-        setHover(index === null || !pick ? null : { index, x: pick.x, y: pick.y, pinned: true });
-        if (index !== null && !imagesRequested.current) {
-          imagesRequested.current = true;
-          loadImages(experiment).then(setImages, () => setImages(null));
-        }
-        if (props.kind === 'explorer') setView((v) => ({ ...v, node: index }));
-      },
+      onHover: (pick: PointerPick | null) => cardRef.current?.onHover(pick),
+      onClick: (pick: PointerPick | null) => cardRef.current?.onClick(pick),
+      onViewChange: (_id: string, panelView: PanelView) =>
+        setView((v) => ({ ...v, view: panelView })),
     },
   );
   const core = fig.data?.core ?? null;
   const scene = fig.scene;
+  const nodeCard = useNodeCard({
+    scene,
+    canvas: fig.canvasRef,
+    keyPanel: 'main',
+    pinned: view.node === null ? null : { panel: 'main', index: view.node },
+    onPin: (node) => setView((v) => ({ ...v, node: node?.index ?? null })),
+  });
+  cardRef.current = nodeCard;
+  const card = nodeCard.card;
+  // The thumbnails load with the first card.
+  useEffect(() => {
+    if (card) requestImages();
+  }, [card?.index]);
 
   // Resolve "last layer" / "last snapshot" / out-of-range values once the data is known.
   useEffect(() => {
@@ -202,12 +203,16 @@ export function TrainingView(props: TrainingViewProps) {
   }, [scene, core, ready, edges, layerIndex, view.edges, view.snapshot]);
 
   useEffect(() => {
-    if (!scene) return;
-    const marks = [view.node, hover?.index].filter(
-      (i): i is number => i !== null && i !== undefined,
-    );
-    scene.setMarks('main', marks);
-  }, [scene, view.node, hover?.index]);
+    scene?.setMarks('main', nodeCard.marks);
+  }, [scene, nodeCard.marks.join()]);
+
+  // A permalinked pan and zoom, applied once the scene is there.
+  const viewApplied = useRef(false);
+  useEffect(() => {
+    if (!scene || viewApplied.current) return;
+    viewApplied.current = true;
+    if (initial.view) scene.setViewOf('main', initial.view);
+  }, [scene]);
 
   useEffect(() => {
     if (core && ready) props.onViewChange?.(view, core);
@@ -222,7 +227,14 @@ export function TrainingView(props: TrainingViewProps) {
     () => setPlaying(false),
   );
 
-  const summary = useSummary(core, view, playing);
+  const predicted = shown.current ? viewPredicted(shown.current, view.snapshot) : null;
+  const summary = useSummary(
+    core,
+    view,
+    playing,
+    card?.keyboard || card?.pinned ? card.index : null,
+    predicted,
+  );
   const classes = core?.entry.dataset.classes ?? [];
   const disabled = fig.state !== 'ready' || !core;
   const layer = core?.entry.layers[view.layerPos];
@@ -272,6 +284,7 @@ export function TrainingView(props: TrainingViewProps) {
           {ready && !views && !layoutError && <p class="sv-note">Loading layer {layer?.index}…</p>}
           {ready && layer && (
             <MetricStrip
+              epochs={core.metrics.snapshot('epoch')}
               snapshot={view.snapshot}
               disabled={disabled}
               onSeek={(s) => setView((v) => ({ ...v, snapshot: s }))}
@@ -281,6 +294,10 @@ export function TrainingView(props: TrainingViewProps) {
           {props.kind === 'explorer' && view.node !== null && (
             <p class="sv-note">Selected sample #{view.node}. Click empty space to clear.</p>
           )}
+          <p class="sv-note sv-keys">
+            Keyboard: focus the plot, then arrow keys walk from sample to sample (Shift for longer
+            steps), Enter pins the card, Escape clears.
+          </p>
           {props.interactive && (
             <div class="sv-row">
               <button
@@ -300,17 +317,18 @@ export function TrainingView(props: TrainingViewProps) {
   );
 
   const overlay =
-    hover && core && ready && shown.current ? (
+    card && core && ready && predicted ? (
       <Tooltip
-        x={hover.x}
-        y={hover.y}
-        stageWidth={stageSize.current || 400}
-        node={hover.index}
-        label={core.labels[hover.index] ?? 0}
-        predicted={viewPredicted(shown.current, view.snapshot)[hover.index] ?? 0}
+        x={card.x}
+        y={card.y}
+        stageWidth={fig.canvasRef.current?.clientWidth || 400}
+        node={card.index}
+        label={core.labels[card.index] ?? 0}
+        predicted={predicted[card.index] ?? 0}
         classes={classes}
         images={core.entry.files.some((f) => f.table === 'images') ? images : null}
-        pinned={hover.pinned}
+        pinned={card.pinned}
+        elementRef={nodeCard.cardRef}
       />
     ) : null;
 
@@ -329,8 +347,17 @@ export function TrainingView(props: TrainingViewProps) {
   );
 }
 
-/** The polite live-region text; quiet while playing, so it does not chatter. */
-function useSummary(core: Core | null, view: TrainingState, playing: boolean): string {
+/**
+ * The polite live-region text; quiet while playing, so it does not chatter. A sample walked to
+ * with the keyboard or pinned is announced with its classes.
+ */
+function useSummary(
+  core: Core | null,
+  view: TrainingState,
+  playing: boolean,
+  sample: number | null,
+  predicted: Int8Array | null,
+): string {
   const [text, setText] = useState('');
   const next = useMemo(() => {
     if (!core || view.layerPos < 0 || view.layerPos >= core.L) return '';
@@ -348,8 +375,14 @@ function useSummary(core: Core | null, view: TrainingState, playing: boolean): s
         `highlighting class ${core.entry.dataset.classes[view.highlight] ?? view.highlight}`,
       );
     if (view.edges) parts.push('edges shown');
-    return `${parts.join(', ')}.`;
-  }, [core, view]);
+    let text = `${parts.join(', ')}.`;
+    if (sample !== null) {
+      const label = core.labels[sample] ?? 0;
+      const guess = predicted?.[sample] ?? label;
+      text = `${sampleText(sample, core.entry.dataset.classes, label, guess, view.node === sample)} ${text}`;
+    }
+    return text;
+  }, [core, view, sample, predicted]);
   useEffect(() => {
     if (playing) return;
     const timer = setTimeout(() => setText(next), 400);

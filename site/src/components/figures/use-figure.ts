@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { describeError } from '../../lib/data/errors.ts';
 import { registerFigure, type FigureState } from '../../lib/globals.ts';
 import { prefersReducedMotion } from '../../lib/motion.ts';
-import type { PointerPick, Scene, SceneLayout } from '../../lib/render/scene.ts';
+import type { PanelView, PointerPick, Scene, SceneLayout } from '../../lib/render/scene.ts';
 import type { FrameHooks } from '../ui/FigureFrame.tsx';
 import { hasWebGL2 } from '../../lib/webgl.ts';
 
@@ -29,6 +29,7 @@ export interface FigureHooks<D> {
 interface Handlers {
   onHover?: (pick: PointerPick | null) => void;
   onClick?: (pick: PointerPick | null) => void;
+  onViewChange?: (panel: string, view: PanelView) => void;
 }
 
 let webgl2: boolean | undefined;
@@ -122,6 +123,7 @@ export function useFigure<D>(
         },
         onHover: (pick) => handlerRef.current.onHover?.(pick),
         onClick: (pick) => handlerRef.current.onClick?.(pick),
+        onViewChange: (panel, view) => handlerRef.current.onViewChange?.(panel, view),
       });
       return created;
     });

@@ -96,7 +96,10 @@ export function FigureFrame(props: Props) {
               key={props.canvasKey}
               ref={props.canvasRef}
               class="sv-canvas"
-              role="img"
+              // A Tab stop: arrow keys walk the samples (figures' useNodeCard).
+              tabIndex={0}
+              role="application"
+              aria-roledescription="plot"
               aria-label={props.canvasLabel}
             />
           )}

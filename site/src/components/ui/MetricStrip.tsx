@@ -1,6 +1,6 @@
 /** Small multiples of training metrics over snapshots, with a cursor at the current one. */
 import type { Metrics } from '../../lib/data/experiment.ts';
-import { formatPercent, formatScore } from '../../lib/format.ts';
+import { formatEpoch, formatPercent, formatScore } from '../../lib/format.ts';
 
 export interface MetricSeries {
   key: string;
@@ -43,6 +43,8 @@ export function trainingSeries(
 
 interface Props {
   series: MetricSeries[];
+  /** Epoch of every snapshot, for the x scale (the strip is spaced by snapshot). */
+  epochs?: ArrayLike<number>;
   snapshot: number;
   disabled?: boolean;
   onSeek: (snapshot: number) => void;
@@ -62,9 +64,22 @@ function path(values: ArrayLike<number>, lo: number, hi: number): string {
   return d;
 }
 
-export function MetricStrip({ series, snapshot, disabled = false, onSeek }: Props) {
+/** A scale end: `0`, `1`, `50 %`. */
+function tick(value: number, percent: boolean | undefined): string {
+  return percent ? formatPercent(value) : formatScore(value, value === Math.round(value) ? 0 : 2);
+}
+
+export function MetricStrip({ series, epochs, snapshot, disabled = false, onSeek }: Props) {
+  const lastEpoch = epochs && epochs.length ? (epochs[epochs.length - 1] ?? 0) : undefined;
   return (
     <div class="sv-metrics">
+      {lastEpoch !== undefined && (
+        <p class="sv-metric-axis" aria-hidden="true">
+          <span>init</span>
+          <span>by snapshot</span>
+          <span>epoch {formatEpoch(lastEpoch)}</span>
+        </p>
+      )}
       {series.map((s) => {
         const n = s.values.length;
         let min = Infinity;
@@ -89,27 +104,35 @@ export function MetricStrip({ series, snapshot, disabled = false, onSeek }: Prop
                     : formatScore(value)}
               </strong>
             </div>
-            <svg
-              viewBox={`-3 -3 ${W + 6} ${H + 6}`}
-              preserveAspectRatio="none"
-              aria-hidden="true"
-              onPointerDown={seek}
-            >
-              <line class="sv-metric-base" x1={0} x2={W} y1={H} y2={H} />
-              <path
-                class="sv-metric-line"
-                d={path(s.values, lo, hi)}
-                vector-effect="non-scaling-stroke"
-              />
-              <line
-                class="sv-metric-cursor"
-                x1={cx}
-                x2={cx}
-                y1={-3}
-                y2={H + 3}
-                vector-effect="non-scaling-stroke"
-              />
-            </svg>
+            <div class="sv-metric-plot">
+              <span class="sv-metric-tick sv-metric-tick--hi" aria-hidden="true">
+                {tick(hi, s.percent)}
+              </span>
+              <span class="sv-metric-tick sv-metric-tick--lo" aria-hidden="true">
+                {tick(lo, s.percent)}
+              </span>
+              <svg
+                viewBox={`-3 -3 ${W + 6} ${H + 6}`}
+                preserveAspectRatio="none"
+                aria-hidden="true"
+                onPointerDown={seek}
+              >
+                <line class="sv-metric-base" x1={0} x2={W} y1={H} y2={H} />
+                <path
+                  class="sv-metric-line"
+                  d={path(s.values, lo, hi)}
+                  vector-effect="non-scaling-stroke"
+                />
+                <line
+                  class="sv-metric-cursor"
+                  x1={cx}
+                  x2={cx}
+                  y1={-3}
+                  y2={H + 3}
+                  vector-effect="non-scaling-stroke"
+                />
+              </svg>
+            </div>
           </div>
         );
       })}

@@ -29,6 +29,18 @@ export function Scrubber({
   const epoch = epochs[snapshot] ?? 0;
   const valueText = snapshotText(epoch, lastEpoch, accuracy?.[snapshot]);
   const step = (d: number) => onChange(Math.max(0, Math.min(last, snapshot + d)));
+  // The slider moves by snapshot, not by epoch: say how the snapshots are spaced.
+  let early = 0;
+  let perEpoch = true;
+  for (let s = 1; s <= last; s++) {
+    const e = epochs[s] ?? 0;
+    if (e <= 1) early++;
+    else if (Math.abs(e - (epochs[s - 1] ?? 0) - 1) > 1e-3) perEpoch = false;
+  }
+  const spacing =
+    early > 1
+      ? `: ${early} in the first epoch, then ${perEpoch ? 'one per epoch' : `${last - early} more`}`
+      : '';
   return (
     <div class="sv-scrubber-row">
       <button
@@ -83,6 +95,7 @@ export function Scrubber({
         {epoch === 0 ? 'init' : `epoch ${formatEpoch(epoch)}`}
         <span class="sv-muted"> / {formatEpoch(lastEpoch)}</span>
       </output>
+      <p class="sv-note sv-scrub-note">One step per snapshot{spacing}.</p>
     </div>
   );
 }

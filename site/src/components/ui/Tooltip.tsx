@@ -1,6 +1,8 @@
 /** Hover/tap card for one node: its thumbnail (when the dataset has images), true and predicted class. */
+import type { Ref } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { classColour } from '../../lib/colour.ts';
+import { IMAGE_SHAPE, IMAGE_STRIDE } from '../../lib/data/experiment.ts';
 
 interface Props {
   /** Pointer position inside the stage, CSS px. */
@@ -11,11 +13,13 @@ interface Props {
   label: number;
   predicted: number;
   classes: readonly string[];
-  /** n × 784 thumbnails; undefined while loading, null when the dataset has none. */
+  /** samples × IMAGE_STRIDE thumbnails (the contract's image shape); undefined while loading, null when the dataset has none. */
   images: Uint8Array | null | undefined;
   /** Raw input coordinates for 2-D toy sets. */
   input?: [number, number] | undefined;
   pinned?: boolean;
+  /** The root element, for a caller that moves the card with its node. */
+  elementRef?: Ref<HTMLDivElement> | undefined;
 }
 
 function parseRgb(css: string): [number, number, number] {
@@ -23,7 +27,7 @@ function parseRgb(css: string): [number, number, number] {
   return m && m.length >= 3 ? [Number(m[0]), Number(m[1]), Number(m[2])] : [20, 20, 20];
 }
 
-/** Draws thumbnail `node` into a 28×28 canvas, ink in the text colour. */
+/** Draws thumbnail `node` into a canvas of the contract's image shape (28×28), ink in the text colour. */
 function Thumb({ images, node }: { images: Uint8Array; node: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
@@ -31,12 +35,12 @@ function Thumb({ images, node }: { images: Uint8Array; node: number }) {
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
     const [r, g, b] = parseRgb(getComputedStyle(canvas).color);
-    const image = ctx.createImageData(28, 28);
-    for (let i = 0; i < 784; i++) {
+    const image = ctx.createImageData(IMAGE_SHAPE[1], IMAGE_SHAPE[0]);
+    for (let i = 0; i < IMAGE_STRIDE; i++) {
       image.data[4 * i] = r;
       image.data[4 * i + 1] = g;
       image.data[4 * i + 2] = b;
-      image.data[4 * i + 3] = images[node * 784 + i] ?? 0;
+      image.data[4 * i + 3] = images[node * IMAGE_STRIDE + i] ?? 0;
     }
     ctx.putImageData(image, 0, 0);
   }, [images, node]);
@@ -44,8 +48,8 @@ function Thumb({ images, node }: { images: Uint8Array; node: number }) {
     <canvas
       ref={ref}
       class="sv-thumb"
-      width={28}
-      height={28}
+      width={IMAGE_SHAPE[1]}
+      height={IMAGE_SHAPE[0]}
       role="img"
       aria-label={`Thumbnail of sample ${node}`}
     />
@@ -63,6 +67,7 @@ export function Tooltip(props: Props) {
   const wrong = label !== predicted;
   return (
     <div
+      {...(props.elementRef ? { ref: props.elementRef } : {})}
       class={`sv-tooltip${props.pinned ? ' sv-tooltip--pinned' : ''}`}
       style={style}
       role="status"

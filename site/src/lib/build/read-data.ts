@@ -14,8 +14,10 @@ import {
 import {
   assembleCore,
   assembleLayerViews,
+  assembleStepEdges,
   type Core,
   type LayerViews,
+  type StepEdges,
 } from '../data/experiment.ts';
 import { DataError, describeError } from '../data/errors.ts';
 import { experimentEntry, parseManifest, requireFile } from '../data/manifest.ts';
@@ -26,6 +28,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 let manifestResult: Result<Manifest> | undefined;
 const cores = new Map<string, Result<Core>>();
 const layouts = new Map<string, Result<LayerViews[]>>();
+const stepEdges = new Map<string, Result<StepEdges>>();
 
 /** data/manifest.json, parsed once per build. */
 export function buildManifest(): Result<Manifest> {
@@ -47,7 +50,7 @@ export function buildManifest(): Result<Manifest> {
 }
 
 /** Reads one table file of an experiment (per-layer tables: the given layer). */
-function readTable(
+export function readTable(
   entry: ExperimentEntry,
   name: string,
   table: TableName,
@@ -58,7 +61,7 @@ function readTable(
 }
 
 /** Decodes something of an experiment once per build; failures become results. */
-function once<T>(
+export function once<T>(
   cache: Map<string, Result<T>>,
   name: string,
   make: (entry: ExperimentEntry) => T,
@@ -93,5 +96,12 @@ export function buildLayers(name: string): Result<LayerViews[]> {
     entry.layers.map((l) =>
       assembleLayerViews(name, entry, l.index, readTable(entry, name, 'positions', l.index)),
     ),
+  );
+}
+
+/** The display edges of the last snapshot of every layer (Figure 2's graph). */
+export function buildStepEdges(name: string): Result<StepEdges> {
+  return once(stepEdges, name, (entry) =>
+    assembleStepEdges(name, entry, readTable(entry, name, 'stepEdges')),
   );
 }

@@ -276,8 +276,11 @@ export function assembleImages(name: string, entry: ExperimentEntry, bytes: Uint
   return shapedBytes(table, 'pixels');
 }
 
-/** Bytes per image of images.arrow (28×28 = 784 for MNIST). */
-export const IMAGE_STRIDE = columnStride(IMAGES.columns.find((c) => c.shape) ?? IMAGES.columns[0]);
+const PIXELS = IMAGES.columns.find((c) => c.shape);
+/** [height, width] of the images in images.arrow, from the contract (28×28 greyscale). */
+export const IMAGE_SHAPE: readonly [number, number] = [PIXELS?.shape?.[0] ?? 0, PIXELS?.shape?.[1] ?? 0];
+/** Bytes per image of images.arrow (28×28 = 784). */
+export const IMAGE_STRIDE = PIXELS ? columnStride(PIXELS) : 0;
 
 /** The display edges of one snapshot of a layer's Edges as (source, target) subarrays. */
 export function viewEdges(edges: Edges, snapshot: number): { source: Int32Array; target: Int32Array } {

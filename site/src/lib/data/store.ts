@@ -126,7 +126,7 @@ export function loadSteps(name: string): Promise<StepsData> {
   });
 }
 
-/** Thumbnails (n × 784 bytes), or null when the experiment has no images. */
+/** Thumbnails (samples × IMAGE_STRIDE bytes), or null when the experiment has no images. */
 export function loadImages(name: string): Promise<Uint8Array | null> {
   return remember(images, name, async () => {
     const entry = experimentEntry(await loadManifest(), name);

@@ -12,7 +12,7 @@
  * then adds the panels. The warm-up layers stay in the layer list, never drawn again, so the
  * compiled programs are shared with the real layers instead of being freed and rebuilt.
  */
-import { Deck, OrthographicView, type Layer } from '@deck.gl/core';
+import { Deck, OrthographicController, OrthographicView, type Layer } from '@deck.gl/core';
 import { DiscLayer, SegmentLayer } from './flat-layers.ts';
 import { easeInOut, lerpInto } from './tween.ts';
 
@@ -51,6 +51,15 @@ export interface SceneOptions {
   onFrame?: (ms: number) => void;
   onContextLost?: () => void;
   onError?: (error: Error) => void;
+  /** Called after the reader pans or zooms a panel (interactive layouts). */
+  onViewChange?: (id: string, view: PanelView) => void;
+}
+
+/** Pan and zoom of a panel relative to its fitted view: centre in box units, zoom in powers of 2. */
+export interface PanelView {
+  x: number;
+  y: number;
+  zoom: number;
 }
 
 interface Panel {
@@ -81,8 +90,32 @@ interface Panel {
 
 const MARGIN = 1.08;
 const DEFAULTS = { duration: 450 };
+/** Zoom range around the fitted view, in powers of 2: never smaller than half the panel. */
+const ZOOM_OUT = 1;
+const ZOOM_IN = 6;
+/** Wheel zoom speed: about 1.25× per notch of a mouse wheel (deltaY 100). */
+const WHEEL_SPEED = 0.005;
+
+/**
+ * Pans with a mouse or two fingers, never with one finger: a one-finger swipe is left to the
+ * browser (touch-action: pan-y), so it scrolls the page as it does on map embeds.
+ */
+class TwoFingerController extends OrthographicController {
+  override handleEvent(event: Parameters<OrthographicController['handleEvent']>[0]): boolean {
+    if (event.type.startsWith('pan') && 'pointerType' in event && event.pointerType === 'touch')
+      return false;
+    return super.handleEvent(event);
+  }
+}
 /** View and layer-id prefix of the warm-up draw. */
 const WARM = 'warm-up';
+
+interface ViewState {
+  target: [number, number, number];
+  zoom: number;
+  minZoom?: number;
+  maxZoom?: number;
+}
 
 /** One transparent disc, ring and segment: the three programs the panels use. */
 function warmUpLayers(): Layer[] {
@@ -112,7 +145,11 @@ export class Scene {
   private interactive = false;
   private topInset = 0;
   private size = { width: 1, height: 1 };
-  private viewStates: Record<string, { target: [number, number, number]; zoom: number }> = {};
+  private viewStates: Record<string, ViewState> = {};
+  /** Zoom at which the box fits each panel. */
+  private fitZoom = 0;
+  private fitShift = 0;
+  private readonly renderListeners = new Set<() => void>();
   private frameRequest = 0;
   private frameStart = -1;
   private dark = false;
@@ -142,6 +179,7 @@ export class Scene {
         webgl: { antialias: false, depth: false, stencil: false, preserveDrawingBuffer: true },
       },
       useDevicePixels: Math.min(2, globalThis.devicePixelRatio || 1),
+      // One finger scrolls the page, also over an interactive plot (see TwoFingerController).
       touchAction: 'pan-y',
       layers: this.warmUp,
       layerFilter: ({ layer, viewport }) => layer.id.startsWith(`${viewport.id}:`),
@@ -150,8 +188,10 @@ export class Scene {
       onResize: (size) => this.resize(size),
       onLoad: () => this.resize({ width: canvas.clientWidth, height: canvas.clientHeight }),
       onViewStateChange: ({ viewId, viewState }) => {
-        this.viewStates[viewId] = viewState as { target: [number, number, number]; zoom: number };
+        this.viewStates[viewId] = viewState as ViewState;
         this.deck.setProps({ viewState: { ...this.viewStates } });
+        const view = this.viewOf(viewId);
+        if (view) this.options.onViewChange?.(viewId, view);
         return viewState;
       },
       onAfterRender: () => {
@@ -238,7 +278,7 @@ export class Scene {
   private resize(size: { width: number; height: number }): void {
     if (this.destroyed || size.width < 1 || size.height < 1) return;
     this.size = size;
-    this.fitViews();
+    this.fitViews(true);
     this.render('resize');
   }
 
@@ -283,7 +323,7 @@ export class Scene {
     this.interactive = layout.interactive ?? false;
     this.topInset = layout.topInset ?? 0;
     for (const spec of layout.panels) this.addPanel(spec);
-    this.deck.setProps({ views: this.views(), touchAction: this.interactive ? 'none' : 'pan-y' });
+    this.deck.setProps({ views: this.views() });
     this.fitViews();
   }
 
@@ -302,14 +342,25 @@ export class Scene {
           height: `${100 / rows}%`,
           flipY: false,
           controller: this.interactive
-            ? { doubleClickZoom: true, scrollZoom: { smooth: false, speed: 0.02 }, dragPan: true }
+            ? {
+                type: TwoFingerController,
+                doubleClickZoom: true,
+                scrollZoom: { smooth: false, speed: WHEEL_SPEED },
+                dragPan: true,
+                touchZoom: true,
+                multiTouchDrag: 'pan',
+                // Arrow keys walk from node to node instead (figures' keyboard handling).
+                keyboard: false,
+              }
             : false,
         }),
     );
   }
 
   /** Zooms every view so the layout box fits its panel. */
-  private fitViews(): void {
+  private fitViews(keep = false): void {
+    // On a resize, each panel keeps its pan and zoom relative to the fitted view.
+    const kept = keep ? new Map([...this.panels.keys()].map((id) => [id, this.viewOf(id)])) : null;
     const count = Math.max(1, this.panels.size);
     const columns = Math.max(1, Math.min(this.columns, count));
     const rows = Math.ceil(count / columns);
@@ -320,19 +371,72 @@ export class Scene {
     this.radius = Math.max(1.6, Math.min(4, Math.min(w, h) / 170));
     // y points up (flipY: false): a target above the origin moves the drawing down by inset / 2.
     const shift = inset / 2 / 2 ** zoom;
+    this.fitZoom = zoom;
+    this.fitShift = shift;
     this.viewStates = Object.fromEntries(
       [...(this.panels.size ? this.panels.keys() : [WARM])].map((id) => [
         id,
-        { target: [0, shift, 0] as [number, number, number], zoom },
+        {
+          target: [kept?.get(id)?.x ?? 0, (kept?.get(id)?.y ?? 0) + shift, 0] as [
+            number,
+            number,
+            number,
+          ],
+          zoom: zoom + (kept?.get(id)?.zoom ?? 0),
+          minZoom: zoom - ZOOM_OUT,
+          maxZoom: zoom + ZOOM_IN,
+        },
       ]),
     );
     this.deck.setProps({ viewState: { ...this.viewStates } });
+  }
+
+  /** A panel's pan and zoom relative to its fitted view (what a permalink stores). */
+  viewOf(id: string): PanelView | null {
+    const state = this.viewStates[id];
+    if (!state || !this.panels.has(id)) return null;
+    return { x: state.target[0], y: state.target[1] - this.fitShift, zoom: state.zoom - this.fitZoom };
+  }
+
+  /** Pans and zooms a panel (relative to its fitted view, clamped to the zoom range). */
+  setViewOf(id: string, view: PanelView): void {
+    const state = this.viewStates[id];
+    if (!state || !this.panels.has(id)) return;
+    const zoom = this.fitZoom + Math.max(-ZOOM_OUT, Math.min(ZOOM_IN, view.zoom));
+    this.viewStates[id] = { ...state, target: [view.x, view.y + this.fitShift, 0], zoom };
+    this.deck.setProps({ viewState: { ...this.viewStates } });
+    this.render('view');
+  }
+
+  /** Where a node is drawn now, in CSS pixels relative to the canvas; null if not drawn. */
+  nodeScreen(id: string, index: number): { x: number; y: number } | null {
+    const panel = this.panels.get(id);
+    if (!panel || !panel.placed || index < 0 || index >= panel.n) return null;
+    const viewport = this.deck.getViewports().find((v) => v.id === id);
+    if (!viewport) return null;
+    const [x = 0, y = 0] = viewport.project([panel.current[2 * index], panel.current[2 * index + 1]]);
+    return { x: x + viewport.x, y: y + viewport.y };
+  }
+
+  /** A panel's node positions as drawn now (interleaved box x, y; do not modify). */
+  positions(id: string): Float32Array {
+    return this.panel(id).current;
+  }
+
+  /** Calls `listener` after every redraw (e.g. to keep a card on its moving node); returns the unsubscribe. */
+  onRender(listener: () => void): () => void {
+    this.renderListeners.add(listener);
+    return () => this.renderListeners.delete(listener);
   }
 
   /** Resets pan and zoom of every panel. */
   resetViews(): void {
     this.fitViews();
     this.render('reset');
+    for (const id of this.panels.keys()) {
+      const view = this.viewOf(id);
+      if (view) this.options.onViewChange?.(id, view);
+    }
   }
 
   /** Changes the panel grid (e.g. from one row on a wide screen to two on a phone). */
@@ -531,6 +635,7 @@ export class Scene {
     if (this.frameStart < 0 && this.placed()) this.frameStart = performance.now();
     this.deck.setProps({ layers: this.layers() });
     this.deck.flush(reason);
+    for (const listener of this.renderListeners) listener();
   }
 
   /** Draws the current state now (e.g. after colours or marks changed without a tween). */
@@ -541,6 +646,7 @@ export class Scene {
   destroy(): void {
     this.destroyed = true;
     this.resizeObserver?.disconnect();
+    this.renderListeners.clear();
     this.detach();
     cancelAnimationFrame(this.frameRequest);
     this.deck.finalize();

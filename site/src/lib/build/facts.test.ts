@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { classHits } from './facts.ts';
+
+describe('classHits', () => {
+  it('is 1 for classes far apart and near the share of a class for a random mix', () => {
+    const n = 200;
+    const labels = Int8Array.from({ length: n }, (_, i) => i % 2);
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const apart = Float32Array.from({ length: 2 * n }, (_, k) =>
+      k % 2 === 0 ? (labels[k >> 1] ? 10 : -10) + random() : random(),
+    );
+    const separated = classHits(apart, labels, 2);
+    expect(separated.perClass).toEqual([1, 1]);
+    const mixed = classHits(Float32Array.from({ length: 2 * n }, random), labels, 2);
+    for (const hit of mixed.perClass) expect(Math.abs(hit - 0.5)).toBeLessThan(0.1);
+    expect(mixed.perNode.length).toBe(n);
+  });
+});
