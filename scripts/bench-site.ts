@@ -28,6 +28,7 @@ import {
   settle,
   showFigure,
   waitForFigure,
+  ARTICLE_FIGURES,
   type FigureKind,
 } from '../test/e2e/helpers/site.ts';
 
@@ -45,7 +46,7 @@ const BUDGET = {
   readyMs: 1500,
   frameMs: 33,
 };
-const ARTICLE_FIGURES: FigureKind[] = ['scrubber', 'graph-steps', 'toy'];
+
 
 const gz = (bytes: Uint8Array | string): number => gzipSync(bytes, { level: 6 }).length;
 const median = (xs: number[]): number => {

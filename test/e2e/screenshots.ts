@@ -19,11 +19,11 @@ import {
   scrollTo,
   showFigure,
   waitForFigure,
-  type FigureKind,
+  ARTICLE_FIGURES,
 } from './helpers/site.ts';
 
 const OUT = process.argv[2] ?? '/tmp/shots';
-const FIGURES: FigureKind[] = ['scrubber', 'graph-steps', 'toy'];
+const FIGURES = ARTICLE_FIGURES;
 
 mkdirSync(OUT, { recursive: true });
 const build = await ensureSiteBuild();

@@ -35,10 +35,11 @@ import {
   settle,
   showFigure,
   waitForFigure,
+  ARTICLE_FIGURES,
   type FigureKind,
 } from './helpers/site.ts';
 
-const ARTICLE_FIGURES: FigureKind[] = ['scrubber', 'graph-steps', 'toy'];
+
 const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
 
 let build: SiteBuild;

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { Manifest } from '../../../pipeline/contract.ts';
 
-export type FigureKind = 'scrubber' | 'graph-steps' | 'toy' | 'explorer';
+import { ARTICLE_FIGURES, FIGURE_KINDS, type FigureKind } from '../../../site/src/lib/figures.ts';
+
+export { ARTICLE_FIGURES, type FigureKind };
 
 /** The built site's data/manifest.json (counts come from here, never from the tests). */
 export function readManifest(siteDir: string): Manifest {
@@ -17,12 +19,7 @@ export function figure(page: Page, kind: FigureKind): Locator {
 
 /** The experiment an article island shows, read from its Astro props. */
 export async function islandExperiment(page: Page, kind: FigureKind): Promise<string> {
-  const component = {
-    scrubber: 'ScrubberFigure',
-    'graph-steps': 'GraphStepsFigure',
-    toy: 'ToyFigure',
-    explorer: 'ExplorerFigure',
-  }[kind];
+  const component = FIGURE_KINDS[kind].island;
   const props = await page
     .locator(`astro-island[component-url*="${component}"]`)
     .first()

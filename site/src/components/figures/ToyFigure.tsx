@@ -73,8 +73,9 @@ export default function ToyFigure({
       // Room for the panel labels drawn over the canvas.
       topInset: 26,
       panels: [
-        { id: 'input', n: core.n },
-        ...core.entry.layers.map((l) => ({ id: `layer-${l.index}`, n: core.n })),
+        { id: 'input', n: core.entry.nodes.sample ?? core.n },
+        // Each layer's panel holds that layer's view nodes (the manifest's count).
+        ...core.entry.layers.map((l) => ({ id: `layer-${l.index}`, n: l.nodes })),
       ],
     }),
     {

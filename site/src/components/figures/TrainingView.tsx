@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FileEntry } from '../../../../pipeline/contract.ts';
 import { fillColours } from '../../lib/colour.ts';
+import { forView, nodeRadii } from '../../lib/render/radii.ts';
 import {
   clampIndex,
   viewEdges,
@@ -89,7 +90,8 @@ export function TrainingView(props: TrainingViewProps) {
     // The core and the first layer shown are fetched in parallel.
     () => loadCoreWithLayers(experiment, [initial.layerPos ?? -1]),
     ({ core }) => ({
-      panels: [{ id: 'main', n: core.n }],
+      // The first layer shown sets the panel's size; another layer's views may resize it.
+      panels: [{ id: 'main', n: core.entry.layers[clampIndex(initial.layerPos ?? -1, core.L, core.L - 1)]?.nodes ?? core.n }],
       interactive: props.interactive ?? false,
     }),
     {
@@ -162,15 +164,23 @@ export function TrainingView(props: TrainingViewProps) {
   }, [layerIndex, views, experiment]);
 
   const first = useRef(true);
+  // A layer whose views hold other nodes (another count) gets a fresh panel, its nodes' kinds
+  // their radii and its labels their colours; every later snapshot only moves the nodes.
+  const [panelNodes, setPanelNodes] = useState<Int32Array | null>(null);
   useEffect(() => {
-    if (!scene || !views) return;
-    scene.setPositions('main', viewPositions(views, view.snapshot), !first.current);
+    if (!scene || !core || !views) return;
+    if (panelNodes !== views.nodeIds) {
+      scene.resizePanel('main', views.n);
+      scene.setRadii('main', nodeRadii(core.kinds, views.nodeIds));
+      setPanelNodes(views.nodeIds);
+    }
+    scene.setPositions('main', viewPositions(views, view.snapshot), !first.current && panelNodes?.length === views.n);
     first.current = false;
-  }, [scene, views, view.snapshot]);
+  }, [scene, core, views, view.snapshot]);
 
   useEffect(() => {
-    if (scene && core) scene.setColours('main', fillColours(core.labels, view.highlight));
-  }, [scene, core, view.highlight]);
+    if (scene && core && panelNodes) scene.setColours('main', fillColours(forView(core.labels, panelNodes), view.highlight));
+  }, [scene, core, panelNodes, view.highlight]);
 
   // Edges come one layer at a time (edges-l<k>.arrow): fetch the shown layer's file only
   // when edges are on, and the next one only when the reader switches layers.

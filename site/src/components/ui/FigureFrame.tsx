@@ -4,7 +4,9 @@ import type { FileEntry } from '../../../../pipeline/contract.ts';
 import type { FigureState } from '../../lib/globals.ts';
 import { DownloadLinks } from './DownloadLinks.tsx';
 
-export type FigureKind = 'scrubber' | 'graph-steps' | 'toy' | 'explorer';
+import type { FigureKind } from '../../lib/figures.ts';
+
+export type { FigureKind };
 
 /** What the figure lifecycle (useFigure) hands the frame: spread as `{...fig.frame}`. */
 export interface FrameHooks {

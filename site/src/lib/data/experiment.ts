@@ -25,6 +25,8 @@ export interface Core {
   L: number;
   S: number;
   labels: Int8Array;
+  /** Node kind per node (index into NODE_KINDS: 0 sample, 1 unit). */
+  kinds: Int8Array;
   /** 2-D toy sets: interleaved input coordinates scaled into [-1, 1]. */
   input?: Float32Array;
   metrics: Metrics;
@@ -172,9 +174,9 @@ function metricsOf(table: ReturnType<typeof loadTable>, S: number): Metrics {
 export function assembleCore(name: string, entry: ExperimentEntry, bytes: { nodes: Uint8Array; metrics: Uint8Array }): Core {
   const L = entry.layers.length;
   const S = entry.snapshots.length;
-  const { n, labels, input } = assembleNodes(name, entry, bytes.nodes);
+  const { n, labels, kinds, input } = assembleNodes(name, entry, bytes.nodes);
   const table = loadTable(bytes.metrics, METRICS, `${name}/${METRICS.file}`, context(entry));
-  const core: Core = { name, entry, n, L, S, labels, metrics: metricsOf(table, S) };
+  const core: Core = { name, entry, n, L, S, labels, kinds, metrics: metricsOf(table, S) };
   if (input) core.input = input;
   return core;
 }

@@ -52,12 +52,15 @@ const DISC_VS = /* glsl */ `\
 in vec2 centre;
 in vec2 corner;
 in vec4 colour;
+in float scale;
 out vec4 vColour;
 out vec2 vPixel;
+out float vRadius;
 void main(void) {
   vec4 position = sv.viewProjection * vec4(centre, 0.0, 1.0);
+  vRadius = sv.size * scale;
   // Half a pixel beyond the radius, where the antialiased rim ends.
-  float extent = sv.size + 0.5;
+  float extent = vRadius + 0.5;
   position.xy += corner * extent * sv.clipPerPixel * position.w;
   gl_Position = position;
   vPixel = corner * extent;
@@ -70,11 +73,12 @@ const DISC_FS = /* glsl */ `\
 precision highp float;
 in vec4 vColour;
 in vec2 vPixel;
+in float vRadius;
 out vec4 fragColor;
 void main(void) {
   float d = length(vPixel);
-  float coverage = clamp(sv.size + 0.5 - d, 0.0, 1.0);
-  if (sv.stroke > 0.0) coverage *= clamp(d - (sv.size - sv.stroke) + 0.5, 0.0, 1.0);
+  float coverage = clamp(vRadius + 0.5 - d, 0.0, 1.0);
+  if (sv.stroke > 0.0) coverage *= clamp(d - (vRadius - sv.stroke) + 0.5, 0.0, 1.0);
   if (coverage <= 0.0) discard;
   fragColor = vec4(vColour.rgb, vColour.a * coverage);
 }
@@ -197,7 +201,7 @@ function createMesh(
   device: Device,
   id: string,
   shaders: { vs: string; fs: string },
-  layout: { name: string; format: 'float32x2' | 'unorm8x4' }[],
+  layout: { name: string; format: 'float32' | 'float32x2' | 'unorm8x4' }[],
   corners: readonly number[],
   topology: 'triangle-list' | 'line-list' = 'triangle-list',
 ): Mesh {
@@ -257,17 +261,30 @@ export interface DiscLayerProps extends ItemProps {
   positions: Float32Array;
   /** Radius in CSS pixels. */
   radius: number;
+  /** Per-disc radius multiplier (count values); empty: every disc has `radius`. */
+  scales: Float32Array;
+  /** Bump to re-read `scales`. */
+  scalesVersion: number;
   /** Ring width in CSS pixels; 0 fills the disc. */
   stroke: number;
 }
 
-/** Discs of one radius, filled or as rings. */
+/** `count` ones, shared by every disc layer without per-disc sizes. */
+let ones = new Float32Array(0);
+function unitScales(count: number): Float32Array {
+  if (ones.length < count) ones = new Float32Array(Math.max(count, 2 * ones.length)).fill(1);
+  return ones;
+}
+
+/** Discs, filled or as rings, of one radius times an optional per-disc scale. */
 export class DiscLayer extends Layer<DiscLayerProps> {
   static override layerName = 'DiscLayer';
   static override defaultProps: DefaultProps<DiscLayerProps> = {
     ...ITEM_DEFAULTS,
     positions: { type: 'object', value: new Float32Array(0), compare: false },
     radius: 3,
+    scales: { type: 'object', value: new Float32Array(0), compare: false },
+    scalesVersion: 0,
     stroke: 0,
   };
   declare state: { mesh?: Mesh };
@@ -276,6 +293,7 @@ export class DiscLayer extends Layer<DiscLayerProps> {
     const layout = [
       { name: 'centre', format: 'float32x2' as const },
       { name: 'colour', format: 'unorm8x4' as const },
+      { name: 'scale', format: 'float32' as const },
     ];
     const mesh = createMesh(context.device, `${this.props.id}-discs`, { vs: DISC_VS, fs: DISC_FS }, layout, DISC_CORNERS);
     this.setState({ mesh });
@@ -286,6 +304,10 @@ export class DiscLayer extends Layer<DiscLayerProps> {
     syncMesh(this.context.device, this.state.mesh, props.count, [
       { name: 'centre', values: props.positions, size: 2, version: props.positionsVersion },
       { name: 'colour', values: props.colours, size: 4, version: props.coloursVersion },
+      // Without per-disc scales the version stays -1, so the shared ones are read once.
+      props.scales.length >= props.count
+        ? { name: 'scale', values: props.scales, size: 1, version: props.scalesVersion }
+        : { name: 'scale', values: unitScales(props.count), size: 1, version: -1 - props.count },
     ]);
   }
 

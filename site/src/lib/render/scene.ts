@@ -71,6 +71,9 @@ interface Panel {
   start: number;
   duration: number;
   colours: Uint8Array;
+  /** Per-node radius multipliers (n values), or empty: every node has the scene's radius. */
+  scales: Float32Array;
+  scaleVersion: number;
   /** Bumped whenever `current` / `colours` change, so the layers re-read them. */
   posVersion: number;
   colourVersion: number;
@@ -83,6 +86,7 @@ interface Panel {
   edgeColourVersion: number;
   marks: number[];
   markXY: Float32Array;
+  markScales: Float32Array;
   markVersion: number;
   /** False until the first setPositions: nothing is drawn before real positions exist. */
   placed: boolean;
@@ -261,13 +265,16 @@ export class Scene {
     if (!viewport || !panel) return null;
     const local = [point.x - viewport.x, point.y - viewport.y];
     const [wx = 0, wy = 0] = viewport.unproject(local);
-    const [rx = 0, ry = 0] = viewport.unproject([(local[0] ?? 0) + 8, local[1] ?? 0]);
+    const [rx = 0, ry = 0] = viewport.unproject([(local[0] ?? 0) + 1, local[1] ?? 0]);
+    // World units per CSS pixel; a node answers within 8 px or its own drawn radius.
+    const pixel = Math.hypot(rx - wx, ry - wy);
     let best = -1;
-    let bestD = Math.hypot(rx - wx, ry - wy) ** 2;
+    let bestD = Infinity;
     const p = panel.current;
     for (let i = 0; i < panel.n; i++) {
       const d = (p[2 * i] - wx) ** 2 + (p[2 * i + 1] - wy) ** 2;
-      if (d <= bestD) {
+      const reach = pixel * Math.max(8, this.radius * this.scaleOf(panel, i) + 1);
+      if (d <= reach * reach && d <= bestD) {
         bestD = d;
         best = i;
       }
@@ -294,6 +301,8 @@ export class Scene {
       start: 0,
       duration: 0,
       colours,
+      scales: new Float32Array(0),
+      scaleVersion: 0,
       posVersion: 0,
       colourVersion: 0,
       edges: null,
@@ -305,6 +314,7 @@ export class Scene {
       edgeColourVersion: 0,
       marks: [],
       markXY: new Float32Array(0),
+      markScales: new Float32Array(0),
       markVersion: 0,
       placed: false,
     });
@@ -491,6 +501,31 @@ export class Scene {
     this.schedule();
   }
 
+  /**
+   * Gives a panel another node count (a layer whose views hold other nodes): positions,
+   * colours, radii, marks and edges start afresh, and nothing is drawn until setPositions.
+   */
+  resizePanel(id: string, n: number): void {
+    const panel = this.panel(id);
+    if (panel.n === n) return;
+    // Map.set on an existing key keeps the panel's place in the grid.
+    this.addPanel({ id, n });
+    this.schedule();
+  }
+
+  /**
+   * Per-node radius as a multiple of the scene's radius (n values; e.g. node size by a metric,
+   * or units drawn larger than samples); null returns every node to the scene's radius.
+   */
+  setRadii(id: string, scales: Float32Array | null): void {
+    const panel = this.panel(id);
+    if (scales && scales.length !== panel.n) throw new Error(`scene: ${id} expects ${panel.n} radii, got ${scales.length}`);
+    panel.scales = scales ?? new Float32Array(0);
+    panel.scaleVersion++;
+    this.updateMarks(panel);
+    this.schedule();
+  }
+
   /** Nodes drawn with a ring (selection, hover); an empty list clears them. */
   setMarks(id: string, nodes: number[]): void {
     const panel = this.panel(id);
@@ -530,11 +565,19 @@ export class Scene {
   }
 
   private updateMarks(panel: Panel): void {
+    if (panel.markScales.length !== panel.marks.length) panel.markScales = new Float32Array(panel.marks.length);
     panel.marks.forEach((node, k) => {
       panel.markXY[2 * k] = panel.current[2 * node];
       panel.markXY[2 * k + 1] = panel.current[2 * node + 1];
+      // A ring sits 3.5 px outside its node, whatever the node's own radius.
+      panel.markScales[k] = (this.radius * this.scaleOf(panel, node) + 3.5) / (this.radius + 3.5);
     });
     panel.markVersion++;
+  }
+
+  /** A node's radius multiplier (1 without per-node radii). */
+  private scaleOf(panel: Panel, node: number): number {
+    return panel.scales.length ? (panel.scales[node] ?? 1) : 1;
   }
 
   private updateEdgePositions(panel: Panel): void {
@@ -613,6 +656,8 @@ export class Scene {
           positionsVersion: panel.posVersion,
           coloursVersion: panel.colourVersion,
           radius: this.radius,
+          scales: panel.scales,
+          scalesVersion: panel.scaleVersion,
         }),
         new DiscLayer({
           id: `${panel.id}:marks`,
@@ -623,6 +668,8 @@ export class Scene {
           coloursVersion: panel.markVersion * 2 + (this.dark ? 1 : 0),
           visible: panel.marks.length > 0,
           radius: this.radius + 3.5,
+          scales: panel.markScales,
+          scalesVersion: panel.markVersion,
           stroke: 2,
         }),
       );
