@@ -151,6 +151,34 @@ export const POSITIONS: TableSpec = {
   ],
 };
 
+export const PROJECTIONS: TableSpec = {
+  file: 'projections.arrow',
+  splitBy: 'layer',
+  rows: ['viewNodes', 'snapshots'],
+  doc: 'A linear view of the same views, one file per layer (projections-l<layer>.arrow): each snapshot’s activations projected on their top two principal components, rotated, reflected and scaled (Procrustes) onto the previous snapshot’s projection and fitted into the box. Unlike the graph layout, it shows linear separation.',
+  sortedBy: ['layer', 'snapshot', 'node'],
+  columns: [LAYER, SNAPSHOT, { name: 'node', type: 'int32', nodeId: true, doc: 'node id' }, ...COORDINATES],
+};
+
+/** Cells per side of the decision-region grid of 2-D toy sets. */
+export const REGION_GRID = 48;
+
+export const REGIONS: TableSpec = {
+  file: 'regions.arrow',
+  rows: ['snapshots'],
+  doc: `2-D toy sets only: the network’s decision regions at every snapshot, evaluated on a ${REGION_GRID}×${REGION_GRID} grid over the input plane (the square centred on the trace inputs’ bounding box, its side the box’s longer side: the square the site draws the input panel in). Row r, column c of a grid is the cell centred at x = x_min + (c + ½)·(x_max − x_min)/${REGION_GRID}, y = y_max − (r + ½)·(y_max − y_min)/${REGION_GRID} (row 0 at the top, as in an image).`,
+  sortedBy: ['snapshot'],
+  columns: [
+    SNAPSHOT,
+    { name: 'predicted', type: 'uint8', shape: [REGION_GRID, REGION_GRID], doc: 'class the network predicts at each cell centre' },
+    { name: 'confidence', type: 'uint8', shape: [REGION_GRID, REGION_GRID], doc: 'its softmax probability × 255 (rounded)' },
+    { name: 'x_min', type: 'float32', doc: 'left edge of the grid, input units' },
+    { name: 'x_max', type: 'float32', doc: 'right edge of the grid, input units' },
+    { name: 'y_min', type: 'float32', doc: 'bottom edge of the grid, input units' },
+    { name: 'y_max', type: 'float32', doc: 'top edge of the grid, input units' },
+  ],
+};
+
 export const EDGES: TableSpec = {
   file: 'edges.arrow',
   splitBy: 'layer',
@@ -213,7 +241,7 @@ export const STEP_EDGES: TableSpec = {
 
 /** The tables of each experiment kind, by role: the registry `check`, the writer and the site share. */
 export const KIND_TABLES = {
-  'mlp-classes': { nodes: NODES, images: IMAGES, positions: POSITIONS, edges: EDGES, metrics: METRICS, steps: STEPS, stepEdges: STEP_EDGES },
+  'mlp-classes': { nodes: NODES, images: IMAGES, positions: POSITIONS, projections: PROJECTIONS, regions: REGIONS, edges: EDGES, metrics: METRICS, steps: STEPS, stepEdges: STEP_EDGES },
 } as const satisfies Record<string, Record<string, TableSpec>>;
 
 export type ExperimentKind = keyof typeof KIND_TABLES;
@@ -222,7 +250,7 @@ export type TableName = { [K in ExperimentKind]: keyof (typeof KIND_TABLES)[K] }
 
 /** Roles every experiment of a kind must publish (others, like images, depend on the dataset). */
 export const REQUIRED_TABLES: Record<ExperimentKind, readonly string[]> = {
-  'mlp-classes': ['nodes', 'positions', 'edges', 'metrics', 'steps', 'stepEdges'],
+  'mlp-classes': ['nodes', 'positions', 'projections', 'edges', 'metrics', 'steps', 'stepEdges'],
 };
 
 /** The spec of a table role of an experiment kind, or undefined when the kind has no such table. */

@@ -2,7 +2,7 @@
  * The reusable view stage: a sequence of point sets over the same nodes (one per snapshot)
  * → distances (Gram matrix on the thread's tfjs backend) and nearest neighbours (exact) → graph (builder chosen by name) → layout (spectral
  * cold start, then warm-started and aligned) → metrics (by metrics-table column name) →
- * display edges. One chain per (experiment, split); its state is the previous layout, so a
+ * display edges, and optionally a linear view (PCA, aligned likewise). One chain per (experiment, split); its state is the previous layout, so a
  * chain's calls must come in snapshot order. Options are plain data: a chain can be built in
  * a worker thread from the same options and gives the same bytes.
  */
@@ -11,6 +11,8 @@ import { GRAPH_BUILDERS, type GraphBuilderName } from '../graph/builders.ts';
 import { knn, firstNeighbors } from '../graph/knn.ts';
 import type { SparseGraph } from '../graph/sparse.ts';
 import { gramDistances, pairwiseDistances } from '../graph/distances.ts';
+import { applyTransform, fitToBox, procrustes } from '../layout/align.ts';
+import { pcaProjection } from '../layout/pca.ts';
 import { createLayoutSequence } from '../layout/sequence.ts';
 import { viewMetric } from '../metrics/registry.ts';
 import { checkK } from '../metrics/validate.ts';
@@ -35,6 +37,8 @@ export interface ViewChainOptions {
   stepsSeed?: number;
   /** Seed from which metrics that draw random numbers derive theirs (per snapshot). */
   metricsSeed: number;
+  /** Also a linear view: the points on their top two principal components, aligned to the previous snapshot's. @default false */
+  projection?: boolean;
 }
 
 /** One snapshot's points: row-major n×dim. */
@@ -50,6 +54,8 @@ export interface ViewOutput {
   readonly positions: Float32Array;
   readonly edges: DisplayEdges;
   readonly metrics: Record<string, number>;
+  /** With the projection option: row-major n×2 PCA coordinates, aligned and in the box. */
+  readonly projection?: Float32Array;
 }
 
 export interface ViewChain {
@@ -68,6 +74,7 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
   if (!build) throw new Error(`view: unknown graph builder "${options.graph.builder}"`);
   checkK('view', options.metricsK, n / 2, 'n/2');
   let previous: Float32Array | undefined;
+  let previousProjection: Float32Array | undefined;
   let last: { graph: SparseGraph; positions: Float32Array } | undefined;
   let expected = -1;
   return {
@@ -101,7 +108,13 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
       const values = Object.fromEntries(metrics.map(([name, metric]) => [name, metric(context)]));
       previous = positions;
       last = { graph, positions };
-      return { positions, edges: displayEdges(graph, { perNode: options.displayEdgesPerNode }), metrics: values };
+      const output = { positions, edges: displayEdges(graph, { perNode: options.displayEdgesPerNode }), metrics: values };
+      if (!options.projection) return output;
+      const raw = pcaProjection(points, n, dim);
+      // Rotated, reflected and scaled onto the previous projection, so the axes do not flip between snapshots.
+      const aligned = previousProjection ? applyTransform(raw, n, procrustes(raw, previousProjection, n)) : raw;
+      previousProjection = fitToBox(aligned, n);
+      return { ...output, projection: previousProjection };
     },
     steps(): Float32Array[] {
       if (!last || options.stepsSeed === undefined) throw new Error('view: steps need a finished view and a stepsSeed');

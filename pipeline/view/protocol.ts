@@ -12,7 +12,7 @@ export type PoolReply =
   | { type: 'steps'; job: number; steps: Float32Array[] }
   | { type: 'error'; job: number; message: string; stack: string };
 
-/** The buffers of a view output that are moved rather than copied across the thread boundary: the edges (the chain keeps its positions). */
+/** The buffers of a view output that are moved rather than copied across the thread boundary: the edges (the chain keeps its positions and projection). */
 export function outputTransfers(output: ViewOutput): ArrayBuffer[] {
   const { edges } = output;
   return [edges.source, edges.target, edges.weight].map((a) => a.buffer as ArrayBuffer);

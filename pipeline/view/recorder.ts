@@ -20,6 +20,8 @@ export interface RecordedView {
   /** Per view node: predicted class (-1 where it does not apply). */
   readonly predicted: Int8Array;
   readonly edges: DisplayEdges;
+  /** The linear view (PCA), when the chain makes one. */
+  readonly projection?: Float32Array;
 }
 
 /** An encoded file of a split table. */
@@ -104,25 +106,34 @@ export class ViewRecorder {
     }
   }
 
-  /** Layouts encoded per split (one file each), sorted by (snapshot, node), coordinates as int16. */
-  encodedPositions(spec: TableSpec): EncodedSplit[] {
+  /**
+   * Layouts (or, with `field: 'projection'`, the linear views) encoded per split (one file
+   * each), sorted by (snapshot, node), coordinates as int16; `predicted` when the spec has it.
+   */
+  encodedPositions(spec: TableSpec, field: 'positions' | 'projection' = 'positions'): EncodedSplit[] {
     this.check();
     const key = spec.splitBy ?? 'layer';
+    const withPredicted = spec.columns.some((c) => c.name === 'predicted');
     return this.splits.map(({ index, nodeIds }, s) => {
       const n = nodeIds.length;
       const rows = n * this.snapshots;
-      const columns = { [key]: new Int8Array(rows).fill(index), snapshot: new Int16Array(rows), node: new Int32Array(rows), x: new Int16Array(rows), y: new Int16Array(rows), predicted: new Int8Array(rows) };
+      const columns: Record<string, Int8Array | Int16Array | Int32Array> = { [key]: new Int8Array(rows).fill(index), snapshot: new Int16Array(rows), node: new Int32Array(rows), x: new Int16Array(rows), y: new Int16Array(rows) };
+      const { snapshot, node, x, y } = columns as Record<'snapshot' | 'x' | 'y', Int16Array> & { node: Int32Array };
+      const predicted = new Int8Array(rows);
       for (let t = 0; t < this.snapshots; t++) {
         const view = this.views[this.slot(s, t)] as RecordedView;
+        const xy = view[field];
+        if (!xy) throw new Error(`recorder: view (split ${s}, snapshot ${t}) has no ${field}`);
         const start = t * n;
-        columns.snapshot.fill(t, start, start + n);
-        columns.node.set(nodeIds, start);
-        columns.predicted.set(view.predicted, start);
+        snapshot.fill(t, start, start + n);
+        node.set(nodeIds, start);
+        predicted.set(view.predicted, start);
         for (let i = 0; i < n; i++) {
-          columns.x[start + i] = quantiseCoordinate(view.positions[2 * i]);
-          columns.y[start + i] = quantiseCoordinate(view.positions[2 * i + 1]);
+          x[start + i] = quantiseCoordinate(xy[2 * i]);
+          y[start + i] = quantiseCoordinate(xy[2 * i + 1]);
         }
       }
+      if (withPredicted) columns.predicted = predicted;
       return { split: index, bytes: encodeTable(spec, columns), rows };
     });
   }

@@ -4,9 +4,10 @@
  * ForceAtlas2, warm-started and aligned across snapshots → metrics) and measure how classes
  * separate. Training holds the main thread; each layer's view chain runs in a worker.
  */
-import { IMAGES, METRICS, NODES, NODE_KINDS, POSITIONS, EDGES, STEP_EDGES, STEPS, metricColumns, type LayerInfo, type SnapshotInfo } from '../../contract.ts';
+import { IMAGES, METRICS, NODES, NODE_KINDS, POSITIONS, PROJECTIONS, REGIONS, REGION_GRID, EDGES, STEP_EDGES, STEPS, metricColumns, type LayerInfo, type SnapshotInfo } from '../../contract.ts';
 import { encodeTable } from '../../io/arrow.ts';
 import { buildMlp } from '../../train/mlp.ts';
+import { decisionRegions, gridCentres, squareExtent } from '../../train/regions.ts';
 import { snapshotSchedule, stepsPerEpoch } from '../../train/schedule.ts';
 import { trainMlp, type Snapshot } from '../../train/train-mlp.ts';
 import { createRandom, deriveSeed } from '../../util/random.ts';
@@ -40,6 +41,7 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
       layout: { seed: deriveSeed(seed, `layout-${l}`), coldIterations: config.coldIterations, warmIterations: config.warmIterations },
       stepsSeed: deriveSeed(seed, `steps-${l}`),
       metricsSeed: deriveSeed(seed, `metrics-${l}`),
+      projection: true,
     };
     return views.chain(options);
   });
@@ -50,13 +52,18 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
   const recorder = new ViewRecorder(config.hidden.map((_, l) => ({ index: l + 1, nodeIds })), planned);
   let done = 0;
 
+  // 2-D toy sets: the decision regions over the input plane at every snapshot.
+  const regionGrid = dim === 2 ? gridCentres(squareExtent(train.xTrace), REGION_GRID) : undefined;
+  const regions: { predicted: Uint8Array; confidence: Uint8Array }[] = [];
+
   const onSnapshot = (s: Snapshot): void => {
     if (failures.length) throw failures[0];
     snapshots.push({ index: s.index, epoch: s.epoch, step: s.step });
+    if (regionGrid) regions.push(decisionRegions(s.model, regionGrid));
     const shared = snapshotMetrics(s);
     for (let l = 0; l < layers; l++) {
       const view = chains[l].next({ snapshot: s.index, points: s.activations[l], dim: s.widths[l] }).then((out: ViewOutput) => {
-        recorder.addView(l, s.index, { positions: out.positions, predicted: s.predicted, edges: out.edges });
+        recorder.addView(l, s.index, { positions: out.positions, predicted: s.predicted, edges: out.edges, ...(out.projection ? { projection: out.projection } : {}) });
         recorder.addMetrics(l, s.index, { ...shared, ...out.metrics });
         onProgress(++done / (planned * layers + layers), `epoch ${s.epoch.toFixed(2)} · layer ${l + 1}/${layers} · test acc ${(s.testAccuracy * 100).toFixed(1)} %`);
       });
@@ -99,11 +106,27 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
   const tables: EncodedTable[] = [
     { table: 'nodes', bytes: encodeTable(NODES, nodeColumns), rows: n },
     ...r.encodedPositions(POSITIONS).map((p) => ({ table: 'positions' as const, ...p })),
+    ...r.encodedPositions(PROJECTIONS, 'projection').map((p) => ({ table: 'projections' as const, ...p })),
     ...r.encodedEdges(EDGES).map((e) => ({ table: 'edges' as const, ...e })),
     { table: 'steps', ...encodeSteps(steps, n, STEPS) },
     { table: 'stepEdges', ...encodeEdges(STEP_EDGES, config.hidden.map((_, l) => ({ split: l + 1, snapshot: last, edges: r.edgesOf(l, last) }))) },
     { table: 'metrics', bytes: encodeTable(METRICS, r.metricColumns(METRICS)), rows: layers * snapshots.length },
   ];
+  if (regionGrid) {
+    const extent = squareExtent(train.xTrace);
+    const rows = snapshots.length;
+    const concat = (field: 'predicted' | 'confidence'): Uint8Array => {
+      const out = new Uint8Array(rows * REGION_GRID * REGION_GRID);
+      regions.forEach((r, t) => out.set(r[field], t * REGION_GRID * REGION_GRID));
+      return out;
+    };
+    const bound = (v: number): Float32Array => new Float32Array(rows).fill(v);
+    tables.push({
+      table: 'regions',
+      bytes: encodeTable(REGIONS, { snapshot: Int16Array.from({ length: rows }, (_, t) => t), predicted: concat('predicted'), confidence: concat('confidence'), x_min: bound(extent.xMin), x_max: bound(extent.xMax), y_min: bound(extent.yMin), y_max: bound(extent.yMax) }),
+      rows,
+    });
+  }
   if (definition.image) {
     const pixels = Uint8Array.from(train.xTrace, (v) => Math.round(v * 255));
     tables.push({ table: 'images', bytes: encodeTable(IMAGES, { node: nodeIds, pixels }), rows: n });
