@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { MLP_CLASSES_CONFIG } from './experiments/mlp-classes/config.ts';
+import { EXPERIMENT_NAME } from './contract.ts';
+import { MLP_CLASSES_CONFIG, mlpClassesProblems, type ConfigProblem } from './experiments/mlp-classes/config.ts';
 
 /** Every experiment kind's config schema; `kind` picks one. Kinds live in their modules. */
 const KIND_CONFIGS = [MLP_CLASSES_CONFIG] as const;
@@ -13,12 +14,16 @@ const EXPERIMENT_CONFIG = z.discriminatedUnion('kind', [...KIND_CONFIGS]);
 export type ExperimentConfig = z.infer<typeof EXPERIMENT_CONFIG>;
 /** The known kinds, for messages and --help. */
 export const KIND_NAMES: readonly string[] = KIND_CONFIGS.map((schema) => schema.shape.kind.value);
+/** Each kind's checks across fields (dataset sizes, neighbourhood sizes), run after its schema. */
+const KIND_PROBLEMS: { [K in ExperimentConfig['kind']]: (config: Extract<ExperimentConfig, { kind: K }>) => ConfigProblem[] } = {
+  'mlp-classes': mlpClassesProblems,
+};
 
 export const RUN_CONFIG = z
   .object({
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
     // Each experiment is checked against its kind's schema once merged with the preset.
-    experiments: z.record(z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and -'), z.record(z.string(), z.unknown())),
+    experiments: z.record(z.string().regex(EXPERIMENT_NAME, 'experiment names are lowercase letters, digits and - (they name folders)'), z.record(z.string(), z.unknown())),
   })
   .strict();
 
@@ -131,7 +136,7 @@ function readConfigJson(path: string): unknown {
 function salvageExperiments(json: unknown): Record<string, Record<string, unknown>> {
   const experiments = json && typeof json === 'object' ? (json as { experiments?: unknown }).experiments : undefined;
   if (!experiments || typeof experiments !== 'object' || Array.isArray(experiments)) return {};
-  return Object.fromEntries(Object.entries(experiments).filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v))) as Record<string, Record<string, unknown>>;
+  return Object.fromEntries(Object.entries(experiments).filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v)));
 }
 
 /**
@@ -163,16 +168,21 @@ export function resolveExperiments(options: { preset: string; only?: readonly st
     merged.set(name, { ...(merged.get(name) ?? {}), ...partial });
   }
   const known = [...merged.keys()];
-  for (const name of options.only ?? []) {
-    if (!merged.has(name)) throw new UserError(`pipeline: unknown experiment "${name}" (known: ${known.join(', ')})`);
-  }
+  const unknown = (options.only ?? []).filter((name) => !merged.has(name));
+  if (unknown.length) throw new UserError(unknown.map((name) => `pipeline: unknown experiment "${name}" (known: ${known.join(', ')})`).join('\n'));
   const selected = known.filter((name) => !options.only?.length || options.only.includes(name));
   const experiments: [string, ExperimentConfig][] = [];
   for (const name of selected) {
     const value = merged.get(name);
     const result = EXPERIMENT_CONFIG.safeParse(value);
-    if (result.success) experiments.push([name, result.data]);
-    else lines.push(...issueLines(source, result.error, value, ['experiments', name]));
+    if (!result.success) {
+      lines.push(...issueLines(source, result.error, value, ['experiments', name]));
+      continue;
+    }
+    const check: (config: ExperimentConfig) => ConfigProblem[] = KIND_PROBLEMS[result.data.kind];
+    const problems = check(result.data);
+    lines.push(...problems.map((p) => `  ${source}: experiments.${name}.${p.key}: ${p.message}`));
+    experiments.push([name, result.data]);
   }
   if (lines.length) throw new UserError(`invalid configuration:\n${lines.join('\n')}`);
   return user?.seed === undefined ? { experiments } : { seed: user.seed, experiments };
