@@ -7,14 +7,12 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKEND_CHOICES, DEFAULT_WORKERS, KIND_NAMES, PRESETS, UserError } from './config.ts';
 import { DATASETS } from './data/registry.ts';
-import { DEFAULT_SEED, preflight } from './preflight.ts';
+import { DEFAULT_SEED, PUBLISHED_PRESET, defaultOutFolder, preflight } from './preflight.ts';
 import { formatTable } from './progress.ts';
 import type { BackendChoice } from './train/backend.ts';
 
 /** The package root: default folders live here, whatever directory the user ran from. */
 const ROOT = resolve(import.meta.dirname, '..');
-/** The preset whose output is the committed, published data/. */
-const PUBLISHED_PRESET = 'default';
 const DEFAULT_CACHE = 'node_modules/.cache/structviz';
 
 const HELP = `structviz pipeline: train the experiments and write their layouts to a data folder
@@ -109,7 +107,10 @@ function parseCommandLine(argv: string[]) {
       },
     });
   } catch (error) {
-    throw new UserError(`pipeline: ${(error as Error).message.split('\n')[0]} (see --help)`);
+    const message = (error as Error).message.split('\n')[0] ?? '';
+    // "argument is ambiguous" / "argument missing": the value is missing (the next word is a flag).
+    const flag = /^Option '(-\w, )?(--[\w-]+)[^']*' argument (is ambiguous|missing)/.exec(message)?.[2];
+    throw new UserError(flag ? `pipeline: ${flag} needs a value (see --help)` : `pipeline: ${message} (see --help)`);
   }
   const seen = new Map<string, number>();
   for (const token of parsed.tokens) if (token.kind === 'option') seen.set(token.name, (seen.get(token.name) ?? 0) + 1);
@@ -157,26 +158,32 @@ async function main(argv: string[]): Promise<number> {
   const workersText = values.workers ?? String(DEFAULT_WORKERS);
   const workers = Number(workersText);
   if (!/^\d+$/.test(workersText) || workers > 16) lines.push(`pipeline: --workers must be an integer 0 … 16, got "${workersText}"`);
-  // Only the published run may go to data/ without saying so.
-  let out: string | undefined;
-  if (values.out !== undefined) out = userPath(values.out);
-  else if (values.config !== undefined || (seed !== undefined && seed !== DEFAULT_SEED)) {
-    const why = values.config !== undefined ? `--config ${values.config}` : `--seed ${String(seed)}`;
-    lines.push(`pipeline: with ${why} the results are not the published data; choose where they go with --out DIR (data/ holds the ${PUBLISHED_PRESET} preset, seed ${DEFAULT_SEED})`);
-  } else out = join(ROOT, preset === PUBLISHED_PRESET ? 'data' : `data-${preset}`);
-  if (lines.length) throw new UserError(lines.join('\n'));
+  const out = values.out !== undefined ? userPath(values.out) : defaultOutFolder(ROOT, preset, { ...(values.config !== undefined ? { config: values.config } : {}), ...(seed !== undefined ? { seed } : {}) });
+  if (typeof out !== 'string') lines.push(out.problem);
   const options = {
     preset,
-    ...(only ? { only } : {}),
+    ...(only?.length ? { only } : {}),
     ...(seed !== undefined ? { seed } : {}),
     backend: backend as BackendChoice,
-    out: out as string,
+    out: typeof out === 'string' ? out : '',
     cacheDir: values.cache === undefined ? join(ROOT, DEFAULT_CACHE) : userPath(values.cache),
     force: values.force ?? false,
     workers,
     ...(values.config !== undefined ? { configPath: userPath(values.config) } : {}),
   };
-  // Everything that needs no training is checked before TensorFlow.js is loaded.
+  // Everything that needs no training is checked before TensorFlow.js is loaded, and every
+  // problem is reported at once: the flags' and the pre-flight's.
+  if (lines.length) {
+    if (typeof out === 'string') {
+      try {
+        preflight(options);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        lines.push(error.message);
+      }
+    }
+    throw new UserError(lines.join('\n'));
+  }
   const plan = preflight(options);
   const { runPipeline } = await import('./run.ts');
   const started = performance.now();

@@ -109,11 +109,17 @@ export function formatIssues(source: string, error: z.ZodError, value?: unknown,
   return `invalid configuration:\n${issueLines(source, error, value, prefix).join('\n')}`;
 }
 
+/** `experiments.mlp-toy.hidden.1`; keys that are not plain names are quoted: `experiments["My Net"]`. */
+export function configPath(path: readonly (string | number)[]): string {
+  return path.map((key, i) => (typeof key === 'number' || /^[A-Za-z0-9_-]+$/.test(key) ? `${i ? '.' : ''}${key}` : `[${JSON.stringify(key)}]`)).join('');
+}
+
 function issueLines(source: string, error: z.ZodError, value?: unknown, prefix: (string | number)[] = []): string[] {
   return error.issues.map((issue) => {
     const path = [...prefix, ...issue.path];
-    const where = path.length ? path.join('.') : '(root)';
-    return `  ${source}: ${where}: ${issueText(issue, value)}`;
+    const where = path.length ? configPath(path) : '(root)';
+    const text = issue.code === 'unrecognized_keys' && path.length === 0 ? issue.keys.map((key) => `unknown field "${key}" (a config file holds "seed" and "experiments")`).join('; ') : issueText(issue, value);
+    return `  ${source}: ${where}: ${text}`;
   });
 }
 
@@ -165,6 +171,7 @@ export function resolveExperiments(options: { preset: string; only?: readonly st
   }
   const merged = new Map<string, unknown>(Object.entries(preset));
   for (const [name, partial] of Object.entries(user?.experiments ?? {})) {
+    if (!EXPERIMENT_NAME.test(name)) continue; // reported above, by name
     merged.set(name, { ...(merged.get(name) ?? {}), ...partial });
   }
   const known = [...merged.keys()];
@@ -181,7 +188,7 @@ export function resolveExperiments(options: { preset: string; only?: readonly st
     }
     const check: (config: ExperimentConfig) => ConfigProblem[] = KIND_PROBLEMS[result.data.kind];
     const problems = check(result.data);
-    lines.push(...problems.map((p) => `  ${source}: experiments.${name}.${p.key}: ${p.message}`));
+    lines.push(...problems.map((p) => `  ${source}: ${configPath(['experiments', name, p.key])}: ${p.message}`));
     experiments.push([name, result.data]);
   }
   if (lines.length) throw new UserError(`invalid configuration:\n${lines.join('\n')}`);

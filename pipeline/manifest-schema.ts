@@ -4,6 +4,7 @@
  * fields pass (a newer writer may add some); every field the code reads is checked.
  */
 import { z } from 'zod';
+import { configPath } from './config.ts';
 import { EXPERIMENT_NAME, KIND_TABLES, NODE_KINDS, SCHEMA_VERSION, dataPathProblem, type ExperimentEntry, type Manifest } from './contract.ts';
 
 const count = z.number().int().nonnegative();
@@ -67,8 +68,7 @@ export type ParsedManifest = { ok: true; manifest: Manifest } | { ok: false; pro
 export function issueLines(file: string, error: z.ZodError, limit = 12): string[] {
   const lines = error.issues.slice(0, limit).map((issue) => {
     const message = issue.code === 'invalid_literal' && issue.path.join('.') === 'schemaVersion' ? `is ${String(issue.received)}, this code reads ${SCHEMA_VERSION} (regenerate with npm run pipeline)` : issue.message;
-    const path = issue.path.map((key, i) => (typeof key === 'number' || /^[A-Za-z0-9_-]+$/.test(key) ? `${i ? '.' : ''}${key}` : `[${JSON.stringify(key)}]`)).join('');
-    return `${file}: ${path || '(root)'}: ${message}`;
+    return `${file}: ${configPath(issue.path) || '(root)'}: ${message}`;
   });
   if (error.issues.length > limit) lines.push(`${file}: … and ${error.issues.length - limit} more problem(s)`);
   return lines;

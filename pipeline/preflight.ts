@@ -38,6 +38,21 @@ export interface RunPlan {
 }
 
 export const DEFAULT_SEED = 1;
+/** The preset whose output is the committed, published data/. */
+export const PUBLISHED_PRESET = 'default';
+
+/**
+ * Where a run without --out writes: only the published run (preset default, seed 1, no
+ * config file) goes to data/; another preset to data-<preset>/ (git ignores data-*); a
+ * config file or another seed must say where (else they would silently replace data/).
+ */
+export function defaultOutFolder(root: string, preset: string, given: { config?: string; seed?: number }): string | { problem: string } {
+  if (given.config !== undefined || (given.seed !== undefined && given.seed !== DEFAULT_SEED)) {
+    const why = given.config !== undefined ? `--config ${given.config}` : `--seed ${String(given.seed)}`;
+    return { problem: `pipeline: with ${why} the results are not the published data; choose where they go with --out DIR (data/ holds the ${PUBLISHED_PRESET} preset, seed ${DEFAULT_SEED})` };
+  }
+  return join(root, preset === PUBLISHED_PRESET ? 'data' : `data-${preset}`);
+}
 
 /** Reads the folder's manifest: what it owns and, when current, the manifest itself. */
 function previousManifest(out: string, lines: string[], warnings: string[]): { previous?: Manifest; owned: string[] } {

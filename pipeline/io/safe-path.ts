@@ -85,6 +85,7 @@ export function ensureDir(dir: string): string[] {
 export function writableProblem(dir: string): string | undefined {
   let created: string[] = [];
   try {
+    if (existsSync(dir) && !statSync(dir).isDirectory()) return 'it is a file, not a folder';
     created = ensureDir(dir);
     const probe = join(dir, `.structviz-probe-${process.pid}.tmp`);
     writeFileSync(probe, '');
