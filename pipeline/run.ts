@@ -181,7 +181,7 @@ async function publishRun(options: RunOptions, plan: RunPlan, backend: string, r
   process.on('SIGTERM', hold);
   try {
     publish({ out: options.out, manifest, files, previous: plan.owned });
-    await new Promise((resolve) => setImmediate(resolve)); // deliver a signal that arrived meanwhile
+    await new Promise((resolve) => setTimeout(resolve, 20)); // let a signal that arrived meanwhile reach `hold`
   } finally {
     process.off('SIGINT', hold);
     process.off('SIGTERM', hold);
