@@ -3,10 +3,10 @@
  * is loaded: the run's `backend` header never appears), and the output folder is not
  * touched. A corpus of flag and config mistakes, each message pinned by an inline snapshot.
  */
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, fingerprint, runCli } from './helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'structviz-cli-'));
@@ -30,9 +30,9 @@ beforeAll(() => {
   mkdirSync(join(dir, 'foreign'));
   writeFileSync(join(dir, 'foreign', 'thesis.tex'), 'mine');
   writeFileSync(join(dir, 'a-file'), 'not a folder');
-  mkdirSync(join(dir, 'read-only'));
-  chmodSync(join(dir, 'read-only'), 0o555);
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Case {
   args: string[];

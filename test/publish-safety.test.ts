@@ -8,7 +8,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../pipeline/contract.ts';
 import { spawnSync } from 'node:child_process';
 import { CLI_ARGS, ROOT, fingerprint, runCli, type CliResult } from './helpers/cli.ts';
@@ -41,6 +41,8 @@ beforeAll(() => {
   const second = runCli([...QUICK_TOY, '--seed', '2', '--out', join(dir, 'new'), '--cache', cache]);
   expect(second.status, second.stderr).toBe(0);
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('publish: the manifest is the single commit point', () => {
   it('a SIGKILL after any publish step leaves a folder that passes check, holding the old or the new run', () => {
