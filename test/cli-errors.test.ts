@@ -29,6 +29,8 @@ beforeAll(() => {
   published = fingerprint(join(ROOT, 'data'));
   mkdirSync(join(dir, 'foreign'));
   writeFileSync(join(dir, 'foreign', 'thesis.tex'), 'mine');
+  mkdirSync(join(dir, 'project'));
+  writeFileSync(join(dir, 'project', 'README.md'), '# my project\n');
   writeFileSync(join(dir, 'a-file'), 'not a folder');
 });
 
@@ -72,6 +74,7 @@ const corpus = (): Record<string, Case> => ({
   '--out is a file': { args: ['--out', join(dir, 'a-file')], ownOut: true },
   '--out below a file': { args: ['--out', join(dir, 'a-file', 'data')], ownOut: true },
   '--out is a folder that is not a pipeline folder': { args: ['--out', join(dir, 'foreign')], ownOut: true },
+  '--out is a folder with someone else\'s README.md': { args: ['--out', join(dir, 'project')], ownOut: true },
   'config file missing': { args: ['--config', join(dir, 'missing.json')] },
   'config file not JSON': { args: ['--config', config('broken.json', '{ "experiments": { ,')] },
   'config is an array': { args: ['--config', config('array.json', [])] },
@@ -115,6 +118,7 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
         "--out below a file": "pipeline: --out <tmp>/a-file/data: cannot write there (ENOTDIR: a parent is a file, not a folder)",
         "--out is a file": "pipeline: --out <tmp>/a-file: cannot write there (it is a file, not a folder)",
         "--out is a folder that is not a pipeline folder": "pipeline: --out <tmp>/foreign is not empty and has no manifest.json, so it is not a pipeline output folder (it holds thesis.tex); choose a new or empty folder",
+        "--out is a folder with someone else's README.md": "pipeline: --out <tmp>/project is not empty and has no manifest.json, so it is not a pipeline output folder (it holds README.md); choose a new or empty folder",
         "--out under /proc": "pipeline: --out /proc/structviz/data: cannot write there (ENOENT: the parent folder does not accept new folders)",
         "--out under /sys": "pipeline: --out /sys/structviz: cannot write there (EPERM: operation not permitted)",
         "a config file without --out": "pipeline: with --config <tmp>/ok.json the results are not the published data; choose where they go with --out DIR (data/ holds the default preset, seed 1)",

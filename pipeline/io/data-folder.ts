@@ -3,12 +3,13 @@
  * users: `check` reports strays, the run's pre-flight refuses a folder that is not a
  * pipeline folder, and the publish removes what no manifest references.
  */
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTENT_HASH_DIGITS, KIND_TABLES, MANIFEST_FILE, SPLIT_LETTER, type TableSpec } from '../contract.ts';
 
-/** data/README.md, written by every publish. */
+/** data/README.md, written by every publish, and how it starts. */
 export const README_FILE = 'README.md';
+const README_HEADING = '# structviz data\n';
 
 const STEMS = [...new Set(Object.values(KIND_TABLES).flatMap((tables) => Object.values(tables as Record<string, TableSpec>).map((spec) => spec.file.replace(/\.arrow$/, ''))))];
 /** A published table file's basename: `<table stem>[-l<k>|-b<k>].<16 hex>.arrow`. */
@@ -52,7 +53,8 @@ export function classifyFolder(dir: string, referenced: ReadonlySet<string>): Fo
     if (stat.isSymbolicLink()) contents.links.push(top);
     else if (stat.isFile()) {
       if (top === MANIFEST_FILE) continue;
-      if (top === README_FILE) contents.readme = true;
+      // Only a README the pipeline wrote counts as ours (a run overwrites it).
+      if (top === README_FILE && readFileSync(join(dir, top), 'utf8').startsWith(README_HEADING)) contents.readme = true;
       else file(top, top);
     } else if (stat.isDirectory() && top.endsWith('.partial')) contents.temporaries.push(`${top}/`);
     else if (stat.isDirectory()) {
