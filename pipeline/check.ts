@@ -1,14 +1,20 @@
 /**
- * `pipeline check`: validates data/ against the contract and the manifest hashes.
- * Returns one human-readable line per problem; an empty list means valid. The table rules
+ * `pipeline check`: validates a data folder. First the manifest itself against its schema
+ * (manifest-schema.ts), then every file it lists against the contract and its hash, then
+ * the folder: nothing unlisted but leftovers of an interrupted publish, no temporaries, no
+ * symbolic links, a current README.md. One human-readable line per problem. The table rules
  * (rows, order, ids, ranges) are the contract's `tableProblems`, the same code the site runs.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
-import { MANIFEST_FILE, REQUIRED_TABLES, SCHEMA_VERSION, columnStride, tableFileName, tableProblems, tableSpec, type ColumnReader, type ExperimentEntry, type Manifest, type TableSpec } from './contract.ts';
+import { MANIFEST_FILE, REQUIRED_TABLES, columnStride, contentFileName, tableProblems, tableSpec, type ColumnReader, type ExperimentEntry, type TableSpec } from './contract.ts';
 import { arrowType, decodeTable } from './io/arrow.ts';
 import { sha256 } from './io/atomic.ts';
+import { README_FILE, classifyFolder } from './io/data-folder.ts';
+import { dataReadme } from './io/data-readme.ts';
+import { insideProblem } from './io/safe-path.ts';
+import { parseManifestText } from './manifest-schema.ts';
 
 function checkColumns(file: string, spec: TableSpec, table: Table, problems: string[]): void {
   for (const column of spec.columns) {
@@ -43,14 +49,23 @@ function checkEntry(dir: string, name: string, entry: ExperimentEntry, problems:
   for (const role of REQUIRED_TABLES[entry.kind] ?? []) {
     if (!entry.files.some((f) => f.table === role)) problems.push(`${name}: the manifest lists no ${role} table`);
   }
-  for (const file of entry.files ?? []) {
+  for (const file of entry.files) {
     const spec = tableSpec(entry.kind, file.table);
     if (!spec) {
       problems.push(`${file.name}: unknown table "${String(file.table)}" for kind ${String(entry.kind)} in experiment ${name}`);
       continue;
     }
-    const expectedName = `${name}/${spec.splitBy && file.split === undefined ? spec.file : tableFileName(spec, file.split)}`;
-    if (file.name !== expectedName) problems.push(`${file.name}: a ${file.table} file of ${name} must be named ${expectedName}`);
+    if (spec.splitBy && file.split === undefined) {
+      problems.push(`${file.name}: a ${file.table} file is stored per ${spec.splitBy}, but the manifest gives no split`);
+      continue;
+    }
+    const expectedName = `${name}/${contentFileName(spec, file.split, file.sha256)}`;
+    if (file.name !== expectedName) problems.push(`${file.name}: a ${file.table} file of ${name} with this sha256 must be named ${expectedName}`);
+    const unsafe = insideProblem(dir, file.name);
+    if (unsafe) {
+      problems.push(`${file.name}: ${unsafe}; not read`);
+      continue;
+    }
     const path = join(dir, file.name);
     if (!existsSync(path)) {
       problems.push(`${file.name}: listed in the manifest but missing`);
@@ -76,21 +91,42 @@ function checkEntry(dir: string, name: string, entry: ExperimentEntry, problems:
   }
 }
 
-/** Every problem found in dir, as text. */
-export function checkData(dir: string): string[] {
+/** What check found: problems make the folder invalid; notes do not. */
+export interface CheckReport {
+  readonly problems: string[];
+  readonly notes: string[];
+}
+
+/** Every problem (and note) about the data folder dir, as text. */
+export function checkFolder(dir: string): CheckReport {
   const problems: string[] = [];
+  const notes: string[] = [];
   const manifestPath = join(dir, MANIFEST_FILE);
-  if (!existsSync(manifestPath)) return [`${MANIFEST_FILE}: not found in ${dir} (run npm run pipeline)`];
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-  } catch (error) {
-    return [`${MANIFEST_FILE}: not valid JSON (${(error as Error).message})`];
+  if (!existsSync(manifestPath)) return { problems: [`${MANIFEST_FILE}: not found in ${dir} (run npm run pipeline)`], notes };
+  const parsed = parseManifestText(readFileSync(manifestPath, 'utf8'), MANIFEST_FILE);
+  if (!parsed.ok) return { problems: parsed.problems, notes };
+  const { manifest } = parsed;
+  const owners = new Map<string, string>();
+  for (const [name, entry] of Object.entries(manifest.experiments)) {
+    for (const f of entry.files) {
+      const owner = owners.get(f.name);
+      if (owner !== undefined) problems.push(`${f.name}: listed twice (experiments ${owner} and ${name})`);
+      owners.set(f.name, name);
+    }
+    checkEntry(dir, name, entry, problems);
   }
-  if (manifest.schemaVersion !== SCHEMA_VERSION) {
-    return [`${MANIFEST_FILE}: schemaVersion is ${String(manifest.schemaVersion)}, this code reads ${SCHEMA_VERSION} (regenerate with npm run pipeline)`];
-  }
-  if (!manifest.experiments || typeof manifest.experiments !== 'object') return [`${MANIFEST_FILE}: "experiments" is missing`];
-  for (const [name, entry] of Object.entries(manifest.experiments)) checkEntry(dir, name, entry, problems);
-  return problems;
+  const folder = classifyFolder(dir, new Set(owners.keys()));
+  for (const name of folder.temporaries) problems.push(`${name}: temporary file of an interrupted run (the next run removes it; or delete it)`);
+  for (const name of folder.links) problems.push(`${name}: symbolic link; a data folder holds plain files only`);
+  for (const name of folder.unknown) problems.push(`${name}: not listed in the manifest and not written by the pipeline`);
+  if (!folder.readme) problems.push(`${README_FILE}: missing (every run writes it)`);
+  else if (readFileSync(join(dir, README_FILE), 'utf8') !== dataReadme()) problems.push(`${README_FILE}: differs from the contract's text (it is generated: rerun npm run pipeline, do not edit it)`);
+  if (folder.leftovers.length) notes.push(`${folder.leftovers.length} published file(s) no manifest entry lists (left by an interrupted or superseded publish; the next run removes them): ${folder.leftovers.slice(0, 3).join(', ')}${folder.leftovers.length > 3 ? ', …' : ''}`);
+  if (folder.emptyFolders.length) notes.push(`empty folder(s): ${folder.emptyFolders.join(', ')} (the next run removes them)`);
+  return { problems, notes };
+}
+
+/** Every problem found in dir, as text (an empty list means valid). */
+export function checkData(dir: string): string[] {
+  return checkFolder(dir).problems;
 }

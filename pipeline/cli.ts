@@ -1,32 +1,75 @@
 /**
  * `npm run pipeline -- [options]` and `npm run pipeline -- check`.
- * Exit codes: 0 ok, 1 check found problems or the run failed, 2 bad usage or config.
+ * Exit codes: 0 ok, 1 check found problems or the run failed, 2 bad usage or config
+ * (always before any training), 130 interrupted.
  */
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
-import { BACKEND_CHOICES, DEFAULT_WORKERS, PRESETS, UserError, resolveExperiments } from './config.ts';
+import { BACKEND_CHOICES, DEFAULT_WORKERS, KIND_NAMES, PRESETS, UserError } from './config.ts';
+import { DATASETS } from './data/registry.ts';
+import { DEFAULT_SEED, PUBLISHED_PRESET, defaultOutFolder, preflight } from './preflight.ts';
 import { formatTable } from './progress.ts';
 import type { BackendChoice } from './train/backend.ts';
 
-const HELP = `structviz pipeline: train the experiments and write their layouts to data/
+/** The package root: default folders live here, whatever directory the user ran from. */
+const ROOT = resolve(import.meta.dirname, '..');
+const DEFAULT_CACHE = 'node_modules/.cache/structviz';
+
+const HELP = `structviz pipeline: train the experiments and write their layouts to a data folder
 
 Usage:
   npm run pipeline -- [options]        compute (or reuse) every experiment of a preset
-  npm run pipeline -- check [--out D]  validate data/ against the contract and manifest
+  npm run pipeline -- check [--out D]  validate a data folder against the contract and manifest
 
 Options:
   --only a,b         run only these experiments (others keep their published files)
-  --preset NAME      ${Object.keys(PRESETS).join(' | ')} (default: default)
-  --seed N           random seed, integer 0 … 2^32-1 (default: 1)
+  --preset NAME      ${Object.keys(PRESETS).join(' | ')} (default: ${PUBLISHED_PRESET})
+  --seed N           random seed, integer 0 … 2^32-1 (default: the config file's "seed", else ${DEFAULT_SEED});
+                     an explicit --seed wins over the config file's
   --backend NAME     ${BACKEND_CHOICES.join(' | ')} (default: auto)
   --config FILE      JSON overrides: {"seed": 7, "experiments": {"mlp-classes": {"epochs": 10}}}
-  --out DIR          output folder (default: data)
-  --cache DIR        cache of finished experiments (default: node_modules/.cache/structviz)
+  --out DIR          output folder. Default: data/ (the published data) for the ${PUBLISHED_PRESET} preset,
+                     data-<preset>/ for other presets; required with --config or a seed other than ${DEFAULT_SEED},
+                     so nothing but the published run replaces data/
+  --cache DIR        cache of finished experiments (default: ${DEFAULT_CACHE})
   --force            recompute even when the manifest and cache already match
   --workers N        view worker threads, 0 … 16 (default: ${DEFAULT_WORKERS}; 0 = all on one thread;
                      the output is the same bytes for every N)
   -h, --help         show this help
+
+Relative paths are resolved from the directory you ran the command in.
+Each flag may be given once.
+
+Experiments by preset:
+${Object.entries(PRESETS)
+  .map(([preset, experiments]) => `  ${preset.padEnd(9)} ${Object.entries(experiments).map(([name, c]) => `${name} (${c.kind}, ${c.dataset})`).join(', ')}`)
+  .join('\n')}
+Experiment kinds (for --config): ${KIND_NAMES.join(', ')}
+Datasets: ${Object.keys(DATASETS).join(', ')}
+
+Ctrl-C: before publishing, the run stops and the output folder is untouched (finished
+experiments stay cached, so a rerun resumes); during publishing (under a second) the
+publish completes first, then the run exits.
 `;
+
+const VALUE_OPTIONS = ['only', 'preset', 'seed', 'backend', 'config', 'out', 'cache', 'workers'] as const;
+
+/**
+ * `--seed -1` would be a parse error ("ambiguous"); joining a value that looks like a
+ * negative number to its flag lets the range check say what is wrong.
+ */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const next = argv[i + 1];
+    if (VALUE_OPTIONS.some((o) => flag === `--${o}`) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${flag}=${next}`);
+      i++;
+    } else out.push(flag);
+  }
+  return out;
+}
 
 function parseSeed(text: string): number {
   const seed = Number(text);
@@ -36,29 +79,48 @@ function parseSeed(text: string): number {
   return seed;
 }
 
-async function main(argv: string[]): Promise<number> {
+/** The directory relative paths are resolved from: where the user typed the command. */
+function userDirectory(): string {
+  // npm runs scripts in the package root and passes the user's directory as INIT_CWD.
+  return process.env.npm_lifecycle_event === 'pipeline' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+}
+
+/** Parses the command line; every usage problem is a UserError. */
+function parseCommandLine(argv: string[]) {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv),
       allowPositionals: true,
+      tokens: true,
       options: {
         only: { type: 'string' },
-        preset: { type: 'string', default: 'default' },
-        seed: { type: 'string', default: '1' },
-        backend: { type: 'string', default: 'auto' },
+        preset: { type: 'string' },
+        seed: { type: 'string' },
+        backend: { type: 'string' },
         config: { type: 'string' },
-        out: { type: 'string', default: 'data' },
-        cache: { type: 'string', default: 'node_modules/.cache/structviz' },
-        force: { type: 'boolean', default: false },
-        workers: { type: 'string', default: String(DEFAULT_WORKERS) },
-        help: { type: 'boolean', short: 'h', default: false },
+        out: { type: 'string' },
+        cache: { type: 'string' },
+        force: { type: 'boolean' },
+        workers: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
-    throw new UserError(`pipeline: ${(error as Error).message.split('\n')[0]} (see --help)`);
+    const message = (error as Error).message.split('\n')[0] ?? '';
+    // "argument is ambiguous" / "argument missing": the value is missing (the next word is a flag).
+    const flag = /^Option '(-\w, )?(--[\w-]+)[^']*' argument (is ambiguous|missing)/.exec(message)?.[2];
+    throw new UserError(flag ? `pipeline: ${flag} needs a value (see --help)` : `pipeline: ${message} (see --help)`);
   }
-  const { values, positionals } = parsed;
+  const seen = new Map<string, number>();
+  for (const token of parsed.tokens) if (token.kind === 'option') seen.set(token.name, (seen.get(token.name) ?? 0) + 1);
+  const repeated = [...seen].filter(([, n]) => n > 1).map(([name]) => name);
+  if (repeated.length) throw new UserError(repeated.map((name) => `pipeline: --${name} is given more than once; give it once`).join('\n'));
+  return parsed;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv);
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -67,42 +129,68 @@ async function main(argv: string[]): Promise<number> {
   if (positionals.length > 1 || !['run', 'check'].includes(command)) {
     throw new UserError(`pipeline: unknown command "${positionals.join(' ')}" (commands: run, check; see --help)`);
   }
-  const out = resolve(values.out);
+  const here = userDirectory();
+  const userPath = (path: string): string => resolve(here, path);
   if (command === 'check') {
-    const { checkData } = await import('./check.ts');
-    const problems = checkData(out);
+    const dir = values.out === undefined ? join(ROOT, 'data') : userPath(values.out);
+    const { checkFolder } = await import('./check.ts');
+    const { problems, notes } = checkFolder(dir);
+    for (const note of notes) console.log(`check: note: ${note}`);
     if (problems.length === 0) {
-      console.log(`check: ${values.out} is valid`);
+      console.log(`check: ${dir} is valid`);
       return 0;
     }
-    console.error(`check: ${problems.length} problem(s) in ${values.out}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    console.error(`check: ${problems.length} problem(s) in ${dir}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     return 1;
   }
-  if (!(BACKEND_CHOICES as readonly string[]).includes(values.backend)) {
-    throw new UserError(`pipeline: --backend must be one of ${BACKEND_CHOICES.join(', ')}, got "${values.backend}"`);
-  }
+  const lines: string[] = [];
+  const preset = values.preset ?? PUBLISHED_PRESET;
+  const backend = values.backend ?? 'auto';
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) lines.push(`pipeline: --backend must be one of ${BACKEND_CHOICES.join(', ')}, got "${backend}"`);
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
-  const seed = parseSeed(values.seed);
-  const workers = Number(values.workers);
-  if (!/^\d+$/.test(values.workers) || workers > 16) throw new UserError(`pipeline: --workers must be an integer 0 … 16, got "${values.workers}"`);
-  // Validate everything before loading TensorFlow.js, so usage errors answer at once.
-  resolveExperiments({ preset: values.preset, ...(only ? { only } : {}), ...(values.config ? { configPath: values.config } : {}) });
+  if (only?.length === 0) lines.push(`pipeline: --only "${values.only ?? ''}" names no experiment (known in preset ${preset}: ${Object.keys(PRESETS[preset] ?? {}).join(', ') || 'none'})`);
+  let seed: number | undefined;
+  try {
+    seed = values.seed === undefined ? undefined : parseSeed(values.seed);
+  } catch (error) {
+    lines.push((error as Error).message);
+  }
+  const workersText = values.workers ?? String(DEFAULT_WORKERS);
+  const workers = Number(workersText);
+  if (!/^\d+$/.test(workersText) || workers > 16) lines.push(`pipeline: --workers must be an integer 0 … 16, got "${workersText}"`);
+  const out = values.out !== undefined ? userPath(values.out) : defaultOutFolder(ROOT, preset, { ...(values.config !== undefined ? { config: values.config } : {}), ...(seed !== undefined ? { seed } : {}) });
+  if (typeof out !== 'string') lines.push(out.problem);
+  const options = {
+    preset,
+    ...(only?.length ? { only } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    backend: backend as BackendChoice,
+    out: typeof out === 'string' ? out : '',
+    cacheDir: values.cache === undefined ? join(ROOT, DEFAULT_CACHE) : userPath(values.cache),
+    force: values.force ?? false,
+    workers,
+    ...(values.config !== undefined ? { configPath: userPath(values.config) } : {}),
+  };
+  // Everything that needs no training is checked before TensorFlow.js is loaded, and every
+  // problem is reported at once: the flags' and the pre-flight's.
+  if (lines.length) {
+    if (typeof out === 'string') {
+      try {
+        preflight(options);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        lines.push(error.message);
+      }
+    }
+    throw new UserError(lines.join('\n'));
+  }
+  const plan = preflight(options);
   const { runPipeline } = await import('./run.ts');
   const started = performance.now();
-  const summary = await runPipeline({
-    preset: values.preset,
-    ...(only ? { only } : {}),
-    seed,
-    backend: values.backend as BackendChoice,
-    out,
-    cacheDir: resolve(values.cache),
-    force: values.force,
-    workers,
-    ...(values.config ? { configPath: values.config } : {}),
-  });
+  const summary = await runPipeline(options, console.log, plan);
   const rows = summary.rows.map((r) => [r.name, r.status, String(r.snapshots), r.seconds.toFixed(1), String(r.files), (r.bytes / 1e6).toFixed(2), summary.backend]);
   console.log(`\n${formatTable(['experiment', 'status', 'snapshots', 'seconds', 'files', 'MB', 'backend'], rows)}`);
-  console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s; manifest written to ${values.out}/manifest.json`);
+  console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s; manifest written to ${join(options.out, 'manifest.json')}`);
   return 0;
 }
 

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { MLP_CLASSES_CONFIG } from './experiments/mlp-classes/config.ts';
+import { EXPERIMENT_NAME } from './contract.ts';
+import { MLP_CLASSES_CONFIG, mlpClassesProblems, type ConfigProblem } from './experiments/mlp-classes/config.ts';
 
 /** Every experiment kind's config schema; `kind` picks one. Kinds live in their modules. */
 const KIND_CONFIGS = [MLP_CLASSES_CONFIG] as const;
@@ -13,12 +14,16 @@ const EXPERIMENT_CONFIG = z.discriminatedUnion('kind', [...KIND_CONFIGS]);
 export type ExperimentConfig = z.infer<typeof EXPERIMENT_CONFIG>;
 /** The known kinds, for messages and --help. */
 export const KIND_NAMES: readonly string[] = KIND_CONFIGS.map((schema) => schema.shape.kind.value);
+/** Each kind's checks across fields (dataset sizes, neighbourhood sizes), run after its schema. */
+const KIND_PROBLEMS: { [K in ExperimentConfig['kind']]: (config: Extract<ExperimentConfig, { kind: K }>) => ConfigProblem[] } = {
+  'mlp-classes': mlpClassesProblems,
+};
 
 export const RUN_CONFIG = z
   .object({
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
     // Each experiment is checked against its kind's schema once merged with the preset.
-    experiments: z.record(z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and -'), z.record(z.string(), z.unknown())),
+    experiments: z.record(z.string().regex(EXPERIMENT_NAME, 'experiment names are lowercase letters, digits and - (they name folders)'), z.record(z.string(), z.unknown())),
   })
   .strict();
 
@@ -104,11 +109,17 @@ export function formatIssues(source: string, error: z.ZodError, value?: unknown,
   return `invalid configuration:\n${issueLines(source, error, value, prefix).join('\n')}`;
 }
 
+/** `experiments.mlp-toy.hidden.1`; keys that are not plain names are quoted: `experiments["My Net"]`. */
+export function configPath(path: readonly (string | number)[]): string {
+  return path.map((key, i) => (typeof key === 'number' || /^[A-Za-z0-9_-]+$/.test(key) ? `${i ? '.' : ''}${key}` : `[${JSON.stringify(key)}]`)).join('');
+}
+
 function issueLines(source: string, error: z.ZodError, value?: unknown, prefix: (string | number)[] = []): string[] {
   return error.issues.map((issue) => {
     const path = [...prefix, ...issue.path];
-    const where = path.length ? path.join('.') : '(root)';
-    return `  ${source}: ${where}: ${issueText(issue, value)}`;
+    const where = path.length ? configPath(path) : '(root)';
+    const text = issue.code === 'unrecognized_keys' && path.length === 0 ? issue.keys.map((key) => `unknown field "${key}" (a config file holds "seed" and "experiments")`).join('; ') : issueText(issue, value);
+    return `  ${source}: ${where}: ${text}`;
   });
 }
 
@@ -160,19 +171,25 @@ export function resolveExperiments(options: { preset: string; only?: readonly st
   }
   const merged = new Map<string, unknown>(Object.entries(preset));
   for (const [name, partial] of Object.entries(user?.experiments ?? {})) {
+    if (!EXPERIMENT_NAME.test(name)) continue; // reported above, by name
     merged.set(name, { ...(merged.get(name) ?? {}), ...partial });
   }
   const known = [...merged.keys()];
-  for (const name of options.only ?? []) {
-    if (!merged.has(name)) throw new UserError(`pipeline: unknown experiment "${name}" (known: ${known.join(', ')})`);
-  }
+  const unknown = (options.only ?? []).filter((name) => !merged.has(name));
+  if (unknown.length) throw new UserError(unknown.map((name) => `pipeline: unknown experiment "${name}" (known: ${known.join(', ')})`).join('\n'));
   const selected = known.filter((name) => !options.only?.length || options.only.includes(name));
   const experiments: [string, ExperimentConfig][] = [];
   for (const name of selected) {
     const value = merged.get(name);
     const result = EXPERIMENT_CONFIG.safeParse(value);
-    if (result.success) experiments.push([name, result.data]);
-    else lines.push(...issueLines(source, result.error, value, ['experiments', name]));
+    if (!result.success) {
+      lines.push(...issueLines(source, result.error, value, ['experiments', name]));
+      continue;
+    }
+    const check: (config: ExperimentConfig) => ConfigProblem[] = KIND_PROBLEMS[result.data.kind];
+    const problems = check(result.data);
+    lines.push(...problems.map((p) => `  ${source}: ${configPath(['experiments', name, p.key])}: ${p.message}`));
+    experiments.push([name, result.data]);
   }
   if (lines.length) throw new UserError(`invalid configuration:\n${lines.join('\n')}`);
   return user?.seed === undefined ? { experiments } : { seed: user.seed, experiments };

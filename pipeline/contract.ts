@@ -266,6 +266,39 @@ export function tableFileName(spec: TableSpec, split?: number): string {
   return spec.file.replace(/\.arrow$/, `-${SPLIT_LETTER[spec.splitBy]}${split}.arrow`);
 }
 
+/** Hex digits of the sha256 in a published file name (64 bits: collisions are not a concern). */
+export const CONTENT_HASH_DIGITS = 16;
+
+/**
+ * Published name of a table file: its contract name with the start of its sha256
+ * (`positions-l3.1f2e3d4c5b6a7980.arrow`). A new run never overwrites a file an older
+ * manifest points to, so the manifest is the publish's single commit point, and static
+ * hosts may cache the files forever.
+ */
+export function contentFileName(spec: TableSpec, split: number | undefined, sha256: string): string {
+  return tableFileName(spec, split).replace(/\.arrow$/, `.${sha256.slice(0, CONTENT_HASH_DIGITS)}.arrow`);
+}
+
+/** Experiment names: folder names in data/ (lowercase letters, digits and -). */
+export const EXPERIMENT_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * Why a file name from a manifest is not a safe path inside the data folder, or undefined
+ * when it is: relative, `/`-separated, every segment of letters, digits, `.`, `_`, `-` and
+ * not starting with a dot (so no `..`, no absolute path, no hidden file). Symbolic links
+ * are the file system's business; the pipeline checks those where it reads or deletes.
+ */
+export function dataPathProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name === '') return 'is not a file name';
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'is an absolute path; names are relative to the data folder';
+  if (name.includes('\\')) return 'contains a backslash; use / between folders';
+  if (name.split('/').includes('..')) return 'leaves the data folder (..)';
+  if (name.length > 200 || !name.split('/').every((segment) => /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(segment))) {
+    return 'must be a relative path of letters, digits, ".", "_" and "-" (no empty or hidden segment)';
+  }
+  return undefined;
+}
+
 /** A table's file name pattern for documents: `positions-l<layer>.arrow` for split tables. */
 export function tableFilePattern(spec: TableSpec): string {
   return spec.splitBy ? spec.file.replace(/\.arrow$/, `-${SPLIT_LETTER[spec.splitBy]}<${spec.splitBy}>.arrow`) : spec.file;

@@ -1,11 +1,12 @@
 /** Reading and writing data/manifest.json; the generator version ties artifacts to code. */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { KIND_TABLES, MANIFEST_FILE, SCHEMA_VERSION, type Manifest } from './contract.ts';
+import { KIND_TABLES, SCHEMA_VERSION, type Manifest } from './contract.ts';
 import { sha256 } from './io/atomic.ts';
 
-/** Bump together with any change that alters artifacts for the same config. */
-export const GENERATOR_VERSION = 'structviz-pipeline/2.0.0';
+/**
+ * Bump together with any change that alters artifacts for the same config.
+ * 2.1.0: table files are published under content-addressed names (`positions-l1.<sha>.arrow`).
+ */
+export const GENERATOR_VERSION = 'structviz-pipeline/2.1.0';
 
 /** JSON with sorted keys: a stable text for hashing and for byte-identical manifests. */
 export function canonicalJson(value: unknown, indent = 0): string {
@@ -29,17 +30,6 @@ const TABLES_HASH = sha256(canonicalJson(KIND_TABLES)).slice(0, 16);
 /** Hash of everything that determines an experiment's artifacts. */
 export function configHash(config: unknown, seed: number, backend: string): string {
   return sha256(canonicalJson({ config, seed, backend, schema: SCHEMA_VERSION, generator: GENERATOR_VERSION, tables: TABLES_HASH })).slice(0, 16);
-}
-
-/** The manifest in dir, or undefined when there is none or it cannot be parsed. */
-export function readManifest(dir: string): Manifest | undefined {
-  const path = join(dir, MANIFEST_FILE);
-  if (!existsSync(path)) return undefined;
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Manifest text, deterministic (sorted keys, no timestamps). */

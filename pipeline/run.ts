@@ -1,29 +1,28 @@
 /**
- * The pipeline run: resolve configs, reuse what is cached, compute the rest, then publish
- * every file with renames and the manifest last. Nothing in `out` changes before that point.
+ * The pipeline run: pre-flight (every check that needs no training), then reuse what is
+ * published or cached, compute the rest, and publish with the manifest as the commit
+ * point (publish.ts). Nothing in `out` changes before the publish, except that stale
+ * temporaries of killed runs are removed.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFEST_FILE, SCHEMA_VERSION, tableFileName, tableSpec, type ExperimentEntry, type FileEntry, type Manifest } from './contract.ts';
-import { UserError, resolveExperiments, type ExperimentConfig } from './config.ts';
+import { SCHEMA_VERSION, contentFileName, tableSpec, type ExperimentEntry, type FileEntry, type Manifest } from './contract.ts';
+import { UserError, type ExperimentConfig } from './config.ts';
+import { readCache, removeStalePartials, writeCache, type Computed } from './cache.ts';
 import { EXPERIMENT_KINDS } from './experiments/registry.ts';
-import { dataReadme } from './io/data-readme.ts';
-import { StagedWrites, removeStaleTemporaries, sha256 } from './io/atomic.ts';
-import { GENERATOR_VERSION, configHash, manifestText, readManifest } from './manifest.ts';
+import { removeStaleTemporaries, sha256 } from './io/atomic.ts';
+import { insideProblem } from './io/safe-path.ts';
+import { GENERATOR_VERSION, configHash } from './manifest.ts';
+import { preflight, type PreflightOptions, type RunPlan } from './preflight.ts';
 import { createProgress } from './progress.ts';
+import { publish } from './publish.ts';
 import { selectBackend, type BackendChoice, type BackendName } from './train/backend.ts';
 import { createViewPool, type ViewPool } from './view/pool.ts';
 import type { ExperimentDefinition } from './experiments/types.ts';
 
-export interface RunOptions {
-  preset: string;
-  only?: readonly string[];
-  seed: number;
+export interface RunOptions extends PreflightOptions {
   backend: BackendChoice;
-  out: string;
-  cacheDir: string;
   force: boolean;
-  configPath?: string;
   /** View worker threads (0: inline). Results do not depend on it. */
   workers: number;
 }
@@ -42,41 +41,14 @@ export interface RunSummary {
   rows: RunRow[];
 }
 
-interface Computed {
-  entry: ExperimentEntry;
-  files: Map<string, Uint8Array>;
-}
-
+/** Whether every file of a published entry is in out with its bytes and its current name. */
 function filesMatch(out: string, entry: ExperimentEntry): boolean {
   return entry.files.every((f) => {
+    const spec = tableSpec(entry.kind, f.table);
+    if (!spec || f.name !== `${f.name.split('/')[0]}/${contentFileName(spec, f.split, f.sha256)}`) return false;
     const path = join(out, f.name);
-    return existsSync(path) && sha256(readFileSync(path)) === f.sha256;
+    return insideProblem(out, f.name) === undefined && existsSync(path) && sha256(readFileSync(path)) === f.sha256;
   });
-}
-
-function readCache(dir: string): Computed | undefined {
-  const entryPath = join(dir, 'entry.json');
-  if (!existsSync(entryPath)) return undefined;
-  const entry = JSON.parse(readFileSync(entryPath, 'utf8')) as ExperimentEntry;
-  const files = new Map<string, Uint8Array>();
-  for (const f of entry.files) {
-    const path = join(dir, f.name.split('/').pop() ?? '');
-    if (!existsSync(path)) return undefined;
-    const bytes = readFileSync(path);
-    if (sha256(bytes) !== f.sha256) return undefined;
-    files.set(f.name, bytes);
-  }
-  return { entry, files };
-}
-
-function writeCache(dir: string, computed: Computed): void {
-  const temp = `${dir}.${process.pid}.partial`;
-  rmSync(temp, { recursive: true, force: true });
-  mkdirSync(temp, { recursive: true });
-  for (const [name, bytes] of computed.files) writeFileSync(join(temp, name.split('/').pop() ?? name), bytes);
-  writeFileSync(join(temp, 'entry.json'), JSON.stringify(computed.entry));
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(temp, dir);
 }
 
 interface ComputeContext {
@@ -84,7 +56,7 @@ interface ComputeContext {
   training: <T>(train: () => Promise<T>) => Promise<T>;
 }
 
-async function compute(name: string, config: ExperimentConfig, seed: number, backend: string, hash: string, shared: ComputeContext): Promise<{ computed: Computed; snapshots: number }> {
+async function compute(name: string, config: ExperimentConfig, seed: number, backend: string, hash: string, shared: ComputeContext): Promise<Computed> {
   // The registry is typed per kind; the config's own kind picks the matching definition.
   const definition = EXPERIMENT_KINDS[config.kind] as ExperimentDefinition<ExperimentConfig> | undefined;
   if (!definition) throw new UserError(`pipeline: unknown experiment kind "${config.kind}"`);
@@ -95,13 +67,14 @@ async function compute(name: string, config: ExperimentConfig, seed: number, bac
   const entries: FileEntry[] = result.tables.map((t) => {
     const spec = tableSpec(result.entry.kind, t.table);
     if (!spec) throw new Error(`pipeline: ${name} wrote table "${t.table}", which kind ${result.entry.kind} does not have`);
-    const file = `${name}/${tableFileName(spec, t.split)}`;
+    const hash = sha256(t.bytes);
+    const file = `${name}/${contentFileName(spec, t.split, hash)}`;
     files.set(file, t.bytes);
-    const entry: FileEntry = { name: file, table: t.table, bytes: t.bytes.length, sha256: sha256(t.bytes), rows: t.rows };
+    const entry: FileEntry = { name: file, table: t.table, bytes: t.bytes.length, sha256: hash, rows: t.rows };
     return t.split === undefined ? entry : { ...entry, split: t.split };
   });
   const entry: ExperimentEntry = { ...result.entry, config, configHash: hash, backend, seed, files: entries };
-  return { computed: { entry, files }, snapshots: result.snapshotCount };
+  return { entry, files };
 }
 
 /** Runs `train` calls one at a time, in call order. */
@@ -114,10 +87,14 @@ function trainingSlot(): <T>(train: () => Promise<T>) => Promise<T> {
   };
 }
 
-/** Runs the pipeline; throws UserError for bad input, leaving `out` untouched. */
-export async function runPipeline(options: RunOptions, log: (line: string) => void = console.log): Promise<RunSummary> {
-  const resolved = resolveExperiments(options);
-  const seed = resolved.seed ?? options.seed;
+/**
+ * Runs the pipeline; throws UserError for bad input before any work, leaving `out`
+ * untouched. `plan` is the pre-flight's result when the caller already ran it.
+ */
+export async function runPipeline(options: RunOptions, log: (line: string) => void = console.log, plan: RunPlan = preflight(options)): Promise<RunSummary> {
+  const { seed, cacheDir, previous } = plan;
+  for (const warning of plan.warnings) log(warning);
+  if (plan.overriddenSeed !== undefined) log(`pipeline: --seed ${seed} overrides the config file's seed ${plan.overriddenSeed}`);
   let backend: string;
   try {
     backend = await selectBackend(options.backend);
@@ -125,9 +102,10 @@ export async function runPipeline(options: RunOptions, log: (line: string) => vo
     throw new UserError((error as Error).message);
   }
   log(`structviz pipeline · preset ${options.preset} · seed ${seed} · backend ${backend} · out ${options.out}`);
-  removeStaleTemporaries(options.out);
-  const previous = readManifest(options.out);
-  const usable = previous?.schemaVersion === SCHEMA_VERSION && previous.generatorVersion === GENERATOR_VERSION ? previous : undefined;
+  const stale = removeStaleTemporaries(options.out);
+  if (stale.length) log(`pipeline: removed ${stale.length} temporary file(s) of an interrupted run from ${options.out}`);
+  if (cacheDir && removeStalePartials(cacheDir)) log(`cache: removed unfinished entries of an interrupted run from ${cacheDir}`);
+  const usable = previous?.generatorVersion === GENERATOR_VERSION ? previous : undefined;
   const results = new Map<string, Computed | 'reused'>();
   const views = createViewPool({ workers: options.workers, backend: backend as BackendName });
   const shared: ComputeContext = { views, training: trainingSlot() };
@@ -138,88 +116,78 @@ export async function runPipeline(options: RunOptions, log: (line: string) => vo
     const hash = configHash(config, seed, backend);
     const old = usable?.experiments[name];
     let status: RunRow['status'];
-    let snapshots: number;
     let entry: ExperimentEntry;
     let result: Computed | 'reused';
     if (!options.force && old?.configHash === hash && filesMatch(options.out, old)) {
       status = 'reused';
       entry = old;
-      snapshots = old.snapshots.length;
       result = 'reused';
     } else {
-      const cacheDir = join(options.cacheDir, `${name}-${hash}`);
-      const cached = options.force ? undefined : readCache(cacheDir);
+      const entryDir = cacheDir && join(cacheDir, `${name}-${hash}`);
+      const cached = options.force || !entryDir ? undefined : readCache(entryDir, log);
       if (cached) {
         status = 'cached';
-        snapshots = cached.entry.snapshots.length;
         result = cached;
-        entry = cached.entry;
       } else {
-        const { computed, snapshots: s } = await compute(name, config, seed, backend, hash, shared);
-        writeCache(cacheDir, computed);
+        result = await compute(name, config, seed, backend, hash, shared);
+        if (entryDir) writeCache(entryDir, result, log);
         status = 'computed';
-        snapshots = s;
-        result = computed;
-        entry = computed.entry;
       }
+      entry = result.entry;
     }
     results.set(name, result);
     const bytes = entry.files.reduce((sum, f) => sum + f.bytes, 0);
     const seconds = (performance.now() - started) / 1000;
     log(`${name}: ${status} in ${seconds.toFixed(1)} s (${entry.files.length} files, ${(bytes / 1e6).toFixed(2)} MB)`);
-    return { name, status, snapshots, seconds, files: entry.files.length, bytes };
+    return { name, status, snapshots: entry.snapshots.length, seconds, files: entry.files.length, bytes };
   };
   let rows: RunRow[];
   try {
-    rows = await Promise.all(resolved.experiments.map(settle));
+    rows = await Promise.all(plan.experiments.map(settle));
   } finally {
     await views.close();
   }
-  publish(options, seed, backend, previous, results);
+  await publishRun(options, plan, backend, results, log);
   return { backend, rows };
 }
 
-function publish(options: RunOptions, seed: number, backend: string, previous: Manifest | undefined, results: Map<string, Computed | 'reused'>): void {
+/** Assembles the manifest (with --only, other experiments keep their entries) and publishes it. */
+async function publishRun(options: RunOptions, plan: RunPlan, backend: string, results: Map<string, Computed | 'reused'>, log: (line: string) => void): Promise<void> {
   const experiments: Record<string, ExperimentEntry> = {};
-  // Experiments left out by --only keep their published entries.
-  if (options.only?.length && previous) Object.assign(experiments, previous.experiments);
-  const staged = new StagedWrites();
-  const onSignal = (): void => {
-    staged.discard();
-    process.exit(130);
+  if (options.only?.length && plan.previous) {
+    for (const [name, entry] of Object.entries(plan.previous.experiments)) {
+      if (results.has(name)) continue;
+      if (plan.previous.schemaVersion === SCHEMA_VERSION && filesMatch(options.out, entry)) experiments[name] = entry;
+      else log(`pipeline: dropping ${name} from the manifest: its published files are missing, changed or named by an older generator (run it again)`);
+    }
+  }
+  const files = new Map<string, Uint8Array>();
+  for (const [name, result] of results) {
+    if (result === 'reused') {
+      experiments[name] = plan.previous?.experiments[name] as ExperimentEntry;
+      continue;
+    }
+    experiments[name] = result.entry;
+    for (const [file, bytes] of result.files) files.set(file, bytes);
+  }
+  const manifest: Manifest = { schemaVersion: SCHEMA_VERSION, generatorVersion: GENERATOR_VERSION, backend, seed: plan.seed, preset: options.preset, experiments: Object.fromEntries(Object.entries(experiments).sort(([a], [b]) => a.localeCompare(b))) };
+  // The publish is synchronous: a Ctrl-C during it is held until it has completed (the
+  // folder is then fully new), and the run exits 130 after saying so.
+  let interrupted: NodeJS.Signals | undefined;
+  const hold = (signal: NodeJS.Signals): void => {
+    interrupted = signal;
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', hold);
+  process.on('SIGTERM', hold);
   try {
-    for (const [name, result] of results) {
-      if (result === 'reused') {
-        experiments[name] = previous?.experiments[name] as ExperimentEntry;
-        continue;
-      }
-      experiments[name] = result.entry;
-      for (const [file, bytes] of result.files) staged.stage(join(options.out, file), bytes);
-    }
-    const manifest: Manifest = {
-      schemaVersion: SCHEMA_VERSION,
-      generatorVersion: GENERATOR_VERSION,
-      backend,
-      seed,
-      preset: options.preset,
-      experiments,
-    };
-    staged.stage(join(options.out, 'README.md'), dataReadme());
-    staged.stage(join(options.out, MANIFEST_FILE), manifestText(manifest));
-    staged.commit();
-    // Files the old manifest owned and the new one does not are ours to remove.
-    const current = new Set(Object.values(experiments).flatMap((e) => e.files.map((f) => f.name)));
-    for (const e of Object.values(previous?.experiments ?? {})) {
-      for (const f of e.files) if (!current.has(f.name)) rmSync(join(options.out, f.name), { force: true });
-    }
-  } catch (error) {
-    staged.discard();
-    throw error;
+    publish({ out: options.out, manifest, files, previous: plan.owned });
+    await new Promise((resolve) => setTimeout(resolve, 20)); // let a signal that arrived meanwhile reach `hold`
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', hold);
+    process.off('SIGTERM', hold);
+  }
+  if (interrupted) {
+    log(`pipeline: ${interrupted} during publishing; the publish was completed first, ${options.out} holds the new results`);
+    process.exit(130);
   }
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkData } from '../pipeline/check.ts';
-import { MANIFEST_FILE, POSITIONS, SCHEMA_VERSION, type Manifest } from '../pipeline/contract.ts';
+import { MANIFEST_FILE, POSITIONS, SCHEMA_VERSION, contentFileName, type Manifest } from '../pipeline/contract.ts';
 import { encodeTable } from '../pipeline/io/arrow.ts';
 import { sha256 } from '../pipeline/io/atomic.ts';
 import { assembleLayerViews } from '../site/src/lib/data/experiment.ts';
@@ -46,8 +46,10 @@ function bothReaders(bytes: Uint8Array): { check: string[]; site: string } {
   const dir = mkdtempSync(join(tmpdir(), 'structviz-rules-'));
   dirs.push(dir);
   mkdirSync(join(dir, 'toy'));
-  writeFileSync(join(dir, 'toy', 'positions-l1.arrow'), bytes);
-  const file = { name: 'toy/positions-l1.arrow', table: 'positions', split: 1, bytes: bytes.length, sha256: sha256(bytes), rows: 0 } as const;
+  // Published under its content-addressed name, as the pipeline does; messages use the contract name.
+  const published = `toy/${contentFileName(POSITIONS, 1, sha256(bytes))}`;
+  writeFileSync(join(dir, published), bytes);
+  const file = { name: published, table: 'positions', split: 1, bytes: bytes.length, sha256: sha256(bytes), rows: 0 } as const;
   const manifest: Manifest = { schemaVersion: SCHEMA_VERSION, generatorVersion: 'test', backend: 'cpu', seed: 1, preset: 'test', experiments: { toy: { ...entry, files: [file] } } };
   writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest));
   let site = '';
@@ -57,7 +59,9 @@ function bothReaders(bytes: Uint8Array): { check: string[]; site: string } {
     site = (error as Error).message;
   }
   // The manifest's row count is deliberately 0 and other tables are absent: keep only the table's own rules.
-  const check = checkData(dir).filter((p) => p.startsWith('toy/positions-l1.arrow') && !p.includes('manifest says'));
+  const check = checkData(dir)
+    .filter((p) => p.startsWith(published) && !p.includes('manifest says'))
+    .map((p) => p.replace(published, 'toy/positions-l1.arrow'));
   return { check, site };
 }
 

@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Manifest } from '../pipeline/contract.ts';
 import { fingerprint, runCli, startCli } from './helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'structviz-run-'));
@@ -57,13 +58,15 @@ describe('npm run pipeline -- --preset quick', () => {
   it('check names a corrupt file and exits non-zero', () => {
     const bad = join(dir, 'tampered');
     cpSync(outA, bad, { recursive: true });
-    const file = join(bad, 'mlp-toy', 'positions-l1.arrow');
+    const manifest = JSON.parse(readFileSync(join(bad, 'manifest.json'), 'utf8')) as Manifest;
+    const name = manifest.experiments['mlp-toy']?.files.find((f) => f.table === 'positions' && f.split === 1)?.name ?? '?';
+    const file = join(bad, name);
     const bytes = readFileSync(file);
     bytes[bytes.length >> 1] ^= 0xff;
     writeFileSync(file, bytes);
     const check = runCli(['check', '--out', bad]);
     expect(check.status).toBe(1);
-    expect(check.stderr).toContain('mlp-toy/positions-l1.arrow: sha256 differs from the manifest');
+    expect(check.stderr).toContain(`${name}: sha256 differs from the manifest`);
   });
 
   it('an interrupted run leaves data/ exactly as it was, and a rerun resumes from the cache', async () => {

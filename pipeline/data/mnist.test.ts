@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadMnist, MNIST_DIM } from './mnist.ts';
+import { loadMnist, MNIST_CLASS_SIZES, MNIST_DIM } from './mnist.ts';
 
 const EXPECTED_COUNTS = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978];
 
@@ -16,6 +16,8 @@ describe('loadMnist', () => {
     const counts = new Array<number>(10).fill(0);
     for (const label of digits.labels) counts[label]++;
     expect(counts).toEqual(EXPECTED_COUNTS);
+    // The registry's classSizes (config checks) must match the files without loading them.
+    expect(MNIST_CLASS_SIZES).toEqual(counts);
   });
 
   it('numbers digits within their class file and keeps pixels in [0, 1]', () => {

@@ -1,6 +1,6 @@
 /** Datasets by name (TF Playground's registry): experiments pick one by its key, never by a code path. */
 import { createRandom, type Random } from '../util/random.ts';
-import { loadMnist, MNIST_DIM, MNIST_SIDE } from './mnist.ts';
+import { loadMnist, MNIST_CLASS_SIZES, MNIST_DIM, MNIST_SIDE } from './mnist.ts';
 import { circles, gaussians, moons, spiral, xor, type PointSet, type SyntheticOptions } from './synthetic.ts';
 
 /** What every dataset loads to: n rows of `dim` features, row-major. */
@@ -35,6 +35,8 @@ export interface DatasetDefinition {
   /** Generated sets: default size and noise; `null` for fixed data. */
   readonly defaults: { readonly n: number; readonly noise: number } | null;
   load(options?: DatasetLoadOptions): Dataset;
+  /** Samples per class that `load` gives for these options, known without loading (config checks use it). */
+  classSizes(options?: Pick<DatasetLoadOptions, 'n'>): readonly number[];
 }
 
 function pointSet(
@@ -58,6 +60,11 @@ function pointSet(
       });
       return { ...set, sourceIndex: Int32Array.from({ length: set.n }, (_, i) => i) };
     },
+    // As the generators split n: ⌊n / classes⌋ each, one more for the first n mod classes.
+    classSizes(options = {}) {
+      const n = options.n ?? defaults.n;
+      return classes.map((_, c) => Math.floor(n / classes.length) + (c < n % classes.length ? 1 : 0));
+    },
   };
 }
 
@@ -75,6 +82,7 @@ export const DATASETS: Readonly<Record<string, DatasetDefinition>> = {
       const { n, dim, images, labels, sourceIndex } = loadMnist();
       return { n, dim, inputs: images, labels, sourceIndex };
     },
+    classSizes: () => MNIST_CLASS_SIZES,
   },
   spiral: pointSet('Two-arm spiral', ARMS.slice(0, 2), { n: 1000, noise: 0.05 }, spiral),
   spiral3: pointSet('Three-arm spiral', ARMS, { n: 1500, noise: 0.04 }, spiral),

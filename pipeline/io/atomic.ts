@@ -1,10 +1,12 @@
 /**
- * Crash-safe writes: every file goes to a temporary sibling first and is renamed into place
- * only after the whole experiment succeeded, so an interrupted run leaves data/ untouched.
+ * Crash-safe writes: a file is written to a temporary sibling (`<name>.<pid>.tmp`) and
+ * renamed into place, so a reader never sees half a file. A killed run can leave a
+ * temporary behind; the next run removes those whose process is gone.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ensureDir } from './safe-path.ts';
 
 export const TEMP_SUFFIX = '.tmp';
 
@@ -13,13 +15,25 @@ export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Writes bytes to `final.<pid>.tmp`, then renames it to final (one atomic step for readers). */
+export function writeAtomic(final: string, bytes: Uint8Array | string): void {
+  const temp = `${final}.${process.pid}${TEMP_SUFFIX}`;
+  try {
+    writeFileSync(temp, bytes);
+    renameSync(temp, final);
+  } catch (error) {
+    rmSync(temp, { force: true }); // ENOSPC and friends: leave no half-written temporary
+    throw error;
+  }
+}
+
 /** Collects files as temporaries, then publishes them all with renames (or discards them). */
 export class StagedWrites {
   private readonly staged: { temp: string; final: string }[] = [];
 
   /** Writes bytes to `final + '.<pid>.tmp'`; nothing is visible under `final` yet. */
   stage(final: string, bytes: Uint8Array | string): void {
-    mkdirSync(dirname(final), { recursive: true });
+    ensureDir(dirname(final));
     const temp = `${final}.${process.pid}${TEMP_SUFFIX}`;
     writeFileSync(temp, bytes);
     this.staged.push({ temp, final });
@@ -38,15 +52,35 @@ export class StagedWrites {
   }
 }
 
-/** Removes temporaries left by a killed run (any `*.tmp` under dir). */
-export function removeStaleTemporaries(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  let removed = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith(TEMP_SUFFIX)) {
-      rmSync(join(entry.parentPath, entry.name), { force: true });
-      removed++;
-    }
+/** Whether a process id belongs to a running process (another run may own the temporary). */
+export function isRunning(pid: number): boolean {
+  if (pid === process.pid) return false; // ours from an earlier life: this process has written nothing yet
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Removes `*.<pid>.tmp` files under dir (one folder level deep) whose run is gone; returns their names. */
+export function removeStaleTemporaries(dir: string): string[] {
+  const removed: string[] = [];
+  const visit = (folder: string, prefix: string, depth: number): void => {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const pid = /[.-](\d+)\.tmp$/.exec(entry.name)?.[1];
+      if (entry.isFile() && pid !== undefined && !isRunning(Number(pid))) {
+        rmSync(join(folder, entry.name), { force: true });
+        removed.push(`${prefix}${entry.name}`);
+      } else if (entry.isDirectory() && depth > 0) visit(join(folder, entry.name), `${prefix}${entry.name}/`, depth - 1);
+    }
+  };
+  visit(dir, '', 1);
   return removed;
 }

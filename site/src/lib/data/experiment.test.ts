@@ -228,4 +228,26 @@ describe('parseManifest', () => {
     expect(() => parseManifest('{"schemaVersion": 99, "experiments": {}}')).toThrow(/schema version 99.*reads version 4/);
     expect(() => parseManifest('not json')).toThrow(/not valid JSON/);
   });
+
+  it('rejects a file name that would leave data/ or its experiment folder, and malformed entries', () => {
+    const withFile = (name: unknown, files?: unknown): string => {
+      const entry = { kind: 'mlp-classes', layers: [], snapshots: [], nodes: { sample: 1 }, dataset: { name: 'toy' }, files: files ?? [{ name, table: 'nodes', bytes: 1, sha256: '', rows: 1 }] };
+      try {
+        parseManifest(JSON.stringify({ schemaVersion: SCHEMA_VERSION, experiments: { toy: entry } }));
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(withFile('toy/nodes.arrow')).toBe('');
+    expect(withFile('../victim.txt')).toBe('manifest.json: experiment "toy" lists a file whose name "../victim.txt" leaves the data folder (..).');
+    expect(withFile('toy/../../victim.txt')).toMatch(/leaves the data folder/);
+    expect(withFile('/etc/passwd')).toMatch(/"\/etc\/passwd" is an absolute path/);
+    expect(withFile('toy\\..\\..\\x')).toMatch(/contains a backslash/);
+    expect(withFile('other/nodes.arrow')).toBe('manifest.json: experiment "toy" lists other/nodes.arrow, outside its folder toy/.');
+    expect(withFile(null)).toMatch(/name null is not a file name/);
+    expect(withFile(undefined, 5)).toMatch(/lacks layers, snapshots, files, nodes or dataset/);
+    expect(() => parseManifest('null')).toThrow(/not a JSON object/);
+    expect(() => parseManifest(`{"schemaVersion": ${SCHEMA_VERSION}, "experiments": {"toy": null}}`)).toThrow('experiment "toy" is not an object');
+  });
 });

@@ -1,5 +1,5 @@
 /** Parsing and checking data/manifest.json against the contract's schema version. */
-import { MANIFEST_FILE, SCHEMA_VERSION, tableFileName, tableSpec, type ExperimentEntry, type FileEntry, type Manifest, type TableName } from '../../../../pipeline/contract.ts';
+import { MANIFEST_FILE, SCHEMA_VERSION, dataPathProblem, tableFileName, tableSpec, type ExperimentEntry, type FileEntry, type Manifest, type TableName } from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
 
 /** Parses the manifest text; throws a DataError naming what is wrong. */
@@ -22,11 +22,16 @@ export function parseManifest(text: string): Manifest {
   if (!manifest.experiments || typeof manifest.experiments !== 'object') {
     throw new DataError(MANIFEST_FILE, 'schema', `${MANIFEST_FILE} has no "experiments" object.`);
   }
-  for (const [name, entry] of Object.entries(manifest.experiments)) {
+  for (const [name, entry] of Object.entries(manifest.experiments as Record<string, ExperimentEntry | null>)) {
+    if (!entry || typeof entry !== 'object') throw new DataError(MANIFEST_FILE, 'schema', `${MANIFEST_FILE}: experiment "${name}" is not an object.`);
     if (!Array.isArray(entry.layers) || !Array.isArray(entry.snapshots) || !Array.isArray(entry.files) || !entry.dataset || !entry.nodes || typeof entry.nodes !== 'object') {
       throw new DataError(MANIFEST_FILE, 'schema', `${MANIFEST_FILE}: experiment "${name}" lacks layers, snapshots, files, nodes or dataset.`);
     }
     for (const file of entry.files as FileEntry[]) {
+      // A name is fetched (and read at build time) as a path under data/: it must stay there.
+      const unsafe = dataPathProblem(file?.name);
+      if (unsafe) throw new DataError(MANIFEST_FILE, 'schema', `${MANIFEST_FILE}: experiment "${name}" lists a file whose name ${JSON.stringify(file?.name ?? null)} ${unsafe}.`);
+      if (!file.name.startsWith(`${name}/`)) throw new DataError(MANIFEST_FILE, 'schema', `${MANIFEST_FILE}: experiment "${name}" lists ${file.name}, outside its folder ${name}/.`);
       if (!tableSpec(entry.kind, file.table)) throw new DataError(MANIFEST_FILE, 'schema', `${MANIFEST_FILE}: experiment "${name}" lists a ${String(file.table)} table, which kind ${String(entry.kind)} does not have.`);
     }
   }
