@@ -1,6 +1,6 @@
 import { Float32, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { COORD_SCALE, SCHEMA_VERSION, quantiseCoordinate, type ExperimentEntry } from '../../../../pipeline/contract.ts';
+import { COORD_SCALE, METRICS, SCHEMA_VERSION, quantiseCoordinate, type ExperimentEntry } from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
 import { assembleCore, assembleEdges, assembleLayerViews, clampIndex, assembleStepEdges, assembleSteps, stepEdgesOf, stepPositions, viewEdges, viewPositions, viewPredicted } from './experiment.ts';
 import { fileEntry, parseManifest, requireFile } from './manifest.ts';
@@ -58,26 +58,21 @@ function positions(layerIndex: number, swapOrder = false): Uint8Array {
   });
 }
 
+/** metrics.arrow with every column the contract lists (so a new metric needs no change here). */
 function metrics(): Uint8Array {
   const rows = 4;
-  const f = (v: number) => makeVector(new Float32Array(rows).fill(v));
-  return ipc({
+  const given: Record<string, ReturnType<typeof makeVector>> = {
     layer: makeVector(Int8Array.from([1, 1, 2, 2])),
     snapshot: makeVector(Int16Array.from([0, 1, 0, 1])),
     epoch: makeVector(Float32Array.from([0, 1, 0, 1])),
-    train_loss: f(1),
-    train_accuracy: f(0.5),
-    test_loss: f(1),
     test_accuracy: makeVector(Float32Array.from([0.5, 0.9, 0.5, 0.9])),
-    silhouette_activation: f(0.1),
     silhouette_layout: makeVector(Float32Array.from([0, 0.2, 0.1, 0.4])),
-    neighborhood_hit: f(0.7),
-    trustworthiness: f(0.9),
-    continuity: f(0.9),
-    knn_preservation: f(0.4),
-    displacement: f(0),
-    dead_units: makeVector(new Int16Array(rows)),
-  });
+  };
+  return ipc(
+    Object.fromEntries(
+      METRICS.columns.map((c) => [c.name, given[c.name] ?? makeVector(c.type === 'int16' ? new Int16Array(rows) : new Float32Array(rows).fill(0.5))]),
+    ),
+  );
 }
 
 describe('clampIndex', () => {
