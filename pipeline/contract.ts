@@ -135,6 +135,8 @@ const COORDINATES: readonly ColumnSpec[] = ['x', 'y'].map((axis) => ({
 
 const LAYER: ColumnSpec = { name: 'layer', type: 'int8', doc: 'hidden layer, 1 … L (see manifest layers)' };
 const SNAPSHOT: ColumnSpec = { name: 'snapshot', type: 'int16', doc: 'snapshot index, 0 … S-1 (see manifest snapshots)' };
+/** The columns of a per-layer table of 2-D views: where each node of each (layer, snapshot) is drawn. */
+const VIEW_XY: readonly ColumnSpec[] = [LAYER, SNAPSHOT, { name: 'node', type: 'int32', nodeId: true, doc: 'node id' }, ...COORDINATES];
 
 export const POSITIONS: TableSpec = {
   file: 'positions.arrow',
@@ -142,13 +144,7 @@ export const POSITIONS: TableSpec = {
   rows: ['viewNodes', 'snapshots'],
   doc: 'Layout of every snapshot, one file per layer (positions-l<layer>.arrow): the layer’s view nodes (manifest layers[].nodes) per snapshot, contiguous, so one view is a slice; the node ids of every snapshot are the same, ascending. Metrics were computed on the layout before it was rounded to int16.',
   sortedBy: ['layer', 'snapshot', 'node'],
-  columns: [
-    LAYER,
-    SNAPSHOT,
-    { name: 'node', type: 'int32', nodeId: true, doc: 'node id' },
-    ...COORDINATES,
-    { name: 'predicted', type: 'int8', range: [-1, 127], doc: 'samples: class the network predicts at this snapshot; units: -1' },
-  ],
+  columns: [...VIEW_XY, { name: 'predicted', type: 'int8', range: [-1, 127], doc: 'samples: class the network predicts at this snapshot; units: -1' }],
 };
 
 export const PROJECTIONS: TableSpec = {
@@ -157,7 +153,7 @@ export const PROJECTIONS: TableSpec = {
   rows: ['viewNodes', 'snapshots'],
   doc: 'A linear view of the same views, one file per layer (projections-l<layer>.arrow): each snapshot’s activations projected on their top two principal components, rotated, reflected and scaled (Procrustes) onto the previous snapshot’s projection and fitted into the box. Unlike the graph layout, it shows linear separation.',
   sortedBy: ['layer', 'snapshot', 'node'],
-  columns: [LAYER, SNAPSHOT, { name: 'node', type: 'int32', nodeId: true, doc: 'node id' }, ...COORDINATES],
+  columns: VIEW_XY,
 };
 
 /** Cells per side of the decision-region grid of 2-D toy sets. */
