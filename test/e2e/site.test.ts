@@ -5,6 +5,7 @@
  * (nodes, layers, snapshots, experiments) come from the built data/manifest.json.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
@@ -17,6 +18,8 @@ import {
   countColoured,
   countDifferent,
   countForeground,
+  countTinted,
+  cropImage,
   darkCentroid,
   elementImage,
   nodeOnCanvas,
@@ -24,6 +27,9 @@ import {
 import type { Image } from './helpers/png.ts';
 import { classColour, hexToRgb } from '../../site/src/lib/colour.ts';
 import { roundTo } from '../../site/src/lib/url-state.ts';
+import { assembleCore } from '../../site/src/lib/data/experiment.ts';
+import { formatPercent } from '../../site/src/lib/format.ts';
+import { toyGrid } from '../../site/src/lib/toy-grid.ts';
 import { startServer, type StaticServer } from './helpers/server.ts';
 import {
   disableWebGl,
@@ -38,7 +44,6 @@ import {
   ARTICLE_FIGURES,
   type FigureKind,
 } from './helpers/site.ts';
-
 
 const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
 
@@ -239,6 +244,95 @@ describe('article', () => {
     await root.locator(`.sv-layers button[data-layer="${shown.index}"]`).click();
     await settle(article);
     expect(fetched(shown.index)).toBe(1);
+    expect(articleErrors.errors).toEqual([]);
+  });
+
+  it('the toy figure shades its input plane by the decision regions, which change with training; draws each layer’s linear view; shows the linear probe', async () => {
+    const root = await showFigure(article, 'toy');
+    const name = await islandExperiment(article, 'toy');
+    const entry = manifest.experiments[name];
+    const n = entry.dataset.trace;
+    const L = entry.layers.length;
+    const canvas = root.locator('canvas.sv-canvas');
+    const width = (await canvas.boundingBox())?.width ?? 0;
+    const grid = toyGrid(L, width < 560);
+    // The middle of a panel (grid cell), clear of its label, border and the box's edge.
+    const panel = (image: Image, k: number, whole = false): Image => {
+      const cell = grid.cells[k] ?? k;
+      const [c, r] = [cell % grid.columns, Math.floor(cell / grid.columns)];
+      const [x0, y0, x1, y1] = whole ? [0.05, 0.12, 0.95, 0.95] : [0.25, 0.3, 0.75, 0.8];
+      return cropImage(image, [
+        (c + x0) / grid.columns,
+        (r + y0) / grid.rows,
+        (c + x1) / grid.columns,
+        (r + y1) / grid.rows,
+      ]);
+    };
+    const colours = drawnClassColours(entry.dataset.classes.length);
+    const range = root.locator('.sv-scrubber');
+    await expect.poll(() => range.isEnabled()).toBe(true);
+    await range.focus();
+    await range.press('Home');
+    await settle(article);
+    const first = await elementImage(canvas);
+    await range.press('End');
+    await settle(article);
+    const last = await elementImage(canvas);
+
+    const input = panel(last, 0);
+    const area = input.width * input.height;
+    expect(
+      countTinted(input) / area,
+      'input plane: share of tinted pixels at the end',
+    ).toBeGreaterThan(0.5);
+    // Negative control: the same measure on a graph-layout panel, which has no shading.
+    expect(countTinted(panel(last, 1)) / area, 'layer panel: share of tinted pixels').toBeLessThan(
+      0.15,
+    );
+    // The dots of the input plane never move, so what changes there is the shading.
+    expect(
+      countDifferent(panel(first, 0), input) / area,
+      'input plane: share of pixels changed between the first and last snapshot',
+    ).toBeGreaterThan(0.3);
+
+    for (let p = 0; p < L; p++) {
+      const linear = panel(last, 1 + L + p, true);
+      expect(
+        countColoured(linear),
+        `layer ${entry.layers[p]?.index}: linear view drawn`,
+      ).toBeGreaterThan(n);
+      // Where each class lies differs from the graph layout's picture (not the same positions).
+      expect(
+        colourLayoutDistance(linear, panel(last, 1 + p, true), colours, 6, 70, 50).distance,
+        `layer ${entry.layers[p]?.index}: linear view vs graph layout, where each class lies`,
+      ).toBeGreaterThan(0.1);
+    }
+
+    // The probe of every layer at the last snapshot, as metrics.arrow has it.
+    const read = (table: string) => {
+      const file = entry.files.find((f) => f.table === table);
+      return new Uint8Array(readFileSync(join(build.dir, 'data', file?.name ?? '?')));
+    };
+    const core = assembleCore(name, entry, { nodes: read('nodes'), metrics: read('metrics') });
+    const probes = await root.locator('[data-panel-metric="linear-probe"]').allTextContents();
+    expect(probes).toEqual(
+      entry.layers.map(
+        (_, p) =>
+          `linear probe ${formatPercent(core.metrics.view('linear_probe', p)[core.S - 1] ?? NaN)}`,
+      ),
+    );
+    expect(await root.locator('.sv-metric[data-metric="linear-probe"] strong').textContent()).toBe(
+      formatPercent(core.metrics.view('linear_probe', L - 1)[core.S - 1] ?? NaN, 1),
+    );
+    expect(await root.locator('.sv-metric-note').textContent()).toMatch(/logistic regression/);
+    // Figure 1 (MNIST) shows the probe beside the silhouette too.
+    await expect
+      .poll(() =>
+        figure(article, 'scrubber')
+          .locator('.sv-metric[data-metric="linear-probe"] strong')
+          .textContent(),
+      )
+      .toMatch(/^\d+\.\d %$/);
     expect(articleErrors.errors).toEqual([]);
   });
 
@@ -559,6 +653,41 @@ describe('explorer', () => {
       await expect
         .poll(() => page.evaluate(() => location.hash))
         .toMatch(new RegExp(`experiment=${experiment}&layer=${lastLayer}&epoch=`));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a 2-D toy experiment shows its input plane beside the layout, shaded by the decision regions', async () => {
+    const toy = Object.keys(manifest.experiments).find((e) =>
+      manifest.experiments[e]?.files.some((f) => f.table === 'regions'),
+    );
+    if (!toy)
+      throw new Error('e2e: the manifest has no experiment with regions.arrow (a 2-D toy set)');
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(`${server.url}explore/#experiment=${toy}`);
+      const root = await showFigure(page, 'explorer');
+      const canvas = root.locator('canvas.sv-canvas');
+      const box = await canvas.boundingBox();
+      const image = await elementImage(canvas);
+      // Landscape: layout left, input plane right; portrait: layout above, input plane below.
+      const side = (box?.width ?? 0) >= (box?.height ?? 0);
+      const half = (second: boolean): Image =>
+        cropImage(
+          image,
+          side
+            ? [second ? 0.6 : 0.1, 0.35, second ? 0.9 : 0.4, 0.65]
+            : [0.3, second ? 0.6 : 0.1, 0.7, second ? 0.9 : 0.4],
+        );
+      const input = half(true);
+      const area = input.width * input.height;
+      expect(countTinted(input) / area, 'input plane: share of tinted pixels').toBeGreaterThan(0.5);
+      expect(countTinted(half(false)) / area, 'layout: share of tinted pixels').toBeLessThan(0.15);
+      expect(countColoured(input), 'input plane: dots drawn').toBeGreaterThan(50);
+      expect(await root.locator('.sv-panel-labels').textContent()).toMatch(/Input plane/);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
