@@ -318,7 +318,7 @@ describe('article', () => {
     expect(probes).toEqual(
       entry.layers.map(
         (_, p) =>
-          `linear probe ${formatPercent(core.metrics.view('linear_probe', p)[core.S - 1] ?? NaN)}`,
+          `linear probe ${formatPercent(core.metrics.view('linear_probe', p)[core.S - 1] ?? NaN, 1)}`,
       ),
     );
     expect(await root.locator('.sv-metric[data-metric="linear-probe"] strong').textContent()).toBe(

@@ -250,7 +250,7 @@ export default function ToyFigure({
     ? [
         {
           text: 'Input plane',
-          metric: `test accuracy ${formatPercent(core.metrics.snapshot('test_accuracy')[snapshot] ?? 0)}`,
+          metric: `test accuracy ${formatPercent(core.metrics.snapshot('test_accuracy')[snapshot] ?? 0, 1)}`,
           key: 'accuracy',
         },
         ...core.entry.layers.map((l, p) => ({
@@ -261,7 +261,7 @@ export default function ToyFigure({
         ...core.entry.layers.map((l, p) => ({
           text: `Layer ${l.index} · linear view`,
           metric: core.metrics.columns.view.includes('linear_probe')
-            ? `linear probe ${formatPercent(core.metrics.view('linear_probe', p)[snapshot] ?? 0)}`
+            ? `linear probe ${formatPercent(core.metrics.view('linear_probe', p)[snapshot] ?? 0, 1)}`
             : '',
           key: 'linear-probe',
         })),
