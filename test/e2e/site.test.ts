@@ -592,6 +592,9 @@ describe('failures stay inside their figure', () => {
       server.intercept(null);
       await root.scrollIntoViewIfNeeded();
       await root.locator('.sv-retry').click();
+      // The retry's state change lands after the click returns; until then the root still says
+      // error (from before), which waitForFigure would take as the retry's outcome.
+      await expect.poll(() => root.getAttribute('data-state')).not.toBe('error');
       await waitForFigure(page, 'scrubber', 'ready');
       expect(countColoured(await elementImage(root.locator('canvas.sv-canvas')))).toBeGreaterThan(
         minColoured(nodesOf(broken)),

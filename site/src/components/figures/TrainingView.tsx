@@ -443,6 +443,8 @@ export function TrainingView(props: TrainingViewProps) {
     <FigureFrame
       {...fig.frame}
       kind={props.kind}
+      // A 2-D toy set's extra panel: the explorer stacks it under the layout on a phone.
+      {...(core?.input ? { class: 'sv-figure--with-input' } : {})}
       poster={props.poster}
       caption={props.caption}
       live={summary}
