@@ -483,6 +483,52 @@ describe('article', () => {
     expect(articleErrors.errors).toEqual([]);
   });
 
+  it('a class or sample picked in one figure is picked in the other figure of the same experiment', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(server.url);
+      expect(await islandExperiment(page, 'graph-steps')).toBe(
+        await islandExperiment(page, 'scrubber'),
+      );
+      const one = await showFigure(page, 'scrubber');
+      const pressed = (root: typeof one, c: number) =>
+        root.locator(`.sv-legend button[data-class="${c}"]`).getAttribute('aria-pressed');
+      await one.locator('.sv-legend button[data-class="3"]').click();
+      // Figure 2 starts later and adopts the selection.
+      const two = await showFigure(page, 'graph-steps');
+      await expect.poll(() => pressed(two, 3)).toBe('true');
+      // …and a class picked there comes back to Figure 1.
+      await two.locator('.sv-legend button[data-class="5"]').click();
+      await expect.poll(() => pressed(one, 5)).toBe('true');
+      expect(await pressed(one, 3)).toBe('false');
+      await two.locator('.sv-legend button[data-class="5"]').click();
+      await expect.poll(() => pressed(one, 5)).toBe('false');
+
+      // A sample pinned in Figure 1 is ringed (dark pixels) in Figure 2.
+      const ring = async () => darkCentroid(await elementImage(two.locator('canvas.sv-canvas'))).n;
+      await settle(page);
+      expect(await ring(), 'dark pixels in Figure 2 before any pin').toBe(0);
+      await one.evaluate((el) => el.scrollIntoView({ block: 'center', behavior: 'instant' }));
+      const canvas = one.locator('canvas.sv-canvas');
+      await canvas.focus();
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('Enter');
+      await one.locator('.sv-tooltip--pinned').waitFor({ state: 'visible', timeout: 5_000 });
+      await two.evaluate((el) => el.scrollIntoView({ block: 'center', behavior: 'instant' }));
+      await settle(page);
+      await expect.poll(ring, { timeout: 5_000 }).toBeGreaterThan(10);
+      // Escape in Figure 1 clears the ring in Figure 2.
+      await canvas.focus();
+      await page.keyboard.press('Escape');
+      await settle(page);
+      await expect.poll(ring, { timeout: 5_000 }).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('a pinned card follows its node when scrubbing', async () => {
     const root = await showFigure(article, 'scrubber');
     const canvas = root.locator('canvas.sv-canvas');

@@ -34,6 +34,7 @@ import { MetricStrip, trainingSeries } from '../ui/MetricStrip.tsx';
 import { Scrubber } from '../ui/Scrubber.tsx';
 import { Tooltip } from '../ui/Tooltip.tsx';
 import { useFigure } from './use-figure.ts';
+import { useLinkedSelection } from './use-linked-selection.ts';
 import { useNodeCard, type NodeRef } from './use-node-card.ts';
 import { usePlayback } from './use-playback.ts';
 
@@ -145,6 +146,10 @@ export default function ToyFigure({
   });
   cardRef.current = nodeCard;
   const card = nodeCard.card;
+  useLinkedSelection('toy', experiment, !!fig.data, highlight, pinned?.index ?? null, (s) => {
+    setHighlight(s.highlight);
+    setPinned(s.node === null ? null : { panel: 'input', index: s.node });
+  });
   const core = fig.data?.core ?? null;
   const layers = fig.data?.layers ?? [];
   const linear = fig.data?.linear ?? [];

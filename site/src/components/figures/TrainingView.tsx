@@ -38,6 +38,7 @@ import { MetricStrip, trainingSeries } from '../ui/MetricStrip.tsx';
 import { Scrubber } from '../ui/Scrubber.tsx';
 import { Tooltip } from '../ui/Tooltip.tsx';
 import { useFigure, type FigureHooks } from './use-figure.ts';
+import { useLinkedSelection } from './use-linked-selection.ts';
 import { useNodeCard } from './use-node-card.ts';
 import { usePlayback } from './use-playback.ts';
 
@@ -134,6 +135,10 @@ export function TrainingView(props: TrainingViewProps) {
   });
   cardRef.current = nodeCard;
   const card = nodeCard.card;
+  // A class or sample picked here is picked in the page's other figures of this experiment.
+  useLinkedSelection(props.kind, experiment, !!core, view.highlight, view.node, (s) =>
+    setView((v) => ({ ...v, highlight: s.highlight, node: s.node })),
+  );
   // The thumbnails load with the first card.
   useEffect(() => {
     if (card) requestImages();
