@@ -529,6 +529,60 @@ describe('article', () => {
     }
   });
 
+  it('a pinned sample’s path over training is drawn faintly behind it (trail)', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(server.url);
+      const root = await showFigure(page, 'scrubber');
+      const canvas = root.locator('canvas.sv-canvas');
+      const box = await canvas.boundingBox();
+      if (!box) throw new Error('e2e: no canvas box');
+      await root.locator('.sv-scrubber').focus();
+      await root.locator('.sv-scrubber').press('End');
+      await settle(page);
+      await page.addStyleTag({ content: '.sv-tooltip { visibility: hidden !important; }' });
+      // Focused (its focus ring drawn) but with no sample selected yet.
+      await canvas.focus();
+      await settle(page);
+      const unpinned = await elementImage(canvas);
+      const scale = unpinned.width / box.width;
+      // Pixels changed by pinning, farther than 15 px from the ring: the trail (the ring and
+      // the node itself lie within about 10 px of the ring's centre).
+      let far = 0;
+      for (let attempt = 0; attempt < 4 && far <= 40; attempt++) {
+        await canvas.focus();
+        await page.keyboard.press('ArrowLeft');
+        for (let k = 0; k < attempt; k++) await page.keyboard.press('Shift+ArrowLeft');
+        await page.keyboard.press('Enter');
+        await root.locator('.sv-tooltip--pinned').waitFor({ state: 'attached', timeout: 5_000 });
+        await settle(page);
+        const pinned = await elementImage(canvas);
+        const centre = darkCentroid(pinned);
+        far = 0;
+        for (let p = 0; p < pinned.width * pinned.height; p++) {
+          const i = 4 * p;
+          const changed = [0, 1, 2].some(
+            (k) => Math.abs((pinned.data[i + k] ?? 0) - (unpinned.data[i + k] ?? 0)) > 24,
+          );
+          const d = Math.hypot(
+            (p % pinned.width) - centre.x,
+            Math.floor(p / pinned.width) - centre.y,
+          );
+          if (changed && d > 15 * scale) far++;
+        }
+        await page.keyboard.press('Escape');
+        await settle(page);
+      }
+      expect(far, 'pixels of the pinned sample’s trail').toBeGreaterThan(40);
+      // Unpinned again: the trail is gone.
+      expect(countDifferent(unpinned, await elementImage(canvas))).toBeLessThan(20);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('a pinned card follows its node when scrubbing', async () => {
     const root = await showFigure(article, 'scrubber');
     const canvas = root.locator('canvas.sv-canvas');

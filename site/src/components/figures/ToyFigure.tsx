@@ -5,8 +5,9 @@
  * sample rings it in every panel.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { fillColours } from '../../lib/colour.ts';
+import { classColour, fillColours, hexToRgb } from '../../lib/colour.ts';
 import {
+  nodeTrail,
   regionBox,
   viewPositions,
   viewPredicted,
@@ -194,6 +195,17 @@ export default function ToyFigure({
     const byLabel = fillColours(core.labels, highlight);
     for (const id of panelIds) scene.setColours(id, byLabel);
   }, [scene, core, highlight]);
+
+  // The pinned sample's path over training in every layer panel, faintly, in its class colour.
+  useEffect(() => {
+    if (!scene || !core) return;
+    const node = pinned?.index ?? null;
+    const colour = [...hexToRgb(classColour(core.labels[node ?? 0] ?? 0)), 120];
+    const trail = (views: { n: number; xy: Float32Array }) =>
+      node === null ? null : nodeTrail(views, node);
+    for (const views of layers) scene.setTrail(`layer-${views.layer}`, trail(views), colour);
+    for (const views of linear) scene.setTrail(`linear-${views.layer}`, trail(views), colour);
+  }, [scene, core, pinned?.index]);
 
   useEffect(() => {
     if (!scene || !core) return;

@@ -6,10 +6,11 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FileEntry } from '../../../../pipeline/contract.ts';
-import { fillColours } from '../../lib/colour.ts';
+import { classColour, fillColours, hexToRgb } from '../../lib/colour.ts';
 import { forView, nodeRadii } from '../../lib/render/radii.ts';
 import {
   clampIndex,
+  nodeTrail,
   regionBox,
   viewEdges,
   viewRegions,
@@ -243,6 +244,14 @@ export function TrainingView(props: TrainingViewProps) {
       view.edges,
     );
   }, [scene, core, ready, edges, layerIndex, view.edges, view.snapshot]);
+
+  // The pinned sample's path over training, faintly, in its class colour.
+  useEffect(() => {
+    if (!scene || !core || !views || panelNodes !== views.nodeIds) return;
+    const node = view.node;
+    const colour = hexToRgb(classColour(core.labels[views.nodeIds[node ?? 0] ?? 0] ?? 0));
+    scene.setTrail('main', node === null ? null : nodeTrail(views, node), [...colour, 120]);
+  }, [scene, core, views, panelNodes, view.node]);
 
   useEffect(() => {
     scene?.setMarks('main', nodeCard.marks);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { COORD_SCALE, PROJECTIONS, REGIONS, REGION_GRID, SCHEMA_VERSION, quantiseCoordinate, type ExperimentEntry } from '../../../../pipeline/contract.ts';
 import { encodeTable } from '../../../../pipeline/io/arrow.ts';
 import { DataError } from './errors.ts';
-import { assembleCore, assembleEdges, assembleLayerViews, assembleProjections, assembleRegions, regionBox, viewRegions, clampIndex, assembleStepEdges, assembleSteps, stepEdgesOf, stepPositions, viewEdges, viewPositions, viewPredicted } from './experiment.ts';
+import { assembleCore, assembleEdges, assembleLayerViews, assembleProjections, assembleRegions, regionBox, viewRegions, nodeTrail, clampIndex, assembleStepEdges, assembleSteps, stepEdgesOf, stepPositions, viewEdges, viewPositions, viewPredicted } from './experiment.ts';
 import { fileEntry, parseManifest, requireFile } from './manifest.ts';
 
 const n = 3;
@@ -127,6 +127,15 @@ describe('assembleLayerViews (one layer per file)', () => {
     expect(Math.abs((view[0] ?? 0) - 0.03)).toBeLessThanOrEqual(0.5 / COORD_SCALE);
     expect(Math.abs((view[1] ?? 0) + 0.03)).toBeLessThanOrEqual(0.5 / COORD_SCALE);
     expect(Array.from(viewPredicted(views, 1))).toEqual([1, 0, 1]);
+  });
+
+  it('gives one node’s path over every snapshot', () => {
+    const views = assembleLayerViews('toy', entry, 2, positions(2));
+    // Node 1 is row 1 at snapshot 0 and row 4 at snapshot 1: x = 0.01, 0.04; y = -x.
+    const trail = Array.from(nodeTrail(views, 1));
+    expect(trail).toHaveLength(4);
+    [0.01, -0.01, 0.04, -0.04].forEach((v, k) => expect(trail[k]).toBeCloseTo(v, 4));
+    expect(nodeTrail(views, n)).toHaveLength(0);
   });
 
   it('rejects rows of another layer or out of contract order, naming the per-layer file', () => {

@@ -130,6 +130,18 @@ export function viewPositions(views: Pick<LayerViews, 'n' | 'xy'>, snapshot: num
   return views.xy.subarray(start, start + views.n * 2);
 }
 
+/** One node's position at every snapshot (interleaved x, y; S points): its path over training. */
+export function nodeTrail(views: Pick<LayerViews, 'n' | 'xy'>, node: number): Float32Array {
+  const S = views.n > 0 ? views.xy.length / (2 * views.n) : 0;
+  const out = new Float32Array(2 * S);
+  if (node < 0 || node >= views.n) return new Float32Array(0);
+  for (let s = 0; s < S; s++) {
+    out[2 * s] = views.xy[2 * (s * views.n + node)] ?? 0;
+    out[2 * s + 1] = views.xy[2 * (s * views.n + node) + 1] ?? 0;
+  }
+  return out;
+}
+
 /** Predictions of every node at one snapshot (the same in every layer's file). */
 export function viewPredicted(views: LayerViews, snapshot: number): Int8Array {
   const start = snapshot * views.n;

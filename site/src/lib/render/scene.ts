@@ -106,6 +106,13 @@ interface Panel {
   placed: boolean;
   image: PanelImage | null;
   imageVersion: number;
+  /** A polyline drawn faintly under the nodes (a sample's path over training), as segments. */
+  trail: {
+    sources: Float32Array;
+    targets: Float32Array;
+    colours: Uint8Array;
+    version: number;
+  } | null;
 }
 
 const MARGIN = 1.08;
@@ -361,6 +368,7 @@ export class Scene {
       placed: false,
       image: this.panels.get(spec.id)?.image ?? null,
       imageVersion: (this.panels.get(spec.id)?.imageVersion ?? 0) + 1,
+      trail: null,
     });
   }
 
@@ -541,6 +549,32 @@ export class Scene {
     this.schedule();
   }
 
+  /**
+   * Draws a faint polyline under a panel's nodes through `points` (interleaved x, y in box
+   * units, e.g. one sample's position at every snapshot) in `colour` (RGBA bytes); null clears.
+   */
+  setTrail(
+    id: string,
+    points: Float32Array | null,
+    colour: readonly number[] = [128, 128, 128, 110],
+  ): void {
+    const panel = this.panel(id);
+    const m = points ? Math.max(0, points.length / 2 - 1) : 0;
+    if (!points || m === 0) {
+      panel.trail = null;
+    } else {
+      const colours = new Uint8Array(4 * m);
+      for (let e = 0; e < m; e++) colours.set(colour.slice(0, 4), 4 * e);
+      panel.trail = {
+        sources: points.slice(0, 2 * m),
+        targets: points.slice(2, 2 * m + 2),
+        colours,
+        version: (panel.trail?.version ?? 0) + 1,
+      };
+    }
+    this.schedule();
+  }
+
   /** Replaces a panel's node colours (n × 4 RGBA bytes). */
   setColours(id: string, colours: Uint8Array): void {
     const panel = this.panel(id);
@@ -715,6 +749,19 @@ export class Scene {
             height: panel.image.height,
             bounds: panel.image.bounds,
             pixelsVersion: panel.imageVersion,
+          }),
+        );
+      if (panel.trail)
+        layers.push(
+          new SegmentLayer({
+            id: `${panel.id}:trail`,
+            sources: panel.trail.sources,
+            targets: panel.trail.targets,
+            colours: panel.trail.colours,
+            count: panel.trail.colours.length / 4,
+            positionsVersion: panel.trail.version,
+            coloursVersion: panel.trail.version,
+            width: 1.5,
           }),
         );
       layers.push(
