@@ -27,7 +27,11 @@ import {
 import type { Image } from './helpers/png.ts';
 import { classColour, hexToRgb } from '../../site/src/lib/colour.ts';
 import { roundTo } from '../../site/src/lib/url-state.ts';
-import { assembleCore } from '../../site/src/lib/data/experiment.ts';
+import {
+  assembleCore,
+  assembleLayerViews,
+  viewPredicted,
+} from '../../site/src/lib/data/experiment.ts';
 import { formatPercent } from '../../site/src/lib/format.ts';
 import { toyGrid } from '../../site/src/lib/toy-grid.ts';
 import { startServer, type StaticServer } from './helpers/server.ts';
@@ -791,6 +795,63 @@ describe('explorer', () => {
       expect(countTinted(half(false)) / area, 'layout: share of tinted pixels').toBeLessThan(0.15);
       expect(countColoured(input), 'input plane: dots drawn').toBeGreaterThan(50);
       expect(await root.locator('.sv-panel-labels').textContent()).toMatch(/Input plane/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('finds a sample by id, filters to the samples predicted wrong at the shown snapshot, and shows them in a gallery', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(`${server.url}explore/`);
+      const root = await showFigure(page, 'explorer');
+      const name = await root.locator('.sv-experiment').inputValue();
+      const entry = manifest.experiments[name];
+      const hash = () => page.evaluate(() => location.hash);
+
+      await root.locator('.sv-find-id').fill('17');
+      await root.locator('.sv-find-go').click();
+      await expect.poll(hash).toMatch(/&node=17(&|$)/);
+      await root.locator('.sv-tooltip--pinned').waitFor({ state: 'visible', timeout: 5_000 });
+      await page.keyboard.press('Escape');
+      await root.locator('canvas.sv-canvas').click({ position: { x: 3, y: 3 } });
+      await expect.poll(hash).not.toMatch(/node=/);
+
+      // The expected mistakes: the last layer's predictions at the last snapshot vs the labels.
+      const read = (table: string, split?: number) => {
+        const file = entry.files.find((f) => f.table === table && f.split === split);
+        return new Uint8Array(readFileSync(join(build.dir, 'data', file?.name ?? '?')));
+      };
+      const layer = entry.layers[entry.layers.length - 1].index;
+      const views = assembleLayerViews(name, entry, layer, read('positions', layer));
+      const core = assembleCore(name, entry, { nodes: read('nodes'), metrics: read('metrics') });
+      const predicted = viewPredicted(views, core.S - 1);
+      const expected = [...views.nodeIds].filter((id, i) => predicted[i] !== core.labels[id]);
+
+      await settle(page);
+      const before = countColoured(await elementImage(root.locator('canvas.sv-canvas')));
+      await root.locator('.sv-wrong-only').check();
+      await expect.poll(hash).toMatch(/&wrong=1/);
+      await expect
+        .poll(() => root.locator('.sv-wrong-count').textContent())
+        .toMatch(new RegExp(`^${expected.length.toLocaleString('en')} samples predicted wrong`));
+      await settle(page);
+      const after = countColoured(await elementImage(root.locator('canvas.sv-canvas')));
+      expect(after, 'coloured pixels with the others dimmed').toBeLessThan(before * 0.5);
+      const items = root.locator('.sv-gallery-item');
+      await expect.poll(() => items.count()).toBe(Math.min(24, expected.length));
+      expect(
+        countForeground(await elementImage(items.first().locator('canvas.sv-thumb'))),
+        'ink in the first gallery thumbnail',
+      ).toBeGreaterThan(10);
+      await items.first().click();
+      await expect.poll(hash).toMatch(new RegExp(`&node=${expected[0]}(&|$)`));
+      // The filter survives a reload of the permalink.
+      await page.reload();
+      const again = await showFigure(page, 'explorer');
+      expect(await again.locator('.sv-wrong-only').isChecked()).toBe(true);
       expect(errors).toEqual([]);
     } finally {
       await page.close();

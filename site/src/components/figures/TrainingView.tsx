@@ -37,6 +37,8 @@ import { LayerSwitch } from '../ui/LayerSwitch.tsx';
 import { Legend } from '../ui/Legend.tsx';
 import { MetricStrip, trainingSeries } from '../ui/MetricStrip.tsx';
 import { Scrubber } from '../ui/Scrubber.tsx';
+import { dimCorrect } from '../../lib/filter.ts';
+import { SampleFilter } from '../ui/SampleFilter.tsx';
 import { Tooltip } from '../ui/Tooltip.tsx';
 import { useFigure, type FigureHooks } from './use-figure.ts';
 import { useLinkedSelection } from './use-linked-selection.ts';
@@ -50,6 +52,8 @@ export interface TrainingState {
   /** The sample whose card is pinned. */
   node: number | null;
   edges: boolean;
+  /** Explorer filter: only the samples predicted wrong at the shown snapshot stand out. */
+  wrong: boolean;
   /** Pan and zoom relative to the fitted view (interactive figures). */
   view: PanelView | null;
 }
@@ -79,6 +83,7 @@ export function TrainingView(props: TrainingViewProps) {
     highlight: null,
     node: null,
     edges: false,
+    wrong: false,
     view: null,
     ...initial,
   });
@@ -140,10 +145,10 @@ export function TrainingView(props: TrainingViewProps) {
   useLinkedSelection(props.kind, experiment, !!core, view.highlight, view.node, (s) =>
     setView((v) => ({ ...v, highlight: s.highlight, node: s.node })),
   );
-  // The thumbnails load with the first card.
+  // The thumbnails load with the first card, or for the explorer's gallery.
   useEffect(() => {
-    if (card) requestImages();
-  }, [card?.index]);
+    if (card || view.wrong) requestImages();
+  }, [card?.index, view.wrong]);
 
   // Resolve "last layer" / "last snapshot" / out-of-range values once the data is known.
   useEffect(() => {
@@ -210,10 +215,17 @@ export function TrainingView(props: TrainingViewProps) {
     first.current = false;
   }, [scene, core, views, view.snapshot]);
 
+  // Colours by class; with the explorer's filter on, samples the network gets right at this
+  // snapshot are dimmed like another class.
+  const shownPredicted =
+    views && panelNodes === views.nodeIds ? viewPredicted(views, view.snapshot) : null;
   useEffect(() => {
-    if (scene && core && panelNodes)
-      scene.setColours('main', fillColours(forView(core.labels, panelNodes), view.highlight));
-  }, [scene, core, panelNodes, view.highlight]);
+    if (!scene || !core || !panelNodes) return;
+    const labels = forView(core.labels, panelNodes);
+    const colours = fillColours(labels, view.highlight);
+    if (view.wrong && shownPredicted) dimCorrect(colours, labels, shownPredicted);
+    scene.setColours('main', colours);
+  }, [scene, core, panelNodes, view.highlight, view.wrong, view.wrong ? view.snapshot : -1]);
 
   // Edges come one layer at a time (edges-l<k>.arrow): fetch the shown layer's file only
   // when edges are on, and the next one only when the reader switches layers.
@@ -385,6 +397,21 @@ export function TrainingView(props: TrainingViewProps) {
               disabled={disabled}
               onSeek={(s) => setView((v) => ({ ...v, snapshot: s }))}
               series={trainingSeries(core.metrics, view.layerPos, layer.index, true)}
+            />
+          )}
+          {props.kind === 'explorer' && (
+            <SampleFilter
+              n={views?.n ?? core.n}
+              labels={panelNodes ? forView(core.labels, panelNodes) : core.labels}
+              predicted={shownPredicted}
+              classes={classes}
+              highlight={view.highlight}
+              wrong={view.wrong}
+              epoch={formatEpoch(core.metrics.snapshot('epoch')[view.snapshot] ?? 0)}
+              images={core.entry.files.some((f) => f.table === 'images') ? images : null}
+              disabled={disabled}
+              onWrong={(wrong) => setView((v) => ({ ...v, wrong }))}
+              onFind={(node) => setView((v) => ({ ...v, node }))}
             />
           )}
           {props.kind === 'explorer' && view.node !== null && (
