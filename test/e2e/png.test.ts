@@ -6,6 +6,8 @@ import {
   countColoured,
   countDifferent,
   countForeground,
+  countTinted,
+  cropImage,
   dominantColour,
   findColouredPoint,
 } from './helpers/pixels.ts';
@@ -117,5 +119,33 @@ describe('pixel counters', () => {
     expect(
       findColouredPoint({ width: 30, height: 30, data: new Uint8Array(3600).fill(255) }),
     ).toBeNull();
+  });
+});
+
+describe('cropImage and countTinted', () => {
+  /** 4×2: white, a light blue wash, full blue, grey (top row); the bottom row all wash. */
+  const pixels: [number, number, number][] = [
+    [255, 255, 255],
+    [205, 220, 252],
+    [67, 126, 248],
+    [128, 128, 128],
+    ...Array.from({ length: 4 }, () => [205, 220, 252] as [number, number, number]),
+  ];
+  const image: Image = {
+    width: 4,
+    height: 2,
+    data: Uint8Array.from(pixels.flatMap(([r, g, b]) => [r, g, b, 255])),
+  };
+
+  it('counts a light wash of colour, not the page, greys or full colour', () => {
+    expect(countTinted(image)).toBe(5);
+    expect(countColoured(image)).toBe(1);
+  });
+
+  it('crops by fractions of the image', () => {
+    const right = cropImage(image, [0.5, 0, 1, 0.5]);
+    expect([right.width, right.height]).toEqual([2, 1]);
+    expect(Array.from(right.data.subarray(0, 3))).toEqual([67, 126, 248]);
+    expect(countTinted(cropImage(image, [0, 0.5, 1, 1]))).toBe(4);
   });
 });

@@ -17,6 +17,7 @@ import {
   islandExperiment,
   readManifest,
   scrollTo,
+  settle,
   showFigure,
   waitForFigure,
   ARTICLE_FIGURES,
@@ -64,6 +65,12 @@ async function articleSet(prefix: string, options: ContextOptions, dark: boolean
       );
       await page.waitForTimeout(300);
       await shoot(page, `${prefix}-figure-${kind}`);
+      // The toy figure opens at initialisation: its last snapshot too (regions, linear views).
+      if (kind === 'toy') {
+        await figure(page, kind).locator('.sv-scrubber').press('End');
+        await settle(page);
+        await shoot(page, `${prefix}-figure-toy-last`);
+      }
     }
     // Hover (or tap) a point of Figure 1 for the tooltip.
     const root = figure(page, 'scrubber');
@@ -90,6 +97,16 @@ async function articleSet(prefix: string, options: ContextOptions, dark: boolean
     await explorer.waitForTimeout(2500);
     await shoot(explorer, `${prefix}-explorer-edges`);
     if (!dark) await shoot(explorer, `${prefix}-explorer-full`, true);
+    // A 2-D toy set: its input plane with the decision regions beside the layout.
+    const toy = Object.entries(readManifest(build.dir).experiments).find(([, e]) =>
+      e.files.some((f) => f.table === 'regions'),
+    )?.[0];
+    if (toy) {
+      await explorer.goto(`${server.url}explore/#experiment=${toy}`);
+      await explorer.reload();
+      await showFigure(explorer, 'explorer');
+      await shoot(explorer, `${prefix}-explorer-toy`);
+    }
   } finally {
     await browser.close();
   }

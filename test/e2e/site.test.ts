@@ -5,6 +5,7 @@
  * (nodes, layers, snapshots, experiments) come from the built data/manifest.json.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
@@ -17,6 +18,8 @@ import {
   countColoured,
   countDifferent,
   countForeground,
+  countTinted,
+  cropImage,
   darkCentroid,
   elementImage,
   nodeOnCanvas,
@@ -24,6 +27,13 @@ import {
 import type { Image } from './helpers/png.ts';
 import { classColour, hexToRgb } from '../../site/src/lib/colour.ts';
 import { roundTo } from '../../site/src/lib/url-state.ts';
+import {
+  assembleCore,
+  assembleLayerViews,
+  viewPredicted,
+} from '../../site/src/lib/data/experiment.ts';
+import { formatPercent } from '../../site/src/lib/format.ts';
+import { toyGrid } from '../../site/src/lib/toy-grid.ts';
 import { startServer, type StaticServer } from './helpers/server.ts';
 import {
   disableWebGl,
@@ -38,7 +48,6 @@ import {
   ARTICLE_FIGURES,
   type FigureKind,
 } from './helpers/site.ts';
-
 
 const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
 
@@ -242,6 +251,95 @@ describe('article', () => {
     expect(articleErrors.errors).toEqual([]);
   });
 
+  it('the toy figure shades its input plane by the decision regions, which change with training; draws each layer’s linear view; shows the linear probe', async () => {
+    const root = await showFigure(article, 'toy');
+    const name = await islandExperiment(article, 'toy');
+    const entry = manifest.experiments[name];
+    const n = entry.dataset.trace;
+    const L = entry.layers.length;
+    const canvas = root.locator('canvas.sv-canvas');
+    const width = (await canvas.boundingBox())?.width ?? 0;
+    const grid = toyGrid(L, width < 560);
+    // The middle of a panel (grid cell), clear of its label, border and the box's edge.
+    const panel = (image: Image, k: number, whole = false): Image => {
+      const cell = grid.cells[k] ?? k;
+      const [c, r] = [cell % grid.columns, Math.floor(cell / grid.columns)];
+      const [x0, y0, x1, y1] = whole ? [0.05, 0.12, 0.95, 0.95] : [0.25, 0.3, 0.75, 0.8];
+      return cropImage(image, [
+        (c + x0) / grid.columns,
+        (r + y0) / grid.rows,
+        (c + x1) / grid.columns,
+        (r + y1) / grid.rows,
+      ]);
+    };
+    const colours = drawnClassColours(entry.dataset.classes.length);
+    const range = root.locator('.sv-scrubber');
+    await expect.poll(() => range.isEnabled()).toBe(true);
+    await range.focus();
+    await range.press('Home');
+    await settle(article);
+    const first = await elementImage(canvas);
+    await range.press('End');
+    await settle(article);
+    const last = await elementImage(canvas);
+
+    const input = panel(last, 0);
+    const area = input.width * input.height;
+    expect(
+      countTinted(input) / area,
+      'input plane: share of tinted pixels at the end',
+    ).toBeGreaterThan(0.5);
+    // Negative control: the same measure on a graph-layout panel, which has no shading.
+    expect(countTinted(panel(last, 1)) / area, 'layer panel: share of tinted pixels').toBeLessThan(
+      0.15,
+    );
+    // The dots of the input plane never move, so what changes there is the shading.
+    expect(
+      countDifferent(panel(first, 0), input) / area,
+      'input plane: share of pixels changed between the first and last snapshot',
+    ).toBeGreaterThan(0.3);
+
+    for (let p = 0; p < L; p++) {
+      const linear = panel(last, 1 + L + p, true);
+      expect(
+        countColoured(linear),
+        `layer ${entry.layers[p]?.index}: linear view drawn`,
+      ).toBeGreaterThan(n);
+      // Where each class lies differs from the graph layout's picture (not the same positions).
+      expect(
+        colourLayoutDistance(linear, panel(last, 1 + p, true), colours, 6, 70, 50).distance,
+        `layer ${entry.layers[p]?.index}: linear view vs graph layout, where each class lies`,
+      ).toBeGreaterThan(0.1);
+    }
+
+    // The probe of every layer at the last snapshot, as metrics.arrow has it.
+    const read = (table: string) => {
+      const file = entry.files.find((f) => f.table === table);
+      return new Uint8Array(readFileSync(join(build.dir, 'data', file?.name ?? '?')));
+    };
+    const core = assembleCore(name, entry, { nodes: read('nodes'), metrics: read('metrics') });
+    const probes = await root.locator('[data-panel-metric="linear-probe"]').allTextContents();
+    expect(probes).toEqual(
+      entry.layers.map(
+        (_, p) =>
+          `linear probe ${formatPercent(core.metrics.view('linear_probe', p)[core.S - 1] ?? NaN, 1)}`,
+      ),
+    );
+    expect(await root.locator('.sv-metric[data-metric="linear-probe"] strong').textContent()).toBe(
+      formatPercent(core.metrics.view('linear_probe', L - 1)[core.S - 1] ?? NaN, 1),
+    );
+    expect(await root.locator('.sv-metric-note').textContent()).toMatch(/logistic regression/);
+    // Figure 1 (MNIST) shows the probe beside the silhouette too.
+    await expect
+      .poll(() =>
+        figure(article, 'scrubber')
+          .locator('.sv-metric[data-metric="linear-probe"] strong')
+          .textContent(),
+      )
+      .toMatch(/^\d+\.\d %$/);
+    expect(articleErrors.errors).toEqual([]);
+  });
+
   it('hovering a point shows the tooltip with a digit thumbnail', async () => {
     const root = await showFigure(article, 'scrubber');
     const node = await nodeOnCanvas(root.locator('canvas.sv-canvas'));
@@ -389,6 +487,106 @@ describe('article', () => {
     expect(articleErrors.errors).toEqual([]);
   });
 
+  it('a class or sample picked in one figure is picked in the other figure of the same experiment', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(server.url);
+      expect(await islandExperiment(page, 'graph-steps')).toBe(
+        await islandExperiment(page, 'scrubber'),
+      );
+      const one = await showFigure(page, 'scrubber');
+      const pressed = (root: typeof one, c: number) =>
+        root.locator(`.sv-legend button[data-class="${c}"]`).getAttribute('aria-pressed');
+      await one.locator('.sv-legend button[data-class="3"]').click();
+      // Figure 2 starts later and adopts the selection.
+      const two = await showFigure(page, 'graph-steps');
+      await expect.poll(() => pressed(two, 3)).toBe('true');
+      // …and a class picked there comes back to Figure 1.
+      await two.locator('.sv-legend button[data-class="5"]').click();
+      await expect.poll(() => pressed(one, 5)).toBe('true');
+      expect(await pressed(one, 3)).toBe('false');
+      await two.locator('.sv-legend button[data-class="5"]').click();
+      await expect.poll(() => pressed(one, 5)).toBe('false');
+
+      // A sample pinned in Figure 1 is ringed (dark pixels) in Figure 2.
+      const ring = async () => darkCentroid(await elementImage(two.locator('canvas.sv-canvas'))).n;
+      await settle(page);
+      expect(await ring(), 'dark pixels in Figure 2 before any pin').toBe(0);
+      await one.evaluate((el) => el.scrollIntoView({ block: 'center', behavior: 'instant' }));
+      const canvas = one.locator('canvas.sv-canvas');
+      await canvas.focus();
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('Enter');
+      await one.locator('.sv-tooltip--pinned').waitFor({ state: 'visible', timeout: 5_000 });
+      await two.evaluate((el) => el.scrollIntoView({ block: 'center', behavior: 'instant' }));
+      await settle(page);
+      await expect.poll(ring, { timeout: 5_000 }).toBeGreaterThan(10);
+      // Escape in Figure 1 clears the ring in Figure 2.
+      await canvas.focus();
+      await page.keyboard.press('Escape');
+      await settle(page);
+      await expect.poll(ring, { timeout: 5_000 }).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a pinned sample’s path over training is drawn faintly behind it (trail)', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(server.url);
+      const root = await showFigure(page, 'scrubber');
+      const canvas = root.locator('canvas.sv-canvas');
+      const box = await canvas.boundingBox();
+      if (!box) throw new Error('e2e: no canvas box');
+      await root.locator('.sv-scrubber').focus();
+      await root.locator('.sv-scrubber').press('End');
+      await settle(page);
+      await page.addStyleTag({ content: '.sv-tooltip { visibility: hidden !important; }' });
+      // Focused (its focus ring drawn) but with no sample selected yet.
+      await canvas.focus();
+      await settle(page);
+      const unpinned = await elementImage(canvas);
+      const scale = unpinned.width / box.width;
+      // Pixels changed by pinning, farther than 15 px from the ring: the trail (the ring and
+      // the node itself lie within about 10 px of the ring's centre).
+      let far = 0;
+      for (let attempt = 0; attempt < 4 && far <= 40; attempt++) {
+        await canvas.focus();
+        await page.keyboard.press('ArrowLeft');
+        for (let k = 0; k < attempt; k++) await page.keyboard.press('Shift+ArrowLeft');
+        await page.keyboard.press('Enter');
+        await root.locator('.sv-tooltip--pinned').waitFor({ state: 'attached', timeout: 5_000 });
+        await settle(page);
+        const pinned = await elementImage(canvas);
+        const centre = darkCentroid(pinned);
+        far = 0;
+        for (let p = 0; p < pinned.width * pinned.height; p++) {
+          const i = 4 * p;
+          const changed = [0, 1, 2].some(
+            (k) => Math.abs((pinned.data[i + k] ?? 0) - (unpinned.data[i + k] ?? 0)) > 24,
+          );
+          const d = Math.hypot(
+            (p % pinned.width) - centre.x,
+            Math.floor(p / pinned.width) - centre.y,
+          );
+          if (changed && d > 15 * scale) far++;
+        }
+        await page.keyboard.press('Escape');
+        await settle(page);
+      }
+      expect(far, 'pixels of the pinned sample’s trail').toBeGreaterThan(40);
+      // Unpinned again: the trail is gone.
+      expect(countDifferent(unpinned, await elementImage(canvas))).toBeLessThan(20);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('a pinned card follows its node when scrubbing', async () => {
     const root = await showFigure(article, 'scrubber');
     const canvas = root.locator('canvas.sv-canvas');
@@ -498,6 +696,9 @@ describe('failures stay inside their figure', () => {
       server.intercept(null);
       await root.scrollIntoViewIfNeeded();
       await root.locator('.sv-retry').click();
+      // The retry's state change lands after the click returns; until then the root still says
+      // error (from before), which waitForFigure would take as the retry's outcome.
+      await expect.poll(() => root.getAttribute('data-state')).not.toBe('error');
       await waitForFigure(page, 'scrubber', 'ready');
       expect(countColoured(await elementImage(root.locator('canvas.sv-canvas')))).toBeGreaterThan(
         minColoured(nodesOf(broken)),
@@ -559,6 +760,98 @@ describe('explorer', () => {
       await expect
         .poll(() => page.evaluate(() => location.hash))
         .toMatch(new RegExp(`experiment=${experiment}&layer=${lastLayer}&epoch=`));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a 2-D toy experiment shows its input plane beside the layout, shaded by the decision regions', async () => {
+    const toy = Object.keys(manifest.experiments).find((e) =>
+      manifest.experiments[e]?.files.some((f) => f.table === 'regions'),
+    );
+    if (!toy)
+      throw new Error('e2e: the manifest has no experiment with regions.arrow (a 2-D toy set)');
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(`${server.url}explore/#experiment=${toy}`);
+      const root = await showFigure(page, 'explorer');
+      const canvas = root.locator('canvas.sv-canvas');
+      const box = await canvas.boundingBox();
+      const image = await elementImage(canvas);
+      // Landscape: layout left, input plane right; portrait: layout above, input plane below.
+      const side = (box?.width ?? 0) >= (box?.height ?? 0);
+      const half = (second: boolean): Image =>
+        cropImage(
+          image,
+          side
+            ? [second ? 0.6 : 0.1, 0.35, second ? 0.9 : 0.4, 0.65]
+            : [0.3, second ? 0.6 : 0.1, 0.7, second ? 0.9 : 0.4],
+        );
+      const input = half(true);
+      const area = input.width * input.height;
+      expect(countTinted(input) / area, 'input plane: share of tinted pixels').toBeGreaterThan(0.5);
+      expect(countTinted(half(false)) / area, 'layout: share of tinted pixels').toBeLessThan(0.15);
+      expect(countColoured(input), 'input plane: dots drawn').toBeGreaterThan(50);
+      expect(await root.locator('.sv-panel-labels').textContent()).toMatch(/Input plane/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('finds a sample by id, filters to the samples predicted wrong at the shown snapshot, and shows them in a gallery', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(`${server.url}explore/`);
+      const root = await showFigure(page, 'explorer');
+      const name = await root.locator('.sv-experiment').inputValue();
+      const entry = manifest.experiments[name];
+      const hash = () => page.evaluate(() => location.hash);
+
+      await root.locator('.sv-find-id').fill('17');
+      await root.locator('.sv-find-go').click();
+      await expect.poll(hash).toMatch(/&node=17(&|$)/);
+      await root.locator('.sv-tooltip--pinned').waitFor({ state: 'visible', timeout: 5_000 });
+      await page.keyboard.press('Escape');
+      await root.locator('canvas.sv-canvas').click({ position: { x: 3, y: 3 } });
+      await expect.poll(hash).not.toMatch(/node=/);
+
+      // The expected mistakes: the last layer's predictions at the last snapshot vs the labels.
+      const read = (table: string, split?: number) => {
+        const file = entry.files.find((f) => f.table === table && f.split === split);
+        return new Uint8Array(readFileSync(join(build.dir, 'data', file?.name ?? '?')));
+      };
+      const layer = entry.layers[entry.layers.length - 1].index;
+      const views = assembleLayerViews(name, entry, layer, read('positions', layer));
+      const core = assembleCore(name, entry, { nodes: read('nodes'), metrics: read('metrics') });
+      const predicted = viewPredicted(views, core.S - 1);
+      const expected = [...views.nodeIds].filter((id, i) => predicted[i] !== core.labels[id]);
+
+      await settle(page);
+      const before = countColoured(await elementImage(root.locator('canvas.sv-canvas')));
+      await root.locator('.sv-wrong-only').check();
+      await expect.poll(hash).toMatch(/&wrong=1/);
+      await expect
+        .poll(() => root.locator('.sv-wrong-count').textContent())
+        .toMatch(new RegExp(`^${expected.length.toLocaleString('en')} samples predicted wrong`));
+      await settle(page);
+      const after = countColoured(await elementImage(root.locator('canvas.sv-canvas')));
+      expect(after, 'coloured pixels with the others dimmed').toBeLessThan(before * 0.5);
+      const items = root.locator('.sv-gallery-item');
+      await expect.poll(() => items.count()).toBe(Math.min(24, expected.length));
+      expect(
+        countForeground(await elementImage(items.first().locator('canvas.sv-thumb'))),
+        'ink in the first gallery thumbnail',
+      ).toBeGreaterThan(10);
+      await items.first().click();
+      await expect.poll(hash).toMatch(new RegExp(`&node=${expected[0]}(&|$)`));
+      // The filter survives a reload of the permalink.
+      await page.reload();
+      const again = await showFigure(page, 'explorer');
+      expect(await again.locator('.sv-wrong-only').isChecked()).toBe(true);
       expect(errors).toEqual([]);
     } finally {
       await page.close();

@@ -16,10 +16,22 @@ export interface FigureKindInfo {
 
 export const FIGURE_KINDS = {
   // Every layer's file is linked; the figure fetches only the shown layer's.
-  scrubber: { island: 'ScrubberFigure', article: true, tables: ['nodes', 'positions', 'metrics', 'edges', 'images'] },
+  scrubber: {
+    island: 'ScrubberFigure',
+    article: true,
+    tables: ['nodes', 'positions', 'metrics', 'edges', 'images'],
+  },
   // Figure 2 reads only the pipeline's own layout stages of the last snapshot.
-  'graph-steps': { island: 'GraphStepsFigure', article: true, tables: ['nodes', 'steps', 'stepEdges'] },
-  toy: { island: 'ToyFigure', article: true, tables: ['nodes', 'positions', 'metrics'] },
+  'graph-steps': {
+    island: 'GraphStepsFigure',
+    article: true,
+    tables: ['nodes', 'steps', 'stepEdges'],
+  },
+  toy: {
+    island: 'ToyFigure',
+    article: true,
+    tables: ['nodes', 'positions', 'projections', 'regions', 'metrics'],
+  },
   // The explorer page offers no download links of its own (the article's figures do).
   explorer: { island: 'ExplorerFigure', article: false, tables: [] },
 } as const satisfies Record<string, FigureKindInfo>;
@@ -27,4 +39,6 @@ export const FIGURE_KINDS = {
 export type FigureKind = keyof typeof FIGURE_KINDS;
 
 /** The kinds the article places, in FIGURE_KINDS order. */
-export const ARTICLE_FIGURES = (Object.keys(FIGURE_KINDS) as FigureKind[]).filter((k) => FIGURE_KINDS[k].article);
+export const ARTICLE_FIGURES = (Object.keys(FIGURE_KINDS) as FigureKind[]).filter(
+  (k) => FIGURE_KINDS[k].article,
+);

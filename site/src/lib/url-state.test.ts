@@ -42,6 +42,15 @@ describe('url-state', () => {
     });
   });
 
+  it('writes the wrong-only filter only when it is on', () => {
+    const hash = serializeHash({ ...state, wrong: true });
+    expect(hash).toBe(
+      '#experiment=mlp-classes&layer=2&epoch=12&class=3&node=417&edges=1&wrong=1&zoom=1.5&cx=0.2&cy=-0.125',
+    );
+    expect(parseHash(hash).wrong).toBe(true);
+    expect(serializeHash({ ...state, wrong: null })).not.toContain('wrong');
+  });
+
   it('rounds epochs to three decimals and the view to four', () => {
     const hash = serializeHash({
       ...state,

@@ -21,6 +21,8 @@ export interface ViewState {
   node: number | null;
   /** Display edges drawn. */
   edges: boolean;
+  /** Only the samples the network gets wrong at the shown snapshot stand out (true), or null. */
+  wrong?: true | null;
   /** Zoom relative to the fitted view in powers of 2, or null (fitted). */
   zoom: number | null;
   /** Centre of the view in layout box units, or null (the box centre). */
@@ -49,6 +51,8 @@ export const PROPS: readonly PropSpec[] = [
   { name: 'highlight', key: 'class', type: 'int', nullable: true },
   { name: 'node', key: 'node', type: 'int', nullable: true },
   { name: 'edges', key: 'edges', type: 'bool' },
+  // Absent unless on, so links without the filter stay as they were.
+  { name: 'wrong', key: 'wrong', type: 'bool', nullable: true },
   // The view needs 4 decimals: 0.001 box units is almost a pixel on a large zoomed-in screen.
   { name: 'zoom', key: 'zoom', type: 'number', nullable: true, decimals: 4 },
   { name: 'cx', key: 'cx', type: 'number', nullable: true, decimals: 4 },
@@ -96,7 +100,7 @@ export function serializeHash(state: ViewState): string {
   const parts: string[] = [];
   for (const prop of PROPS) {
     const value = state[prop.name];
-    if (value === null) continue;
+    if (value === null || value === undefined || (prop.nullable && value === false)) continue;
     const text =
       typeof value === 'boolean'
         ? value

@@ -207,3 +207,41 @@ export function colourLayoutDistance(
   });
   return { distance: compared ? total / compared : NaN, compared };
 }
+
+/**
+ * The part of an image inside a rectangle given as fractions of its width and height
+ * ([left, top, right, bottom] in 0 … 1), e.g. one panel of a figure's grid.
+ */
+export function cropImage(image: Image, box: readonly [number, number, number, number]): Image {
+  const x0 = Math.round(box[0] * image.width);
+  const y0 = Math.round(box[1] * image.height);
+  // Sizes from the fractions' spans, so equal spans crop equal sizes wherever they start.
+  const width = Math.max(
+    0,
+    Math.min(image.width - x0, Math.round((box[2] - box[0]) * image.width)),
+  );
+  const height = Math.max(
+    0,
+    Math.min(image.height - y0, Math.round((box[3] - box[1]) * image.height)),
+  );
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const from = 4 * ((y0 + y) * image.width + x0);
+    data.set(image.data.subarray(from, from + 4 * width), 4 * y * width);
+  }
+  return { width, height, data };
+}
+
+/**
+ * Pixels that are tinted but not fully coloured (minChroma ≤ chroma < maxChroma): a light wash
+ * of colour such as decision-region shading, as opposed to the page (chroma ≈ 0) and the
+ * class-coloured dots drawn on top (chroma ≥ 60).
+ */
+export function countTinted(image: Image, minChroma = 15, maxChroma = 60): number {
+  let n = 0;
+  for (let i = 0; i < image.data.length; i += 4) {
+    const c = chroma(image.data, i);
+    if (c >= minChroma && c < maxChroma) n++;
+  }
+  return n;
+}

@@ -42,6 +42,7 @@ function initialFrom(
   if (hash.highlight !== undefined) out.highlight = hash.highlight;
   if (hash.node !== undefined) out.node = hash.node;
   if (hash.edges !== undefined) out.edges = hash.edges;
+  if (hash.wrong) out.wrong = true;
   if (hash.zoom != null || hash.cx != null || hash.cy != null)
     out.view = { zoom: hash.zoom ?? 0, x: hash.cx ?? 0, y: hash.cy ?? 0 };
   return out;
@@ -87,6 +88,7 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
       highlight: view.highlight,
       node: view.node,
       edges: view.edges,
+      wrong: view.wrong ? true : null,
       // Only a view the reader changed goes into the link.
       ...(view.view &&
       (roundTo(view.view.zoom, 4) || roundTo(view.view.x, 4) || roundTo(view.view.y, 4))
@@ -144,8 +146,8 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
       </p>
       {entry && (
         <p class="sv-muted sv-explorer-meta">
-          {(entry.nodes.sample ?? 0).toLocaleString('en')} trace samples · {entry.layers.length} hidden
-          layers · {entry.snapshots.length} snapshots · seed {entry.seed}
+          {(entry.nodes.sample ?? 0).toLocaleString('en')} trace samples · {entry.layers.length}{' '}
+          hidden layers · {entry.snapshots.length} snapshots · seed {entry.seed}
         </p>
       )}
     </div>

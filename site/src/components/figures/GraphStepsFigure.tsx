@@ -13,6 +13,7 @@ import { ringLayout } from '../../lib/layout/ring.ts';
 import { FigureFrame, type ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { Legend } from '../ui/Legend.tsx';
 import { useFigure } from './use-figure.ts';
+import { useLinkedSelection } from './use-linked-selection.ts';
 
 interface View {
   data: StepsData;
@@ -83,6 +84,15 @@ export default function GraphStepsFigure({
   useEffect(() => {
     if (scene && data) scene.setColours('main', fillColours(data.data.nodes.labels, highlight));
   }, [scene, data, highlight]);
+  // The sample pinned in another figure of this experiment is ringed here too.
+  const [linkedNode, setLinkedNode] = useState<number | null>(null);
+  useLinkedSelection('graph-steps', experiment, !!data, highlight, linkedNode, (s) => {
+    setHighlight(s.highlight);
+    setLinkedNode(s.node);
+  });
+  useEffect(() => {
+    if (scene && data) scene.setMarks('main', linkedNode === null ? [] : [linkedNode]);
+  }, [scene, data, linkedNode]);
 
   const disabled = fig.state !== 'ready';
   const meta = useMemo(() => {

@@ -1,57 +1,103 @@
 /**
- * Island: a 2-D toy set. The input plane (coloured by the network's prediction) beside every
- * hidden layer's layout (coloured by true class), all at one synced snapshot. Hovering a
+ * Island: a 2-D toy set. The input plane, shaded by the network's decision regions, above or
+ * beside every hidden layer in two views: its kNN-graph layout and its linear view (top two
+ * principal components), all coloured by true class at one synced snapshot. Hovering a
  * sample rings it in every panel.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { fillColours } from '../../lib/colour.ts';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { classColour, fillColours, hexToRgb } from '../../lib/colour.ts';
 import {
+  nodeTrail,
+  regionBox,
   viewPositions,
   viewPredicted,
+  viewRegions,
   type Core,
   type LayerViews,
+  type Projections,
+  type Regions,
 } from '../../lib/data/experiment.ts';
 import { DataError } from '../../lib/data/errors.ts';
-import { loadCoreWithLayers } from '../../lib/data/store.ts';
-import { formatEpoch, formatPercent, sampleText } from '../../lib/format.ts';
+import { experimentEntry } from '../../lib/data/manifest.ts';
+import {
+  loadCoreWithLayers,
+  loadManifest,
+  loadProjections,
+  loadRegions,
+} from '../../lib/data/store.ts';
+import { formatEpoch, formatPercent, formatScore, sampleText } from '../../lib/format.ts';
+import { regionPixels } from '../../lib/regions.ts';
+import type { PanelImage } from '../../lib/render/scene.ts';
+import { toyGrid } from '../../lib/toy-grid.ts';
 import { FigureFrame, type ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { Legend } from '../ui/Legend.tsx';
 import { MetricStrip, trainingSeries } from '../ui/MetricStrip.tsx';
 import { Scrubber } from '../ui/Scrubber.tsx';
 import { Tooltip } from '../ui/Tooltip.tsx';
 import { useFigure } from './use-figure.ts';
+import { useLinkedSelection } from './use-linked-selection.ts';
 import { useNodeCard, type NodeRef } from './use-node-card.ts';
 import { usePlayback } from './use-playback.ts';
 
 interface Toy {
   core: Core;
-  /** Every hidden layer's layouts, in manifest order. */
+  /** Every hidden layer's layouts and linear views, in manifest order. */
   layers: LayerViews[];
+  linear: Projections[];
+  /** Decision regions per snapshot (null when the experiment has none). */
+  regions: Regions | null;
 }
 
-/** The toy figure shows every layer at once, so it fetches every layer's small file. */
+/** The toy figure shows every layer at once, so it fetches every layer's small files. */
 async function loadToy(experiment: string): Promise<Toy> {
-  const { core, layers } = await loadCoreWithLayers(experiment, 'all');
+  const entry = experimentEntry(await loadManifest(), experiment);
+  const [{ core, layers }, linear, regions] = await Promise.all([
+    loadCoreWithLayers(experiment, 'all'),
+    Promise.all(entry.layers.map((l) => loadProjections(experiment, l.index))),
+    loadRegions(experiment),
+  ]);
   if (!core.input)
     throw new DataError(
       `${experiment}/nodes.arrow`,
       'schema',
       `${experiment}/nodes.arrow has no input_x / input_y columns, so there is no input plane to draw.`,
     );
-  return { core, layers };
+  return { core, layers, linear, regions };
 }
 
-/** Two columns on narrow screens, one row otherwise. */
-function useColumns(panels: number, ref: { current: HTMLElement | null }): number {
-  const [columns, setColumns] = useState(panels);
+/** True when the figure is narrower than a phone-sized breakpoint. */
+function useNarrow(ref: { current: HTMLElement | null }): boolean {
+  const [narrow, setNarrow] = useState(false);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const observer = new ResizeObserver(() => setColumns(el.clientWidth < 560 ? 2 : panels));
+    const observer = new ResizeObserver(() => setNarrow(el.clientWidth < 560));
     observer.observe(el);
     return () => observer.disconnect();
-  }, [panels, ref.current]);
-  return columns;
+  }, [ref.current]);
+  return narrow;
+}
+
+/** The regions of one snapshot as an image for the input panel. */
+function regionImage(
+  core: Core,
+  regions: Regions,
+  snapshot: number,
+  target?: Uint8Array,
+): PanelImage | null {
+  if (!core.inputFit) return null;
+  const view = viewRegions(regions, snapshot);
+  return {
+    pixels: regionPixels(
+      view.predicted,
+      view.confidence,
+      core.entry.dataset.classes.length,
+      target,
+    ),
+    width: regions.size,
+    height: regions.size,
+    bounds: regionBox(view.bounds, core.inputFit),
+  };
 }
 
 export default function ToyFigure({
@@ -69,19 +115,26 @@ export default function ToyFigure({
   const fig = useFigure<Toy>(
     'toy',
     () => loadToy(experiment),
-    ({ core }) => ({
-      // Room for the panel labels drawn over the canvas.
-      topInset: 26,
-      panels: [
-        { id: 'input', n: core.entry.nodes.sample ?? core.n },
-        // Each layer's panel holds that layer's view nodes (the manifest's count).
-        ...core.entry.layers.map((l) => ({ id: `layer-${l.index}`, n: l.nodes })),
-      ],
-    }),
+    ({ core }) => {
+      const grid = toyGrid(core.L, (wrapper.current?.clientWidth ?? 800) < 560);
+      return {
+        // Room for the panel labels drawn over the canvas.
+        topInset: 26,
+        columns: grid.columns,
+        cells: grid.cells,
+        panels: [
+          { id: 'input', n: core.entry.nodes.sample ?? core.n },
+          // Each layer's panels hold that layer's view nodes (the manifest's count).
+          ...core.entry.layers.map((l) => ({ id: `layer-${l.index}`, n: l.nodes })),
+          ...core.entry.layers.map((l) => ({ id: `linear-${l.index}`, n: l.nodes })),
+        ],
+      };
+    },
     {
       onHover: (pick) => cardRef.current?.onHover(pick),
       onClick: (pick) => cardRef.current?.onClick(pick),
     },
+    { images: true },
   );
   const { scene } = fig;
   // The arrow keys walk in the input plane; the card follows its node in whichever panel.
@@ -94,12 +147,35 @@ export default function ToyFigure({
   });
   cardRef.current = nodeCard;
   const card = nodeCard.card;
+  useLinkedSelection('toy', experiment, !!fig.data, highlight, pinned?.index ?? null, (s) => {
+    setHighlight(s.highlight);
+    setPinned(s.node === null ? null : { panel: 'input', index: s.node });
+  });
   const core = fig.data?.core ?? null;
   const layers = fig.data?.layers ?? [];
-  const panels = (core?.L ?? 3) + 1;
-  const columns = useColumns(panels, wrapper);
+  const linear = fig.data?.linear ?? [];
+  const regions = fig.data?.regions ?? null;
+  const narrow = useNarrow(wrapper);
+  const grid = toyGrid(core?.L ?? 3, narrow);
+  const panelIds = core
+    ? [
+        'input',
+        ...core.entry.layers.map((l) => `layer-${l.index}`),
+        ...core.entry.layers.map((l) => `linear-${l.index}`),
+      ]
+    : [];
 
-  useEffect(() => scene?.setColumns(columns), [scene, columns]);
+  useEffect(
+    () => scene?.setColumns(grid.columns, grid.cells),
+    [scene, grid.columns, grid.cells.join()],
+  );
+
+  // The decision regions of the shown snapshot under the input plane (one reused buffer).
+  const regionBuffer = useMemo(() => new Uint8Array(4 * (regions?.size ?? 0) ** 2), [regions]);
+  useEffect(() => {
+    if (!scene || !core || !regions) return;
+    scene.setImage('input', regionImage(core, regions, snapshot, regionBuffer));
+  }, [scene, core, regions, snapshot]);
 
   const first = useRef(true);
   useEffect(() => {
@@ -109,20 +185,31 @@ export default function ToyFigure({
     first.current = false;
     for (const views of layers)
       scene.setPositions(`layer-${views.layer}`, viewPositions(views, snapshot), animate);
+    for (const views of linear)
+      scene.setPositions(`linear-${views.layer}`, viewPositions(views, snapshot), animate);
   }, [scene, core, snapshot]);
 
+  // Every panel by true class: in the input plane the shading shows the prediction.
   useEffect(() => {
     if (!scene || !core) return;
     const byLabel = fillColours(core.labels, highlight);
-    for (const l of core.entry.layers) scene.setColours(`layer-${l.index}`, byLabel);
-    if (layers[0])
-      scene.setColours('input', fillColours(viewPredicted(layers[0], snapshot), highlight));
-  }, [scene, core, snapshot, highlight]);
+    for (const id of panelIds) scene.setColours(id, byLabel);
+  }, [scene, core, highlight]);
+
+  // The pinned sample's path over training in every layer panel, faintly, in its class colour.
+  useEffect(() => {
+    if (!scene || !core) return;
+    const node = pinned?.index ?? null;
+    const colour = [...hexToRgb(classColour(core.labels[node ?? 0] ?? 0)), 120];
+    const trail = (views: { n: number; xy: Float32Array }) =>
+      node === null ? null : nodeTrail(views, node);
+    for (const views of layers) scene.setTrail(`layer-${views.layer}`, trail(views), colour);
+    for (const views of linear) scene.setTrail(`linear-${views.layer}`, trail(views), colour);
+  }, [scene, core, pinned?.index]);
 
   useEffect(() => {
     if (!scene || !core) return;
-    scene.setMarks('input', nodeCard.marks);
-    for (const l of core.entry.layers) scene.setMarks(`layer-${l.index}`, nodeCard.marks);
+    for (const id of panelIds) scene.setMarks(id, nodeCard.marks);
   }, [scene, core, nodeCard.marks.join()]);
 
   usePlayback(playing, snapshot, (core?.S ?? 1) - 1, fig.reducedMotion, setSnapshot, () =>
@@ -130,7 +217,7 @@ export default function ToyFigure({
   );
 
   const disabled = fig.state !== 'ready' || !core;
-  const rows = Math.ceil(panels / columns);
+  const { columns, rows } = grid;
   const lastLayer = (core?.L ?? 1) - 1;
   const predicted = layers[0] ? viewPredicted(layers[0], snapshot) : null;
   const announced = card && (card.keyboard || card.pinned) && core ? card.index : null;
@@ -175,12 +262,32 @@ export default function ToyFigure({
     </>
   );
 
+  // Each panel's title, and the number that goes with it at this snapshot.
   const labels = core
     ? [
-        'Input plane · colour = prediction',
-        ...core.entry.layers.map((l) => `Layer ${l.index} · ${l.width} units`),
+        {
+          text: 'Input plane',
+          metric: `test accuracy ${formatPercent(core.metrics.snapshot('test_accuracy')[snapshot] ?? 0, 1)}`,
+          key: 'accuracy',
+        },
+        ...core.entry.layers.map((l, p) => ({
+          text: `Layer ${l.index} · kNN-graph layout`,
+          metric: `silhouette ${formatScore(core.metrics.view('silhouette_layout', p)[snapshot] ?? 0)}`,
+          key: 'silhouette',
+        })),
+        ...core.entry.layers.map((l, p) => ({
+          text: `Layer ${l.index} · linear view`,
+          metric: core.metrics.columns.view.includes('linear_probe')
+            ? `linear probe ${formatPercent(core.metrics.view('linear_probe', p)[snapshot] ?? 0, 1)}`
+            : '',
+          key: 'linear-probe',
+        })),
       ]
     : [];
+  const cell = (i: number) => ({
+    gridColumn: `${(i % columns) + 1}`,
+    gridRow: `${Math.floor(i / columns) + 1}`,
+  });
   const overlay = (
     <>
       <div
@@ -191,14 +298,35 @@ export default function ToyFigure({
         }}
         aria-hidden="true"
       >
-        {labels.map((text, i) => (
-          <div
-            key={text}
-            class={`sv-panel-cell${i % columns ? ' sv-panel-cell--left' : ''}${i >= columns ? ' sv-panel-cell--top' : ''}`}
-          >
-            <span>{text}</span>
-          </div>
-        ))}
+        {labels.map(({ text, metric, key }, k) => {
+          const i = grid.cells[k] ?? k;
+          return (
+            <div
+              key={text}
+              style={cell(i)}
+              class={`sv-panel-cell${i % columns ? ' sv-panel-cell--left' : ''}${i >= columns ? ' sv-panel-cell--top' : ''}`}
+            >
+              <span>{text}</span>
+              {metric && (
+                <span class="sv-panel-metric" data-panel-metric={key}>
+                  {metric}
+                </span>
+              )}
+            </div>
+          );
+        })}
+        <div
+          style={cell(grid.key)}
+          class={`sv-panel-cell sv-panel-key${grid.key % columns ? ' sv-panel-cell--left' : ''}${grid.key >= columns ? ' sv-panel-cell--top' : ''}`}
+        >
+          <p>
+            Dots: true class. Input plane shading: the network’s prediction, paler where it is less
+            sure. {narrow ? 'Left' : 'Top row'}: each layer’s kNN-graph layout, which keeps
+            neighbourhoods. {narrow ? 'Right' : 'Bottom row'}: the same activations on their top two
+            principal components, where a straight line can split the classes once the layer has
+            untangled them.
+          </p>
+        </div>
       </div>
       {card && core && predicted && (
         <Tooltip

@@ -6,19 +6,30 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FileEntry } from '../../../../pipeline/contract.ts';
-import { fillColours } from '../../lib/colour.ts';
+import { classColour, fillColours, hexToRgb } from '../../lib/colour.ts';
 import { forView, nodeRadii } from '../../lib/render/radii.ts';
 import {
   clampIndex,
+  nodeTrail,
+  regionBox,
   viewEdges,
+  viewRegions,
   viewPositions,
   viewPredicted,
   type Core,
   type Edges,
   type LayerViews,
+  type Regions,
 } from '../../lib/data/experiment.ts';
 import { describeError } from '../../lib/data/errors.ts';
-import { loadCoreWithLayers, loadEdges, loadImages, loadLayer } from '../../lib/data/store.ts';
+import {
+  loadCoreWithLayers,
+  loadEdges,
+  loadImages,
+  loadLayer,
+  loadRegions,
+} from '../../lib/data/store.ts';
+import { regionPixels } from '../../lib/regions.ts';
 import { formatEpoch, formatPercent, formatScore, sampleText } from '../../lib/format.ts';
 import type { PanelView, PointerPick } from '../../lib/render/scene.ts';
 import { FigureFrame, type FigureKind } from '../ui/FigureFrame.tsx';
@@ -26,8 +37,11 @@ import { LayerSwitch } from '../ui/LayerSwitch.tsx';
 import { Legend } from '../ui/Legend.tsx';
 import { MetricStrip, trainingSeries } from '../ui/MetricStrip.tsx';
 import { Scrubber } from '../ui/Scrubber.tsx';
+import { dimCorrect } from '../../lib/filter.ts';
+import { SampleFilter } from '../ui/SampleFilter.tsx';
 import { Tooltip } from '../ui/Tooltip.tsx';
-import { useFigure } from './use-figure.ts';
+import { useFigure, type FigureHooks } from './use-figure.ts';
+import { useLinkedSelection } from './use-linked-selection.ts';
 import { useNodeCard } from './use-node-card.ts';
 import { usePlayback } from './use-playback.ts';
 
@@ -38,6 +52,8 @@ export interface TrainingState {
   /** The sample whose card is pinned. */
   node: number | null;
   edges: boolean;
+  /** Explorer filter: only the samples predicted wrong at the shown snapshot stand out. */
+  wrong: boolean;
   /** Pan and zoom relative to the fitted view (interactive figures). */
   view: PanelView | null;
 }
@@ -67,6 +83,7 @@ export function TrainingView(props: TrainingViewProps) {
     highlight: null,
     node: null,
     edges: false,
+    wrong: false,
     view: null,
     ...initial,
   });
@@ -85,20 +102,32 @@ export function TrainingView(props: TrainingViewProps) {
   };
   const cardRef = useRef<ReturnType<typeof useNodeCard> | null>(null);
 
-  const fig = useFigure<{ core: Core; layers: LayerViews[] }>(
+  const fig: FigureHooks<{ core: Core; layers: LayerViews[] }> = useFigure(
     props.kind,
     // The core and the first layer shown are fetched in parallel.
     () => loadCoreWithLayers(experiment, [initial.layerPos ?? -1]),
     ({ core }) => ({
       // The first layer shown sets the panel's size; another layer's views may resize it.
-      panels: [{ id: 'main', n: core.entry.layers[clampIndex(initial.layerPos ?? -1, core.L, core.L - 1)]?.nodes ?? core.n }],
+      panels: [
+        {
+          id: 'main',
+          n:
+            core.entry.layers[clampIndex(initial.layerPos ?? -1, core.L, core.L - 1)]?.nodes ??
+            core.n,
+        },
+        // A 2-D toy set also shows its input plane, shaded by the decision regions.
+        ...(core.input ? [{ id: 'input', n: core.input.length / 2 }] : []),
+      ],
+      ...(core.input ? { columns: inputColumns(fig.canvasRef.current), topInset: 26 } : {}),
       interactive: props.interactive ?? false,
     }),
     {
       onHover: (pick: PointerPick | null) => cardRef.current?.onHover(pick),
       onClick: (pick: PointerPick | null) => cardRef.current?.onClick(pick),
-      onViewChange: (_id: string, panelView: PanelView) =>
-        setView((v) => ({ ...v, view: panelView })),
+      // The permalink keeps the layout panel's view (the input plane's is not stored).
+      onViewChange: (id: string, panelView: PanelView) => {
+        if (id === 'main') setView((v) => ({ ...v, view: panelView }));
+      },
     },
   );
   const core = fig.data?.core ?? null;
@@ -112,10 +141,14 @@ export function TrainingView(props: TrainingViewProps) {
   });
   cardRef.current = nodeCard;
   const card = nodeCard.card;
-  // The thumbnails load with the first card.
+  // A class or sample picked here is picked in the page's other figures of this experiment.
+  useLinkedSelection(props.kind, experiment, !!core, view.highlight, view.node, (s) =>
+    setView((v) => ({ ...v, highlight: s.highlight, node: s.node })),
+  );
+  // The thumbnails load with the first card, or for the explorer's gallery.
   useEffect(() => {
-    if (card) requestImages();
-  }, [card?.index]);
+    if (card || view.wrong) requestImages();
+  }, [card?.index, view.wrong]);
 
   // Resolve "last layer" / "last snapshot" / out-of-range values once the data is known.
   useEffect(() => {
@@ -174,13 +207,25 @@ export function TrainingView(props: TrainingViewProps) {
       scene.setRadii('main', nodeRadii(core.kinds, views.nodeIds));
       setPanelNodes(views.nodeIds);
     }
-    scene.setPositions('main', viewPositions(views, view.snapshot), !first.current && panelNodes?.length === views.n);
+    scene.setPositions(
+      'main',
+      viewPositions(views, view.snapshot),
+      !first.current && panelNodes?.length === views.n,
+    );
     first.current = false;
   }, [scene, core, views, view.snapshot]);
 
+  // Colours by class; with the explorer's filter on, samples the network gets right at this
+  // snapshot are dimmed like another class.
+  const shownPredicted =
+    views && panelNodes === views.nodeIds ? viewPredicted(views, view.snapshot) : null;
   useEffect(() => {
-    if (scene && core && panelNodes) scene.setColours('main', fillColours(forView(core.labels, panelNodes), view.highlight));
-  }, [scene, core, panelNodes, view.highlight]);
+    if (!scene || !core || !panelNodes) return;
+    const labels = forView(core.labels, panelNodes);
+    const colours = fillColours(labels, view.highlight);
+    if (view.wrong && shownPredicted) dimCorrect(colours, labels, shownPredicted);
+    scene.setColours('main', colours);
+  }, [scene, core, panelNodes, view.highlight, view.wrong, view.wrong ? view.snapshot : -1]);
 
   // Edges come one layer at a time (edges-l<k>.arrow): fetch the shown layer's file only
   // when edges are on, and the next one only when the reader switches layers.
@@ -212,9 +257,62 @@ export function TrainingView(props: TrainingViewProps) {
     );
   }, [scene, core, ready, edges, layerIndex, view.edges, view.snapshot]);
 
+  // The pinned sample's path over training, faintly, in its class colour.
+  useEffect(() => {
+    if (!scene || !core || !views || panelNodes !== views.nodeIds) return;
+    const node = view.node;
+    const colour = hexToRgb(classColour(core.labels[views.nodeIds[node ?? 0] ?? 0] ?? 0));
+    scene.setTrail('main', node === null ? null : nodeTrail(views, node), [...colour, 120]);
+  }, [scene, core, views, panelNodes, view.node]);
+
   useEffect(() => {
     scene?.setMarks('main', nodeCard.marks);
-  }, [scene, nodeCard.marks.join()]);
+    if (core?.input) scene?.setMarks('input', nodeCard.marks);
+  }, [scene, core, nodeCard.marks.join()]);
+
+  // The input plane of a 2-D toy set: the samples where they are, coloured by true class,
+  // over the decision regions of the shown snapshot (regions.arrow, fetched with the core).
+  const [regions, setRegions] = useState<Regions | null>(null);
+  useEffect(() => {
+    if (!core?.input) return;
+    let cancelled = false;
+    loadRegions(experiment).then(
+      (loaded) => !cancelled && setRegions(loaded),
+      (error: unknown) => !cancelled && setLayoutError(describeError(error)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [core, experiment]);
+  useEffect(() => {
+    if (!scene || !core?.input) return;
+    scene.setPositions('input', core.input, false);
+  }, [scene, core]);
+  useEffect(() => {
+    if (scene && core?.input) scene.setColours('input', fillColours(core.labels, view.highlight));
+  }, [scene, core, view.highlight]);
+  useEffect(() => {
+    if (!scene || !core?.inputFit || !regions) return;
+    const shown = viewRegions(regions, view.snapshot);
+    scene.setImage('input', {
+      pixels: regionPixels(shown.predicted, shown.confidence, core.entry.dataset.classes.length),
+      width: regions.size,
+      height: regions.size,
+      bounds: regionBox(shown.bounds, core.inputFit),
+    });
+  }, [scene, core, regions, view.snapshot]);
+  // Side by side on a landscape stage, stacked on a portrait one (a phone).
+  const [inputCols, setInputCols] = useState(2);
+  useEffect(() => {
+    const canvas = fig.canvasRef.current;
+    if (!scene || !core?.input || !canvas) return;
+    const observer = new ResizeObserver(() => setInputCols(inputColumns(canvas)));
+    observer.observe(canvas);
+    return () => observer.disconnect();
+  }, [scene, core]);
+  useEffect(() => {
+    if (core?.input) scene?.setColumns(inputCols);
+  }, [scene, core, inputCols]);
 
   // A permalinked pan and zoom, applied once the scene is there.
   const viewApplied = useRef(false);
@@ -301,6 +399,21 @@ export function TrainingView(props: TrainingViewProps) {
               series={trainingSeries(core.metrics, view.layerPos, layer.index, true)}
             />
           )}
+          {props.kind === 'explorer' && (
+            <SampleFilter
+              n={views?.n ?? core.n}
+              labels={panelNodes ? forView(core.labels, panelNodes) : core.labels}
+              predicted={shownPredicted}
+              classes={classes}
+              highlight={view.highlight}
+              wrong={view.wrong}
+              epoch={formatEpoch(core.metrics.snapshot('epoch')[view.snapshot] ?? 0)}
+              images={core.entry.files.some((f) => f.table === 'images') ? images : null}
+              disabled={disabled}
+              onWrong={(wrong) => setView((v) => ({ ...v, wrong }))}
+              onFind={(node) => setView((v) => ({ ...v, node }))}
+            />
+          )}
           {props.kind === 'explorer' && view.node !== null && (
             <p class="sv-note">Selected sample #{view.node}. Click empty space to clear.</p>
           )}
@@ -326,7 +439,26 @@ export function TrainingView(props: TrainingViewProps) {
     </>
   );
 
-  const overlay =
+  const inputLabels = core?.input ? (
+    <div
+      class="sv-panel-labels"
+      style={{
+        gridTemplateColumns: `repeat(${inputCols}, 1fr)`,
+        gridTemplateRows: `repeat(${3 - inputCols}, 1fr)`,
+      }}
+      aria-hidden="true"
+    >
+      <div class="sv-panel-cell">
+        <span>Layer {layer?.index ?? ''} · kNN-graph layout</span>
+      </div>
+      <div
+        class={`sv-panel-cell ${inputCols === 2 ? 'sv-panel-cell--left' : 'sv-panel-cell--top'}`}
+      >
+        <span>Input plane · shading = prediction</span>
+      </div>
+    </div>
+  ) : null;
+  const card_ =
     card && core && ready && predicted ? (
       <Tooltip
         x={card.x}
@@ -341,11 +473,19 @@ export function TrainingView(props: TrainingViewProps) {
         elementRef={nodeCard.cardRef}
       />
     ) : null;
+  const overlay = (
+    <>
+      {inputLabels}
+      {card_}
+    </>
+  );
 
   return (
     <FigureFrame
       {...fig.frame}
       kind={props.kind}
+      // A 2-D toy set's extra panel: the explorer stacks it under the layout on a phone.
+      {...(core?.input ? { class: 'sv-figure--with-input' } : {})}
       poster={props.poster}
       caption={props.caption}
       live={summary}
@@ -355,6 +495,11 @@ export function TrainingView(props: TrainingViewProps) {
       downloads={props.downloads}
     />
   );
+}
+
+/** Panel columns for a layout beside a toy set's input plane: 2 on a landscape canvas, 1 on a portrait one. */
+function inputColumns(canvas: HTMLCanvasElement | null): number {
+  return !canvas || canvas.clientWidth >= canvas.clientHeight ? 2 : 1;
 }
 
 /**

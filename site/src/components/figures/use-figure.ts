@@ -64,6 +64,8 @@ export function useFigure<D>(
   load: () => Promise<D>,
   configure: (data: D) => SceneLayout,
   handlers: Handlers = {},
+  /** Some panel shows an image (decision regions): its shader warms up with the others. */
+  options: { images?: boolean } = {},
 ): FigureHooks<D> {
   const report = useMemo(() => registerFigure(id), [id]);
   const [state, setStateRaw] = useState<FigureState>('loading');
@@ -106,6 +108,7 @@ export function useFigure<D>(
       let first = true;
       created = new module.Scene(canvas, {
         duration: prefersReducedMotion() ? 0 : 450,
+        images: options.images ?? false,
         onFrame: (ms) => {
           report.frame(ms);
           if (first) {

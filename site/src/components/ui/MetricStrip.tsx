@@ -14,8 +14,8 @@ export interface MetricSeries {
 
 /**
  * The strip of a training figure: test accuracy, then the layout silhouette of one layer
- * (`layerPos` in the manifest's layer list, `layer` its index) and, if asked, its
- * neighbourhood hit.
+ * (`layerPos` in the manifest's layer list, `layer` its index), its linear-probe accuracy
+ * (when metrics.arrow has it) and, if asked, its neighbourhood hit.
  */
 export function trainingSeries(
   metrics: Metrics,
@@ -24,13 +24,25 @@ export function trainingSeries(
   withNeighbourhoodHit: boolean,
 ): MetricSeries[] {
   const series: MetricSeries[] = [
-    { key: 'accuracy', label: 'Test accuracy', values: metrics.snapshot('test_accuracy'), percent: true },
+    {
+      key: 'accuracy',
+      label: 'Test accuracy',
+      values: metrics.snapshot('test_accuracy'),
+      percent: true,
+    },
     {
       key: 'silhouette',
       label: `Silhouette, layer ${layer}`,
       values: metrics.view('silhouette_layout', layerPos),
     },
   ];
+  if (metrics.columns.view.includes('linear_probe'))
+    series.push({
+      key: 'linear-probe',
+      label: `Linear probe, layer ${layer}`,
+      values: metrics.view('linear_probe', layerPos),
+      percent: true,
+    });
   if (withNeighbourhoodHit) {
     series.push({
       key: 'neighborhood-hit',
@@ -49,6 +61,10 @@ interface Props {
   disabled?: boolean;
   onSeek: (snapshot: number) => void;
 }
+
+/** One line on what the linear probe measures, shown under a strip that plots it. */
+export const PROBE_NOTE =
+  'Linear probe: held-out accuracy of a logistic regression (a straight-line classifier) fitted on half of the samples’ activations in that layer. It rises when a line can split the classes, even where the graph layout cannot show it.';
 
 const W = 120;
 const H = 34;
@@ -136,6 +152,9 @@ export function MetricStrip({ series, epochs, snapshot, disabled = false, onSeek
           </div>
         );
       })}
+      {series.some((s) => s.key === 'linear-probe') && (
+        <p class="sv-note sv-metric-note">{PROBE_NOTE}</p>
+      )}
     </div>
   );
 }

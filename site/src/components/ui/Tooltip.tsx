@@ -28,7 +28,7 @@ function parseRgb(css: string): [number, number, number] {
 }
 
 /** Draws thumbnail `node` into a canvas of the contract's image shape (28×28), ink in the text colour. */
-function Thumb({ images, node }: { images: Uint8Array; node: number }) {
+export function Thumb({ images, node }: { images: Uint8Array; node: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classHits } from './facts.ts';
+import { classHits, regionStats } from './facts.ts';
 
 describe('classHits', () => {
   it('is 1 for classes far apart and near the share of a class for a random mix', () => {
@@ -15,5 +15,15 @@ describe('classHits', () => {
     const mixed = classHits(Float32Array.from({ length: 2 * n }, random), labels, 2);
     for (const hit of mixed.perClass) expect(Math.abs(hit - 0.5)).toBeLessThan(0.1);
     expect(mixed.perNode.length).toBe(n);
+  });
+});
+
+describe('regionStats', () => {
+  it('gives the share of the most common predicted class and the highest confidence', () => {
+    expect(regionStats([1, 1, 0, 1], [128, 200, 255, 130])).toEqual({
+      majorityShare: 0.75,
+      maxConfidence: 1,
+    });
+    expect(regionStats([2, 0], [51, 102])).toEqual({ majorityShare: 0.5, maxConfidence: 0.4 });
   });
 });

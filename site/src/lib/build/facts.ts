@@ -5,10 +5,10 @@
  * plateaus and when the test loss turns.
  */
 import { NODES } from '../../../../pipeline/contract.ts';
-import { viewPositions, viewPredicted } from '../data/experiment.ts';
+import { viewPositions, viewPredicted, viewRegions } from '../data/experiment.ts';
 import { loadTable } from '../data/table.ts';
 import { formatEpoch, formatPercent, formatScore } from '../format.ts';
-import { buildCore, buildLayers, once, readTable, type Result } from './read-data.ts';
+import { buildCore, buildLayers, buildRegions, once, readTable, type Result } from './read-data.ts';
 
 /** Layout neighbours per node for the per-class neighbourhood hit, as in metrics.arrow. */
 const K = 10;
@@ -58,6 +58,9 @@ export interface Facts {
   strandedCount: string;
   strandedWrong: string;
   allWrong: string;
+  /** 2-D toy sets ('n/a' otherwise): at initialisation, the share of the plane's grid predicted as its most common class, and the highest confidence anywhere on it. */
+  regionMajorityInit: string;
+  regionMaxConfidenceInit: string;
 }
 
 const cache = new Map<string, Result<Facts>>();
@@ -77,7 +80,9 @@ export function buildFacts(name: string): Result<Facts> {
     const testLoss = metrics.snapshot('test_loss');
     const epochs = metrics.snapshot('epoch');
 
-    const nodes = loadTable(readTable(entry, name, 'nodes'), NODES, `${name}/${NODES.file}`, { entry });
+    const nodes = loadTable(readTable(entry, name, 'nodes'), NODES, `${name}/${NODES.file}`, {
+      entry,
+    });
     const split = nodes.getChild('split').toArray() as unknown as ArrayLike<string>;
     let test = 0;
     for (let i = 0; i < split.length; i++) if (split[i] === 'test') test++;
@@ -127,6 +132,14 @@ export function buildFacts(name: string): Result<Facts> {
       total += displacement[s] ?? 0;
       if (s > plateau) after += displacement[s] ?? 0;
     }
+    const regions = buildRegions(name);
+    const atInit =
+      regions.ok && regions.value
+        ? regionStats(
+            viewRegions(regions.value, 0).predicted,
+            viewRegions(regions.value, 0).confidence,
+          )
+        : null;
     // Displacement is in box units; the box is 2 wide.
     const boxShare = (v: number) => formatPercent(v / 2, 1);
     return {
@@ -154,6 +167,8 @@ export function buildFacts(name: string): Result<Facts> {
       strandedCount: stranded.toLocaleString('en'),
       strandedWrong: formatPercent(stranded ? strandedWrong / stranded : NaN),
       allWrong: formatPercent(wrong / n),
+      regionMajorityInit: atInit ? formatPercent(atInit.majorityShare) : 'n/a',
+      regionMaxConfidenceInit: atInit ? formatPercent(atInit.maxConfidence) : 'n/a',
     };
   });
 }
@@ -198,6 +213,28 @@ export function classHits(
     sizes[c] = (sizes[c] ?? 0) + 1;
   }
   return { perNode, perClass: Array.from(hits, (h, c) => (sizes[c] ? h / sizes[c] : 0)) };
+}
+
+/**
+ * Of one decision-region grid: the share of cells predicted as the most common class, and the
+ * highest confidence (probability of the predicted class, 0 … 1) of any cell.
+ */
+export function regionStats(
+  predicted: ArrayLike<number>,
+  confidence: ArrayLike<number>,
+): { majorityShare: number; maxConfidence: number } {
+  const counts = new Map<number, number>();
+  let max = 0;
+  for (let i = 0; i < predicted.length; i++) {
+    const c = predicted[i] ?? 0;
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+    max = Math.max(max, confidence[i] ?? 0);
+  }
+  const top = Math.max(0, ...counts.values());
+  return {
+    majorityShare: predicted.length ? top / predicted.length : NaN,
+    maxConfidence: max / 255,
+  };
 }
 
 /** "0, 1 and 6". */

@@ -4,6 +4,7 @@
  * <path> of zero-length round-capped segments, which keeps 2,000 points to a few KB.
  */
 import { classColour } from '../colour.ts';
+import { regionAlpha } from '../regions.ts';
 
 /** Box units → SVG units: [-1, 1] maps to [-1000, 1000], y up. */
 const UNIT = 1000;
@@ -20,24 +21,101 @@ export interface PosterPanel {
   title?: string;
   /** Display edges (node index pairs), drawn under the nodes. */
   edges?: { source: ArrayLike<number>; target: ArrayLike<number> } | undefined;
+  /** Decision regions drawn under everything (see regionShapes). */
+  regions?: PosterRegions | undefined;
 }
 
-/** SVG markup (string) of panels side by side. */
+/** One snapshot's decision-region grid (row 0 at the top) and where it lies in the box. */
+export interface PosterRegions {
+  size: number;
+  predicted: ArrayLike<number>;
+  confidence: ArrayLike<number>;
+  /** Number of classes (sets what confidence counts as chance). */
+  classes: number;
+  /** [left, bottom, right, top], box units. */
+  bounds: readonly [number, number, number, number];
+}
+
+/** Where the panels go: `columns` per row, panel k in grid cell `cells[k]` (row-major). */
+export interface PosterGrid {
+  columns: number;
+  cells: readonly number[];
+}
+
+/** Opacity steps of the poster's region shading: each step is one <path>. */
+const REGION_LEVELS = 8;
+
+/**
+ * The regions as a few <path>s: runs of cells with the same class and opacity step in a row
+ * become one rectangle, and every rectangle of a (class, step) goes into one path.
+ */
+function regionShapes(regions: PosterRegions, x0: number, y0: number): string[] {
+  const { size, bounds } = regions;
+  const cellW = ((bounds[2] - bounds[0]) * UNIT) / size;
+  const cellH = ((bounds[3] - bounds[1]) * UNIT) / size;
+  const left = x0 + bounds[0] * UNIT;
+  const top = y0 - bounds[3] * UNIT;
+  const [lo, hi] = [regionAlpha(0, regions.classes), regionAlpha(255, regions.classes)];
+  const step = (cell: number) =>
+    Math.round(
+      ((regionAlpha(regions.confidence[cell] ?? 0, regions.classes) - lo) / (hi - lo || 1)) *
+        (REGION_LEVELS - 1),
+    );
+  const byKey = new Map<string, string[]>();
+  for (let r = 0; r < size; r++) {
+    let c = 0;
+    while (c < size) {
+      const cls = regions.predicted[r * size + c] ?? 0;
+      const level = step(r * size + c);
+      let end = c + 1;
+      while (
+        end < size &&
+        regions.predicted[r * size + end] === cls &&
+        step(r * size + end) === level
+      )
+        end++;
+      const key = `${cls}:${level}`;
+      let list = byKey.get(key);
+      if (!list) byKey.set(key, (list = []));
+      // Half a unit of overlap hides hairline seams between rows.
+      list.push(
+        `M${Math.round(left + c * cellW)} ${Math.round(top + r * cellH)}h${Math.round((end - c) * cellW) + 1}v${Math.round(cellH) + 1}h-${Math.round((end - c) * cellW) + 1}z`,
+      );
+      c = end;
+    }
+  }
+  return [...byKey].map(([key, d]) => {
+    const [cls = 0, level = 0] = key.split(':').map(Number);
+    const opacity = lo + ((hi - lo) * level) / (REGION_LEVELS - 1);
+    return `<path fill="${classColour(cls)}" fill-opacity="${opacity.toFixed(3)}" d="${d.join('')}"/>`;
+  });
+}
+
+/** SVG markup (string) of panels side by side, or on a grid. */
 export function posterSvg(
   panels: PosterPanel[],
   label: string,
   dotSize = 22,
   titleSize = 64,
+  grid?: PosterGrid,
 ): string {
   const side = 2 * PAD * UNIT;
-  const width = side * panels.length;
+  const columns = grid?.columns ?? panels.length;
+  const cellOf = (p: number) => grid?.cells[p] ?? p;
+  const rows = Math.max(1, ...panels.map((_, p) => Math.floor(cellOf(p) / columns) + 1));
+  const width = side * columns;
+  const height = side * rows;
   const parts: string[] = [];
   const lines: string[] = [];
   const titles: string[] = [];
+  const shades: string[] = [];
   panels.forEach((panel, p) => {
-    const offset = p * side + PAD * UNIT;
+    const cell = cellOf(p);
+    const offset = (cell % columns) * side + PAD * UNIT;
+    const rowTop = Math.floor(cell / columns) * side;
     const px = (i: number) => Math.round(offset + (panel.xy[2 * i] ?? 0) * UNIT);
-    const py = (i: number) => Math.round(PAD * UNIT - (panel.xy[2 * i + 1] ?? 0) * UNIT);
+    const py = (i: number) => Math.round(rowTop + PAD * UNIT - (panel.xy[2 * i + 1] ?? 0) * UNIT);
+    if (panel.regions) shades.push(...regionShapes(panel.regions, offset, rowTop + PAD * UNIT));
     const byClass = new Map<number, string[]>();
     const n = panel.classes.length;
     for (let i = 0; i < n; i++) {
@@ -67,15 +145,18 @@ export function posterSvg(
     }
     if (panel.title)
       titles.push(
-        `<text x="${p * side + 60}" y="${titleSize + 50}" font-size="${titleSize}" class="sv-poster-title">${escapeXml(panel.title)}</text>`,
+        `<text x="${(cell % columns) * side + 60}" y="${rowTop + titleSize + 50}" font-size="${titleSize}" class="sv-poster-title">${escapeXml(panel.title)}</text>`,
       );
   });
+  const shadeGroup = shades.length
+    ? `<g stroke="none" class="sv-poster-regions">${shades.join('')}</g>`
+    : '';
   const edgeGroup = lines.length
     ? `<g fill="none" stroke-width="1" class="sv-poster-edges">${lines.join('')}</g>`
     : '';
   return (
-    `<svg class="sv-poster" viewBox="0 0 ${width} ${side}" role="img" aria-label="${escapeXml(label)}" xmlns="http://www.w3.org/2000/svg">` +
-    `<title>${escapeXml(label)}</title>${edgeGroup}<g fill="none" stroke-width="${dotSize}" stroke-linecap="round" stroke-opacity="0.9">${parts.join('')}</g>${titles.join('')}</svg>`
+    `<svg class="sv-poster" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(label)}" xmlns="http://www.w3.org/2000/svg">` +
+    `<title>${escapeXml(label)}</title>${shadeGroup}${edgeGroup}<g fill="none" stroke-width="${dotSize}" stroke-linecap="round" stroke-opacity="0.9">${parts.join('')}</g>${titles.join('')}</svg>`
   );
 }
 

@@ -14,13 +14,17 @@ import {
 import {
   assembleCore,
   assembleLayerViews,
+  assembleProjections,
+  assembleRegions,
   assembleStepEdges,
   type Core,
   type LayerViews,
+  type Projections,
+  type Regions,
   type StepEdges,
 } from '../data/experiment.ts';
 import { DataError, describeError } from '../data/errors.ts';
-import { experimentEntry, parseManifest, requireFile } from '../data/manifest.ts';
+import { experimentEntry, fileEntry, parseManifest, requireFile } from '../data/manifest.ts';
 import { resolveDataDir } from './data-dir.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -29,6 +33,8 @@ let manifestResult: Result<Manifest> | undefined;
 const cores = new Map<string, Result<Core>>();
 const layouts = new Map<string, Result<LayerViews[]>>();
 const stepEdges = new Map<string, Result<StepEdges>>();
+const projections = new Map<string, Result<Projections[]>>();
+const regions = new Map<string, Result<Regions | null>>();
 
 /** data/manifest.json, parsed once per build. */
 export function buildManifest(): Result<Manifest> {
@@ -103,5 +109,23 @@ export function buildLayers(name: string): Result<LayerViews[]> {
 export function buildStepEdges(name: string): Result<StepEdges> {
   return once(stepEdges, name, (entry) =>
     assembleStepEdges(name, entry, readTable(entry, name, 'stepEdges')),
+  );
+}
+
+/** Every layer's linear views of one experiment, in manifest layer order. */
+export function buildProjections(name: string): Result<Projections[]> {
+  return once(projections, name, (entry) =>
+    entry.layers.map((l) =>
+      assembleProjections(name, entry, l.index, readTable(entry, name, 'projections', l.index)),
+    ),
+  );
+}
+
+/** The decision regions of a 2-D toy experiment, or null when it has none. */
+export function buildRegions(name: string): Result<Regions | null> {
+  return once(regions, name, (entry) =>
+    fileEntry(entry, 'regions')
+      ? assembleRegions(name, entry, readTable(entry, name, 'regions'))
+      : null,
   );
 }

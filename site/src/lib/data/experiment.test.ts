@@ -1,8 +1,9 @@
 import { Float32, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { COORD_SCALE, METRICS, SCHEMA_VERSION, quantiseCoordinate, type ExperimentEntry } from '../../../../pipeline/contract.ts';
+import { COORD_SCALE, METRICS, PROJECTIONS, REGIONS, REGION_GRID, SCHEMA_VERSION, quantiseCoordinate, type ExperimentEntry } from '../../../../pipeline/contract.ts';
+import { encodeTable } from '../../../../pipeline/io/arrow.ts';
 import { DataError } from './errors.ts';
-import { assembleCore, assembleEdges, assembleLayerViews, clampIndex, assembleStepEdges, assembleSteps, stepEdgesOf, stepPositions, viewEdges, viewPositions, viewPredicted } from './experiment.ts';
+import { assembleCore, assembleEdges, assembleLayerViews, assembleProjections, assembleRegions, regionBox, viewRegions, nodeTrail, clampIndex, assembleStepEdges, assembleSteps, stepEdgesOf, stepPositions, viewEdges, viewPositions, viewPredicted } from './experiment.ts';
 import { fileEntry, parseManifest, requireFile } from './manifest.ts';
 
 const n = 3;
@@ -67,6 +68,7 @@ function metrics(): Uint8Array {
     epoch: makeVector(Float32Array.from([0, 1, 0, 1])),
     test_accuracy: makeVector(Float32Array.from([0.5, 0.9, 0.5, 0.9])),
     silhouette_layout: makeVector(Float32Array.from([0, 0.2, 0.1, 0.4])),
+    linear_probe: makeVector(Float32Array.from([0.5, 0.8, 0.6, 1])),
   };
   return ipc(
     Object.fromEntries(
@@ -89,6 +91,7 @@ describe('assembleCore', () => {
     expect(Array.from(core.labels)).toEqual([0, 1, 1]);
     expect(Array.from(core.metrics.view('silhouette_layout', 1))).toEqual([Math.fround(0.1), Math.fround(0.4)]);
     expect(Array.from(core.metrics.snapshot('test_accuracy'))).toEqual([Math.fround(0.5), Math.fround(0.9)]);
+    expect(Array.from(core.metrics.view('linear_probe', 1))).toEqual([Math.fround(0.6), 1]);
     expect(() => core.metrics.view('nope', 0)).toThrow('metrics: no column "nope"');
     expect(Array.from(core.input ?? [])).toEqual([-1, 0, 0, 0, 1, 0]);
   });
@@ -120,6 +123,15 @@ describe('assembleLayerViews (one layer per file)', () => {
     expect(Array.from(viewPredicted(views, 1))).toEqual([1, 0, 1]);
   });
 
+  it('gives one node’s path over every snapshot', () => {
+    const views = assembleLayerViews('toy', entry, 2, positions(2));
+    // Node 1 is row 1 at snapshot 0 and row 4 at snapshot 1: x = 0.01, 0.04; y = -x.
+    const trail = Array.from(nodeTrail(views, 1));
+    expect(trail).toHaveLength(4);
+    [0.01, -0.01, 0.04, -0.04].forEach((v, k) => expect(trail[k]).toBeCloseTo(v, 4));
+    expect(nodeTrail(views, n)).toHaveLength(0);
+  });
+
   it('rejects rows of another layer or out of contract order, naming the per-layer file', () => {
     expect(() => assembleLayerViews('toy', entry, 1, positions(2))).toThrow('toy/positions-l1.arrow: layer[0] = 2, but this file holds layer 1');
     expect(() => assembleLayerViews('toy', entry, 1, positions(1, true))).toThrow('toy/positions-l1.arrow: row 1 is out of order (sorted by layer, snapshot, node)');
@@ -128,6 +140,59 @@ describe('assembleLayerViews (one layer per file)', () => {
   it('rejects float coordinates (an older schema)', () => {
     const old = ipc({ layer: makeVector(new Int8Array(2 * n).fill(1)), snapshot: makeVector(new Int16Array(2 * n)), node: makeVector(new Int32Array(2 * n)), x: makeVector(new Float32Array(2 * n)), y: makeVector(new Float32Array(2 * n)), predicted: makeVector(new Int8Array(2 * n)) });
     expect(() => assembleLayerViews('toy', entry, 1, old)).toThrow(/column "x" does not have the contract type int16/);
+  });
+});
+
+describe('assembleProjections (linear views, one layer per file)', () => {
+  it('reads int16 coordinates like positions, written by the pipeline’s encoder', () => {
+    const rows = 2 * n;
+    const bytes = encodeTable(PROJECTIONS, {
+      layer: new Int8Array(rows).fill(2),
+      snapshot: Int16Array.from({ length: rows }, (_, r) => Math.floor(r / n)),
+      node: Int32Array.from({ length: rows }, (_, r) => r % n),
+      x: Int16Array.from({ length: rows }, (_, r) => quantiseCoordinate(r / 10)),
+      y: Int16Array.from({ length: rows }, (_, r) => quantiseCoordinate(-r / 10)),
+    });
+    const p = assembleProjections('toy', entry, 2, bytes);
+    expect([p.layer, p.n, Array.from(p.nodeIds)]).toEqual([2, n, [0, 1, 2]]);
+    const view = viewPositions(p, 1);
+    expect(view[0]).toBeCloseTo(0.3, 4);
+    expect(view[1]).toBeCloseTo(-0.3, 4);
+    expect(() => assembleProjections('toy', entry, 1, bytes)).toThrow('toy/projections-l1.arrow: layer[0] = 2, but this file holds layer 1');
+  });
+});
+
+describe('assembleRegions (decision regions of a 2-D toy set)', () => {
+  const cells = REGION_GRID * REGION_GRID;
+  function regions(rows = 2): Uint8Array {
+    return encodeTable(REGIONS, {
+      snapshot: Int16Array.from({ length: rows }, (_, s) => s),
+      // Snapshot s predicts class s everywhere, with confidence 128 + s.
+      predicted: Uint8Array.from({ length: rows * cells }, (_, i) => Math.floor(i / cells)),
+      confidence: Uint8Array.from({ length: rows * cells }, (_, i) => 128 + Math.floor(i / cells)),
+      x_min: new Float32Array(rows).fill(0),
+      x_max: new Float32Array(rows).fill(4),
+      y_min: new Float32Array(rows).fill(-1),
+      y_max: new Float32Array(rows).fill(3),
+    });
+  }
+
+  it('slices one snapshot’s grid without copying and maps its bounds into the box like the inputs', () => {
+    const r = assembleRegions('toy', entry, regions());
+    expect(r.size).toBe(REGION_GRID);
+    const last = viewRegions(r, 1);
+    expect(last.predicted).toHaveLength(cells);
+    expect(last.predicted.buffer).toBe(r.predicted.buffer);
+    expect([last.predicted[0], last.confidence[cells - 1]]).toEqual([1, 129]);
+    expect(Array.from(last.bounds)).toEqual([0, 4, -1, 3]);
+    // nodes(): inputs x 0 … 4, y 1 → centre (2, 1), scale 2 / 4.
+    const core = assembleCore('toy', entry, { nodes: nodes(), metrics: metrics() });
+    expect(core.inputFit).toEqual({ cx: 2, cy: 1, scale: 0.5 });
+    expect(regionBox(last.bounds, core.inputFit ?? { cx: 0, cy: 0, scale: 1 })).toEqual([-1, -1, 1, 1]);
+  });
+
+  it('rejects a file with a row per snapshot missing', () => {
+    expect(() => assembleRegions('toy', entry, regions(1))).toThrow(/regions\.arrow: 1 rows, expected 2/);
   });
 });
 

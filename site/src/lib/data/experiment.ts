@@ -2,7 +2,7 @@
  * Turns the decoded tables of one experiment into the arrays the figures draw from.
  * Pure functions of bytes, used by the browser (after fetch) and by the build (after fs read).
  */
-import { EDGES, IMAGES, METRICS, NODES, POSITIONS, STEPS, STEP_EDGES, STEP_STAGES, columnStride, coordinateOf, metricColumns, nodeCount, tableFileName, type ExperimentEntry, type RuleContext } from '../../../../pipeline/contract.ts';
+import { EDGES, IMAGES, METRICS, NODES, POSITIONS, PROJECTIONS, REGIONS, REGION_GRID, STEPS, STEP_EDGES, STEP_STAGES, columnStride, coordinateOf, metricColumns, nodeCount, tableFileName, type ExperimentEntry, type RuleContext } from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
 import { loadTable, numbers, optionalNumbers, shapedBytes } from './table.ts';
 
@@ -29,7 +29,38 @@ export interface Core {
   kinds: Int8Array;
   /** 2-D toy sets: interleaved input coordinates scaled into [-1, 1]. */
   input?: Float32Array;
+  /** 2-D toy sets: how input units map into the box (see fitInput). */
+  inputFit?: InputFit;
   metrics: Metrics;
+}
+
+/** Input units → box units of a 2-D toy set: box = (input − centre) · scale. */
+export interface InputFit {
+  cx: number;
+  cy: number;
+  scale: number;
+}
+
+/** Every snapshot's linear view of one hidden layer (one projections-l<k>.arrow). */
+export interface Projections {
+  /** Layer index as in the manifest. */
+  layer: number;
+  /** Nodes in each view of this layer, and their ids (the same every snapshot, ascending). */
+  n: number;
+  nodeIds: Int32Array;
+  /** Interleaved x, y in box units of every (snapshot, node) row, in file order. */
+  xy: Float32Array;
+}
+
+/** Decision regions of a 2-D toy set at every snapshot (regions.arrow). */
+export interface Regions {
+  /** Cells per side of each snapshot's grid (row 0 at the top). */
+  size: number;
+  /** Predicted class and its probability × 255 of every (snapshot, row, column) cell. */
+  predicted: Uint8Array;
+  confidence: Uint8Array;
+  /** x_min, x_max, y_min, y_max of every snapshot's grid, input units. */
+  bounds: Float32Array;
 }
 
 /** Every snapshot's layout of one hidden layer (one positions-l<k>.arrow). */
@@ -71,6 +102,7 @@ export interface Nodes {
   labels: Int8Array;
   /** 2-D toy sets: interleaved input coordinates scaled into [-1, 1]. */
   input?: Float32Array;
+  inputFit?: InputFit;
 }
 
 /** The pipeline's own layout stages of the last snapshot (steps.arrow). */
@@ -92,10 +124,22 @@ export function clampIndex(value: number | undefined, count: number, fallback: n
   return value < count ? value : fallback;
 }
 
-/** The interleaved positions of one snapshot of a layer (a zero-copy subarray). */
-export function viewPositions(views: LayerViews, snapshot: number): Float32Array {
+/** The interleaved positions of one snapshot of a layer's layouts or linear views (a zero-copy subarray). */
+export function viewPositions(views: Pick<LayerViews, 'n' | 'xy'>, snapshot: number): Float32Array {
   const start = snapshot * views.n * 2;
   return views.xy.subarray(start, start + views.n * 2);
+}
+
+/** One node's position at every snapshot (interleaved x, y; S points): its path over training. */
+export function nodeTrail(views: Pick<LayerViews, 'n' | 'xy'>, node: number): Float32Array {
+  const S = views.n > 0 ? views.xy.length / (2 * views.n) : 0;
+  const out = new Float32Array(2 * S);
+  if (node < 0 || node >= views.n) return new Float32Array(0);
+  for (let s = 0; s < S; s++) {
+    out[2 * s] = views.xy[2 * (s * views.n + node)] ?? 0;
+    out[2 * s + 1] = views.xy[2 * (s * views.n + node) + 1] ?? 0;
+  }
+  return out;
 }
 
 /** Predictions of every node at one snapshot (the same in every layer's file). */
@@ -104,7 +148,11 @@ export function viewPredicted(views: LayerViews, snapshot: number): Int8Array {
   return views.predicted.subarray(start, start + views.n);
 }
 
-function fitInput(x: Float32Array, y: Float32Array): Float32Array {
+/**
+ * Fits the inputs into the box: centred on their bounding box, the longer side spanning
+ * [-1, 1] (the square regions.arrow is evaluated on).
+ */
+function fitInput(x: Float32Array, y: Float32Array): { xy: Float32Array; fit: InputFit } {
   const range = (v: Float32Array): [number, number] => {
     let lo = Infinity;
     let hi = -Infinity;
@@ -118,12 +166,13 @@ function fitInput(x: Float32Array, y: Float32Array): Float32Array {
   const [y0, y1] = range(y);
   const span = Math.max(x1 - x0, y1 - y0);
   const scale = span > 0 ? 2 / span : 1;
+  const fit = { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, scale };
   const out = new Float32Array(x.length * 2);
   for (let i = 0; i < x.length; i++) {
-    out[2 * i] = (x[i] - (x0 + x1) / 2) * scale;
-    out[2 * i + 1] = (y[i] - (y0 + y1) / 2) * scale;
+    out[2 * i] = (x[i] - fit.cx) * scale;
+    out[2 * i + 1] = (y[i] - fit.cy) * scale;
   }
-  return out;
+  return { xy: out, fit };
 }
 
 
@@ -144,7 +193,11 @@ export function assembleNodes(name: string, entry: ExperimentEntry, bytes: Uint8
   const ix = optionalNumbers<Float32Array>(nodes, 'input_x');
   const iy = optionalNumbers<Float32Array>(nodes, 'input_y');
   const out: Nodes = { n: nodeCount(entry), kinds: numbers<Int8Array>(nodes, 'kind'), labels: numbers<Int8Array>(nodes, 'label') };
-  if (ix && iy) out.input = fitInput(ix, iy);
+  if (ix && iy) {
+    const { xy, fit } = fitInput(ix, iy);
+    out.input = xy;
+    out.inputFit = fit;
+  }
   return out;
 }
 
@@ -174,10 +227,11 @@ function metricsOf(table: ReturnType<typeof loadTable>, S: number): Metrics {
 export function assembleCore(name: string, entry: ExperimentEntry, bytes: { nodes: Uint8Array; metrics: Uint8Array }): Core {
   const L = entry.layers.length;
   const S = entry.snapshots.length;
-  const { n, labels, kinds, input } = assembleNodes(name, entry, bytes.nodes);
+  const { n, labels, kinds, input, inputFit } = assembleNodes(name, entry, bytes.nodes);
   const table = loadTable(bytes.metrics, METRICS, `${name}/${METRICS.file}`, context(entry));
   const core: Core = { name, entry, n, L, S, labels, kinds, metrics: metricsOf(table, S) };
   if (input) core.input = input;
+  if (inputFit) core.inputFit = inputFit;
   return core;
 }
 
@@ -186,6 +240,40 @@ export function assembleLayerViews(name: string, entry: ExperimentEntry, layer: 
   const n = layerNodes(entry, layer);
   const table = loadTable(bytes, POSITIONS, `${name}/${tableFileName(POSITIONS, layer)}`, context(entry, layer));
   return { layer, n, nodeIds: numbers<Int32Array>(table, 'node').subarray(0, n), xy: interleave(numbers<Int16Array>(table, 'x'), numbers<Int16Array>(table, 'y')), predicted: numbers<Int8Array>(table, 'predicted') };
+}
+
+/** Builds the Projections of one layer from projections-l<layer>.arrow bytes (`layer` as in the manifest). */
+export function assembleProjections(name: string, entry: ExperimentEntry, layer: number, bytes: Uint8Array): Projections {
+  const n = layerNodes(entry, layer);
+  const table = loadTable(bytes, PROJECTIONS, `${name}/${tableFileName(PROJECTIONS, layer)}`, context(entry, layer));
+  return { layer, n, nodeIds: numbers<Int32Array>(table, 'node').subarray(0, n), xy: interleave(numbers<Int16Array>(table, 'x'), numbers<Int16Array>(table, 'y')) };
+}
+
+/** Builds the Regions of a 2-D toy experiment from regions.arrow bytes. */
+export function assembleRegions(name: string, entry: ExperimentEntry, bytes: Uint8Array): Regions {
+  const table = loadTable(bytes, REGIONS, `${name}/${REGIONS.file}`, context(entry));
+  const S = entry.snapshots.length;
+  const edges = ['x_min', 'x_max', 'y_min', 'y_max'].map((c) => numbers<Float32Array>(table, c));
+  const bounds = new Float32Array(4 * S);
+  for (let s = 0; s < S; s++) for (let k = 0; k < 4; k++) bounds[4 * s + k] = edges[k]?.[s] ?? 0;
+  return { size: REGION_GRID, predicted: shapedBytes(table, 'predicted'), confidence: shapedBytes(table, 'confidence'), bounds };
+}
+
+/** One snapshot's grid: predicted class and confidence per cell (zero-copy), and its bounds. */
+export function viewRegions(regions: Regions, snapshot: number): { predicted: Uint8Array; confidence: Uint8Array; bounds: Float32Array } {
+  const cells = regions.size * regions.size;
+  return {
+    predicted: regions.predicted.subarray(snapshot * cells, (snapshot + 1) * cells),
+    confidence: regions.confidence.subarray(snapshot * cells, (snapshot + 1) * cells),
+    bounds: regions.bounds.subarray(4 * snapshot, 4 * snapshot + 4),
+  };
+}
+
+/** A grid's bounds (x_min, x_max, y_min, y_max, input units) in box units, as [left, bottom, right, top]. */
+export function regionBox(bounds: ArrayLike<number>, fit: InputFit): [number, number, number, number] {
+  const bx = (x: number) => (x - fit.cx) * fit.scale;
+  const by = (y: number) => (y - fit.cy) * fit.scale;
+  return [bx(bounds[0] ?? 0), by(bounds[2] ?? 0), bx(bounds[1] ?? 0), by(bounds[3] ?? 0)];
 }
 
 /** Stored int16 coordinates as interleaved x, y in box units. */

@@ -10,6 +10,8 @@ import {
   assembleImages,
   assembleLayerViews,
   assembleNodes,
+  assembleProjections,
+  assembleRegions,
   assembleStepEdges,
   assembleSteps,
   clampIndex,
@@ -17,6 +19,8 @@ import {
   type Edges,
   type LayerViews,
   type Nodes,
+  type Projections,
+  type Regions,
   type StepEdges,
   type Steps,
 } from './experiment.ts';
@@ -30,6 +34,8 @@ const edges = new Map<string, Promise<Edges>>();
 const layouts = new Map<string, Promise<LayerViews>>();
 const images = new Map<string, Promise<Uint8Array | null>>();
 const steps = new Map<string, Promise<StepsData>>();
+const projections = new Map<string, Promise<Projections>>();
+const regions = new Map<string, Promise<Regions | null>>();
 
 /** Forgets failed loads so a retry fetches again. */
 function remember<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
@@ -74,6 +80,23 @@ export function loadLayer(name: string, layer: number): Promise<LayerViews> {
   return remember(layouts, `${name}\u0000${layer}`, async () => {
     const entry = experimentEntry(await loadManifest(), name);
     return assembleLayerViews(name, entry, layer, await tableBytes(name, 'positions', layer));
+  });
+}
+
+/** Every snapshot's linear view of one layer (`layer` as in the manifest): only projections-l<layer>.arrow. */
+export function loadProjections(name: string, layer: number): Promise<Projections> {
+  return remember(projections, `${name}\u0000${layer}`, async () => {
+    const entry = experimentEntry(await loadManifest(), name);
+    return assembleProjections(name, entry, layer, await tableBytes(name, 'projections', layer));
+  });
+}
+
+/** Decision regions of a 2-D toy experiment, or null when it has none (regions.arrow). */
+export function loadRegions(name: string): Promise<Regions | null> {
+  return remember(regions, name, async () => {
+    const entry = experimentEntry(await loadManifest(), name);
+    if (!fileEntry(entry, 'regions')) return null;
+    return assembleRegions(name, entry, await tableBytes(name, 'regions'));
   });
 }
 

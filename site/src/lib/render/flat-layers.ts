@@ -14,7 +14,7 @@
  * They do no picking: the Scene finds the node under the pointer on the CPU.
  */
 import { Layer, type DefaultProps, type LayerContext, type UpdateParameters } from '@deck.gl/core';
-import { Buffer, type Device } from '@luma.gl/core';
+import { Buffer, type Device, type Texture } from '@luma.gl/core';
 import { Model } from '@luma.gl/engine';
 
 /** Values of the uniform block below. */
@@ -152,7 +152,12 @@ function verticesPerItem(mesh: Mesh): number {
 }
 
 /** Writes `data` into the named vertex buffer, replacing the buffer when its size changes. */
-function writeAttribute(device: Device, mesh: Mesh, name: string, data: Float32Array | Uint8Array): void {
+function writeAttribute(
+  device: Device,
+  mesh: Mesh,
+  name: string,
+  data: Float32Array | Uint8Array,
+): void {
   const old = mesh.buffers.get(name);
   if (old && old.byteLength === data.byteLength) {
     old.write(data);
@@ -165,7 +170,12 @@ function writeAttribute(device: Device, mesh: Mesh, name: string, data: Float32A
 }
 
 /** Brings the mesh's buffers up to `count` items and the attributes' versions. */
-function syncMesh(device: Device, mesh: Mesh, count: number, attributes: readonly ItemAttribute[]): void {
+function syncMesh(
+  device: Device,
+  mesh: Mesh,
+  count: number,
+  attributes: readonly ItemAttribute[],
+): void {
   if (count === 0) {
     mesh.count = 0;
     return;
@@ -183,7 +193,10 @@ function syncMesh(device: Device, mesh: Mesh, count: number, attributes: readonl
     if (!resized && mesh.versions.get(name) === version) continue;
     let out = mesh.scratch.get(name);
     if (!out) {
-      out = values instanceof Uint8Array ? new Uint8Array(size * per * count) : new Float32Array(size * per * count);
+      out =
+        values instanceof Uint8Array
+          ? new Uint8Array(size * per * count)
+          : new Float32Array(size * per * count);
       mesh.scratch.set(name, out);
     }
     for (let i = 0; i < count; i++) {
@@ -218,7 +231,11 @@ function createMesh(
   return { model, corners, buffers: new Map(), scratch: new Map(), versions: new Map(), count: 0 };
 }
 
-function drawMesh(layer: Layer, mesh: Mesh | undefined, uniforms: Omit<SvUniforms, 'viewProjection' | 'clipPerPixel'>): void {
+function drawMesh(
+  layer: Layer,
+  mesh: Mesh | undefined,
+  uniforms: Omit<SvUniforms, 'viewProjection' | 'clipPerPixel'>,
+): void {
   const viewport = layer.context.viewport;
   if (!mesh || mesh.count === 0) return;
   mesh.model.setVertexCount(verticesPerItem(mesh) * mesh.count);
@@ -295,7 +312,13 @@ export class DiscLayer extends Layer<DiscLayerProps> {
       { name: 'colour', format: 'unorm8x4' as const },
       { name: 'scale', format: 'float32' as const },
     ];
-    const mesh = createMesh(context.device, `${this.props.id}-discs`, { vs: DISC_VS, fs: DISC_FS }, layout, DISC_CORNERS);
+    const mesh = createMesh(
+      context.device,
+      `${this.props.id}-discs`,
+      { vs: DISC_VS, fs: DISC_FS },
+      layout,
+      DISC_CORNERS,
+    );
     this.setState({ mesh });
   }
 
@@ -355,7 +378,14 @@ export class SegmentLayer extends Layer<SegmentLayerProps> {
     const shaders = { vs: SEGMENT_VS, fs: SEGMENT_FS };
     this.setState({
       quads: createMesh(context.device, `${this.props.id}-quads`, shaders, layout, SEGMENT_CORNERS),
-      lines: createMesh(context.device, `${this.props.id}-lines`, shaders, layout, LINE_CORNERS, 'line-list'),
+      lines: createMesh(
+        context.device,
+        `${this.props.id}-lines`,
+        shaders,
+        layout,
+        LINE_CORNERS,
+        'line-list',
+      ),
     });
   }
 
@@ -380,6 +410,141 @@ export class SegmentLayer extends Layer<SegmentLayerProps> {
   override finalizeState(context: LayerContext): void {
     destroyMesh(this.state.quads);
     destroyMesh(this.state.lines);
+    super.finalizeState(context);
+  }
+}
+
+const IMAGE_BLOCK = /* glsl */ `\
+layout(std140) uniform svImageUniforms {
+  mat4 viewProjection;
+  vec2 origin;
+  vec2 extent;
+} svImage;
+`;
+
+/** Uniforms of the image layer: the view's matrix and the quad's lower-left corner and size, world units. */
+const svImageModule = {
+  name: 'svImage',
+  vs: IMAGE_BLOCK,
+  fs: IMAGE_BLOCK,
+  uniformTypes: {
+    viewProjection: 'mat4x4<f32>' as const,
+    origin: 'vec2<f32>' as const,
+    extent: 'vec2<f32>' as const,
+  },
+};
+
+const IMAGE_VS = /* glsl */ `\
+#version 300 es
+in vec2 corner;
+out vec2 vUv;
+void main(void) {
+  vec2 world = svImage.origin + corner * svImage.extent;
+  gl_Position = svImage.viewProjection * vec4(world, 0.0, 1.0);
+  // Row 0 of the image is its top row.
+  vUv = vec2(corner.x, 1.0 - corner.y);
+}
+`;
+
+const IMAGE_FS = /* glsl */ `\
+#version 300 es
+precision highp float;
+uniform sampler2D image;
+in vec2 vUv;
+out vec4 fragColor;
+void main(void) {
+  fragColor = texture(image, vUv);
+}
+`;
+
+/** Two triangles covering the unit square. */
+const QUAD_CORNERS = Float32Array.of(0, 0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 1);
+
+export interface ImageLayerProps {
+  /** RGBA bytes, `width` × `height`, row 0 at the top (straight alpha). */
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+  /** Bump to re-read `pixels`. */
+  pixelsVersion: number;
+  /** Where the image lies, world units: [left, bottom, right, top]. */
+  bounds: [number, number, number, number];
+}
+
+/**
+ * A small RGBA image stretched over a rectangle with linear filtering: one texture, one quad
+ * (two triangles), so it costs a software renderer no more than its pixels. Used for the
+ * decision regions under a toy set's input plane.
+ */
+export class ImageLayer extends Layer<ImageLayerProps> {
+  static override layerName = 'ImageLayer';
+  static override defaultProps: DefaultProps<ImageLayerProps> = {
+    pixels: { type: 'object', value: new Uint8Array(4), compare: false },
+    width: 1,
+    height: 1,
+    pixelsVersion: 0,
+    bounds: { type: 'array', value: [-1, -1, 1, 1], compare: true },
+  };
+  declare state: { model?: Model; corners?: Buffer; texture?: Texture; version?: number };
+
+  override initializeState(context: LayerContext): void {
+    const device = context.device;
+    const corners = device.createBuffer({ usage: Buffer.VERTEX, data: QUAD_CORNERS });
+    const model = new Model(device, {
+      id: `${this.props.id}-image`,
+      vs: IMAGE_VS,
+      fs: IMAGE_FS,
+      modules: [svImageModule],
+      bufferLayout: [{ name: 'corner', format: 'float32x2' }],
+      attributes: { corner: corners },
+      topology: 'triangle-list',
+      vertexCount: 6,
+      parameters: { depthWriteEnabled: false, depthCompare: 'always' },
+    });
+    this.setState({ model, corners });
+  }
+
+  override updateState({ props }: UpdateParameters<this>): void {
+    const { model } = this.state;
+    if (!model || this.state.version === props.pixelsVersion) return;
+    let texture = this.state.texture;
+    if (!texture || texture.width !== props.width || texture.height !== props.height) {
+      texture?.destroy();
+      texture = this.context.device.createTexture({
+        width: props.width,
+        height: props.height,
+        format: 'rgba8unorm',
+        sampler: {
+          minFilter: 'linear',
+          magFilter: 'linear',
+          addressModeU: 'clamp-to-edge',
+          addressModeV: 'clamp-to-edge',
+        },
+      });
+      model.setBindings({ image: texture });
+    }
+    texture.writeData(props.pixels);
+    this.setState({ texture, version: props.pixelsVersion });
+  }
+
+  override draw(): void {
+    const { model } = this.state;
+    if (!model || !this.state.texture) return;
+    const [left, bottom, right, top] = this.props.bounds;
+    model.shaderInputs.setProps({
+      svImage: {
+        viewProjection: this.context.viewport.viewProjectionMatrix,
+        origin: [left, bottom],
+        extent: [right - left, top - bottom],
+      },
+    });
+    model.draw(this.context.renderPass);
+  }
+
+  override finalizeState(context: LayerContext): void {
+    this.state.model?.destroy();
+    this.state.corners?.destroy();
+    this.state.texture?.destroy();
     super.finalizeState(context);
   }
 }

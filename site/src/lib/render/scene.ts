@@ -13,7 +13,7 @@
  * compiled programs are shared with the real layers instead of being freed and rebuilt.
  */
 import { Deck, OrthographicController, OrthographicView, type Layer } from '@deck.gl/core';
-import { DiscLayer, SegmentLayer } from './flat-layers.ts';
+import { DiscLayer, ImageLayer, SegmentLayer } from './flat-layers.ts';
 import { easeInOut, lerpInto } from './tween.ts';
 
 export interface PanelSpec {
@@ -36,6 +36,8 @@ export interface SceneLayout {
   panels: PanelSpec[];
   /** Grid columns for the panels; rows follow. @default panels.length */
   columns?: number;
+  /** Grid cell (row-major) of each panel, so cells can stay empty. @default 0, 1, 2, … */
+  cells?: number[];
   /** Pan and zoom with mouse, wheel and touch. @default false */
   interactive?: boolean;
   /** CSS pixels kept free at the top of every panel (for a label over the canvas). @default 0 */
@@ -53,6 +55,18 @@ export interface SceneOptions {
   onError?: (error: Error) => void;
   /** Called after the reader pans or zooms a panel (interactive layouts). */
   onViewChange?: (id: string, view: PanelView) => void;
+  /** Some panel will show an image (decision regions): compile its program in the warm-up. @default false */
+  images?: boolean;
+}
+
+/** An RGBA image under a panel's nodes (e.g. decision regions). */
+export interface PanelImage {
+  /** RGBA bytes, width × height, row 0 at the top, straight alpha. */
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+  /** [left, bottom, right, top] in box units. */
+  bounds: [number, number, number, number];
 }
 
 /** Pan and zoom of a panel relative to its fitted view: centre in box units, zoom in powers of 2. */
@@ -90,6 +104,15 @@ interface Panel {
   markVersion: number;
   /** False until the first setPositions: nothing is drawn before real positions exist. */
   placed: boolean;
+  image: PanelImage | null;
+  imageVersion: number;
+  /** A polyline drawn faintly under the nodes (a sample's path over training), as segments. */
+  trail: {
+    sources: Float32Array;
+    targets: Float32Array;
+    colours: Uint8Array;
+    version: number;
+  } | null;
 }
 
 const MARGIN = 1.08;
@@ -121,14 +144,38 @@ interface ViewState {
   maxZoom?: number;
 }
 
-/** One transparent disc, ring and segment: the three programs the panels use. */
-function warmUpLayers(): Layer[] {
+/** One transparent disc, ring and segment (and image): the programs the panels use. */
+function warmUpLayers(images: boolean): Layer[] {
   const at = Float32Array.of(0, 0);
   const clear = new Uint8Array(4);
   return [
-    new SegmentLayer({ id: `${WARM}:edges`, sources: at, targets: Float32Array.of(0.5, 0.5), colours: clear, count: 1 }),
+    ...(images
+      ? [
+          new ImageLayer({
+            id: `${WARM}:image`,
+            pixels: clear,
+            width: 1,
+            height: 1,
+            bounds: [0, 0, 0.1, 0.1],
+          }),
+        ]
+      : []),
+    new SegmentLayer({
+      id: `${WARM}:edges`,
+      sources: at,
+      targets: Float32Array.of(0.5, 0.5),
+      colours: clear,
+      count: 1,
+    }),
     new DiscLayer({ id: `${WARM}:nodes`, positions: at, colours: clear, count: 1 }),
-    new DiscLayer({ id: `${WARM}:marks`, positions: at, colours: clear, count: 1, radius: 6, stroke: 2 }),
+    new DiscLayer({
+      id: `${WARM}:marks`,
+      positions: at,
+      colours: clear,
+      count: 1,
+      radius: 6,
+      stroke: 2,
+    }),
   ];
 }
 
@@ -144,8 +191,9 @@ export class Scene {
   private readonly deck: FlushingDeck;
   private readonly panels = new Map<string, Panel>();
   private readonly options: SceneOptions & typeof DEFAULTS;
-  private readonly warmUp = warmUpLayers();
+  private readonly warmUp: Layer[];
   private columns = 1;
+  private cells: number[] | null = null;
   private interactive = false;
   private topInset = 0;
   private size = { width: 1, height: 1 };
@@ -167,6 +215,7 @@ export class Scene {
 
   constructor(canvas: HTMLCanvasElement, options: SceneOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
+    this.warmUp = warmUpLayers(this.options.images ?? false);
     this.size = { width: canvas.clientWidth || 1, height: canvas.clientHeight || 1 };
     canvas.addEventListener('webglcontextlost', (event) => {
       event.preventDefault();
@@ -317,6 +366,9 @@ export class Scene {
       markScales: new Float32Array(0),
       markVersion: 0,
       placed: false,
+      image: this.panels.get(spec.id)?.image ?? null,
+      imageVersion: (this.panels.get(spec.id)?.imageVersion ?? 0) + 1,
+      trail: null,
     });
   }
 
@@ -330,6 +382,7 @@ export class Scene {
   setLayout(layout: SceneLayout): void {
     if (this.panels.size > 0) throw new Error('scene: the layout is already set');
     this.columns = layout.columns ?? layout.panels.length;
+    this.cells = layout.cells ?? null;
     this.interactive = layout.interactive ?? false;
     this.topInset = layout.topInset ?? 0;
     for (const spec of layout.panels) this.addPanel(spec);
@@ -337,43 +390,51 @@ export class Scene {
     this.fitViews();
   }
 
+  /** Columns, rows and the grid cell of every panel (in insertion order). */
+  private grid(): { columns: number; rows: number; cells: number[] } {
+    const count = Math.max(1, this.panels.size);
+    const cells =
+      this.cells && this.cells.length === this.panels.size
+        ? this.cells
+        : Array.from({ length: this.panels.size }, (_, i) => i);
+    const columns = Math.max(1, this.cells ? this.columns : Math.min(this.columns, count));
+    const rows = Math.max(1, Math.ceil((Math.max(0, ...cells) + 1) / columns));
+    return { columns, rows, cells };
+  }
+
   private views(): OrthographicView[] {
     if (this.panels.size === 0) return [new OrthographicView({ id: WARM, flipY: false })];
-    const count = this.panels.size;
-    const columns = Math.max(1, Math.min(this.columns, count));
-    const rows = Math.ceil(count / columns);
-    return [...this.panels.keys()].map(
-      (id, i) =>
-        new OrthographicView({
-          id,
-          x: `${(100 * (i % columns)) / columns}%`,
-          y: `${(100 * Math.floor(i / columns)) / rows}%`,
-          width: `${100 / columns}%`,
-          height: `${100 / rows}%`,
-          flipY: false,
-          controller: this.interactive
-            ? {
-                type: TwoFingerController,
-                doubleClickZoom: true,
-                scrollZoom: { smooth: false, speed: WHEEL_SPEED },
-                dragPan: true,
-                touchZoom: true,
-                multiTouchDrag: 'pan',
-                // Arrow keys walk from node to node instead (figures' keyboard handling).
-                keyboard: false,
-              }
-            : false,
-        }),
-    );
+    const { columns, rows, cells } = this.grid();
+    return [...this.panels.keys()].map((id, k) => {
+      const i = cells[k] ?? k;
+      return new OrthographicView({
+        id,
+        x: `${(100 * (i % columns)) / columns}%`,
+        y: `${(100 * Math.floor(i / columns)) / rows}%`,
+        width: `${100 / columns}%`,
+        height: `${100 / rows}%`,
+        flipY: false,
+        controller: this.interactive
+          ? {
+              type: TwoFingerController,
+              doubleClickZoom: true,
+              scrollZoom: { smooth: false, speed: WHEEL_SPEED },
+              dragPan: true,
+              touchZoom: true,
+              multiTouchDrag: 'pan',
+              // Arrow keys walk from node to node instead (figures' keyboard handling).
+              keyboard: false,
+            }
+          : false,
+      });
+    });
   }
 
   /** Zooms every view so the layout box fits its panel. */
   private fitViews(keep = false): void {
     // On a resize, each panel keeps its pan and zoom relative to the fitted view.
     const kept = keep ? new Map([...this.panels.keys()].map((id) => [id, this.viewOf(id)])) : null;
-    const count = Math.max(1, this.panels.size);
-    const columns = Math.max(1, Math.min(this.columns, count));
-    const rows = Math.ceil(count / columns);
+    const { columns, rows } = this.grid();
     const w = this.size.width / columns;
     const h = this.size.height / rows;
     const inset = Math.min(this.topInset, h / 4);
@@ -405,7 +466,11 @@ export class Scene {
   viewOf(id: string): PanelView | null {
     const state = this.viewStates[id];
     if (!state || !this.panels.has(id)) return null;
-    return { x: state.target[0], y: state.target[1] - this.fitShift, zoom: state.zoom - this.fitZoom };
+    return {
+      x: state.target[0],
+      y: state.target[1] - this.fitShift,
+      zoom: state.zoom - this.fitZoom,
+    };
   }
 
   /** Pans and zooms a panel (relative to its fitted view, clamped to the zoom range). */
@@ -424,7 +489,10 @@ export class Scene {
     if (!panel || !panel.placed || index < 0 || index >= panel.n) return null;
     const viewport = this.deck.getViewports().find((v) => v.id === id);
     if (!viewport) return null;
-    const [x = 0, y = 0] = viewport.project([panel.current[2 * index], panel.current[2 * index + 1]]);
+    const [x = 0, y = 0] = viewport.project([
+      panel.current[2 * index],
+      panel.current[2 * index + 1],
+    ]);
     return { x: x + viewport.x, y: y + viewport.y };
   }
 
@@ -449,10 +517,11 @@ export class Scene {
     }
   }
 
-  /** Changes the panel grid (e.g. from one row on a wide screen to two on a phone). */
-  setColumns(columns: number): void {
-    if (columns === this.columns) return;
+  /** Changes the panel grid (e.g. from one row on a wide screen to two on a phone); `cells` as in SceneLayout. */
+  setColumns(columns: number, cells?: number[]): void {
+    if (columns === this.columns && (!cells || cells.join() === this.cells?.join())) return;
     this.columns = columns;
+    if (cells) this.cells = cells;
     this.deck.setProps({ views: this.views() });
     this.fitViews();
     this.render('columns');
@@ -469,6 +538,40 @@ export class Scene {
     panel.to = target;
     panel.start = performance.now();
     panel.duration = duration;
+    this.schedule();
+  }
+
+  /** Draws an image under a panel's nodes (null removes it); call again to replace it. */
+  setImage(id: string, image: PanelImage | null): void {
+    const panel = this.panel(id);
+    panel.image = image;
+    panel.imageVersion++;
+    this.schedule();
+  }
+
+  /**
+   * Draws a faint polyline under a panel's nodes through `points` (interleaved x, y in box
+   * units, e.g. one sample's position at every snapshot) in `colour` (RGBA bytes); null clears.
+   */
+  setTrail(
+    id: string,
+    points: Float32Array | null,
+    colour: readonly number[] = [128, 128, 128, 110],
+  ): void {
+    const panel = this.panel(id);
+    const m = points ? Math.max(0, points.length / 2 - 1) : 0;
+    if (!points || m === 0) {
+      panel.trail = null;
+    } else {
+      const colours = new Uint8Array(4 * m);
+      for (let e = 0; e < m; e++) colours.set(colour.slice(0, 4), 4 * e);
+      panel.trail = {
+        sources: points.slice(0, 2 * m),
+        targets: points.slice(2, 2 * m + 2),
+        colours,
+        version: (panel.trail?.version ?? 0) + 1,
+      };
+    }
     this.schedule();
   }
 
@@ -519,7 +622,8 @@ export class Scene {
    */
   setRadii(id: string, scales: Float32Array | null): void {
     const panel = this.panel(id);
-    if (scales && scales.length !== panel.n) throw new Error(`scene: ${id} expects ${panel.n} radii, got ${scales.length}`);
+    if (scales && scales.length !== panel.n)
+      throw new Error(`scene: ${id} expects ${panel.n} radii, got ${scales.length}`);
     panel.scales = scales ?? new Float32Array(0);
     panel.scaleVersion++;
     this.updateMarks(panel);
@@ -565,7 +669,8 @@ export class Scene {
   }
 
   private updateMarks(panel: Panel): void {
-    if (panel.markScales.length !== panel.marks.length) panel.markScales = new Float32Array(panel.marks.length);
+    if (panel.markScales.length !== panel.marks.length)
+      panel.markScales = new Float32Array(panel.marks.length);
     panel.marks.forEach((node, k) => {
       panel.markXY[2 * k] = panel.current[2 * node];
       panel.markXY[2 * k + 1] = panel.current[2 * node + 1];
@@ -635,6 +740,30 @@ export class Scene {
     for (const panel of this.panels.values()) {
       const rings = new Uint8Array(panel.marks.length * 4);
       for (let k = 0; k < panel.marks.length; k++) rings.set(ring, 4 * k);
+      if (panel.image)
+        layers.push(
+          new ImageLayer({
+            id: `${panel.id}:image`,
+            pixels: panel.image.pixels,
+            width: panel.image.width,
+            height: panel.image.height,
+            bounds: panel.image.bounds,
+            pixelsVersion: panel.imageVersion,
+          }),
+        );
+      if (panel.trail)
+        layers.push(
+          new SegmentLayer({
+            id: `${panel.id}:trail`,
+            sources: panel.trail.sources,
+            targets: panel.trail.targets,
+            colours: panel.trail.colours,
+            count: panel.trail.colours.length / 4,
+            positionsVersion: panel.trail.version,
+            coloursVersion: panel.trail.version,
+            width: 1.5,
+          }),
+        );
       layers.push(
         new SegmentLayer({
           id: `${panel.id}:edges`,
