@@ -74,7 +74,9 @@ export function writeCache(dir: string, computed: Computed, warn: (line: string)
     rmSync(dir, { recursive: true, force: true });
     renameSync(temp, dir);
   } catch (error) {
-    warn(`cache: could not store ${dir} (${fsReason(error)}); the next run recomputes this experiment`);
+    warn(
+      `cache: could not store ${dir} (${fsReason(error)}); the next run recomputes this experiment`,
+    );
     rmSync(temp, { recursive: true, force: true });
   }
 }

@@ -16,7 +16,9 @@ const committed = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8')) 
 
 /** The manifest name of mlp-toy's positions file of a layer. */
 function positionsName(layer: number): string {
-  const file = committed.experiments['mlp-toy']?.files.find((f) => f.table === 'positions' && f.split === layer);
+  const file = committed.experiments['mlp-toy']?.files.find(
+    (f) => f.table === 'positions' && f.split === layer,
+  );
   if (!file) throw new Error(`no positions-l${layer} in the committed manifest`);
   return file.name;
 }
@@ -37,7 +39,8 @@ function copyWith(layer: number, bytes: Uint8Array): string {
   writeFileSync(join(dir, name), bytes);
   const manifest = structuredClone(committed);
   for (const file of manifest.experiments['mlp-toy']?.files ?? []) {
-    if (file.name === old) Object.assign(file, { name, bytes: bytes.length, sha256: sha256(bytes) });
+    if (file.name === old)
+      Object.assign(file, { name, bytes: bytes.length, sha256: sha256(bytes) });
   }
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   return dir;
@@ -45,11 +48,14 @@ function copyWith(layer: number, bytes: Uint8Array): string {
 
 function positionsOf(layer: number): Record<string, Int8Array | Int16Array | Int32Array> {
   const table = decodeTable(readFileSync(join(DATA, positionsName(layer))));
-  return Object.fromEntries(POSITIONS.columns.map((c) => [c.name, table.getChild(c.name)?.toArray() as Int16Array]));
+  return Object.fromEntries(
+    POSITIONS.columns.map((c) => [c.name, table.getChild(c.name)?.toArray() as Int16Array]),
+  );
 }
 
 /** The name a file of these bytes gets: the problems name it. */
-const renamed = (bytes: Uint8Array, layer = 1): string => `mlp-toy/${contentFileName(POSITIONS, layer, sha256(bytes))}`;
+const renamed = (bytes: Uint8Array, layer = 1): string =>
+  `mlp-toy/${contentFileName(POSITIONS, layer, sha256(bytes))}`;
 
 describe('check on per-layer files', () => {
   it('names a per-layer file that holds another layer', () => {
@@ -71,7 +77,10 @@ describe('check on per-layer files', () => {
 /** check's problems for the committed data/ with manifest.json replaced by `manifest` (an object or raw text). */
 function manifestProblems(manifest: unknown): string[] {
   copyData();
-  writeFileSync(join(dir, 'manifest.json'), typeof manifest === 'string' ? manifest : JSON.stringify(manifest));
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    typeof manifest === 'string' ? manifest : JSON.stringify(manifest),
+  );
   return checkData(dir);
 }
 
@@ -101,13 +110,21 @@ describe('check on a malformed manifest: one line per problem, never a crash', (
       'experiments missing': edited(['experiments'], REMOVE),
       'unknown kind': edited(['experiments', 'mlp-toy', 'kind'], 'vae-gamma'),
       'file name ../x': edited(['experiments', 'mlp-toy', 'files', 0, 'name'], '../victim.txt'),
-      'absolute file name': edited(['experiments', 'mlp-toy', 'files', 0, 'name'], '/tmp/victim.txt'),
+      'absolute file name': edited(
+        ['experiments', 'mlp-toy', 'files', 0, 'name'],
+        '/tmp/victim.txt',
+      ),
       'sha256 not hex': edited(['experiments', 'mlp-toy', 'files', 0, 'sha256'], 'xyz'),
       'negative bytes': edited(['experiments', 'mlp-toy', 'files', 0, 'bytes'], -1),
       'experiment name ..': edited(['experiments', '..'], committed.experiments['mlp-toy']),
       'layers not an array': edited(['experiments', 'mlp-toy', 'layers'], {}),
     };
-    const report = Object.fromEntries(Object.entries(cases).map(([what, manifest]) => [what, manifestProblems(manifest).join(' | ')]));
+    const report = Object.fromEntries(
+      Object.entries(cases).map(([what, manifest]) => [
+        what,
+        manifestProblems(manifest).join(' | '),
+      ]),
+    );
     expect(report).toMatchInlineSnapshot(`
       {
         "absolute file name": "manifest.json: experiments.mlp-toy.files.0.name: "/tmp/victim.txt" is an absolute path; names are relative to the data folder",
@@ -144,7 +161,10 @@ describe('check on a malformed manifest: one line per problem, never a crash', (
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
     writeFileSync(join(dir, 'notes.txt'), 'mine');
     writeFileSync(join(dir, 'mlp-toy', 'nodes.arrow.4242.tmp'), 'half');
-    writeFileSync(join(dir, 'README.md'), `${readFileSync(join(dir, 'README.md'), 'utf8')}\nedited\n`);
+    writeFileSync(
+      join(dir, 'README.md'),
+      `${readFileSync(join(dir, 'README.md'), 'utf8')}\nedited\n`,
+    );
     const { problems, notes } = checkFolder(dir);
     expect(problems).toEqual([
       'mlp-toy: the manifest lists no steps table',
@@ -153,6 +173,8 @@ describe('check on a malformed manifest: one line per problem, never a crash', (
       "README.md: differs from the contract's text (it is generated: rerun npm run pipeline, do not edit it)",
     ]);
     // The unlisted steps file is a leftover: noted, not a problem.
-    expect(notes).toEqual([`1 published file(s) no manifest entry lists (left by an interrupted or superseded publish; the next run removes them): ${steps?.name ?? '?'}`]);
+    expect(notes).toEqual([
+      `1 published file(s) no manifest entry lists (left by an interrupted or superseded publish; the next run removes them): ${steps?.name ?? '?'}`,
+    ]);
   });
 });

@@ -8,7 +8,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
-import { MANIFEST_FILE, REQUIRED_TABLES, columnStride, contentFileName, tableProblems, tableSpec, type ColumnReader, type ExperimentEntry, type TableSpec } from './contract.ts';
+import {
+  MANIFEST_FILE,
+  REQUIRED_TABLES,
+  columnStride,
+  contentFileName,
+  tableProblems,
+  tableSpec,
+  type ColumnReader,
+  type ExperimentEntry,
+  type TableSpec,
+} from './contract.ts';
 import { arrowType, decodeTable } from './io/arrow.ts';
 import { sha256 } from './io/atomic.ts';
 import { README_FILE, classifyFolder } from './io/data-folder.ts';
@@ -25,10 +35,14 @@ function checkColumns(file: string, spec: TableSpec, table: Table, problems: str
     }
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- every concrete Arrow DataType defines toString()
     const expected = String(arrowType(column));
-    if (String(field.type) !== expected) problems.push(`${file}: column "${column.name}" is ${String(field.type)}, expected ${expected}`);
+    if (String(field.type) !== expected)
+      problems.push(
+        `${file}: column "${column.name}" is ${String(field.type)}, expected ${expected}`,
+      );
   }
   for (const field of table.schema.fields) {
-    if (!spec.columns.some((c) => c.name === field.name)) problems.push(`${file}: unexpected column "${field.name}"`);
+    if (!spec.columns.some((c) => c.name === field.name))
+      problems.push(`${file}: unexpected column "${field.name}"`);
   }
 }
 
@@ -40,27 +54,37 @@ export function arrowReader(table: Table, spec: TableSpec): ColumnReader {
       const column = spec.columns.find((c) => c.name === name);
       if (!column || column.shape || column.type === 'utf8') return undefined;
       const values = table.getChild(name)?.toArray() as unknown;
-      return values && typeof values === 'object' && 'length' in values ? (values as ArrayLike<number>) : undefined;
+      return values && typeof values === 'object' && 'length' in values
+        ? (values as ArrayLike<number>)
+        : undefined;
     },
   };
 }
 
 function checkEntry(dir: string, name: string, entry: ExperimentEntry, problems: string[]): void {
   for (const role of REQUIRED_TABLES[entry.kind] ?? []) {
-    if (!entry.files.some((f) => f.table === role)) problems.push(`${name}: the manifest lists no ${role} table`);
+    if (!entry.files.some((f) => f.table === role))
+      problems.push(`${name}: the manifest lists no ${role} table`);
   }
   for (const file of entry.files) {
     const spec = tableSpec(entry.kind, file.table);
     if (!spec) {
-      problems.push(`${file.name}: unknown table "${String(file.table)}" for kind ${String(entry.kind)} in experiment ${name}`);
+      problems.push(
+        `${file.name}: unknown table "${String(file.table)}" for kind ${String(entry.kind)} in experiment ${name}`,
+      );
       continue;
     }
     if (spec.splitBy && file.split === undefined) {
-      problems.push(`${file.name}: a ${file.table} file is stored per ${spec.splitBy}, but the manifest gives no split`);
+      problems.push(
+        `${file.name}: a ${file.table} file is stored per ${spec.splitBy}, but the manifest gives no split`,
+      );
       continue;
     }
     const expectedName = `${name}/${contentFileName(spec, file.split, file.sha256)}`;
-    if (file.name !== expectedName) problems.push(`${file.name}: a ${file.table} file of ${name} with this sha256 must be named ${expectedName}`);
+    if (file.name !== expectedName)
+      problems.push(
+        `${file.name}: a ${file.table} file of ${name} with this sha256 must be named ${expectedName}`,
+      );
     const unsafe = insideProblem(dir, file.name);
     if (unsafe) {
       problems.push(`${file.name}: ${unsafe}; not read`);
@@ -72,8 +96,10 @@ function checkEntry(dir: string, name: string, entry: ExperimentEntry, problems:
       continue;
     }
     const bytes = readFileSync(path);
-    if (bytes.length !== file.bytes) problems.push(`${file.name}: ${bytes.length} bytes, manifest says ${file.bytes}`);
-    if (sha256(bytes) !== file.sha256) problems.push(`${file.name}: sha256 differs from the manifest (file changed or corrupt)`);
+    if (bytes.length !== file.bytes)
+      problems.push(`${file.name}: ${bytes.length} bytes, manifest says ${file.bytes}`);
+    if (sha256(bytes) !== file.sha256)
+      problems.push(`${file.name}: sha256 differs from the manifest (file changed or corrupt)`);
     let table: Table;
     try {
       table = decodeTable(bytes);
@@ -81,13 +107,25 @@ function checkEntry(dir: string, name: string, entry: ExperimentEntry, problems:
       problems.push(`${file.name}: not a readable Arrow file (${(error as Error).message})`);
       continue;
     }
-    if (table.numRows !== file.rows) problems.push(`${file.name}: ${table.numRows} rows, manifest says ${file.rows}`);
+    if (table.numRows !== file.rows)
+      problems.push(`${file.name}: ${table.numRows} rows, manifest says ${file.rows}`);
     checkColumns(file.name, spec, table, problems);
     for (const column of spec.columns.filter((c) => c.shape)) {
-      const stride = (table.schema.fields.find((f) => f.name === column.name)?.type as { listSize?: number } | undefined)?.listSize;
-      if (stride !== undefined && stride !== columnStride(column)) problems.push(`${file.name}: column "${column.name}" holds ${stride} values per row, the contract's ${column.shape?.join('×')} shape needs ${columnStride(column)}`);
+      const stride = (
+        table.schema.fields.find((f) => f.name === column.name)?.type as
+          { listSize?: number } | undefined
+      )?.listSize;
+      if (stride !== undefined && stride !== columnStride(column))
+        problems.push(
+          `${file.name}: column "${column.name}" holds ${stride} values per row, the contract's ${column.shape?.join('×')} shape needs ${columnStride(column)}`,
+        );
     }
-    problems.push(...tableProblems(file.name, spec, arrowReader(table, spec), { entry, ...(file.split !== undefined ? { split: file.split } : {}) }));
+    problems.push(
+      ...tableProblems(file.name, spec, arrowReader(table, spec), {
+        entry,
+        ...(file.split !== undefined ? { split: file.split } : {}),
+      }),
+    );
   }
 }
 
@@ -102,7 +140,8 @@ export function checkFolder(dir: string): CheckReport {
   const problems: string[] = [];
   const notes: string[] = [];
   const manifestPath = join(dir, MANIFEST_FILE);
-  if (!existsSync(manifestPath)) return { problems: [`${MANIFEST_FILE}: not found in ${dir} (run npm run pipeline)`], notes };
+  if (!existsSync(manifestPath))
+    return { problems: [`${MANIFEST_FILE}: not found in ${dir} (run npm run pipeline)`], notes };
   const parsed = parseManifestText(readFileSync(manifestPath, 'utf8'), MANIFEST_FILE);
   if (!parsed.ok) return { problems: parsed.problems, notes };
   const { manifest } = parsed;
@@ -110,19 +149,32 @@ export function checkFolder(dir: string): CheckReport {
   for (const [name, entry] of Object.entries(manifest.experiments)) {
     for (const f of entry.files) {
       const owner = owners.get(f.name);
-      if (owner !== undefined) problems.push(`${f.name}: listed twice (experiments ${owner} and ${name})`);
+      if (owner !== undefined)
+        problems.push(`${f.name}: listed twice (experiments ${owner} and ${name})`);
       owners.set(f.name, name);
     }
     checkEntry(dir, name, entry, problems);
   }
   const folder = classifyFolder(dir, new Set(owners.keys()));
-  for (const name of folder.temporaries) problems.push(`${name}: temporary file of an interrupted run (the next run removes it; or delete it)`);
-  for (const name of folder.links) problems.push(`${name}: symbolic link; a data folder holds plain files only`);
-  for (const name of folder.unknown) problems.push(`${name}: not listed in the manifest and not written by the pipeline`);
+  for (const name of folder.temporaries)
+    problems.push(
+      `${name}: temporary file of an interrupted run (the next run removes it; or delete it)`,
+    );
+  for (const name of folder.links)
+    problems.push(`${name}: symbolic link; a data folder holds plain files only`);
+  for (const name of folder.unknown)
+    problems.push(`${name}: not listed in the manifest and not written by the pipeline`);
   if (!folder.readme) problems.push(`${README_FILE}: missing (every run writes it)`);
-  else if (readFileSync(join(dir, README_FILE), 'utf8') !== dataReadme()) problems.push(`${README_FILE}: differs from the contract's text (it is generated: rerun npm run pipeline, do not edit it)`);
-  if (folder.leftovers.length) notes.push(`${folder.leftovers.length} published file(s) no manifest entry lists (left by an interrupted or superseded publish; the next run removes them): ${folder.leftovers.slice(0, 3).join(', ')}${folder.leftovers.length > 3 ? ', …' : ''}`);
-  if (folder.emptyFolders.length) notes.push(`empty folder(s): ${folder.emptyFolders.join(', ')} (the next run removes them)`);
+  else if (readFileSync(join(dir, README_FILE), 'utf8') !== dataReadme())
+    problems.push(
+      `${README_FILE}: differs from the contract's text (it is generated: rerun npm run pipeline, do not edit it)`,
+    );
+  if (folder.leftovers.length)
+    notes.push(
+      `${folder.leftovers.length} published file(s) no manifest entry lists (left by an interrupted or superseded publish; the next run removes them): ${folder.leftovers.slice(0, 3).join(', ')}${folder.leftovers.length > 3 ? ', …' : ''}`,
+    );
+  if (folder.emptyFolders.length)
+    notes.push(`empty folder(s): ${folder.emptyFolders.join(', ')} (the next run removes them)`);
   return { problems, notes };
 }
 

@@ -42,7 +42,12 @@ Each flag may be given once.
 
 Experiments by preset:
 ${Object.entries(PRESETS)
-  .map(([preset, experiments]) => `  ${preset.padEnd(9)} ${Object.entries(experiments).map(([name, c]) => `${name} (${c.kind}, ${c.dataset})`).join(', ')}`)
+  .map(
+    ([preset, experiments]) =>
+      `  ${preset.padEnd(9)} ${Object.entries(experiments)
+        .map(([name, c]) => `${name} (${c.kind}, ${c.dataset})`)
+        .join(', ')}`,
+  )
   .join('\n')}
 Experiment kinds (for --config): ${KIND_NAMES.join(', ')}
 Datasets: ${Object.keys(DATASETS).join(', ')}
@@ -52,7 +57,16 @@ experiments stay cached, so a rerun resumes); during publishing (under a second)
 publish completes first, then the run exits.
 `;
 
-const VALUE_OPTIONS = ['only', 'preset', 'seed', 'backend', 'config', 'out', 'cache', 'workers'] as const;
+const VALUE_OPTIONS = [
+  'only',
+  'preset',
+  'seed',
+  'backend',
+  'config',
+  'out',
+  'cache',
+  'workers',
+] as const;
 
 /**
  * `--seed -1` would be a parse error ("ambiguous"); joining a value that looks like a
@@ -82,7 +96,9 @@ function parseSeed(text: string): number {
 /** The directory relative paths are resolved from: where the user typed the command. */
 function userDirectory(): string {
   // npm runs scripts in the package root and passes the user's directory as INIT_CWD.
-  return process.env.npm_lifecycle_event === 'pipeline' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+  return process.env.npm_lifecycle_event === 'pipeline' && process.env.INIT_CWD
+    ? process.env.INIT_CWD
+    : process.cwd();
 }
 
 /** Parses the command line; every usage problem is a UserError. */
@@ -109,13 +125,23 @@ function parseCommandLine(argv: string[]) {
   } catch (error) {
     const message = (error as Error).message.split('\n')[0] ?? '';
     // "argument is ambiguous" / "argument missing": the value is missing (the next word is a flag).
-    const flag = /^Option '(-\w, )?(--[\w-]+)[^']*' argument (is ambiguous|missing)/.exec(message)?.[2];
-    throw new UserError(flag ? `pipeline: ${flag} needs a value (see --help)` : `pipeline: ${message} (see --help)`);
+    const flag = /^Option '(-\w, )?(--[\w-]+)[^']*' argument (is ambiguous|missing)/.exec(
+      message,
+    )?.[2];
+    throw new UserError(
+      flag ? `pipeline: ${flag} needs a value (see --help)` : `pipeline: ${message} (see --help)`,
+    );
   }
   const seen = new Map<string, number>();
-  for (const token of parsed.tokens) if (token.kind === 'option') seen.set(token.name, (seen.get(token.name) ?? 0) + 1);
+  for (const token of parsed.tokens)
+    if (token.kind === 'option') seen.set(token.name, (seen.get(token.name) ?? 0) + 1);
   const repeated = [...seen].filter(([, n]) => n > 1).map(([name]) => name);
-  if (repeated.length) throw new UserError(repeated.map((name) => `pipeline: --${name} is given more than once; give it once`).join('\n'));
+  if (repeated.length)
+    throw new UserError(
+      repeated
+        .map((name) => `pipeline: --${name} is given more than once; give it once`)
+        .join('\n'),
+    );
   return parsed;
 }
 
@@ -127,7 +153,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = positionals[0] ?? 'run';
   if (positionals.length > 1 || !['run', 'check'].includes(command)) {
-    throw new UserError(`pipeline: unknown command "${positionals.join(' ')}" (commands: run, check; see --help)`);
+    throw new UserError(
+      `pipeline: unknown command "${positionals.join(' ')}" (commands: run, check; see --help)`,
+    );
   }
   const here = userDirectory();
   const userPath = (path: string): string => resolve(here, path);
@@ -140,15 +168,26 @@ async function main(argv: string[]): Promise<number> {
       console.log(`check: ${dir} is valid`);
       return 0;
     }
-    console.error(`check: ${problems.length} problem(s) in ${dir}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    console.error(
+      `check: ${problems.length} problem(s) in ${dir}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     return 1;
   }
   const lines: string[] = [];
   const preset = values.preset ?? PUBLISHED_PRESET;
   const backend = values.backend ?? 'auto';
-  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) lines.push(`pipeline: --backend must be one of ${BACKEND_CHOICES.join(', ')}, got "${backend}"`);
-  const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
-  if (only?.length === 0) lines.push(`pipeline: --only "${values.only ?? ''}" names no experiment (known in preset ${preset}: ${Object.keys(PRESETS[preset] ?? {}).join(', ') || 'none'})`);
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backend))
+    lines.push(
+      `pipeline: --backend must be one of ${BACKEND_CHOICES.join(', ')}, got "${backend}"`,
+    );
+  const only = values.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (only?.length === 0)
+    lines.push(
+      `pipeline: --only "${values.only ?? ''}" names no experiment (known in preset ${preset}: ${Object.keys(PRESETS[preset] ?? {}).join(', ') || 'none'})`,
+    );
   let seed: number | undefined;
   try {
     seed = values.seed === undefined ? undefined : parseSeed(values.seed);
@@ -157,8 +196,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const workersText = values.workers ?? String(DEFAULT_WORKERS);
   const workers = Number(workersText);
-  if (!/^\d+$/.test(workersText) || workers > 16) lines.push(`pipeline: --workers must be an integer 0 … 16, got "${workersText}"`);
-  const out = values.out !== undefined ? userPath(values.out) : defaultOutFolder(ROOT, preset, { ...(values.config !== undefined ? { config: values.config } : {}), ...(seed !== undefined ? { seed } : {}) });
+  if (!/^\d+$/.test(workersText) || workers > 16)
+    lines.push(`pipeline: --workers must be an integer 0 … 16, got "${workersText}"`);
+  const out =
+    values.out !== undefined
+      ? userPath(values.out)
+      : defaultOutFolder(ROOT, preset, {
+          ...(values.config !== undefined ? { config: values.config } : {}),
+          ...(seed !== undefined ? { seed } : {}),
+        });
   if (typeof out !== 'string') lines.push(out.problem);
   const options = {
     preset,
@@ -188,9 +234,21 @@ async function main(argv: string[]): Promise<number> {
   const { runPipeline } = await import('./run.ts');
   const started = performance.now();
   const summary = await runPipeline(options, console.log, plan);
-  const rows = summary.rows.map((r) => [r.name, r.status, String(r.snapshots), r.seconds.toFixed(1), String(r.files), (r.bytes / 1e6).toFixed(2), summary.backend]);
-  console.log(`\n${formatTable(['experiment', 'status', 'snapshots', 'seconds', 'files', 'MB', 'backend'], rows)}`);
-  console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s; manifest written to ${join(options.out, 'manifest.json')}`);
+  const rows = summary.rows.map((r) => [
+    r.name,
+    r.status,
+    String(r.snapshots),
+    r.seconds.toFixed(1),
+    String(r.files),
+    (r.bytes / 1e6).toFixed(2),
+    summary.backend,
+  ]);
+  console.log(
+    `\n${formatTable(['experiment', 'status', 'snapshots', 'seconds', 'files', 'MB', 'backend'], rows)}`,
+  );
+  console.log(
+    `total ${((performance.now() - started) / 1000).toFixed(1)} s; manifest written to ${join(options.out, 'manifest.json')}`,
+  );
   return 0;
 }
 

@@ -20,7 +20,9 @@ function problem(config: unknown): string {
 
 describe('experiment configs: a discriminated union on kind', () => {
   it('knows every kind of the presets', () => {
-    const kinds = new Set(Object.values(PRESETS).flatMap((p) => Object.values(p).map((e) => e.kind)));
+    const kinds = new Set(
+      Object.values(PRESETS).flatMap((p) => Object.values(p).map((e) => e.kind)),
+    );
     expect([...kinds].every((k) => KIND_NAMES.includes(k))).toBe(true);
   });
 
@@ -32,14 +34,17 @@ describe('experiment configs: a discriminated union on kind', () => {
   });
 
   it('rejects an unknown kind with the list of kinds', () => {
-    expect(problem({ experiments: { 'my-vae': { kind: 'vae-gamma', dataset: 'mnist' } } })).toMatchInlineSnapshot(`
+    expect(problem({ experiments: { 'my-vae': { kind: 'vae-gamma', dataset: 'mnist' } } }))
+      .toMatchInlineSnapshot(`
       "invalid configuration:
         config.json: experiments.my-vae.kind: kind must be one of mlp-classes"
     `);
   });
 
   it('checks a new experiment against its kind, one line per problem', () => {
-    const message = problem({ experiments: { mine: { kind: 'mlp-classes', dataset: 'moons', epochs: 0 } } });
+    const message = problem({
+      experiments: { mine: { kind: 'mlp-classes', dataset: 'moons', epochs: 0 } },
+    });
     expect(message.split('\n').slice(0, 3)).toMatchInlineSnapshot(`
       [
         "invalid configuration:",
@@ -47,7 +52,9 @@ describe('experiment configs: a discriminated union on kind', () => {
         "  config.json: experiments.mine.tracePerClass: Required",
       ]
     `);
-    expect(message).toContain('config.json: experiments.mine.epochs: Number must be greater than 0');
+    expect(message).toContain(
+      'config.json: experiments.mine.epochs: Number must be greater than 0',
+    );
   });
 
   it('accepts a valid override', () => {

@@ -5,7 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { EXPERIMENT_NAME } from './contract.ts';
-import { MLP_CLASSES_CONFIG, mlpClassesProblems, type ConfigProblem } from './experiments/mlp-classes/config.ts';
+import {
+  MLP_CLASSES_CONFIG,
+  mlpClassesProblems,
+  type ConfigProblem,
+} from './experiments/mlp-classes/config.ts';
 
 /** Every experiment kind's config schema; `kind` picks one. Kinds live in their modules. */
 const KIND_CONFIGS = [MLP_CLASSES_CONFIG] as const;
@@ -15,15 +19,32 @@ export type ExperimentConfig = z.infer<typeof EXPERIMENT_CONFIG>;
 /** The known kinds, for messages and --help. */
 export const KIND_NAMES: readonly string[] = KIND_CONFIGS.map((schema) => schema.shape.kind.value);
 /** Each kind's checks across fields (dataset sizes, neighbourhood sizes), run after its schema. */
-const KIND_PROBLEMS: { [K in ExperimentConfig['kind']]: (config: Extract<ExperimentConfig, { kind: K }>) => ConfigProblem[] } = {
+const KIND_PROBLEMS: {
+  [K in ExperimentConfig['kind']]: (
+    config: Extract<ExperimentConfig, { kind: K }>,
+  ) => ConfigProblem[];
+} = {
   'mlp-classes': mlpClassesProblems,
 };
 
 export const RUN_CONFIG = z
   .object({
-    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .optional(),
     // Each experiment is checked against its kind's schema once merged with the preset.
-    experiments: z.record(z.string().regex(EXPERIMENT_NAME, 'experiment names are lowercase letters, digits and - (they name folders)'), z.record(z.string(), z.unknown())),
+    experiments: z.record(
+      z
+        .string()
+        .regex(
+          EXPERIMENT_NAME,
+          'experiment names are lowercase letters, digits and - (they name folders)',
+        ),
+      z.record(z.string(), z.unknown()),
+    ),
   })
   .strict();
 
@@ -64,8 +85,31 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
     'mlp-toy': { ...TOY_BASE, hidden: [...TOY_BASE.hidden] },
   },
   quick: {
-    'mlp-classes': { ...MNIST_BASE, hidden: [64, 32, 16], trainPerClass: 200, testPerClass: 50, tracePerClass: 40, epochs: 3, batchSize: 64, learningRate: 0.003, snapshotsInFirstEpoch: 1, coldIterations: 100, warmIterations: 20 },
-    'mlp-toy': { ...TOY_BASE, samples: 600, testPerClass: 100, tracePerClass: 100, epochs: 30, batchSize: 16, learningRate: 0.02, snapshotsInFirstEpoch: 1, coldIterations: 100, warmIterations: 20 },
+    'mlp-classes': {
+      ...MNIST_BASE,
+      hidden: [64, 32, 16],
+      trainPerClass: 200,
+      testPerClass: 50,
+      tracePerClass: 40,
+      epochs: 3,
+      batchSize: 64,
+      learningRate: 0.003,
+      snapshotsInFirstEpoch: 1,
+      coldIterations: 100,
+      warmIterations: 20,
+    },
+    'mlp-toy': {
+      ...TOY_BASE,
+      samples: 600,
+      testPerClass: 100,
+      tracePerClass: 100,
+      epochs: 30,
+      batchSize: 16,
+      learningRate: 0.02,
+      snapshotsInFirstEpoch: 1,
+      coldIterations: 100,
+      warmIterations: 20,
+    },
   },
 };
 
@@ -86,39 +130,66 @@ export class UserError extends Error {
 
 /** Which kinds' schemas declare a field, for "belongs to kind …" hints. */
 function kindsWithField(field: string): string[] {
-  return KIND_CONFIGS.filter((schema) => Object.hasOwn(schema.shape, field)).map((schema) => schema.shape.kind.value);
+  return KIND_CONFIGS.filter((schema) => Object.hasOwn(schema.shape, field)).map(
+    (schema) => schema.shape.kind.value,
+  );
 }
 
 /** One friendly line for a zod issue; an unknown key names the kind it belongs to, if any. */
 function issueText(issue: z.ZodIssue, value: unknown): string {
   if (issue.code === 'unrecognized_keys') {
-    const kind = value && typeof value === 'object' ? String((value as Record<string, unknown>).kind) : '?';
+    const kind =
+      value && typeof value === 'object' ? String((value as Record<string, unknown>).kind) : '?';
     return issue.keys
       .map((key) => {
         const owners = kindsWithField(key);
-        return owners.length ? `"${key}" is a field of kind ${owners.join(', ')}, not of kind ${kind}` : `unknown field "${key}" for kind ${kind}`;
+        return owners.length
+          ? `"${key}" is a field of kind ${owners.join(', ')}, not of kind ${kind}`
+          : `unknown field "${key}" for kind ${kind}`;
       })
       .join('; ');
   }
-  if (issue.code === 'invalid_union_discriminator') return `kind must be one of ${KIND_NAMES.join(', ')}`;
+  if (issue.code === 'invalid_union_discriminator')
+    return `kind must be one of ${KIND_NAMES.join(', ')}`;
   return issue.message;
 }
 
 /** Formats zod issues as one `path: message` line each; `value` is what was parsed. */
-export function formatIssues(source: string, error: z.ZodError, value?: unknown, prefix: (string | number)[] = []): string {
+export function formatIssues(
+  source: string,
+  error: z.ZodError,
+  value?: unknown,
+  prefix: (string | number)[] = [],
+): string {
   return `invalid configuration:\n${issueLines(source, error, value, prefix).join('\n')}`;
 }
 
 /** `experiments.mlp-toy.hidden.1`; keys that are not plain names are quoted: `experiments["My Net"]`. */
 export function configPath(path: readonly (string | number)[]): string {
-  return path.map((key, i) => (typeof key === 'number' || /^[A-Za-z0-9_-]+$/.test(key) ? `${i ? '.' : ''}${key}` : `[${JSON.stringify(key)}]`)).join('');
+  return path
+    .map((key, i) =>
+      typeof key === 'number' || /^[A-Za-z0-9_-]+$/.test(key)
+        ? `${i ? '.' : ''}${key}`
+        : `[${JSON.stringify(key)}]`,
+    )
+    .join('');
 }
 
-function issueLines(source: string, error: z.ZodError, value?: unknown, prefix: (string | number)[] = []): string[] {
+function issueLines(
+  source: string,
+  error: z.ZodError,
+  value?: unknown,
+  prefix: (string | number)[] = [],
+): string[] {
   return error.issues.map((issue) => {
     const path = [...prefix, ...issue.path];
     const where = path.length ? configPath(path) : '(root)';
-    const text = issue.code === 'unrecognized_keys' && path.length === 0 ? issue.keys.map((key) => `unknown field "${key}" (a config file holds "seed" and "experiments")`).join('; ') : issueText(issue, value);
+    const text =
+      issue.code === 'unrecognized_keys' && path.length === 0
+        ? issue.keys
+            .map((key) => `unknown field "${key}" (a config file holds "seed" and "experiments")`)
+            .join('; ')
+        : issueText(issue, value);
     return `  ${source}: ${where}: ${text}`;
   });
 }
@@ -129,7 +200,9 @@ function readConfigJson(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UserError(`config: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UserError(
+      `config: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -140,22 +213,31 @@ function readConfigJson(path: string): unknown {
 
 /** The experiments object of a user config whose run-level checks failed, where it is still usable. */
 function salvageExperiments(json: unknown): Record<string, Record<string, unknown>> {
-  const experiments = json && typeof json === 'object' ? (json as { experiments?: unknown }).experiments : undefined;
+  const experiments =
+    json && typeof json === 'object' ? (json as { experiments?: unknown }).experiments : undefined;
   if (!experiments || typeof experiments !== 'object' || Array.isArray(experiments)) return {};
-  return Object.fromEntries(Object.entries(experiments).filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v)));
+  return Object.fromEntries(
+    Object.entries(experiments).filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v)),
+  );
 }
 
 /**
  * Resolves and validates every experiment's config before anything runs; every problem of
  * the user file and of each merged experiment is reported at once, one line each.
  */
-export function resolveExperiments(options: { preset: string; only?: readonly string[]; configPath?: string }): {
+export function resolveExperiments(options: {
+  preset: string;
+  only?: readonly string[];
+  configPath?: string;
+}): {
   seed?: number;
   experiments: [string, ExperimentConfig][];
 } {
   const preset = PRESETS[options.preset];
   if (!preset) {
-    throw new UserError(`pipeline: unknown preset "${options.preset}" (known: ${Object.keys(PRESETS).join(', ')})`);
+    throw new UserError(
+      `pipeline: unknown preset "${options.preset}" (known: ${Object.keys(PRESETS).join(', ')})`,
+    );
   }
   const source = options.configPath ?? `preset ${options.preset}`;
   const lines: string[] = [];
@@ -176,7 +258,12 @@ export function resolveExperiments(options: { preset: string; only?: readonly st
   }
   const known = [...merged.keys()];
   const unknown = (options.only ?? []).filter((name) => !merged.has(name));
-  if (unknown.length) throw new UserError(unknown.map((name) => `pipeline: unknown experiment "${name}" (known: ${known.join(', ')})`).join('\n'));
+  if (unknown.length)
+    throw new UserError(
+      unknown
+        .map((name) => `pipeline: unknown experiment "${name}" (known: ${known.join(', ')})`)
+        .join('\n'),
+    );
   const selected = known.filter((name) => !options.only?.length || options.only.includes(name));
   const experiments: [string, ExperimentConfig][] = [];
   for (const name of selected) {
@@ -188,7 +275,11 @@ export function resolveExperiments(options: { preset: string; only?: readonly st
     }
     const check: (config: ExperimentConfig) => ConfigProblem[] = KIND_PROBLEMS[result.data.kind];
     const problems = check(result.data);
-    lines.push(...problems.map((p) => `  ${source}: ${configPath(['experiments', name, p.key])}: ${p.message}`));
+    lines.push(
+      ...problems.map(
+        (p) => `  ${source}: ${configPath(['experiments', name, p.key])}: ${p.message}`,
+      ),
+    );
     experiments.push([name, result.data]);
   }
   if (lines.length) throw new UserError(`invalid configuration:\n${lines.join('\n')}`);

@@ -80,7 +80,8 @@ export const SPLIT_LETTER: Record<SplitAxis, string> = { layer: 'l', beta: 'b' }
  * `stages` (STEP_STAGES), or a fixed number. `viewNodes` summed over splits when the table
  * is not split but holds every split (steps.arrow). Absent: any number (edges).
  */
-export type RowFactor = 'nodes' | 'samples' | 'snapshots' | 'splits' | 'viewNodes' | 'stages' | number;
+export type RowFactor =
+  'nodes' | 'samples' | 'snapshots' | 'splits' | 'viewNodes' | 'stages' | number;
 
 export interface TableSpec {
   readonly file: string;
@@ -103,14 +104,52 @@ export const NODES: TableSpec = {
   sortedBy: ['node'],
   rows: ['nodes'],
   columns: [
-    { name: 'node', type: 'int32', nodeId: true, doc: 'node id, 0 … nodes-1, equal to the row number' },
-    { name: 'kind', type: 'int8', range: [0, NODE_KINDS.length - 1], doc: `what the node is: ${NODE_KINDS.map((k, i) => `${i} = ${k}`).join(', ')}` },
-    { name: 'label', type: 'int8', range: [-1, 127], doc: 'samples: true class, 0 … classes-1; units: -1' },
-    { name: 'split', type: 'utf8', doc: "samples: 'train' or 'test' (which split the sample came from); units: ''" },
-    { name: 'source_index', type: 'int32', doc: 'samples: index in its dataset (per-class index for MNIST); units: index of the unit in its layer' },
-    { name: 'unit_layer', type: 'int8', optional: true, doc: 'units: the hidden layer the unit belongs to; samples: 0' },
-    { name: 'input_x', type: 'float32', optional: true, doc: '2-D toy sets: first input coordinate' },
-    { name: 'input_y', type: 'float32', optional: true, doc: '2-D toy sets: second input coordinate' },
+    {
+      name: 'node',
+      type: 'int32',
+      nodeId: true,
+      doc: 'node id, 0 … nodes-1, equal to the row number',
+    },
+    {
+      name: 'kind',
+      type: 'int8',
+      range: [0, NODE_KINDS.length - 1],
+      doc: `what the node is: ${NODE_KINDS.map((k, i) => `${i} = ${k}`).join(', ')}`,
+    },
+    {
+      name: 'label',
+      type: 'int8',
+      range: [-1, 127],
+      doc: 'samples: true class, 0 … classes-1; units: -1',
+    },
+    {
+      name: 'split',
+      type: 'utf8',
+      doc: "samples: 'train' or 'test' (which split the sample came from); units: ''",
+    },
+    {
+      name: 'source_index',
+      type: 'int32',
+      doc: 'samples: index in its dataset (per-class index for MNIST); units: index of the unit in its layer',
+    },
+    {
+      name: 'unit_layer',
+      type: 'int8',
+      optional: true,
+      doc: 'units: the hidden layer the unit belongs to; samples: 0',
+    },
+    {
+      name: 'input_x',
+      type: 'float32',
+      optional: true,
+      doc: '2-D toy sets: first input coordinate',
+    },
+    {
+      name: 'input_y',
+      type: 'float32',
+      optional: true,
+      doc: '2-D toy sets: second input coordinate',
+    },
   ],
 };
 
@@ -121,7 +160,12 @@ export const IMAGES: TableSpec = {
   rows: ['samples'],
   columns: [
     { name: 'node', type: 'int32', nodeId: true, doc: 'node id, as in nodes.arrow' },
-    { name: 'pixels', type: 'uint8', shape: [28, 28], doc: '28×28 uint8 pixels, row-major (FixedSizeList<uint8>[784])' },
+    {
+      name: 'pixels',
+      type: 'uint8',
+      shape: [28, 28],
+      doc: '28×28 uint8 pixels, row-major (FixedSizeList<uint8>[784])',
+    },
   ],
 };
 
@@ -133,10 +177,23 @@ const COORDINATES: readonly ColumnSpec[] = ['x', 'y'].map((axis) => ({
   doc: `layout ${axis}; ${axis} / ${COORD_SCALE} is in [-${BOX}, ${BOX}]`,
 }));
 
-const LAYER: ColumnSpec = { name: 'layer', type: 'int8', doc: 'hidden layer, 1 … L (see manifest layers)' };
-const SNAPSHOT: ColumnSpec = { name: 'snapshot', type: 'int16', doc: 'snapshot index, 0 … S-1 (see manifest snapshots)' };
+const LAYER: ColumnSpec = {
+  name: 'layer',
+  type: 'int8',
+  doc: 'hidden layer, 1 … L (see manifest layers)',
+};
+const SNAPSHOT: ColumnSpec = {
+  name: 'snapshot',
+  type: 'int16',
+  doc: 'snapshot index, 0 … S-1 (see manifest snapshots)',
+};
 /** The columns of a per-layer table of 2-D views: where each node of each (layer, snapshot) is drawn. */
-const VIEW_XY: readonly ColumnSpec[] = [LAYER, SNAPSHOT, { name: 'node', type: 'int32', nodeId: true, doc: 'node id' }, ...COORDINATES];
+const VIEW_XY: readonly ColumnSpec[] = [
+  LAYER,
+  SNAPSHOT,
+  { name: 'node', type: 'int32', nodeId: true, doc: 'node id' },
+  ...COORDINATES,
+];
 
 export const POSITIONS: TableSpec = {
   file: 'positions.arrow',
@@ -144,7 +201,15 @@ export const POSITIONS: TableSpec = {
   rows: ['viewNodes', 'snapshots'],
   doc: 'Layout of every snapshot, one file per layer (positions-l<layer>.arrow): the layer’s view nodes (manifest layers[].nodes) per snapshot, contiguous, so one view is a slice; the node ids of every snapshot are the same, ascending. Metrics were computed on the layout before it was rounded to int16.',
   sortedBy: ['layer', 'snapshot', 'node'],
-  columns: [...VIEW_XY, { name: 'predicted', type: 'int8', range: [-1, 127], doc: 'samples: class the network predicts at this snapshot; units: -1' }],
+  columns: [
+    ...VIEW_XY,
+    {
+      name: 'predicted',
+      type: 'int8',
+      range: [-1, 127],
+      doc: 'samples: class the network predicts at this snapshot; units: -1',
+    },
+  ],
 };
 
 export const PROJECTIONS: TableSpec = {
@@ -166,8 +231,18 @@ export const REGIONS: TableSpec = {
   sortedBy: ['snapshot'],
   columns: [
     SNAPSHOT,
-    { name: 'predicted', type: 'uint8', shape: [REGION_GRID, REGION_GRID], doc: 'class the network predicts at each cell centre' },
-    { name: 'confidence', type: 'uint8', shape: [REGION_GRID, REGION_GRID], doc: 'its softmax probability × 255 (rounded)' },
+    {
+      name: 'predicted',
+      type: 'uint8',
+      shape: [REGION_GRID, REGION_GRID],
+      doc: 'class the network predicts at each cell centre',
+    },
+    {
+      name: 'confidence',
+      type: 'uint8',
+      shape: [REGION_GRID, REGION_GRID],
+      doc: 'its softmax probability × 255 (rounded)',
+    },
     { name: 'x_min', type: 'float32', doc: 'left edge of the grid, input units' },
     { name: 'x_max', type: 'float32', doc: 'right edge of the grid, input units' },
     { name: 'y_min', type: 'float32', doc: 'bottom edge of the grid, input units' },
@@ -185,22 +260,78 @@ export const EDGES: TableSpec = {
     SNAPSHOT,
     { name: 'source', type: 'int32', nodeId: true, doc: 'node id, source < target' },
     { name: 'target', type: 'int32', nodeId: true, doc: 'node id' },
-    { name: 'weight', type: 'uint8', range: [1, WEIGHT_SCALE], doc: `edge weight of the view’s graph; weight / ${WEIGHT_SCALE} is in (0, 1]` },
+    {
+      name: 'weight',
+      type: 'uint8',
+      range: [1, WEIGHT_SCALE],
+      doc: `edge weight of the view’s graph; weight / ${WEIGHT_SCALE} is in (0, 1]`,
+    },
   ],
 };
 
 /** Per-view metric columns shared by every experiment that lays out views. */
 export const VIEW_METRIC_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'silhouette_activation', type: 'float32', source: 'view', doc: 'silhouette by class, Euclidean, in activation space' },
-  { name: 'silhouette_layout', type: 'float32', source: 'view', doc: 'silhouette by class, Euclidean, in the 2-D layout' },
-  { name: 'neighborhood_hit', type: 'float32', source: 'view', doc: 'mean share of a node’s 10 layout neighbours with its class' },
-  { name: 'trustworthiness', type: 'float32', source: 'view', doc: 'trustworthiness@10 of the layout w.r.t. activation space' },
-  { name: 'continuity', type: 'float32', source: 'view', doc: 'continuity@10 of the layout w.r.t. activation space' },
-  { name: 'knn_preservation', type: 'float32', source: 'view', doc: 'mean overlap of the 10-NN sets in activation space and layout' },
-  { name: 'displacement', type: 'float32', source: 'view', doc: 'mean node displacement from the previous snapshot, box units (0 at snapshot 0)' },
-  { name: 'class_displacement', type: 'float32', source: 'view', doc: 'mean over classes of how far the class centroid moved since the previous snapshot, box units (0 at snapshot 0)' },
-  { name: 'linear_probe', type: 'float32', source: 'view', range: [0, 1], doc: 'held-out accuracy of a seeded multinomial logistic regression on the layer’s activations (fitted on a class-balanced half of the samples, scored on the other half), 0 … 1' },
-  { name: 'dead_units', type: 'int16', source: 'view', doc: 'units of this layer that are zero for every trace sample' },
+  {
+    name: 'silhouette_activation',
+    type: 'float32',
+    source: 'view',
+    doc: 'silhouette by class, Euclidean, in activation space',
+  },
+  {
+    name: 'silhouette_layout',
+    type: 'float32',
+    source: 'view',
+    doc: 'silhouette by class, Euclidean, in the 2-D layout',
+  },
+  {
+    name: 'neighborhood_hit',
+    type: 'float32',
+    source: 'view',
+    doc: 'mean share of a node’s 10 layout neighbours with its class',
+  },
+  {
+    name: 'trustworthiness',
+    type: 'float32',
+    source: 'view',
+    doc: 'trustworthiness@10 of the layout w.r.t. activation space',
+  },
+  {
+    name: 'continuity',
+    type: 'float32',
+    source: 'view',
+    doc: 'continuity@10 of the layout w.r.t. activation space',
+  },
+  {
+    name: 'knn_preservation',
+    type: 'float32',
+    source: 'view',
+    doc: 'mean overlap of the 10-NN sets in activation space and layout',
+  },
+  {
+    name: 'displacement',
+    type: 'float32',
+    source: 'view',
+    doc: 'mean node displacement from the previous snapshot, box units (0 at snapshot 0)',
+  },
+  {
+    name: 'class_displacement',
+    type: 'float32',
+    source: 'view',
+    doc: 'mean over classes of how far the class centroid moved since the previous snapshot, box units (0 at snapshot 0)',
+  },
+  {
+    name: 'linear_probe',
+    type: 'float32',
+    source: 'view',
+    range: [0, 1],
+    doc: 'held-out accuracy of a seeded multinomial logistic regression on the layer’s activations (fitted on a class-balanced half of the samples, scored on the other half), 0 … 1',
+  },
+  {
+    name: 'dead_units',
+    type: 'int16',
+    source: 'view',
+    doc: 'units of this layer that are zero for every trace sample',
+  },
 ];
 
 export const METRICS: TableSpec = {
@@ -211,11 +342,38 @@ export const METRICS: TableSpec = {
   columns: [
     { ...LAYER, source: 'key' },
     { ...SNAPSHOT, source: 'key' },
-    { name: 'epoch', type: 'float32', source: 'snapshot', doc: 'training progress in epochs (0 = initialisation; fractions inside epoch 1)' },
-    { name: 'train_loss', type: 'float32', source: 'snapshot', doc: 'cross-entropy on the training split' },
-    { name: 'train_accuracy', type: 'float32', source: 'snapshot', range: [0, 1], doc: 'accuracy on the training split, 0 … 1' },
-    { name: 'test_loss', type: 'float32', source: 'snapshot', doc: 'cross-entropy on the test split' },
-    { name: 'test_accuracy', type: 'float32', source: 'snapshot', range: [0, 1], doc: 'accuracy on the test split, 0 … 1' },
+    {
+      name: 'epoch',
+      type: 'float32',
+      source: 'snapshot',
+      doc: 'training progress in epochs (0 = initialisation; fractions inside epoch 1)',
+    },
+    {
+      name: 'train_loss',
+      type: 'float32',
+      source: 'snapshot',
+      doc: 'cross-entropy on the training split',
+    },
+    {
+      name: 'train_accuracy',
+      type: 'float32',
+      source: 'snapshot',
+      range: [0, 1],
+      doc: 'accuracy on the training split, 0 … 1',
+    },
+    {
+      name: 'test_loss',
+      type: 'float32',
+      source: 'snapshot',
+      doc: 'cross-entropy on the test split',
+    },
+    {
+      name: 'test_accuracy',
+      type: 'float32',
+      source: 'snapshot',
+      range: [0, 1],
+      doc: 'accuracy on the test split, 0 … 1',
+    },
     ...VIEW_METRIC_COLUMNS,
   ],
 };
@@ -225,7 +383,17 @@ export const STEPS: TableSpec = {
   doc: 'How one layout is built, for the last snapshot of every layer: stage 0 = spectral layout of its graph, 1 = ForceAtlas2 run cold from that start, 2 = the published (warm-started) layout. Stages 0 and 1 are Procrustes-aligned to stage 2 and fitted into the box.',
   sortedBy: ['layer', 'stage', 'node'],
   rows: ['viewNodes', 'stages'],
-  columns: [LAYER, { name: 'stage', type: 'int8', range: [0, STEP_STAGES - 1], doc: '0 spectral, 1 ForceAtlas2 from the spectral start, 2 published layout' }, { name: 'node', type: 'int32', nodeId: true, doc: 'node id' }, ...COORDINATES],
+  columns: [
+    LAYER,
+    {
+      name: 'stage',
+      type: 'int8',
+      range: [0, STEP_STAGES - 1],
+      doc: '0 spectral, 1 ForceAtlas2 from the spectral start, 2 published layout',
+    },
+    { name: 'node', type: 'int32', nodeId: true, doc: 'node id' },
+    ...COORDINATES,
+  ],
 };
 
 export const STEP_EDGES: TableSpec = {
@@ -237,7 +405,17 @@ export const STEP_EDGES: TableSpec = {
 
 /** The tables of each experiment kind, by role: the registry `check`, the writer and the site share. */
 export const KIND_TABLES = {
-  'mlp-classes': { nodes: NODES, images: IMAGES, positions: POSITIONS, projections: PROJECTIONS, regions: REGIONS, edges: EDGES, metrics: METRICS, steps: STEPS, stepEdges: STEP_EDGES },
+  'mlp-classes': {
+    nodes: NODES,
+    images: IMAGES,
+    positions: POSITIONS,
+    projections: PROJECTIONS,
+    regions: REGIONS,
+    edges: EDGES,
+    metrics: METRICS,
+    steps: STEPS,
+    stepEdges: STEP_EDGES,
+  },
 } as const satisfies Record<string, Record<string, TableSpec>>;
 
 export type ExperimentKind = keyof typeof KIND_TABLES;
@@ -258,7 +436,10 @@ export function tableSpec(kind: string, table: string): TableSpec | undefined {
 /** File name of a table (split tables: `edges-l2.arrow`, `latents-b3.arrow`). */
 export function tableFileName(spec: TableSpec, split?: number): string {
   if (!spec.splitBy) return spec.file;
-  if (split === undefined) throw new Error(`contract: ${spec.file} is stored per ${spec.splitBy}; a ${spec.splitBy} is required`);
+  if (split === undefined)
+    throw new Error(
+      `contract: ${spec.file} is stored per ${spec.splitBy}; a ${spec.splitBy} is required`,
+    );
   return spec.file.replace(/\.arrow$/, `-${SPLIT_LETTER[spec.splitBy]}${split}.arrow`);
 }
 
@@ -271,8 +452,15 @@ export const CONTENT_HASH_DIGITS = 16;
  * manifest points to, so the manifest is the publish's single commit point, and static
  * hosts may cache the files forever.
  */
-export function contentFileName(spec: TableSpec, split: number | undefined, sha256: string): string {
-  return tableFileName(spec, split).replace(/\.arrow$/, `.${sha256.slice(0, CONTENT_HASH_DIGITS)}.arrow`);
+export function contentFileName(
+  spec: TableSpec,
+  split: number | undefined,
+  sha256: string,
+): string {
+  return tableFileName(spec, split).replace(
+    /\.arrow$/,
+    `.${sha256.slice(0, CONTENT_HASH_DIGITS)}.arrow`,
+  );
 }
 
 /** Experiment names: folder names in data/ (lowercase letters, digits and -). */
@@ -286,10 +474,14 @@ export const EXPERIMENT_NAME = /^[a-z0-9][a-z0-9-]*$/;
  */
 export function dataPathProblem(name: unknown): string | undefined {
   if (typeof name !== 'string' || name === '') return 'is not a file name';
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'is an absolute path; names are relative to the data folder';
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name))
+    return 'is an absolute path; names are relative to the data folder';
   if (name.includes('\\')) return 'contains a backslash; use / between folders';
   if (name.split('/').includes('..')) return 'leaves the data folder (..)';
-  if (name.length > 200 || !name.split('/').every((segment) => /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(segment))) {
+  if (
+    name.length > 200 ||
+    !name.split('/').every((segment) => /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(segment))
+  ) {
     return 'must be a relative path of letters, digits, ".", "_" and "-" (no empty or hidden segment)';
   }
   return undefined;
@@ -297,7 +489,9 @@ export function dataPathProblem(name: unknown): string | undefined {
 
 /** A table's file name pattern for documents: `positions-l<layer>.arrow` for split tables. */
 export function tableFilePattern(spec: TableSpec): string {
-  return spec.splitBy ? spec.file.replace(/\.arrow$/, `-${SPLIT_LETTER[spec.splitBy]}<${spec.splitBy}>.arrow`) : spec.file;
+  return spec.splitBy
+    ? spec.file.replace(/\.arrow$/, `-${SPLIT_LETTER[spec.splitBy]}<${spec.splitBy}>.arrow`)
+    : spec.file;
 }
 
 /** Per-row element count of an image column (1 for scalar columns). */
@@ -306,7 +500,10 @@ export function columnStride(column: ColumnSpec): number {
 }
 
 /** Metric columns of a metrics table by source. */
-export function metricColumns(spec: TableSpec, source: NonNullable<ColumnSpec['source']>): readonly ColumnSpec[] {
+export function metricColumns(
+  spec: TableSpec,
+  source: NonNullable<ColumnSpec['source']>,
+): readonly ColumnSpec[] {
   return spec.columns.filter((c) => c.source === source);
 }
 
@@ -345,7 +542,13 @@ export interface SnapshotInfo {
 export interface ExperimentEntry {
   readonly kind: ExperimentKind;
   readonly title: string;
-  readonly dataset: { readonly name: string; readonly classes: readonly string[]; readonly train: number; readonly test: number; readonly trace: number };
+  readonly dataset: {
+    readonly name: string;
+    readonly classes: readonly string[];
+    readonly train: number;
+    readonly test: number;
+    readonly trace: number;
+  };
   /** Rows of nodes.arrow by node kind (`sample`, `unit`); their sum is the node count. */
   readonly nodes: Readonly<Partial<Record<NodeKind, number>>>;
   readonly config: Record<string, unknown>;
@@ -376,7 +579,10 @@ export function nodeCount(entry: Pick<ExperimentEntry, 'nodes'>): number {
 }
 
 /** The values of a split axis in an experiment. */
-export function splitValues(entry: Pick<ExperimentEntry, 'layers' | 'betas'>, axis: SplitAxis): readonly SplitInfo[] {
+export function splitValues(
+  entry: Pick<ExperimentEntry, 'layers' | 'betas'>,
+  axis: SplitAxis,
+): readonly SplitInfo[] {
   return axis === 'layer' ? entry.layers : (entry.betas ?? []);
 }
 
@@ -424,11 +630,21 @@ export function expectedRows(spec: TableSpec, context: RuleContext): number | un
  * offending row per rule): row count, sort order, the split column, node ids, value ranges,
  * finite floats. `file` names the table in the messages. Columns and types are the reader's job.
  */
-export function tableProblems(file: string, spec: TableSpec, table: ColumnReader, context: RuleContext): string[] {
+export function tableProblems(
+  file: string,
+  spec: TableSpec,
+  table: ColumnReader,
+  context: RuleContext,
+): string[] {
   const problems: string[] = [];
   const expected = expectedRows(spec, context);
-  if (spec.splitBy && !splitValues(context.entry, spec.splitBy).some((s) => s.index === context.split)) {
-    problems.push(`${file}: the manifest gives no ${spec.splitBy} ${String(context.split)} of this experiment for this per-${spec.splitBy} file`);
+  if (
+    spec.splitBy &&
+    !splitValues(context.entry, spec.splitBy).some((s) => s.index === context.split)
+  ) {
+    problems.push(
+      `${file}: the manifest gives no ${spec.splitBy} ${String(context.split)} of this experiment for this per-${spec.splitBy} file`,
+    );
   } else if (expected !== undefined && table.numRows !== expected) {
     problems.push(`${file}: ${table.numRows} rows, expected ${expected}`);
   }
@@ -438,7 +654,9 @@ export function tableProblems(file: string, spec: TableSpec, table: ColumnReader
       for (const key of keys) {
         if (key[r] > key[r - 1]) continue outer;
         if (key[r] < key[r - 1]) {
-          problems.push(`${file}: row ${r} is out of order (sorted by ${spec.sortedBy.join(', ')})`);
+          problems.push(
+            `${file}: row ${r} is out of order (sorted by ${spec.sortedBy.join(', ')})`,
+          );
           break outer;
         }
       }
@@ -446,8 +664,13 @@ export function tableProblems(file: string, spec: TableSpec, table: ColumnReader
   }
   if (spec.splitBy) {
     const values = table.numbers(spec.splitBy);
-    const wrong = values ? Array.prototype.findIndex.call(values, (v: number) => v !== context.split) : -1;
-    if (values && wrong >= 0) problems.push(`${file}: ${spec.splitBy}[${wrong}] = ${values[wrong]}, but this file holds ${spec.splitBy} ${String(context.split)}`);
+    const wrong = values
+      ? Array.prototype.findIndex.call(values, (v: number) => v !== context.split)
+      : -1;
+    if (values && wrong >= 0)
+      problems.push(
+        `${file}: ${spec.splitBy}[${wrong}] = ${values[wrong]}, but this file holds ${spec.splitBy} ${String(context.split)}`,
+      );
   }
   const nodes = nodeCount(context.entry);
   for (const column of spec.columns) {
@@ -461,7 +684,9 @@ export function tableProblems(file: string, spec: TableSpec, table: ColumnReader
         break;
       }
       if (v < lo || v > hi) {
-        const what = column.nodeId ? `is not a node id (0 … ${nodes - 1})` : `is outside ${lo} … ${hi}`;
+        const what = column.nodeId
+          ? `is not a node id (0 … ${nodes - 1})`
+          : `is outside ${lo} … ${hi}`;
         problems.push(`${file}: ${column.name}[${i}] = ${v} ${what}`);
         break;
       }

@@ -5,7 +5,15 @@
  */
 import { z } from 'zod';
 import { configPath } from './config.ts';
-import { EXPERIMENT_NAME, KIND_TABLES, NODE_KINDS, SCHEMA_VERSION, dataPathProblem, type ExperimentEntry, type Manifest } from './contract.ts';
+import {
+  EXPERIMENT_NAME,
+  KIND_TABLES,
+  NODE_KINDS,
+  SCHEMA_VERSION,
+  dataPathProblem,
+  type ExperimentEntry,
+  type Manifest,
+} from './contract.ts';
 
 const count = z.number().int().nonnegative();
 const fileName = z.string().superRefine((name, ctx) => {
@@ -23,7 +31,10 @@ const FILE = z.object({
   rows: count,
 });
 
-const KINDS = Object.keys(KIND_TABLES) as [keyof typeof KIND_TABLES, ...(keyof typeof KIND_TABLES)[]];
+const KINDS = Object.keys(KIND_TABLES) as [
+  keyof typeof KIND_TABLES,
+  ...(keyof typeof KIND_TABLES)[],
+];
 
 /** Parses a cache's entry.json against the schema; undefined when it does not fit. */
 export function parseEntry(value: unknown): ExperimentEntry | undefined {
@@ -36,8 +47,19 @@ export function parseEntry(value: unknown): ExperimentEntry | undefined {
 export const EXPERIMENT_ENTRY = z.object({
   kind: z.enum(KINDS),
   title: z.string(),
-  dataset: z.object({ name: z.string(), classes: z.array(z.string()), train: count, test: count, trace: count }),
-  nodes: z.object(Object.fromEntries(NODE_KINDS.map((k) => [k, count.optional()])) as Record<(typeof NODE_KINDS)[number], z.ZodOptional<typeof count>>),
+  dataset: z.object({
+    name: z.string(),
+    classes: z.array(z.string()),
+    train: count,
+    test: count,
+    trace: count,
+  }),
+  nodes: z.object(
+    Object.fromEntries(NODE_KINDS.map((k) => [k, count.optional()])) as Record<
+      (typeof NODE_KINDS)[number],
+      z.ZodOptional<typeof count>
+    >,
+  ),
   config: z.record(z.string(), z.unknown()),
   configHash: z.string(),
   backend: z.string(),
@@ -56,21 +78,30 @@ export const MANIFEST = z.object({
   backend: z.string(),
   seed: count,
   preset: z.string(),
-  experiments: z.record(z.string().regex(EXPERIMENT_NAME, 'experiment names are lowercase letters, digits and -'), EXPERIMENT_ENTRY),
+  experiments: z.record(
+    z.string().regex(EXPERIMENT_NAME, 'experiment names are lowercase letters, digits and -'),
+    EXPERIMENT_ENTRY,
+  ),
 });
 
 /** The files any manifest version names: enough to know what a run may delete. */
-const OWNED = z.object({ experiments: z.record(z.string(), z.object({ files: z.array(z.object({ name: fileName })) })) });
+const OWNED = z.object({
+  experiments: z.record(z.string(), z.object({ files: z.array(z.object({ name: fileName })) })),
+});
 
 export type ParsedManifest = { ok: true; manifest: Manifest } | { ok: false; problems: string[] };
 
 /** One `file: path: message` line per zod issue (at most `limit`, then a count of the rest). */
 export function issueLines(file: string, error: z.ZodError, limit = 12): string[] {
   const lines = error.issues.slice(0, limit).map((issue) => {
-    const message = issue.code === 'invalid_literal' && issue.path.join('.') === 'schemaVersion' ? `is ${String(issue.received)}, this code reads ${SCHEMA_VERSION} (regenerate with npm run pipeline)` : issue.message;
+    const message =
+      issue.code === 'invalid_literal' && issue.path.join('.') === 'schemaVersion'
+        ? `is ${String(issue.received)}, this code reads ${SCHEMA_VERSION} (regenerate with npm run pipeline)`
+        : issue.message;
     return `${file}: ${configPath(issue.path) || '(root)'}: ${message}`;
   });
-  if (error.issues.length > limit) lines.push(`${file}: … and ${error.issues.length - limit} more problem(s)`);
+  if (error.issues.length > limit)
+    lines.push(`${file}: … and ${error.issues.length - limit} more problem(s)`);
   return lines;
 }
 
@@ -83,14 +114,19 @@ export function parseManifestText(text: string, file: string): ParsedManifest {
     return { ok: false, problems: [`${file}: not valid JSON (${(error as Error).message})`] };
   }
   const result = MANIFEST.safeParse(value);
-  return result.success ? { ok: true, manifest: value as Manifest } : { ok: false, problems: issueLines(file, result.error) };
+  return result.success
+    ? { ok: true, manifest: value as Manifest }
+    : { ok: false, problems: issueLines(file, result.error) };
 }
 
 /**
  * The file names a manifest of any schema version owns, or the problems that make them
  * unknowable (not JSON, no files list, an unsafe name): a run must not guess what to delete.
  */
-export function ownedFileNames(text: string, file: string): { ok: true; names: string[] } | { ok: false; problems: string[] } {
+export function ownedFileNames(
+  text: string,
+  file: string,
+): { ok: true; names: string[] } | { ok: false; problems: string[] } {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -99,5 +135,8 @@ export function ownedFileNames(text: string, file: string): { ok: true; names: s
   }
   const result = OWNED.safeParse(value);
   if (!result.success) return { ok: false, problems: issueLines(file, result.error) };
-  return { ok: true, names: Object.values(result.data.experiments).flatMap((e) => e.files.map((f) => f.name)) };
+  return {
+    ok: true,
+    names: Object.values(result.data.experiments).flatMap((e) => e.files.map((f) => f.name)),
+  };
 }

@@ -29,7 +29,16 @@ const TABLES_HASH = sha256(canonicalJson(KIND_TABLES)).slice(0, 16);
 
 /** Hash of everything that determines an experiment's artifacts. */
 export function configHash(config: unknown, seed: number, backend: string): string {
-  return sha256(canonicalJson({ config, seed, backend, schema: SCHEMA_VERSION, generator: GENERATOR_VERSION, tables: TABLES_HASH })).slice(0, 16);
+  return sha256(
+    canonicalJson({
+      config,
+      seed,
+      backend,
+      schema: SCHEMA_VERSION,
+      generator: GENERATOR_VERSION,
+      tables: TABLES_HASH,
+    }),
+  ).slice(0, 16);
 }
 
 /** Manifest text, deterministic (sorted keys, no timestamps). */

@@ -9,7 +9,13 @@ describe('defaultOutFolder: only the published run writes data/ without --out', 
   });
 
   it('asks for --out with a config file or another seed', () => {
-    expect(defaultOutFolder('/repo', 'default', { seed: 2 })).toEqual({ problem: expect.stringContaining('with --seed 2 the results are not the published data') as unknown });
-    expect(defaultOutFolder('/repo', 'quick', { config: 'my.json' })).toEqual({ problem: expect.stringContaining('with --config my.json') as unknown });
+    expect(defaultOutFolder('/repo', 'default', { seed: 2 })).toEqual({
+      problem: expect.stringContaining(
+        'with --seed 2 the results are not the published data',
+      ) as unknown,
+    });
+    expect(defaultOutFolder('/repo', 'quick', { config: 'my.json' })).toEqual({
+      problem: expect.stringContaining('with --config my.json') as unknown,
+    });
   });
 });

@@ -46,30 +46,48 @@ export const PUBLISHED_PRESET = 'default';
  * config file) goes to data/; another preset to data-<preset>/ (git ignores data-*); a
  * config file or another seed must say where (else they would silently replace data/).
  */
-export function defaultOutFolder(root: string, preset: string, given: { config?: string; seed?: number }): string | { problem: string } {
+export function defaultOutFolder(
+  root: string,
+  preset: string,
+  given: { config?: string; seed?: number },
+): string | { problem: string } {
   if (given.config !== undefined || (given.seed !== undefined && given.seed !== DEFAULT_SEED)) {
-    const why = given.config !== undefined ? `--config ${given.config}` : `--seed ${String(given.seed)}`;
-    return { problem: `pipeline: with ${why} the results are not the published data; choose where they go with --out DIR (data/ holds the ${PUBLISHED_PRESET} preset, seed ${DEFAULT_SEED})` };
+    const why =
+      given.config !== undefined ? `--config ${given.config}` : `--seed ${String(given.seed)}`;
+    return {
+      problem: `pipeline: with ${why} the results are not the published data; choose where they go with --out DIR (data/ holds the ${PUBLISHED_PRESET} preset, seed ${DEFAULT_SEED})`,
+    };
   }
   return join(root, preset === PUBLISHED_PRESET ? 'data' : `data-${preset}`);
 }
 
 /** Reads the folder's manifest: what it owns and, when current, the manifest itself. */
-function previousManifest(out: string, lines: string[], warnings: string[]): { previous?: Manifest; owned: string[] } {
+function previousManifest(
+  out: string,
+  lines: string[],
+  warnings: string[],
+): { previous?: Manifest; owned: string[] } {
   const path = join(out, MANIFEST_FILE);
   if (!existsSync(path)) {
     const stray = classifyFolder(out, new Set());
     const foreign = [...stray.unknown, ...stray.links];
     if (foreign.length) {
-      const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? `, … (${foreign.length} in all)` : '');
-      lines.push(`pipeline: --out ${out} is not empty and has no ${MANIFEST_FILE}, so it is not a pipeline output folder (it holds ${shown}); choose a new or empty folder`);
+      const shown =
+        foreign.slice(0, 3).join(', ') +
+        (foreign.length > 3 ? `, … (${foreign.length} in all)` : '');
+      lines.push(
+        `pipeline: --out ${out} is not empty and has no ${MANIFEST_FILE}, so it is not a pipeline output folder (it holds ${shown}); choose a new or empty folder`,
+      );
     }
     return { owned: [] };
   }
   const text = readFileSync(path, 'utf8');
   const owned = ownedFileNames(text, path);
   if (!owned.ok) {
-    lines.push(...owned.problems.map((p) => `pipeline: ${p}`), `pipeline: the run cannot tell which files of ${out} it owns; fix ${path} or move it away`);
+    lines.push(
+      ...owned.problems.map((p) => `pipeline: ${p}`),
+      `pipeline: the run cannot tell which files of ${out} it owns; fix ${path} or move it away`,
+    );
     return { owned: [] };
   }
   for (const name of owned.names) {
@@ -79,7 +97,10 @@ function previousManifest(out: string, lines: string[], warnings: string[]): { p
   const parsed = parseManifestText(text, path);
   if (parsed.ok) return { previous: parsed.manifest, owned: owned.names };
   const version = (JSON.parse(text) as { schemaVersion?: unknown }).schemaVersion;
-  if (version === SCHEMA_VERSION) warnings.push(`pipeline: ${path} does not validate (${parsed.problems[0] ?? ''}); nothing in it is reused`);
+  if (version === SCHEMA_VERSION)
+    warnings.push(
+      `pipeline: ${path} does not validate (${parsed.problems[0] ?? ''}); nothing in it is reused`,
+    );
   return { owned: owned.names };
 }
 
@@ -98,11 +119,14 @@ export function preflight(options: PreflightOptions): RunPlan {
   const outProblem = writableProblem(out);
   let previous: { previous?: Manifest; owned: string[] } = { owned: [] };
   if (outProblem) lines.push(`pipeline: --out ${out}: cannot write there (${outProblem})`);
-  else if (existsSync(out) && statSync(out).isDirectory()) previous = previousManifest(out, lines, warnings);
+  else if (existsSync(out) && statSync(out).isDirectory())
+    previous = previousManifest(out, lines, warnings);
   let cacheDir: string | undefined = options.cacheDir;
   const cacheProblem = writableProblem(cacheDir);
   if (cacheProblem) {
-    warnings.push(`cache: ${cacheDir} is not writable (${cacheProblem}); finished experiments will not be cached`);
+    warnings.push(
+      `cache: ${cacheDir} is not writable (${cacheProblem}); finished experiments will not be cached`,
+    );
     cacheDir = undefined;
   }
   if (lines.length || !resolved) throw new UserError(lines.join('\n'));
@@ -110,7 +134,9 @@ export function preflight(options: PreflightOptions): RunPlan {
   return {
     experiments: resolved.experiments,
     seed,
-    ...(options.seed !== undefined && resolved.seed !== undefined && resolved.seed !== options.seed ? { overriddenSeed: resolved.seed } : {}),
+    ...(options.seed !== undefined && resolved.seed !== undefined && resolved.seed !== options.seed
+      ? { overriddenSeed: resolved.seed }
+      : {}),
     cacheDir,
     previous: previous.previous,
     owned: previous.owned,

@@ -11,7 +11,10 @@ export interface Progress {
 const BAR = 24;
 
 /** Creates a progress reporter for `label` on `stream`. */
-export function createProgress(label: string, stream: NodeJS.WriteStream = process.stdout): Progress {
+export function createProgress(
+  label: string,
+  stream: NodeJS.WriteStream = process.stdout,
+): Progress {
   const tty = stream.isTTY === true;
   let lastPlain = -1;
   let drawn = false;
@@ -45,8 +48,15 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
 }
 
 /** Formats rows as an aligned text table. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

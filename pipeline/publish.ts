@@ -67,7 +67,9 @@ export function publish(input: PublishInput): number {
   writeAtomic(join(out, MANIFEST_FILE), manifestText(manifest));
   done();
   // Committed. Everything below only removes what no manifest references.
-  const current = new Set(Object.values(manifest.experiments).flatMap((e) => e.files.map((f) => f.name)));
+  const current = new Set(
+    Object.values(manifest.experiments).flatMap((e) => e.files.map((f) => f.name)),
+  );
   for (const name of input.previous) {
     if (current.has(name)) continue;
     const path = pathInside(out, name, 'publish');

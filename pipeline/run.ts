@@ -6,7 +6,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCHEMA_VERSION, contentFileName, tableSpec, type ExperimentEntry, type FileEntry, type Manifest } from './contract.ts';
+import {
+  SCHEMA_VERSION,
+  contentFileName,
+  tableSpec,
+  type ExperimentEntry,
+  type FileEntry,
+  type Manifest,
+} from './contract.ts';
 import { UserError, type ExperimentConfig } from './config.ts';
 import { readCache, removeStalePartials, writeCache, type Computed } from './cache.ts';
 import { EXPERIMENT_KINDS } from './experiments/registry.ts';
@@ -45,9 +52,14 @@ export interface RunSummary {
 function filesMatch(out: string, entry: ExperimentEntry): boolean {
   return entry.files.every((f) => {
     const spec = tableSpec(entry.kind, f.table);
-    if (!spec || f.name !== `${f.name.split('/')[0]}/${contentFileName(spec, f.split, f.sha256)}`) return false;
+    if (!spec || f.name !== `${f.name.split('/')[0]}/${contentFileName(spec, f.split, f.sha256)}`)
+      return false;
     const path = join(out, f.name);
-    return insideProblem(out, f.name) === undefined && existsSync(path) && sha256(readFileSync(path)) === f.sha256;
+    return (
+      insideProblem(out, f.name) === undefined &&
+      existsSync(path) &&
+      sha256(readFileSync(path)) === f.sha256
+    );
   });
 }
 
@@ -56,24 +68,55 @@ interface ComputeContext {
   training: <T>(train: () => Promise<T>) => Promise<T>;
 }
 
-async function compute(name: string, config: ExperimentConfig, seed: number, backend: string, hash: string, shared: ComputeContext): Promise<Computed> {
+async function compute(
+  name: string,
+  config: ExperimentConfig,
+  seed: number,
+  backend: string,
+  hash: string,
+  shared: ComputeContext,
+): Promise<Computed> {
   // The registry is typed per kind; the config's own kind picks the matching definition.
-  const definition = EXPERIMENT_KINDS[config.kind] as ExperimentDefinition<ExperimentConfig> | undefined;
+  const definition = EXPERIMENT_KINDS[config.kind] as
+    ExperimentDefinition<ExperimentConfig> | undefined;
   if (!definition) throw new UserError(`pipeline: unknown experiment kind "${config.kind}"`);
   const progress = createProgress(name);
-  const result = await definition.run({ name, config, seed, backend, ...shared, onProgress: (f, d) => progress.update(f, d) });
+  const result = await definition.run({
+    name,
+    config,
+    seed,
+    backend,
+    ...shared,
+    onProgress: (f, d) => progress.update(f, d),
+  });
   progress.done();
   const files = new Map<string, Uint8Array>();
   const entries: FileEntry[] = result.tables.map((t) => {
     const spec = tableSpec(result.entry.kind, t.table);
-    if (!spec) throw new Error(`pipeline: ${name} wrote table "${t.table}", which kind ${result.entry.kind} does not have`);
+    if (!spec)
+      throw new Error(
+        `pipeline: ${name} wrote table "${t.table}", which kind ${result.entry.kind} does not have`,
+      );
     const hash = sha256(t.bytes);
     const file = `${name}/${contentFileName(spec, t.split, hash)}`;
     files.set(file, t.bytes);
-    const entry: FileEntry = { name: file, table: t.table, bytes: t.bytes.length, sha256: hash, rows: t.rows };
+    const entry: FileEntry = {
+      name: file,
+      table: t.table,
+      bytes: t.bytes.length,
+      sha256: hash,
+      rows: t.rows,
+    };
     return t.split === undefined ? entry : { ...entry, split: t.split };
   });
-  const entry: ExperimentEntry = { ...result.entry, config, configHash: hash, backend, seed, files: entries };
+  const entry: ExperimentEntry = {
+    ...result.entry,
+    config,
+    configHash: hash,
+    backend,
+    seed,
+    files: entries,
+  };
   return { entry, files };
 }
 
@@ -91,20 +134,31 @@ function trainingSlot(): <T>(train: () => Promise<T>) => Promise<T> {
  * Runs the pipeline; throws UserError for bad input before any work, leaving `out`
  * untouched. `plan` is the pre-flight's result when the caller already ran it.
  */
-export async function runPipeline(options: RunOptions, log: (line: string) => void = console.log, plan: RunPlan = preflight(options)): Promise<RunSummary> {
+export async function runPipeline(
+  options: RunOptions,
+  log: (line: string) => void = console.log,
+  plan: RunPlan = preflight(options),
+): Promise<RunSummary> {
   const { seed, cacheDir, previous } = plan;
   for (const warning of plan.warnings) log(warning);
-  if (plan.overriddenSeed !== undefined) log(`pipeline: --seed ${seed} overrides the config file's seed ${plan.overriddenSeed}`);
+  if (plan.overriddenSeed !== undefined)
+    log(`pipeline: --seed ${seed} overrides the config file's seed ${plan.overriddenSeed}`);
   let backend: string;
   try {
     backend = await selectBackend(options.backend);
   } catch (error) {
     throw new UserError((error as Error).message);
   }
-  log(`structviz pipeline · preset ${options.preset} · seed ${seed} · backend ${backend} · out ${options.out}`);
+  log(
+    `structviz pipeline · preset ${options.preset} · seed ${seed} · backend ${backend} · out ${options.out}`,
+  );
   const stale = removeStaleTemporaries(options.out);
-  if (stale.length) log(`pipeline: removed ${stale.length} temporary file(s) of an interrupted run from ${options.out}`);
-  if (cacheDir && removeStalePartials(cacheDir)) log(`cache: removed unfinished entries of an interrupted run from ${cacheDir}`);
+  if (stale.length)
+    log(
+      `pipeline: removed ${stale.length} temporary file(s) of an interrupted run from ${options.out}`,
+    );
+  if (cacheDir && removeStalePartials(cacheDir))
+    log(`cache: removed unfinished entries of an interrupted run from ${cacheDir}`);
   const usable = previous?.generatorVersion === GENERATOR_VERSION ? previous : undefined;
   const results = new Map<string, Computed | 'reused'>();
   const views = createViewPool({ workers: options.workers, backend: backend as BackendName });
@@ -138,8 +192,17 @@ export async function runPipeline(options: RunOptions, log: (line: string) => vo
     results.set(name, result);
     const bytes = entry.files.reduce((sum, f) => sum + f.bytes, 0);
     const seconds = (performance.now() - started) / 1000;
-    log(`${name}: ${status} in ${seconds.toFixed(1)} s (${entry.files.length} files, ${(bytes / 1e6).toFixed(2)} MB)`);
-    return { name, status, snapshots: entry.snapshots.length, seconds, files: entry.files.length, bytes };
+    log(
+      `${name}: ${status} in ${seconds.toFixed(1)} s (${entry.files.length} files, ${(bytes / 1e6).toFixed(2)} MB)`,
+    );
+    return {
+      name,
+      status,
+      snapshots: entry.snapshots.length,
+      seconds,
+      files: entry.files.length,
+      bytes,
+    };
   };
   let rows: RunRow[];
   try {
@@ -152,13 +215,23 @@ export async function runPipeline(options: RunOptions, log: (line: string) => vo
 }
 
 /** Assembles the manifest (with --only, other experiments keep their entries) and publishes it. */
-async function publishRun(options: RunOptions, plan: RunPlan, backend: string, results: Map<string, Computed | 'reused'>, log: (line: string) => void): Promise<void> {
+async function publishRun(
+  options: RunOptions,
+  plan: RunPlan,
+  backend: string,
+  results: Map<string, Computed | 'reused'>,
+  log: (line: string) => void,
+): Promise<void> {
   const experiments: Record<string, ExperimentEntry> = {};
   if (options.only?.length && plan.previous) {
     for (const [name, entry] of Object.entries(plan.previous.experiments)) {
       if (results.has(name)) continue;
-      if (plan.previous.schemaVersion === SCHEMA_VERSION && filesMatch(options.out, entry)) experiments[name] = entry;
-      else log(`pipeline: dropping ${name} from the manifest: its published files are missing, changed or named by an older generator (run it again)`);
+      if (plan.previous.schemaVersion === SCHEMA_VERSION && filesMatch(options.out, entry))
+        experiments[name] = entry;
+      else
+        log(
+          `pipeline: dropping ${name} from the manifest: its published files are missing, changed or named by an older generator (run it again)`,
+        );
     }
   }
   const files = new Map<string, Uint8Array>();
@@ -170,7 +243,16 @@ async function publishRun(options: RunOptions, plan: RunPlan, backend: string, r
     experiments[name] = result.entry;
     for (const [file, bytes] of result.files) files.set(file, bytes);
   }
-  const manifest: Manifest = { schemaVersion: SCHEMA_VERSION, generatorVersion: GENERATOR_VERSION, backend, seed: plan.seed, preset: options.preset, experiments: Object.fromEntries(Object.entries(experiments).sort(([a], [b]) => a.localeCompare(b))) };
+  const manifest: Manifest = {
+    schemaVersion: SCHEMA_VERSION,
+    generatorVersion: GENERATOR_VERSION,
+    backend,
+    seed: plan.seed,
+    preset: options.preset,
+    experiments: Object.fromEntries(
+      Object.entries(experiments).sort(([a], [b]) => a.localeCompare(b)),
+    ),
+  };
   // The publish is synchronous: a Ctrl-C during it is held until it has completed (the
   // folder is then fully new), and the run exits 130 after saying so.
   let interrupted: NodeJS.Signals | undefined;
@@ -187,7 +269,9 @@ async function publishRun(options: RunOptions, plan: RunPlan, backend: string, r
     process.off('SIGTERM', hold);
   }
   if (interrupted) {
-    log(`pipeline: ${interrupted} during publishing; the publish was completed first, ${options.out} holds the new results`);
+    log(
+      `pipeline: ${interrupted} during publishing; the publish was completed first, ${options.out} holds the new results`,
+    );
     process.exit(130);
   }
 }

@@ -47,7 +47,6 @@ const BUDGET = {
   frameMs: 33,
 };
 
-
 const gz = (bytes: Uint8Array | string): number => gzipSync(bytes, { level: 6 }).length;
 const median = (xs: number[]): number => {
   if (xs.length === 0) return NaN;

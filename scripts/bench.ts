@@ -11,7 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PRESETS } from '../pipeline/config.ts';
-import { EDGES, METRICS, NODES, POSITIONS, metricColumns, tableFileName } from '../pipeline/contract.ts';
+import {
+  EDGES,
+  METRICS,
+  NODES,
+  POSITIONS,
+  metricColumns,
+  tableFileName,
+} from '../pipeline/contract.ts';
 import { gather, prepareTraceData } from '../pipeline/experiments/trace-data.ts';
 import { ViewRecorder } from '../pipeline/view/recorder.ts';
 import { runPipeline } from '../pipeline/run.ts';
@@ -36,7 +43,14 @@ import { buildMlp } from '../pipeline/train/mlp.ts';
 import { trainMlp, type Snapshot } from '../pipeline/train/train-mlp.ts';
 import { createRandom } from '../pipeline/util/random.ts';
 
-const { values } = parseArgs({ options: { reps: { type: 'string', default: '5' }, out: { type: 'string', default: 'bench' }, workers: { type: 'string', default: String(DEFAULT_WORKERS) }, 'skip-pipeline': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    reps: { type: 'string', default: '5' },
+    out: { type: 'string', default: 'bench' },
+    workers: { type: 'string', default: String(DEFAULT_WORKERS) },
+    'skip-pipeline': { type: 'boolean', default: false },
+  },
+});
 const REPS = Number(values.reps);
 const config = PRESETS.default?.['mlp-classes'];
 if (!config || !(REPS >= 1)) throw new Error('bench: --reps must be ≥ 1');
@@ -58,7 +72,9 @@ const median = (xs: number[]): number => {
 };
 function recordStage(stage: string, detail: string, samples: number[]): void {
   rows.push({ stage, detail, samples });
-  console.log(`${stage.padEnd(22)} median ${median(samples).toFixed(1).padStart(9)} ms  (${detail})`);
+  console.log(
+    `${stage.padEnd(22)} median ${median(samples).toFixed(1).padStart(9)} ms  (${detail})`,
+  );
 }
 function time<T>(stage: string, detail: string, reps: number, fn: () => T): T {
   const samples: number[] = [];
@@ -85,80 +101,193 @@ const model = buildMlp({ inputDim: 784, classes: 10, hidden: config.hidden, seed
 const snaps: Snapshot[] = [];
 const stamps: number[] = [];
 const epochs = Math.max(2, Math.min(REPS, 4));
-await trainMlp(
-  model,
-  train,
-  { epochs, batchSize: config.batchSize, learningRate: config.learningRate, snapshotsInFirstEpoch: 0, random: createRandom(seed), onSnapshot: (s) => { snaps.push(s); stamps.push(performance.now()); sampleRss(); } },
+await trainMlp(model, train, {
+  epochs,
+  batchSize: config.batchSize,
+  learningRate: config.learningRate,
+  snapshotsInFirstEpoch: 0,
+  random: createRandom(seed),
+  onSnapshot: (s) => {
+    snaps.push(s);
+    stamps.push(performance.now());
+    sampleRss();
+  },
+});
+recordStage(
+  'train epoch',
+  `${train.yTrain.length} digits, batch ${config.batchSize}, incl. snapshot eval`,
+  stamps.slice(1).map((t, i) => t - stamps[i]),
 );
-recordStage('train epoch', `${train.yTrain.length} digits, batch ${config.batchSize}, incl. snapshot eval`, stamps.slice(1).map((t, i) => t - stamps[i]));
 
 const lastLayer = config.hidden.length - 1;
 const [prevSnap, lastSnap] = [snaps[snaps.length - 2], snaps[snaps.length - 1]];
 const act = lastSnap.activations[lastLayer];
 const width = lastSnap.widths[lastLayer];
 const wide = lastSnap.activations[0];
-time('distances (exact JS)', `n=${n}, dim=${lastSnap.widths[0]}; the reference`, REPS, () => pairwiseDistances(wide, n, lastSnap.widths[0]));
-time('distances (Gram, tfjs)', `n=${n}, dim=${lastSnap.widths[0]}; what the view stage uses`, REPS, () => gramDistances(wide, n, lastSnap.widths[0]));
+time('distances (exact JS)', `n=${n}, dim=${lastSnap.widths[0]}; the reference`, REPS, () =>
+  pairwiseDistances(wide, n, lastSnap.widths[0]),
+);
+time(
+  'distances (Gram, tfjs)',
+  `n=${n}, dim=${lastSnap.widths[0]}; what the view stage uses`,
+  REPS,
+  () => gramDistances(wide, n, lastSnap.widths[0]),
+);
 time('distances (exact JS)', `n=${n}, dim=${width}`, REPS, () => pairwiseDistances(act, n, width));
-const dist = time('distances (Gram, tfjs)', `n=${n}, dim=${width}`, REPS, () => gramDistances(act, n, width));
-const neighbours = time('knn (certified exact)', `k=${config.knnK}, from Gram distances, re-ranked by exact differences`, REPS, () => knn(dist, n, { k: config.knnK, refine: { data: act, dim: width } }));
-const graph: SparseGraph = time('knn graph', 'fuzzy kernel + union', REPS, () => knnGraph(neighbours));
-const prevGraph = knnGraph(knn(gramDistances(prevSnap.activations[lastLayer], n, width), n, { k: config.knnK, refine: { data: prevSnap.activations[lastLayer], dim: width } }));
-const spectral = time('spectral', `${n} nodes, ${edgeCount(graph)} edges`, REPS, () => spectralLayout(graph, { random: createRandom(1) }));
-time('fa2 iterations', `${config.warmIterations} Barnes-Hut iterations (the warm cap)`, REPS, () => forceAtlas2Layout(graph, spectral.positions, { iterations: config.warmIterations }));
+const dist = time('distances (Gram, tfjs)', `n=${n}, dim=${width}`, REPS, () =>
+  gramDistances(act, n, width),
+);
+const neighbours = time(
+  'knn (certified exact)',
+  `k=${config.knnK}, from Gram distances, re-ranked by exact differences`,
+  REPS,
+  () => knn(dist, n, { k: config.knnK, refine: { data: act, dim: width } }),
+);
+const graph: SparseGraph = time('knn graph', 'fuzzy kernel + union', REPS, () =>
+  knnGraph(neighbours),
+);
+const prevGraph = knnGraph(
+  knn(gramDistances(prevSnap.activations[lastLayer], n, width), n, {
+    k: config.knnK,
+    refine: { data: prevSnap.activations[lastLayer], dim: width },
+  }),
+);
+const spectral = time('spectral', `${n} nodes, ${edgeCount(graph)} edges`, REPS, () =>
+  spectralLayout(graph, { random: createRandom(1) }),
+);
+time('fa2 iterations', `${config.warmIterations} Barnes-Hut iterations (the warm cap)`, REPS, () =>
+  forceAtlas2Layout(graph, spectral.positions, { iterations: config.warmIterations }),
+);
 // Warm start as the pipeline does it: the previous snapshot's layout seeds this one's.
 const warmSamples: number[] = [];
 let layout: Float32Array = new Float32Array(0);
 for (let r = 0; r < REPS; r++) {
-  const seq = createLayoutSequence({ random: createRandom(1), coldIterations: config.coldIterations, warmIterations: config.warmIterations });
+  const seq = createLayoutSequence({
+    random: createRandom(1),
+    coldIterations: config.coldIterations,
+    warmIterations: config.warmIterations,
+  });
   seq.next(prevGraph);
   const t = performance.now();
   layout = seq.next(graph).positions;
   warmSamples.push(performance.now() - t);
   sampleRss();
 }
-recordStage('layout warm start', `≤ ${config.warmIterations} FA2 iterations (stops on convergence) + Procrustes + box, ${n} nodes`, warmSamples);
-time('layout cold start', `spectral + ${config.coldIterations} FA2 iterations + box`, Math.min(REPS, 3), () => createLayoutSequence({ random: createRandom(1), coldIterations: config.coldIterations }).next(graph));
+recordStage(
+  'layout warm start',
+  `≤ ${config.warmIterations} FA2 iterations (stops on convergence) + Procrustes + box, ${n} nodes`,
+  warmSamples,
+);
+time(
+  'layout cold start',
+  `spectral + ${config.coldIterations} FA2 iterations + box`,
+  Math.min(REPS, 3),
+  () =>
+    createLayoutSequence({ random: createRandom(1), coldIterations: config.coldIterations }).next(
+      graph,
+    ),
+);
 time('procrustes', 'align n×2 to previous', REPS, () => procrustes(layout, spectral.positions, n));
-const structure = time('metrics', 'silhouettes, neighbourhood hit, T, C, kNN preservation, distances shared', REPS, () => structureMetrics({ activations: act, dim: width, layout, labels, n }, { k: config.metricsK, activationDistances: dist }));
-time('linear probe', `logistic regression, ${n / 2} fit / ${n / 2} held out, dim ${lastSnap.widths[0]}`, REPS, () => linearProbeAccuracy(wide, n, lastSnap.widths[0], labels, { random: createRandom(1) }));
+const structure = time(
+  'metrics',
+  'silhouettes, neighbourhood hit, T, C, kNN preservation, distances shared',
+  REPS,
+  () =>
+    structureMetrics(
+      { activations: act, dim: width, layout, labels, n },
+      { k: config.metricsK, activationDistances: dist },
+    ),
+);
+time(
+  'linear probe',
+  `logistic regression, ${n / 2} fit / ${n / 2} held out, dim ${lastSnap.widths[0]}`,
+  REPS,
+  () => linearProbeAccuracy(wide, n, lastSnap.widths[0], labels, { random: createRandom(1) }),
+);
 // One whole view of the view stage (distances → kNN → graph → warm layout → every metric → edges), as a worker runs it.
 const chainSamples: number[] = [];
 for (let r = 0; r < REPS; r++) {
-  const chain = createViewChain({ graph: { builder: 'knn', k: config.knnK }, metricsK: config.metricsK, metrics: metricColumns(METRICS, 'view').map((c) => c.name), labels: Array.from(labels), displayEdgesPerNode: config.displayEdgesPerNode, layout: { seed: 1, coldIterations: config.coldIterations, warmIterations: config.warmIterations }, metricsSeed: 1 });
+  const chain = createViewChain({
+    graph: { builder: 'knn', k: config.knnK },
+    metricsK: config.metricsK,
+    metrics: metricColumns(METRICS, 'view').map((c) => c.name),
+    labels: Array.from(labels),
+    displayEdgesPerNode: config.displayEdgesPerNode,
+    layout: {
+      seed: 1,
+      coldIterations: config.coldIterations,
+      warmIterations: config.warmIterations,
+    },
+    metricsSeed: 1,
+  });
   chain.next({ snapshot: 0, points: prevSnap.activations[0].slice(), dim: prevSnap.widths[0] });
   const t = performance.now();
   chain.next({ snapshot: 1, points: wide.slice(), dim: lastSnap.widths[0] });
   chainSamples.push(performance.now() - t);
   sampleRss();
 }
-recordStage('view (warm, layer 1)', `one whole warm view of ${n} nodes, dim ${lastSnap.widths[0]}, every metric`, chainSamples);
-const shown = time('display edges', `${config.displayEdgesPerNode} per node`, REPS, () => displayEdges(graph, { perNode: config.displayEdgesPerNode }));
+recordStage(
+  'view (warm, layer 1)',
+  `one whole warm view of ${n} nodes, dim ${lastSnap.widths[0]}, every metric`,
+  chainSamples,
+);
+const shown = time('display edges', `${config.displayEdgesPerNode} per node`, REPS, () =>
+  displayEdges(graph, { perNode: config.displayEdgesPerNode }),
+);
 
 // Writing: a default-sized experiment (34 snapshots × 3 layers) encoded and staged.
 const S = 34;
 const L = config.hidden.length;
 const dir = mkdtempSync(join(tmpdir(), 'structviz-bench-'));
 // The experiment's own encoders (per-layer positions and edges), filled with this layout.
-const views = new ViewRecorder(Array.from({ length: L }, (_, l) => ({ index: l + 1, nodeIds: Int32Array.from({ length: n }, (_, i) => i) })), S);
-const metricRow = Object.fromEntries([...metricColumns(METRICS, 'snapshot'), ...metricColumns(METRICS, 'view')].map((c) => [c.name, structure.trustworthiness]));
+const views = new ViewRecorder(
+  Array.from({ length: L }, (_, l) => ({
+    index: l + 1,
+    nodeIds: Int32Array.from({ length: n }, (_, i) => i),
+  })),
+  S,
+);
+const metricRow = Object.fromEntries(
+  [...metricColumns(METRICS, 'snapshot'), ...metricColumns(METRICS, 'view')].map((c) => [
+    c.name,
+    structure.trustworthiness,
+  ]),
+);
 for (let l = 0; l < L; l++) {
   for (let s = 0; s < S; s++) {
     views.addView(l, s, { positions: layout, predicted: new Int8Array(n), edges: shown });
     views.addMetrics(l, s, { ...metricRow, dead_units: 0 });
   }
 }
-time('encode + write', `positions and edges of ${L} layers × ${S} snapshots, nodes, metrics`, REPS, () => {
-  const staged = new StagedWrites();
-  const files: [string, Uint8Array][] = [
-    ...views.encodedPositions(POSITIONS).map((f): [string, Uint8Array] => [tableFileName(POSITIONS, f.split), f.bytes]),
-    ...views.encodedEdges(EDGES).map((f): [string, Uint8Array] => [tableFileName(EDGES, f.split), f.bytes]),
-    [NODES.file, encodeTable(NODES, { node: new Int32Array(n), kind: new Int8Array(n), label: new Int8Array(n), split: Array.from({ length: n }, () => 'test'), source_index: new Int32Array(n) })],
-    [METRICS.file, encodeTable(METRICS, views.metricColumns(METRICS))],
-  ];
-  for (const [name, bytes] of files) staged.stage(join(dir, name), bytes);
-  staged.commit();
-});
+time(
+  'encode + write',
+  `positions and edges of ${L} layers × ${S} snapshots, nodes, metrics`,
+  REPS,
+  () => {
+    const staged = new StagedWrites();
+    const files: [string, Uint8Array][] = [
+      ...views
+        .encodedPositions(POSITIONS)
+        .map((f): [string, Uint8Array] => [tableFileName(POSITIONS, f.split), f.bytes]),
+      ...views
+        .encodedEdges(EDGES)
+        .map((f): [string, Uint8Array] => [tableFileName(EDGES, f.split), f.bytes]),
+      [
+        NODES.file,
+        encodeTable(NODES, {
+          node: new Int32Array(n),
+          kind: new Int8Array(n),
+          label: new Int8Array(n),
+          split: Array.from({ length: n }, () => 'test'),
+          source_index: new Int32Array(n),
+        }),
+      ],
+      [METRICS.file, encodeTable(METRICS, views.metricColumns(METRICS))],
+    ];
+    for (const [name, bytes] of files) staged.stage(join(dir, name), bytes);
+    staged.commit();
+  },
+);
 rmSync(dir, { recursive: true, force: true });
 
 model.dispose();
@@ -179,7 +308,18 @@ if (!values['skip-pipeline']) {
   console.log(`\nwhole default preset (fresh cache, ${workers} view workers) …`);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const summary = await runPipeline({ preset: 'default', seed: 1, backend: 'auto', out: join(runDir, 'out'), cacheDir: join(runDir, 'cache'), force: true, workers }, () => undefined);
+  const summary = await runPipeline(
+    {
+      preset: 'default',
+      seed: 1,
+      backend: 'auto',
+      out: join(runDir, 'out'),
+      cacheDir: join(runDir, 'cache'),
+      force: true,
+      workers,
+    },
+    () => undefined,
+  );
   const wallSeconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -191,7 +331,12 @@ if (!values['skip-pipeline']) {
     cpuPerWall: Math.round((cpuSeconds / wallSeconds) * 100) / 100,
     // maxRSS is the whole process's peak (kB), worker threads included.
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1e3),
-    experiments: summary.rows.map((r) => ({ name: r.name, seconds: Math.round(r.seconds * 10) / 10, snapshots: r.snapshots, megabytes: Math.round(r.bytes / 1e4) / 100 })),
+    experiments: summary.rows.map((r) => ({
+      name: r.name,
+      seconds: Math.round(r.seconds * 10) / 10,
+      snapshots: r.snapshots,
+      megabytes: Math.round(r.bytes / 1e4) / 100,
+    })),
   };
 }
 
@@ -202,14 +347,30 @@ const report = {
   cpus: (await import('node:os')).cpus().length,
   reps: REPS,
   peakRssMB: Math.round(peakRss / 1e6),
-  stages: rows.map((r) => ({ stage: r.stage, detail: r.detail, medianMs: Math.round(median(r.samples) * 10) / 10, samplesMs: r.samples.map((s) => Math.round(s * 10) / 10) })),
+  stages: rows.map((r) => ({
+    stage: r.stage,
+    detail: r.detail,
+    medianMs: Math.round(median(r.samples) * 10) / 10,
+    samplesMs: r.samples.map((s) => Math.round(s * 10) / 10),
+  })),
   pipeline,
 };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-const table = formatTable(['stage', 'median ms', 'runs', 'detail'], report.stages.map((s) => [s.stage, s.medianMs.toFixed(1), String(s.samplesMs.length), s.detail]));
+const table = formatTable(
+  ['stage', 'median ms', 'runs', 'detail'],
+  report.stages.map((s) => [s.stage, s.medianMs.toFixed(1), String(s.samplesMs.length), s.detail]),
+);
 const runText = pipeline
-  ? `\n## Whole default preset\n\n${pipeline.workers} view workers · wall ${pipeline.wallSeconds} s · CPU ${pipeline.cpuSeconds} s · CPU / wall ${pipeline.cpuPerWall} · peak RSS ${pipeline.peakRssMB} MB (the bench process, stages included)\n\n\`\`\`\n${formatTable(['experiment', 'seconds', 'snapshots', 'MB'], pipeline.experiments.map((e) => [e.name, e.seconds.toFixed(1), String(e.snapshots), e.megabytes.toFixed(2)]))}\n\`\`\`\n\nExperiments run concurrently (each trains in turn on the main thread while earlier ones' views finish in the workers), so their times overlap.\n`
+  ? `\n## Whole default preset\n\n${pipeline.workers} view workers · wall ${pipeline.wallSeconds} s · CPU ${pipeline.cpuSeconds} s · CPU / wall ${pipeline.cpuPerWall} · peak RSS ${pipeline.peakRssMB} MB (the bench process, stages included)\n\n\`\`\`\n${formatTable(
+      ['experiment', 'seconds', 'snapshots', 'MB'],
+      pipeline.experiments.map((e) => [
+        e.name,
+        e.seconds.toFixed(1),
+        String(e.snapshots),
+        e.megabytes.toFixed(2),
+      ]),
+    )}\n\`\`\`\n\nExperiments run concurrently (each trains in turn on the main thread while earlier ones' views finish in the workers), so their times overlap.\n`
   : '';
 const md = `# structviz pipeline bench\n\n${report.date} · node ${report.node} · backend ${backend} · ${report.cpus} CPUs · stage peak RSS ${report.peakRssMB} MB\n\n## Stages (medians)\n\n\`\`\`\n${table}\n\`\`\`\n${runText}`;
 writeFileSync(join(values.out, 'report.md'), md);

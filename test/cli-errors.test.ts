@@ -51,7 +51,9 @@ const corpus = (): Record<string, Case> => ({
   'unknown command': { args: ['train'] },
   'two commands': { args: ['run', 'check'] },
   'repeated flag': { args: ['--seed', '3', '--seed', '4'] },
-  'two repeated flags': { args: ['--preset', 'quick', '--preset', 'default', '--workers', '1', '--workers', '2'] },
+  'two repeated flags': {
+    args: ['--preset', 'quick', '--preset', 'default', '--workers', '1', '--workers', '2'],
+  },
   'unknown preset': { args: ['--preset', 'huge'] },
   'unknown experiment': { args: ['--only', 'mlp-toy,vae-gamma'] },
   'two unknown experiments': { args: ['--only', 'vae,sae'] },
@@ -66,35 +68,137 @@ const corpus = (): Record<string, Case> => ({
   'too many workers': { args: ['--workers', '17'] },
   'negative workers': { args: ['--workers', '-1'] },
   'workers a word': { args: ['--workers', 'two'] },
-  'flag problems and config problems together': { args: ['--backend', 'gpu', '--workers', '99', '--config', config('mixed.json', { experiments: { 'mlp-toy': { epochs: 0 } } })] },
+  'flag problems and config problems together': {
+    args: [
+      '--backend',
+      'gpu',
+      '--workers',
+      '99',
+      '--config',
+      config('mixed.json', { experiments: { 'mlp-toy': { epochs: 0 } } }),
+    ],
+  },
   'another seed without --out': { args: ['--seed', '5'], ownOut: true },
-  'a config file without --out': { args: ['--config', config('ok.json', { experiments: { 'mlp-toy': { epochs: 2 } } })], ownOut: true },
+  'a config file without --out': {
+    args: ['--config', config('ok.json', { experiments: { 'mlp-toy': { epochs: 2 } } })],
+    ownOut: true,
+  },
   '--out under /proc': { args: ['--out', '/proc/structviz/data'], ownOut: true },
   '--out under /sys': { args: ['--out', '/sys/structviz'], ownOut: true },
   '--out is a file': { args: ['--out', join(dir, 'a-file')], ownOut: true },
   '--out below a file': { args: ['--out', join(dir, 'a-file', 'data')], ownOut: true },
-  '--out is a folder that is not a pipeline folder': { args: ['--out', join(dir, 'foreign')], ownOut: true },
-  '--out is a folder with someone else\'s README.md': { args: ['--out', join(dir, 'project')], ownOut: true },
+  '--out is a folder that is not a pipeline folder': {
+    args: ['--out', join(dir, 'foreign')],
+    ownOut: true,
+  },
+  "--out is a folder with someone else's README.md": {
+    args: ['--out', join(dir, 'project')],
+    ownOut: true,
+  },
   'config file missing': { args: ['--config', join(dir, 'missing.json')] },
   'config file not JSON': { args: ['--config', config('broken.json', '{ "experiments": { ,')] },
   'config is an array': { args: ['--config', config('array.json', [])] },
-  'config: unknown top-level key': { args: ['--config', config('seeds.json', { seeds: 3, experiments: {} })] },
-  'config: experiments not an object': { args: ['--config', config('five.json', { experiments: 5 })] },
-  'config: seed is a string, and field errors': { args: ['--config', config('bad.json', { seed: 'one', experiments: { 'mlp-classes': { epochs: -3, hidden: [64, 0], knnK: 15.5, colour: 'red' } } })] },
-  'config: experiment name with a space': { args: ['--config', config('name.json', { experiments: { 'My Net': { epochs: 2 } } })] },
-  'config: experiment name ..': { args: ['--config', config('dots.json', { experiments: { '..': { epochs: 2 } } })] },
-  'config: unknown kind': { args: ['--config', config('kind.json', { experiments: { 'my-vae': { kind: 'vae-gamma', dataset: 'mnist' } } })] },
-  'config: a field of no kind': { args: ['--config', config('beta.json', { experiments: { 'mlp-toy': { beta: 4 } } })] },
-  'config: new experiment missing fields': { args: ['--config', config('new.json', { experiments: { mine: { kind: 'mlp-classes', dataset: 'moons' } } })] },
-  'config: wrong types': { args: ['--config', config('types.json', { experiments: { 'mlp-toy': { epochs: '10', hidden: 16, learningRate: null } } })] },
-  'config: out of range': { args: ['--config', config('range.json', { experiments: { 'mlp-toy': { epochs: 0, hidden: [8, 8, 8, 8, 8, 8, 8], learningRate: 2, noise: 2, batchSize: 0 } } })] },
-  'config: unknown dataset': { args: ['--config', config('dataset.json', { experiments: { 'mlp-toy': { dataset: 'mnits' } } })] },
-  'config: trace set larger than the test split': { args: ['--config', config('trace.json', { experiments: { 'mlp-toy': { tracePerClass: 300 } } })] },
-  'config: too few samples for testPerClass': { args: ['--config', config('samples.json', { experiments: { 'mlp-toy': { samples: 100 } } })] },
-  'config: trainPerClass beyond the smallest MNIST class': { args: ['--config', config('train.json', { experiments: { 'mlp-classes': { trainPerClass: 900 } } })] },
-  'config: knnK and metricsK too large for the trace set': { args: ['--config', config('knn.json', { experiments: { 'mlp-classes': { tracePerClass: 1 } } })] },
-  'config: metricsK too large alone': { args: ['--config', config('metrics.json', { experiments: { 'mlp-toy': { tracePerClass: 20, metricsK: 20 } } })] },
-  'config: problems in two experiments at once': { args: ['--config', config('two.json', { experiments: { 'mlp-toy': { dataset: 'nope' }, 'mlp-classes': { knnK: 1 } } })] },
+  'config: unknown top-level key': {
+    args: ['--config', config('seeds.json', { seeds: 3, experiments: {} })],
+  },
+  'config: experiments not an object': {
+    args: ['--config', config('five.json', { experiments: 5 })],
+  },
+  'config: seed is a string, and field errors': {
+    args: [
+      '--config',
+      config('bad.json', {
+        seed: 'one',
+        experiments: { 'mlp-classes': { epochs: -3, hidden: [64, 0], knnK: 15.5, colour: 'red' } },
+      }),
+    ],
+  },
+  'config: experiment name with a space': {
+    args: ['--config', config('name.json', { experiments: { 'My Net': { epochs: 2 } } })],
+  },
+  'config: experiment name ..': {
+    args: ['--config', config('dots.json', { experiments: { '..': { epochs: 2 } } })],
+  },
+  'config: unknown kind': {
+    args: [
+      '--config',
+      config('kind.json', { experiments: { 'my-vae': { kind: 'vae-gamma', dataset: 'mnist' } } }),
+    ],
+  },
+  'config: a field of no kind': {
+    args: ['--config', config('beta.json', { experiments: { 'mlp-toy': { beta: 4 } } })],
+  },
+  'config: new experiment missing fields': {
+    args: [
+      '--config',
+      config('new.json', { experiments: { mine: { kind: 'mlp-classes', dataset: 'moons' } } }),
+    ],
+  },
+  'config: wrong types': {
+    args: [
+      '--config',
+      config('types.json', {
+        experiments: { 'mlp-toy': { epochs: '10', hidden: 16, learningRate: null } },
+      }),
+    ],
+  },
+  'config: out of range': {
+    args: [
+      '--config',
+      config('range.json', {
+        experiments: {
+          'mlp-toy': {
+            epochs: 0,
+            hidden: [8, 8, 8, 8, 8, 8, 8],
+            learningRate: 2,
+            noise: 2,
+            batchSize: 0,
+          },
+        },
+      }),
+    ],
+  },
+  'config: unknown dataset': {
+    args: [
+      '--config',
+      config('dataset.json', { experiments: { 'mlp-toy': { dataset: 'mnits' } } }),
+    ],
+  },
+  'config: trace set larger than the test split': {
+    args: [
+      '--config',
+      config('trace.json', { experiments: { 'mlp-toy': { tracePerClass: 300 } } }),
+    ],
+  },
+  'config: too few samples for testPerClass': {
+    args: ['--config', config('samples.json', { experiments: { 'mlp-toy': { samples: 100 } } })],
+  },
+  'config: trainPerClass beyond the smallest MNIST class': {
+    args: [
+      '--config',
+      config('train.json', { experiments: { 'mlp-classes': { trainPerClass: 900 } } }),
+    ],
+  },
+  'config: knnK and metricsK too large for the trace set': {
+    args: [
+      '--config',
+      config('knn.json', { experiments: { 'mlp-classes': { tracePerClass: 1 } } }),
+    ],
+  },
+  'config: metricsK too large alone': {
+    args: [
+      '--config',
+      config('metrics.json', { experiments: { 'mlp-toy': { tracePerClass: 20, metricsK: 20 } } }),
+    ],
+  },
+  'config: problems in two experiments at once': {
+    args: [
+      '--config',
+      config('two.json', {
+        experiments: { 'mlp-toy': { dataset: 'nope' }, 'mlp-classes': { knnK: 1 } },
+      }),
+    ],
+  },
 });
 
 describe('pipeline CLI: a corpus of bad flags and configs', () => {
@@ -223,16 +327,31 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
   });
 
   it('a forced backend that is not installed is a usage error, not a crash', () => {
-    const r = runCli(['--backend', 'tensorflow', '--only', 'mlp-toy', '--preset', 'quick', '--out', out, '--cache', cache]);
+    const r = runCli([
+      '--backend',
+      'tensorflow',
+      '--only',
+      'mlp-toy',
+      '--preset',
+      'quick',
+      '--out',
+      out,
+      '--cache',
+      cache,
+    ]);
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toMatch(/^backend: "tensorflow" is not available \(.+\).*--backend wasm/);
+    expect(r.stderr.trim()).toMatch(
+      /^backend: "tensorflow" is not available \(.+\).*--backend wasm/,
+    );
     expect(fingerprint(out)).toEqual(before);
   });
 
   it('--help lists the presets, experiments, kinds and datasets', () => {
     const r = runCli(['--help']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/default\s+mlp-classes \(mlp-classes, mnist\), mlp-toy \(mlp-classes, spiral\)/);
+    expect(r.stdout).toMatch(
+      /default\s+mlp-classes \(mlp-classes, mnist\), mlp-toy \(mlp-classes, spiral\)/,
+    );
     expect(r.stdout).toContain('Datasets: mnist, spiral, spiral3, moons, circles, xor, gaussians');
     expect(r.stdout).toContain('Experiment kinds (for --config): mlp-classes');
   });

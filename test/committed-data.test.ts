@@ -36,7 +36,9 @@ describe('committed data/', () => {
   it('shows classes pulling apart in the last hidden layer of the MNIST model', () => {
     const s = manifest.experiments['mlp-classes']?.summary ?? {};
     expect(s.finalTestAccuracy).toBeGreaterThanOrEqual(0.95);
-    expect((s.lastLayerSilhouetteLayoutFinal ?? 0) - (s.lastLayerSilhouetteLayoutInitial ?? 0)).toBeGreaterThanOrEqual(0.2);
+    expect(
+      (s.lastLayerSilhouetteLayoutFinal ?? 0) - (s.lastLayerSilhouetteLayoutInitial ?? 0),
+    ).toBeGreaterThanOrEqual(0.2);
     expect(s.lastLayerNeighborhoodHitFinal).toBeGreaterThanOrEqual(0.85);
     expect(s.lastLayerTrustworthinessFinal).toBeGreaterThanOrEqual(0.9);
   });

@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkData } from '../pipeline/check.ts';
-import { MANIFEST_FILE, POSITIONS, SCHEMA_VERSION, contentFileName, type Manifest } from '../pipeline/contract.ts';
+import {
+  MANIFEST_FILE,
+  POSITIONS,
+  SCHEMA_VERSION,
+  contentFileName,
+  type Manifest,
+} from '../pipeline/contract.ts';
 import { encodeTable } from '../pipeline/io/arrow.ts';
 import { sha256 } from '../pipeline/io/atomic.ts';
 import { assembleLayerViews } from '../site/src/lib/data/experiment.ts';
@@ -35,8 +41,25 @@ const entry = {
 } as const;
 
 /** A valid positions-l1.arrow, then `edit` applied to its columns. */
-function positions(edit: (c: { layer: Int8Array; snapshot: Int16Array; node: Int32Array; x: Int16Array; y: Int16Array; predicted: Int8Array }) => void, rows = n * S): Uint8Array {
-  const columns = { layer: new Int8Array(rows).fill(1), snapshot: Int16Array.from({ length: rows }, (_, r) => Math.floor(r / n)), node: Int32Array.from({ length: rows }, (_, r) => r % n), x: new Int16Array(rows), y: new Int16Array(rows), predicted: new Int8Array(rows) };
+function positions(
+  edit: (c: {
+    layer: Int8Array;
+    snapshot: Int16Array;
+    node: Int32Array;
+    x: Int16Array;
+    y: Int16Array;
+    predicted: Int8Array;
+  }) => void,
+  rows = n * S,
+): Uint8Array {
+  const columns = {
+    layer: new Int8Array(rows).fill(1),
+    snapshot: Int16Array.from({ length: rows }, (_, r) => Math.floor(r / n)),
+    node: Int32Array.from({ length: rows }, (_, r) => r % n),
+    x: new Int16Array(rows),
+    y: new Int16Array(rows),
+    predicted: new Int8Array(rows),
+  };
   edit(columns);
   return encodeTable(POSITIONS, columns);
 }
@@ -49,8 +72,22 @@ function bothReaders(bytes: Uint8Array): { check: string[]; site: string } {
   // Published under its content-addressed name, as the pipeline does; messages use the contract name.
   const published = `toy/${contentFileName(POSITIONS, 1, sha256(bytes))}`;
   writeFileSync(join(dir, published), bytes);
-  const file = { name: published, table: 'positions', split: 1, bytes: bytes.length, sha256: sha256(bytes), rows: 0 } as const;
-  const manifest: Manifest = { schemaVersion: SCHEMA_VERSION, generatorVersion: 'test', backend: 'cpu', seed: 1, preset: 'test', experiments: { toy: { ...entry, files: [file] } } };
+  const file = {
+    name: published,
+    table: 'positions',
+    split: 1,
+    bytes: bytes.length,
+    sha256: sha256(bytes),
+    rows: 0,
+  } as const;
+  const manifest: Manifest = {
+    schemaVersion: SCHEMA_VERSION,
+    generatorVersion: 'test',
+    backend: 'cpu',
+    seed: 1,
+    preset: 'test',
+    experiments: { toy: { ...entry, files: [file] } },
+  };
   writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest));
   let site = '';
   try {
@@ -67,10 +104,26 @@ function bothReaders(bytes: Uint8Array): { check: string[]; site: string } {
 
 describe('contract table rules: check and the site reader agree', () => {
   it.each([
-    ['a node id outside the experiment', (c: { node: Int32Array }) => void (c.node[7] = n), 'toy/positions-l1.arrow: node[7] = 4 is not a node id (0 … 3)'],
-    ['rows out of order', (c: { snapshot: Int16Array }) => void (c.snapshot[1] = 1), 'toy/positions-l1.arrow: row 2 is out of order (sorted by layer, snapshot, node)'],
-    ['a row of another layer', (c: { layer: Int8Array }) => void (c.layer[7] = 2), 'toy/positions-l1.arrow: layer[7] = 2, but this file holds layer 1'],
-    ['a prediction below -1', (c: { predicted: Int8Array }) => void (c.predicted[0] = -5), 'toy/positions-l1.arrow: predicted[0] = -5 is outside -1 … 127'],
+    [
+      'a node id outside the experiment',
+      (c: { node: Int32Array }) => void (c.node[7] = n),
+      'toy/positions-l1.arrow: node[7] = 4 is not a node id (0 … 3)',
+    ],
+    [
+      'rows out of order',
+      (c: { snapshot: Int16Array }) => void (c.snapshot[1] = 1),
+      'toy/positions-l1.arrow: row 2 is out of order (sorted by layer, snapshot, node)',
+    ],
+    [
+      'a row of another layer',
+      (c: { layer: Int8Array }) => void (c.layer[7] = 2),
+      'toy/positions-l1.arrow: layer[7] = 2, but this file holds layer 1',
+    ],
+    [
+      'a prediction below -1',
+      (c: { predicted: Int8Array }) => void (c.predicted[0] = -5),
+      'toy/positions-l1.arrow: predicted[0] = -5 is outside -1 … 127',
+    ],
   ])('%s', (_, edit, message) => {
     const { check, site } = bothReaders(positions(edit));
     expect(check).toEqual([message]);

@@ -20,12 +20,17 @@ beforeAll(() => {
 describe('npm run pipeline -- --preset quick', () => {
   it('writes data that passes check, with a summary table', () => {
     expect(first.status, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/experiment\s+status\s+snapshots\s+seconds\s+files\s+MB\s+backend/);
+    expect(first.stdout).toMatch(
+      /experiment\s+status\s+snapshots\s+seconds\s+files\s+MB\s+backend/,
+    );
     expect(first.stdout).toMatch(/mlp-classes\s+computed\s+\d+/);
     const check = runCli(['check', '--out', outA]);
     expect(check.stdout).toContain('is valid');
     expect(check.status).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(outA, 'manifest.json'), 'utf8')) as { backend: string; experiments: Record<string, { files: unknown[] }> };
+    const manifest = JSON.parse(readFileSync(join(outA, 'manifest.json'), 'utf8')) as {
+      backend: string;
+      experiments: Record<string, { files: unknown[] }>;
+    };
     expect(manifest.backend).toBe('wasm');
     expect(Object.keys(manifest.experiments).sort()).toEqual(['mlp-classes', 'mlp-toy']);
   });
@@ -41,7 +46,16 @@ describe('npm run pipeline -- --preset quick', () => {
 
   it('gives the same bytes on one thread (--workers 0) as with view worker threads', () => {
     const outInline = join(dir, 'inline');
-    const inline = runCli(['--preset', 'quick', '--workers', '0', '--out', outInline, '--cache', join(dir, 'cache-inline')]);
+    const inline = runCli([
+      '--preset',
+      'quick',
+      '--workers',
+      '0',
+      '--out',
+      outInline,
+      '--cache',
+      join(dir, 'cache-inline'),
+    ]);
     expect(inline.status, inline.stderr).toBe(0);
     expect(fingerprint(outInline)).toEqual(fingerprint(outA));
   });
@@ -59,7 +73,9 @@ describe('npm run pipeline -- --preset quick', () => {
     const bad = join(dir, 'tampered');
     cpSync(outA, bad, { recursive: true });
     const manifest = JSON.parse(readFileSync(join(bad, 'manifest.json'), 'utf8')) as Manifest;
-    const name = manifest.experiments['mlp-toy']?.files.find((f) => f.table === 'positions' && f.split === 1)?.name ?? '?';
+    const name =
+      manifest.experiments['mlp-toy']?.files.find((f) => f.table === 'positions' && f.split === 1)
+        ?.name ?? '?';
     const file = join(bad, name);
     const bytes = readFileSync(file);
     bytes[bytes.length >> 1] ^= 0xff;
@@ -81,7 +97,8 @@ describe('npm run pipeline -- --preset quick', () => {
       child.stdout.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
         // Kill once the first experiment is finished and cached, mid-way through the second.
-        if (/mlp-classes: computed/.test(stdout) && /mlp-toy\s+\d+%/.test(stdout)) child.kill('SIGKILL');
+        if (/mlp-classes: computed/.test(stdout) && /mlp-toy\s+\d+%/.test(stdout))
+          child.kill('SIGKILL');
       });
       child.on('exit', () => resolve());
     });
@@ -98,7 +115,16 @@ describe('npm run pipeline -- --preset quick', () => {
     const out = join(dir, 'interrupted');
     cpSync(outA, out, { recursive: true });
     const before = fingerprint(out);
-    const child = startCli(['--preset', 'quick', '--seed', '3', '--out', out, '--cache', join(dir, 'cache-i')]);
+    const child = startCli([
+      '--preset',
+      'quick',
+      '--seed',
+      '3',
+      '--out',
+      out,
+      '--cache',
+      join(dir, 'cache-i'),
+    ]);
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {
         if (/mlp-classes\s+\d+%/.test(chunk.toString())) child.kill('SIGINT');

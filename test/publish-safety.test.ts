@@ -5,7 +5,17 @@
  * manifests whose file names leave the folder are refused by run and check, and nothing
  * outside the folder is touched; relative paths resolve from the user's directory.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,12 +29,21 @@ const old = join(dir, 'old'); // seed 1
 const QUICK_TOY = ['--preset', 'quick', '--only', 'mlp-toy'];
 
 /** Runs the CLI with extra environment variables. */
-function runWith(args: string[], env: Record<string, string>, cwd = ROOT): CliResult & { signal: NodeJS.Signals | null } {
-  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', ...env } });
+function runWith(
+  args: string[],
+  env: Record<string, string>,
+  cwd = ROOT,
+): CliResult & { signal: NodeJS.Signals | null } {
+  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0', ...env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }
 
-const manifestOf = (out: string): Manifest => JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
+const manifestOf = (out: string): Manifest =>
+  JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
 const check = (out: string): CliResult => runCli(['check', '--out', out]);
 
 /** A fresh copy of the seed-1 folder. */
@@ -50,7 +69,9 @@ describe('publish: the manifest is the single commit point', () => {
     let step = 1;
     for (; step < 80; step++) {
       const out = copyOld(`killed-${step}`);
-      const r = runWith([...QUICK_TOY, '--seed', '2', '--out', out, '--cache', cache], { STRUCTVIZ_KILL_AFTER_PUBLISH_STEP: String(step) });
+      const r = runWith([...QUICK_TOY, '--seed', '2', '--out', out, '--cache', cache], {
+        STRUCTVIZ_KILL_AFTER_PUBLISH_STEP: String(step),
+      });
       if (r.signal === null) {
         // The run has fewer steps than this: it finished normally.
         expect(r.status, r.stderr).toBe(0);
@@ -78,7 +99,10 @@ describe('publish: the manifest is the single commit point', () => {
 
   it('Ctrl-C during publishing: the publish completes, then the run exits 130', () => {
     const out = copyOld('sigint');
-    const r = runWith([...QUICK_TOY, '--seed', '2', '--out', out, '--cache', cache], { STRUCTVIZ_KILL_AFTER_PUBLISH_STEP: '1', STRUCTVIZ_KILL_SIGNAL: 'SIGINT' });
+    const r = runWith([...QUICK_TOY, '--seed', '2', '--out', out, '--cache', cache], {
+      STRUCTVIZ_KILL_AFTER_PUBLISH_STEP: '1',
+      STRUCTVIZ_KILL_SIGNAL: 'SIGINT',
+    });
     expect(r.status).toBe(130);
     expect(r.stdout).toContain('SIGINT during publishing; the publish was completed first');
     expect(check(out).status).toBe(0);
@@ -95,8 +119,12 @@ describe('leftovers and a damaged cache', () => {
     writeFileSync(join(cache, 'mlp-toy-0123456789abcdef.999997.partial', 'entry.json'), '{');
     const before = check(out);
     expect(before.status).toBe(1);
-    expect(before.stderr).toContain('mlp-toy/nodes.0123456789abcdef.arrow.999999.tmp: temporary file of an interrupted run');
-    expect(before.stderr).toContain('manifest.json.999998.tmp: temporary file of an interrupted run');
+    expect(before.stderr).toContain(
+      'mlp-toy/nodes.0123456789abcdef.arrow.999999.tmp: temporary file of an interrupted run',
+    );
+    expect(before.stderr).toContain(
+      'manifest.json.999998.tmp: temporary file of an interrupted run',
+    );
     const r = runCli([...QUICK_TOY, '--out', out, '--cache', cache]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('removed 2 temporary file(s) of an interrupted run');
@@ -111,13 +139,16 @@ describe('leftovers and a damaged cache', () => {
     cpSync(cache, own, { recursive: true });
     const entries = readdirSync(own).filter((e) => e.startsWith('mlp-toy-'));
     expect(entries.length).toBe(2);
-    for (const e of entries) writeFileSync(join(own, e, 'entry.json'), '{"kind": "mlp-classes", "files": [');
+    for (const e of entries)
+      writeFileSync(join(own, e, 'entry.json'), '{"kind": "mlp-classes", "files": [');
     const out = join(dir, 'recomputed');
     const r = runCli([...QUICK_TOY, '--out', out, '--cache', own]);
     expect(r.status, r.stderr).toBe(0);
     const warnings = r.stdout.split('\n').filter((l) => l.startsWith('cache: discarding'));
     expect(warnings.length).toBe(1);
-    expect(warnings[0]).toMatch(/^cache: discarding .*mlp-toy-[0-9a-f]{16}: entry\.json is unreadable \(.*JSON.*\); recomputing$/);
+    expect(warnings[0]).toMatch(
+      /^cache: discarding .*mlp-toy-[0-9a-f]{16}: entry\.json is unreadable \(.*JSON.*\); recomputing$/,
+    );
     expect(r.stdout).toMatch(/mlp-toy\s+computed/);
     expect(fingerprint(out)).toEqual(fingerprint(old));
   });
@@ -126,7 +157,9 @@ describe('leftovers and a damaged cache', () => {
     const out = copyOld('no-cache');
     const r = runCli([...QUICK_TOY, '--out', out, '--cache', '/proc/structviz-cache']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('cache: /proc/structviz-cache is not writable (ENOENT: the parent folder does not accept new folders); finished experiments will not be cached');
+    expect(r.stdout).toContain(
+      'cache: /proc/structviz-cache is not writable (ENOENT: the parent folder does not accept new folders); finished experiments will not be cached',
+    );
     expect(r.stdout).toMatch(/mlp-toy\s+reused/);
   });
 });
@@ -146,7 +179,12 @@ describe('manifest file names stay inside the output folder', () => {
   }
 
   it.each([
-    ['a name with ..', () => '../victim-dots.txt', 'dots', /files\.0\.name: "\.\.\/victim-dots\.txt" leaves the data folder \(\.\.\)/],
+    [
+      'a name with ..',
+      () => '../victim-dots.txt',
+      'dots',
+      /files\.0\.name: "\.\.\/victim-dots\.txt" leaves the data folder \(\.\.\)/,
+    ],
     ['an absolute name', () => join(dir, 'victim-abs.txt'), 'abs', /is an absolute path/],
   ])('%s: run exits 2 and touches nothing, check names it', (_, name, label, message) => {
     const { out, victim } = escaping(label, name);
@@ -173,7 +211,9 @@ describe('manifest file names stay inside the output folder', () => {
     symlinkSync(outside, join(out, 'mlp-toy'));
     const r = runCli([...QUICK_TOY, '--seed', '2', '--out', out, '--cache', cache]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/goes through the symbolic link .*mlp-toy, which may point outside the folder; refusing to touch it/);
+    expect(r.stderr).toMatch(
+      /goes through the symbolic link .*mlp-toy, which may point outside the folder; refusing to touch it/,
+    );
     expect(fingerprint(outside)).toEqual(before);
     const c = check(out);
     expect(c.status).toBe(1);
@@ -191,17 +231,30 @@ describe('paths and seeds as the user gave them', () => {
     expect(r.stdout).toContain(`out ${join(here, 'rel')}`);
     expect(r.stdout).toContain(`manifest written to ${join(here, 'rel', 'manifest.json')}`);
     // Under npm run, the package root is the working directory and INIT_CWD is the user's.
-    const viaNpm = runWith([...QUICK_TOY, '--out', 'rel', '--cache', cache], { npm_lifecycle_event: 'pipeline', INIT_CWD: here });
+    const viaNpm = runWith([...QUICK_TOY, '--out', 'rel', '--cache', cache], {
+      npm_lifecycle_event: 'pipeline',
+      INIT_CWD: here,
+    });
     expect(viaNpm.status, viaNpm.stderr).toBe(0);
     expect(viaNpm.stdout).toContain(`out ${join(here, 'rel')}`);
     expect(existsSync(join(ROOT, 'rel'))).toBe(false);
   });
 
-  it('an explicit --seed wins over the config file\'s seed, and says so', () => {
+  it("an explicit --seed wins over the config file's seed, and says so", () => {
     const config = join(dir, 'seeded.json');
     writeFileSync(config, JSON.stringify({ seed: 7, experiments: {} }));
     const out = copyOld('seeded');
-    const r = runCli([...QUICK_TOY, '--seed', '1', '--config', config, '--out', out, '--cache', cache]);
+    const r = runCli([
+      ...QUICK_TOY,
+      '--seed',
+      '1',
+      '--config',
+      config,
+      '--out',
+      out,
+      '--cache',
+      cache,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain("--seed 1 overrides the config file's seed 7");
     expect(r.stdout).toMatch(/mlp-toy\s+reused/);

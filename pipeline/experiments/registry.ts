@@ -4,6 +4,8 @@ import type { ExperimentDefinition } from './types.ts';
 import { MLP_CLASSES } from './mlp-classes/definition.ts';
 
 /** Each kind's definition, typed by its own config. */
-export const EXPERIMENT_KINDS: { [K in ExperimentConfig['kind']]: ExperimentDefinition<Extract<ExperimentConfig, { kind: K }>> } = {
+export const EXPERIMENT_KINDS: {
+  [K in ExperimentConfig['kind']]: ExperimentDefinition<Extract<ExperimentConfig, { kind: K }>>;
+} = {
   'mlp-classes': MLP_CLASSES,
 };

@@ -10,7 +10,8 @@ import { createRandom, deriveSeed, permutation } from '../util/random.ts';
 /** Gathers rows of a row-major matrix. */
 export function gatherRows(data: Float32Array, dim: number, rows: ArrayLike<number>): Float32Array {
   const out = new Float32Array(rows.length * dim);
-  for (let r = 0; r < rows.length; r++) out.set(data.subarray(rows[r] * dim, (rows[r] + 1) * dim), r * dim);
+  for (let r = 0; r < rows.length; r++)
+    out.set(data.subarray(rows[r] * dim, (rows[r] + 1) * dim), r * dim);
   return out;
 }
 
@@ -37,7 +38,11 @@ export function prepareTraceData(config: MlpClassesConfig, seed: number) {
     random: createRandom(deriveSeed(seed, 'split')),
   });
   // Class-major from balancedSubset; a seeded permutation keeps any class from always being drawn on top.
-  const balanced = balancedSubset(split.test, dataset.labels, { perClass: config.tracePerClass, classes, random: createRandom(deriveSeed(seed, 'trace')) });
+  const balanced = balancedSubset(split.test, dataset.labels, {
+    perClass: config.tracePerClass,
+    classes,
+    random: createRandom(deriveSeed(seed, 'trace')),
+  });
   const order = permutation(balanced.length, createRandom(deriveSeed(seed, 'trace-order')));
   const trace = Int32Array.from(order, (i) => balanced[i]);
   const { dim } = dataset;

@@ -32,7 +32,10 @@ export interface EncodedTable {
 export interface ExperimentResult {
   readonly tables: readonly EncodedTable[];
   /** Manifest fields the experiment knows; the runner adds config, hashes and files. */
-  readonly entry: Pick<ExperimentEntry, 'kind' | 'title' | 'dataset' | 'nodes' | 'layers' | 'snapshots' | 'summary'>;
+  readonly entry: Pick<
+    ExperimentEntry,
+    'kind' | 'title' | 'dataset' | 'nodes' | 'layers' | 'snapshots' | 'summary'
+  >;
   /** Number of snapshots computed (for the summary table). */
   readonly snapshotCount: number;
 }

@@ -25,7 +25,8 @@ export interface GraphBuilderOptions {
 
 export const GRAPH_BUILDERS = {
   /** UMAP-style fuzzy kNN graph, symmetrised (see knn-graph.ts). */
-  knn: (input: GraphInput, options: GraphBuilderOptions): SparseGraph => knnGraph(firstNeighbors(input.neighbors, options.k)),
+  knn: (input: GraphInput, options: GraphBuilderOptions): SparseGraph =>
+    knnGraph(firstNeighbors(input.neighbors, options.k)),
 } satisfies Record<string, (input: GraphInput, options: GraphBuilderOptions) => SparseGraph>;
 
 export type GraphBuilderName = keyof typeof GRAPH_BUILDERS;

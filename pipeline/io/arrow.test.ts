@@ -6,8 +6,13 @@ import { createRandom } from '../util/random.ts';
 
 const random = createRandom(7);
 const n = 37;
-const floats = (len: number): Float32Array => Float32Array.from({ length: len }, () => random() * 2 - 1);
-const ints = <T extends Int8Array | Int16Array | Int32Array | Uint8Array>(Ctor: new (n: number) => T, len: number, mod: number): T => {
+const floats = (len: number): Float32Array =>
+  Float32Array.from({ length: len }, () => random() * 2 - 1);
+const ints = <T extends Int8Array | Int16Array | Int32Array | Uint8Array>(
+  Ctor: new (n: number) => T,
+  len: number,
+  mod: number,
+): T => {
   const a = new Ctor(len);
   for (let i = 0; i < len; i++) a[i] = Math.floor(random() * mod);
   return a;
@@ -26,9 +31,19 @@ describe('arrow round trip (writer: apache-arrow, second reader: flechette)', ()
     };
     const bytes = encodeTable(NODES, columns);
     const table = tableFromIPC(bytes);
-    expect(table.names).toEqual(['node', 'kind', 'label', 'split', 'source_index', 'input_x', 'input_y']);
+    expect(table.names).toEqual([
+      'node',
+      'kind',
+      'label',
+      'split',
+      'source_index',
+      'input_x',
+      'input_y',
+    ]);
     for (const [name, values] of Object.entries(columns)) {
-      expect(Array.from(table.getChild(name).toArray() as ArrayLike<unknown>)).toEqual(Array.from(values as ArrayLike<unknown>));
+      expect(Array.from(table.getChild(name).toArray() as ArrayLike<unknown>)).toEqual(
+        Array.from(values as ArrayLike<unknown>),
+      );
     }
     expect(decodeTable(bytes).numRows).toBe(n);
   });
@@ -36,23 +51,57 @@ describe('arrow round trip (writer: apache-arrow, second reader: flechette)', ()
   it('positions, edges and metrics keep every typed column bit-exact', () => {
     const rows = 3 * n;
     const cases = [
-      [POSITIONS, { layer: ints(Int8Array, rows, 3), snapshot: ints(Int16Array, rows, 30), node: ints(Int32Array, rows, n), x: ints(Int16Array, rows, 32767), y: ints(Int16Array, rows, 32767), predicted: ints(Int8Array, rows, 10) }],
-      [EDGES, { layer: ints(Int8Array, rows, 3), snapshot: ints(Int16Array, rows, 30), source: ints(Int32Array, rows, n), target: ints(Int32Array, rows, n), weight: ints(Uint8Array, rows, 255) }],
+      [
+        POSITIONS,
+        {
+          layer: ints(Int8Array, rows, 3),
+          snapshot: ints(Int16Array, rows, 30),
+          node: ints(Int32Array, rows, n),
+          x: ints(Int16Array, rows, 32767),
+          y: ints(Int16Array, rows, 32767),
+          predicted: ints(Int8Array, rows, 10),
+        },
+      ],
+      [
+        EDGES,
+        {
+          layer: ints(Int8Array, rows, 3),
+          snapshot: ints(Int16Array, rows, 30),
+          source: ints(Int32Array, rows, n),
+          target: ints(Int32Array, rows, n),
+          weight: ints(Uint8Array, rows, 255),
+        },
+      ],
     ] as const;
     for (const [spec, columns] of cases) {
       const table = tableFromIPC(encodeTable(spec, columns));
       for (const [name, values] of Object.entries(columns)) {
         const read = table.getChild(name).toArray() as ArrayLike<number>;
         expect(read.constructor).toBe(values.constructor);
-        expect(Buffer.from((read as Float32Array).buffer, (read as Float32Array).byteOffset, (read as Float32Array).byteLength)).toEqual(Buffer.from(values.buffer, values.byteOffset, values.byteLength));
+        expect(
+          Buffer.from(
+            (read as Float32Array).buffer,
+            (read as Float32Array).byteOffset,
+            (read as Float32Array).byteLength,
+          ),
+        ).toEqual(Buffer.from(values.buffer, values.byteOffset, values.byteLength));
       }
     }
     const metricColumns = Object.fromEntries(
-      METRICS.columns.map((c) => [c.name, c.type === 'float32' ? floats(4) : c.type === 'int16' ? ints(Int16Array, 4, 50) : ints(Int8Array, 4, 3)]),
+      METRICS.columns.map((c) => [
+        c.name,
+        c.type === 'float32'
+          ? floats(4)
+          : c.type === 'int16'
+            ? ints(Int16Array, 4, 50)
+            : ints(Int8Array, 4, 3),
+      ]),
     );
     const metrics = tableFromIPC(encodeTable(METRICS, metricColumns));
     expect(metrics.names).toEqual(METRICS.columns.map((c) => c.name));
-    expect(Array.from(metrics.getChild('trustworthiness').toArray() as Float32Array)).toEqual(Array.from(metricColumns.trustworthiness as Float32Array));
+    expect(Array.from(metrics.getChild('trustworthiness').toArray() as Float32Array)).toEqual(
+      Array.from(metricColumns.trustworthiness as Float32Array),
+    );
   });
 
   it('28×28 thumbnails as FixedSizeList<uint8>[784]', () => {
@@ -63,16 +112,72 @@ describe('arrow round trip (writer: apache-arrow, second reader: flechette)', ()
   });
 
   it('rejects contract violations with the column named', () => {
-    expect(() => encodeTable(NODES, { node: new Int32Array(2), kind: new Int8Array(2), label: new Int8Array(3), split: ['a', 'b'], source_index: new Int32Array(2) })).toThrow('nodes.arrow.label has 3 rows, expected 2');
-    expect(() => encodeTable(NODES, { node: new Float32Array(2), kind: new Int8Array(2), label: new Int8Array(2), split: ['a', 'b'], source_index: new Int32Array(2) })).toThrow('nodes.arrow.node must be a Int32Array');
-    expect(() => encodeTable(NODES, { node: new Int32Array(1), kind: new Int8Array(1), label: new Int8Array(1), split: ['a'] })).toThrow('missing required column "source_index"');
-    expect(() => encodeTable(POSITIONS, { layer: new Int8Array(1), snapshot: new Int16Array(1), node: new Int32Array(1), x: new Float32Array(1), y: new Int16Array(1), predicted: new Int8Array(1) })).toThrow('positions.arrow.x must be a Int16Array (contract type int16)');
-    expect(() => encodeTable(METRICS, Object.fromEntries(METRICS.columns.map((c) => [c.name, c.name === 'epoch' ? new Float32Array([NaN]) : c.type === 'float32' ? new Float32Array(1) : c.type === 'int16' ? new Int16Array(1) : new Int8Array(1)])))).toThrow('metrics.arrow.epoch[0] is NaN');
+    expect(() =>
+      encodeTable(NODES, {
+        node: new Int32Array(2),
+        kind: new Int8Array(2),
+        label: new Int8Array(3),
+        split: ['a', 'b'],
+        source_index: new Int32Array(2),
+      }),
+    ).toThrow('nodes.arrow.label has 3 rows, expected 2');
+    expect(() =>
+      encodeTable(NODES, {
+        node: new Float32Array(2),
+        kind: new Int8Array(2),
+        label: new Int8Array(2),
+        split: ['a', 'b'],
+        source_index: new Int32Array(2),
+      }),
+    ).toThrow('nodes.arrow.node must be a Int32Array');
+    expect(() =>
+      encodeTable(NODES, {
+        node: new Int32Array(1),
+        kind: new Int8Array(1),
+        label: new Int8Array(1),
+        split: ['a'],
+      }),
+    ).toThrow('missing required column "source_index"');
+    expect(() =>
+      encodeTable(POSITIONS, {
+        layer: new Int8Array(1),
+        snapshot: new Int16Array(1),
+        node: new Int32Array(1),
+        x: new Float32Array(1),
+        y: new Int16Array(1),
+        predicted: new Int8Array(1),
+      }),
+    ).toThrow('positions.arrow.x must be a Int16Array (contract type int16)');
+    expect(() =>
+      encodeTable(
+        METRICS,
+        Object.fromEntries(
+          METRICS.columns.map((c) => [
+            c.name,
+            c.name === 'epoch'
+              ? new Float32Array([NaN])
+              : c.type === 'float32'
+                ? new Float32Array(1)
+                : c.type === 'int16'
+                  ? new Int16Array(1)
+                  : new Int8Array(1),
+          ]),
+        ),
+      ),
+    ).toThrow('metrics.arrow.epoch[0] is NaN');
     expect(() => encodeTable(NODES, { nodes: new Int32Array(1) })).toThrow('no column "nodes"');
   });
 
   it('encoding is deterministic', () => {
-    const columns = { node: new Int32Array([0, 1]), kind: new Int8Array(2), label: new Int8Array([1, 2]), split: ['test', 'test'], source_index: new Int32Array([4, 5]) };
-    expect(Buffer.from(encodeTable(NODES, columns))).toEqual(Buffer.from(encodeTable(NODES, columns)));
+    const columns = {
+      node: new Int32Array([0, 1]),
+      kind: new Int8Array(2),
+      label: new Int8Array([1, 2]),
+      split: ['test', 'test'],
+      source_index: new Int32Array([4, 5]),
+    };
+    expect(Buffer.from(encodeTable(NODES, columns))).toEqual(
+      Buffer.from(encodeTable(NODES, columns)),
+    );
   });
 });

@@ -25,13 +25,7 @@ import { columnStride, type ColumnSpec, type ColumnType, type TableSpec } from '
 
 /** Values accepted per column type. */
 export type ColumnValues =
-  | Int8Array
-  | Int16Array
-  | Int32Array
-  | Uint8Array
-  | Uint16Array
-  | Float32Array
-  | readonly string[];
+  Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Float32Array | readonly string[];
 
 const TYPED: Record<Exclude<ColumnType, 'utf8'>, new (n: number) => ArrayLike<number>> = {
   int8: Int8Array,
@@ -44,7 +38,11 @@ const TYPED: Record<Exclude<ColumnType, 'utf8'>, new (n: number) => ArrayLike<nu
 
 /** The Arrow type we write for a contract column: its element type, or a FixedSizeList of it for shaped (image) columns. */
 export function arrowType(column: Pick<ColumnSpec, 'type' | 'shape'>): DataType {
-  if (column.shape) return new FixedSizeList(columnStride(column as ColumnSpec), new Field('item', arrowType({ type: column.type }), false));
+  if (column.shape)
+    return new FixedSizeList(
+      columnStride(column as ColumnSpec),
+      new Field('item', arrowType({ type: column.type }), false),
+    );
   switch (column.type) {
     case 'int8':
       return new Int8();
@@ -69,13 +67,16 @@ function columnLength(spec: ColumnSpec, values: ColumnValues): number {
 
 function toVector(spec: ColumnSpec, values: ColumnValues, table: string): Vector {
   if (spec.type === 'utf8') {
-    if (!Array.isArray(values)) throw new Error(`arrow: ${table}.${spec.name} must be an array of strings`);
+    if (!Array.isArray(values))
+      throw new Error(`arrow: ${table}.${spec.name} must be an array of strings`);
     return vectorFromArray(values as string[], new Utf8());
   }
   if (spec.shape) {
     const stride = columnStride(spec);
     if (spec.type !== 'uint8' || !(values instanceof Uint8Array) || values.length % stride !== 0) {
-      throw new Error(`arrow: ${table}.${spec.name} must be a Uint8Array of n×${spec.shape.join('×')} values`);
+      throw new Error(
+        `arrow: ${table}.${spec.name} must be a Uint8Array of n×${spec.shape.join('×')} values`,
+      );
     }
     const type = arrowType(spec) as FixedSizeList<Uint8>;
     const child = makeData({ type: new Uint8(), length: values.length, data: values });
@@ -83,11 +84,15 @@ function toVector(spec: ColumnSpec, values: ColumnValues, table: string): Vector
   }
   const Ctor = TYPED[spec.type];
   if (!(values instanceof Ctor)) {
-    throw new Error(`arrow: ${table}.${spec.name} must be a ${Ctor.name} (contract type ${spec.type})`);
+    throw new Error(
+      `arrow: ${table}.${spec.name} must be a ${Ctor.name} (contract type ${spec.type})`,
+    );
   }
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
-      throw new Error(`arrow: ${table}.${spec.name}[${i}] is ${String(values[i])}; values must be finite`);
+      throw new Error(
+        `arrow: ${table}.${spec.name}[${i}] is ${String(values[i])}; values must be finite`,
+      );
     }
   }
   return makeVector(values as Int32Array);

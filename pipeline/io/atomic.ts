@@ -78,7 +78,8 @@ export function removeStaleTemporaries(dir: string): string[] {
       if (entry.isFile() && pid !== undefined && !isRunning(Number(pid))) {
         rmSync(join(folder, entry.name), { force: true });
         removed.push(`${prefix}${entry.name}`);
-      } else if (entry.isDirectory() && depth > 0) visit(join(folder, entry.name), `${prefix}${entry.name}/`, depth - 1);
+      } else if (entry.isDirectory() && depth > 0)
+        visit(join(folder, entry.name), `${prefix}${entry.name}/`, depth - 1);
     }
   };
   visit(dir, '', 1);

@@ -5,15 +5,31 @@
  */
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTENT_HASH_DIGITS, KIND_TABLES, MANIFEST_FILE, SPLIT_LETTER, type TableSpec } from '../contract.ts';
+import {
+  CONTENT_HASH_DIGITS,
+  KIND_TABLES,
+  MANIFEST_FILE,
+  SPLIT_LETTER,
+  type TableSpec,
+} from '../contract.ts';
 
 /** data/README.md, written by every publish, and how it starts. */
 export const README_FILE = 'README.md';
 const README_HEADING = '# structviz data\n';
 
-const STEMS = [...new Set(Object.values(KIND_TABLES).flatMap((tables) => Object.values(tables as Record<string, TableSpec>).map((spec) => spec.file.replace(/\.arrow$/, ''))))];
+const STEMS = [
+  ...new Set(
+    Object.values(KIND_TABLES).flatMap((tables) =>
+      Object.values(tables as Record<string, TableSpec>).map((spec) =>
+        spec.file.replace(/\.arrow$/, ''),
+      ),
+    ),
+  ),
+];
 /** A published table file's basename: `<table stem>[-l<k>|-b<k>].<16 hex>.arrow`. */
-const PUBLISHED = new RegExp(`^(${STEMS.join('|')})(-[${Object.values(SPLIT_LETTER).join('')}]\\d+)?\\.[0-9a-f]{${CONTENT_HASH_DIGITS}}\\.arrow$`);
+const PUBLISHED = new RegExp(
+  `^(${STEMS.join('|')})(-[${Object.values(SPLIT_LETTER).join('')}]\\d+)?\\.[0-9a-f]{${CONTENT_HASH_DIGITS}}\\.arrow$`,
+);
 /** A temporary written by a run (`<name>.<pid>.tmp`, `.structviz-probe-<pid>.tmp`). */
 const TEMPORARY = /[.-](\d+)\.tmp$/;
 
@@ -40,7 +56,14 @@ export function temporaryPid(name: string): number | undefined {
 
 /** Sorts the folder's entries (relative names, `/`-separated) by what they are; `referenced` are the manifest's files. */
 export function classifyFolder(dir: string, referenced: ReadonlySet<string>): FolderContents {
-  const contents: FolderContents = { leftovers: [], temporaries: [], emptyFolders: [], unknown: [], links: [], readme: false };
+  const contents: FolderContents = {
+    leftovers: [],
+    temporaries: [],
+    emptyFolders: [],
+    unknown: [],
+    links: [],
+    readme: false,
+  };
   if (!existsSync(dir)) return contents;
   const file = (name: string, base: string): void => {
     if (referenced.has(name)) return;
@@ -54,7 +77,8 @@ export function classifyFolder(dir: string, referenced: ReadonlySet<string>): Fo
     else if (stat.isFile()) {
       if (top === MANIFEST_FILE) continue;
       // Only a README the pipeline wrote counts as ours (a run overwrites it).
-      if (top === README_FILE && readFileSync(join(dir, top), 'utf8').startsWith(README_HEADING)) contents.readme = true;
+      if (top === README_FILE && readFileSync(join(dir, top), 'utf8').startsWith(README_HEADING))
+        contents.readme = true;
       else file(top, top);
     } else if (stat.isDirectory() && top.endsWith('.partial')) contents.temporaries.push(`${top}/`);
     else if (stat.isDirectory()) {

@@ -1,5 +1,20 @@
 /** Renders data/README.md from the contract, so the format doc cannot drift from the code. */
-import { BOX, CONTENT_HASH_DIGITS, COORD_SCALE, KIND_TABLES, MANIFEST_FILE, NODE_KINDS, SCHEMA_VERSION, SPLIT_LETTER, WEIGHT_SCALE, POSITIONS, contentFileName, tableFilePattern, type ColumnSpec, type TableSpec } from '../contract.ts';
+import {
+  BOX,
+  CONTENT_HASH_DIGITS,
+  COORD_SCALE,
+  KIND_TABLES,
+  MANIFEST_FILE,
+  NODE_KINDS,
+  SCHEMA_VERSION,
+  SPLIT_LETTER,
+  WEIGHT_SCALE,
+  POSITIONS,
+  contentFileName,
+  tableFilePattern,
+  type ColumnSpec,
+  type TableSpec,
+} from '../contract.ts';
 
 const INTRO = `# structviz data
 
@@ -58,7 +73,14 @@ function typeText(c: ColumnSpec): string {
 
 function rowsText(spec: TableSpec): string {
   if (!spec.rows) return 'Any number of rows.';
-  const words: Record<string, string> = { nodes: 'nodes', samples: 'sample nodes', snapshots: 'snapshots', splits: 'layers', viewNodes: spec.splitBy ? 'the layer’s view nodes' : 'view nodes of every layer', stages: 'stages' };
+  const words: Record<string, string> = {
+    nodes: 'nodes',
+    samples: 'sample nodes',
+    snapshots: 'snapshots',
+    splits: 'layers',
+    viewNodes: spec.splitBy ? 'the layer’s view nodes' : 'view nodes of every layer',
+    stages: 'stages',
+  };
   return `Rows: ${spec.rows.map((f) => (typeof f === 'number' ? String(f) : words[f])).join(' × ')}.`;
 }
 
@@ -69,11 +91,14 @@ export function dataReadme(): string {
     ...Object.entries(tables).map(([role, spec]: [string, TableSpec]) => {
       const rows = spec.columns.map((c) => {
         const rule = c.nodeId ? ' Node id.' : c.range ? ` In ${c.range[0]} … ${c.range[1]}.` : '';
-        return `| \`${c.name}\` | ${typeText(c)}${c.optional ? ' (optional)' : ''} | ${c.doc}.${rule} |`.replace('..', '.');
+        return `| \`${c.name}\` | ${typeText(c)}${c.optional ? ' (optional)' : ''} | ${c.doc}.${rule} |`.replace(
+          '..',
+          '.',
+        );
       });
       const split = spec.splitBy ? `, per ${spec.splitBy}` : '';
       return [
-        `#### \`${tableFilePattern(spec).replace(/\.arrow$/, ".<hash>.arrow")}\` (${role}${split})`,
+        `#### \`${tableFilePattern(spec).replace(/\.arrow$/, '.<hash>.arrow')}\` (${role}${split})`,
         '',
         spec.doc,
         '',

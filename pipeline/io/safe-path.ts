@@ -3,7 +3,15 @@
  * folder: the name must be safe text (contract `dataPathProblem`) and no folder on the way,
  * nor the file itself, may be a symbolic link (which could point anywhere).
  */
-import { existsSync, lstatSync, mkdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { dataPathProblem } from '../contract.ts';
 

@@ -18,7 +18,8 @@ describe('pcaProjection', () => {
       return gaussian(random) * (d === 3 ? 5 : d === 0 ? 2 : 0.1) + 7;
     });
     const out = pcaProjection(points, n, dim);
-    const mean = (d: number) => points.filter((_, e) => e % dim === d).reduce((a, b) => a + b, 0) / n;
+    const mean = (d: number) =>
+      points.filter((_, e) => e % dim === d).reduce((a, b) => a + b, 0) / n;
     const [m0, m3] = [mean(0), mean(3)];
     for (let i = 0; i < n; i += 50) {
       const row = points.subarray(i * dim, (i + 1) * dim);
@@ -29,7 +30,9 @@ describe('pcaProjection', () => {
   });
 
   it('gives zeros for constant data and is deterministic', () => {
-    expect(Array.from(pcaProjection(new Float32Array(30).fill(2), 10, 3))).toEqual(new Array(20).fill(0));
+    expect(Array.from(pcaProjection(new Float32Array(30).fill(2), 10, 3))).toEqual(
+      new Array(20).fill(0),
+    );
     const points = Float32Array.from({ length: 200 }, (_, e) => Math.sin(e * 1.3));
     expect(pcaProjection(points, 50, 4)).toEqual(pcaProjection(points, 50, 4));
   });

@@ -18,9 +18,15 @@ export interface PcaOptions {
 const DEFAULTS = { iterations: 200, tolerance: 1e-12 } as const;
 
 /** Row-major n×2 coordinates of each point on the top two principal axes (zeros for constant data). */
-export function pcaProjection(points: Float32Array, n: number, dim: number, options: PcaOptions = {}): Float32Array {
+export function pcaProjection(
+  points: Float32Array,
+  n: number,
+  dim: number,
+  options: PcaOptions = {},
+): Float32Array {
   const { iterations, tolerance } = { ...DEFAULTS, ...options };
-  if (points.length !== n * dim) throw new Error(`pca: points length (${points.length}) must equal n*dim (${n}*${dim})`);
+  if (points.length !== n * dim)
+    throw new Error(`pca: points length (${points.length}) must equal n*dim (${n}*${dim})`);
   const mean = new Float64Array(dim);
   for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) mean[d] += points[i * dim + d] / n;
   const x = tf.tensor2d(points, [n, dim]);
@@ -73,7 +79,8 @@ function topTwo(c: Float64Array, dim: number, iterations: number, tolerance: num
   if (k === 2) ritz(c, q, dim);
   for (let a = 0; a < k; a++) {
     let best = 0;
-    for (let d = 1; d < dim; d++) if (Math.abs(q[a * dim + d]) > Math.abs(q[a * dim + best])) best = d;
+    for (let d = 1; d < dim; d++)
+      if (Math.abs(q[a * dim + d]) > Math.abs(q[a * dim + best])) best = d;
     if (q[a * dim + best] < 0) for (let d = 0; d < dim; d++) q[a * dim + d] = -q[a * dim + d];
   }
   return q;

@@ -19,6 +19,8 @@ describe('classDisplacement', () => {
   });
 
   it('names a bad argument', () => {
-    expect(() => classDisplacement(prev, prev, 4, [0, 1])).toThrow('classDisplacement: labels length (2) must equal n (4)');
+    expect(() => classDisplacement(prev, prev, 4, [0, 1])).toThrow(
+      'classDisplacement: labels length (2) must equal n (4)',
+    );
   });
 });

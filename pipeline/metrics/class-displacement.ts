@@ -6,7 +6,12 @@
 import { checkCount, checkLength } from './validate.ts';
 
 /** Mean over classes of the distance between the class's centroids in `prev` and `curr` (n×2 each). */
-export function classDisplacement(prev: Float32Array, curr: Float32Array, n: number, labels: ArrayLike<number>): number {
+export function classDisplacement(
+  prev: Float32Array,
+  curr: Float32Array,
+  n: number,
+  labels: ArrayLike<number>,
+): number {
   checkCount('classDisplacement', n);
   checkLength('classDisplacement', 'prev', prev, n * 2, 'n*2');
   checkLength('classDisplacement', 'curr', curr, n * 2, 'n*2');

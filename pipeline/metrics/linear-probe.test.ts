@@ -8,10 +8,18 @@ beforeAll(async () => {
 });
 
 /** Two Gaussian classes in `dim` dimensions whose means differ by `gap` along the first axis. */
-function blobs(n: number, dim: number, gap: number, seed: number): { data: Float32Array; labels: Int8Array } {
+function blobs(
+  n: number,
+  dim: number,
+  gap: number,
+  seed: number,
+): { data: Float32Array; labels: Int8Array } {
   const random = createRandom(seed);
   const labels = Int8Array.from({ length: n }, (_, i) => i % 2);
-  const data = Float32Array.from({ length: n * dim }, (_, e) => gaussian(random) + (e % dim === 0 ? labels[Math.floor(e / dim)] * gap : 0));
+  const data = Float32Array.from(
+    { length: n * dim },
+    (_, e) => gaussian(random) + (e % dim === 0 ? labels[Math.floor(e / dim)] * gap : 0),
+  );
   return { data, labels };
 }
 
@@ -35,7 +43,10 @@ describe('linearProbeAccuracy', () => {
     const n = 1000;
     const dim = 20;
     const labels = Int8Array.from({ length: n }, (_, i) => i % 10);
-    const data = Float32Array.from({ length: n * dim }, (_, e) => gaussian(random) + (e % dim === labels[Math.floor(e / dim)] ? 4 : 0));
+    const data = Float32Array.from(
+      { length: n * dim },
+      (_, e) => gaussian(random) + (e % dim === labels[Math.floor(e / dim)] ? 4 : 0),
+    );
     const accuracy = linearProbeAccuracy(data, n, dim, labels, { random: createRandom(5) });
     expect(accuracy).toBeGreaterThan(0.85);
     expect(accuracy).toBeLessThan(1);

@@ -27,9 +27,13 @@ export interface LinearProbeOptions {
 const DEFAULTS = { iterations: 150, learningRate: 0.05, l2: 1e-3 } as const;
 
 /** Row indices of a seeded, class-balanced half (the fitting set) and the rest (held out). */
-export function probeSplit(labels: ArrayLike<number>, random: Random): { fit: Int32Array; held: Int32Array } {
+export function probeSplit(
+  labels: ArrayLike<number>,
+  random: Random,
+): { fit: Int32Array; held: Int32Array } {
   const byClass = new Map<number, number[]>();
-  for (let i = 0; i < labels.length; i++) byClass.set(labels[i], [...(byClass.get(labels[i]) ?? []), i]);
+  for (let i = 0; i < labels.length; i++)
+    byClass.set(labels[i], [...(byClass.get(labels[i]) ?? []), i]);
   const fit: number[] = [];
   const held: number[] = [];
   for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
@@ -43,7 +47,13 @@ export function probeSplit(labels: ArrayLike<number>, random: Random): { fit: In
 }
 
 /** Held-out accuracy (0 … 1) of a logistic regression on row-major n×dim `data` with integer `labels`. */
-export function linearProbeAccuracy(data: Float32Array, n: number, dim: number, labels: ArrayLike<number>, options: LinearProbeOptions): number {
+export function linearProbeAccuracy(
+  data: Float32Array,
+  n: number,
+  dim: number,
+  labels: ArrayLike<number>,
+  options: LinearProbeOptions,
+): number {
   const { iterations, learningRate, l2 } = { ...DEFAULTS, ...options };
   checkCount('linearProbe', n);
   checkLength('linearProbe', 'data', data, n * dim, 'n*dim');
@@ -106,7 +116,9 @@ export function linearProbeAccuracy(data: Float32Array, n: number, dim: number, 
         let sum = 0;
         for (let c = 0; c < classes; c++) sum += Math.exp(logits[i * classes + c] + b[c] - max);
         for (let c = 0; c < classes; c++) {
-          const d = (Math.exp(logits[i * classes + c] + b[c] - max) / sum - (c === fitLabels[i] ? 1 : 0)) / m;
+          const d =
+            (Math.exp(logits[i * classes + c] + b[c] - max) / sum - (c === fitLabels[i] ? 1 : 0)) /
+            m;
           delta[i * classes + c] = d;
           gradient[size + c] += d;
         }
@@ -121,7 +133,9 @@ export function linearProbeAccuracy(data: Float32Array, n: number, dim: number, 
       for (let e = 0; e < size + classes; e++) {
         adam.m[e] = beta1 * adam.m[e] + (1 - beta1) * gradient[e];
         adam.v[e] = beta2 * adam.v[e] + (1 - beta2) * gradient[e] * gradient[e];
-        const step = (learningRate * (adam.m[e] / correction1)) / (Math.sqrt(adam.v[e] / correction2) + epsilon);
+        const step =
+          (learningRate * (adam.m[e] / correction1)) /
+          (Math.sqrt(adam.v[e] / correction2) + epsilon);
         if (e < size) w[e] -= step;
         else b[e - size] -= step;
       }
@@ -130,7 +144,8 @@ export function linearProbeAccuracy(data: Float32Array, n: number, dim: number, 
     let correct = 0;
     held.forEach((r, i) => {
       let best = 0;
-      for (let c = 1; c < classes; c++) if (logits[i * classes + c] + b[c] > logits[i * classes + best] + b[best]) best = c;
+      for (let c = 1; c < classes; c++)
+        if (logits[i * classes + c] + b[c] > logits[i * classes + best] + b[best]) best = c;
       correct += +(best === labels[r]);
     });
     return correct / held.length;

@@ -48,14 +48,19 @@ export const VIEW_METRICS: Readonly<Record<string, ViewMetric>> = {
   continuity: (c) => continuity(c.highDist, c.lowDist, c.n, c),
   knn_preservation: (c) => knnPreservation(c.highDist, c.lowDist, c.n, c),
   displacement: (c) => (c.previousLayout ? meanDisplacement(c.previousLayout, c.layout, c.n) : 0),
-  class_displacement: (c) => (c.previousLayout ? classDisplacement(c.previousLayout, c.layout, c.n, c.labels) : 0),
+  class_displacement: (c) =>
+    c.previousLayout ? classDisplacement(c.previousLayout, c.layout, c.n, c.labels) : 0,
   dead_units: (c) => deadUnits(c.activations, c.n, c.dim),
-  linear_probe: (c) => linearProbeAccuracy(c.activations, c.n, c.dim, c.labels, { random: createRandom(c.seed) }),
+  linear_probe: (c) =>
+    linearProbeAccuracy(c.activations, c.n, c.dim, c.labels, { random: createRandom(c.seed) }),
 };
 
 /** The metric registered for a column, or an error naming the column. */
 export function viewMetric(column: string): ViewMetric {
   const metric = Object.hasOwn(VIEW_METRICS, column) ? VIEW_METRICS[column] : undefined;
-  if (!metric) throw new Error(`metrics: no view metric is registered for column "${column}" (known: ${Object.keys(VIEW_METRICS).join(', ')})`);
+  if (!metric)
+    throw new Error(
+      `metrics: no view metric is registered for column "${column}" (known: ${Object.keys(VIEW_METRICS).join(', ')})`,
+    );
   return metric;
 }

@@ -47,7 +47,8 @@ function describeFailure(name: BackendName, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
   // Only the package itself missing means "not installed"; a missing dependency of it is reported as is.
-  if (missing && message.includes(`'${PACKAGES[name]}'`)) return `${PACKAGES[name]} is not installed`;
+  if (missing && message.includes(`'${PACKAGES[name]}'`))
+    return `${PACKAGES[name]} is not installed`;
   return message.split('\n')[0] ?? message;
 }
 
@@ -68,7 +69,8 @@ async function tryBackend(name: BackendName): Promise<string | null> {
     return `it did not register with this copy of @tensorflow/tfjs ${tf.version.tfjs}`;
   }
   try {
-    if (!(await tf.setBackend(name))) return 'its initialisation failed (see the tfjs warning above)';
+    if (!(await tf.setBackend(name)))
+      return 'its initialisation failed (see the tfjs warning above)';
     await tf.ready();
   } catch (error) {
     return describeFailure(name, error);
@@ -82,11 +84,14 @@ async function tryBackend(name: BackendName): Promise<string | null> {
  */
 export async function selectBackend(choice: BackendChoice = 'auto'): Promise<BackendName> {
   if (!(BACKEND_CHOICES as readonly string[]).includes(choice)) {
-    throw new Error(`backend: unknown backend "${String(choice)}" (choices: ${BACKEND_CHOICES.join(', ')})`);
+    throw new Error(
+      `backend: unknown backend "${String(choice)}" (choices: ${BACKEND_CHOICES.join(', ')})`,
+    );
   }
   if (choice !== 'auto') {
     const failure = await tryBackend(choice);
-    if (failure !== null) throw new Error(`backend: "${choice}" is not available (${failure})${HINTS[choice]}`);
+    if (failure !== null)
+      throw new Error(`backend: "${choice}" is not available (${failure})${HINTS[choice]}`);
     return choice;
   }
   const failures: string[] = [];

@@ -12,7 +12,18 @@ describe('evaluate and record', () => {
   });
 
   it('crossEntropy is −log softmax of the true class', () => {
-    const loss = tf.tidy(() => crossEntropy(tf.tensor2d([[0, 0], [2, 0]]), tf.tensor2d([[1, 0], [0, 1]])).arraySync());
+    const loss = tf.tidy(() =>
+      crossEntropy(
+        tf.tensor2d([
+          [0, 0],
+          [2, 0],
+        ]),
+        tf.tensor2d([
+          [1, 0],
+          [0, 1],
+        ]),
+      ).arraySync(),
+    );
     expect(loss[0]).toBeCloseTo(Math.log(2), 6);
     expect(loss[1]).toBeCloseTo(Math.log(1 + Math.exp(2)), 5);
   });

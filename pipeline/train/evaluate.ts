@@ -41,7 +41,12 @@ function forward(model: tf.LayersModel, x: tf.Tensor2D, start: number, end: numb
 }
 
 /** Mean cross-entropy and accuracy of the model on (x, one-hot y), `batchSize` rows at a time. */
-export function evaluate(model: tf.LayersModel, x: tf.Tensor2D, oneHot: tf.Tensor2D, options: EvaluateOptions = {}): Scores {
+export function evaluate(
+  model: tf.LayersModel,
+  x: tf.Tensor2D,
+  oneHot: tf.Tensor2D,
+  options: EvaluateOptions = {},
+): Scores {
   const batchSize = options.batchSize ?? DEFAULTS.batchSize;
   const n = x.shape[0];
   if (n === 0) return { loss: Number.NaN, accuracy: Number.NaN };
@@ -54,7 +59,9 @@ export function evaluate(model: tf.LayersModel, x: tf.Tensor2D, oneHot: tf.Tenso
       const logits = outputs[outputs.length - 1];
       const y = oneHot.slice([start, 0], [end - start, -1]);
       const right = tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1));
-      return tf.stack([tf.sum(crossEntropy(logits, y)), tf.sum(tf.cast(right, 'float32'))]).dataSync();
+      return tf
+        .stack([tf.sum(crossEntropy(logits, y)), tf.sum(tf.cast(right, 'float32'))])
+        .dataSync();
     });
     lossSum += loss;
     correct += hits;
@@ -63,7 +70,11 @@ export function evaluate(model: tf.LayersModel, x: tf.Tensor2D, oneHot: tf.Tenso
 }
 
 /** Records every hidden layer's activations and the predicted class for each row of x. */
-export function record(model: tf.LayersModel, x: tf.Tensor2D, options: EvaluateOptions = {}): Recording {
+export function record(
+  model: tf.LayersModel,
+  x: tf.Tensor2D,
+  options: EvaluateOptions = {},
+): Recording {
   const batchSize = options.batchSize ?? DEFAULTS.batchSize;
   const n = x.shape[0];
   const widths = hiddenWidths(model);

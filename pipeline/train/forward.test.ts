@@ -4,7 +4,8 @@ import { selectBackend } from './backend.ts';
 import { denseParams, forwardDense, matMul } from './forward.ts';
 import { buildMlp } from './mlp.ts';
 
-const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
+const maxDiff = (a: tf.Tensor, b: tf.Tensor): number =>
+  tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
 
 describe('forward', () => {
   beforeAll(async () => {
@@ -16,23 +17,34 @@ describe('forward', () => {
       const a = tf.randomNormal([5, 7], 0, 1, 'float32', 1);
       const b = tf.randomNormal([7, 3], 0, 1, 'float32', 2);
       const weights = tf.randomNormal([5, 3], 0, 1, 'float32', 3);
-      const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(matMul(x as tf.Tensor2D, y as tf.Tensor2D), weights)))([a, b]);
-      const theirs = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y), weights)))([a, b]);
+      const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) =>
+        tf.sum(tf.mul(matMul(x as tf.Tensor2D, y as tf.Tensor2D), weights)),
+      )([a, b]);
+      const theirs = tf.grads((x: tf.Tensor, y: tf.Tensor) =>
+        tf.sum(tf.mul(tf.matMul(x, y), weights)),
+      )([a, b]);
       expect(maxDiff(matMul(a as tf.Tensor2D, b as tf.Tensor2D), tf.matMul(a, b))).toBe(0);
       expect(maxDiff(ours[0], theirs[0])).toBeLessThan(1e-5);
       expect(maxDiff(ours[1], theirs[1])).toBeLessThan(1e-5);
     });
   });
 
-  it.each(['relu', 'tanh', 'sigmoid', 'elu'] as const)('forwardDense reproduces the %s model outputs', (activation) => {
-    const model = buildMlp({ inputDim: 6, classes: 4, hidden: [9, 5], activation, seed: 4 });
-    tf.tidy(() => {
-      const x = tf.randomUniform<tf.Rank.R2>([11, 6], -1, 1, 'float32', 5);
-      const expected = model.predict(x) as tf.Tensor[];
-      const actual = forwardDense(denseParams(model), x);
-      expect(actual.map((t) => t.shape)).toEqual([[11, 9], [11, 5], [11, 4]]);
-      actual.forEach((t, i) => expect(maxDiff(t, expected[i])).toBeLessThan(1e-5));
-    });
-    model.dispose();
-  });
+  it.each(['relu', 'tanh', 'sigmoid', 'elu'] as const)(
+    'forwardDense reproduces the %s model outputs',
+    (activation) => {
+      const model = buildMlp({ inputDim: 6, classes: 4, hidden: [9, 5], activation, seed: 4 });
+      tf.tidy(() => {
+        const x = tf.randomUniform<tf.Rank.R2>([11, 6], -1, 1, 'float32', 5);
+        const expected = model.predict(x) as tf.Tensor[];
+        const actual = forwardDense(denseParams(model), x);
+        expect(actual.map((t) => t.shape)).toEqual([
+          [11, 9],
+          [11, 5],
+          [11, 4],
+        ]);
+        actual.forEach((t, i) => expect(maxDiff(t, expected[i])).toBeLessThan(1e-5));
+      });
+      model.dispose();
+    },
+  );
 });

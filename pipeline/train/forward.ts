@@ -23,18 +23,24 @@ const ACTIVATIONS: Record<string, (z: tf.Tensor) => tf.Tensor> = {
 };
 
 /** a·b, with a gradient made of explicit transposes and plain products. */
-export const matMul = tf.customGrad((a: tf.Tensor | tf.GradSaveFunc, b: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
-  const [x, w] = [a as tf.Tensor2D, b as tf.Tensor2D];
-  (save as tf.GradSaveFunc)([x, w]);
-  return {
-    value: tf.matMul(x, w),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const g = dy as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)];
-    },
-  };
-}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+export const matMul = tf.customGrad(
+  (
+    a: tf.Tensor | tf.GradSaveFunc,
+    b: tf.Tensor | tf.GradSaveFunc,
+    save: tf.Tensor | tf.GradSaveFunc,
+  ) => {
+    const [x, w] = [a as tf.Tensor2D, b as tf.Tensor2D];
+    (save as tf.GradSaveFunc)([x, w]);
+    return {
+      value: tf.matMul(x, w),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const g = dy as tf.Tensor2D;
+        return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)];
+      },
+    };
+  },
+) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
 /** The Dense layers of a buildMlp model (hidden layers, then logits) as variables plus activation. */
 export function denseParams(model: tf.LayersModel): DenseParams[] {
@@ -44,7 +50,9 @@ export function denseParams(model: tf.LayersModel): DenseParams[] {
     const name = typeof configured === 'string' ? configured : String(JSON.stringify(configured));
     const activation = ACTIVATIONS[name];
     if (!kernel || !bias || !activation) {
-      throw new Error(`forward: layer "${layer.name}" needs a kernel, a bias and a known activation (got ${name})`);
+      throw new Error(
+        `forward: layer "${layer.name}" needs a kernel, a bias and a known activation (got ${name})`,
+      );
     }
     return { kernel, bias, activation };
   });
@@ -54,7 +62,11 @@ export function denseParams(model: tf.LayersModel): DenseParams[] {
  * Outputs of every layer for rows x: `[h1, …, hL, logits]`. `shifts[l]`, when given, is added
  * to hidden output l, so a gradient with respect to it is the gradient with respect to h(l+1).
  */
-export function forwardDense(params: readonly DenseParams[], x: tf.Tensor2D, shifts: readonly tf.Tensor2D[] = []): tf.Tensor2D[] {
+export function forwardDense(
+  params: readonly DenseParams[],
+  x: tf.Tensor2D,
+  shifts: readonly tf.Tensor2D[] = [],
+): tf.Tensor2D[] {
   const outputs: tf.Tensor2D[] = [];
   let h = x;
   params.forEach((layer, l) => {

@@ -27,7 +27,8 @@ export interface TrainLoopOptions {
 
 /** Runs the loop; resolves after the last snapshot hook. */
 export async function trainLoop(o: TrainLoopOptions): Promise<void> {
-  if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new Error(`train: batchSize must be a positive integer, got ${o.batchSize}`);
+  if (!Number.isInteger(o.batchSize) || o.batchSize < 1)
+    throw new Error(`train: batchSize must be a positive integer, got ${o.batchSize}`);
   if (o.rows === 0) throw new Error('train: xTrain is empty');
   const plan = snapshotSchedule(stepsPerEpoch(o.rows, o.batchSize), o);
   await o.onSnapshot(plan[0]); // the initialisation, step 0

@@ -13,12 +13,29 @@ describe('buildMlp', () => {
 
   it('outputs every hidden layer, then the logits', () => {
     const model = buildMlp({ inputDim: 784, classes: 10, hidden: [128, 64, 32] });
-    expect(model.outputs.map((o) => o.shape)).toEqual([[null, 128], [null, 64], [null, 32], [null, 10]]);
+    expect(model.outputs.map((o) => o.shape)).toEqual([
+      [null, 128],
+      [null, 64],
+      [null, 32],
+      [null, 10],
+    ]);
     expect(hiddenWidths(model)).toEqual([128, 64, 32]);
     expect(modelShape(model)).toEqual({ inputDim: 784, classes: 10 });
-    expect(denseLayers(model).map((l) => l.name)).toEqual(['hidden_1', 'hidden_2', 'hidden_3', 'logits']);
-    const outputs = tf.tidy(() => (model.predict(tf.ones([2, 784])) as tf.Tensor[]).map((t) => t.shape));
-    expect(outputs).toEqual([[2, 128], [2, 64], [2, 32], [2, 10]]);
+    expect(denseLayers(model).map((l) => l.name)).toEqual([
+      'hidden_1',
+      'hidden_2',
+      'hidden_3',
+      'logits',
+    ]);
+    const outputs = tf.tidy(() =>
+      (model.predict(tf.ones([2, 784])) as tf.Tensor[]).map((t) => t.shape),
+    );
+    expect(outputs).toEqual([
+      [2, 128],
+      [2, 64],
+      [2, 32],
+      [2, 10],
+    ]);
     model.dispose();
   });
 
@@ -41,8 +58,14 @@ describe('buildMlp', () => {
   });
 
   it('rejects bad widths by name', () => {
-    expect(() => buildMlp({ inputDim: 0, classes: 2 })).toThrow('mlp: inputDim must be a positive integer, got 0');
-    expect(() => buildMlp({ inputDim: 2, classes: 2, hidden: [8, 2.5] })).toThrow('mlp: hidden[1] must be a positive integer, got 2.5');
-    expect(() => buildMlp({ inputDim: 2, classes: 2, hidden: [] })).toThrow('mlp: hidden must list at least one layer width');
+    expect(() => buildMlp({ inputDim: 0, classes: 2 })).toThrow(
+      'mlp: inputDim must be a positive integer, got 0',
+    );
+    expect(() => buildMlp({ inputDim: 2, classes: 2, hidden: [8, 2.5] })).toThrow(
+      'mlp: hidden[1] must be a positive integer, got 2.5',
+    );
+    expect(() => buildMlp({ inputDim: 2, classes: 2, hidden: [] })).toThrow(
+      'mlp: hidden must list at least one layer width',
+    );
   });
 });

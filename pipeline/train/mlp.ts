@@ -40,10 +40,13 @@ export function buildMlp(spec: MlpSpec): tf.LayersModel {
   const hidden = spec.hidden ?? DEFAULTS.hidden;
   const activation = spec.activation ?? DEFAULTS.activation;
   const seed = spec.seed ?? DEFAULTS.seed;
-  const initializer = spec.initializer ?? (activation === 'relu' || activation === 'elu' ? 'heNormal' : 'glorotUniform');
+  const initializer =
+    spec.initializer ??
+    (activation === 'relu' || activation === 'elu' ? 'heNormal' : 'glorotUniform');
   checkWidth('inputDim', spec.inputDim);
   checkWidth('classes', spec.classes);
-  if (hidden.length === 0) throw new Error('mlp: hidden must list at least one layer width, got []');
+  if (hidden.length === 0)
+    throw new Error('mlp: hidden must list at least one layer width, got []');
   hidden.forEach((width, i) => checkWidth(`hidden[${i}]`, width));
 
   const input = tf.input({ shape: [spec.inputDim], name: 'input' });
@@ -56,7 +59,9 @@ export function buildMlp(spec: MlpSpec): tf.LayersModel {
       initializer === 'heNormal'
         ? tf.initializers.heNormal({ seed: kernelSeed })
         : tf.initializers.glorotUniform({ seed: kernelSeed });
-    h = tf.layers.dense({ units, activation, kernelInitializer, biasInitializer: 'zeros', name }).apply(h) as tf.SymbolicTensor;
+    h = tf.layers
+      .dense({ units, activation, kernelInitializer, biasInitializer: 'zeros', name })
+      .apply(h) as tf.SymbolicTensor;
     outputs.push(h);
   });
   const logits = tf.layers.dense({

@@ -39,7 +39,10 @@ export function gridCentres(extent: GridExtent, grid: number): Float32Array {
 }
 
 /** Predicted class and its probability × 255 at every cell centre (`centres` from gridCentres). */
-export function decisionRegions(model: tf.LayersModel, centres: Float32Array): { predicted: Uint8Array; confidence: Uint8Array } {
+export function decisionRegions(
+  model: tf.LayersModel,
+  centres: Float32Array,
+): { predicted: Uint8Array; confidence: Uint8Array } {
   const cells = centres.length / 2;
   const [classes, probabilities] = tf.tidy((): tf.Tensor[] => {
     const outputs = model.apply(tf.tensor2d(centres, [cells, 2]), { training: false });
@@ -48,7 +51,9 @@ export function decisionRegions(model: tf.LayersModel, centres: Float32Array): {
     return [tf.argMax(p, 1), tf.max(p, 1)];
   }) as [tf.Tensor, tf.Tensor];
   const predicted = Uint8Array.from(classes.dataSync());
-  const confidence = Uint8Array.from(probabilities.dataSync() as Float32Array, (p) => Math.round(p * 255));
+  const confidence = Uint8Array.from(probabilities.dataSync() as Float32Array, (p) =>
+    Math.round(p * 255),
+  );
   tf.dispose([classes, probabilities]);
   return { predicted, confidence };
 }

@@ -6,7 +6,15 @@ describe('snapshotSchedule', () => {
     const plan = snapshotSchedule(stepsPerEpoch(8000, 64), { epochs: 3, snapshotsInFirstEpoch: 3 });
     expect(plan.map((p) => p.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(plan.map((p) => p.epoch)).toEqual([0, 31 / 125, 63 / 125, 94 / 125, 1, 2, 3]);
-    expect(plan.map((p) => p.epoch.toFixed(2))).toEqual(['0.00', '0.25', '0.50', '0.75', '1.00', '2.00', '3.00']);
+    expect(plan.map((p) => p.epoch.toFixed(2))).toEqual([
+      '0.00',
+      '0.25',
+      '0.50',
+      '0.75',
+      '1.00',
+      '2.00',
+      '3.00',
+    ]);
     expect(plan.map((p) => p.step)).toEqual([0, 31, 63, 94, 125, 250, 375]);
   });
 
@@ -23,8 +31,14 @@ describe('snapshotSchedule', () => {
 
   it('plans only the initialisation for 0 epochs, and rejects bad values by name', () => {
     expect(snapshotSchedule(10, { epochs: 0 })).toEqual([{ index: 0, epoch: 0, step: 0 }]);
-    expect(() => snapshotSchedule(0)).toThrow('schedule: steps per epoch must be a positive integer, got 0');
-    expect(() => snapshotSchedule(5, { epochs: 1.5 })).toThrow('schedule: epochs must be an integer ≥ 0, got 1.5');
-    expect(() => snapshotSchedule(5, { snapshotsInFirstEpoch: -1 })).toThrow('snapshotsInFirstEpoch must be an integer ≥ 0, got -1');
+    expect(() => snapshotSchedule(0)).toThrow(
+      'schedule: steps per epoch must be a positive integer, got 0',
+    );
+    expect(() => snapshotSchedule(5, { epochs: 1.5 })).toThrow(
+      'schedule: epochs must be an integer ≥ 0, got 1.5',
+    );
+    expect(() => snapshotSchedule(5, { snapshotsInFirstEpoch: -1 })).toThrow(
+      'snapshotsInFirstEpoch must be an integer ≥ 0, got -1',
+    );
   });
 });

@@ -45,7 +45,8 @@ export function snapshotSchedule(steps: number, options: ScheduleOptions = {}): 
   if (epochs >= 1) {
     for (let k = 1; k <= inFirst; k++) {
       const step = Math.round((k * steps) / (inFirst + 1));
-      if (step > points[points.length - 1].step && step < steps) points.push({ epoch: step / steps, step });
+      if (step > points[points.length - 1].step && step < steps)
+        points.push({ epoch: step / steps, step });
     }
   }
   for (let e = 1; e <= epochs; e++) points.push({ epoch: e, step: e * steps });

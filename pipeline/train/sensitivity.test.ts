@@ -24,14 +24,27 @@ describe('gradientNorms', () => {
     await selectBackend('wasm');
     model = buildMlp({ inputDim: 2, classes: 2, hidden: [12, 6], activation: 'tanh', seed: 3 });
     // A few steps so the gradients are not those of the initialisation.
-    const data = { xTrain: set.inputs, yTrain: set.labels, xTest: set.inputs, yTest: set.labels, xTrace: set.inputs };
-    await trainMlp(model, data, { epochs: 2, batchSize: 50, learningRate: 0.05, random: createRandom(1) });
+    const data = {
+      xTrain: set.inputs,
+      yTrain: set.labels,
+      xTest: set.inputs,
+      yTest: set.labels,
+      xTrace: set.inputs,
+    };
+    await trainMlp(model, data, {
+      epochs: 2,
+      batchSize: 50,
+      learningRate: 0.05,
+      random: createRandom(1),
+    });
   });
 
   it('matches the closed form for the last hidden layer: ‖W·(softmax − y)‖', () => {
     const { norms } = gradientNorms(model, set.inputs, set.labels, { batchSize: 64 });
     expect(norms.map((layer) => layer.length)).toEqual([200, 200]);
-    const [kernel] = denseLayers(model)[2].getWeights().map((w) => w.arraySync() as number[][]);
+    const [kernel] = denseLayers(model)[2]
+      .getWeights()
+      .map((w) => w.arraySync() as number[][]);
     const outputs = model.predict(tf.tensor2d(set.inputs, [200, 2])) as tf.Tensor[];
     const probabilities = tf.softmax(outputs[2]).arraySync() as number[][];
     tf.dispose(outputs);
@@ -47,12 +60,16 @@ describe('gradientNorms', () => {
     const one = gradientNorms(model, set.inputs.subarray(20, 22), set.labels.subarray(10, 11));
     expect(one.norms[0][0]).toBeCloseTo(whole.norms[0][10], 5);
     expect(one.norms[1][0]).toBeCloseTo(whole.norms[1][10], 5);
-    expect(whole.norms.every((layer) => layer.every((v) => Number.isFinite(v) && v >= 0))).toBe(true);
+    expect(whole.norms.every((layer) => layer.every((v) => Number.isFinite(v) && v >= 0))).toBe(
+      true,
+    );
     expect(whole.inputGradients).toBeNull();
   });
 
   it('returns input gradients that agree with finite differences', () => {
-    const { inputGradients } = gradientNorms(model, set.inputs, set.labels, { inputGradients: true });
+    const { inputGradients } = gradientNorms(model, set.inputs, set.labels, {
+      inputGradients: true,
+    });
     expect(inputGradients?.length).toBe(400);
     const eps = 1e-2;
     for (const i of [0, 50, 120, 199]) {
@@ -62,7 +79,8 @@ describe('gradientNorms', () => {
         const minus = x.slice();
         plus[d] += eps;
         minus[d] -= eps;
-        const numeric = (rowLoss(model, plus, set.labels[i]) - rowLoss(model, minus, set.labels[i])) / (2 * eps);
+        const numeric =
+          (rowLoss(model, plus, set.labels[i]) - rowLoss(model, minus, set.labels[i])) / (2 * eps);
         expect(inputGradients?.[2 * i + d]).toBeCloseTo(numeric, 2);
       }
     }

@@ -38,10 +38,15 @@ export function gradientNorms(
   const { inputDim, classes } = modelShape(model);
   const n = labels.length;
   if (x.length !== n * inputDim) {
-    throw new Error(`sensitivity: x has ${x.length} values, expected labels (${n}) × inputDim (${inputDim})`);
+    throw new Error(
+      `sensitivity: x has ${x.length} values, expected labels (${n}) × inputDim (${inputDim})`,
+    );
   }
   const bad = labels.findIndex((label) => label >= classes);
-  if (bad >= 0) throw new Error(`sensitivity: labels[${bad}] is ${labels[bad]}, not below classes (${classes})`);
+  if (bad >= 0)
+    throw new Error(
+      `sensitivity: labels[${bad}] is ${labels[bad]}, not below classes (${classes})`,
+    );
   const params = denseParams(model);
   const widths = hiddenWidths(model);
   const norms = widths.map(() => new Float32Array(n));
@@ -52,7 +57,9 @@ export function gradientNorms(
     const rows = end - start;
     tf.tidy(() => {
       const xb = tf.tensor2d(x.subarray(start * inputDim, end * inputDim), [rows, inputDim]);
-      const yb = tf.oneHot(tf.tensor1d(labels.subarray(start, end), 'int32'), classes).toFloat() as tf.Tensor2D;
+      const yb = tf
+        .oneHot(tf.tensor1d(labels.subarray(start, end), 'int32'), classes)
+        .toFloat() as tf.Tensor2D;
       // Zero shifts added to each hidden output: ∂L/∂shift = ∂L/∂h, without changing h.
       const shifts = widths.map((width) => tf.zeros<tf.Rank.R2>([rows, width]));
       const summedLoss = (...inputs: tf.Tensor[]): tf.Scalar => {

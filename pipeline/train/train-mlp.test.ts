@@ -19,8 +19,19 @@ function pick(inputs: Float32Array, labels: Uint8Array, dim: number, indices: In
   return { x, y };
 }
 
-function splitData(inputs: Float32Array, labels: Uint8Array, dim: number, testPerClass: number, trainPerClass: number | null, tracePerClass: number): TrainData {
-  const { train, test } = stratifiedSplit(labels, { testPerClass, trainPerClass, random: createRandom(1) });
+function splitData(
+  inputs: Float32Array,
+  labels: Uint8Array,
+  dim: number,
+  testPerClass: number,
+  trainPerClass: number | null,
+  tracePerClass: number,
+): TrainData {
+  const { train, test } = stratifiedSplit(labels, {
+    testPerClass,
+    trainPerClass,
+    random: createRandom(1),
+  });
   const trace = balancedSubset(test, labels, { perClass: tracePerClass, random: createRandom(2) });
   const [tr, te, tc] = [train, test, trace].map((indices) => pick(inputs, labels, dim, indices));
   return { xTrain: tr.x, yTrain: tr.y, xTest: te.x, yTest: te.y, xTrace: tc.x };
@@ -37,7 +48,12 @@ describe('trainMlp', () => {
     const set = moons({ n: 600, noise: 0.07, random: createRandom(3) });
     const data = splitData(set.inputs, set.labels, 2, 100, null, 50);
     const model = buildMlp({ inputDim: 2, classes: 2, hidden: [16, 16], seed: 1 });
-    const history = await trainMlp(model, data, { epochs: 8, batchSize: 32, learningRate: 0.02, random: createRandom(4) });
+    const history = await trainMlp(model, data, {
+      epochs: 8,
+      batchSize: 32,
+      learningRate: 0.02,
+      random: createRandom(4),
+    });
     const last = history[history.length - 1];
     expect(history[0].testAccuracy).toBeLessThan(0.9);
     expect(last.testAccuracy).toBeGreaterThan(0.9);
@@ -50,7 +66,13 @@ describe('trainMlp', () => {
     const data = splitData(set.inputs, set.labels, 2, 20, null, 10);
     const kernelNorm = async (weightDecay: number): Promise<number> => {
       const model = buildMlp({ inputDim: 2, classes: 2, hidden: [16], seed: 1 });
-      await trainMlp(model, data, { epochs: 3, batchSize: 16, learningRate: 0.01, weightDecay, random: createRandom(4) });
+      await trainMlp(model, data, {
+        epochs: 3,
+        batchSize: 16,
+        learningRate: 0.01,
+        weightDecay,
+        random: createRandom(4),
+      });
       const norm = tf.tidy(() => tf.norm(model.getWeights()[0]).dataSync()[0]);
       model.dispose();
       return norm;
@@ -58,7 +80,9 @@ describe('trainMlp', () => {
     const [plain, decayed] = [await kernelNorm(0), await kernelNorm(5)];
     // 30 steps × factor (1 − 0.01·5) ≈ 0.21 on top of what Adam does.
     expect(decayed).toBeLessThan(0.6 * plain);
-    await expect(kernelNorm(100)).rejects.toThrow('train: weightDecay must be ≥ 0 and below 1 / learningRate, got 100');
+    await expect(kernelNorm(100)).rejects.toThrow(
+      'train: weightDecay must be ≥ 0 and below 1 / learningRate, got 100',
+    );
   });
 
   describe('on a small MNIST subset', () => {
@@ -70,7 +94,12 @@ describe('trainMlp', () => {
 
     /** Trains a fresh model; every snapshot is copied, with the tensor count at that moment. */
     async function run(seed: number) {
-      const model = buildMlp({ inputDim: 784, classes: 10, hidden: [32, 16, 8], seed: deriveSeed(seed, 'init') });
+      const model = buildMlp({
+        inputDim: 784,
+        classes: 10,
+        hidden: [32, 16, 8],
+        seed: deriveSeed(seed, 'init'),
+      });
       const snapshots: (Snapshot & { tensors: number })[] = [];
       const before = tf.memory().numTensors;
       const history = await trainMlp(model, data, {
@@ -108,12 +137,21 @@ describe('trainMlp', () => {
       expect(a.snapshots.length).toBe(b.snapshots.length);
       a.snapshots.forEach((sa, i) => {
         const sb = b.snapshots[i];
-        sa.activations.forEach((layer, l) => expect(bytes(layer).equals(bytes(sb.activations[l]))).toBe(true));
+        sa.activations.forEach((layer, l) =>
+          expect(bytes(layer).equals(bytes(sb.activations[l]))).toBe(true),
+        );
         expect(bytes(sa.predicted).equals(bytes(sb.predicted))).toBe(true);
-        expect([sa.trainLoss, sa.testLoss, sa.trainAccuracy, sa.testAccuracy]).toEqual([sb.trainLoss, sb.testLoss, sb.trainAccuracy, sb.testAccuracy]);
+        expect([sa.trainLoss, sa.testLoss, sa.trainAccuracy, sa.testAccuracy]).toEqual([
+          sb.trainLoss,
+          sb.testLoss,
+          sb.trainAccuracy,
+          sb.testAccuracy,
+        ]);
       });
       // A different seed really changes the run (so the comparison above can fail).
-      expect(bytes(a.snapshots[6].activations[0]).equals(bytes(c.snapshots[6].activations[0]))).toBe(false);
+      expect(
+        bytes(a.snapshots[6].activations[0]).equals(bytes(c.snapshots[6].activations[0])),
+      ).toBe(false);
     });
 
     it('does not leak tensors across epochs or after training', async () => {
@@ -132,7 +170,9 @@ describe('trainMlp', () => {
       );
       const yTrain = data.yTrain.slice();
       yTrain[3] = 12;
-      await expect(trainMlp(model, { ...data, yTrain })).rejects.toThrow('train: yTrain[3] is 12, not below classes (10)');
+      await expect(trainMlp(model, { ...data, yTrain })).rejects.toThrow(
+        'train: yTrain[3] is 12, not below classes (10)',
+      );
       expect(tf.memory().numTensors).toBe(before);
       model.dispose();
     });

@@ -60,13 +60,28 @@ export interface TrainOptions {
 }
 
 /** Defaults of the training options. */
-export const DEFAULTS = { epochs: 30, batchSize: 64, learningRate: 0.001, weightDecay: 0, snapshotsInFirstEpoch: 3, evalBatchSize: 2048 } as const;
+export const DEFAULTS = {
+  epochs: 30,
+  batchSize: 64,
+  learningRate: 0.001,
+  weightDecay: 0,
+  snapshotsInFirstEpoch: 3,
+  evalBatchSize: 2048,
+} as const;
 
 /** Rows of x as a tensor; checks the length against inputDim and, if given, the label count. */
-function inputTensor(x: Float32Array, inputDim: number, name: string, labels?: Uint8Array): tf.Tensor2D {
+function inputTensor(
+  x: Float32Array,
+  inputDim: number,
+  name: string,
+  labels?: Uint8Array,
+): tf.Tensor2D {
   const rows = x.length / inputDim;
   if (!Number.isInteger(rows) || (labels !== undefined && rows !== labels.length)) {
-    const expected = labels === undefined ? `a multiple of inputDim (${inputDim})` : `labels (${labels.length}) × inputDim (${inputDim})`;
+    const expected =
+      labels === undefined
+        ? `a multiple of inputDim (${inputDim})`
+        : `labels (${labels.length}) × inputDim (${inputDim})`;
     throw new Error(`train: ${name} has ${x.length} values, expected ${expected}`);
   }
   return tf.tensor2d(x, [rows, inputDim]);
@@ -75,12 +90,19 @@ function inputTensor(x: Float32Array, inputDim: number, name: string, labels?: U
 /** Labels as one-hot float rows; every label must be below `classes`. */
 function oneHotTensor(y: Uint8Array, classes: number, name: string): tf.Tensor2D {
   const bad = y.findIndex((label) => label >= classes);
-  if (bad >= 0) throw new Error(`train: ${name}[${bad}] is ${y[bad]}, not below classes (${classes})`);
+  if (bad >= 0)
+    throw new Error(`train: ${name}[${bad}] is ${y[bad]}, not below classes (${classes})`);
   return tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), classes).toFloat() as tf.Tensor2D);
 }
 
 /** Copies the rows of one batch out of the JS arrays (tf.gather is ~10× slower on wasm). */
-function batchTensors(x: Float32Array, y: Uint8Array, rows: Int32Array, inputDim: number, classes: number): [tf.Tensor2D, tf.Tensor2D] {
+function batchTensors(
+  x: Float32Array,
+  y: Uint8Array,
+  rows: Int32Array,
+  inputDim: number,
+  classes: number,
+): [tf.Tensor2D, tf.Tensor2D] {
   // Fresh arrays every batch: the cpu backend keeps a reference to the array it is given.
   const xb = new Float32Array(rows.length * inputDim);
   const yb = new Float32Array(rows.length * classes);
@@ -97,12 +119,19 @@ function decay(kernels: tf.Variable[], factor: number): void {
 }
 
 /** Trains `model` in place and returns the metrics of every snapshot. */
-export async function trainMlp(model: tf.LayersModel, data: TrainData, options: TrainOptions = {}): Promise<SnapshotMetrics[]> {
+export async function trainMlp(
+  model: tf.LayersModel,
+  data: TrainData,
+  options: TrainOptions = {},
+): Promise<SnapshotMetrics[]> {
   const o = { ...DEFAULTS, ...options };
   const random = options.random ?? createRandom(0);
-  if (!(o.learningRate > 0)) throw new Error(`train: learningRate must be > 0, got ${o.learningRate}`);
+  if (!(o.learningRate > 0))
+    throw new Error(`train: learningRate must be > 0, got ${o.learningRate}`);
   if (!(o.weightDecay >= 0 && o.learningRate * o.weightDecay < 1)) {
-    throw new Error(`train: weightDecay must be ≥ 0 and below 1 / learningRate, got ${o.weightDecay}`);
+    throw new Error(
+      `train: weightDecay must be ≥ 0 and below 1 / learningRate, got ${o.weightDecay}`,
+    );
   }
   const { inputDim, classes } = modelShape(model);
   const disposables: tf.Tensor[] = [];
@@ -125,19 +154,38 @@ export async function trainMlp(model: tf.LayersModel, data: TrainData, options: 
       random,
       step: (rows) => {
         const [xb, yb] = batchTensors(data.xTrain, data.yTrain, rows, inputDim, classes);
-        optimizer.minimize(() => {
-          const outputs = forwardDense(params, xb);
-          return tf.mean<tf.Scalar>(crossEntropy(outputs[outputs.length - 1], yb));
-        }, false, variables);
+        optimizer.minimize(
+          () => {
+            const outputs = forwardDense(params, xb);
+            return tf.mean<tf.Scalar>(crossEntropy(outputs[outputs.length - 1], yb));
+          },
+          false,
+          variables,
+        );
         tf.dispose([xb, yb]);
-        if (o.weightDecay > 0) decay(params.map((layer) => layer.kernel), 1 - o.learningRate * o.weightDecay);
+        if (o.weightDecay > 0)
+          decay(
+            params.map((layer) => layer.kernel),
+            1 - o.learningRate * o.weightDecay,
+          );
       },
       onSnapshot: async (point: SnapshotPoint) => {
         const trainScores = evaluate(model, xTrain, yTrain, { batchSize: o.evalBatchSize });
         const testScores = evaluate(model, xTest, yTest, { batchSize: o.evalBatchSize });
-        const metrics: SnapshotMetrics = { ...point, trainLoss: trainScores.loss, trainAccuracy: trainScores.accuracy, testLoss: testScores.loss, testAccuracy: testScores.accuracy };
+        const metrics: SnapshotMetrics = {
+          ...point,
+          trainLoss: trainScores.loss,
+          trainAccuracy: trainScores.accuracy,
+          testLoss: testScores.loss,
+          testAccuracy: testScores.accuracy,
+        };
         history.push(metrics);
-        if (o.onSnapshot) await o.onSnapshot({ ...metrics, ...record(model, xTrace, { batchSize: o.evalBatchSize }), model });
+        if (o.onSnapshot)
+          await o.onSnapshot({
+            ...metrics,
+            ...record(model, xTrace, { batchSize: o.evalBatchSize }),
+            model,
+          });
       },
     });
     return history;

@@ -68,7 +68,11 @@ export interface ViewChain {
 /** Creates a view chain; see the file header. */
 export function createViewChain(options: ViewChainOptions): ViewChain {
   const n = options.labels.length;
-  const sequence = createLayoutSequence({ random: createRandom(options.layout.seed), coldIterations: options.layout.coldIterations, warmIterations: options.layout.warmIterations });
+  const sequence = createLayoutSequence({
+    random: createRandom(options.layout.seed),
+    coldIterations: options.layout.coldIterations,
+    warmIterations: options.layout.warmIterations,
+  });
   const metrics = options.metrics.map((name) => [name, viewMetric(name)] as const);
   const build = GRAPH_BUILDERS[options.graph.builder];
   if (!build) throw new Error(`view: unknown graph builder "${options.graph.builder}"`);
@@ -79,14 +83,23 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
   let expected = -1;
   return {
     next({ snapshot, points, dim }: ViewInput): ViewOutput {
-      if (points.length !== n * dim) throw new Error(`view: snapshot ${snapshot} has ${points.length} values, expected n*dim (${n}*${dim})`);
-      if (expected >= 0 && snapshot !== expected) throw new Error(`view: snapshot ${snapshot} came after ${expected - 1}; a chain takes snapshots in order`);
+      if (points.length !== n * dim)
+        throw new Error(
+          `view: snapshot ${snapshot} has ${points.length} values, expected n*dim (${n}*${dim})`,
+        );
+      if (expected >= 0 && snapshot !== expected)
+        throw new Error(
+          `view: snapshot ${snapshot} came after ${expected - 1}; a chain takes snapshots in order`,
+        );
       expected = snapshot + 1;
       // Distances from the Gram matrix on the tfjs backend (fast); the kNN is re-ranked by exact
       // differences and certified, so it equals the exact kNN (graph/knn.ts). One kNN serves the
       // graph and the metrics: a shorter list is a prefix of a longer one (same order).
       const distances = gramDistances(points, n, dim);
-      const neighbors = knn(distances, n, { k: Math.max(options.graph.k, options.metricsK), refine: { data: points, dim } });
+      const neighbors = knn(distances, n, {
+        k: Math.max(options.graph.k, options.metricsK),
+        refine: { data: points, dim },
+      });
       const graph = build({ n, points, dim, distances, neighbors }, options.graph);
       const { positions } = sequence.next(graph);
       const lowDist = pairwiseDistances(positions, n, 2);
@@ -108,17 +121,27 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
       const values = Object.fromEntries(metrics.map(([name, metric]) => [name, metric(context)]));
       previous = positions;
       last = { graph, positions };
-      const output = { positions, edges: displayEdges(graph, { perNode: options.displayEdgesPerNode }), metrics: values };
+      const output = {
+        positions,
+        edges: displayEdges(graph, { perNode: options.displayEdgesPerNode }),
+        metrics: values,
+      };
       if (!options.projection) return output;
       const raw = pcaProjection(points, n, dim);
       // Rotated, reflected and scaled onto the previous projection, so the axes do not flip between snapshots.
-      const aligned = previousProjection ? applyTransform(raw, n, procrustes(raw, previousProjection, n)) : raw;
+      const aligned = previousProjection
+        ? applyTransform(raw, n, procrustes(raw, previousProjection, n))
+        : raw;
       previousProjection = fitToBox(aligned, n);
       return { ...output, projection: previousProjection };
     },
     steps(): Float32Array[] {
-      if (!last || options.stepsSeed === undefined) throw new Error('view: steps need a finished view and a stepsSeed');
-      return layoutSteps(last.graph, last.positions, { random: createRandom(options.stepsSeed), coldIterations: options.layout.coldIterations });
+      if (!last || options.stepsSeed === undefined)
+        throw new Error('view: steps need a finished view and a stepsSeed');
+      return layoutSteps(last.graph, last.positions, {
+        random: createRandom(options.stepsSeed),
+        coldIterations: options.layout.coldIterations,
+      });
     },
   };
 }

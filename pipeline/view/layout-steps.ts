@@ -23,17 +23,34 @@ function alignedTo(positions: Float32Array, target: Float32Array, n: number): Fl
 }
 
 /** [spectral, ForceAtlas2 from spectral, published] positions of one graph, each n×2 in the box. */
-export function layoutSteps(graph: SparseGraph, published: Float32Array, options: LayoutStepsOptions): Float32Array[] {
+export function layoutSteps(
+  graph: SparseGraph,
+  published: Float32Array,
+  options: LayoutStepsOptions,
+): Float32Array[] {
   const { n } = graph;
   const spectral = spectralLayout(graph, { random: options.random }).positions;
-  const cold = createLayoutSequence({ random: options.random, coldIterations: options.coldIterations ?? 300 }).next(graph).positions;
+  const cold = createLayoutSequence({
+    random: options.random,
+    coldIterations: options.coldIterations ?? 300,
+  }).next(graph).positions;
   return [alignedTo(spectral, published, n), alignedTo(cold, published, n), published];
 }
 
 /** Encodes every layer's stages as steps.arrow, sorted by (layer, stage, node). */
-export function encodeSteps(perLayer: readonly Float32Array[][], n: number, spec: TableSpec = STEPS): { bytes: Uint8Array; rows: number } {
+export function encodeSteps(
+  perLayer: readonly Float32Array[][],
+  n: number,
+  spec: TableSpec = STEPS,
+): { bytes: Uint8Array; rows: number } {
   const rows = perLayer.reduce((sum, stages) => sum + stages.length * n, 0);
-  const columns = { layer: new Int8Array(rows), stage: new Int8Array(rows), node: new Int32Array(rows), x: new Int16Array(rows), y: new Int16Array(rows) };
+  const columns = {
+    layer: new Int8Array(rows),
+    stage: new Int8Array(rows),
+    node: new Int32Array(rows),
+    x: new Int16Array(rows),
+    y: new Int16Array(rows),
+  };
   let r = 0;
   perLayer.forEach((stages, l) => {
     stages.forEach((positions, stage) => {

@@ -6,7 +6,12 @@
  * inputs, so they are the same bytes whatever the worker count or scheduling (tested).
  */
 import { Worker } from 'node:worker_threads';
-import { createViewChain, type ViewChainOptions, type ViewInput, type ViewOutput } from './chain.ts';
+import {
+  createViewChain,
+  type ViewChainOptions,
+  type ViewInput,
+  type ViewOutput,
+} from './chain.ts';
 import type { BackendName } from '../train/backend.ts';
 import type { PoolReply, PoolRequest } from './protocol.ts';
 
@@ -33,7 +38,11 @@ export interface ViewPoolOptions {
 }
 
 /** A request before it is given its job id. */
-type Request = PoolRequest extends infer R ? (R extends PoolRequest ? Omit<R, 'job'> : never) : never;
+type Request = PoolRequest extends infer R
+  ? R extends PoolRequest
+    ? Omit<R, 'job'>
+    : never
+  : never;
 
 type Pending = { resolve: (reply: PoolReply) => void; reject: (error: Error) => void };
 
@@ -42,7 +51,10 @@ function inlinePool(): ViewPool {
     workers: 0,
     chain(options) {
       const chain = createViewChain(options);
-      return { next: (input) => Promise.resolve(chain.next(input)), steps: () => Promise.resolve(chain.steps()) };
+      return {
+        next: (input) => Promise.resolve(chain.next(input)),
+        steps: () => Promise.resolve(chain.steps()),
+      };
     },
     close: () => Promise.resolve(),
   };
@@ -51,7 +63,8 @@ function inlinePool(): ViewPool {
 /** Creates a pool of `workers` view workers (or an inline pool for 0). */
 export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
   const count = options.workers ?? 0;
-  if (!Number.isInteger(count) || count < 0) throw new Error(`view pool: workers (${count}) must be an integer ≥ 0`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new Error(`view pool: workers (${count}) must be an integer ≥ 0`);
   if (count === 0) return inlinePool();
   const pending = new Map<number, Pending>();
   let nextJob = 0;
@@ -62,7 +75,9 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
     pending.clear();
   };
   const workers = Array.from({ length: count }, (_, w) => {
-    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { backend: options.backend ?? 'wasm' } });
+    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
+      workerData: { backend: options.backend ?? 'wasm' },
+    });
     worker.on('message', (reply: PoolReply) => {
       const p = pending.get(reply.job);
       pending.delete(reply.job);
@@ -73,18 +88,29 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
         p.reject(error);
       } else p.resolve(reply);
     });
-    worker.on('error', (error) => fail(new Error(`view worker ${w} failed: ${error.message}`, { cause: error })));
+    worker.on('error', (error) =>
+      fail(new Error(`view worker ${w} failed: ${error.message}`, { cause: error })),
+    );
     worker.on('exit', (code) => {
-      if (!closed) fail(new Error(`view worker ${w} exited (code ${code}) with ${pending.size} call(s) pending`));
+      if (!closed)
+        fail(
+          new Error(`view worker ${w} exited (code ${code}) with ${pending.size} call(s) pending`),
+        );
     });
     // Idle workers must not keep the process alive.
     worker.unref();
     return worker;
   });
-  const send = (worker: Worker, request: Request, transfer: ArrayBuffer[] = []): Promise<PoolReply> => {
+  const send = (
+    worker: Worker,
+    request: Request,
+    transfer: ArrayBuffer[] = [],
+  ): Promise<PoolReply> => {
     if (closed) return Promise.reject(new Error('view pool: closed'));
     const job = nextJob++;
-    const promise = new Promise<PoolReply>((resolve, reject) => pending.set(job, { resolve, reject }));
+    const promise = new Promise<PoolReply>((resolve, reject) =>
+      pending.set(job, { resolve, reject }),
+    );
     worker.ref();
     worker.postMessage({ ...request, job }, transfer);
     return promise.finally(() => {
@@ -104,7 +130,9 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
       return {
         async next(input) {
           // The caller's points move to the worker; it must not reuse them.
-          const reply = await send(worker, { type: 'next', chain, input }, [input.points.buffer as ArrayBuffer]);
+          const reply = await send(worker, { type: 'next', chain, input }, [
+            input.points.buffer as ArrayBuffer,
+          ]);
           if (reply.type !== 'view') throw new Error(`view pool: unexpected reply ${reply.type}`);
           return reply.output;
         },

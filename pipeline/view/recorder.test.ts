@@ -1,6 +1,18 @@
 import { tableFromIPC } from '@uwdata/flechette';
 import { describe, expect, it } from 'vitest';
-import { COORD_SCALE, EDGES, METRICS, NODES, POSITIONS, STEPS, coordinateOf, metricColumns, quantiseCoordinate, quantiseWeight, tableFileName } from '../contract.ts';
+import {
+  COORD_SCALE,
+  EDGES,
+  METRICS,
+  NODES,
+  POSITIONS,
+  STEPS,
+  coordinateOf,
+  metricColumns,
+  quantiseCoordinate,
+  quantiseWeight,
+  tableFileName,
+} from '../contract.ts';
 import { knnFromData } from '../graph/knn.ts';
 import { knnGraph } from '../graph/knn-graph.ts';
 import { createLayoutSequence } from '../layout/sequence.ts';
@@ -8,8 +20,18 @@ import { createRandom, gaussian } from '../util/random.ts';
 import { encodeSteps, layoutSteps } from './layout-steps.ts';
 import { ViewRecorder } from './recorder.ts';
 
-const edges = (s: number[], t: number[]) => ({ source: Int32Array.from(s), target: Int32Array.from(t), weight: Float32Array.from(s, () => 0.5) });
-const metricsRow = (v: number) => Object.fromEntries([...metricColumns(METRICS, 'snapshot'), ...metricColumns(METRICS, 'view')].map((c) => [c.name, c.type === 'int16' ? 0 : v]));
+const edges = (s: number[], t: number[]) => ({
+  source: Int32Array.from(s),
+  target: Int32Array.from(t),
+  weight: Float32Array.from(s, () => 0.5),
+});
+const metricsRow = (v: number) =>
+  Object.fromEntries(
+    [...metricColumns(METRICS, 'snapshot'), ...metricColumns(METRICS, 'view')].map((c) => [
+      c.name,
+      c.type === 'int16' ? 0 : v,
+    ]),
+  );
 const ids = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
 describe('per-layer file names', () => {
@@ -25,7 +47,9 @@ describe('per-layer file names', () => {
 describe('stored coordinates and weights', () => {
   it('round-trips box coordinates within half a step and clamps to the box', () => {
     for (const v of [-1, -0.5, -1e-6, 0, 0.123456, 0.999999, 1]) {
-      expect(Math.abs(coordinateOf(quantiseCoordinate(v)) - v)).toBeLessThanOrEqual(0.5 / COORD_SCALE);
+      expect(Math.abs(coordinateOf(quantiseCoordinate(v)) - v)).toBeLessThanOrEqual(
+        0.5 / COORD_SCALE,
+      );
     }
     expect(quantiseCoordinate(1.5)).toBe(COORD_SCALE);
     expect(quantiseCoordinate(-7)).toBe(-COORD_SCALE);
@@ -38,19 +62,35 @@ describe('stored coordinates and weights', () => {
 
 describe('ViewRecorder', () => {
   const n = 3;
-  const buffers = new ViewRecorder([{ index: 1, nodeIds: ids(n) }, { index: 2, nodeIds: ids(n) }], 2);
+  const buffers = new ViewRecorder(
+    [
+      { index: 1, nodeIds: ids(n) },
+      { index: 2, nodeIds: ids(n) },
+    ],
+    2,
+  );
   // Out of order, as worker results arrive.
   for (let s = 1; s >= 0; s--) {
     for (let l = 0; l < 2; l++) {
-      const positions = Float32Array.from({ length: 2 * n }, (_, i) => (l * 10 + s) / 100 + i / 1000);
-      buffers.addView(l, s, { positions, predicted: Int8Array.from([l, s, 1]), edges: edges([0, s], [1, 2]) });
+      const positions = Float32Array.from(
+        { length: 2 * n },
+        (_, i) => (l * 10 + s) / 100 + i / 1000,
+      );
+      buffers.addView(l, s, {
+        positions,
+        predicted: Int8Array.from([l, s, 1]),
+        edges: edges([0, s], [1, 2]),
+      });
       buffers.addMetrics(l, s, metricsRow(l + s / 10));
     }
   }
 
   it('encodes one positions file per layer in (snapshot, node) order, int16 coordinates, and returns stored layouts', () => {
     const files = buffers.encodedPositions(POSITIONS);
-    expect(files.map((f) => [f.split, f.rows])).toEqual([[1, 6], [2, 6]]);
+    expect(files.map((f) => [f.split, f.rows])).toEqual([
+      [1, 6],
+      [2, 6],
+    ]);
     const t = tableFromIPC(files[1]?.bytes ?? new Uint8Array());
     expect(Array.from(t.getChild('layer').toArray() as Int8Array)).toEqual([2, 2, 2, 2, 2, 2]);
     expect(Array.from(t.getChild('snapshot').toArray() as Int16Array)).toEqual([0, 0, 0, 1, 1, 1]);
@@ -61,7 +101,9 @@ describe('ViewRecorder', () => {
     expect(x).toBeInstanceOf(Int16Array);
     expect(x[3]).toBe(quantiseCoordinate(0.11));
     expect((t.getChild('y').toArray() as Int16Array)[3]).toBe(quantiseCoordinate(0.111));
-    expect(Array.from(buffers.layout(1, 1) ?? [])).toEqual(Array.from(Float32Array.from({ length: 6 }, (_, i) => 0.11 + i / 1000)));
+    expect(Array.from(buffers.layout(1, 1) ?? [])).toEqual(
+      Array.from(Float32Array.from({ length: 6 }, (_, i) => 0.11 + i / 1000)),
+    );
   });
 
   it('encodes one edges file per layer, each holding only its layer', () => {
@@ -72,7 +114,9 @@ describe('ViewRecorder', () => {
       expect(new Set(t.getChild('layer').toArray() as Int8Array)).toEqual(new Set([f.split]));
       expect(Array.from(t.getChild('snapshot').toArray() as Int16Array)).toEqual([0, 0, 1, 1]);
       expect(Array.from(t.getChild('source').toArray() as Int32Array)).toEqual([0, 0, 0, 1]);
-      expect(Array.from(t.getChild('weight').toArray() as Uint8Array)).toEqual([128, 128, 128, 128]);
+      expect(Array.from(t.getChild('weight').toArray() as Uint8Array)).toEqual([
+        128, 128, 128, 128,
+      ]);
       expect(f.rows).toBe(4);
     }
   });
@@ -81,29 +125,63 @@ describe('ViewRecorder', () => {
     const columns = buffers.metricColumns(METRICS);
     expect(Object.keys(columns)).toEqual(METRICS.columns.map((c) => c.name));
     expect(Array.from(columns.layer as Int8Array)).toEqual([1, 1, 2, 2]);
-    expect(Array.from(columns.silhouette_layout as Float32Array)).toEqual([0, 0.1, 1, 1.1].map(Math.fround));
+    expect(Array.from(columns.silhouette_layout as Float32Array)).toEqual(
+      [0, 0.1, 1, 1.1].map(Math.fround),
+    );
     const missing = new ViewRecorder([{ index: 1, nodeIds: ids(2) }], 1);
-    missing.addView(0, 0, { positions: new Float32Array(4), predicted: new Int8Array(2), edges: edges([0], [1]) });
+    missing.addView(0, 0, {
+      positions: new Float32Array(4),
+      predicted: new Int8Array(2),
+      edges: edges([0], [1]),
+    });
     missing.addMetrics(0, 0, { ...metricsRow(0), trustworthiness: undefined as unknown as number });
-    expect(() => missing.metricColumns(METRICS)).toThrow('recorder: no value for metric column "trustworthiness" (split 0, snapshot 0)');
+    expect(() => missing.metricColumns(METRICS)).toThrow(
+      'recorder: no value for metric column "trustworthiness" (split 0, snapshot 0)',
+    );
   });
 
   it('lets splits have their own node counts and ids', () => {
-    const mixed = new ViewRecorder([{ index: 1, nodeIds: Int32Array.from([0, 1]) }, { index: 2, nodeIds: Int32Array.from([0, 2, 5]) }], 1);
-    mixed.addView(0, 0, { positions: new Float32Array(4), predicted: new Int8Array(2), edges: edges([0], [1]) });
-    mixed.addView(1, 0, { positions: new Float32Array(6), predicted: Int8Array.from([3, -1, -1]), edges: edges([0], [5]) });
+    const mixed = new ViewRecorder(
+      [
+        { index: 1, nodeIds: Int32Array.from([0, 1]) },
+        { index: 2, nodeIds: Int32Array.from([0, 2, 5]) },
+      ],
+      1,
+    );
+    mixed.addView(0, 0, {
+      positions: new Float32Array(4),
+      predicted: new Int8Array(2),
+      edges: edges([0], [1]),
+    });
+    mixed.addView(1, 0, {
+      positions: new Float32Array(6),
+      predicted: Int8Array.from([3, -1, -1]),
+      edges: edges([0], [5]),
+    });
     [0, 1].forEach((l) => mixed.addMetrics(l, 0, metricsRow(0)));
     const [a, b] = mixed.encodedPositions(POSITIONS).map((f) => tableFromIPC(f.bytes));
     expect(a?.numRows).toBe(2);
     expect(Array.from(b?.getChild('node').toArray() as Int32Array)).toEqual([0, 2, 5]);
-    expect(() => mixed.addView(0, 0, { positions: new Float32Array(6), predicted: new Int8Array(3), edges: edges([0], [1]) })).toThrow('recorder: view (split 0, snapshot 0) has 3 positions and 3 predictions for 2 nodes');
+    expect(() =>
+      mixed.addView(0, 0, {
+        positions: new Float32Array(6),
+        predicted: new Int8Array(3),
+        edges: edges([0], [1]),
+      }),
+    ).toThrow('recorder: view (split 0, snapshot 0) has 3 positions and 3 predictions for 2 nodes');
   });
 
   it('refuses to encode before every view is filled', () => {
     const partial = new ViewRecorder([{ index: 1, nodeIds: ids(2) }], 2);
-    partial.addView(0, 0, { positions: new Float32Array(4), predicted: new Int8Array(2), edges: edges([0], [1]) });
+    partial.addView(0, 0, {
+      positions: new Float32Array(4),
+      predicted: new Int8Array(2),
+      edges: edges([0], [1]),
+    });
     partial.addMetrics(0, 0, metricsRow(0));
-    expect(() => partial.encodedPositions(POSITIONS)).toThrow('recorder: 1 of 2 views were filled (first missing: split 0, snapshot 1)');
+    expect(() => partial.encodedPositions(POSITIONS)).toThrow(
+      'recorder: 1 of 2 views were filled (first missing: split 0, snapshot 1)',
+    );
   });
 });
 
@@ -111,21 +189,40 @@ describe('layoutSteps', () => {
   it('gives spectral, cold ForceAtlas2 and published stages, aligned and in the box', () => {
     const random = createRandom(3);
     const n = 120;
-    const data = Float32Array.from({ length: n * 4 }, (_, e) => gaussian(random) * 0.2 + (Math.floor(e / 4) < n / 2 ? 0 : 3));
+    const data = Float32Array.from(
+      { length: n * 4 },
+      (_, e) => gaussian(random) * 0.2 + (Math.floor(e / 4) < n / 2 ? 0 : 3),
+    );
     const graph = knnGraph(knnFromData(data, n, 4, { k: 8 }));
-    const published = createLayoutSequence({ random: createRandom(1), coldIterations: 100 }).next(graph).positions;
+    const published = createLayoutSequence({ random: createRandom(1), coldIterations: 100 }).next(
+      graph,
+    ).positions;
     const stages = layoutSteps(graph, published, { random: createRandom(2), coldIterations: 100 });
     expect(stages).toHaveLength(3);
     expect(stages[2]).toBe(published);
     for (const stage of stages) {
       expect(stage.every((v) => Number.isFinite(v) && Math.abs(v) <= 1)).toBe(true);
       // Aligned to the published layout: both blobs sit on the same side as there.
-      const meanX = (from: number) => stage.filter((_, e) => e % 2 === 0 && Math.floor(e / 2) >= from && Math.floor(e / 2) < from + n / 2).reduce((a, b) => a + b, 0) / (n / 2);
-      const pubX = (from: number) => published.filter((_, e) => e % 2 === 0 && Math.floor(e / 2) >= from && Math.floor(e / 2) < from + n / 2).reduce((a, b) => a + b, 0) / (n / 2);
+      const meanX = (from: number) =>
+        stage
+          .filter(
+            (_, e) => e % 2 === 0 && Math.floor(e / 2) >= from && Math.floor(e / 2) < from + n / 2,
+          )
+          .reduce((a, b) => a + b, 0) /
+        (n / 2);
+      const pubX = (from: number) =>
+        published
+          .filter(
+            (_, e) => e % 2 === 0 && Math.floor(e / 2) >= from && Math.floor(e / 2) < from + n / 2,
+          )
+          .reduce((a, b) => a + b, 0) /
+        (n / 2);
       expect(Math.sign(meanX(0) - meanX(n / 2))).toBe(Math.sign(pubX(0) - pubX(n / 2)));
     }
     const table = tableFromIPC(encodeSteps([stages], n, STEPS).bytes);
     expect(table.numRows).toBe(3 * n);
-    expect(Array.from(table.getChild('stage').toArray() as Int8Array).slice(n - 1, n + 1)).toEqual([0, 1]);
+    expect(Array.from(table.getChild('stage').toArray() as Int8Array).slice(n - 1, n + 1)).toEqual([
+      0, 1,
+    ]);
   });
 });

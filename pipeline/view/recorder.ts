@@ -4,7 +4,13 @@
  * contiguous slice. Metric columns come from the metrics table spec, by name; each split may
  * have its own node count.
  */
-import { metricColumns, quantiseCoordinate, quantiseWeight, type ColumnSpec, type TableSpec } from '../contract.ts';
+import {
+  metricColumns,
+  quantiseCoordinate,
+  quantiseWeight,
+  type ColumnSpec,
+  type TableSpec,
+} from '../contract.ts';
 import type { DisplayEdges } from '../graph/display-edges.ts';
 import { encodeTable, type ColumnValues } from '../io/arrow.ts';
 
@@ -32,13 +38,27 @@ export interface EncodedSplit {
 }
 
 type TypedColumn = Int8Array | Int16Array | Int32Array | Float32Array;
-const TYPED: Partial<Record<ColumnSpec['type'], new (n: number) => TypedColumn>> = { int8: Int8Array, int16: Int16Array, int32: Int32Array, float32: Float32Array };
+const TYPED: Partial<Record<ColumnSpec['type'], new (n: number) => TypedColumn>> = {
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  float32: Float32Array,
+};
 
 /** Encodes display edges of several views, given in (split, snapshot) order, as an EDGES-shaped table. */
-export function encodeEdges(spec: TableSpec, views: readonly { split: number; snapshot: number; edges: DisplayEdges }[]): { bytes: Uint8Array; rows: number } {
+export function encodeEdges(
+  spec: TableSpec,
+  views: readonly { split: number; snapshot: number; edges: DisplayEdges }[],
+): { bytes: Uint8Array; rows: number } {
   const rows = views.reduce((sum, v) => sum + v.edges.source.length, 0);
   const key = spec.splitBy ?? 'layer';
-  const columns = { [key]: new Int8Array(rows), snapshot: new Int16Array(rows), source: new Int32Array(rows), target: new Int32Array(rows), weight: new Uint8Array(rows) };
+  const columns = {
+    [key]: new Int8Array(rows),
+    snapshot: new Int16Array(rows),
+    source: new Int32Array(rows),
+    target: new Int32Array(rows),
+    weight: new Uint8Array(rows),
+  };
   let r = 0;
   for (const { split, snapshot, edges } of views) {
     const m = edges.source.length;
@@ -62,12 +82,16 @@ export class ViewRecorder {
   ) {
     // Filled with undefined, not holes: `some` and `filter` skip holes.
     this.views = new Array<RecordedView | undefined>(splits.length * snapshots).fill(undefined);
-    this.metrics = new Array<Record<string, number> | undefined>(splits.length * snapshots).fill(undefined);
+    this.metrics = new Array<Record<string, number> | undefined>(splits.length * snapshots).fill(
+      undefined,
+    );
   }
 
   private slot(split: number, snapshot: number): number {
     if (split < 0 || split >= this.splits.length || snapshot < 0 || snapshot >= this.snapshots) {
-      throw new Error(`recorder: view (split ${split}, snapshot ${snapshot}) is outside ${this.splits.length}×${this.snapshots}`);
+      throw new Error(
+        `recorder: view (split ${split}, snapshot ${snapshot}) is outside ${this.splits.length}×${this.snapshots}`,
+      );
     }
     return split * this.snapshots + snapshot;
   }
@@ -76,7 +100,9 @@ export class ViewRecorder {
   addView(split: number, snapshot: number, view: RecordedView): void {
     const n = this.splits[split]?.nodeIds.length ?? 0;
     if (view.positions.length !== 2 * n || view.predicted.length !== n) {
-      throw new Error(`recorder: view (split ${split}, snapshot ${snapshot}) has ${view.positions.length / 2} positions and ${view.predicted.length} predictions for ${n} nodes`);
+      throw new Error(
+        `recorder: view (split ${split}, snapshot ${snapshot}) has ${view.positions.length / 2} positions and ${view.predicted.length} predictions for ${n} nodes`,
+      );
     }
     this.views[this.slot(split, snapshot)] = view;
   }
@@ -102,7 +128,9 @@ export class ViewRecorder {
     const missing = this.views.findIndex((v, i) => !v || !this.metrics[i]);
     if (missing >= 0) {
       const filled = this.views.filter((v, i) => v && this.metrics[i]).length;
-      throw new Error(`recorder: ${filled} of ${this.views.length} views were filled (first missing: split ${Math.floor(missing / this.snapshots)}, snapshot ${missing % this.snapshots})`);
+      throw new Error(
+        `recorder: ${filled} of ${this.views.length} views were filled (first missing: split ${Math.floor(missing / this.snapshots)}, snapshot ${missing % this.snapshots})`,
+      );
     }
   }
 
@@ -110,15 +138,26 @@ export class ViewRecorder {
    * Layouts (or, with `field: 'projection'`, the linear views) encoded per split (one file
    * each), sorted by (snapshot, node), coordinates as int16; `predicted` when the spec has it.
    */
-  encodedPositions(spec: TableSpec, field: 'positions' | 'projection' = 'positions'): EncodedSplit[] {
+  encodedPositions(
+    spec: TableSpec,
+    field: 'positions' | 'projection' = 'positions',
+  ): EncodedSplit[] {
     this.check();
     const key = spec.splitBy ?? 'layer';
     const withPredicted = spec.columns.some((c) => c.name === 'predicted');
     return this.splits.map(({ index, nodeIds }, s) => {
       const n = nodeIds.length;
       const rows = n * this.snapshots;
-      const columns: Record<string, Int8Array | Int16Array | Int32Array> = { [key]: new Int8Array(rows).fill(index), snapshot: new Int16Array(rows), node: new Int32Array(rows), x: new Int16Array(rows), y: new Int16Array(rows) };
-      const { snapshot, node, x, y } = columns as Record<'snapshot' | 'x' | 'y', Int16Array> & { node: Int32Array };
+      const columns: Record<string, Int8Array | Int16Array | Int32Array> = {
+        [key]: new Int8Array(rows).fill(index),
+        snapshot: new Int16Array(rows),
+        node: new Int32Array(rows),
+        x: new Int16Array(rows),
+        y: new Int16Array(rows),
+      };
+      const { snapshot, node, x, y } = columns as Record<'snapshot' | 'x' | 'y', Int16Array> & {
+        node: Int32Array;
+      };
       const predicted = new Int8Array(rows);
       for (let t = 0; t < this.snapshots; t++) {
         const view = this.views[this.slot(s, t)] as RecordedView;
@@ -142,7 +181,11 @@ export class ViewRecorder {
   encodedEdges(spec: TableSpec): EncodedSplit[] {
     this.check();
     return this.splits.map(({ index }, s) => {
-      const views = Array.from({ length: this.snapshots }, (_, t) => ({ split: index, snapshot: t, edges: (this.views[this.slot(s, t)] as RecordedView).edges }));
+      const views = Array.from({ length: this.snapshots }, (_, t) => ({
+        split: index,
+        snapshot: t,
+        edges: (this.views[this.slot(s, t)] as RecordedView).edges,
+      }));
       return { split: index, ...encodeEdges(spec, views) };
     });
   }
@@ -158,11 +201,17 @@ export class ViewRecorder {
     };
     for (const column of [...metricColumns(spec, 'snapshot'), ...metricColumns(spec, 'view')]) {
       const Ctor = TYPED[column.type];
-      if (!Ctor) throw new Error(`recorder: metric column "${column.name}" has non-numeric type ${column.type}`);
+      if (!Ctor)
+        throw new Error(
+          `recorder: metric column "${column.name}" has non-numeric type ${column.type}`,
+        );
       const values = new Ctor(rows.length);
       rows.forEach((row, r) => {
         const value = row[column.name];
-        if (value === undefined) throw new Error(`recorder: no value for metric column "${column.name}" (split ${Math.floor(r / this.snapshots)}, snapshot ${r % this.snapshots})`);
+        if (value === undefined)
+          throw new Error(
+            `recorder: no value for metric column "${column.name}" (split ${Math.floor(r / this.snapshots)}, snapshot ${r % this.snapshots})`,
+          );
         values[r] = value;
       });
       columns[column.name] = values;
@@ -173,7 +222,8 @@ export class ViewRecorder {
   /** A recorded metric value. */
   metric(split: number, snapshot: number, column: string): number {
     const value = this.metrics[this.slot(split, snapshot)]?.[column];
-    if (value === undefined) throw new Error(`recorder: no "${column}" for split ${split}, snapshot ${snapshot}`);
+    if (value === undefined)
+      throw new Error(`recorder: no "${column}" for split ${split}, snapshot ${snapshot}`);
     return value;
   }
 }

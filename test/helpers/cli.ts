@@ -8,7 +8,11 @@ import { pathToFileURL } from 'node:url';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 // tsx resolved here, so the CLI can run from any working directory.
-export const CLI_ARGS = ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, join(ROOT, 'pipeline', 'cli.ts')];
+export const CLI_ARGS = [
+  '--import',
+  pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
+  join(ROOT, 'pipeline', 'cli.ts'),
+];
 
 export interface CliResult {
   status: number | null;
@@ -18,13 +22,20 @@ export interface CliResult {
 
 /** Runs `pipeline <args>` to completion. */
 export function runCli(args: string[], cwd = ROOT): CliResult {
-  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Starts `pipeline <args>` and resolves with the child once it is running. */
 export function startCli(args: string[], cwd = ROOT) {
-  return spawn(process.execPath, [...CLI_ARGS, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [...CLI_ARGS, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** sha256 of every file under dir, by relative path: a fingerprint of a data folder. */

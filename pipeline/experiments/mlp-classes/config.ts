@@ -46,26 +46,49 @@ export interface ConfigProblem {
  */
 export function mlpClassesProblems(config: MlpClassesConfig): ConfigProblem[] {
   const definition = Object.hasOwn(DATASETS, config.dataset) ? DATASETS[config.dataset] : undefined;
-  if (!definition) return [{ key: 'dataset', message: `unknown dataset "${config.dataset}" (known: ${Object.keys(DATASETS).join(', ')})` }];
+  if (!definition)
+    return [
+      {
+        key: 'dataset',
+        message: `unknown dataset "${config.dataset}" (known: ${Object.keys(DATASETS).join(', ')})`,
+      },
+    ];
   const problems: ConfigProblem[] = [];
   const sizes = definition.classSizes(config.samples !== undefined ? { n: config.samples } : {});
   const smallest = Math.min(...sizes);
   const c = sizes.indexOf(smallest);
   const need = config.testPerClass + (config.trainPerClass ?? 1);
   if (smallest < need) {
-    const what = config.trainPerClass === undefined ? `testPerClass + 1 training sample (${need})` : `testPerClass + trainPerClass (${need})`;
-    const fix = definition.defaults ? 'raise samples or lower testPerClass' : 'lower testPerClass or trainPerClass';
-    problems.push({ key: config.trainPerClass === undefined ? 'testPerClass' : 'trainPerClass', message: `class "${definition.classes[c]}" of ${config.dataset} has ${smallest} samples, fewer than ${what}; ${fix}` });
+    const what =
+      config.trainPerClass === undefined
+        ? `testPerClass + 1 training sample (${need})`
+        : `testPerClass + trainPerClass (${need})`;
+    const fix = definition.defaults
+      ? 'raise samples or lower testPerClass'
+      : 'lower testPerClass or trainPerClass';
+    problems.push({
+      key: config.trainPerClass === undefined ? 'testPerClass' : 'trainPerClass',
+      message: `class "${definition.classes[c]}" of ${config.dataset} has ${smallest} samples, fewer than ${what}; ${fix}`,
+    });
   }
   if (config.tracePerClass > config.testPerClass) {
-    problems.push({ key: 'tracePerClass', message: `${config.tracePerClass} is more than testPerClass (${config.testPerClass}): the trace set is drawn from the test split` });
+    problems.push({
+      key: 'tracePerClass',
+      message: `${config.tracePerClass} is more than testPerClass (${config.testPerClass}): the trace set is drawn from the test split`,
+    });
   }
   const traced = Math.min(config.tracePerClass, config.testPerClass) * sizes.length;
   if (config.knnK >= traced) {
-    problems.push({ key: 'knnK', message: `${config.knnK} must be less than the traced samples (${sizes.length} classes × ${Math.min(config.tracePerClass, config.testPerClass)} = ${traced})` });
+    problems.push({
+      key: 'knnK',
+      message: `${config.knnK} must be less than the traced samples (${sizes.length} classes × ${Math.min(config.tracePerClass, config.testPerClass)} = ${traced})`,
+    });
   }
   if (config.metricsK >= traced / 2) {
-    problems.push({ key: 'metricsK', message: `${config.metricsK} must be less than half the traced samples (${traced} / 2): trustworthiness needs k < n/2` });
+    problems.push({
+      key: 'metricsK',
+      message: `${config.metricsK} must be less than half the traced samples (${traced} / 2): trustworthiness needs k < n/2`,
+    });
   }
   return problems;
 }
