@@ -37,6 +37,7 @@ import { spectralLayout } from '../pipeline/layout/spectral.ts';
 import { structureMetrics } from '../pipeline/metrics/index.ts';
 import { linearProbeAccuracy } from '../pipeline/metrics/linear-probe.ts';
 import { createViewChain } from '../pipeline/view/chain.ts';
+import { layerViewOptions } from '../pipeline/experiments/mlp-classes/views.ts';
 import { formatTable } from '../pipeline/progress.ts';
 import { selectBackend } from '../pipeline/train/backend.ts';
 import { buildMlp } from '../pipeline/train/mlp.ts';
@@ -207,19 +208,7 @@ time(
 // One whole view of the view stage (distances → kNN → graph → warm layout → every metric → edges), as a worker runs it.
 const chainSamples: number[] = [];
 for (let r = 0; r < REPS; r++) {
-  const chain = createViewChain({
-    graph: { builder: 'knn', k: config.knnK },
-    metricsK: config.metricsK,
-    metrics: metricColumns(METRICS, 'view').map((c) => c.name),
-    labels: Array.from(labels),
-    displayEdgesPerNode: config.displayEdgesPerNode,
-    layout: {
-      seed: 1,
-      coldIterations: config.coldIterations,
-      warmIterations: config.warmIterations,
-    },
-    metricsSeed: 1,
-  });
+  const chain = createViewChain(layerViewOptions(config, labels, seed, 0));
   chain.next({ snapshot: 0, points: prevSnap.activations[0].slice(), dim: prevSnap.widths[0] });
   const t = performance.now();
   chain.next({ snapshot: 1, points: wide.slice(), dim: lastSnap.widths[0] });

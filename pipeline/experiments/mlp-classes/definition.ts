@@ -16,7 +16,6 @@ import {
   EDGES,
   STEP_EDGES,
   STEPS,
-  metricColumns,
   type LayerInfo,
   type SnapshotInfo,
 } from '../../contract.ts';
@@ -28,7 +27,7 @@ import { trainMlp, type Snapshot } from '../../train/train-mlp.ts';
 import { createRandom, deriveSeed } from '../../util/random.ts';
 import { encodeSteps } from '../../view/layout-steps.ts';
 import { ViewRecorder, encodeEdges } from '../../view/recorder.ts';
-import type { ViewChainOptions, ViewOutput } from '../../view/chain.ts';
+import type { ViewOutput } from '../../view/chain.ts';
 import { gather, prepareTraceData } from '../trace-data.ts';
 import type {
   EncodedTable,
@@ -37,6 +36,7 @@ import type {
   ExperimentResult,
 } from '../types.ts';
 import type { MlpClassesConfig } from './config.ts';
+import { layerViewOptions } from './views.ts';
 
 /** Snapshot-level metric values by metrics-table column name. */
 function snapshotMetrics(s: Snapshot): Record<string, number> {
@@ -57,24 +57,9 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
   const labels = gather(dataset.labels, trace);
   const layers = config.hidden.length;
   const nodeIds = Int32Array.from({ length: n }, (_, i) => i);
-  const chains = config.hidden.map((_, l) => {
-    const options: ViewChainOptions = {
-      graph: { builder: 'knn', k: config.knnK },
-      metricsK: config.metricsK,
-      metrics: metricColumns(METRICS, 'view').map((c) => c.name),
-      labels: Array.from(labels),
-      displayEdgesPerNode: config.displayEdgesPerNode,
-      layout: {
-        seed: deriveSeed(seed, `layout-${l}`),
-        coldIterations: config.coldIterations,
-        warmIterations: config.warmIterations,
-      },
-      stepsSeed: deriveSeed(seed, `steps-${l}`),
-      metricsSeed: deriveSeed(seed, `metrics-${l}`),
-      projection: true,
-    };
-    return views.chain(options);
-  });
+  const chains = config.hidden.map((_, l) =>
+    views.chain(layerViewOptions(config, labels, seed, l)),
+  );
   const snapshots: SnapshotInfo[] = [];
   const pending: Promise<void>[] = [];
   const failures: unknown[] = [];
