@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { EXPERIMENT_NAME } from './contract.ts';
 import { MLP_CLASSES_CONFIG, mlpClassesProblems, type ConfigProblem } from './experiments/mlp-classes/config.ts';
+import { MLP_SCRAMBLED_CONFIG, mlpScrambledProblems } from './experiments/mlp-scrambled/config.ts';
 
 /** Every experiment kind's config schema; `kind` picks one. Kinds live in their modules. */
-const KIND_CONFIGS = [MLP_CLASSES_CONFIG] as const;
+const KIND_CONFIGS = [MLP_CLASSES_CONFIG, MLP_SCRAMBLED_CONFIG] as const;
 const EXPERIMENT_CONFIG = z.discriminatedUnion('kind', [...KIND_CONFIGS]);
 /** A validated experiment config of any kind. */
 export type ExperimentConfig = z.infer<typeof EXPERIMENT_CONFIG>;
@@ -17,6 +18,7 @@ export const KIND_NAMES: readonly string[] = KIND_CONFIGS.map((schema) => schema
 /** Each kind's checks across fields (dataset sizes, neighbourhood sizes), run after its schema. */
 const KIND_PROBLEMS: { [K in ExperimentConfig['kind']]: (config: Extract<ExperimentConfig, { kind: K }>) => ConfigProblem[] } = {
   'mlp-classes': mlpClassesProblems,
+  'mlp-scrambled': mlpScrambledProblems,
 };
 
 export const RUN_CONFIG = z
@@ -57,15 +59,35 @@ const TOY_BASE = {
   learningRate: 0.01,
 } as const satisfies ExperimentConfig;
 
+/**
+ * Scrambled labels: the MNIST model on 400 training digits per class, 20 % of their labels
+ * scrambled, trained until it memorises them; traced: 50 scrambled + 50 clean training
+ * digits and 50 test digits per class (1,500 nodes).
+ */
+const SCRAMBLED_BASE = {
+  ...MNIST_BASE,
+  kind: 'mlp-scrambled',
+  trainPerClass: 400,
+  testPerClass: 200,
+  tracePerClass: 50,
+  scrambleFraction: 0.2,
+  traceScrambledPerClass: 50,
+  traceCleanPerClass: 50,
+  epochs: 30,
+  batchSize: 64,
+} as const satisfies ExperimentConfig;
+
 /** Named presets: `default` is what the site shows, `quick` is for tests (≤ 60 s). */
 export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
   default: {
     'mlp-classes': { ...MNIST_BASE, hidden: [...MNIST_BASE.hidden] },
     'mlp-toy': { ...TOY_BASE, hidden: [...TOY_BASE.hidden] },
+    'mlp-scrambled': { ...SCRAMBLED_BASE, hidden: [...SCRAMBLED_BASE.hidden] },
   },
   quick: {
     'mlp-classes': { ...MNIST_BASE, hidden: [64, 32, 16], trainPerClass: 200, testPerClass: 50, tracePerClass: 40, epochs: 3, batchSize: 64, learningRate: 0.003, snapshotsInFirstEpoch: 1, coldIterations: 100, warmIterations: 20 },
     'mlp-toy': { ...TOY_BASE, samples: 600, testPerClass: 100, tracePerClass: 100, epochs: 30, batchSize: 16, learningRate: 0.02, snapshotsInFirstEpoch: 1, coldIterations: 100, warmIterations: 20 },
+    'mlp-scrambled': { ...SCRAMBLED_BASE, hidden: [64, 32, 16], trainPerClass: 100, testPerClass: 30, tracePerClass: 10, traceScrambledPerClass: 10, traceCleanPerClass: 10, epochs: 4, learningRate: 0.003, snapshotsInFirstEpoch: 1, coldIterations: 100, warmIterations: 20 },
   },
 };
 
@@ -186,7 +208,8 @@ export function resolveExperiments(options: { preset: string; only?: readonly st
       lines.push(...issueLines(source, result.error, value, ['experiments', name]));
       continue;
     }
-    const check: (config: ExperimentConfig) => ConfigProblem[] = KIND_PROBLEMS[result.data.kind];
+    // The registry is typed per kind; the config's own kind picks the matching check.
+    const check = KIND_PROBLEMS[result.data.kind] as (config: ExperimentConfig) => ConfigProblem[];
     const problems = check(result.data);
     lines.push(...problems.map((p) => `  ${source}: ${configPath(['experiments', name, p.key])}: ${p.message}`));
     experiments.push([name, result.data]);
