@@ -27,7 +27,7 @@ describe('npm run pipeline -- --preset quick', () => {
     expect(check.status).toBe(0);
     const manifest = JSON.parse(readFileSync(join(outA, 'manifest.json'), 'utf8')) as { backend: string; experiments: Record<string, { files: unknown[] }> };
     expect(manifest.backend).toBe('wasm');
-    expect(Object.keys(manifest.experiments).sort()).toEqual(['mlp-classes', 'mlp-toy']);
+    expect(Object.keys(manifest.experiments).sort()).toEqual(['mlp-classes', 'mlp-scrambled', 'mlp-toy']);
   });
 
   it('is deterministic: a second run with the same seed gives identical bytes for every file', () => {

@@ -20,6 +20,8 @@ export const FIGURE_KINDS = {
   // Figure 2 reads only the pipeline's own layout stages of the last snapshot.
   'graph-steps': { island: 'GraphStepsFigure', article: true, tables: ['nodes', 'steps', 'stepEdges'] },
   toy: { island: 'ToyFigure', article: true, tables: ['nodes', 'positions', 'metrics'] },
+  // Scrambled labels: the scrubber with the scrambled digits ringed and a chart of where they sit.
+  scrambled: { island: 'ScrambledFigure', article: true, tables: ['nodes', 'positions', 'metrics', 'edges', 'images'] },
   // The explorer page offers no download links of its own (the article's figures do).
   explorer: { island: 'ExplorerFigure', article: false, tables: [] },
 } as const satisfies Record<string, FigureKindInfo>;
