@@ -37,7 +37,7 @@ describe('experiment configs: a discriminated union on kind', () => {
     expect(problem({ experiments: { 'my-vae': { kind: 'vae-gamma', dataset: 'mnist' } } }))
       .toMatchInlineSnapshot(`
       "invalid configuration:
-        config.json: experiments.my-vae.kind: kind must be one of mlp-classes"
+        config.json: experiments.my-vae.kind: kind must be one of mlp-classes, mlp-scrambled"
     `);
   });
 

@@ -10,9 +10,10 @@ import {
   mlpClassesProblems,
   type ConfigProblem,
 } from './experiments/mlp-classes/config.ts';
+import { MLP_SCRAMBLED_CONFIG, mlpScrambledProblems } from './experiments/mlp-scrambled/config.ts';
 
 /** Every experiment kind's config schema; `kind` picks one. Kinds live in their modules. */
-const KIND_CONFIGS = [MLP_CLASSES_CONFIG] as const;
+const KIND_CONFIGS = [MLP_CLASSES_CONFIG, MLP_SCRAMBLED_CONFIG] as const;
 const EXPERIMENT_CONFIG = z.discriminatedUnion('kind', [...KIND_CONFIGS]);
 /** A validated experiment config of any kind. */
 export type ExperimentConfig = z.infer<typeof EXPERIMENT_CONFIG>;
@@ -25,6 +26,7 @@ const KIND_PROBLEMS: {
   ) => ConfigProblem[];
 } = {
   'mlp-classes': mlpClassesProblems,
+  'mlp-scrambled': mlpScrambledProblems,
 };
 
 export const RUN_CONFIG = z
@@ -78,11 +80,30 @@ const TOY_BASE = {
   learningRate: 0.01,
 } as const satisfies ExperimentConfig;
 
+/**
+ * Scrambled labels: the MNIST model on 400 training digits per class, 20 % of their labels
+ * scrambled, trained until it memorises them; traced: 50 scrambled + 50 clean training
+ * digits and 50 test digits per class (1,500 nodes).
+ */
+const SCRAMBLED_BASE = {
+  ...MNIST_BASE,
+  kind: 'mlp-scrambled',
+  trainPerClass: 400,
+  testPerClass: 200,
+  tracePerClass: 50,
+  scrambleFraction: 0.2,
+  traceScrambledPerClass: 50,
+  traceCleanPerClass: 50,
+  epochs: 30,
+  batchSize: 64,
+} as const satisfies ExperimentConfig;
+
 /** Named presets: `default` is what the site shows, `quick` is for tests (≤ 60 s). */
 export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
   default: {
     'mlp-classes': { ...MNIST_BASE, hidden: [...MNIST_BASE.hidden] },
     'mlp-toy': { ...TOY_BASE, hidden: [...TOY_BASE.hidden] },
+    'mlp-scrambled': { ...SCRAMBLED_BASE, hidden: [...SCRAMBLED_BASE.hidden] },
   },
   quick: {
     'mlp-classes': {
@@ -106,6 +127,20 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
       epochs: 30,
       batchSize: 16,
       learningRate: 0.02,
+      snapshotsInFirstEpoch: 1,
+      coldIterations: 100,
+      warmIterations: 20,
+    },
+    'mlp-scrambled': {
+      ...SCRAMBLED_BASE,
+      hidden: [64, 32, 16],
+      trainPerClass: 100,
+      testPerClass: 30,
+      tracePerClass: 10,
+      traceScrambledPerClass: 10,
+      traceCleanPerClass: 10,
+      epochs: 4,
+      learningRate: 0.003,
       snapshotsInFirstEpoch: 1,
       coldIterations: 100,
       warmIterations: 20,
@@ -273,7 +308,8 @@ export function resolveExperiments(options: {
       lines.push(...issueLines(source, result.error, value, ['experiments', name]));
       continue;
     }
-    const check: (config: ExperimentConfig) => ConfigProblem[] = KIND_PROBLEMS[result.data.kind];
+    // The registry is typed per kind; the config's own kind picks the matching check.
+    const check = KIND_PROBLEMS[result.data.kind] as (config: ExperimentConfig) => ConfigProblem[];
     const problems = check(result.data);
     lines.push(
       ...problems.map(

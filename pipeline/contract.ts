@@ -403,6 +403,62 @@ export const STEP_EDGES: TableSpec = {
   columns: EDGES.columns,
 };
 
+/** mlp-scrambled: the trace nodes also say which training labels were scrambled, and to what. */
+export const SCRAMBLED_NODES: TableSpec = {
+  ...NODES,
+  columns: [
+    ...NODES.columns,
+    {
+      name: 'assigned',
+      type: 'int8',
+      range: [-1, 127],
+      doc: 'samples: the label the network was trained with (a scrambled training sample’s replacement class; the true class otherwise, test samples included); units: -1',
+    },
+    {
+      name: 'scrambled',
+      type: 'int8',
+      range: [0, 1],
+      doc: 'samples: 1 for a training sample whose label was scrambled, else 0',
+    },
+  ],
+};
+
+/** mlp-scrambled per-view columns: where the scrambled trace samples sit (−1 when there are none). */
+const SCRAMBLED_SHARE_COLUMNS: readonly ColumnSpec[] = (['layout', 'activation'] as const).flatMap(
+  (space) =>
+    (['true', 'assigned'] as const).map((which) => ({
+      name: `scrambled_${which}_${space}`,
+      type: 'float32' as const,
+      source: 'view' as const,
+      range: [-1, 1] as const,
+      doc: `share of the scrambled trace samples most of whose 10 nearest neighbours ${space === 'layout' ? 'in the layout' : 'in activation space'} (more than half) have ${which === 'true' ? 'the sample’s true class' : 'the label the sample was trained with'} as their true class, 0 … 1; −1 when no sample is scrambled`,
+    })),
+);
+
+export const SCRAMBLED_METRICS: TableSpec = {
+  ...METRICS,
+  doc: `${METRICS.doc} Train loss and accuracy are measured against the labels the network was trained with (scrambled ones included).`,
+  columns: [
+    ...METRICS.columns.filter((c) => c.source !== 'view'),
+    {
+      name: 'train_clean_accuracy',
+      type: 'float32',
+      source: 'snapshot',
+      range: [0, 1],
+      doc: 'accuracy on the training samples whose label was kept, 0 … 1',
+    },
+    {
+      name: 'train_scrambled_accuracy',
+      type: 'float32',
+      source: 'snapshot',
+      range: [-1, 1],
+      doc: 'accuracy on the training samples whose label was scrambled, against the scrambled label (memorisation), 0 … 1; −1 when none is scrambled',
+    },
+    ...VIEW_METRIC_COLUMNS,
+    ...SCRAMBLED_SHARE_COLUMNS,
+  ],
+};
+
 /** The tables of each experiment kind, by role: the registry `check`, the writer and the site share. */
 export const KIND_TABLES = {
   'mlp-classes': {
@@ -416,6 +472,16 @@ export const KIND_TABLES = {
     steps: STEPS,
     stepEdges: STEP_EDGES,
   },
+  'mlp-scrambled': {
+    nodes: SCRAMBLED_NODES,
+    images: IMAGES,
+    positions: POSITIONS,
+    projections: PROJECTIONS,
+    edges: EDGES,
+    metrics: SCRAMBLED_METRICS,
+    steps: STEPS,
+    stepEdges: STEP_EDGES,
+  },
 } as const satisfies Record<string, Record<string, TableSpec>>;
 
 export type ExperimentKind = keyof typeof KIND_TABLES;
@@ -425,6 +491,16 @@ export type TableName = { [K in ExperimentKind]: keyof (typeof KIND_TABLES)[K] }
 /** Roles every experiment of a kind must publish (others, like images, depend on the dataset). */
 export const REQUIRED_TABLES: Record<ExperimentKind, readonly string[]> = {
   'mlp-classes': ['nodes', 'positions', 'projections', 'edges', 'metrics', 'steps', 'stepEdges'],
+  'mlp-scrambled': [
+    'nodes',
+    'images',
+    'positions',
+    'projections',
+    'edges',
+    'metrics',
+    'steps',
+    'stepEdges',
+  ],
 };
 
 /** The spec of a table role of an experiment kind, or undefined when the kind has no such table. */

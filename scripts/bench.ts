@@ -53,8 +53,11 @@ const { values } = parseArgs({
   },
 });
 const REPS = Number(values.reps);
-const config = PRESETS.default?.['mlp-classes'];
-if (!config || !(REPS >= 1)) throw new Error('bench: --reps must be ≥ 1');
+const preset = PRESETS.default?.['mlp-classes'];
+if (preset?.kind !== 'mlp-classes')
+  throw new Error('bench: the default preset has no mlp-classes experiment');
+const config = preset;
+if (!(REPS >= 1)) throw new Error('bench: --reps must be ≥ 1');
 
 interface Row {
   stage: string;

@@ -32,7 +32,11 @@ describe('npm run pipeline -- --preset quick', () => {
       experiments: Record<string, { files: unknown[] }>;
     };
     expect(manifest.backend).toBe('wasm');
-    expect(Object.keys(manifest.experiments).sort()).toEqual(['mlp-classes', 'mlp-toy']);
+    expect(Object.keys(manifest.experiments).sort()).toEqual([
+      'mlp-classes',
+      'mlp-scrambled',
+      'mlp-toy',
+    ]);
   });
 
   it('is deterministic: a second run with the same seed gives identical bytes for every file', () => {

@@ -2,10 +2,12 @@
 import type { ExperimentConfig } from '../config.ts';
 import type { ExperimentDefinition } from './types.ts';
 import { MLP_CLASSES } from './mlp-classes/definition.ts';
+import { MLP_SCRAMBLED } from './mlp-scrambled/definition.ts';
 
 /** Each kind's definition, typed by its own config. */
 export const EXPERIMENT_KINDS: {
   [K in ExperimentConfig['kind']]: ExperimentDefinition<Extract<ExperimentConfig, { kind: K }>>;
 } = {
   'mlp-classes': MLP_CLASSES,
+  'mlp-scrambled': MLP_SCRAMBLED,
 };

@@ -87,6 +87,7 @@ export function structureMetrics(
     highNeighbors: nearestNeighbors(highDist, n, k),
     lowNeighbors: nearestNeighbors(lowDist, n, k),
     seed: 0,
+    nodeColumns: {},
   };
   const m = (column: string): number => viewMetric(column)(context);
   return {

@@ -9,6 +9,7 @@ import { meanDisplacement } from './displacement.ts';
 import { knnPreservation } from './knn-preservation.ts';
 import { linearProbeAccuracy } from './linear-probe.ts';
 import { neighborhoodHit } from './neighborhood-hit.ts';
+import { neighbourMajorityShare } from './neighbour-share.ts';
 import { silhouette } from './silhouette.ts';
 import { continuity, trustworthiness } from './trustworthiness.ts';
 import { createRandom } from '../util/random.ts';
@@ -36,6 +37,34 @@ export interface ViewMetricContext {
   readonly lowNeighbors: Int32Array;
   /** Seed for metrics that draw random numbers (derived per view). */
   readonly seed: number;
+  /** Extra per-node integer columns an experiment passes to its metrics, by name (mlp-scrambled: `assigned`, `scrambled`). */
+  readonly nodeColumns: Readonly<Record<string, ArrayLike<number>>>;
+}
+
+/** A node column a metric needs, or an error naming it. */
+function nodeColumn(c: ViewMetricContext, name: string): ArrayLike<number> {
+  const column = Object.hasOwn(c.nodeColumns, name) ? c.nodeColumns[name] : undefined;
+  if (!column)
+    throw new Error(
+      `metrics: this metric needs the node column "${name}" (given: ${Object.keys(c.nodeColumns).join(', ') || 'none'})`,
+    );
+  return column;
+}
+
+/** Scrambled samples whose neighbours (in `space`) mostly carry their true class or their assigned label. */
+function scrambledShare(
+  space: 'lowNeighbors' | 'highNeighbors',
+  which: 'true' | 'assigned',
+): ViewMetric {
+  return (c) =>
+    neighbourMajorityShare(
+      c[space],
+      c.n,
+      c.k,
+      c.labels,
+      which === 'true' ? c.labels : nodeColumn(c, 'assigned'),
+      nodeColumn(c, 'scrambled'),
+    );
 }
 
 export type ViewMetric = (c: ViewMetricContext) => number;
@@ -53,6 +82,10 @@ export const VIEW_METRICS: Readonly<Record<string, ViewMetric>> = {
   dead_units: (c) => deadUnits(c.activations, c.n, c.dim),
   linear_probe: (c) =>
     linearProbeAccuracy(c.activations, c.n, c.dim, c.labels, { random: createRandom(c.seed) }),
+  scrambled_true_layout: scrambledShare('lowNeighbors', 'true'),
+  scrambled_assigned_layout: scrambledShare('lowNeighbors', 'assigned'),
+  scrambled_true_activation: scrambledShare('highNeighbors', 'true'),
+  scrambled_assigned_activation: scrambledShare('highNeighbors', 'assigned'),
 };
 
 /** The metric registered for a column, or an error naming the column. */

@@ -29,6 +29,8 @@ export interface ViewChainOptions {
   metrics: readonly string[];
   /** Class of every node, for the class metrics. */
   labels: ArrayLike<number>;
+  /** Extra per-node integer columns some metrics read, by name (e.g. `assigned`, `scrambled`); each n long. @default {} */
+  nodeColumns?: Readonly<Record<string, readonly number[]>>;
   /** Strongest edges each node keeps for display. */
   displayEdgesPerNode: number;
   /** Layout seed and ForceAtlas2 iterations of the first and later snapshots. */
@@ -77,6 +79,11 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
   const build = GRAPH_BUILDERS[options.graph.builder];
   if (!build) throw new Error(`view: unknown graph builder "${options.graph.builder}"`);
   checkK('view', options.metricsK, n / 2, 'n/2');
+  const nodeColumns = options.nodeColumns ?? {};
+  for (const [name, column] of Object.entries(nodeColumns)) {
+    if (column.length !== n)
+      throw new Error(`view: node column "${name}" has ${column.length} values for ${n} nodes`);
+  }
   let previous: Float32Array | undefined;
   let previousProjection: Float32Array | undefined;
   let last: { graph: SparseGraph; positions: Float32Array } | undefined;
@@ -117,6 +124,7 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
         highNeighbors: firstNeighbors(neighbors, k).indices,
         lowNeighbors: knn(lowDist, n, { k }).indices,
         seed: deriveSeed(options.metricsSeed, `snapshot-${snapshot}`),
+        nodeColumns,
       };
       const values = Object.fromEntries(metrics.map(([name, metric]) => [name, metric(context)]));
       previous = positions;

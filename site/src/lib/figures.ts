@@ -32,6 +32,12 @@ export const FIGURE_KINDS = {
     article: true,
     tables: ['nodes', 'positions', 'projections', 'regions', 'metrics'],
   },
+  // Scrambled labels: the scrubber with the scrambled digits ringed and a chart of where they sit.
+  scrambled: {
+    island: 'ScrambledFigure',
+    article: true,
+    tables: ['nodes', 'positions', 'metrics', 'edges', 'images'],
+  },
   // The explorer page offers no download links of its own (the article's figures do).
   explorer: { island: 'ExplorerFigure', article: false, tables: [] },
 } as const satisfies Record<string, FigureKindInfo>;

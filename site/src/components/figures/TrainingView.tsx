@@ -59,7 +59,7 @@ export interface TrainingState {
 }
 
 export interface TrainingViewProps {
-  kind: Extract<FigureKind, 'scrubber' | 'explorer'>;
+  kind: Extract<FigureKind, 'scrubber' | 'explorer' | 'scrambled'>;
   experiment: string;
   /** Initial view; `layerPos` -1 means the last layer, `snapshot` -1 the last snapshot. */
   initial?: Partial<TrainingState>;
@@ -73,6 +73,10 @@ export interface TrainingViewProps {
   interactive?: boolean;
   /** Extra controls placed last (the explorer's links). */
   footer?: ComponentChildren;
+  /** Nodes always drawn with a ring, each in its own colour (RGBA, 4 bytes per node), e.g. scrambled samples ringed in their given label's colour. */
+  rings?: (core: Core) => { nodes: number[]; colours: Uint8Array };
+  /** Replaces the metric strip (the scrambled-labels chart). */
+  strip?: (core: Core, snapshot: number, seek: (snapshot: number) => void) => ComponentChildren;
 }
 
 export function TrainingView(props: TrainingViewProps) {
@@ -265,10 +269,16 @@ export function TrainingView(props: TrainingViewProps) {
     scene.setTrail('main', node === null ? null : nodeTrail(views, node), [...colour, 120]);
   }, [scene, core, views, panelNodes, view.node]);
 
+  const rings = useMemo(() => (core && props.rings ? props.rings(core) : null), [core]);
   useEffect(() => {
-    scene?.setMarks('main', nodeCard.marks);
-    if (core?.input) scene?.setMarks('input', nodeCard.marks);
-  }, [scene, core, nodeCard.marks.join()]);
+    if (!scene || !panelNodes) return;
+    if (core?.input) scene.setMarks('input', nodeCard.marks);
+    if (!rings) return scene.setMarks('main', nodeCard.marks);
+    // The card's ring last, so it is drawn on top of a persistent ring; alpha 0: the page's ring colour.
+    const colours = new Uint8Array((rings.nodes.length + nodeCard.marks.length) * 4);
+    colours.set(rings.colours);
+    scene.setMarks('main', [...rings.nodes, ...nodeCard.marks], colours);
+  }, [scene, core, panelNodes, rings, nodeCard.marks.join()]);
 
   // The input plane of a 2-D toy set: the samples where they are, coloured by true class,
   // over the decision regions of the shown snapshot (regions.arrow, fetched with the core).
@@ -390,7 +400,10 @@ export function TrainingView(props: TrainingViewProps) {
           {edgeError && <p class="sv-note">{edgeError}</p>}
           {layoutError && <p class="sv-note">{layoutError}</p>}
           {ready && !views && !layoutError && <p class="sv-note">Loading layer {layer?.index}…</p>}
-          {ready && layer && (
+          {ready &&
+            layer &&
+            props.strip?.(core, view.snapshot, (s) => setView((v) => ({ ...v, snapshot: s })))}
+          {ready && layer && !props.strip && (
             <MetricStrip
               epochs={core.metrics.snapshot('epoch')}
               snapshot={view.snapshot}
@@ -467,6 +480,7 @@ export function TrainingView(props: TrainingViewProps) {
         node={card.index}
         label={core.labels[card.index] ?? 0}
         predicted={predicted[card.index] ?? 0}
+        assigned={core.assigned?.[card.index]}
         classes={classes}
         images={core.entry.files.some((f) => f.table === 'images') ? images : null}
         pinned={card.pinned}

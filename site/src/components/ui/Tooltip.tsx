@@ -12,6 +12,8 @@ interface Props {
   node: number;
   label: number;
   predicted: number;
+  /** The label the network was trained with, when it differs from the true one (scrambled labels). */
+  assigned?: number | undefined;
   classes: readonly string[];
   /** samples × IMAGE_STRIDE thumbnails (the contract's image shape); undefined while loading, null when the dataset has none. */
   images: Uint8Array | null | undefined;
@@ -82,6 +84,19 @@ export function Tooltip(props: Props) {
           <span class="sv-swatch" style={{ background: classColour(label) }} aria-hidden="true" />
           {classes[label] ?? label}
         </dd>
+        {props.assigned !== undefined && props.assigned !== label && (
+          <>
+            <dt>Trained as</dt>
+            <dd class="sv-wrong">
+              <span
+                class="sv-swatch"
+                style={{ background: classColour(props.assigned) }}
+                aria-hidden="true"
+              />
+              {classes[props.assigned] ?? props.assigned} (scrambled label)
+            </dd>
+          </>
+        )}
         <dt>Predicted</dt>
         <dd class={wrong ? 'sv-wrong' : undefined}>
           <span

@@ -2,7 +2,7 @@
  * Turns the decoded tables of one experiment into the arrays the figures draw from.
  * Pure functions of bytes, used by the browser (after fetch) and by the build (after fs read).
  */
-import { EDGES, IMAGES, METRICS, NODES, POSITIONS, PROJECTIONS, REGIONS, REGION_GRID, STEPS, STEP_EDGES, STEP_STAGES, columnStride, coordinateOf, metricColumns, nodeCount, tableFileName, type ExperimentEntry, type RuleContext } from '../../../../pipeline/contract.ts';
+import { EDGES, IMAGES, METRICS, NODES, POSITIONS, PROJECTIONS, REGIONS, REGION_GRID, STEPS, STEP_EDGES, STEP_STAGES, columnStride, coordinateOf, metricColumns, nodeCount, tableFileName, tableSpec, type ExperimentEntry, type RuleContext, type TableSpec } from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
 import { loadTable, numbers, optionalNumbers, shapedBytes } from './table.ts';
 
@@ -31,6 +31,9 @@ export interface Core {
   input?: Float32Array;
   /** 2-D toy sets: how input units map into the box (see fitInput). */
   inputFit?: InputFit;
+  /** mlp-scrambled: the label each node was trained with, and 1 where it was scrambled. */
+  assigned?: Int8Array;
+  scrambled?: Int8Array;
   metrics: Metrics;
 }
 
@@ -103,6 +106,9 @@ export interface Nodes {
   /** 2-D toy sets: interleaved input coordinates scaled into [-1, 1]. */
   input?: Float32Array;
   inputFit?: InputFit;
+  /** mlp-scrambled: the label each node was trained with, and 1 where it was scrambled. */
+  assigned?: Int8Array;
+  scrambled?: Int8Array;
 }
 
 /** The pipeline's own layout stages of the last snapshot (steps.arrow). */
@@ -189,7 +195,8 @@ export function layerNodes(entry: ExperimentEntry, layer: number): number {
 
 /** Builds the Nodes of an experiment from nodes.arrow bytes. */
 export function assembleNodes(name: string, entry: ExperimentEntry, bytes: Uint8Array): Nodes {
-  const nodes = loadTable(bytes, NODES, `${name}/${NODES.file}`, context(entry));
+  const spec = kindSpec(entry, 'nodes', NODES);
+  const nodes = loadTable(bytes, spec, `${name}/${spec.file}`, context(entry));
   const ix = optionalNumbers<Float32Array>(nodes, 'input_x');
   const iy = optionalNumbers<Float32Array>(nodes, 'input_y');
   const out: Nodes = { n: nodeCount(entry), kinds: numbers<Int8Array>(nodes, 'kind'), labels: numbers<Int8Array>(nodes, 'label') };
@@ -198,12 +205,21 @@ export function assembleNodes(name: string, entry: ExperimentEntry, bytes: Uint8
     out.input = xy;
     out.inputFit = fit;
   }
+  if (spec.columns.some((c) => c.name === 'assigned')) {
+    out.assigned = numbers<Int8Array>(nodes, 'assigned');
+    out.scrambled = numbers<Int8Array>(nodes, 'scrambled');
+  }
   return out;
 }
 
+/** The experiment kind's own spec of a table role (a kind may extend nodes or metrics), else `fallback`. */
+function kindSpec(entry: ExperimentEntry, role: string, fallback: TableSpec): TableSpec {
+  return tableSpec(entry.kind, role) ?? fallback;
+}
+
 /** Metrics by column name from a decoded metrics table (rows: layer-major, S per layer). */
-function metricsOf(table: ReturnType<typeof loadTable>, S: number): Metrics {
-  const present = (source: 'snapshot' | 'view'): string[] => metricColumns(METRICS, source).map((c) => c.name).filter((c) => table.schema.fields.some((f) => f.name === c));
+function metricsOf(table: ReturnType<typeof loadTable>, S: number, spec: TableSpec): Metrics {
+  const present = (source: 'snapshot' | 'view'): string[] => metricColumns(spec, source).map((c) => c.name).filter((c) => table.schema.fields.some((f) => f.name === c));
   const columns = { snapshot: present('snapshot'), view: present('view') };
   const cache = new Map<string, Float32Array>();
   const column = (c: string): Float32Array => {
@@ -227,11 +243,13 @@ function metricsOf(table: ReturnType<typeof loadTable>, S: number): Metrics {
 export function assembleCore(name: string, entry: ExperimentEntry, bytes: { nodes: Uint8Array; metrics: Uint8Array }): Core {
   const L = entry.layers.length;
   const S = entry.snapshots.length;
-  const { n, labels, kinds, input, inputFit } = assembleNodes(name, entry, bytes.nodes);
-  const table = loadTable(bytes.metrics, METRICS, `${name}/${METRICS.file}`, context(entry));
-  const core: Core = { name, entry, n, L, S, labels, kinds, metrics: metricsOf(table, S) };
+  const { n, labels, kinds, input, inputFit, assigned, scrambled } = assembleNodes(name, entry, bytes.nodes);
+  const spec = kindSpec(entry, 'metrics', METRICS);
+  const table = loadTable(bytes.metrics, spec, `${name}/${spec.file}`, context(entry));
+  const core: Core = { name, entry, n, L, S, labels, kinds, metrics: metricsOf(table, S, spec) };
   if (input) core.input = input;
   if (inputFit) core.inputFit = inputFit;
+  if (assigned && scrambled) Object.assign(core, { assigned, scrambled });
   return core;
 }
 

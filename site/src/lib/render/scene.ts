@@ -99,6 +99,8 @@ interface Panel {
   edgeVersion: number;
   edgeColourVersion: number;
   marks: number[];
+  /** Ring colour of every mark (4 bytes each); empty: the page's ring colour. */
+  markColours: Uint8Array;
   markXY: Float32Array;
   markScales: Float32Array;
   markVersion: number;
@@ -362,6 +364,7 @@ export class Scene {
       edgeVersion: 0,
       edgeColourVersion: 0,
       marks: [],
+      markColours: new Uint8Array(0),
       markXY: new Float32Array(0),
       markScales: new Float32Array(0),
       markVersion: 0,
@@ -630,10 +633,18 @@ export class Scene {
     this.schedule();
   }
 
-  /** Nodes drawn with a ring (selection, hover); an empty list clears them. */
-  setMarks(id: string, nodes: number[]): void {
+  /**
+   * Nodes drawn with a ring (selection, hover); an empty list clears them. `colours` (4 bytes
+   * per node, RGBA) gives each ring its own colour; without it, or where its alpha is 0, a ring
+   * takes the page's ring colour.
+   */
+  setMarks(id: string, nodes: number[], colours?: Uint8Array): void {
     const panel = this.panel(id);
-    panel.marks = nodes.filter((i) => i >= 0 && i < panel.n);
+    const keep = nodes.map((i, k) => [i, k] as const).filter(([i]) => i >= 0 && i < panel.n);
+    panel.marks = keep.map(([i]) => i);
+    panel.markColours = colours
+      ? Uint8Array.from(keep.flatMap(([, k]) => Array.from(colours.subarray(4 * k, 4 * k + 4))))
+      : new Uint8Array(0);
     panel.markXY = new Float32Array(panel.marks.length * 2);
     this.updateMarks(panel);
     this.schedule();
@@ -739,7 +750,11 @@ export class Scene {
     const ring = Uint8Array.from(this.dark ? [245, 245, 245, 255] : [20, 20, 20, 255]);
     for (const panel of this.panels.values()) {
       const rings = new Uint8Array(panel.marks.length * 4);
-      for (let k = 0; k < panel.marks.length; k++) rings.set(ring, 4 * k);
+      for (let k = 0; k < panel.marks.length; k++)
+        rings.set(
+          panel.markColours[4 * k + 3] ? panel.markColours.subarray(4 * k, 4 * k + 4) : ring,
+          4 * k,
+        );
       if (panel.image)
         layers.push(
           new ImageLayer({

@@ -1,0 +1,55 @@
+/**
+ * Island: scrambled labels. The training scrubber of an mlp-scrambled experiment: every digit
+ * filled with its true class, the scrambled training digits ringed in the colour of the label
+ * they were given, and a chart of where those digits sit, layer by layer, over training.
+ */
+import { hexToRgb, classColour } from '../../lib/colour.ts';
+import type { Core } from '../../lib/data/experiment.ts';
+import type { ArticleFigureProps } from '../ui/FigureFrame.tsx';
+import { ShareChart } from '../ui/ShareChart.tsx';
+import { TrainingView } from './TrainingView.tsx';
+
+/** The scrambled samples and their rings, in the colour of their given label. */
+function scrambledRings(core: Core): { nodes: number[]; colours: Uint8Array } {
+  const nodes: number[] = [];
+  core.scrambled?.forEach((s, i) => s === 1 && nodes.push(i));
+  const colours = new Uint8Array(nodes.length * 4);
+  nodes.forEach((i, k) =>
+    colours.set([...hexToRgb(classColour(core.assigned?.[i] ?? 0)), 255], 4 * k),
+  );
+  return { nodes, colours };
+}
+
+/** The snapshot where test accuracy peaks (the manifest's summary says which). */
+function stopOf(core: Core): number {
+  return core.entry.summary['earlyStoppingSnapshot'] ?? 0;
+}
+
+export default function ScrambledFigure({
+  experiment,
+  layer,
+  downloads,
+  children,
+  caption,
+}: ArticleFigureProps) {
+  return (
+    <TrainingView
+      kind="scrambled"
+      experiment={experiment}
+      initial={{ layerPos: layer === undefined ? -1 : layer - 1, snapshot: 0 }}
+      poster={children}
+      caption={caption}
+      downloads={downloads}
+      rings={scrambledRings}
+      strip={(core, snapshot, seek) => (
+        <ShareChart
+          metrics={core.metrics}
+          layers={core.entry.layers}
+          stop={stopOf(core)}
+          snapshot={snapshot}
+          onSeek={seek}
+        />
+      )}
+    />
+  );
+}

@@ -1,0 +1,172 @@
+/**
+ * The scrambled-labels chart: per hidden layer, the share of scrambled digits that sit with
+ * their true class (solid) and with the label they were given (dashed) over training, and the
+ * training accuracies; a dotted line marks where early stopping would stop.
+ */
+import type { LayerInfo } from '../../../../pipeline/contract.ts';
+import type { Metrics } from '../../lib/data/experiment.ts';
+import { formatEpoch, formatPercent } from '../../lib/format.ts';
+
+interface Props {
+  metrics: Metrics;
+  layers: readonly LayerInfo[];
+  /** Snapshot where test accuracy peaks. */
+  stop: number;
+  snapshot: number;
+  disabled?: boolean;
+  onSeek: (snapshot: number) => void;
+}
+
+const W = 120;
+const H = 34;
+
+/** An SVG path of values in [0, 1] over snapshots; negative values (no data) are left out. */
+function path(values: ArrayLike<number>): string {
+  const n = values.length;
+  let d = '';
+  let pen = false;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] ?? -1;
+    if (v < 0) {
+      pen = false;
+      continue;
+    }
+    const x = n > 1 ? (i / (n - 1)) * W : W / 2;
+    d += `${pen ? 'L' : 'M'}${x.toFixed(1)} ${(H - v * H).toFixed(1)}`;
+    pen = true;
+  }
+  return d;
+}
+
+interface Line {
+  values: ArrayLike<number>;
+  label: string;
+  style: string;
+}
+
+function Panel(props: {
+  title: string;
+  lines: Line[];
+  stop: number;
+  snapshot: number;
+  disabled: boolean;
+  onSeek: (s: number) => void;
+}) {
+  const n = props.lines[0]?.values.length ?? 0;
+  const at = (s: number): number => (n > 1 ? (s / (n - 1)) * W : W / 2);
+  const seek = (e: PointerEvent) => {
+    if (props.disabled || n < 2) return;
+    const box = (e.currentTarget as SVGElement).getBoundingClientRect();
+    props.onSeek(Math.round(((e.clientX - box.left) / box.width) * (n - 1)));
+  };
+  return (
+    <div class="sv-metric sv-share">
+      <div class="sv-metric-head">
+        <span>{props.title}</span>
+        <strong>
+          {props.lines
+            .map(
+              (l) =>
+                `${l.label} ${(l.values[props.snapshot] ?? -1) < 0 ? '–' : formatPercent(l.values[props.snapshot] ?? 0)}`,
+            )
+            .join(' · ')}
+        </strong>
+      </div>
+      <div class="sv-metric-plot">
+        <span class="sv-metric-tick sv-metric-tick--hi" aria-hidden="true">
+          100 %
+        </span>
+        <span class="sv-metric-tick sv-metric-tick--lo" aria-hidden="true">
+          0 %
+        </span>
+        <svg
+          viewBox={`-3 -3 ${W + 6} ${H + 6}`}
+          preserveAspectRatio="none"
+          aria-hidden="true"
+          onPointerDown={seek}
+        >
+          <line class="sv-metric-base" x1={0} x2={W} y1={H} y2={H} />
+          <line
+            class="sv-share-stop"
+            x1={at(props.stop)}
+            x2={at(props.stop)}
+            y1={-3}
+            y2={H + 3}
+            vector-effect="non-scaling-stroke"
+          />
+          {props.lines.map((l) => (
+            <path
+              key={l.label}
+              class={`sv-metric-line ${l.style}`}
+              d={path(l.values)}
+              vector-effect="non-scaling-stroke"
+            />
+          ))}
+          <line
+            class="sv-metric-cursor"
+            x1={at(props.snapshot)}
+            x2={at(props.snapshot)}
+            y1={-3}
+            y2={H + 3}
+            vector-effect="non-scaling-stroke"
+          />
+        </svg>
+      </div>
+    </div>
+  );
+}
+
+export function ShareChart({ metrics, layers, stop, snapshot, disabled = false, onSeek }: Props) {
+  const epochs = metrics.snapshot('epoch');
+  const last = epochs[epochs.length - 1] ?? 0;
+  return (
+    <div class="sv-metrics sv-share-chart" data-metric="scrambled-shares">
+      <p class="sv-metric-axis" aria-hidden="true">
+        <span>init</span>
+        <span>by snapshot · dotted: early stop, epoch {formatEpoch(epochs[stop] ?? 0)}</span>
+        <span>epoch {formatEpoch(last)}</span>
+      </p>
+      <Panel
+        title="Accuracy"
+        stop={stop}
+        snapshot={snapshot}
+        disabled={disabled}
+        onSeek={onSeek}
+        lines={[
+          { values: metrics.snapshot('test_accuracy'), label: 'test', style: '' },
+          {
+            values: metrics.snapshot('train_scrambled_accuracy'),
+            label: 'scrambled (given label)',
+            style: 'sv-share-assigned',
+          },
+        ]}
+      />
+      {layers.map((layer, lp) => (
+        <Panel
+          key={layer.index}
+          title={`Scrambled digits, layer ${layer.index}`}
+          stop={stop}
+          snapshot={snapshot}
+          disabled={disabled}
+          onSeek={onSeek}
+          lines={[
+            {
+              values: metrics.view('scrambled_true_layout', lp),
+              label: 'with true class',
+              style: '',
+            },
+            {
+              values: metrics.view('scrambled_assigned_layout', lp),
+              label: 'with given label',
+              style: 'sv-share-assigned',
+            },
+          ]}
+        />
+      ))}
+      <p class="sv-note">
+        Solid: with their true class; dashed: with the label they were given (most of their 10
+        layout neighbours).
+      </p>
+    </div>
+  );
+}
