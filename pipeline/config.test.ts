@@ -33,6 +33,14 @@ describe('experiment configs: a discriminated union on kind', () => {
     `);
   });
 
+  it('rejects a field of another kind, naming the kind it belongs to', () => {
+    expect(problem({ experiments: { 'mlp-toy': { scrambleFraction: 0.3 } } }))
+      .toMatchInlineSnapshot(`
+      "invalid configuration:
+        config.json: experiments.mlp-toy: "scrambleFraction" is a field of kind mlp-scrambled, not of kind mlp-classes"
+    `);
+  });
+
   it('rejects an unknown kind with the list of kinds', () => {
     expect(problem({ experiments: { 'my-vae': { kind: 'vae-gamma', dataset: 'mnist' } } }))
       .toMatchInlineSnapshot(`
