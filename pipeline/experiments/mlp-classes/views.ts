@@ -6,7 +6,10 @@ import type { MlpClassesConfig } from './config.ts';
 
 /** Options of layer position `l`'s chain; every seed derives from the run's `seed` and the layer. */
 export function layerViewOptions(
-  config: MlpClassesConfig,
+  config: Pick<
+    MlpClassesConfig,
+    'knnK' | 'metricsK' | 'displayEdgesPerNode' | 'coldIterations' | 'warmIterations'
+  >,
   labels: ArrayLike<number>,
   seed: number,
   l: number,

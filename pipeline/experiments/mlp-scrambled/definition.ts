@@ -9,27 +9,15 @@ import * as tf from '@tensorflow/tfjs';
 import {
   IMAGES,
   NODE_KINDS,
-  POSITIONS,
-  PROJECTIONS,
-  EDGES,
   SCRAMBLED_METRICS,
   SCRAMBLED_NODES,
-  STEP_EDGES,
-  STEPS,
   metricColumns,
-  type LayerInfo,
-  type SnapshotInfo,
 } from '../../contract.ts';
 import { encodeTable } from '../../io/arrow.ts';
 import { evaluate } from '../../train/evaluate.ts';
-import { buildMlp } from '../../train/mlp.ts';
-import { snapshotSchedule, stepsPerEpoch } from '../../train/schedule.ts';
-import { trainMlp, type Snapshot } from '../../train/train-mlp.ts';
-import { createRandom, deriveSeed } from '../../util/random.ts';
-import { encodeSteps } from '../../view/layout-steps.ts';
-import { ViewRecorder, encodeEdges } from '../../view/recorder.ts';
-import type { ViewChainOptions, ViewOutput } from '../../view/chain.ts';
+import { layerViewOptions } from '../mlp-classes/views.ts';
 import { gather } from '../trace-data.ts';
+import { encodeViewTables, layerInfo, traceMlpViews } from '../traced-mlp.ts';
 import type {
   EncodedTable,
   ExperimentContext,
@@ -70,106 +58,33 @@ export function earlyStoppingSnapshot(testAccuracy: readonly number[]): number {
 }
 
 async function run(context: ExperimentContext<MlpScrambledConfig>): Promise<ExperimentResult> {
-  const { config, seed, onProgress, views } = context;
+  const { config, seed } = context;
   const data = prepareScrambledData(config, seed);
   const { definition, dataset, split, trace, classes, train, subsets } = data;
   const { dim } = dataset;
   const n = trace.length;
   const { labels, assigned, scrambled, fromTrain } = data.nodes;
-  const layers = config.hidden.length;
   const nodeIds = Int32Array.from({ length: n }, (_, i) => i);
-  const chains = config.hidden.map((_, l) => {
-    const options: ViewChainOptions = {
-      graph: { builder: 'knn', k: config.knnK },
-      metricsK: config.metricsK,
+  const traced = await traceMlpViews(context, {
+    inputDim: dim,
+    classes,
+    trainRows: split.train.length,
+    train,
+    nodeIds,
+    chainOptions: (l) => ({
+      ...layerViewOptions(config, labels, seed, l),
       metrics: metricColumns(SCRAMBLED_METRICS, 'view').map((c) => c.name),
-      labels: Array.from(labels),
       nodeColumns: { assigned: Array.from(assigned), scrambled: Array.from(scrambled) },
-      displayEdgesPerNode: config.displayEdgesPerNode,
-      layout: {
-        seed: deriveSeed(seed, `layout-${l}`),
-        coldIterations: config.coldIterations,
-        warmIterations: config.warmIterations,
-      },
-      stepsSeed: deriveSeed(seed, `steps-${l}`),
-      metricsSeed: deriveSeed(seed, `metrics-${l}`),
-      projection: true,
-    };
-    return views.chain(options);
-  });
-  const snapshots: SnapshotInfo[] = [];
-  const shared: Record<string, number>[] = [];
-  const pending: Promise<void>[] = [];
-  const failures: unknown[] = [];
-  const planned = snapshotSchedule(
-    stepsPerEpoch(split.train.length, config.batchSize),
-    config,
-  ).length;
-  const recorder = new ViewRecorder(
-    config.hidden.map((_, l) => ({ index: l + 1, nodeIds })),
-    planned,
-  );
-  let done = 0;
-
-  const onSnapshot = (s: Snapshot): void => {
-    if (failures.length) throw failures[0];
-    snapshots.push({ index: s.index, epoch: s.epoch, step: s.step });
-    const values = {
-      epoch: s.epoch,
-      train_loss: s.trainLoss,
-      train_accuracy: s.trainAccuracy,
-      test_loss: s.testLoss,
-      test_accuracy: s.testAccuracy,
+    }),
+    snapshotValues: (s) => ({
       train_clean_accuracy: subsetAccuracy(s.model, subsets.clean, dim, classes),
       train_scrambled_accuracy: subsetAccuracy(s.model, subsets.scrambled, dim, classes),
-    };
-    shared.push(values);
-    for (let l = 0; l < layers; l++) {
-      const view = chains[l]
-        .next({ snapshot: s.index, points: s.activations[l], dim: s.widths[l] })
-        .then((out: ViewOutput) => {
-          recorder.addView(l, s.index, {
-            positions: out.positions,
-            predicted: s.predicted,
-            edges: out.edges,
-            ...(out.projection ? { projection: out.projection } : {}),
-          });
-          recorder.addMetrics(l, s.index, { ...values, ...out.metrics });
-          onProgress(
-            ++done / (planned * layers + layers),
-            `epoch ${s.epoch.toFixed(2)} · layer ${l + 1}/${layers} · test acc ${(s.testAccuracy * 100).toFixed(1)} % · scrambled train acc ${(values.train_scrambled_accuracy * 100).toFixed(1)} %`,
-          );
-        });
-      view.catch((error: unknown) => failures.push(error));
-      pending.push(view);
-    }
-  };
-
-  await context.training(async () => {
-    const model = buildMlp({
-      inputDim: dim,
-      classes,
-      hidden: config.hidden,
-      seed: deriveSeed(seed, 'init'),
-    });
-    try {
-      await trainMlp(model, train, {
-        epochs: config.epochs,
-        batchSize: config.batchSize,
-        learningRate: config.learningRate,
-        snapshotsInFirstEpoch: config.snapshotsInFirstEpoch,
-        random: createRandom(deriveSeed(seed, 'shuffle')),
-        onSnapshot,
-      });
-    } finally {
-      model.dispose();
-    }
+    }),
+    progressDetail: (v) =>
+      `scrambled train acc ${((v.train_scrambled_accuracy ?? 0) * 100).toFixed(1)} %`,
   });
-  await Promise.all(pending);
-  const r = recorder;
+  const { recorder: r, snapshots, values: shared } = traced;
   const last = snapshots.length - 1;
-  const steps = await Promise.all(chains.map((c) => c.steps()));
-  onProgress(1, 'layout stages done');
 
   const nodeColumns = {
     node: nodeIds,
@@ -182,24 +97,7 @@ async function run(context: ExperimentContext<MlpScrambledConfig>): Promise<Expe
   };
   const tables: EncodedTable[] = [
     { table: 'nodes', bytes: encodeTable(SCRAMBLED_NODES, nodeColumns), rows: n },
-    ...r.encodedPositions(POSITIONS).map((p) => ({ table: 'positions' as const, ...p })),
-    ...r
-      .encodedPositions(PROJECTIONS, 'projection')
-      .map((p) => ({ table: 'projections' as const, ...p })),
-    ...r.encodedEdges(EDGES).map((e) => ({ table: 'edges' as const, ...e })),
-    { table: 'steps', ...encodeSteps(steps, n, STEPS) },
-    {
-      table: 'stepEdges',
-      ...encodeEdges(
-        STEP_EDGES,
-        config.hidden.map((_, l) => ({ split: l + 1, snapshot: last, edges: r.edgesOf(l, last) })),
-      ),
-    },
-    {
-      table: 'metrics',
-      bytes: encodeTable(SCRAMBLED_METRICS, r.metricColumns(SCRAMBLED_METRICS)),
-      rows: layers * snapshots.length,
-    },
+    ...encodeViewTables(traced, n, SCRAMBLED_METRICS),
   ];
   if (definition.image) {
     const pixels = Uint8Array.from(train.xTrace, (v) => Math.round(v * 255));
@@ -209,12 +107,6 @@ async function run(context: ExperimentContext<MlpScrambledConfig>): Promise<Expe
       rows: n,
     });
   }
-  const layerInfo: LayerInfo[] = config.hidden.map((width, l) => ({
-    index: l + 1,
-    name: `hidden ${l + 1}`,
-    width,
-    nodes: n,
-  }));
   const round = (v: number): number => Math.round(v * 1e4) / 1e4;
   const stop = earlyStoppingSnapshot(shared.map((v) => v.test_accuracy));
   const memorised = shared.findIndex((v) => v.train_scrambled_accuracy >= 0.9);
@@ -254,7 +146,7 @@ async function run(context: ExperimentContext<MlpScrambledConfig>): Promise<Expe
         trace: n,
       },
       nodes: { sample: n },
-      layers: layerInfo,
+      layers: layerInfo(config.hidden, n),
       snapshots,
       summary: {
         scrambledTrainSamples: data.scrambledCount,

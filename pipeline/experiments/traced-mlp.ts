@@ -1,0 +1,176 @@
+/**
+ * What the MLP kinds share: train an MLP classifier on the main thread while every hidden
+ * layer's trace activations run through the view stage (one chain per layer, in the view
+ * pool), then encode the views as the contract's per-layer tables. A kind supplies its chain
+ * options, its extra per-snapshot values and probes, and its own node and metrics specs.
+ */
+import {
+  EDGES,
+  POSITIONS,
+  PROJECTIONS,
+  STEP_EDGES,
+  STEPS,
+  type LayerInfo,
+  type SnapshotInfo,
+  type TableSpec,
+} from '../contract.ts';
+import { encodeTable } from '../io/arrow.ts';
+import { buildMlp } from '../train/mlp.ts';
+import { snapshotSchedule, stepsPerEpoch } from '../train/schedule.ts';
+import { trainMlp, type Snapshot, type TrainData } from '../train/train-mlp.ts';
+import { createRandom, deriveSeed } from '../util/random.ts';
+import type { ViewChainOptions, ViewOutput } from '../view/chain.ts';
+import { encodeSteps } from '../view/layout-steps.ts';
+import { ViewRecorder, encodeEdges } from '../view/recorder.ts';
+import type { EncodedTable, ExperimentContext } from './types.ts';
+
+/** The training and view fields every MLP kind's config has. */
+export interface TracedMlpConfig {
+  hidden: number[];
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  snapshotsInFirstEpoch: number;
+}
+
+/** Options of {@link traceMlpViews}. */
+export interface TraceMlpOptions {
+  inputDim: number;
+  classes: number;
+  /** Training rows (for the snapshot plan) and the arrays trainMlp reads. */
+  trainRows: number;
+  train: TrainData;
+  /** Trace nodes, ascending (every view holds them all). */
+  nodeIds: Int32Array;
+  /** The view chain of layer position `l`. */
+  chainOptions: (l: number) => ViewChainOptions;
+  /** The kind's extra per-snapshot metric values by column name (e.g. accuracy on a subset). */
+  snapshotValues?: (s: Snapshot) => Record<string, number>;
+  /** A probe at every snapshot, with the model (e.g. decision regions). */
+  probe?: (s: Snapshot) => void;
+  /** Progress text after the standard "epoch · layer · test acc". */
+  progressDetail?: (values: Record<string, number>) => string;
+}
+
+/** A finished run: snapshots, every view, the per-snapshot values and the last views' layout stages. */
+export interface TracedMlpRun {
+  snapshots: SnapshotInfo[];
+  recorder: ViewRecorder;
+  /** Per snapshot, the snapshot-level metric values by column name. */
+  values: Record<string, number>[];
+  /** Per layer, [spectral, ForceAtlas2 cold, published] of the last snapshot. */
+  steps: Float32Array[][];
+}
+
+/** Trains (holding the training slot) and records every layer's views; rejects with the first view error. */
+export async function traceMlpViews<C extends TracedMlpConfig>(
+  context: ExperimentContext<C>,
+  o: TraceMlpOptions,
+): Promise<TracedMlpRun> {
+  const { config, seed, onProgress, views } = context;
+  const layers = config.hidden.length;
+  const chains = config.hidden.map((_, l) => views.chain(o.chainOptions(l)));
+  const planned = snapshotSchedule(stepsPerEpoch(o.trainRows, config.batchSize), config).length;
+  const recorder = new ViewRecorder(
+    config.hidden.map((_, l) => ({ index: l + 1, nodeIds: o.nodeIds })),
+    planned,
+  );
+  const snapshots: SnapshotInfo[] = [];
+  const values: Record<string, number>[] = [];
+  const pending: Promise<void>[] = [];
+  const failures: unknown[] = [];
+  let done = 0;
+
+  const onSnapshot = (s: Snapshot): void => {
+    if (failures.length) throw failures[0];
+    snapshots.push({ index: s.index, epoch: s.epoch, step: s.step });
+    o.probe?.(s);
+    const shared = {
+      epoch: s.epoch,
+      train_loss: s.trainLoss,
+      train_accuracy: s.trainAccuracy,
+      test_loss: s.testLoss,
+      test_accuracy: s.testAccuracy,
+      ...o.snapshotValues?.(s),
+    };
+    values.push(shared);
+    for (let l = 0; l < layers; l++) {
+      const view = chains[l]
+        .next({ snapshot: s.index, points: s.activations[l], dim: s.widths[l] })
+        .then((out: ViewOutput) => {
+          recorder.addView(l, s.index, {
+            positions: out.positions,
+            predicted: s.predicted,
+            edges: out.edges,
+            ...(out.projection ? { projection: out.projection } : {}),
+          });
+          recorder.addMetrics(l, s.index, { ...shared, ...out.metrics });
+          const detail = o.progressDetail ? ` · ${o.progressDetail(shared)}` : '';
+          onProgress(
+            ++done / (planned * layers + layers),
+            `epoch ${s.epoch.toFixed(2)} · layer ${l + 1}/${layers} · test acc ${(s.testAccuracy * 100).toFixed(1)} %${detail}`,
+          );
+        });
+      view.catch((error: unknown) => failures.push(error));
+      pending.push(view);
+    }
+  };
+
+  await context.training(async () => {
+    const model = buildMlp({
+      inputDim: o.inputDim,
+      classes: o.classes,
+      hidden: config.hidden,
+      seed: deriveSeed(seed, 'init'),
+    });
+    try {
+      await trainMlp(model, o.train, {
+        epochs: config.epochs,
+        batchSize: config.batchSize,
+        learningRate: config.learningRate,
+        snapshotsInFirstEpoch: config.snapshotsInFirstEpoch,
+        random: createRandom(deriveSeed(seed, 'shuffle')),
+        onSnapshot,
+      });
+    } finally {
+      model.dispose();
+    }
+  });
+  await Promise.all(pending);
+  // The "how it is built" stages, for the last snapshot of every layer.
+  const steps = await Promise.all(chains.map((c) => c.steps()));
+  onProgress(1, 'layout stages done');
+  return { snapshots, recorder, values, steps };
+}
+
+/** The per-layer view tables of a run (positions, projections, edges), its layout stages and its metrics under `metrics`. */
+export function encodeViewTables(run: TracedMlpRun, n: number, metrics: TableSpec): EncodedTable[] {
+  const { recorder: r, snapshots, steps } = run;
+  const last = snapshots.length - 1;
+  const layers = steps.length;
+  return [
+    ...r.encodedPositions(POSITIONS).map((p) => ({ table: 'positions' as const, ...p })),
+    ...r
+      .encodedPositions(PROJECTIONS, 'projection')
+      .map((p) => ({ table: 'projections' as const, ...p })),
+    ...r.encodedEdges(EDGES).map((e) => ({ table: 'edges' as const, ...e })),
+    { table: 'steps', ...encodeSteps(steps, n, STEPS) },
+    {
+      table: 'stepEdges',
+      ...encodeEdges(
+        STEP_EDGES,
+        steps.map((_, l) => ({ split: l + 1, snapshot: last, edges: r.edgesOf(l, last) })),
+      ),
+    },
+    {
+      table: 'metrics',
+      bytes: encodeTable(metrics, r.metricColumns(metrics)),
+      rows: layers * snapshots.length,
+    },
+  ];
+}
+
+/** The manifest's layers: every hidden layer with its width and the `n` nodes of its views. */
+export function layerInfo(hidden: readonly number[], n: number): LayerInfo[] {
+  return hidden.map((width, l) => ({ index: l + 1, name: `hidden ${l + 1}`, width, nodes: n }));
+}
