@@ -6,14 +6,18 @@
  */
 import {
   EDGES,
+  IMAGES,
   POSITIONS,
   PROJECTIONS,
   STEP_EDGES,
   STEPS,
+  type ExperimentEntry,
   type LayerInfo,
   type SnapshotInfo,
   type TableSpec,
 } from '../contract.ts';
+import type { DatasetDefinition } from '../data/registry.ts';
+import type { Split } from '../data/split.ts';
 import { encodeTable } from '../io/arrow.ts';
 import { buildMlp } from '../train/mlp.ts';
 import { snapshotSchedule, stepsPerEpoch } from '../train/schedule.ts';
@@ -173,4 +177,42 @@ export function encodeViewTables(run: TracedMlpRun, n: number, metrics: TableSpe
 /** The manifest's layers: every hidden layer with its width and the `n` nodes of its views. */
 export function layerInfo(hidden: readonly number[], n: number): LayerInfo[] {
   return hidden.map((width, l) => ({ index: l + 1, name: `hidden ${l + 1}`, width, nodes: n }));
+}
+
+/** The manifest's dataset block of a run that traces `n` samples. */
+export function datasetEntry(
+  name: string,
+  definition: DatasetDefinition,
+  split: Split,
+  n: number,
+): ExperimentEntry['dataset'] {
+  return {
+    name,
+    classes: [...definition.classes],
+    train: split.train.length,
+    test: split.test.length,
+    trace: n,
+  };
+}
+
+/** images.arrow for image datasets (trace inputs in 0 … 1 as uint8 thumbnails), else nothing. */
+export function imagesTables(
+  definition: DatasetDefinition,
+  xTrace: Float32Array,
+  nodeIds: Int32Array,
+): EncodedTable[] {
+  if (!definition.image) return [];
+  const pixels = Uint8Array.from(xTrace, (v) => Math.round(v * 255));
+  return [
+    {
+      table: 'images',
+      bytes: encodeTable(IMAGES, { node: nodeIds, pixels }),
+      rows: nodeIds.length,
+    },
+  ];
+}
+
+/** A summary number as the manifest keeps it: four decimals. */
+export function roundSummary(v: number): number {
+  return Math.round(v * 1e4) / 1e4;
 }

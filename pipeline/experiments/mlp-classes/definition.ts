@@ -4,12 +4,19 @@
  * spectral → ForceAtlas2, warm-started and aligned across snapshots → metrics) and measure how
  * classes separate; for 2-D sets, also the decision regions over the input plane.
  */
-import { IMAGES, METRICS, NODES, NODE_KINDS, REGIONS, REGION_GRID } from '../../contract.ts';
+import { METRICS, NODES, NODE_KINDS, REGIONS, REGION_GRID } from '../../contract.ts';
 import { encodeTable } from '../../io/arrow.ts';
 import { decisionRegions, gridCentres, squareExtent } from '../../train/regions.ts';
 import type { Snapshot } from '../../train/train-mlp.ts';
 import { gather, prepareTraceData } from '../trace-data.ts';
-import { encodeViewTables, layerInfo, traceMlpViews } from '../traced-mlp.ts';
+import {
+  datasetEntry,
+  encodeViewTables,
+  imagesTables,
+  layerInfo,
+  roundSummary,
+  traceMlpViews,
+} from '../traced-mlp.ts';
 import type {
   EncodedTable,
   ExperimentContext,
@@ -84,15 +91,8 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
       rows,
     });
   }
-  if (definition.image) {
-    const pixels = Uint8Array.from(train.xTrace, (v) => Math.round(v * 255));
-    tables.push({
-      table: 'images',
-      bytes: encodeTable(IMAGES, { node: nodeIds, pixels }),
-      rows: n,
-    });
-  }
-  const round = (v: number): number => Math.round(v * 1e4) / 1e4;
+  tables.push(...imagesTables(definition, train.xTrace, nodeIds));
+  const round = roundSummary;
   const lastLayer = (column: string, snapshot = last): number =>
     round(r.metric(layers - 1, snapshot, column));
   return {
@@ -101,13 +101,7 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
     entry: {
       kind: 'mlp-classes',
       title: `MLP ${[dim, ...config.hidden, classes].join('-')} on ${definition.title}`,
-      dataset: {
-        name: config.dataset,
-        classes: [...definition.classes],
-        train: split.train.length,
-        test: split.test.length,
-        trace: n,
-      },
+      dataset: datasetEntry(config.dataset, definition, split, n),
       nodes: { sample: n },
       layers: layerInfo(config.hidden, n),
       snapshots,

@@ -6,18 +6,19 @@
  * training digits, so the order "pattern first, noise later" can be measured layer by layer.
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  IMAGES,
-  NODE_KINDS,
-  SCRAMBLED_METRICS,
-  SCRAMBLED_NODES,
-  metricColumns,
-} from '../../contract.ts';
+import { NODE_KINDS, SCRAMBLED_METRICS, SCRAMBLED_NODES, metricColumns } from '../../contract.ts';
 import { encodeTable } from '../../io/arrow.ts';
 import { evaluate } from '../../train/evaluate.ts';
 import { layerViewOptions } from '../mlp-classes/views.ts';
 import { gather } from '../trace-data.ts';
-import { encodeViewTables, layerInfo, traceMlpViews } from '../traced-mlp.ts';
+import {
+  datasetEntry,
+  encodeViewTables,
+  imagesTables,
+  layerInfo,
+  roundSummary,
+  traceMlpViews,
+} from '../traced-mlp.ts';
 import type {
   EncodedTable,
   ExperimentContext,
@@ -99,15 +100,8 @@ async function run(context: ExperimentContext<MlpScrambledConfig>): Promise<Expe
     { table: 'nodes', bytes: encodeTable(SCRAMBLED_NODES, nodeColumns), rows: n },
     ...encodeViewTables(traced, n, SCRAMBLED_METRICS),
   ];
-  if (definition.image) {
-    const pixels = Uint8Array.from(train.xTrace, (v) => Math.round(v * 255));
-    tables.push({
-      table: 'images',
-      bytes: encodeTable(IMAGES, { node: nodeIds, pixels }),
-      rows: n,
-    });
-  }
-  const round = (v: number): number => Math.round(v * 1e4) / 1e4;
+  tables.push(...imagesTables(definition, train.xTrace, nodeIds));
+  const round = roundSummary;
   const stop = earlyStoppingSnapshot(shared.map((v) => v.test_accuracy));
   const memorised = shared.findIndex((v) => v.train_scrambled_accuracy >= 0.9);
   const perLayer = Object.fromEntries(
@@ -138,13 +132,7 @@ async function run(context: ExperimentContext<MlpScrambledConfig>): Promise<Expe
     entry: {
       kind: 'mlp-scrambled',
       title: `MLP ${[dim, ...config.hidden, classes].join('-')} on ${definition.title}, ${Math.round(config.scrambleFraction * 100)} % of training labels scrambled`,
-      dataset: {
-        name: config.dataset,
-        classes: [...definition.classes],
-        train: split.train.length,
-        test: split.test.length,
-        trace: n,
-      },
+      dataset: datasetEntry(config.dataset, definition, split, n),
       nodes: { sample: n },
       layers: layerInfo(config.hidden, n),
       snapshots,
