@@ -1,6 +1,7 @@
 /** Small multiples of training metrics over snapshots, with a cursor at the current one. */
 import type { Metrics } from '../../lib/data/experiment.ts';
 import { formatEpoch, formatPercent, formatScore } from '../../lib/format.ts';
+import { SPARK_H, SPARK_W, snapshotAtPointer, sparkPath, sparkX } from './sparkline.ts';
 
 export interface MetricSeries {
   key: string;
@@ -66,20 +67,6 @@ interface Props {
 export const PROBE_NOTE =
   'Linear probe: held-out accuracy of a logistic regression (a straight-line classifier) fitted on half of the samples’ activations in that layer. It rises when a line can split the classes, even where the graph layout cannot show it.';
 
-const W = 120;
-const H = 34;
-
-function path(values: ArrayLike<number>, lo: number, hi: number): string {
-  const n = values.length;
-  let d = '';
-  for (let i = 0; i < n; i++) {
-    const x = n > 1 ? (i / (n - 1)) * W : W / 2;
-    const y = H - ((values[i] - lo) / (hi - lo || 1)) * H;
-    d += `${i ? 'L' : 'M'}${x.toFixed(1)} ${y.toFixed(1)}`;
-  }
-  return d;
-}
-
 /** A scale end: `0`, `1`, `50 %`. */
 function tick(value: number, percent: boolean | undefined): string {
   return percent ? formatPercent(value) : formatScore(value, value === Math.round(value) ? 0 : 2);
@@ -102,11 +89,10 @@ export function MetricStrip({ series, epochs, snapshot, disabled = false, onSeek
         for (let i = 0; i < n; i++) min = Math.min(min, s.values[i]);
         const [lo, hi] = s.domain ?? [Math.min(0, min), 1];
         const value = s.values[snapshot] ?? NaN;
-        const cx = n > 1 ? (snapshot / (n - 1)) * W : W / 2;
+        const cx = sparkX(snapshot, n);
         const seek = (e: PointerEvent) => {
           if (disabled || n < 2) return;
-          const box = (e.currentTarget as SVGElement).getBoundingClientRect();
-          onSeek(Math.round(((e.clientX - box.left) / box.width) * (n - 1)));
+          onSeek(snapshotAtPointer(e, n));
         };
         return (
           <div class="sv-metric" key={s.key} data-metric={s.key}>
@@ -128,15 +114,15 @@ export function MetricStrip({ series, epochs, snapshot, disabled = false, onSeek
                 {tick(lo, s.percent)}
               </span>
               <svg
-                viewBox={`-3 -3 ${W + 6} ${H + 6}`}
+                viewBox={`-3 -3 ${SPARK_W + 6} ${SPARK_H + 6}`}
                 preserveAspectRatio="none"
                 aria-hidden="true"
                 onPointerDown={seek}
               >
-                <line class="sv-metric-base" x1={0} x2={W} y1={H} y2={H} />
+                <line class="sv-metric-base" x1={0} x2={SPARK_W} y1={SPARK_H} y2={SPARK_H} />
                 <path
                   class="sv-metric-line"
-                  d={path(s.values, lo, hi)}
+                  d={sparkPath(s.values, lo, hi)}
                   vector-effect="non-scaling-stroke"
                 />
                 <line
@@ -144,7 +130,7 @@ export function MetricStrip({ series, epochs, snapshot, disabled = false, onSeek
                   x1={cx}
                   x2={cx}
                   y1={-3}
-                  y2={H + 3}
+                  y2={SPARK_H + 3}
                   vector-effect="non-scaling-stroke"
                 />
               </svg>

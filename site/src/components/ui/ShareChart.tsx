@@ -6,6 +6,7 @@
 import type { LayerInfo } from '../../../../pipeline/contract.ts';
 import type { Metrics } from '../../lib/data/experiment.ts';
 import { formatEpoch, formatPercent } from '../../lib/format.ts';
+import { SPARK_H, SPARK_W, snapshotAtPointer, sparkPath, sparkX } from './sparkline.ts';
 
 interface Props {
   metrics: Metrics;
@@ -15,27 +16,6 @@ interface Props {
   snapshot: number;
   disabled?: boolean;
   onSeek: (snapshot: number) => void;
-}
-
-const W = 120;
-const H = 34;
-
-/** An SVG path of values in [0, 1] over snapshots; negative values (no data) are left out. */
-function path(values: ArrayLike<number>): string {
-  const n = values.length;
-  let d = '';
-  let pen = false;
-  for (let i = 0; i < n; i++) {
-    const v = values[i] ?? -1;
-    if (v < 0) {
-      pen = false;
-      continue;
-    }
-    const x = n > 1 ? (i / (n - 1)) * W : W / 2;
-    d += `${pen ? 'L' : 'M'}${x.toFixed(1)} ${(H - v * H).toFixed(1)}`;
-    pen = true;
-  }
-  return d;
 }
 
 interface Line {
@@ -53,11 +33,10 @@ function Panel(props: {
   onSeek: (s: number) => void;
 }) {
   const n = props.lines[0]?.values.length ?? 0;
-  const at = (s: number): number => (n > 1 ? (s / (n - 1)) * W : W / 2);
+  const at = (s: number): number => sparkX(s, n);
   const seek = (e: PointerEvent) => {
     if (props.disabled || n < 2) return;
-    const box = (e.currentTarget as SVGElement).getBoundingClientRect();
-    props.onSeek(Math.round(((e.clientX - box.left) / box.width) * (n - 1)));
+    props.onSeek(snapshotAtPointer(e, n));
   };
   return (
     <div class="sv-metric sv-share">
@@ -80,25 +59,25 @@ function Panel(props: {
           0 %
         </span>
         <svg
-          viewBox={`-3 -3 ${W + 6} ${H + 6}`}
+          viewBox={`-3 -3 ${SPARK_W + 6} ${SPARK_H + 6}`}
           preserveAspectRatio="none"
           aria-hidden="true"
           onPointerDown={seek}
         >
-          <line class="sv-metric-base" x1={0} x2={W} y1={H} y2={H} />
+          <line class="sv-metric-base" x1={0} x2={SPARK_W} y1={SPARK_H} y2={SPARK_H} />
           <line
             class="sv-share-stop"
             x1={at(props.stop)}
             x2={at(props.stop)}
             y1={-3}
-            y2={H + 3}
+            y2={SPARK_H + 3}
             vector-effect="non-scaling-stroke"
           />
           {props.lines.map((l) => (
             <path
               key={l.label}
               class={`sv-metric-line ${l.style}`}
-              d={path(l.values)}
+              d={sparkPath(l.values, 0, 1, (v) => !(v >= 0))}
               vector-effect="non-scaling-stroke"
             />
           ))}
@@ -107,7 +86,7 @@ function Panel(props: {
             x1={at(props.snapshot)}
             x2={at(props.snapshot)}
             y1={-3}
-            y2={H + 3}
+            y2={SPARK_H + 3}
             vector-effect="non-scaling-stroke"
           />
         </svg>
