@@ -95,3 +95,80 @@ describe('gradientNorms', () => {
     );
   });
 });
+
+/** A float64 forward pass of a tanh MLP from layer `from` on (h = its input), returning the row's cross-entropy. */
+function lossFrom(
+  weights: { kernel: number[][]; bias: number[] }[],
+  from: number,
+  h: number[],
+  label: number,
+): number {
+  let a = h;
+  for (let l = from; l < weights.length; l++) {
+    const { kernel, bias } = weights[l];
+    const z = bias.map((b, j) => a.reduce((s, v, i) => s + v * kernel[i][j], b));
+    a = l < weights.length - 1 ? z.map(Math.tanh) : z;
+  }
+  const top = Math.max(...a);
+  const logSum = top + Math.log(a.reduce((s, v) => s + Math.exp(v - top), 0));
+  return logSum - a[label];
+}
+
+describe('gradientNorms against finite differences on a tiny network', () => {
+  it('‖∂L/∂h‖, Σ h·∂L/∂h and the margin agree with a float64 reference (relative error < 1e-3)', async () => {
+    await selectBackend('wasm');
+    const model = buildMlp({
+      inputDim: 3,
+      classes: 3,
+      hidden: [5, 4],
+      activation: 'tanh',
+      seed: 11,
+    });
+    const weights = denseLayers(model).map((layer) => {
+      const [kernel, bias] = layer.getWeights().map((w) => w.arraySync());
+      return { kernel: kernel as number[][], bias: bias as number[] };
+    });
+    const random = createRandom(2);
+    const rows = 6;
+    const x = Float32Array.from({ length: rows * 3 }, () => 2 * random() - 1);
+    const labels = Uint8Array.from({ length: rows }, (_, i) => i % 3);
+    const { norms, attributions, margins } = gradientNorms(model, x, labels, { batchSize: 4 });
+    const eps = 1e-5;
+    for (let i = 0; i < rows; i++) {
+      // Hidden activations in float64, layer by layer.
+      const hs: number[][] = [];
+      let a = Array.from(x.subarray(3 * i, 3 * i + 3));
+      for (let l = 0; l < 2; l++) {
+        const { kernel, bias } = weights[l];
+        a = bias.map((b, j) => Math.tanh(a.reduce((s, v, k) => s + v * kernel[k][j], b)));
+        hs.push(a);
+      }
+      hs.forEach((h, l) => {
+        const g = h.map((_, j) => {
+          const plus = h.slice();
+          const minus = h.slice();
+          plus[j] += eps;
+          minus[j] -= eps;
+          return (
+            (lossFrom(weights, l + 1, plus, labels[i]) -
+              lossFrom(weights, l + 1, minus, labels[i])) /
+            (2 * eps)
+          );
+        });
+        const norm = Math.hypot(...g);
+        expect(Math.abs(norms[l][i] - norm) / norm).toBeLessThan(1e-3);
+        const attribution = h.reduce((s, v, j) => s + v * g[j], 0);
+        expect(Math.abs(attributions[l][i] - attribution)).toBeLessThan(
+          1e-3 * Math.max(1e-3, norm * Math.hypot(...h)),
+        );
+      });
+      // The margin: the label's logit minus the best other one.
+      const logits = [hs[1]].map((h) =>
+        weights[2].bias.map((b, c) => h.reduce((s, v, k) => s + v * weights[2].kernel[k][c], b)),
+      )[0];
+      const other = Math.max(...logits.filter((_, c) => c !== labels[i]));
+      expect(margins[i]).toBeCloseTo(logits[labels[i]] - other, 4);
+    }
+    model.dispose();
+  });
+});

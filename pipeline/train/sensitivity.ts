@@ -20,6 +20,10 @@ export interface SensitivityOptions {
 export interface Sensitivity {
   /** Per hidden layer, one ‖∂L/∂h‖₂ per row, where L is that row's cross-entropy (nats). */
   readonly norms: Float32Array[];
+  /** Per hidden layer, gradient × activation summed over the layer's units, Σⱼ hⱼ·∂L/∂hⱼ, per row. */
+  readonly attributions: Float32Array[];
+  /** Per row, the logit of its label minus the largest other logit (> 0: classified right). */
+  readonly margins: Float32Array;
   /** rows × inputDim, ∂L/∂x per row; null unless requested. */
   readonly inputGradients: Float32Array | null;
 }
@@ -50,6 +54,8 @@ export function gradientNorms(
   const params = denseParams(model);
   const widths = hiddenWidths(model);
   const norms = widths.map(() => new Float32Array(n));
+  const attributions = widths.map(() => new Float32Array(n));
+  const margins = new Float32Array(n);
   const input = inputGradients ? new Float32Array(n * inputDim) : null;
 
   for (let start = 0; start < n; start += batchSize) {
@@ -70,7 +76,21 @@ export function gradientNorms(
       const [dx, ...dh] = tf.grads(summedLoss)([xb, ...shifts]);
       dh.forEach((g, l) => norms[l].set(tf.norm(g, 'euclidean', 1).dataSync(), start));
       if (input) input.set(dx.dataSync(), start * inputDim);
+      // A second forward pass for h and the logits (tf.grads keeps neither).
+      const outputs = forwardDense(params, xb);
+      dh.forEach((g, l) => attributions[l].set(tf.sum(tf.mul(outputs[l], g), 1).dataSync(), start));
+      const logits = outputs[outputs.length - 1];
+      const own = tf.sum(tf.mul(logits, yb), 1);
+      // The best other logit: push the label's own logit below every other one first.
+      const other = tf.max(
+        tf.sub(
+          logits,
+          tf.mul(yb, tf.add(tf.sub(tf.max(logits, 1, true), tf.min(logits, 1, true)), 1)),
+        ),
+        1,
+      );
+      margins.set(tf.sub(own, other).dataSync(), start);
     });
   }
-  return { norms, inputGradients: input };
+  return { norms, attributions, margins, inputGradients: input };
 }
