@@ -403,6 +403,95 @@ export const STEP_EDGES: TableSpec = {
   columns: EDGES.columns,
 };
 
+/** Sensitivity probe (mlp-classes): per (layer, snapshot, sample) gradients of the sample's own loss. */
+export const SENSITIVITY: TableSpec = {
+  file: 'sensitivity.arrow',
+  splitBy: 'layer',
+  rows: ['viewNodes', 'snapshots'],
+  doc: 'Sensitivity of each trace sample’s own cross-entropy L_i (nats) to the layer’s activations h_i, at every snapshot, one file per layer (sensitivity-l<layer>.arrow); rows as in positions-l<layer>.arrow. Computed on the model at the snapshot, with no retraining.',
+  sortedBy: ['layer', 'snapshot', 'node'],
+  columns: [
+    LAYER,
+    SNAPSHOT,
+    { name: 'node', type: 'int32', nodeId: true, doc: 'node id' },
+    {
+      name: 'grad_norm',
+      type: 'float32',
+      range: [0, 3.4e38],
+      doc: '‖∂L_i/∂h_i‖₂, the Euclidean norm of the gradient over the layer’s units',
+    },
+    {
+      name: 'attribution',
+      type: 'float32',
+      doc: 'gradient × activation summed over the layer’s units, Σ_j h_ij · ∂L_i/∂h_ij (nats; negative: scaling the activations up would lower the loss)',
+    },
+  ],
+};
+
+/**
+ * Saliency pixels are uint8 levels 0 … SALIENCY_LEVELS: `|∂L/∂x| ≈ pixel / SALIENCY_LEVELS · scale`.
+ * Sixteen levels: saliency is noisy, so 8-bit images hardly gzip (≈ 700 bytes each against
+ * ≈ 360 at 16 levels), and every trace sample's image must fit the figure's data budget.
+ */
+export const SALIENCY_LEVELS = 15;
+
+export const SALIENCY: TableSpec = {
+  file: 'saliency.arrow',
+  rows: ['samples'],
+  doc: `Image datasets only: input saliency |∂L_i/∂x_i| of every trace sample’s own cross-entropy, as a 28×28 image, at the last snapshot only (the trained network; one snapshot of every sample is what the per-figure data budget allows). Each image is scaled by its own maximum and stored in ${SALIENCY_LEVELS + 1} levels: |∂L/∂x| ≈ pixels / ${SALIENCY_LEVELS} · scale.`,
+  sortedBy: ['snapshot', 'node'],
+  columns: [
+    SNAPSHOT,
+    { name: 'node', type: 'int32', nodeId: true, doc: 'node id (a sample)' },
+    {
+      name: 'pixels',
+      type: 'uint8',
+      shape: [28, 28],
+      range: [0, SALIENCY_LEVELS],
+      doc: `|∂L/∂x| / scale × ${SALIENCY_LEVELS}, rounded, row-major`,
+    },
+    {
+      name: 'scale',
+      type: 'float32',
+      range: [0, 3.4e38],
+      doc: 'the image’s largest |∂L/∂x| (per nat of loss per unit of pixel intensity in 0 … 1)',
+    },
+  ],
+};
+
+/** Per (layer, snapshot) summaries of the sensitivity table. */
+export const GRADIENTS: TableSpec = {
+  file: 'gradients.arrow',
+  rows: ['splits', 'snapshots'],
+  doc: 'One row per (layer, snapshot): how the trace samples’ gradient norms ‖∂L_i/∂h_i‖ (sensitivity-l<layer>.arrow) are distributed. Quantiles interpolate linearly between order statistics; Spearman ρ uses average ranks for ties and is 0 when either variable is constant.',
+  sortedBy: ['layer', 'snapshot'],
+  columns: [
+    LAYER,
+    SNAPSHOT,
+    { name: 'grad_q10', type: 'float32', doc: '10th percentile of the gradient norms' },
+    { name: 'grad_median', type: 'float32', doc: 'median gradient norm' },
+    { name: 'grad_q90', type: 'float32', doc: '90th percentile of the gradient norms' },
+    {
+      name: 'top10_share',
+      type: 'float32',
+      range: [0, 1],
+      doc: 'share of the summed gradient norm carried by the 10 % of samples (rounded up) with the largest norms, 0.1 … 1',
+    },
+    {
+      name: 'spearman_wrong',
+      type: 'float32',
+      range: [-1, 1],
+      doc: 'Spearman ρ of the gradient norm with misclassification (1 = the network predicts another class at this snapshot)',
+    },
+    {
+      name: 'spearman_margin',
+      type: 'float32',
+      range: [-1, 1],
+      doc: 'Spearman ρ of the gradient norm with the margin (true class logit − largest other logit)',
+    },
+  ],
+};
+
 /** mlp-scrambled: the trace nodes also say which training labels were scrambled, and to what. */
 export const SCRAMBLED_NODES: TableSpec = {
   ...NODES,
@@ -471,6 +560,9 @@ export const KIND_TABLES = {
     metrics: METRICS,
     steps: STEPS,
     stepEdges: STEP_EDGES,
+    sensitivity: SENSITIVITY,
+    saliency: SALIENCY,
+    gradients: GRADIENTS,
   },
   'mlp-scrambled': {
     nodes: SCRAMBLED_NODES,
@@ -490,7 +582,17 @@ export type TableName = { [K in ExperimentKind]: keyof (typeof KIND_TABLES)[K] }
 
 /** Roles every experiment of a kind must publish (others, like images, depend on the dataset). */
 export const REQUIRED_TABLES: Record<ExperimentKind, readonly string[]> = {
-  'mlp-classes': ['nodes', 'positions', 'projections', 'edges', 'metrics', 'steps', 'stepEdges'],
+  'mlp-classes': [
+    'nodes',
+    'positions',
+    'projections',
+    'edges',
+    'metrics',
+    'steps',
+    'stepEdges',
+    'sensitivity',
+    'gradients',
+  ],
   'mlp-scrambled': [
     'nodes',
     'images',

@@ -38,6 +38,7 @@ import { structureMetrics } from '../pipeline/metrics/index.ts';
 import { linearProbeAccuracy } from '../pipeline/metrics/linear-probe.ts';
 import { createViewChain } from '../pipeline/view/chain.ts';
 import { layerViewOptions } from '../pipeline/experiments/mlp-classes/views.ts';
+import { sensitivityProbe } from '../pipeline/experiments/mlp-classes/sensitivity-probe.ts';
 import { formatTable } from '../pipeline/progress.ts';
 import { selectBackend } from '../pipeline/train/backend.ts';
 import { buildMlp } from '../pipeline/train/mlp.ts';
@@ -121,6 +122,19 @@ recordStage(
   'train epoch',
   `${train.yTrain.length} digits, batch ${config.batchSize}, incl. snapshot eval`,
   stamps.slice(1).map((t, i) => t - stamps[i]),
+);
+
+// The sensitivity probe mlp-classes runs in every snapshot hook (main thread, on the critical path).
+time(
+  'sensitivity probe',
+  `${n} trace digits: ‖∂L/∂h‖, gradient × activation, summaries for ${config.hidden.length} layers, ∂L/∂x`,
+  REPS,
+  () => {
+    // A one-snapshot run: its only snapshot is the last, so ∂L/∂x is computed too (the worst case).
+    const probe = sensitivityProbe({ xTrace: train.xTrace, labels, saliency: true, snapshots: 1 });
+    probe.probe(model, 0);
+    return probe;
+  },
 );
 
 const lastLayer = config.hidden.length - 1;

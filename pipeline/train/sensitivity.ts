@@ -68,16 +68,20 @@ export function gradientNorms(
         .toFloat() as tf.Tensor2D;
       // Zero shifts added to each hidden output: ∂L/∂shift = ∂L/∂h, without changing h.
       const shifts = widths.map((width) => tf.zeros<tf.Rank.R2>([rows, width]));
+      // The forward pass's outputs (h and logits), kept out of tf.grads's scope for the
+      // attributions and margins; disposed below. x is differentiated only when asked for.
+      let outputs: tf.Tensor2D[] = [];
       const summedLoss = (...inputs: tf.Tensor[]): tf.Scalar => {
-        const [xi, ...si] = inputs as tf.Tensor2D[];
-        const outputs = forwardDense(params, xi, si);
+        const [xi, si] = input
+          ? [inputs[0] as tf.Tensor2D, inputs.slice(1) as tf.Tensor2D[]]
+          : [xb, inputs as tf.Tensor2D[]];
+        outputs = forwardDense(params, xi, si).map((o) => tf.keep(o));
         return tf.sum(crossEntropy(outputs[outputs.length - 1], yb));
       };
-      const [dx, ...dh] = tf.grads(summedLoss)([xb, ...shifts]);
+      const grads = tf.grads(summedLoss)(input ? [xb, ...shifts] : shifts);
+      const dh = input ? grads.slice(1) : grads;
       dh.forEach((g, l) => norms[l].set(tf.norm(g, 'euclidean', 1).dataSync(), start));
-      if (input) input.set(dx.dataSync(), start * inputDim);
-      // A second forward pass for h and the logits (tf.grads keeps neither).
-      const outputs = forwardDense(params, xb);
+      if (input) input.set(grads[0].dataSync(), start * inputDim);
       dh.forEach((g, l) => attributions[l].set(tf.sum(tf.mul(outputs[l], g), 1).dataSync(), start));
       const logits = outputs[outputs.length - 1];
       const own = tf.sum(tf.mul(logits, yb), 1);
@@ -90,6 +94,7 @@ export function gradientNorms(
         1,
       );
       margins.set(tf.sub(own, other).dataSync(), start);
+      tf.dispose(outputs);
     });
   }
   return { norms, attributions, margins, inputGradients: input };

@@ -7,6 +7,7 @@
 import { METRICS, NODES, NODE_KINDS, REGIONS, REGION_GRID } from '../../contract.ts';
 import { encodeTable } from '../../io/arrow.ts';
 import { decisionRegions, gridCentres, squareExtent } from '../../train/regions.ts';
+import { snapshotSchedule, stepsPerEpoch } from '../../train/schedule.ts';
 import type { Snapshot } from '../../train/train-mlp.ts';
 import { gather, prepareTraceData } from '../trace-data.ts';
 import {
@@ -24,6 +25,7 @@ import type {
   ExperimentResult,
 } from '../types.ts';
 import type { MlpClassesConfig } from './config.ts';
+import { sensitivityProbe } from './sensitivity-probe.ts';
 import { layerViewOptions } from './views.ts';
 
 async function run(context: ExperimentContext<MlpClassesConfig>): Promise<ExperimentResult> {
@@ -37,6 +39,13 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
   // 2-D toy sets: the decision regions over the input plane at every snapshot.
   const regionGrid = dim === 2 ? gridCentres(squareExtent(train.xTrace), REGION_GRID) : undefined;
   const regions: { predicted: Uint8Array; confidence: Uint8Array }[] = [];
+  // Gradients of every trace sample's loss at every snapshot (image sets: input saliency too).
+  const sensitivity = sensitivityProbe({
+    xTrace: train.xTrace,
+    labels,
+    saliency: !!definition.image,
+    snapshots: snapshotSchedule(stepsPerEpoch(split.train.length, config.batchSize), config).length,
+  });
   const traced = await traceMlpViews(context, {
     inputDim: dim,
     classes,
@@ -44,9 +53,10 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
     train,
     nodeIds,
     chainOptions: (l) => layerViewOptions(config, labels, seed, l),
-    ...(regionGrid
-      ? { probe: (s: Snapshot) => void regions.push(decisionRegions(s.model, regionGrid)) }
-      : {}),
+    probe: (s: Snapshot) => {
+      sensitivity.probe(s.model, s.index);
+      if (regionGrid) regions.push(decisionRegions(s.model, regionGrid));
+    },
   });
   const { recorder: r, snapshots } = traced;
   const last = snapshots.length - 1;
@@ -91,7 +101,8 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
       rows,
     });
   }
-  tables.push(...imagesTables(definition, train.xTrace, nodeIds));
+  tables.push(...imagesTables(definition, train.xTrace, nodeIds), ...sensitivity.tables());
+  const gradients = (snapshot: number) => sensitivity.summaries[snapshot][layers - 1];
   const round = roundSummary;
   const lastLayer = (column: string, snapshot = last): number =>
     round(r.metric(layers - 1, snapshot, column));
@@ -114,6 +125,10 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
         lastLayerNeighborhoodHitFinal: lastLayer('neighborhood_hit'),
         lastLayerTrustworthinessFinal: lastLayer('trustworthiness'),
         lastLayerContinuityFinal: lastLayer('continuity'),
+        lastLayerGradTop10ShareInitial: round(gradients(0).top10Share),
+        lastLayerGradTop10ShareFinal: round(gradients(last).top10Share),
+        lastLayerGradSpearmanWrongInitial: round(gradients(0).spearmanWrong),
+        lastLayerGradSpearmanWrongFinal: round(gradients(last).spearmanWrong),
       },
     },
   };
