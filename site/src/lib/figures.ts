@@ -38,6 +38,12 @@ export const FIGURE_KINDS = {
     article: true,
     tables: ['nodes', 'positions', 'metrics', 'edges', 'images'],
   },
+  // Sensitivity: the training scrubber coloured and sized by each digit's gradient norm.
+  sensitivity: {
+    island: 'SensitivityFigure',
+    article: true,
+    tables: ['nodes', 'positions', 'metrics', 'sensitivity', 'gradients', 'images', 'saliency'],
+  },
   // The explorer page offers no download links of its own (the article's figures do).
   explorer: { island: 'ExplorerFigure', article: false, tables: [] },
 } as const satisfies Record<string, FigureKindInfo>;

@@ -59,7 +59,7 @@ export interface TrainingState {
 }
 
 export interface TrainingViewProps {
-  kind: Extract<FigureKind, 'scrubber' | 'explorer' | 'scrambled'>;
+  kind: Extract<FigureKind, 'scrubber' | 'explorer' | 'scrambled' | 'sensitivity'>;
   experiment: string;
   /** Initial view; `layerPos` -1 means the last layer, `snapshot` -1 the last snapshot. */
   initial?: Partial<TrainingState>;
@@ -77,6 +77,10 @@ export interface TrainingViewProps {
   rings?: (core: Core) => { nodes: number[]; colours: Uint8Array };
   /** Replaces the metric strip (the scrambled-labels chart). */
   strip?: (core: Core, snapshot: number, seek: (snapshot: number) => void) => ComponentChildren;
+  /** Per-node colours (RGBA) and radius multipliers of the shown view, instead of class colours (the sensitivity view); ignored when their length is not the view's. */
+  nodeStyle?: { colours: Uint8Array; radii: Float32Array } | null;
+  /** More for a node's card (the sensitivity view's saliency image). */
+  cardExtra?: (node: number) => ComponentChildren;
 }
 
 export function TrainingView(props: TrainingViewProps) {
@@ -223,13 +227,27 @@ export function TrainingView(props: TrainingViewProps) {
   // snapshot are dimmed like another class.
   const shownPredicted =
     views && panelNodes === views.nodeIds ? viewPredicted(views, view.snapshot) : null;
+  const styled = useRef(false);
   useEffect(() => {
     if (!scene || !core || !panelNodes) return;
+    const style = props.nodeStyle?.radii.length === panelNodes.length ? props.nodeStyle : null;
+    if (style || styled.current)
+      scene.setRadii('main', style?.radii ?? nodeRadii(core.kinds, panelNodes));
+    styled.current = !!style;
+    if (style) return scene.setColours('main', style.colours);
     const labels = forView(core.labels, panelNodes);
     const colours = fillColours(labels, view.highlight);
     if (view.wrong && shownPredicted) dimCorrect(colours, labels, shownPredicted);
     scene.setColours('main', colours);
-  }, [scene, core, panelNodes, view.highlight, view.wrong, view.wrong ? view.snapshot : -1]);
+  }, [
+    scene,
+    core,
+    panelNodes,
+    view.highlight,
+    view.wrong,
+    view.wrong ? view.snapshot : -1,
+    props.nodeStyle,
+  ]);
 
   // Edges come one layer at a time (edges-l<k>.arrow): fetch the shown layer's file only
   // when edges are on, and the next one only when the reader switches layers.
@@ -484,6 +502,7 @@ export function TrainingView(props: TrainingViewProps) {
         classes={classes}
         images={core.entry.files.some((f) => f.table === 'images') ? images : null}
         pinned={card.pinned}
+        extra={props.cardExtra?.(card.index)}
         elementRef={nodeCard.cardRef}
       />
     ) : null;

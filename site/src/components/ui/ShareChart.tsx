@@ -18,16 +18,17 @@ interface Props {
   onSeek: (snapshot: number) => void;
 }
 
-interface Line {
+export interface Line {
   values: ArrayLike<number>;
   label: string;
   style: string;
 }
 
-function Panel(props: {
+/** One small over-training plot of shares (0 … 100 %): a line per series, the shown snapshot's values in its head; `stop` draws a dotted mark. */
+export function SharePanel(props: {
   title: string;
   lines: Line[];
-  stop: number;
+  stop?: number;
   snapshot: number;
   disabled: boolean;
   onSeek: (s: number) => void;
@@ -65,14 +66,16 @@ function Panel(props: {
           onPointerDown={seek}
         >
           <line class="sv-metric-base" x1={0} x2={SPARK_W} y1={SPARK_H} y2={SPARK_H} />
-          <line
-            class="sv-share-stop"
-            x1={at(props.stop)}
-            x2={at(props.stop)}
-            y1={-3}
-            y2={SPARK_H + 3}
-            vector-effect="non-scaling-stroke"
-          />
+          {props.stop !== undefined && (
+            <line
+              class="sv-share-stop"
+              x1={at(props.stop)}
+              x2={at(props.stop)}
+              y1={-3}
+              y2={SPARK_H + 3}
+              vector-effect="non-scaling-stroke"
+            />
+          )}
           {props.lines.map((l) => (
             <path
               key={l.label}
@@ -105,7 +108,7 @@ export function ShareChart({ metrics, layers, stop, snapshot, disabled = false, 
         <span>by snapshot · dotted: early stop, epoch {formatEpoch(epochs[stop] ?? 0)}</span>
         <span>epoch {formatEpoch(last)}</span>
       </p>
-      <Panel
+      <SharePanel
         title="Accuracy"
         stop={stop}
         snapshot={snapshot}
@@ -121,7 +124,7 @@ export function ShareChart({ metrics, layers, stop, snapshot, disabled = false, 
         ]}
       />
       {layers.map((layer, lp) => (
-        <Panel
+        <SharePanel
           key={layer.index}
           title={`Scrambled digits, layer ${layer.index}`}
           stop={stop}

@@ -1,5 +1,5 @@
 /** Hover/tap card for one node: its thumbnail (when the dataset has images), true and predicted class. */
-import type { Ref } from 'preact';
+import type { ComponentChildren, Ref } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { classColour } from '../../lib/colour.ts';
 import { IMAGE_SHAPE, IMAGE_STRIDE } from '../../lib/data/experiment.ts';
@@ -20,6 +20,8 @@ interface Props {
   /** Raw input coordinates for 2-D toy sets. */
   input?: [number, number] | undefined;
   pinned?: boolean;
+  /** More about the node, under the thumbnail (the sensitivity figure's saliency and gradient norm). */
+  extra?: ComponentChildren;
   /** The root element, for a caller that moves the card with its node. */
   elementRef?: Ref<HTMLDivElement> | undefined;
 }
@@ -30,7 +32,15 @@ function parseRgb(css: string): [number, number, number] {
 }
 
 /** Draws thumbnail `node` into a canvas of the contract's image shape (28×28), ink in the text colour. */
-export function Thumb({ images, node }: { images: Uint8Array; node: number }) {
+export function Thumb({
+  images,
+  node,
+  label = `Thumbnail of sample ${node}`,
+}: {
+  images: Uint8Array;
+  node: number;
+  label?: string;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -53,7 +63,7 @@ export function Thumb({ images, node }: { images: Uint8Array; node: number }) {
       width={IMAGE_SHAPE[1]}
       height={IMAGE_SHAPE[0]}
       role="img"
-      aria-label={`Thumbnail of sample ${node}`}
+      aria-label={label}
     />
   );
 }
@@ -78,6 +88,7 @@ export function Tooltip(props: Props) {
         <span class="sv-thumb sv-thumb--loading" aria-label="Loading thumbnail" />
       )}
       {images && <Thumb images={images} node={node} />}
+      {props.extra}
       <dl>
         <dt>True</dt>
         <dd>

@@ -8,6 +8,7 @@ import { NODES } from '../../../../pipeline/contract.ts';
 import { viewPositions, viewPredicted, viewRegions } from '../data/experiment.ts';
 import { loadTable } from '../data/table.ts';
 import { formatEpoch, formatPercent, formatScore } from '../format.ts';
+import { sensitivityFacts, type SensitivityFacts } from './sensitivity-facts.ts';
 import { buildCore, buildLayers, buildRegions, once, readTable, type Result } from './read-data.ts';
 
 /** Layout neighbours per node for the per-class neighbourhood hit, as in metrics.arrow. */
@@ -20,7 +21,7 @@ const GROUPED = 3;
 const STRANDED = 0.3;
 
 /** Every fact as the text the article prints. */
-export interface Facts {
+export interface Facts extends SensitivityFacts {
   /** Trace samples, and how many of them come from the held-out test split. */
   traceTotal: string;
   traceTest: string;
@@ -169,6 +170,7 @@ export function buildFacts(name: string): Result<Facts> {
       allWrong: formatPercent(wrong / n),
       regionMajorityInit: atInit ? formatPercent(atInit.majorityShare) : 'n/a',
       regionMaxConfidenceInit: atInit ? formatPercent(atInit.maxConfidence) : 'n/a',
+      ...sensitivityFacts(entry, name, labels, views),
     };
   });
 }

@@ -25,6 +25,7 @@ import {
   type Steps,
 } from './experiment.ts';
 import { fetchFile } from './fetch-file.ts';
+import { assembleGradients, assembleSaliency, assembleSensitivity, type GradientSummaries, type LayerSensitivity, type Saliency } from './sensitivity.ts';
 import { experimentEntry, fileEntry, parseManifest, requireFile } from './manifest.ts';
 
 let manifestPromise: Promise<Manifest> | undefined;
@@ -155,5 +156,34 @@ export function loadImages(name: string): Promise<Uint8Array | null> {
     const entry = experimentEntry(await loadManifest(), name);
     if (!fileEntry(entry, 'images')) return null;
     return assembleImages(name, entry, await tableBytes(name, 'images'));
+  });
+}
+
+const sensitivities = new Map<string, Promise<LayerSensitivity>>();
+const gradients = new Map<string, Promise<GradientSummaries>>();
+const saliencies = new Map<string, Promise<Saliency | null>>();
+
+/** Gradient norms of one layer (`layer` as in the manifest): only sensitivity-l<layer>.arrow. */
+export function loadSensitivity(name: string, layer: number): Promise<LayerSensitivity> {
+  return remember(sensitivities, `${name}\u0000${layer}`, async () => {
+    const entry = experimentEntry(await loadManifest(), name);
+    return assembleSensitivity(name, entry, layer, await tableBytes(name, 'sensitivity', layer));
+  });
+}
+
+/** The gradient-norm summaries of every layer and snapshot (gradients.arrow). */
+export function loadGradients(name: string): Promise<GradientSummaries> {
+  return remember(gradients, name, async () => {
+    const entry = experimentEntry(await loadManifest(), name);
+    return assembleGradients(name, entry, await tableBytes(name, 'gradients'));
+  });
+}
+
+/** Input saliency images, or null when the experiment has none (saliency.arrow, fetched on first use). */
+export function loadSaliency(name: string): Promise<Saliency | null> {
+  return remember(saliencies, name, async () => {
+    const entry = experimentEntry(await loadManifest(), name);
+    if (!fileEntry(entry, 'saliency')) return null;
+    return assembleSaliency(name, entry, await tableBytes(name, 'saliency'));
   });
 }

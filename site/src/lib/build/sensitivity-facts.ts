@@ -1,0 +1,140 @@
+/**
+ * The numbers the article's sensitivity section states, computed at build time from
+ * gradients.arrow, sensitivity-l<L>.arrow, saliency.arrow, images.arrow and the last layer's
+ * predictions (never typed into the text). Experiments without a sensitivity probe get 'n/a'.
+ */
+import type { ExperimentEntry } from '../../../../pipeline/contract.ts';
+import { assembleImages, type LayerViews } from '../data/experiment.ts';
+import { fileEntry } from '../data/manifest.ts';
+import {
+  assembleGradients,
+  assembleSaliency,
+  assembleSensitivity,
+  viewGradNorms,
+} from '../data/sensitivity.ts';
+import { formatEpoch, formatPercent, formatScore } from '../format.ts';
+import { readTable } from './read-data.ts';
+
+/** The sensitivity facts, as the article prints them. */
+export interface SensitivityFacts {
+  /** Last hidden layer: median ‖∂L/∂h‖ at initialisation and at the end. */
+  gradMedianInit: string;
+  gradMedianFinal: string;
+  /** Last hidden layer: 90th percentile at the end. */
+  gradQ90Final: string;
+  /** Share of the summed norm carried by the top 10 % of digits: last layer at initialisation, at the end, its peak and the peak's epoch; first layer at the end. */
+  top10Init: string;
+  top10Final: string;
+  top10Peak: string;
+  top10PeakEpoch: string;
+  top10FirstLayerFinal: string;
+  /** Last hidden layer: Spearman ρ of the norm with misclassification and with the margin, at initialisation and at the end. */
+  rhoWrongInit: string;
+  rhoWrongFinal: string;
+  rhoMarginInit: string;
+  rhoMarginFinal: string;
+  /** At the end, last layer: the top 10 % of digits by norm, how many, and the share of them the network gets wrong. */
+  topCount: string;
+  topWrong: string;
+  /** Mean share of each digit's saliency mass (Σ|∂L/∂x|) on its ink (pixels > 0), and the share of the image that is ink. */
+  saliencyOnInk: string;
+  inkShare: string;
+  /** Epoch of the saliency images (the last snapshot). */
+  saliencyEpoch: string;
+}
+
+const KEYS: readonly (keyof SensitivityFacts)[] = [
+  'gradMedianInit',
+  'gradMedianFinal',
+  'gradQ90Final',
+  'top10Init',
+  'top10Final',
+  'top10Peak',
+  'top10PeakEpoch',
+  'top10FirstLayerFinal',
+  'rhoWrongInit',
+  'rhoWrongFinal',
+  'rhoMarginInit',
+  'rhoMarginFinal',
+  'topCount',
+  'topWrong',
+  'saliencyOnInk',
+  'inkShare',
+  'saliencyEpoch',
+];
+
+/** A norm as printed: three significant digits. */
+const norm = (v: number): string => (Number.isFinite(v) ? v.toPrecision(3) : 'n/a');
+
+/** The sensitivity facts of one experiment; `views` are its last layer's layouts (for predictions). */
+export function sensitivityFacts(
+  entry: ExperimentEntry,
+  name: string,
+  labels: Int8Array,
+  views: LayerViews | undefined,
+): SensitivityFacts {
+  const na = Object.fromEntries(KEYS.map((k) => [k, 'n/a'])) as unknown as SensitivityFacts;
+  const lastLayer = entry.layers[entry.layers.length - 1];
+  if (!fileEntry(entry, 'gradients') || !lastLayer) return na;
+  const L = entry.layers.length;
+  const S = entry.snapshots.length;
+  const g = assembleGradients(name, entry, readTable(entry, name, 'gradients'));
+  const share = g.column('top10_share', L - 1);
+  let peak = 0;
+  for (let s = 1; s < S; s++) if ((share[s] ?? 0) > (share[peak] ?? 0)) peak = s;
+  const out: SensitivityFacts = {
+    ...na,
+    gradMedianInit: norm(g.column('grad_median', L - 1)[0] ?? NaN),
+    gradMedianFinal: norm(g.column('grad_median', L - 1)[S - 1] ?? NaN),
+    gradQ90Final: norm(g.column('grad_q90', L - 1)[S - 1] ?? NaN),
+    top10Init: formatPercent(share[0] ?? NaN),
+    top10Final: formatPercent(share[S - 1] ?? NaN),
+    top10Peak: formatPercent(share[peak] ?? NaN),
+    top10PeakEpoch: formatEpoch(entry.snapshots[peak]?.epoch ?? 0),
+    top10FirstLayerFinal: formatPercent(g.column('top10_share', 0)[S - 1] ?? NaN),
+    rhoWrongInit: formatScore(g.column('spearman_wrong', L - 1)[0] ?? NaN),
+    rhoWrongFinal: formatScore(g.column('spearman_wrong', L - 1)[S - 1] ?? NaN),
+    rhoMarginInit: formatScore(g.column('spearman_margin', L - 1)[0] ?? NaN),
+    rhoMarginFinal: formatScore(g.column('spearman_margin', L - 1)[S - 1] ?? NaN),
+  };
+  if (views) {
+    const sens = assembleSensitivity(
+      name,
+      entry,
+      lastLayer.index,
+      readTable(entry, name, 'sensitivity', lastLayer.index),
+    );
+    const norms = viewGradNorms(sens, S - 1);
+    const predicted = views.predicted.subarray((S - 1) * views.n, S * views.n);
+    const order = Array.from(norms.keys()).sort((a, b) => (norms[b] ?? 0) - (norms[a] ?? 0));
+    const top = order.slice(0, Math.ceil(order.length / 10));
+    const wrong = top.filter((i) => predicted[i] !== labels[views.nodeIds[i] ?? i]).length;
+    out.topCount = top.length.toLocaleString('en');
+    out.topWrong = formatPercent(wrong / top.length);
+  }
+  if (fileEntry(entry, 'saliency') && fileEntry(entry, 'images')) {
+    const saliency = assembleSaliency(name, entry, readTable(entry, name, 'saliency'));
+    const images = assembleImages(name, entry, readTable(entry, name, 'images'));
+    const stride = 784;
+    const rows = saliency.scale.length;
+    let onInk = 0;
+    let ink = 0;
+    for (let r = 0; r < rows; r++) {
+      let total = 0;
+      let inside = 0;
+      for (let p = r * stride; p < (r + 1) * stride; p++) {
+        const v = saliency.pixels[p] ?? 0;
+        total += v;
+        if ((images[p] ?? 0) > 0) {
+          inside += v;
+          ink++;
+        }
+      }
+      onInk += total > 0 ? inside / total : 0;
+    }
+    out.saliencyOnInk = formatPercent(onInk / rows);
+    out.inkShare = formatPercent(ink / (rows * stride));
+    out.saliencyEpoch = formatEpoch(entry.snapshots[saliency.snapshot]?.epoch ?? 0);
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import {
+  RADIUS_RANGE,
+  VIRIDIS,
+  logDomain,
+  logPosition,
+  valueStyle,
+  viridis,
+} from './colour-scale.ts';
+
+/** Relative luminance of an sRGB colour (WCAG). */
+function luminance([r, g, b]: number[]): number {
+  const lin = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * lin(r ?? 0) + 0.7152 * lin(g ?? 0) + 0.0722 * lin(b ?? 0);
+}
+
+describe('colour scale', () => {
+  it('hits the viridis stops and gets brighter monotonically', () => {
+    expect(viridis(0)).toEqual([0x44, 0x01, 0x54]);
+    expect(viridis(1)).toEqual([0xfd, 0xe7, 0x25]);
+    expect(viridis(0.5)).toEqual([0x21, 0x90, 0x8d]);
+    expect(VIRIDIS).toHaveLength(9);
+    let last = -1;
+    for (let t = 0; t <= 1.0001; t += 0.02) {
+      const l = luminance(viridis(t));
+      expect(l).toBeGreaterThan(last);
+      last = l;
+    }
+    expect(viridis(-3)).toEqual(viridis(0));
+    expect(viridis(Number.NaN)).toEqual(viridis(0));
+  });
+
+  it('fits a log axis to the positive values and places values on it', () => {
+    const values = Array.from({ length: 101 }, (_, i) => 10 ** (i / 25 - 2)); // 1e-2 … 1e2
+    const [lo, hi] = logDomain([0, -1, ...values], 0);
+    expect(lo).toBeCloseTo(-2, 9);
+    expect(hi).toBeCloseTo(2, 9);
+    expect(logPosition(1, [lo, hi])).toBeCloseTo(0.5, 9);
+    expect(logPosition(0, [lo, hi])).toBe(0);
+    expect(logPosition(1e9, [lo, hi])).toBe(1);
+    expect(logDomain([3, 3, 3])).toEqual([Math.log10(3) - 0.5, Math.log10(3) + 0.5]);
+  });
+
+  it('sizes and colours nodes by value and dims the other classes', () => {
+    const { colours, radii } = valueStyle([0.01, 100], [-2, 2], [0, 1], 1, 28);
+    expect(Array.from(radii)).toEqual(
+      [RADIUS_RANGE[0], RADIUS_RANGE[1]].map((r) => Math.fround(r)),
+    );
+    expect(Array.from(colours.subarray(0, 4))).toEqual([...viridis(0), 28]);
+    expect(Array.from(colours.subarray(4, 8))).toEqual([...viridis(1), 235]);
+  });
+});

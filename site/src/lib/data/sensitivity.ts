@@ -1,0 +1,59 @@
+/**
+ * The sensitivity probe's tables as the figures draw them: per-layer gradient norms
+ * (sensitivity-l<k>.arrow), their per-(layer, snapshot) summaries (gradients.arrow) and the
+ * input saliency images (saliency.arrow). Pure functions of bytes, like experiment.ts.
+ */
+import { GRADIENTS, SALIENCY, SALIENCY_LEVELS, SENSITIVITY, tableFileName, type ExperimentEntry } from '../../../../pipeline/contract.ts';
+import { layerNodes } from './experiment.ts';
+import { loadTable, numbers, shapedBytes } from './table.ts';
+
+/** Every snapshot's gradient norms and attributions of one layer's view nodes. */
+export interface LayerSensitivity {
+  layer: number;
+  n: number;
+  /** ‖∂L_i/∂h_i‖ and Σ h·∂L/∂h of every (snapshot, node) row, in file order. */
+  gradNorm: Float32Array;
+  attribution: Float32Array;
+}
+
+/** Builds one layer's sensitivity from sensitivity-l<layer>.arrow bytes. */
+export function assembleSensitivity(name: string, entry: ExperimentEntry, layer: number, bytes: Uint8Array): LayerSensitivity {
+  const table = loadTable(bytes, SENSITIVITY, `${name}/${tableFileName(SENSITIVITY, layer)}`, { entry, split: layer });
+  return { layer, n: layerNodes(entry, layer), gradNorm: numbers<Float32Array>(table, 'grad_norm'), attribution: numbers<Float32Array>(table, 'attribution') };
+}
+
+/** The gradient norms of one snapshot (zero-copy). */
+export function viewGradNorms(s: LayerSensitivity, snapshot: number): Float32Array {
+  return s.gradNorm.subarray(snapshot * s.n, (snapshot + 1) * s.n);
+}
+
+/** Per-(layer, snapshot) summaries by gradients.arrow column name. */
+export interface GradientSummaries {
+  /** Column `name` of the layer at `layerPos`, one value per snapshot. */
+  column(name: string, layerPos: number): Float32Array;
+}
+
+/** Builds the summaries from gradients.arrow bytes. */
+export function assembleGradients(name: string, entry: ExperimentEntry, bytes: Uint8Array): GradientSummaries {
+  const table = loadTable(bytes, GRADIENTS, `${name}/${GRADIENTS.file}`, { entry });
+  const S = entry.snapshots.length;
+  return { column: (c, layerPos) => numbers<Float32Array>(table, c).subarray(layerPos * S, (layerPos + 1) * S) };
+}
+
+/** Saliency images of every sample as 0 … 255 alpha bytes (samples × 784), and the snapshot they belong to. */
+export interface Saliency {
+  snapshot: number;
+  pixels: Uint8Array;
+  scale: Float32Array;
+}
+
+/** Builds the saliency images from saliency.arrow bytes, stretched from SALIENCY_LEVELS to 0 … 255. */
+export function assembleSaliency(name: string, entry: ExperimentEntry, bytes: Uint8Array): Saliency {
+  const table = loadTable(bytes, SALIENCY, `${name}/${SALIENCY.file}`, { entry });
+  const levels = shapedBytes(table, 'pixels');
+  return {
+    snapshot: numbers<Int16Array>(table, 'snapshot')[0] ?? 0,
+    pixels: levels.map((v) => Math.round((v / SALIENCY_LEVELS) * 255)),
+    scale: numbers<Float32Array>(table, 'scale'),
+  };
+}
