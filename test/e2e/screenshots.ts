@@ -1,6 +1,6 @@
 /**
  * Screenshots of the built site for people to look at (not a test):
- *   npx tsx test/e2e/screenshots.ts [outDir=/tmp/shots]
+ *   npx tsx test/e2e/screenshots.ts [outDir=/tmp/shots] [sets=desktop,phone,dark,states]
  * Article and explorer at desktop width (1280), phone width (390, touch) and in dark mode,
  * every figure once drawn, plus the tooltip, an error state and the no-WebGL fallback.
  */
@@ -25,6 +25,10 @@ import {
 
 const OUT = process.argv[2] ?? '/tmp/shots';
 const FIGURES = ARTICLE_FIGURES;
+const SETS = new Set((process.argv[3] ?? 'desktop,phone,dark,states').split(','));
+
+/** Thrown to leave out a set of screenshots not asked for. */
+class Skip extends Error {}
 
 mkdirSync(OUT, { recursive: true });
 const build = await ensureSiteBuild();
@@ -65,11 +69,25 @@ async function articleSet(prefix: string, options: ContextOptions, dark: boolean
       );
       await page.waitForTimeout(300);
       await shoot(page, `${prefix}-figure-${kind}`);
-      // The toy figure opens at initialisation: its last snapshot too (regions, linear views).
-      if (kind === 'toy') {
+      // The toy and sensitivity figures open at initialisation: their last snapshot too.
+      if (kind === 'toy' || kind === 'sensitivity') {
         await figure(page, kind).locator('.sv-scrubber').press('End');
         await settle(page);
-        await shoot(page, `${prefix}-figure-toy-last`);
+        await shoot(page, `${prefix}-figure-${kind}-last`);
+      }
+      // The sensitivity card: a digit with its saliency image.
+      if (kind === 'sensitivity') {
+        const node = await nodeOnCanvas(figure(page, kind).locator('canvas.sv-canvas'));
+        if (node) {
+          await page.mouse.move(node.x - 10, node.y);
+          await page.mouse.move(node.x, node.y, { steps: 3 });
+          await figure(page, kind)
+            .locator('.sv-saliency canvas.sv-thumb')
+            .waitFor({ timeout: 10_000 })
+            .catch(() => undefined);
+          await shoot(page, `${prefix}-sensitivity-card`);
+          await page.mouse.move(2, 2);
+        }
       }
     }
     // Hover (or tap) a point of Figure 1 for the tooltip.
@@ -112,17 +130,20 @@ async function articleSet(prefix: string, options: ContextOptions, dark: boolean
   }
 }
 
-await articleSet('desktop', { viewport: { width: 1280, height: 800 } }, false);
-await articleSet(
-  'phone',
-  { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
-  false,
-);
-await articleSet('dark', { viewport: { width: 1280, height: 800 } }, true);
+if (SETS.has('desktop'))
+  await articleSet('desktop', { viewport: { width: 1280, height: 800 } }, false);
+if (SETS.has('phone'))
+  await articleSet(
+    'phone',
+    { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+    false,
+  );
+if (SETS.has('dark')) await articleSet('dark', { viewport: { width: 1280, height: 800 } }, true);
 
 // Failure states: a corrupt file and no WebGL.
 const browser = await launchChromium({ viewport: { width: 1280, height: 800 } });
 try {
+  if (!SETS.has('states')) throw new Skip();
   const page = await browser.context.newPage();
   await page.goto(server.url);
   // The scrubber first shows the last layer: break that layer's positions file.
@@ -146,6 +167,8 @@ try {
   await waitForFigure(noGl, 'toy', 'no-webgl').catch((e: Error) => console.log(e.message));
   await toy.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
   await shoot(noGl, 'state-no-webgl');
+} catch (error) {
+  if (!(error instanceof Skip)) throw error;
 } finally {
   await browser.close();
 }
@@ -154,6 +177,7 @@ const noJs = await launchChromium({
   javaScriptEnabled: false,
 });
 try {
+  if (!SETS.has('states')) throw new Skip();
   const page = await noJs.context.newPage();
   await page.goto(server.url);
   await figure(page, 'scrubber').scrollIntoViewIfNeeded();
@@ -164,6 +188,8 @@ try {
     );
     await shoot(page, `no-js-figure-${kind}`);
   }
+} catch (error) {
+  if (!(error instanceof Skip)) throw error;
 } finally {
   await noJs.close();
 }

@@ -26,6 +26,7 @@ import {
 } from './helpers/pixels.ts';
 import type { Image } from './helpers/png.ts';
 import { classColour, hexToRgb } from '../../site/src/lib/colour.ts';
+import { viridis } from '../../site/src/lib/colour-scale.ts';
 import { roundTo } from '../../site/src/lib/url-state.ts';
 import {
   assembleCore,
@@ -365,6 +366,66 @@ describe('article', () => {
       countForeground(await elementImage(thumb)),
       'visible ink in the thumbnail',
     ).toBeGreaterThan(20);
+    await article.mouse.move(2, 2);
+    expect(articleErrors.errors).toEqual([]);
+  });
+
+  it('the sensitivity figure draws digits in viridis by gradient norm, changes with training, and its card shows the saliency beside the digit', async () => {
+    const root = await showFigure(article, 'sensitivity');
+    const canvas = root.locator('canvas.sv-canvas');
+    await root.locator('.sv-colour-bar').waitFor({ timeout: 15_000 });
+    const experiment = manifest.experiments[await islandExperiment(article, 'sensitivity')];
+    await expect
+      .poll(() => root.locator('[data-metric="gradient-concentration"] .sv-share').count())
+      .toBe(experiment?.layers.length ?? -1);
+    await settle(article);
+    const first = await elementImage(canvas);
+    // Viridis as drawn over the light stage (alpha 235/255): most coloured pixels lie on it.
+    const curve = Array.from({ length: 65 }, (_, k) =>
+      viridis(k / 64).map((v) => (235 * v + 20 * 255) / 255),
+    );
+    const onViridis = (image: Image): number => {
+      let coloured = 0;
+      let near = 0;
+      for (let i = 0; i < image.data.length; i += 4) {
+        const [r, g, b] = [image.data[i] ?? 0, image.data[i + 1] ?? 0, image.data[i + 2] ?? 0];
+        if (Math.max(r, g, b) - Math.min(r, g, b) < 60) continue;
+        coloured++;
+        if (curve.some(([cr, cg, cb]) => Math.hypot(r - cr, g - cg, b - cb) < 30)) near++;
+      }
+      return coloured ? near / coloured : 0;
+    };
+    expect(onViridis(first), 'share of coloured pixels on the viridis scale').toBeGreaterThan(0.6);
+    await root.locator('.sv-scrubber').press('End');
+    await settle(article);
+    const last = await elementImage(canvas);
+    expect(
+      countDifferent(first, last),
+      'pixels changed from first to last snapshot',
+    ).toBeGreaterThan(minColoured(experiment?.dataset.trace ?? 0));
+    expect(onViridis(last)).toBeGreaterThan(0.6);
+
+    const node = await nodeOnCanvas(canvas);
+    if (!node) throw new Error('e2e: no drawn node to hover');
+    await article.mouse.move(node.x - 20, node.y - 20);
+    await article.mouse.move(node.x, node.y, { steps: 4 });
+    const tooltip = root.locator('.sv-tooltip');
+    await tooltip.waitFor({ state: 'visible', timeout: 10_000 });
+    await expect.poll(() => tooltip.textContent()).toMatch(/‖∂L\/∂h‖ \d/);
+    const saliency = tooltip.locator('.sv-saliency canvas.sv-thumb');
+    await saliency.waitFor({ state: 'visible', timeout: 15_000 });
+    const inked = (c: HTMLCanvasElement): number => {
+      const d =
+        c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 64) n++;
+      return n;
+    };
+    expect(
+      await saliency.evaluate(inked),
+      'salient pixels of the 28×28 saliency image',
+    ).toBeGreaterThan(10);
+    expect(await tooltip.locator('canvas.sv-thumb').count(), 'the digit and its saliency').toBe(2);
     await article.mouse.move(2, 2);
     expect(articleErrors.errors).toEqual([]);
   });
