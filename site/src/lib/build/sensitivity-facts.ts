@@ -30,12 +30,21 @@ export interface SensitivityFacts {
   top10FirstLayerFinal: string;
   /** Last hidden layer: Spearman ρ of the norm with misclassification and with the margin, at initialisation and at the end. */
   rhoWrongInit: string;
+  /** Last hidden layer: the highest ρ with misclassification over training and its epoch; the top-10 % share after epoch 1. */
+  rhoWrongPeak: string;
+  rhoWrongPeakEpoch: string;
+  top10Epoch1: string;
   rhoWrongFinal: string;
   rhoMarginInit: string;
   rhoMarginFinal: string;
   /** At the end, last layer: the top 10 % of digits by norm, how many, and the share of them the network gets wrong. */
   topCount: string;
   topWrong: string;
+  /** At the end: the digits the network gets wrong, and the share of them among the top 10 % by norm. */
+  wrongCount: string;
+  wrongInTop: string;
+  /** The largest Spearman ρ a norm can have with misclassification at the end, √(3p(1 − p)) for a wrong rate p (reached when every wrong digit outranks every right one). */
+  rhoWrongBound: string;
   /** Mean share of each digit's saliency mass (Σ|∂L/∂x|) on its ink (pixels > 0), and the share of the image that is ink. */
   saliencyOnInk: string;
   inkShare: string;
@@ -53,11 +62,17 @@ const KEYS: readonly (keyof SensitivityFacts)[] = [
   'top10PeakEpoch',
   'top10FirstLayerFinal',
   'rhoWrongInit',
+  'rhoWrongPeak',
+  'rhoWrongPeakEpoch',
+  'top10Epoch1',
   'rhoWrongFinal',
   'rhoMarginInit',
   'rhoMarginFinal',
   'topCount',
   'topWrong',
+  'wrongCount',
+  'wrongInTop',
+  'rhoWrongBound',
   'saliencyOnInk',
   'inkShare',
   'saliencyEpoch',
@@ -80,8 +95,15 @@ export function sensitivityFacts(
   const S = entry.snapshots.length;
   const g = assembleGradients(name, entry, readTable(entry, name, 'gradients'));
   const share = g.column('top10_share', L - 1);
-  let peak = 0;
-  for (let s = 1; s < S; s++) if ((share[s] ?? 0) > (share[peak] ?? 0)) peak = s;
+  const argmax = (values: Float32Array): number => {
+    let at = 0;
+    for (let s = 1; s < values.length; s++) if ((values[s] ?? 0) > (values[at] ?? 0)) at = s;
+    return at;
+  };
+  const peak = argmax(share);
+  const rhoWrong = g.column('spearman_wrong', L - 1);
+  const rhoPeak = argmax(rhoWrong);
+  const epoch1 = entry.snapshots.findIndex((s) => s.epoch >= 1);
   const out: SensitivityFacts = {
     ...na,
     gradMedianInit: norm(g.column('grad_median', L - 1)[0] ?? NaN),
@@ -92,7 +114,10 @@ export function sensitivityFacts(
     top10Peak: formatPercent(share[peak] ?? NaN),
     top10PeakEpoch: formatEpoch(entry.snapshots[peak]?.epoch ?? 0),
     top10FirstLayerFinal: formatPercent(g.column('top10_share', 0)[S - 1] ?? NaN),
-    rhoWrongInit: formatScore(g.column('spearman_wrong', L - 1)[0] ?? NaN),
+    rhoWrongInit: formatScore(rhoWrong[0] ?? NaN),
+    rhoWrongPeak: formatScore(rhoWrong[rhoPeak] ?? NaN),
+    rhoWrongPeakEpoch: formatEpoch(entry.snapshots[rhoPeak]?.epoch ?? 0),
+    top10Epoch1: formatPercent(share[epoch1] ?? NaN),
     rhoWrongFinal: formatScore(g.column('spearman_wrong', L - 1)[S - 1] ?? NaN),
     rhoMarginInit: formatScore(g.column('spearman_margin', L - 1)[0] ?? NaN),
     rhoMarginFinal: formatScore(g.column('spearman_margin', L - 1)[S - 1] ?? NaN),
@@ -108,9 +133,15 @@ export function sensitivityFacts(
     const predicted = views.predicted.subarray((S - 1) * views.n, S * views.n);
     const order = Array.from(norms.keys()).sort((a, b) => (norms[b] ?? 0) - (norms[a] ?? 0));
     const top = order.slice(0, Math.ceil(order.length / 10));
-    const wrong = top.filter((i) => predicted[i] !== labels[views.nodeIds[i] ?? i]).length;
+    const isWrong = (i: number): boolean => predicted[i] !== labels[views.nodeIds[i] ?? i];
+    const wrong = top.filter(isWrong).length;
+    const allWrong = order.filter(isWrong).length;
+    const p = allWrong / order.length;
     out.topCount = top.length.toLocaleString('en');
     out.topWrong = formatPercent(wrong / top.length);
+    out.wrongCount = allWrong.toLocaleString('en');
+    out.wrongInTop = formatPercent(allWrong ? wrong / allWrong : NaN);
+    out.rhoWrongBound = formatScore(Math.sqrt(3 * p * (1 - p)));
   }
   if (fileEntry(entry, 'saliency') && fileEntry(entry, 'images')) {
     const saliency = assembleSaliency(name, entry, readTable(entry, name, 'saliency'));
