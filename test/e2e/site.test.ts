@@ -1015,6 +1015,45 @@ describe('explorer', () => {
     }
   });
 
+  it('offers the sensitivity view: the toggle recolours the plot and goes into the permalink, which restores it', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(`${server.url}explore/#experiment=mlp-classes&layer=2`);
+      const root = await showFigure(page, 'explorer');
+      const canvas = root.locator('canvas.sv-canvas');
+      await settle(page);
+      const before = await elementImage(canvas);
+      expect(await root.locator('.sv-colour-bar').count()).toBe(0);
+      await root.locator('.sv-sensitivity').check();
+      await root.locator('.sv-colour-bar').waitFor({ timeout: 15_000 });
+      await settle(page);
+      expect(
+        countDifferent(before, await elementImage(canvas)),
+        'pixels recoloured by the sensitivity view',
+      ).toBeGreaterThan(minColoured(nodesOf('mlp-classes')));
+      await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/sensitivity=1/);
+      const link = await page.evaluate(() => location.href);
+      const again = await browser.context.newPage();
+      try {
+        await again.goto(link);
+        const restored = await showFigure(again, 'explorer');
+        await restored.locator('.sv-colour-bar').waitFor({ timeout: 15_000 });
+        expect(await restored.locator('.sv-sensitivity').isChecked()).toBe(true);
+        await expect
+          .poll(() => again.evaluate(() => location.hash))
+          .toMatch(/layer=2&.*sensitivity=1/);
+      } finally {
+        await again.close();
+      }
+      await root.locator('.sv-sensitivity').uncheck();
+      await expect.poll(() => page.evaluate(() => location.hash)).not.toMatch(/sensitivity/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('writes epochs to the hash as the manifest has them (no float32 noise)', async () => {
     const page = await browser.context.newPage();
     const { errors } = collectErrors(page);

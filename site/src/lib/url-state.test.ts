@@ -22,6 +22,13 @@ describe('url-state', () => {
     expect(parseHash(hash)).toEqual(state);
   });
 
+  it('keeps the sensitivity view in the hash only when it is on', () => {
+    const hash = serializeHash({ ...state, sensitivity: true });
+    expect(hash).toContain('&edges=1&sensitivity=1&zoom=');
+    expect(parseHash(hash).sensitivity).toBe(true);
+    expect(serializeHash({ ...state, sensitivity: null })).not.toContain('sensitivity');
+  });
+
   it('omits null properties and keeps fractional epochs', () => {
     const hash = serializeHash({
       ...state,

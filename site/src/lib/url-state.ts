@@ -23,6 +23,8 @@ export interface ViewState {
   edges: boolean;
   /** Only the samples the network gets wrong at the shown snapshot stand out (true), or null. */
   wrong?: true | null;
+  /** The sensitivity view: dots coloured and sized by their gradient norm (true), or null. */
+  sensitivity?: true | null;
   /** Zoom relative to the fitted view in powers of 2, or null (fitted). */
   zoom: number | null;
   /** Centre of the view in layout box units, or null (the box centre). */
@@ -53,6 +55,7 @@ export const PROPS: readonly PropSpec[] = [
   { name: 'edges', key: 'edges', type: 'bool' },
   // Absent unless on, so links without the filter stay as they were.
   { name: 'wrong', key: 'wrong', type: 'bool', nullable: true },
+  { name: 'sensitivity', key: 'sensitivity', type: 'bool', nullable: true },
   // The view needs 4 decimals: 0.001 box units is almost a pixel on a large zoomed-in screen.
   { name: 'zoom', key: 'zoom', type: 'number', nullable: true, decimals: 4 },
   { name: 'cx', key: 'cx', type: 'number', nullable: true, decimals: 4 },

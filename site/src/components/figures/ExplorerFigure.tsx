@@ -15,7 +15,9 @@ import {
   serializeHash,
   type ViewState,
 } from '../../lib/url-state.ts';
+import { sensitivityCard, sensitivityStrip } from './SensitivityFigure.tsx';
 import { TrainingView, type TrainingState } from './TrainingView.tsx';
+import { useSensitivity } from './use-sensitivity.ts';
 
 interface Props {
   /** Experiment shown when the hash names none. */
@@ -78,8 +80,15 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
         ? defaultExperiment
         : (names[0] ?? defaultExperiment);
   const entry = manifest?.experiments[experiment];
+  // The sensitivity view: offered when the experiment has gradient norms, kept in the hash.
+  const hasSensitivity = !!entry?.files.some((f) => f.table === 'sensitivity');
+  const sensitivityOn = hasSensitivity && hash.sensitivity === true;
+  const sens = useSensitivity(experiment, sensitivityOn);
+  const lastView = useRef<{ view: TrainingState; core: Core } | null>(null);
 
   const onViewChange = (view: TrainingState, core: Core) => {
+    lastView.current = { view, core };
+    sens.track(view, core);
     const state: ViewState = {
       experiment,
       layer: core.entry.layers[view.layerPos]?.index ?? 1,
@@ -89,6 +98,7 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
       node: view.node,
       edges: view.edges,
       wrong: view.wrong ? true : null,
+      sensitivity: sensitivityOn ? true : null,
       // Only a view the reader changed goes into the link.
       ...(view.view &&
       (roundTo(view.view.zoom, 4) || roundTo(view.view.x, 4) || roundTo(view.view.y, 4))
@@ -144,6 +154,27 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
         pan, scroll or pinch to zoom, click a dot (or focus the plot and use the arrow keys) for its
         card. The address keeps the whole view.
       </p>
+      {hasSensitivity && (
+        <label class="sv-toggle">
+          <input
+            type="checkbox"
+            class="sv-sensitivity"
+            checked={sensitivityOn}
+            onChange={(e) => {
+              const on = e.currentTarget.checked;
+              setHash((h) => ({ ...h, sensitivity: on ? true : null }));
+              if (lastView.current) {
+                const next = new URLSearchParams(location.hash.replace(/^#/, ''));
+                if (on) next.set('sensitivity', '1');
+                else next.delete('sensitivity');
+                lastWritten.current = `#${next.toString()}`;
+                history.replaceState(null, '', lastWritten.current);
+              }
+            }}
+          />
+          Colour and size by gradient norm ‖∂L/∂h‖ (sensitivity)
+        </label>
+      )}
       {entry && (
         <p class="sv-muted sv-explorer-meta">
           {(entry.nodes.sample ?? 0).toLocaleString('en')} trace samples · {entry.layers.length}{' '}
@@ -176,6 +207,14 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
       onViewChange={onViewChange}
       poster={experiment === defaultExperiment ? children : undefined}
       header={picker}
+      {...(sensitivityOn
+        ? {
+            nodeStyle: sens.style,
+            cardExtra: (node: number) => sensitivityCard(sens, node),
+            strip: (c: Core, snapshot: number, seek: (s: number) => void) =>
+              sensitivityStrip(sens, c, snapshot, seek),
+          }
+        : {})}
       interactive
       footer={
         <div class="sv-explorer-foot">
