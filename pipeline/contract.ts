@@ -408,7 +408,7 @@ export const SENSITIVITY: TableSpec = {
   file: 'sensitivity.arrow',
   splitBy: 'layer',
   rows: ['viewNodes', 'snapshots'],
-  doc: 'Sensitivity of each trace sample’s own cross-entropy L_i (nats) to the layer’s activations h_i, at every snapshot, one file per layer (sensitivity-l<layer>.arrow); rows as in positions-l<layer>.arrow. Computed on the model at the snapshot, with no retraining.',
+  doc: 'Sensitivity of each trace sample’s own cross-entropy L_i (nats) to the layer’s activations h_i, at every snapshot, one file per layer (sensitivity-l<layer>.arrow; the figure loads only the shown layer’s); rows as in positions-l<layer>.arrow. Computed on the model at the snapshot, with no retraining.',
   sortedBy: ['layer', 'snapshot', 'node'],
   columns: [
     LAYER,
@@ -420,6 +420,20 @@ export const SENSITIVITY: TableSpec = {
       range: [0, 3.4e38],
       doc: '‖∂L_i/∂h_i‖₂, the Euclidean norm of the gradient over the layer’s units',
     },
+  ],
+};
+
+/** Gradient × activation per (layer, snapshot, sample), beside sensitivity-l<k> (which the figure loads without it). */
+export const ATTRIBUTIONS: TableSpec = {
+  file: 'attributions.arrow',
+  splitBy: 'layer',
+  rows: ['viewNodes', 'snapshots'],
+  doc: 'Gradient × activation attribution of each trace sample’s own cross-entropy to the layer, at every snapshot, one file per layer (attributions-l<layer>.arrow); rows as in sensitivity-l<layer>.arrow.',
+  sortedBy: ['layer', 'snapshot', 'node'],
+  columns: [
+    LAYER,
+    SNAPSHOT,
+    { name: 'node', type: 'int32', nodeId: true, doc: 'node id' },
     {
       name: 'attribution',
       type: 'float32',
@@ -561,6 +575,7 @@ export const KIND_TABLES = {
     steps: STEPS,
     stepEdges: STEP_EDGES,
     sensitivity: SENSITIVITY,
+    attributions: ATTRIBUTIONS,
     saliency: SALIENCY,
     gradients: GRADIENTS,
   },
@@ -591,6 +606,7 @@ export const REQUIRED_TABLES: Record<ExperimentKind, readonly string[]> = {
     'steps',
     'stepEdges',
     'sensitivity',
+    'attributions',
     'gradients',
   ],
   'mlp-scrambled': [

@@ -43,22 +43,28 @@ describe('sensitivityProbe', () => {
     const tables = probe.tables();
     expect(tables.map((t) => `${t.table}${t.split ?? ''}:${t.rows}`)).toEqual([
       'sensitivity1:14',
+      'attributions1:14',
       'sensitivity2:14',
+      'attributions2:14',
       'gradients:4',
       'saliency:7',
     ]);
     const expected = gradientNorms(model, xTrace, labels, { inputGradients: true });
-    const layer2 = decodeTable(tables[1].bytes);
+    const layer2 = decodeTable(tables[2].bytes);
     const norms = layer2.getChild('grad_norm')?.toArray() as Float32Array;
     // Snapshot 1's rows follow snapshot 0's; the model did not change, so both equal the reference.
     for (let i = 0; i < n; i++) {
       expect(norms[i]).toBeCloseTo(expected.norms[1][i], 5);
       expect(norms[n + i]).toBeCloseTo(expected.norms[1][i], 5);
     }
-    const saliency = decodeTable(tables[3].bytes);
+    const saliency = decodeTable(tables[5].bytes);
     expect(Array.from(saliency.getChild('snapshot')?.toArray() as Int16Array)).toEqual(
       new Array(n).fill(1),
     );
+    const attribution = decodeTable(tables[3].bytes)
+      .getChild('attribution')
+      ?.toArray() as Float32Array;
+    expect(attribution[n + 3]).toBeCloseTo(expected.attributions[1][3], 5);
     const scale = saliency.getChild('scale')?.toArray() as Float32Array;
     const g = expected.inputGradients ?? new Float32Array(0);
     const max = g.subarray(0, 784).reduce((m, v) => Math.max(m, Math.abs(v)), 0);

@@ -6,6 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import {
+  ATTRIBUTIONS,
   GRADIENTS,
   SALIENCY,
   SALIENCY_LEVELS,
@@ -55,7 +56,7 @@ export interface SensitivityProbe {
   readonly summaries: GradientSummary[][];
   /** Milliseconds spent in the probe, per snapshot. */
   readonly times: number[];
-  /** sensitivity-l<k>, gradients and (image datasets) saliency tables. */
+  /** sensitivity-l<k>, attributions-l<k>, gradients and (image datasets) saliency tables. */
   tables(): EncodedTable[];
 }
 
@@ -95,18 +96,25 @@ export function sensitivityProbe(o: SensitivityProbeOptions): SensitivityProbe {
           gradNorm.set(r.norms[l], s * n);
           attribution.set(r.attributions[l], s * n);
         });
-        tables.push({
-          table: 'sensitivity',
-          split: l + 1,
-          rows,
-          bytes: encodeTable(SENSITIVITY, {
-            layer: new Int8Array(rows).fill(l + 1),
-            snapshot: Int16Array.from({ length: rows }, (_, i) => Math.floor(i / n)),
-            node: Int32Array.from({ length: rows }, (_, i) => i % n),
-            grad_norm: gradNorm,
-            attribution,
-          }),
-        });
+        const keys = {
+          layer: new Int8Array(rows).fill(l + 1),
+          snapshot: Int16Array.from({ length: rows }, (_, i) => Math.floor(i / n)),
+          node: Int32Array.from({ length: rows }, (_, i) => i % n),
+        };
+        tables.push(
+          {
+            table: 'sensitivity',
+            split: l + 1,
+            rows,
+            bytes: encodeTable(SENSITIVITY, { ...keys, grad_norm: gradNorm }),
+          },
+          {
+            table: 'attributions',
+            split: l + 1,
+            rows,
+            bytes: encodeTable(ATTRIBUTIONS, { ...keys, attribution }),
+          },
+        );
       }
       const summaryColumn = (pick: (g: GradientSummary) => number): Float32Array =>
         Float32Array.from({ length: L * S }, (_, i) => pick(summaries[i % S][Math.floor(i / S)]));

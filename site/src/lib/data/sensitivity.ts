@@ -7,19 +7,18 @@ import { GRADIENTS, SALIENCY, SALIENCY_LEVELS, SENSITIVITY, tableFileName, type 
 import { layerNodes } from './experiment.ts';
 import { loadTable, numbers, shapedBytes } from './table.ts';
 
-/** Every snapshot's gradient norms and attributions of one layer's view nodes. */
+/** Every snapshot's gradient norms of one layer's view nodes. */
 export interface LayerSensitivity {
   layer: number;
   n: number;
-  /** ‖∂L_i/∂h_i‖ and Σ h·∂L/∂h of every (snapshot, node) row, in file order. */
+  /** ‖∂L_i/∂h_i‖ of every (snapshot, node) row, in file order. */
   gradNorm: Float32Array;
-  attribution: Float32Array;
 }
 
 /** Builds one layer's sensitivity from sensitivity-l<layer>.arrow bytes. */
 export function assembleSensitivity(name: string, entry: ExperimentEntry, layer: number, bytes: Uint8Array): LayerSensitivity {
   const table = loadTable(bytes, SENSITIVITY, `${name}/${tableFileName(SENSITIVITY, layer)}`, { entry, split: layer });
-  return { layer, n: layerNodes(entry, layer), gradNorm: numbers<Float32Array>(table, 'grad_norm'), attribution: numbers<Float32Array>(table, 'attribution') };
+  return { layer, n: layerNodes(entry, layer), gradNorm: numbers<Float32Array>(table, 'grad_norm') };
 }
 
 /** The gradient norms of one snapshot (zero-copy). */
