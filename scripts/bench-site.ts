@@ -258,16 +258,18 @@ async function measureFigure(
 }
 
 /**
- * Data the training figure adds once a reader turns edges on and hovers a point (`hover`),
- * and then everything it can still fetch: every other layer's layouts and edges (`all`).
+ * Data a training figure adds once a reader turns edges on (`edges`) and hovers a point
+ * (`hover`), and then everything it can still fetch: every other layer's files (`all`).
  */
 async function scrubberExtras(
   page: Page,
   server: StaticServer,
+  kind: FigureKind = 'scrubber',
+  edges = true,
 ): Promise<{ hover: Transfer; all: Transfer }> {
-  const root = await showFigure(page, 'scrubber');
+  const root = await showFigure(page, kind);
   const start = server.log.length;
-  await root.locator('.sv-edges').check();
+  if (edges) await root.locator('.sv-edges').check();
   const canvas = root.locator('canvas.sv-canvas');
   const box = await canvas.boundingBox();
   if (box) {
@@ -530,6 +532,9 @@ async function main(): Promise<void> {
   const figures: Record<string, FigureRun[]> = {};
   const extras: Transfer[] = [];
   const everything: Transfer[] = [];
+  // The sensitivity figure: its first card (thumbnails and saliency), then every other layer.
+  const sensitivityExtras: Transfer[] = [];
+  const sensitivityEverything: Transfer[] = [];
   const scrubs: ScrubRun[] = [];
   const scrubsNodesOnly: ScrubRun[] = [];
   const calibration: Record<string, number>[] = [];
@@ -557,6 +562,11 @@ async function main(): Promise<void> {
           const more = await scrubberExtras(page, server);
           extras.push(more.hover);
           everything.push(more.all);
+        }
+        if (kind === 'sensitivity') {
+          const more = await scrubberExtras(page, server, kind, false);
+          sensitivityExtras.push(more.hover);
+          sensitivityEverything.push(more.all);
         }
         await page.close();
       }
@@ -646,6 +656,23 @@ async function main(): Promise<void> {
     budget: '≤ 2 MB',
     pass: scrubberGz + allGz <= BUDGET.dataPerFigure,
   });
+  if (sensitivityExtras.length) {
+    const base = median((figures['sensitivity'] ?? []).map((r) => r.dataGz));
+    const hover = median(sensitivityExtras.map((r) => r.dataGz));
+    rows.push({
+      what: 'sensitivity: data after the first hover (thumbnails + saliency)',
+      value: `+${mb(hover)} gz (+${mb(median(sensitivityExtras.map((r) => r.dataRaw)))} raw) → total ${mb(base + hover)} gz`,
+      budget: '≤ 2 MB',
+      pass: base + hover <= BUDGET.dataPerFigure,
+    });
+    const all = median(sensitivityEverything.map((r) => r.dataGz));
+    rows.push({
+      what: 'sensitivity: then every other layer (layouts + gradient norms)',
+      value: `+${mb(all - hover)} gz → whole figure ${mb(base + all)} gz`,
+      budget: '≤ 2 MB',
+      pass: base + all <= BUDGET.dataPerFigure,
+    });
+  }
   const redraw = scrubs.flatMap((s) => s.redrawMs);
   const raf = scrubs.flatMap((s) => s.rafMs);
   const redrawMed = median(scrubs.map((s) => median(s.redrawMs)));

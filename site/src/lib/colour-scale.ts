@@ -57,7 +57,7 @@ export function logPosition(value: number, [lo, hi]: readonly [number, number]):
 }
 
 /** Smallest and largest radius multipliers of a node sized by its value. */
-export const RADIUS_RANGE = [0.6, 2.2] as const;
+export const RADIUS_RANGE = [0.6, 1.8] as const;
 
 /**
  * Per-node RGBA colours and radius multipliers for `values` on the log axis `domain`:

@@ -42,7 +42,16 @@ export const FIGURE_KINDS = {
   sensitivity: {
     island: 'SensitivityFigure',
     article: true,
-    tables: ['nodes', 'positions', 'metrics', 'sensitivity', 'gradients', 'images', 'saliency'],
+    tables: [
+      'nodes',
+      'positions',
+      'metrics',
+      'sensitivity',
+      'attributions',
+      'gradients',
+      'images',
+      'saliency',
+    ],
   },
   // The explorer page offers no download links of its own (the article's figures do).
   explorer: { island: 'ExplorerFigure', article: false, tables: [] },

@@ -24,6 +24,9 @@ export function GradientChart(props: ChartProps) {
   const last = props.epochs[props.epochs.length - 1] ?? 0;
   return (
     <div class="sv-metrics sv-share-chart" data-metric="gradient-concentration">
+      <p class="sv-note">
+        Share of the summed ‖∂L/∂h‖ carried by the 10 % of digits with the largest norms:
+      </p>
       <p class="sv-metric-axis" aria-hidden="true">
         <span>init</span>
         <span>by snapshot</span>
@@ -32,11 +35,13 @@ export function GradientChart(props: ChartProps) {
       {props.layers.map((layer, lp) => (
         <SharePanel
           key={layer.index}
-          title={`Top 10 % of digits’ share of ‖∂L/∂h‖, layer ${layer.index}${lp === props.layerPos ? ' (shown)' : ''}`}
+          title={`Layer ${layer.index}${lp === props.layerPos ? ' (shown)' : ''}`}
           snapshot={props.snapshot}
           disabled={props.disabled ?? false}
           onSeek={props.onSeek}
-          lines={[{ values: props.gradients.column('top10_share', lp), label: 'share', style: '' }]}
+          lines={[
+            { values: props.gradients.column('top10_share', lp), label: 'top 10 %', style: '' },
+          ]}
         />
       ))}
       <p class="sv-note">An even spread would put the line at 10 %.</p>
