@@ -195,6 +195,18 @@ const VIEW_XY: readonly ColumnSpec[] = [
   ...COORDINATES,
 ];
 
+/** A per-layer table with one value per (snapshot, view node), rows as in positions-l<layer>.arrow. */
+function perViewNodeTable(file: string, doc: string, value: ColumnSpec): TableSpec {
+  return {
+    file,
+    splitBy: 'layer',
+    rows: ['viewNodes', 'snapshots'],
+    doc,
+    sortedBy: ['layer', 'snapshot', 'node'],
+    columns: [...VIEW_XY.slice(0, 3), value],
+  };
+}
+
 export const POSITIONS: TableSpec = {
   file: 'positions.arrow',
   splitBy: 'layer',
@@ -404,43 +416,27 @@ export const STEP_EDGES: TableSpec = {
 };
 
 /** Sensitivity probe (mlp-classes): per (layer, snapshot, sample) gradients of the sample's own loss. */
-export const SENSITIVITY: TableSpec = {
-  file: 'sensitivity.arrow',
-  splitBy: 'layer',
-  rows: ['viewNodes', 'snapshots'],
-  doc: 'Sensitivity of each trace sample’s own cross-entropy L_i (nats) to the layer’s activations h_i, at every snapshot, one file per layer (sensitivity-l<layer>.arrow; the figure loads only the shown layer’s); rows as in positions-l<layer>.arrow. Computed on the model at the snapshot, with no retraining.',
-  sortedBy: ['layer', 'snapshot', 'node'],
-  columns: [
-    LAYER,
-    SNAPSHOT,
-    { name: 'node', type: 'int32', nodeId: true, doc: 'node id' },
-    {
-      name: 'grad_norm',
-      type: 'float32',
-      range: [0, 3.4e38],
-      doc: '‖∂L_i/∂h_i‖₂, the Euclidean norm of the gradient over the layer’s units',
-    },
-  ],
-};
+export const SENSITIVITY: TableSpec = perViewNodeTable(
+  'sensitivity.arrow',
+  'Sensitivity of each trace sample’s own cross-entropy L_i (nats) to the layer’s activations h_i, at every snapshot, one file per layer (sensitivity-l<layer>.arrow; the figure loads only the shown layer’s); rows as in positions-l<layer>.arrow. Computed on the model at the snapshot, with no retraining.',
+  {
+    name: 'grad_norm',
+    type: 'float32',
+    range: [0, 3.4e38],
+    doc: '‖∂L_i/∂h_i‖₂, the Euclidean norm of the gradient over the layer’s units',
+  },
+);
 
 /** Gradient × activation per (layer, snapshot, sample), beside sensitivity-l<k> (which the figure loads without it). */
-export const ATTRIBUTIONS: TableSpec = {
-  file: 'attributions.arrow',
-  splitBy: 'layer',
-  rows: ['viewNodes', 'snapshots'],
-  doc: 'Gradient × activation attribution of each trace sample’s own cross-entropy to the layer, at every snapshot, one file per layer (attributions-l<layer>.arrow); rows as in sensitivity-l<layer>.arrow.',
-  sortedBy: ['layer', 'snapshot', 'node'],
-  columns: [
-    LAYER,
-    SNAPSHOT,
-    { name: 'node', type: 'int32', nodeId: true, doc: 'node id' },
-    {
-      name: 'attribution',
-      type: 'float32',
-      doc: 'gradient × activation summed over the layer’s units, Σ_j h_ij · ∂L_i/∂h_ij (nats; negative: scaling the activations up would lower the loss)',
-    },
-  ],
-};
+export const ATTRIBUTIONS: TableSpec = perViewNodeTable(
+  'attributions.arrow',
+  'Gradient × activation attribution of each trace sample’s own cross-entropy to the layer, at every snapshot, one file per layer (attributions-l<layer>.arrow); rows as in sensitivity-l<layer>.arrow.',
+  {
+    name: 'attribution',
+    type: 'float32',
+    doc: 'gradient × activation summed over the layer’s units, Σ_j h_ij · ∂L_i/∂h_ij (nats; negative: scaling the activations up would lower the loss)',
+  },
+);
 
 /**
  * Saliency pixels are uint8 levels 0 … SALIENCY_LEVELS: `|∂L/∂x| ≈ pixel / SALIENCY_LEVELS · scale`.
@@ -596,29 +592,12 @@ export type ExperimentKind = keyof typeof KIND_TABLES;
 export type TableName = { [K in ExperimentKind]: keyof (typeof KIND_TABLES)[K] }[ExperimentKind];
 
 /** Roles every experiment of a kind must publish (others, like images, depend on the dataset). */
+/** The view tables every MLP kind publishes. */
+const MLP_VIEW_TABLES = ['positions', 'projections', 'edges', 'metrics', 'steps', 'stepEdges'];
+
 export const REQUIRED_TABLES: Record<ExperimentKind, readonly string[]> = {
-  'mlp-classes': [
-    'nodes',
-    'positions',
-    'projections',
-    'edges',
-    'metrics',
-    'steps',
-    'stepEdges',
-    'sensitivity',
-    'attributions',
-    'gradients',
-  ],
-  'mlp-scrambled': [
-    'nodes',
-    'images',
-    'positions',
-    'projections',
-    'edges',
-    'metrics',
-    'steps',
-    'stepEdges',
-  ],
+  'mlp-classes': ['nodes', ...MLP_VIEW_TABLES, 'sensitivity', 'attributions', 'gradients'],
+  'mlp-scrambled': ['nodes', 'images', ...MLP_VIEW_TABLES],
 };
 
 /** The spec of a table role of an experiment kind, or undefined when the kind has no such table. */

@@ -7,7 +7,7 @@ import { hexToRgb, classColour } from '../../lib/colour.ts';
 import type { Core } from '../../lib/data/experiment.ts';
 import type { ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { ShareChart } from '../ui/ShareChart.tsx';
-import { TrainingView } from './TrainingView.tsx';
+import { TrainingView, articleViewProps } from './TrainingView.tsx';
 
 /** The scrambled samples and their rings, in the colour of their given label. */
 function scrambledRings(core: Core): { nodes: number[]; colours: Uint8Array } {
@@ -25,21 +25,11 @@ function stopOf(core: Core): number {
   return core.entry.summary['earlyStoppingSnapshot'] ?? 0;
 }
 
-export default function ScrambledFigure({
-  experiment,
-  layer,
-  downloads,
-  children,
-  caption,
-}: ArticleFigureProps) {
+export default function ScrambledFigure(props: ArticleFigureProps) {
   return (
     <TrainingView
       kind="scrambled"
-      experiment={experiment}
-      initial={{ layerPos: layer === undefined ? -1 : layer - 1, snapshot: 0 }}
-      poster={children}
-      caption={caption}
-      downloads={downloads}
+      {...articleViewProps(props)}
       rings={scrambledRings}
       strip={(core, snapshot, seek) => (
         <ShareChart

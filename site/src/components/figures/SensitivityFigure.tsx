@@ -12,7 +12,7 @@ import { formatEpoch } from '../../lib/format.ts';
 import type { ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { ColourBar, GradientChart } from '../ui/GradientChart.tsx';
 import { Thumb } from '../ui/Tooltip.tsx';
-import { TrainingView, type TrainingState } from './TrainingView.tsx';
+import { TrainingView, articleViewProps, type TrainingState } from './TrainingView.tsx';
 import { useSensitivity, type SensitivityView } from './use-sensitivity.ts';
 
 /** The card's extra: the digit's gradient norm at the shown snapshot and its saliency image (loaded with the first card). */
@@ -68,22 +68,12 @@ export function sensitivityStrip(
   );
 }
 
-export default function SensitivityFigure({
-  experiment,
-  layer,
-  downloads,
-  children,
-  caption,
-}: ArticleFigureProps) {
-  const s = useSensitivity(experiment, true);
+export default function SensitivityFigure(props: ArticleFigureProps) {
+  const s = useSensitivity(props.experiment, true);
   return (
     <TrainingView
       kind="sensitivity"
-      experiment={experiment}
-      initial={{ layerPos: layer === undefined ? -1 : layer - 1, snapshot: 0 }}
-      poster={children}
-      caption={caption}
-      downloads={downloads}
+      {...articleViewProps(props)}
       onViewChange={(view: TrainingState, c: Core) => s.track(view, c)}
       nodeStyle={s.style}
       cardExtra={(node) => sensitivityCard(s, node)}

@@ -32,7 +32,7 @@ import {
 import { regionPixels } from '../../lib/regions.ts';
 import { formatEpoch, formatPercent, formatScore, sampleText } from '../../lib/format.ts';
 import type { PanelView, PointerPick } from '../../lib/render/scene.ts';
-import { FigureFrame, type FigureKind } from '../ui/FigureFrame.tsx';
+import { FigureFrame, type ArticleFigureProps, type FigureKind } from '../ui/FigureFrame.tsx';
 import { LayerSwitch } from '../ui/LayerSwitch.tsx';
 import { Legend } from '../ui/Legend.tsx';
 import { MetricStrip, trainingSeries } from '../ui/MetricStrip.tsx';
@@ -81,6 +81,19 @@ export interface TrainingViewProps {
   nodeStyle?: { colours: Uint8Array; radii: Float32Array } | null;
   /** More for a node's card (the sensitivity view's saliency image). */
   cardExtra?: (node: number) => ComponentChildren;
+}
+
+/** The TrainingView props an article figure passes through: its experiment, opening view (the given layer, else the last; initialisation), poster, caption and downloads. */
+export function articleViewProps(
+  p: ArticleFigureProps,
+): Pick<TrainingViewProps, 'experiment' | 'initial' | 'poster' | 'caption' | 'downloads'> {
+  return {
+    experiment: p.experiment,
+    initial: { layerPos: p.layer === undefined ? -1 : p.layer - 1, snapshot: 0 },
+    poster: p.children,
+    caption: p.caption,
+    downloads: p.downloads,
+  };
 }
 
 export function TrainingView(props: TrainingViewProps) {

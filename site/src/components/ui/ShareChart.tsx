@@ -24,6 +24,20 @@ export interface Line {
   style: string;
 }
 
+/** A vertical mark across the plot at x (the shown snapshot, the early-stopping epoch). */
+function SnapshotMark(props: { class: string; x: number }) {
+  return (
+    <line
+      class={props.class}
+      x1={props.x}
+      x2={props.x}
+      y1={-3}
+      y2={SPARK_H + 3}
+      vector-effect="non-scaling-stroke"
+    />
+  );
+}
+
 /** One small over-training plot of shares (0 … 100 %): a line per series, the shown snapshot's values in its head; `stop` draws a dotted mark. */
 export function SharePanel(props: {
   title: string;
@@ -66,16 +80,7 @@ export function SharePanel(props: {
           onPointerDown={seek}
         >
           <line class="sv-metric-base" x1={0} x2={SPARK_W} y1={SPARK_H} y2={SPARK_H} />
-          {props.stop !== undefined && (
-            <line
-              class="sv-share-stop"
-              x1={at(props.stop)}
-              x2={at(props.stop)}
-              y1={-3}
-              y2={SPARK_H + 3}
-              vector-effect="non-scaling-stroke"
-            />
-          )}
+          {props.stop !== undefined && <SnapshotMark class="sv-share-stop" x={at(props.stop)} />}
           {props.lines.map((l) => (
             <path
               key={l.label}
@@ -84,14 +89,7 @@ export function SharePanel(props: {
               vector-effect="non-scaling-stroke"
             />
           ))}
-          <line
-            class="sv-metric-cursor"
-            x1={at(props.snapshot)}
-            x2={at(props.snapshot)}
-            y1={-3}
-            y2={SPARK_H + 3}
-            vector-effect="non-scaling-stroke"
-          />
+          <SnapshotMark class="sv-metric-cursor" x={at(props.snapshot)} />
         </svg>
       </div>
     </div>
