@@ -222,7 +222,8 @@ export function TrainingView(props: TrainingViewProps) {
   // their radii and its labels their colours; every later snapshot only moves the nodes.
   const [panelNodes, setPanelNodes] = useState<Int32Array | null>(null);
   useEffect(() => {
-    if (!scene || !core || !views) return;
+    // A permalink with a layer but no epoch opens at snapshot -1 ("the last") until it is resolved.
+    if (!scene || !core || !views || view.snapshot < 0 || view.snapshot >= core.S) return;
     if (panelNodes !== views.nodeIds) {
       scene.resizePanel('main', views.n);
       scene.setRadii('main', nodeRadii(core.kinds, views.nodeIds));
