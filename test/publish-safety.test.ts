@@ -95,7 +95,9 @@ describe('publish: the manifest is the single commit point', () => {
     expect(c.status).toBe(0);
     expect(c.stdout).not.toContain('note');
     expect(fingerprint(out)).toEqual(fingerprint(join(dir, 'new')));
-  });
+    // One CLI run and one check per publish step; the sensitivity tables added seven files
+    // (and steps) to mlp-toy, which took it past 120 s on a loaded 2-core machine.
+  }, 300_000);
 
   it('Ctrl-C during publishing: the publish completes, then the run exits 130', () => {
     const out = copyOld('sigint');
