@@ -78,8 +78,17 @@ const KEYS: readonly (keyof SensitivityFacts)[] = [
   'saliencyEpoch',
 ];
 
-/** A norm as printed: three significant digits. */
-const norm = (v: number): string => (Number.isFinite(v) ? v.toPrecision(3) : 'n/a');
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** A norm as printed: three significant digits, as m × 10⁻ᵏ below 0.001. */
+export function formatNorm(v: number): string {
+  if (!Number.isFinite(v)) return 'n/a';
+  if (v === 0 || Math.abs(v) >= 1e-3) return v.toPrecision(3);
+  const [mantissa = '', exponent = '0'] = v.toExponential(2).split('e');
+  const digits = [...String(Math.abs(Number(exponent)))].map((d) => SUPERSCRIPT[Number(d)]);
+  return `${mantissa} × 10${Number(exponent) < 0 ? '⁻' : ''}${digits.join('')}`;
+}
+const norm = formatNorm;
 
 /** The sensitivity facts of one experiment; `views` are its last layer's layouts (for predictions). */
 export function sensitivityFacts(
