@@ -52,12 +52,14 @@ export function encodeEdges(
 ): { bytes: Uint8Array; rows: number } {
   const rows = views.reduce((sum, v) => sum + v.edges.source.length, 0);
   const key = spec.splitBy ?? 'layer';
+  // A float32 weight column stores the graph's weight as it is (e.g. an activation), else quantised.
+  const raw = spec.columns.some((c) => c.name === 'weight' && c.type === 'float32');
   const columns = {
     [key]: new Int8Array(rows),
     snapshot: new Int16Array(rows),
     source: new Int32Array(rows),
     target: new Int32Array(rows),
-    weight: new Uint8Array(rows),
+    weight: raw ? new Float32Array(rows) : new Uint8Array(rows),
   };
   let r = 0;
   for (const { split, snapshot, edges } of views) {
@@ -66,7 +68,8 @@ export function encodeEdges(
     columns.snapshot.fill(snapshot, r, r + m);
     columns.source.set(edges.source, r);
     columns.target.set(edges.target, r);
-    for (let i = 0; i < m; i++) columns.weight[r + i] = quantiseWeight(edges.weight[i]);
+    if (raw) columns.weight.set(edges.weight, r);
+    else for (let i = 0; i < m; i++) columns.weight[r + i] = quantiseWeight(edges.weight[i]);
     r += m;
   }
   return { bytes: encodeTable(spec, columns), rows };
