@@ -15,6 +15,7 @@ import {
   UNITS,
   metricColumns,
 } from '../../contract.ts';
+import { edgesPerUnit } from '../../graph/bipartite.ts';
 import { encodeTable } from '../../io/arrow.ts';
 import {
   meanSelectivity,
@@ -151,6 +152,9 @@ async function run(context: ExperimentContext<MlpBipartiteConfig>): Promise<Expe
       snapshots,
       summary: {
         finalTestAccuracy: round(r.metric(0, last, 'test_accuracy')),
+        traceSamples: n,
+        firingShare: config.firingShare,
+        edgesPerUnit: edgesPerUnit(n, config.firingShare),
         ...perLayer,
       },
     },

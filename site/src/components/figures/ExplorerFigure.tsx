@@ -15,6 +15,7 @@ import {
   serializeHash,
   type ViewState,
 } from '../../lib/url-state.ts';
+import { bipartiteViewProps, useUnits } from './BipartiteFigure.tsx';
 import { TrainingView, type TrainingState } from './TrainingView.tsx';
 
 interface Props {
@@ -78,6 +79,9 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
         ? defaultExperiment
         : (names[0] ?? defaultExperiment);
   const entry = manifest?.experiments[experiment];
+  // A neuron × sample experiment brings its unit cards and selectivity strip.
+  const bipartite = entry?.kind === 'mlp-bipartite';
+  const units = useUnits(bipartite ? experiment : null);
 
   const onViewChange = (view: TrainingState, core: Core) => {
     const state: ViewState = {
@@ -177,6 +181,7 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
       poster={experiment === defaultExperiment ? children : undefined}
       header={picker}
       interactive
+      {...(bipartite ? bipartiteViewProps(units) : {})}
       footer={
         <div class="sv-explorer-foot">
           <button

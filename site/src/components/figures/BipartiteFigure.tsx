@@ -1,0 +1,161 @@
+/**
+ * Island: neurons × samples. The training scrubber of an mlp-bipartite experiment: a layer's
+ * hidden units (ink) among the traced samples (class colours), linked where a unit fires
+ * strongly for a sample. Hovering a unit shows its selectivity and the samples it fires for
+ * most; hovering a sample rings the units it links to. The strip charts the layer's mean
+ * selectivity and dead units over training.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { NODE_KINDS } from '../../../../pipeline/contract.ts';
+import { unitRow, type Core, type Units, type ViewEdgeList } from '../../lib/data/experiment.ts';
+import { loadUnits } from '../../lib/data/store.ts';
+import type { ArticleFigureProps } from '../ui/FigureFrame.tsx';
+import { MetricStrip } from '../ui/MetricStrip.tsx';
+import { UnitCard } from '../ui/UnitCard.tsx';
+import { TrainingView, type NodeCardContext, type TrainingViewProps } from './TrainingView.tsx';
+
+const UNIT = NODE_KINDS.indexOf('unit');
+/** Thumbnails on a unit's card. */
+const TOP_SAMPLES = 6;
+
+/** The units a sample links to in the shown snapshot (samples come first, so a sample is always the source). */
+export function linkedUnits(index: number, edges: ViewEdgeList | null): number[] {
+  if (!edges) return [];
+  const out: number[] = [];
+  edges.source.forEach((s, e) => s === index && out.push(edges.target[e] ?? -1));
+  return out;
+}
+
+/** A unit's strongest drawn links: sample node ids (= view indices) by activation, strongest first. */
+export function strongestSamples(
+  index: number,
+  edges: ViewEdgeList | null,
+  count: number,
+): { node: number; activation: number }[] {
+  if (!edges?.weight) return [];
+  const w = edges.weight;
+  const out: { node: number; activation: number }[] = [];
+  edges.target.forEach((t, e) => {
+    if (t === index) out.push({ node: edges.source[e] ?? 0, activation: w[e] ?? 0 });
+  });
+  return out.sort((a, b) => b.activation - a.activation || a.node - b.node).slice(0, count);
+}
+
+function unitCard(c: NodeCardContext, units: Units | null) {
+  const { core, node } = c;
+  if (core.kinds[node] !== UNIT || !units) return null;
+  const row = unitRow(units, c.snapshot, node);
+  const { layer, unit } = unitOf(core, node);
+  return (
+    <UnitCard
+      x={c.x}
+      y={c.y}
+      stageWidth={c.stageWidth}
+      unit={unit}
+      layer={layer}
+      selectivity={units.selectivity[row] ?? 0}
+      dominant={units.dominant[row] ?? -1}
+      dead={units.dead[row] === 1}
+      classes={core.entry.dataset.classes}
+      top={strongestSamples(c.index, c.edges, TOP_SAMPLES)}
+      images={c.images}
+      pinned={c.pinned}
+      elementRef={c.elementRef}
+    />
+  );
+}
+
+/** A unit node's layer (manifest index) and index in it: units follow the samples, layer by layer. */
+function unitOf(core: Core, node: number): { layer: number; unit: number } {
+  let first = core.entry.nodes.sample ?? 0;
+  for (const l of core.entry.layers) {
+    if (node < first + l.width) return { layer: l.index, unit: node - first };
+    first += l.width;
+  }
+  return { layer: -1, unit: -1 };
+}
+
+/** The layer's mean selectivity and dead units over training, under test accuracy. */
+function bipartiteStrip(core: Core, snapshot: number, seek: (s: number) => void, layerPos: number) {
+  const layer = core.entry.layers[layerPos];
+  if (!layer) return null;
+  return (
+    <MetricStrip
+      epochs={core.metrics.snapshot('epoch')}
+      snapshot={snapshot}
+      onSeek={seek}
+      series={[
+        {
+          key: 'accuracy',
+          label: 'Test accuracy',
+          values: core.metrics.snapshot('test_accuracy'),
+          percent: true,
+        },
+        {
+          key: 'selectivity',
+          label: `Mean selectivity, layer ${layer.index}`,
+          values: core.metrics.view('mean_selectivity', layerPos),
+          domain: [0, 1],
+        },
+        {
+          key: 'dead-units',
+          label: `Dead units of ${layer.width}, layer ${layer.index}`,
+          values: core.metrics.view('dead_units', layerPos),
+          domain: [0, layer.width],
+          count: true,
+        },
+      ]}
+    />
+  );
+}
+
+/** units.arrow of an mlp-bipartite experiment (null while loading, for other experiments, or on failure). */
+export function useUnits(experiment: string | null): Units | null {
+  const [units, setUnits] = useState<Units | null>(null);
+  useEffect(() => {
+    setUnits(null);
+    if (!experiment) return;
+    let cancelled = false;
+    loadUnits(experiment).then(
+      (u) => !cancelled && setUnits(u),
+      () => !cancelled && setUnits(null),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [experiment]);
+  return units;
+}
+
+/** What a TrainingView of an mlp-bipartite experiment adds: unit cards, a sample's units ringed, the selectivity strip. */
+export function bipartiteViewProps(
+  units: Units | null,
+): Pick<TrainingViewProps, 'edgesLabel' | 'linked' | 'nodeCard' | 'strip'> {
+  return {
+    edgesLabel: 'Show edges (a unit fires strongly for a sample)',
+    linked: linkedUnits,
+    nodeCard: (c) => unitCard(c, units),
+    strip: bipartiteStrip,
+  };
+}
+
+export default function BipartiteFigure({
+  experiment,
+  layer,
+  downloads,
+  children,
+  caption,
+}: ArticleFigureProps) {
+  const units = useUnits(experiment);
+  return (
+    <TrainingView
+      kind="bipartite"
+      experiment={experiment}
+      initial={{ layerPos: layer === undefined ? 0 : layer - 1, snapshot: 0, edges: true }}
+      poster={children}
+      caption={caption}
+      downloads={downloads}
+      {...bipartiteViewProps(units)}
+    />
+  );
+}
