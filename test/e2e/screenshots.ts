@@ -66,10 +66,10 @@ async function articleSet(prefix: string, options: ContextOptions, dark: boolean
       await page.waitForTimeout(300);
       await shoot(page, `${prefix}-figure-${kind}`);
       // The toy figure opens at initialisation: its last snapshot too (regions, linear views).
-      if (kind === 'toy') {
+      if (kind === 'toy' || kind === 'bipartite') {
         await figure(page, kind).locator('.sv-scrubber').press('End');
         await settle(page);
-        await shoot(page, `${prefix}-figure-toy-last`);
+        await shoot(page, `${prefix}-figure-${kind}-last`);
       }
     }
     // Hover (or tap) a point of Figure 1 for the tooltip.
