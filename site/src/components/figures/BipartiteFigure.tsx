@@ -7,7 +7,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { NODE_KINDS } from '../../../../pipeline/contract.ts';
-import { unitRow, type Core, type Units, type ViewEdgeList } from '../../lib/data/experiment.ts';
+import { linkedUnits, strongestSamples, unitOf } from '../../lib/bipartite.ts';
+import { unitRow, type Core, type Units } from '../../lib/data/experiment.ts';
 import { loadUnits } from '../../lib/data/store.ts';
 import type { ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { MetricStrip } from '../ui/MetricStrip.tsx';
@@ -18,34 +19,11 @@ const UNIT = NODE_KINDS.indexOf('unit');
 /** Thumbnails on a unit's card. */
 const TOP_SAMPLES = 6;
 
-/** The units a sample links to in the shown snapshot (samples come first, so a sample is always the source). */
-export function linkedUnits(index: number, edges: ViewEdgeList | null): number[] {
-  if (!edges) return [];
-  const out: number[] = [];
-  edges.source.forEach((s, e) => s === index && out.push(edges.target[e] ?? -1));
-  return out;
-}
-
-/** A unit's strongest drawn links: sample node ids (= view indices) by activation, strongest first. */
-export function strongestSamples(
-  index: number,
-  edges: ViewEdgeList | null,
-  count: number,
-): { node: number; activation: number }[] {
-  if (!edges?.weight) return [];
-  const w = edges.weight;
-  const out: { node: number; activation: number }[] = [];
-  edges.target.forEach((t, e) => {
-    if (t === index) out.push({ node: edges.source[e] ?? 0, activation: w[e] ?? 0 });
-  });
-  return out.sort((a, b) => b.activation - a.activation || a.node - b.node).slice(0, count);
-}
-
 function unitCard(c: NodeCardContext, units: Units | null) {
   const { core, node } = c;
   if (core.kinds[node] !== UNIT || !units) return null;
   const row = unitRow(units, c.snapshot, node);
-  const { layer, unit } = unitOf(core, node);
+  const { layer, unit } = unitOf(core.entry, node);
   return (
     <UnitCard
       x={c.x}
@@ -63,16 +41,6 @@ function unitCard(c: NodeCardContext, units: Units | null) {
       elementRef={c.elementRef}
     />
   );
-}
-
-/** A unit node's layer (manifest index) and index in it: units follow the samples, layer by layer. */
-function unitOf(core: Core, node: number): { layer: number; unit: number } {
-  let first = core.entry.nodes.sample ?? 0;
-  for (const l of core.entry.layers) {
-    if (node < first + l.width) return { layer: l.index, unit: node - first };
-    first += l.width;
-  }
-  return { layer: -1, unit: -1 };
 }
 
 /** The layer's mean selectivity and dead units over training, under test accuracy. */
