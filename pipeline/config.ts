@@ -115,6 +115,19 @@ const BIPARTITE_BASE = {
   displayEdgesPerNode: 2,
 } as const satisfies ExperimentConfig;
 
+/** The quick preset's MNIST network (mlp-classes, and mlp-bipartite's copy of it). */
+const MNIST_QUICK = {
+  hidden: [64, 32, 16],
+  trainPerClass: 200,
+  testPerClass: 50,
+  epochs: 3,
+  batchSize: 64,
+  learningRate: 0.003,
+  snapshotsInFirstEpoch: 1,
+  coldIterations: 100,
+  warmIterations: 20,
+} as const;
+
 /** Named presets: `default` is what the site shows, `quick` is for tests (≤ 60 s). */
 export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
   default: {
@@ -126,16 +139,9 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
   quick: {
     'mlp-classes': {
       ...MNIST_BASE,
-      hidden: [64, 32, 16],
-      trainPerClass: 200,
-      testPerClass: 50,
+      ...MNIST_QUICK,
+      hidden: [...MNIST_QUICK.hidden],
       tracePerClass: 40,
-      epochs: 3,
-      batchSize: 64,
-      learningRate: 0.003,
-      snapshotsInFirstEpoch: 1,
-      coldIterations: 100,
-      warmIterations: 20,
     },
     'mlp-toy': {
       ...TOY_BASE,
@@ -166,16 +172,9 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
     // The quick mlp-classes network, traced on 20 digits per class.
     'mlp-bipartite': {
       ...BIPARTITE_BASE,
-      hidden: [64, 32, 16],
-      trainPerClass: 200,
-      testPerClass: 50,
+      ...MNIST_QUICK,
+      hidden: [...MNIST_QUICK.hidden],
       tracePerClass: 20,
-      epochs: 3,
-      batchSize: 64,
-      learningRate: 0.003,
-      snapshotsInFirstEpoch: 1,
-      coldIterations: 100,
-      warmIterations: 20,
     },
   },
 };

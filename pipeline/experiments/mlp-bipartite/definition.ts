@@ -22,7 +22,7 @@ import {
   unitSelectivity,
   type UnitSelectivity,
 } from '../../metrics/selectivity.ts';
-import { deriveSeed } from '../../util/random.ts';
+import { layerViewOptions } from '../mlp-classes/views.ts';
 import { gather, prepareTraceData } from '../trace-data.ts';
 import { datasetEntry, imagesTables, roundSummary, traceMlpViews } from '../traced-mlp.ts';
 import type { ExperimentContext, ExperimentDefinition, ExperimentResult } from '../types.ts';
@@ -57,21 +57,18 @@ async function run(context: ExperimentContext<MlpBipartiteConfig>): Promise<Expe
       void selectivity.push(
         widths.map((w, l) => unitSelectivity(s.activations[l], n, w, labels, classes)),
       ),
-    chainOptions: (l) => ({
-      graph: { builder: 'bipartite', k: config.metricsK, share: config.firingShare },
-      metricsK: config.metricsK,
-      metrics: metricColumns(BIPARTITE_METRICS, 'view').map((c) => c.name),
-      labels: Array.from(labels),
-      displayEdgesPerNode: config.displayEdgesPerNode,
-      layout: {
-        seed: deriveSeed(seed, `layout-${l}`),
-        coldIterations: config.coldIterations,
-        warmIterations: config.warmIterations,
-        fa2: { linLogMode: config.linLog },
-      },
-      metricsSeed: deriveSeed(seed, `metrics-${l}`),
-      isolated: 'ring',
-    }),
+    // Figure 1's chain (seeds, iterations) with the bipartite graph, its metrics and the ring.
+    chainOptions: (l) => {
+      const base = layerViewOptions(config, labels, seed, l);
+      return {
+        ...base,
+        graph: { builder: 'bipartite', k: config.metricsK, share: config.firingShare },
+        metrics: metricColumns(BIPARTITE_METRICS, 'view').map((c) => c.name),
+        layout: { ...base.layout, fa2: { linLogMode: config.linLog } },
+        projection: false,
+        isolated: 'ring',
+      };
+    },
   });
   const { recorder: r, snapshots } = traced;
   const S = snapshots.length;
