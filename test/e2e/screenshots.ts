@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { collectErrors, launchChromium, type ContextOptions } from './helpers/browser.ts';
 import { ensureSiteBuild } from './helpers/build.ts';
-import { nodeOnCanvas } from './helpers/pixels.ts';
+import { darkNodesOnCanvas, nodeOnCanvas } from './helpers/pixels.ts';
 import { startServer } from './helpers/server.ts';
 import {
   disableWebGl,
@@ -85,6 +85,29 @@ async function articleSet(prefix: string, options: ContextOptions, dark: boolean
         .catch(() => undefined);
       await shoot(page, `${prefix}-tooltip`);
     }
+    // Figure 5: hover a unit (a dark disc) for its card, then a digit for its ringed units.
+    const bip = figure(page, 'bipartite');
+    await bip.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+    await settle(page);
+    for (const unit of await darkNodesOnCanvas(bip.locator('canvas.sv-canvas'))) {
+      await page.mouse.move(unit.x - 10, unit.y);
+      await page.mouse.move(unit.x, unit.y, { steps: 3 });
+      if (await bip.locator('.sv-unit-card').isVisible()) break;
+    }
+    await bip
+      .locator('.sv-unit-card canvas.sv-thumb')
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .catch(() => undefined);
+    await shoot(page, `${prefix}-bipartite-unit`);
+    const digit = await nodeOnCanvas(bip.locator('canvas.sv-canvas'));
+    if (digit) {
+      await page.mouse.move(digit.x - 10, digit.y);
+      await page.mouse.move(digit.x, digit.y, { steps: 3 });
+      await settle(page);
+      await shoot(page, `${prefix}-bipartite-sample`);
+    }
+    await page.mouse.move(2, 2);
     await shoot(page, `${prefix}-article-full`, true);
 
     const explorer = await browser.context.newPage();

@@ -69,7 +69,14 @@ function bipartiteStrip(core: Core, snapshot: number, seek: (s: number) => void,
           key: 'dead-units',
           label: `Dead units of ${layer.width}, layer ${layer.index}`,
           values: core.metrics.view('dead_units', layerPos),
-          domain: [0, layer.width],
+          // Up to the most dead units of any layer at any snapshot: a few of hundreds would be a flat line.
+          domain: [
+            0,
+            Math.max(
+              1,
+              ...core.entry.layers.map((_, l) => Math.max(...core.metrics.view('dead_units', l))),
+            ),
+          ],
           count: true,
         },
       ]}
