@@ -92,7 +92,10 @@ async function articleSet(prefix: string, options: ContextOptions, dark: boolean
     for (const unit of await darkNodesOnCanvas(bip.locator('canvas.sv-canvas'))) {
       await page.mouse.move(unit.x - 10, unit.y);
       await page.mouse.move(unit.x, unit.y, { steps: 3 });
-      if (await bip.locator('.sv-unit-card').isVisible()) break;
+      await page.waitForTimeout(150);
+      const card = bip.locator('.sv-unit-card');
+      // A live unit: dead ones (on the ring) have no selectivity.
+      if ((await card.isVisible()) && !(await card.textContent())?.includes('dead unit')) break;
     }
     await bip
       .locator('.sv-unit-card canvas.sv-thumb')
