@@ -1117,6 +1117,39 @@ describe('explorer', () => {
       await page.close();
     }
   });
+
+  it('a permalink opens the neuron × sample experiment at its last layer and snapshot, with units and their strip', async () => {
+    const name = Object.keys(manifest.experiments).find(
+      (n) => manifest.experiments[n].kind === 'mlp-bipartite',
+    );
+    if (!name) throw new Error('e2e: the manifest has no mlp-bipartite experiment');
+    const entry = manifest.experiments[name];
+    const S = entry.snapshots.length;
+    const layer = entry.layers[entry.layers.length - 1];
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(
+        `${server.url}explore/#experiment=${name}&layer=${layer.index}&epoch=${entry.snapshots[S - 1].epoch}&edges=1`,
+      );
+      const root = await showFigure(page, 'explorer');
+      await expect
+        .poll(() => root.locator('.sv-edges').isChecked(), { timeout: 20_000 })
+        .toBe(true);
+      await settle(page);
+      expect(await root.locator('.sv-experiment').inputValue()).toBe(name);
+      expect(await root.locator('.sv-scrubber').inputValue()).toBe(String(S - 1));
+      expect(await root.locator('[data-metric="selectivity"]').textContent()).toContain(
+        `Mean selectivity, layer ${layer.index}`,
+      );
+      const units = await darkNodesOnCanvas(root.locator('canvas.sv-canvas'));
+      expect(units.length, 'units drawn in ink').toBeGreaterThan(0);
+      expect(page.url()).toContain(`experiment=${name}`);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });
 
 describe('layout', () => {
