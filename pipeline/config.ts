@@ -11,9 +11,10 @@ import {
   type ConfigProblem,
 } from './experiments/mlp-classes/config.ts';
 import { MLP_SCRAMBLED_CONFIG, mlpScrambledProblems } from './experiments/mlp-scrambled/config.ts';
+import { MLP_BIPARTITE_CONFIG, mlpBipartiteProblems } from './experiments/mlp-bipartite/config.ts';
 
 /** Every experiment kind's config schema; `kind` picks one. Kinds live in their modules. */
-const KIND_CONFIGS = [MLP_CLASSES_CONFIG, MLP_SCRAMBLED_CONFIG] as const;
+const KIND_CONFIGS = [MLP_CLASSES_CONFIG, MLP_SCRAMBLED_CONFIG, MLP_BIPARTITE_CONFIG] as const;
 const EXPERIMENT_CONFIG = z.discriminatedUnion('kind', [...KIND_CONFIGS]);
 /** A validated experiment config of any kind. */
 export type ExperimentConfig = z.infer<typeof EXPERIMENT_CONFIG>;
@@ -27,6 +28,7 @@ const KIND_PROBLEMS: {
 } = {
   'mlp-classes': mlpClassesProblems,
   'mlp-scrambled': mlpScrambledProblems,
+  'mlp-bipartite': mlpBipartiteProblems,
 };
 
 export const RUN_CONFIG = z
@@ -98,26 +100,48 @@ const SCRAMBLED_BASE = {
   batchSize: 64,
 } as const satisfies ExperimentConfig;
 
+/**
+ * Neurons × samples: the mlp-classes network (same fields and seed, so the same weights),
+ * traced on 100 test digits per class (1,000 samples + 256, 128, 64 units per layer view).
+ * A unit links to its top 10 % of samples: a unit that fires for one class only links to
+ * that class's 100 digits and nothing else.
+ */
+const BIPARTITE_BASE = {
+  ...MNIST_BASE,
+  kind: 'mlp-bipartite',
+  tracePerClass: 100,
+  firingShare: 0.1,
+  linLog: false,
+  displayEdgesPerNode: 2,
+} as const satisfies ExperimentConfig;
+
+/** The quick preset's MNIST network (mlp-classes, and mlp-bipartite's copy of it). */
+const MNIST_QUICK = {
+  hidden: [64, 32, 16],
+  trainPerClass: 200,
+  testPerClass: 50,
+  epochs: 3,
+  batchSize: 64,
+  learningRate: 0.003,
+  snapshotsInFirstEpoch: 1,
+  coldIterations: 100,
+  warmIterations: 20,
+} as const;
+
 /** Named presets: `default` is what the site shows, `quick` is for tests (≤ 60 s). */
 export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
   default: {
     'mlp-classes': { ...MNIST_BASE, hidden: [...MNIST_BASE.hidden] },
     'mlp-toy': { ...TOY_BASE, hidden: [...TOY_BASE.hidden] },
     'mlp-scrambled': { ...SCRAMBLED_BASE, hidden: [...SCRAMBLED_BASE.hidden] },
+    'mlp-bipartite': { ...BIPARTITE_BASE, hidden: [...BIPARTITE_BASE.hidden] },
   },
   quick: {
     'mlp-classes': {
       ...MNIST_BASE,
-      hidden: [64, 32, 16],
-      trainPerClass: 200,
-      testPerClass: 50,
+      ...MNIST_QUICK,
+      hidden: [...MNIST_QUICK.hidden],
       tracePerClass: 40,
-      epochs: 3,
-      batchSize: 64,
-      learningRate: 0.003,
-      snapshotsInFirstEpoch: 1,
-      coldIterations: 100,
-      warmIterations: 20,
     },
     'mlp-toy': {
       ...TOY_BASE,
@@ -144,6 +168,13 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
       snapshotsInFirstEpoch: 1,
       coldIterations: 100,
       warmIterations: 20,
+    },
+    // The quick mlp-classes network, traced on 20 digits per class.
+    'mlp-bipartite': {
+      ...BIPARTITE_BASE,
+      ...MNIST_QUICK,
+      hidden: [...MNIST_QUICK.hidden],
+      tracePerClass: 20,
     },
   },
 };

@@ -75,13 +75,13 @@ export const SPLIT_LETTER: Record<SplitAxis, string> = { layer: 'l', beta: 'b' }
 
 /**
  * How many rows a table holds, as a product of counts the manifest gives:
- * `nodes` (rows of nodes.arrow), `samples` (its sample nodes), `snapshots`, `splits` (views
+ * `nodes` (rows of nodes.arrow), `samples` (its sample nodes), `units` (its unit nodes), `snapshots`, `splits` (views
  * along the split axis, e.g. hidden layers), `viewNodes` (nodes of the file's split's views),
  * `stages` (STEP_STAGES), or a fixed number. `viewNodes` summed over splits when the table
  * is not split but holds every split (steps.arrow). Absent: any number (edges).
  */
 export type RowFactor =
-  'nodes' | 'samples' | 'snapshots' | 'splits' | 'viewNodes' | 'stages' | number;
+  'nodes' | 'samples' | 'units' | 'snapshots' | 'splits' | 'viewNodes' | 'stages' | number;
 
 export interface TableSpec {
   readonly file: string;
@@ -558,6 +558,75 @@ export const SCRAMBLED_METRICS: TableSpec = {
   ],
 };
 
+/** mlp-bipartite: display edges run from a sample to a unit, weighted by the unit's recorded activation. */
+export const BIPARTITE_EDGES: TableSpec = {
+  ...EDGES,
+  doc: 'Display edges of the neuron × sample graph per (layer, snapshot), one file per layer (edges-l<layer>.arrow): a sample links to a unit when it is among the unit’s strongest samples (see the manifest config `firingShare`); every node keeps its strongest edges, deduplicated with source < target. There are no sample–sample and no unit–unit edges.',
+  columns: [
+    ...EDGES.columns.filter((c) => c.name !== 'weight'),
+    {
+      name: 'weight',
+      type: 'float32',
+      doc: 'the unit’s recorded activation (ReLU output, > 0) for the sample at this snapshot',
+    },
+  ],
+};
+
+/** Per-view columns of the neuron × sample graph. */
+const BIPARTITE_VIEW_COLUMNS: readonly ColumnSpec[] = [
+  ...VIEW_METRIC_COLUMNS.filter((c) =>
+    ['silhouette_layout', 'neighborhood_hit', 'displacement', 'dead_units'].includes(c.name),
+  ),
+  {
+    name: 'mean_selectivity',
+    type: 'float32',
+    source: 'view',
+    range: [0, 1],
+    doc: 'mean class-selectivity index of the layer’s units that fire for some trace sample (see units.arrow), 0 … 1; 0 when every unit is dead',
+  },
+];
+
+export const BIPARTITE_METRICS: TableSpec = {
+  ...METRICS,
+  doc: `${METRICS.doc} Layout metrics (silhouette, neighbourhood hit, displacement) are over the sample nodes of the neuron × sample layout.`,
+  columns: [...METRICS.columns.filter((c) => c.source !== 'view'), ...BIPARTITE_VIEW_COLUMNS],
+};
+
+/** mlp-bipartite: what each hidden unit does at each snapshot, on the traced samples. */
+export const UNITS: TableSpec = {
+  file: 'units.arrow',
+  doc: 'One row per (snapshot, unit): the unit’s class selectivity on the trace samples. With μ_c the unit’s mean activation over the samples of class c, c* the class with the largest μ_c and μ̄ the mean of the other classes’ μ_c, selectivity = (μ_c* − μ̄) / (μ_c* + μ̄): 1 when the unit fires for one class only, 0 when it fires equally for all.',
+  sortedBy: ['snapshot', 'node'],
+  rows: ['units', 'snapshots'],
+  columns: [
+    SNAPSHOT,
+    {
+      name: 'node',
+      type: 'int32',
+      nodeId: true,
+      doc: 'node id of the unit (its layer: nodes.arrow unit_layer)',
+    },
+    {
+      name: 'dominant',
+      type: 'int8',
+      range: [-1, 127],
+      doc: 'class c* with the largest mean activation; -1 for a dead unit',
+    },
+    {
+      name: 'selectivity',
+      type: 'float32',
+      range: [0, 1],
+      doc: 'class-selectivity index, 0 … 1; 0 for a dead unit',
+    },
+    {
+      name: 'dead',
+      type: 'int8',
+      range: [0, 1],
+      doc: '1 when the unit is 0 for every trace sample (it never fires), else 0',
+    },
+  ],
+};
+
 /** The tables of each experiment kind, by role: the registry `check`, the writer and the site share. */
 export const KIND_TABLES = {
   'mlp-classes': {
@@ -585,6 +654,14 @@ export const KIND_TABLES = {
     steps: STEPS,
     stepEdges: STEP_EDGES,
   },
+  'mlp-bipartite': {
+    nodes: NODES,
+    images: IMAGES,
+    positions: POSITIONS,
+    edges: BIPARTITE_EDGES,
+    metrics: BIPARTITE_METRICS,
+    units: UNITS,
+  },
 } as const satisfies Record<string, Record<string, TableSpec>>;
 
 export type ExperimentKind = keyof typeof KIND_TABLES;
@@ -598,6 +675,7 @@ const MLP_VIEW_TABLES = ['positions', 'projections', 'edges', 'metrics', 'steps'
 export const REQUIRED_TABLES: Record<ExperimentKind, readonly string[]> = {
   'mlp-classes': ['nodes', ...MLP_VIEW_TABLES, 'sensitivity', 'attributions', 'gradients'],
   'mlp-scrambled': ['nodes', 'images', ...MLP_VIEW_TABLES],
+  'mlp-bipartite': ['nodes', 'positions', 'edges', 'metrics', 'units'],
 };
 
 /** The spec of a table role of an experiment kind, or undefined when the kind has no such table. */
@@ -785,6 +863,8 @@ export function expectedRows(spec: TableSpec, context: RuleContext): number | un
         return nodeCount(context.entry);
       case 'samples':
         return context.entry.nodes.sample ?? 0;
+      case 'units':
+        return context.entry.nodes.unit ?? 0;
       case 'snapshots':
         return context.entry.snapshots.length;
       case 'splits':

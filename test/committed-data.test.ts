@@ -3,11 +3,12 @@
  * and (default preset) show what the article claims.
  */
 import { readFileSync } from 'node:fs';
+import { tableFromIPC } from '@uwdata/flechette';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkData } from '../pipeline/check.ts';
 import { PRESETS } from '../pipeline/config.ts';
-import type { Manifest } from '../pipeline/contract.ts';
+import { NODE_KINDS, type Manifest } from '../pipeline/contract.ts';
 import { dataReadme } from '../pipeline/io/data-readme.ts';
 import { configHash } from '../pipeline/manifest.ts';
 import { ROOT } from './helpers/cli.ts';
@@ -41,5 +42,38 @@ describe('committed data/', () => {
     ).toBeGreaterThanOrEqual(0.2);
     expect(s.lastLayerNeighborhoodHitFinal).toBeGreaterThanOrEqual(0.85);
     expect(s.lastLayerTrustworthinessFinal).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('draws every neuron × sample edge between a sample and a unit of that layer, weighted by a positive activation', () => {
+    const entry = manifest.experiments['mlp-bipartite'];
+    expect(entry).toBeDefined();
+    if (!entry) return;
+    const read = (table: string, split?: number) => {
+      const file = entry.files.find((f) => f.table === table && f.split === split);
+      if (!file) throw new Error(`no ${table} ${split ?? ''}`);
+      return tableFromIPC(readFileSync(join(DATA, file.name)));
+    };
+    const nodes = read('nodes');
+    const kind = nodes.getChild('kind').toArray() as Int8Array;
+    const unitLayer = nodes.getChild('unit_layer').toArray() as Int8Array;
+    const SAMPLE = NODE_KINDS.indexOf('sample');
+    for (const layer of entry.layers) {
+      const edges = read('edges', layer.index);
+      const source = edges.getChild('source').toArray() as Int32Array;
+      const target = edges.getChild('target').toArray() as Int32Array;
+      const weight = edges.getChild('weight').toArray() as Float32Array;
+      expect(source.length, `layer ${layer.index}: edges`).toBeGreaterThan(0);
+      let bad = 0;
+      for (let e = 0; e < source.length; e++) {
+        const [s, t] = [source[e] ?? 0, target[e] ?? 0];
+        const sampleToUnit =
+          kind[s] === SAMPLE && kind[t] !== SAMPLE && unitLayer[t] === layer.index;
+        if (!sampleToUnit || !((weight[e] ?? 0) > 0)) bad++;
+      }
+      expect(
+        bad,
+        `layer ${layer.index}: edges that are not sample → unit of the layer with activation > 0`,
+      ).toBe(0);
+    }
   });
 });

@@ -33,10 +33,18 @@ describe('npm run pipeline -- --preset quick', () => {
     };
     expect(manifest.backend).toBe('wasm');
     expect(Object.keys(manifest.experiments).sort()).toEqual([
+      'mlp-bipartite',
       'mlp-classes',
       'mlp-scrambled',
       'mlp-toy',
     ]);
+  });
+
+  it('trains the same network for mlp-bipartite as for mlp-classes (same fields, same seed)', () => {
+    const manifest = JSON.parse(readFileSync(join(outA, 'manifest.json'), 'utf8')) as Manifest;
+    const { 'mlp-classes': classes, 'mlp-bipartite': bipartite } = manifest.experiments;
+    expect(bipartite?.snapshots).toEqual(classes?.snapshots);
+    expect(bipartite?.summary['finalTestAccuracy']).toBe(classes?.summary['finalTestAccuracy']);
   });
 
   it('is deterministic: a second run with the same seed gives identical bytes for every file', () => {

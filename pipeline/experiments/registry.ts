@@ -1,6 +1,7 @@
 /** Experiment kinds by name: experiments are data composed from shared stages, not code paths. */
 import type { ExperimentConfig } from '../config.ts';
 import type { ExperimentDefinition } from './types.ts';
+import { MLP_BIPARTITE } from './mlp-bipartite/definition.ts';
 import { MLP_CLASSES } from './mlp-classes/definition.ts';
 import { MLP_SCRAMBLED } from './mlp-scrambled/definition.ts';
 
@@ -10,4 +11,5 @@ export const EXPERIMENT_KINDS: {
 } = {
   'mlp-classes': MLP_CLASSES,
   'mlp-scrambled': MLP_SCRAMBLED,
+  'mlp-bipartite': MLP_BIPARTITE,
 };

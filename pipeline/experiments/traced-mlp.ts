@@ -46,6 +46,13 @@ export interface TraceMlpOptions {
   train: TrainData;
   /** Trace nodes, ascending (every view holds them all). */
   nodeIds: Int32Array;
+  /**
+   * The nodes of layer position `l`'s views, ascending: the trace nodes first, then any
+   * others (e.g. the layer's units, predicted −1). @default the trace nodes
+   */
+  viewNodes?: (l: number) => Int32Array;
+  /** Record the layout stages of every layer's last view (the chains need a stepsSeed). @default true */
+  layoutSteps?: boolean;
   /** The view chain of layer position `l`. */
   chainOptions: (l: number) => ViewChainOptions;
   /** The kind's extra per-snapshot metric values by column name (e.g. accuracy on a subset). */
@@ -62,7 +69,7 @@ export interface TracedMlpRun {
   recorder: ViewRecorder;
   /** Per snapshot, the snapshot-level metric values by column name. */
   values: Record<string, number>[];
-  /** Per layer, [spectral, ForceAtlas2 cold, published] of the last snapshot. */
+  /** Per layer, [spectral, ForceAtlas2 cold, published] of the last snapshot (empty with layoutSteps false). */
   steps: Float32Array[][];
 }
 
@@ -75,8 +82,9 @@ export async function traceMlpViews<C extends TracedMlpConfig>(
   const layers = config.hidden.length;
   const chains = config.hidden.map((_, l) => views.chain(o.chainOptions(l)));
   const planned = snapshotSchedule(stepsPerEpoch(o.trainRows, config.batchSize), config).length;
+  const viewNodes = config.hidden.map((_, l) => o.viewNodes?.(l) ?? o.nodeIds);
   const recorder = new ViewRecorder(
-    config.hidden.map((_, l) => ({ index: l + 1, nodeIds: o.nodeIds })),
+    viewNodes.map((nodeIds, l) => ({ index: l + 1, nodeIds })),
     planned,
   );
   const snapshots: SnapshotInfo[] = [];
@@ -102,9 +110,11 @@ export async function traceMlpViews<C extends TracedMlpConfig>(
       const view = chains[l]
         .next({ snapshot: s.index, points: s.activations[l], dim: s.widths[l] })
         .then((out: ViewOutput) => {
+          const predicted = new Int8Array(viewNodes[l].length).fill(-1);
+          predicted.set(s.predicted);
           recorder.addView(l, s.index, {
             positions: out.positions,
-            predicted: s.predicted,
+            predicted,
             edges: out.edges,
             ...(out.projection ? { projection: out.projection } : {}),
           });
@@ -142,7 +152,7 @@ export async function traceMlpViews<C extends TracedMlpConfig>(
   });
   await Promise.all(pending);
   // The "how it is built" stages, for the last snapshot of every layer.
-  const steps = await Promise.all(chains.map((c) => c.steps()));
+  const steps = o.layoutSteps === false ? [] : await Promise.all(chains.map((c) => c.steps()));
   onProgress(1, 'layout stages done');
   return { snapshots, recorder, values, steps };
 }

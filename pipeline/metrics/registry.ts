@@ -10,6 +10,7 @@ import { knnPreservation } from './knn-preservation.ts';
 import { linearProbeAccuracy } from './linear-probe.ts';
 import { neighborhoodHit } from './neighborhood-hit.ts';
 import { neighbourMajorityShare } from './neighbour-share.ts';
+import { meanSelectivity, unitSelectivity } from './selectivity.ts';
 import { silhouette } from './silhouette.ts';
 import { continuity, trustworthiness } from './trustworthiness.ts';
 import { createRandom } from '../util/random.ts';
@@ -80,6 +81,11 @@ export const VIEW_METRICS: Readonly<Record<string, ViewMetric>> = {
   class_displacement: (c) =>
     c.previousLayout ? classDisplacement(c.previousLayout, c.layout, c.n, c.labels) : 0,
   dead_units: (c) => deadUnits(c.activations, c.n, c.dim),
+  // Classes 0 … the largest label: the trace set is class-balanced, so every class is present.
+  mean_selectivity: (c) =>
+    meanSelectivity(
+      unitSelectivity(c.activations, c.n, c.dim, c.labels, Math.max(...Array.from(c.labels)) + 1),
+    ),
   linear_probe: (c) =>
     linearProbeAccuracy(c.activations, c.n, c.dim, c.labels, { random: createRandom(c.seed) }),
   scrambled_true_layout: scrambledShare('lowNeighbors', 'true'),

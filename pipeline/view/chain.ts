@@ -12,7 +12,9 @@ import { knn, firstNeighbors } from '../graph/knn.ts';
 import type { SparseGraph } from '../graph/sparse.ts';
 import { gramDistances, pairwiseDistances } from '../graph/distances.ts';
 import { applyTransform, fitToBox, procrustes } from '../layout/align.ts';
+import type { ForceAtlas2Settings } from '../layout/forceatlas2.ts';
 import { pcaProjection } from '../layout/pca.ts';
+import { ringIsolated } from '../layout/ring.ts';
 import { createLayoutSequence } from '../layout/sequence.ts';
 import { viewMetric } from '../metrics/registry.ts';
 import { checkK } from '../metrics/validate.ts';
@@ -21,8 +23,8 @@ import { layoutSteps } from './layout-steps.ts';
 
 /** Options of a view chain (plain data, so they can cross a thread boundary). */
 export interface ViewChainOptions {
-  /** Graph builder and its neighbourhood size. */
-  graph: { builder: GraphBuilderName; k: number };
+  /** Graph builder and its neighbourhood size (and, for `bipartite`, the share of samples a unit links to). */
+  graph: { builder: GraphBuilderName; k: number; share?: number };
   /** Neighbourhood size of the neighbourhood metrics (k < n/2). */
   metricsK: number;
   /** Metrics-table column names of the view metrics to compute, in order. */
@@ -33,8 +35,20 @@ export interface ViewChainOptions {
   nodeColumns?: Readonly<Record<string, readonly number[]>>;
   /** Strongest edges each node keeps for display. */
   displayEdgesPerNode: number;
-  /** Layout seed and ForceAtlas2 iterations of the first and later snapshots. */
-  layout: { seed: number; coldIterations: number; warmIterations: number };
+  /** Layout seed and ForceAtlas2 iterations of the first and later snapshots; `fa2` overrides FA2 settings (e.g. linLogMode). */
+  layout: {
+    seed: number;
+    coldIterations: number;
+    warmIterations: number;
+    fa2?: ForceAtlas2Settings;
+  };
+  /**
+   * Where nodes without an edge go: `'ring'` places them on a fixed ring round the layout
+   * (layout/ring.ts; dead units of a bipartite graph), `'free'` leaves them to ForceAtlas2.
+   * Graphs with more nodes than `labels` (bipartite: samples, then units) have their first
+   * `labels.length` nodes measured by the metrics. @default 'free'
+   */
+  isolated?: 'free' | 'ring';
   /** Seed of the "how it is built" stages of the last view; absent: no stages. */
   stepsSeed?: number;
   /** Seed from which metrics that draw random numbers derive theirs (per snapshot). */
@@ -74,6 +88,7 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
     random: createRandom(options.layout.seed),
     coldIterations: options.layout.coldIterations,
     warmIterations: options.layout.warmIterations,
+    ...(options.layout.fa2 ? { fa2: options.layout.fa2 } : {}),
   });
   const metrics = options.metrics.map((name) => [name, viewMetric(name)] as const);
   const build = GRAPH_BUILDERS[options.graph.builder];
@@ -108,14 +123,17 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
         refine: { data: points, dim },
       });
       const graph = build({ n, points, dim, distances, neighbors }, options.graph);
-      const { positions } = sequence.next(graph);
-      const lowDist = pairwiseDistances(positions, n, 2);
+      const laid = sequence.next(graph).positions;
+      const positions = options.isolated === 'ring' ? ringIsolated(laid, graph) : laid;
+      // The metrics measure the first n nodes (the points'); a bipartite graph's units follow them.
+      const measured = positions.subarray(0, 2 * n);
+      const lowDist = pairwiseDistances(measured, n, 2);
       const k = options.metricsK;
       const context = {
         n,
         activations: points,
         dim,
-        layout: positions,
+        layout: measured,
         ...(previous ? { previousLayout: previous } : {}),
         labels: options.labels,
         k,
@@ -127,7 +145,7 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
         nodeColumns,
       };
       const values = Object.fromEntries(metrics.map(([name, metric]) => [name, metric(context)]));
-      previous = positions;
+      previous = measured;
       last = { graph, positions };
       const output = {
         positions,

@@ -156,12 +156,15 @@ describe('ViewRecorder', () => {
     mixed.addView(1, 0, {
       positions: new Float32Array(6),
       predicted: Int8Array.from([3, -1, -1]),
-      edges: edges([0], [5]),
+      edges: edges([0], [2]), // view indices: node 0 – node 5
     });
     [0, 1].forEach((l) => mixed.addMetrics(l, 0, metricsRow(0)));
     const [a, b] = mixed.encodedPositions(POSITIONS).map((f) => tableFromIPC(f.bytes));
     expect(a?.numRows).toBe(2);
     expect(Array.from(b?.getChild('node').toArray() as Int32Array)).toEqual([0, 2, 5]);
+    // Edges are stored by node id, not by index in the view.
+    const [, e] = mixed.encodedEdges(EDGES).map((f) => tableFromIPC(f.bytes));
+    expect(Array.from(e?.getChild('target').toArray() as Int32Array)).toEqual([5]);
     expect(() =>
       mixed.addView(0, 0, {
         positions: new Float32Array(6),

@@ -45,28 +45,43 @@ const TYPED: Partial<Record<ColumnSpec['type'], new (n: number) => TypedColumn>>
   float32: Float32Array,
 };
 
-/** Encodes display edges of several views, given in (split, snapshot) order, as an EDGES-shaped table. */
+/**
+ * Encodes display edges of several views, given in (split, snapshot) order, as an EDGES-shaped
+ * table. Edges index their view's nodes; `nodeIds` (ascending) turns those into node ids.
+ */
 export function encodeEdges(
   spec: TableSpec,
   views: readonly { split: number; snapshot: number; edges: DisplayEdges }[],
+  nodeIds?: Int32Array,
 ): { bytes: Uint8Array; rows: number } {
   const rows = views.reduce((sum, v) => sum + v.edges.source.length, 0);
   const key = spec.splitBy ?? 'layer';
+  // A float32 weight column stores the graph's weight as it is (e.g. an activation), else quantised.
+  const raw = spec.columns.some((c) => c.name === 'weight' && c.type === 'float32');
   const columns = {
     [key]: new Int8Array(rows),
     snapshot: new Int16Array(rows),
     source: new Int32Array(rows),
     target: new Int32Array(rows),
-    weight: new Uint8Array(rows),
+    weight: raw ? new Float32Array(rows) : new Uint8Array(rows),
   };
   let r = 0;
   for (const { split, snapshot, edges } of views) {
     const m = edges.source.length;
     columns[key].fill(split, r, r + m);
     columns.snapshot.fill(snapshot, r, r + m);
-    columns.source.set(edges.source, r);
-    columns.target.set(edges.target, r);
-    for (let i = 0; i < m; i++) columns.weight[r + i] = quantiseWeight(edges.weight[i]);
+    // View indices → node ids (ascending, so the order is kept); identity when the view holds every node.
+    if (nodeIds) {
+      for (let i = 0; i < m; i++) {
+        columns.source[r + i] = nodeIds[edges.source[i]];
+        columns.target[r + i] = nodeIds[edges.target[i]];
+      }
+    } else {
+      columns.source.set(edges.source, r);
+      columns.target.set(edges.target, r);
+    }
+    if (raw) columns.weight.set(edges.weight, r);
+    else for (let i = 0; i < m; i++) columns.weight[r + i] = quantiseWeight(edges.weight[i]);
     r += m;
   }
   return { bytes: encodeTable(spec, columns), rows };
@@ -180,13 +195,14 @@ export class ViewRecorder {
   /** Display edges encoded per split (one file each), sorted by (snapshot, source, target). */
   encodedEdges(spec: TableSpec): EncodedSplit[] {
     this.check();
-    return this.splits.map(({ index }, s) => {
+    return this.splits.map(({ index, nodeIds }, s) => {
       const views = Array.from({ length: this.snapshots }, (_, t) => ({
         split: index,
         snapshot: t,
         edges: (this.views[this.slot(s, t)] as RecordedView).edges,
       }));
-      return { split: index, ...encodeEdges(spec, views) };
+      const identity = nodeIds.every((id, i) => id === i);
+      return { split: index, ...encodeEdges(spec, views, identity ? undefined : nodeIds) };
     });
   }
 

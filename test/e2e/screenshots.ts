@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { collectErrors, launchChromium, type ContextOptions } from './helpers/browser.ts';
 import { ensureSiteBuild } from './helpers/build.ts';
-import { nodeOnCanvas } from './helpers/pixels.ts';
+import { darkNodesOnCanvas, nodeOnCanvas } from './helpers/pixels.ts';
 import { startServer } from './helpers/server.ts';
 import {
   disableWebGl,
@@ -69,8 +69,8 @@ async function articleSet(prefix: string, options: ContextOptions, dark: boolean
       );
       await page.waitForTimeout(300);
       await shoot(page, `${prefix}-figure-${kind}`);
-      // The toy and sensitivity figures open at initialisation: their last snapshot too.
-      if (kind === 'toy' || kind === 'sensitivity') {
+      // The toy, sensitivity and neuron × sample figures: their last snapshot too.
+      if (kind === 'toy' || kind === 'sensitivity' || kind === 'bipartite') {
         await figure(page, kind).locator('.sv-scrubber').press('End');
         await settle(page);
         await shoot(page, `${prefix}-figure-${kind}-last`);
@@ -103,6 +103,32 @@ async function articleSet(prefix: string, options: ContextOptions, dark: boolean
         .catch(() => undefined);
       await shoot(page, `${prefix}-tooltip`);
     }
+    // Figure 5: hover a unit (a dark disc) for its card, then a digit for its ringed units.
+    const bip = figure(page, 'bipartite');
+    await bip.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+    await settle(page);
+    for (const unit of await darkNodesOnCanvas(bip.locator('canvas.sv-canvas'))) {
+      await page.mouse.move(unit.x - 10, unit.y);
+      await page.mouse.move(unit.x, unit.y, { steps: 3 });
+      await page.waitForTimeout(150);
+      const card = bip.locator('.sv-unit-card');
+      // A live unit: dead ones (on the ring) have no selectivity.
+      if ((await card.isVisible()) && !(await card.textContent())?.includes('dead unit')) break;
+    }
+    await bip
+      .locator('.sv-unit-card canvas.sv-thumb')
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .catch(() => undefined);
+    await shoot(page, `${prefix}-bipartite-unit`);
+    const digit = await nodeOnCanvas(bip.locator('canvas.sv-canvas'));
+    if (digit) {
+      await page.mouse.move(digit.x - 10, digit.y);
+      await page.mouse.move(digit.x, digit.y, { steps: 3 });
+      await settle(page);
+      await shoot(page, `${prefix}-bipartite-sample`);
+    }
+    await page.mouse.move(2, 2);
     await shoot(page, `${prefix}-article-full`, true);
 
     const explorer = await browser.context.newPage();

@@ -16,11 +16,13 @@ import {
   colouredBox,
   colourLayoutDistance,
   countColoured,
+  countDark,
   countDifferent,
   countForeground,
   countTinted,
   cropImage,
   darkCentroid,
+  darkNodesOnCanvas,
   elementImage,
   nodeOnCanvas,
 } from './helpers/pixels.ts';
@@ -427,6 +429,72 @@ describe('article', () => {
     ).toBeGreaterThan(10);
     expect(await tooltip.locator('canvas.sv-thumb').count(), 'the digit and its saliency').toBe(2);
     await article.mouse.move(2, 2);
+    expect(articleErrors.errors).toEqual([]);
+  });
+
+  it('neurons × samples: hovering a unit shows its selectivity and top samples; hovering a sample rings its units', async () => {
+    const root = await showFigure(article, 'bipartite');
+    const canvas = root.locator('canvas.sv-canvas');
+    await settle(article);
+    // Units are drawn in ink: hover dark discs until one answers with a unit card.
+    const units = await darkNodesOnCanvas(canvas);
+    expect(units.length, 'dark (unit) nodes drawn').toBeGreaterThan(0);
+    const card = root.locator('.sv-unit-card');
+    // A live unit's card (a dead one, on the ring, has no selectivity and no samples).
+    const live = async () =>
+      (await card.isVisible().catch(() => false)) &&
+      /\d\.\d\d/.test((await card.locator('.sv-unit-selectivity').textContent()) ?? '');
+    let shown = false;
+    for (const { x, y } of units) {
+      await article.mouse.move(x - 15, y - 15);
+      await article.mouse.move(x, y, { steps: 3 });
+      await article.waitForTimeout(150);
+      if (await live()) {
+        shown = true;
+        break;
+      }
+    }
+    expect(shown, 'a live unit’s card appeared over a dark node').toBe(true);
+    await expect.poll(() => card.textContent()).toMatch(/Selectivity\s*\d\.\d\d.*Fires most for/s);
+    const selectivity = Number((await card.locator('.sv-unit-selectivity').textContent()) ?? NaN);
+    expect(selectivity).toBeGreaterThanOrEqual(0);
+    expect(selectivity).toBeLessThanOrEqual(1);
+    const thumbs = card.locator('canvas.sv-thumb');
+    await expect.poll(() => thumbs.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    expect(await root.locator('.sv-tooltip:not(.sv-unit-card)').count()).toBe(0);
+    await article.mouse.move(2, 2);
+
+    // A sample: the units it links to get rings (dark pixels), with the card itself hidden.
+    const hideCards = await article.addStyleTag({
+      content: `figure[data-figure="bipartite"] .sv-tooltip { visibility: hidden !important; }`,
+    });
+    try {
+      await settle(article);
+      const sample = await nodeOnCanvas(canvas);
+      const box = await canvas.boundingBox();
+      if (!sample || !box) throw new Error('e2e: no drawn sample to hover');
+      // Away from the hovered sample, whose own card ring is not what is tested.
+      const first = await elementImage(canvas);
+      const scale = first.width / box.width;
+      const away = { x: (sample.x - box.x) * scale, y: (sample.y - box.y) * scale, r: 14 * scale };
+      const before = countDark(first, 60, away);
+      await article.mouse.move(sample.x - 15, sample.y - 15);
+      await article.mouse.move(sample.x, sample.y, { steps: 3 });
+      await root.locator('.sv-tooltip').waitFor({ state: 'attached', timeout: 10_000 });
+      await settle(article);
+      const during = countDark(await elementImage(canvas), 60, away);
+      expect(during - before, 'dark ring pixels around the hovered sample’s units').toBeGreaterThan(
+        40,
+      );
+      await article.mouse.move(2, 2);
+      await settle(article);
+      expect(
+        countDark(await elementImage(canvas), 60, away),
+        'rings gone with the hover',
+      ).toBeLessThan(before + 20);
+    } finally {
+      await hideCards.evaluate((el) => (el as HTMLElement).remove());
+    }
     expect(articleErrors.errors).toEqual([]);
   });
 
@@ -1144,6 +1212,39 @@ describe('explorer', () => {
         countDifferent(linked, reloaded),
         'pixels that differ after reloading the permalink',
       ).toBeLessThan(linked.width * linked.height * 0.002);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a permalink opens the neuron × sample experiment at its last layer and snapshot, with units and their strip', async () => {
+    const name = Object.keys(manifest.experiments).find(
+      (n) => manifest.experiments[n].kind === 'mlp-bipartite',
+    );
+    if (!name) throw new Error('e2e: the manifest has no mlp-bipartite experiment');
+    const entry = manifest.experiments[name];
+    const S = entry.snapshots.length;
+    const layer = entry.layers[entry.layers.length - 1];
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(
+        `${server.url}explore/#experiment=${name}&layer=${layer.index}&epoch=${entry.snapshots[S - 1].epoch}&edges=1`,
+      );
+      const root = await showFigure(page, 'explorer');
+      await expect
+        .poll(() => root.locator('.sv-edges').isChecked(), { timeout: 20_000 })
+        .toBe(true);
+      await settle(page);
+      expect(await root.locator('.sv-experiment').inputValue()).toBe(name);
+      expect(await root.locator('.sv-scrubber').inputValue()).toBe(String(S - 1));
+      expect(await root.locator('[data-metric="selectivity"]').textContent()).toContain(
+        `Mean selectivity, layer ${layer.index}`,
+      );
+      const units = await darkNodesOnCanvas(root.locator('canvas.sv-canvas'));
+      expect(units.length, 'units drawn in ink').toBeGreaterThan(0);
+      expect(page.url()).toContain(`experiment=${name}`);
       expect(errors).toEqual([]);
     } finally {
       await page.close();

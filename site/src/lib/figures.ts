@@ -53,6 +53,12 @@ export const FIGURE_KINDS = {
       'saliency',
     ],
   },
+  // Neurons × samples: hidden units (ink) among the samples, linked where a unit fires strongly.
+  bipartite: {
+    island: 'BipartiteFigure',
+    article: true,
+    tables: ['nodes', 'positions', 'edges', 'metrics', 'units', 'images'],
+  },
   // The explorer page offers no download links of its own (the article's figures do).
   explorer: { island: 'ExplorerFigure', article: false, tables: [] },
 } as const satisfies Record<string, FigureKindInfo>;

@@ -245,3 +245,59 @@ export function countTinted(image: Image, minChroma = 15, maxChroma = 60): numbe
   }
   return n;
 }
+
+/**
+ * Centres of dark discs (every pixel of a 5×5 block below `maxLevel` in all channels), in page
+ * coordinates of `canvas`, at most `count`, spread over the canvas: where ink-coloured nodes
+ * (hidden units) are drawn. Edges and rings are too thin to fill a 5×5 block.
+ */
+export async function darkNodesOnCanvas(
+  canvas: Locator,
+  count = 8,
+  maxLevel = 60,
+): Promise<{ x: number; y: number }[]> {
+  const image = await elementImage(canvas);
+  const box = await canvas.boundingBox();
+  if (!box) return [];
+  const { width, height, data } = image;
+  const dark = (x: number, y: number): boolean => {
+    const i = 4 * (y * width + x);
+    return data[i] < maxLevel && data[i + 1] < maxLevel && data[i + 2] < maxLevel;
+  };
+  const found: { x: number; y: number }[] = [];
+  for (let y = 2; y < height - 2; y += 3) {
+    for (let x = 2; x < width - 2; x += 3) {
+      let all = true;
+      for (let dy = -2; dy <= 2 && all; dy++)
+        for (let dx = -2; dx <= 2 && all; dx++) all = dark(x + dx, y + dy);
+      if (all && found.every((p) => Math.hypot(p.x - x, p.y - y) > 20)) found.push({ x, y });
+    }
+  }
+  const scale = width / box.width;
+  // Spread: every k-th of the found discs.
+  const step = Math.max(1, Math.floor(found.length / count));
+  return found
+    .filter((_, i) => i % step === 0)
+    .slice(0, count)
+    .map((p) => ({ x: box.x + p.x / scale, y: box.y + p.y / scale }));
+}
+
+/** Pixels darker than `maxLevel` in every channel, outside the disc `exclude` (image pixels), if given. */
+export function countDark(
+  image: Image,
+  maxLevel = 60,
+  exclude?: { x: number; y: number; r: number },
+): number {
+  let n = 0;
+  const d = image.data;
+  for (let i = 0; i < d.length; i += 4) {
+    if (exclude) {
+      const p = i / 4;
+      const x = p % image.width;
+      const y = Math.floor(p / image.width);
+      if (Math.hypot(x - exclude.x, y - exclude.y) < exclude.r) continue;
+    }
+    if (d[i] < maxLevel && d[i + 1] < maxLevel && d[i + 2] < maxLevel) n++;
+  }
+  return n;
+}

@@ -16,6 +16,7 @@ import {
   type ViewState,
 } from '../../lib/url-state.ts';
 import { sensitivityCard, sensitivityStrip } from './SensitivityFigure.tsx';
+import { bipartiteViewProps, useUnits } from './BipartiteFigure.tsx';
 import { TrainingView, type TrainingState } from './TrainingView.tsx';
 import { useSensitivity } from './use-sensitivity.ts';
 
@@ -85,6 +86,9 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
   const sensitivityOn = hasSensitivity && hash.sensitivity === true;
   const sens = useSensitivity(experiment, sensitivityOn);
   const lastView = useRef<{ view: TrainingState; core: Core } | null>(null);
+  // A neuron × sample experiment brings its unit cards and selectivity strip.
+  const bipartite = entry?.kind === 'mlp-bipartite';
+  const units = useUnits(bipartite ? experiment : null);
 
   const onViewChange = (view: TrainingState, core: Core) => {
     lastView.current = { view, core };
@@ -216,6 +220,7 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
           }
         : {})}
       interactive
+      {...(bipartite ? bipartiteViewProps(units) : {})}
       footer={
         <div class="sv-explorer-foot">
           <button

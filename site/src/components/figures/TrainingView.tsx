@@ -5,11 +5,12 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { FileEntry } from '../../../../pipeline/contract.ts';
+import { NODE_KINDS, type FileEntry } from '../../../../pipeline/contract.ts';
 import { classColour, fillColours, hexToRgb } from '../../lib/colour.ts';
 import { forView, nodeRadii } from '../../lib/render/radii.ts';
 import {
   clampIndex,
+  edgesInView,
   nodeTrail,
   regionBox,
   viewEdges,
@@ -20,6 +21,7 @@ import {
   type Edges,
   type LayerViews,
   type Regions,
+  type ViewEdgeList,
 } from '../../lib/data/experiment.ts';
 import { describeError } from '../../lib/data/errors.ts';
 import {
@@ -59,7 +61,7 @@ export interface TrainingState {
 }
 
 export interface TrainingViewProps {
-  kind: Extract<FigureKind, 'scrubber' | 'explorer' | 'scrambled' | 'sensitivity'>;
+  kind: Extract<FigureKind, 'scrubber' | 'explorer' | 'scrambled' | 'sensitivity' | 'bipartite'>;
   experiment: string;
   /** Initial view; `layerPos` -1 means the last layer, `snapshot` -1 the last snapshot. */
   initial?: Partial<TrainingState>;
@@ -76,7 +78,18 @@ export interface TrainingViewProps {
   /** Nodes always drawn with a ring, each in its own colour (RGBA, 4 bytes per node), e.g. scrambled samples ringed in their given label's colour. */
   rings?: (core: Core) => { nodes: number[]; colours: Uint8Array };
   /** Replaces the metric strip (the scrambled-labels chart). */
-  strip?: (core: Core, snapshot: number, seek: (snapshot: number) => void) => ComponentChildren;
+  strip?: (
+    core: Core,
+    snapshot: number,
+    seek: (snapshot: number) => void,
+    layerPos: number,
+  ) => ComponentChildren;
+  /** Label of the edges toggle. @default 'Show kNN edges' */
+  edgesLabel?: string;
+  /** Nodes ringed while node `index`'s card is shown (view indices), e.g. the units a sample links to. */
+  linked?: (index: number, edges: ViewEdgeList | null) => number[];
+  /** A card of the figure's own for node `index` (e.g. a unit's), or null for the sample card. */
+  nodeCard?: (card: NodeCardContext) => ComponentChildren | null;
   /** Per-node colours (RGBA) and radius multipliers of the shown view, instead of class colours (the sensitivity view); ignored when their length is not the view's. */
   nodeStyle?: { colours: Uint8Array; radii: Float32Array } | null;
   /** More for a node's card (the sensitivity view's saliency image). */
@@ -95,6 +108,25 @@ export function articleViewProps(
     downloads: p.downloads,
   };
 }
+
+/** What a figure's own node card may read. */
+export interface NodeCardContext {
+  core: Core;
+  /** Index in the shown view and node id. */
+  index: number;
+  node: number;
+  snapshot: number;
+  /** The shown snapshot's display edges, by view index (null until loaded). */
+  edges: ViewEdgeList | null;
+  images: Uint8Array | null | undefined;
+  x: number;
+  y: number;
+  stageWidth: number;
+  pinned: boolean;
+  elementRef: ReturnType<typeof useNodeCard>['cardRef'];
+}
+
+const UNIT = NODE_KINDS.indexOf('unit');
 
 export function TrainingView(props: TrainingViewProps) {
   const { experiment, initial = {} } = props;
@@ -252,6 +284,9 @@ export function TrainingView(props: TrainingViewProps) {
     const labels = forView(core.labels, panelNodes);
     const colours = fillColours(labels, view.highlight);
     if (view.wrong && shownPredicted) dimCorrect(colours, labels, shownPredicted);
+    // Hidden units in ink (the page's text colour), among the class-coloured samples.
+    const ink = fig.dark ? [236, 236, 236, 255] : [17, 17, 17, 255];
+    panelNodes.forEach((id, i) => core.kinds[id] === UNIT && colours.set(ink, 4 * i));
     scene.setColours('main', colours);
   }, [
     scene,
@@ -261,6 +296,7 @@ export function TrainingView(props: TrainingViewProps) {
     view.wrong,
     view.wrong ? view.snapshot : -1,
     props.nodeStyle,
+    fig.dark,
   ]);
 
   // Edges come one layer at a time (edges-l<k>.arrow): fetch the shown layer's file only
@@ -284,14 +320,21 @@ export function TrainingView(props: TrainingViewProps) {
     };
   }, [view.edges, edges, layerIndex, experiment]);
 
+  // Stored by node id; drawn by index in the shown view (the same where a view holds every node).
+  const layerEdges = useMemo(
+    () =>
+      edges && views && edges.layer === views.layer ? edgesInView(edges, views.nodeIds) : null,
+    [edges, views],
+  );
+  const shownEdges = useMemo(
+    () =>
+      layerEdges && layerEdges.layer === layerIndex ? viewEdges(layerEdges, view.snapshot) : null,
+    [layerEdges, layerIndex, view.snapshot],
+  );
   useEffect(() => {
     if (!scene || !core || !ready) return;
-    scene.setEdges(
-      'main',
-      edges && edges.layer === layerIndex ? viewEdges(edges, view.snapshot) : null,
-      view.edges,
-    );
-  }, [scene, core, ready, edges, layerIndex, view.edges, view.snapshot]);
+    scene.setEdges('main', shownEdges, view.edges);
+  }, [scene, core, ready, shownEdges, view.edges]);
 
   // The pinned sample's path over training, faintly, in its class colour.
   useEffect(() => {
@@ -302,15 +345,17 @@ export function TrainingView(props: TrainingViewProps) {
   }, [scene, core, views, panelNodes, view.node]);
 
   const rings = useMemo(() => (core && props.rings ? props.rings(core) : null), [core]);
+  const linked = card && props.linked ? props.linked(card.index, shownEdges) : [];
   useEffect(() => {
     if (!scene || !panelNodes) return;
     if (core?.input) scene.setMarks('input', nodeCard.marks);
-    if (!rings) return scene.setMarks('main', nodeCard.marks);
+    const marks = [...nodeCard.marks, ...linked];
+    if (!rings) return scene.setMarks('main', marks);
     // The card's ring last, so it is drawn on top of a persistent ring; alpha 0: the page's ring colour.
-    const colours = new Uint8Array((rings.nodes.length + nodeCard.marks.length) * 4);
+    const colours = new Uint8Array((rings.nodes.length + marks.length) * 4);
     colours.set(rings.colours);
-    scene.setMarks('main', [...rings.nodes, ...nodeCard.marks], colours);
-  }, [scene, core, panelNodes, rings, nodeCard.marks.join()]);
+    scene.setMarks('main', [...rings.nodes, ...marks], colours);
+  }, [scene, core, panelNodes, rings, nodeCard.marks.join(), linked.join()]);
 
   // The input plane of a 2-D toy set: the samples where they are, coloured by true class,
   // over the decision regions of the shown snapshot (regions.arrow, fetched with the core).
@@ -427,14 +472,19 @@ export function TrainingView(props: TrainingViewProps) {
               disabled={disabled}
               onChange={(e) => setView((v) => ({ ...v, edges: e.currentTarget.checked }))}
             />
-            Show kNN edges
+            {props.edgesLabel ?? 'Show kNN edges'}
           </label>
           {edgeError && <p class="sv-note">{edgeError}</p>}
           {layoutError && <p class="sv-note">{layoutError}</p>}
           {ready && !views && !layoutError && <p class="sv-note">Loading layer {layer?.index}…</p>}
           {ready &&
             layer &&
-            props.strip?.(core, view.snapshot, (s) => setView((v) => ({ ...v, snapshot: s })))}
+            props.strip?.(
+              core,
+              view.snapshot,
+              (s) => setView((v) => ({ ...v, snapshot: s })),
+              view.layerPos,
+            )}
           {ready && layer && !props.strip && (
             <MetricStrip
               epochs={core.metrics.snapshot('epoch')}
@@ -503,23 +553,40 @@ export function TrainingView(props: TrainingViewProps) {
       </div>
     </div>
   ) : null;
-  const card_ =
-    card && core && ready && predicted ? (
-      <Tooltip
-        x={card.x}
-        y={card.y}
-        stageWidth={fig.canvasRef.current?.clientWidth || 400}
-        node={card.index}
-        label={core.labels[card.index] ?? 0}
-        predicted={predicted[card.index] ?? 0}
-        assigned={core.assigned?.[card.index]}
-        classes={classes}
-        images={core.entry.files.some((f) => f.table === 'images') ? images : null}
-        pinned={card.pinned}
-        extra={props.cardExtra?.(card.index)}
-        elementRef={nodeCard.cardRef}
-      />
-    ) : null;
+  const own =
+    card && core && ready && views && props.nodeCard
+      ? props.nodeCard({
+          core,
+          index: card.index,
+          node: views.nodeIds[card.index] ?? card.index,
+          snapshot: view.snapshot,
+          edges: shownEdges,
+          images: core.entry.files.some((f) => f.table === 'images') ? images : null,
+          x: card.x,
+          y: card.y,
+          stageWidth: fig.canvasRef.current?.clientWidth || 400,
+          pinned: card.pinned,
+          elementRef: nodeCard.cardRef,
+        })
+      : null;
+  const card_ = own ? (
+    own
+  ) : card && core && ready && predicted ? (
+    <Tooltip
+      x={card.x}
+      y={card.y}
+      stageWidth={fig.canvasRef.current?.clientWidth || 400}
+      node={card.index}
+      label={core.labels[card.index] ?? 0}
+      predicted={predicted[card.index] ?? 0}
+      assigned={core.assigned?.[card.index]}
+      classes={classes}
+      images={core.entry.files.some((f) => f.table === 'images') ? images : null}
+      pinned={card.pinned}
+      extra={props.cardExtra?.(card.index)}
+      elementRef={nodeCard.cardRef}
+    />
+  ) : null;
   const overlay = (
     <>
       {inputLabels}

@@ -11,6 +11,8 @@ export interface MetricSeries {
   percent?: boolean;
   /** y range; defaults to [min(0, min), 1]. */
   domain?: [number, number];
+  /** Whole numbers (a count): printed without decimals. */
+  count?: boolean;
 }
 
 /**
@@ -103,7 +105,7 @@ export function MetricStrip({ series, epochs, snapshot, disabled = false, onSeek
                   ? '–'
                   : s.percent
                     ? formatPercent(value, 1)
-                    : formatScore(value)}
+                    : formatScore(value, s.count ? 0 : 2)}
               </strong>
             </div>
             <div class="sv-metric-plot">

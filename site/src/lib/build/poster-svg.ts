@@ -140,8 +140,12 @@ export function posterSvg(
           `<path vector-effect="non-scaling-stroke" stroke="${colour}" stroke-opacity="${colour === CROSS_EDGE ? 0.3 : 0.42}" d="${d.join('')}"/>`,
         );
     }
-    for (const [c, segments] of [...byClass].sort((a, b) => a[0] - b[0])) {
-      parts.push(`<path stroke="${classColour(c)}" d="${segments.join('')}"/>`);
+    // Hidden units (class −1) last, on top, in the text colour.
+    const rank = (c: number) => (c < 0 ? Infinity : c);
+    for (const [c, segments] of [...byClass].sort((a, b) => rank(a[0]) - rank(b[0]))) {
+      parts.push(
+        `<path stroke="${c < 0 ? 'currentColor' : classColour(c)}" d="${segments.join('')}"/>`,
+      );
     }
     if (panel.title)
       titles.push(

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { COORD_SCALE, METRICS, PROJECTIONS, REGIONS, REGION_GRID, SCHEMA_VERSION, quantiseCoordinate, type ExperimentEntry } from '../../../../pipeline/contract.ts';
 import { encodeTable } from '../../../../pipeline/io/arrow.ts';
 import { DataError } from './errors.ts';
-import { assembleCore, assembleEdges, assembleLayerViews, assembleProjections, assembleRegions, regionBox, viewRegions, nodeTrail, clampIndex, assembleStepEdges, assembleSteps, stepEdgesOf, stepPositions, viewEdges, viewPositions, viewPredicted } from './experiment.ts';
+import { assembleCore, assembleEdges, edgesInView, assembleLayerViews, assembleProjections, assembleRegions, regionBox, viewRegions, nodeTrail, clampIndex, assembleStepEdges, assembleSteps, stepEdgesOf, stepPositions, viewEdges, viewPositions, viewPredicted } from './experiment.ts';
 import { fileEntry, parseManifest, requireFile } from './manifest.ts';
 
 const n = 3;
@@ -220,6 +220,14 @@ describe('assembleEdges (one layer per file)', () => {
 
   it('rejects node ids outside the trace set', () => {
     expect(() => assembleEdges('toy', entry, 1, edgeColumns([1], [0], [0], [7]))).toThrow('toy/edges-l1.arrow: target[0] = 7 is not a node id (0 … 2)');
+  });
+  it('maps stored node ids to indices in a view that holds only some nodes', () => {
+    const edges = { source: Int32Array.from([0, 1]), target: Int32Array.from([5, 7]) };
+    const mapped = edgesInView(edges, Int32Array.from([0, 1, 5, 7]));
+    expect(Array.from(mapped.source)).toEqual([0, 1]);
+    expect(Array.from(mapped.target)).toEqual([2, 3]);
+    expect(edgesInView(edges, Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7]))).toBe(edges);
+    expect(() => edgesInView(edges, Int32Array.from([0, 1, 5]))).toThrow('edges: node 7 is not in this view');
   });
 });
 

@@ -2,7 +2,7 @@
  * Turns the decoded tables of one experiment into the arrays the figures draw from.
  * Pure functions of bytes, used by the browser (after fetch) and by the build (after fs read).
  */
-import { EDGES, IMAGES, METRICS, NODES, POSITIONS, PROJECTIONS, REGIONS, REGION_GRID, STEPS, STEP_EDGES, STEP_STAGES, columnStride, coordinateOf, metricColumns, nodeCount, tableFileName, tableSpec, type ExperimentEntry, type RuleContext, type TableSpec } from '../../../../pipeline/contract.ts';
+import { EDGES, IMAGES, METRICS, NODES, POSITIONS, PROJECTIONS, REGIONS, REGION_GRID, STEPS, STEP_EDGES, STEP_STAGES, UNITS, columnStride, coordinateOf, metricColumns, nodeCount, tableFileName, tableSpec, type ExperimentEntry, type RuleContext, type TableSpec } from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
 import { loadTable, numbers, optionalNumbers, shapedBytes } from './table.ts';
 
@@ -87,6 +87,8 @@ export interface Edges {
   target: Int32Array;
   /** offsets[snapshot] … offsets[snapshot + 1]. */
   offsets: Int32Array;
+  /** mlp-bipartite: each edge's weight, the unit's recorded activation for the sample. */
+  weight?: Float32Array;
 }
 
 /** Display edges of the last snapshot of every layer (step-edges.arrow). */
@@ -325,8 +327,9 @@ function groupOffsets(file: string, rows: number, groups: number, key: (r: numbe
 
 /** Builds the Edges of one layer from edges-l<layer>.arrow bytes (`layer` as in the manifest). */
 export function assembleEdges(name: string, entry: ExperimentEntry, layer: number, bytes: Uint8Array): Edges {
-  const file = `${name}/${tableFileName(EDGES, layer)}`;
-  const table = loadTable(bytes, EDGES, file, context(entry, layer));
+  const spec = kindSpec(entry, 'edges', EDGES);
+  const file = `${name}/${tableFileName(spec, layer)}`;
+  const table = loadTable(bytes, spec, file, context(entry, layer));
   const layers = numbers<Int8Array>(table, 'layer');
   const snapshot = numbers<Int16Array>(table, 'snapshot');
   const S = entry.snapshots.length;
@@ -337,7 +340,53 @@ export function assembleEdges(name: string, entry: ExperimentEntry, layer: numbe
     (r) => (layers[r] === layer ? snapshot[r] : -1),
     (r) => `layer ${layers[r]}, snapshot ${snapshot[r]}`,
   );
-  return { layer, source: numbers<Int32Array>(table, 'source'), target: numbers<Int32Array>(table, 'target'), offsets };
+  const edges: Edges = { layer, source: numbers<Int32Array>(table, 'source'), target: numbers<Int32Array>(table, 'target'), offsets };
+  if (spec.columns.some((c) => c.name === 'weight' && c.type === 'float32')) edges.weight = numbers<Float32Array>(table, 'weight');
+  return edges;
+}
+
+/**
+ * Edges by node id (as stored) → by index in a view whose node ids are `nodeIds` (ascending);
+ * the same arrays when the view holds every node in order. Edges to nodes outside the view are an error.
+ */
+export function edgesInView<E extends { source: Int32Array; target: Int32Array }>(edges: E, nodeIds: Int32Array): E {
+  if (nodeIds.every((id, i) => id === i)) return edges;
+  const index = (id: number): number => {
+    let lo = 0;
+    let hi = nodeIds.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = nodeIds[mid] ?? 0;
+      if (v === id) return mid;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    throw new Error(`edges: node ${id} is not in this view`);
+  };
+  return { ...edges, source: edges.source.map(index), target: edges.target.map(index) };
+}
+
+/** What every unit does at every snapshot (units.arrow, mlp-bipartite). */
+export interface Units {
+  /** Units per snapshot, and the node id of the first (units are the last nodes, contiguous). */
+  count: number;
+  first: number;
+  /** Per (snapshot, unit) row: dominant class (−1 dead), selectivity 0 … 1, 1 if dead. */
+  dominant: Int8Array;
+  selectivity: Float32Array;
+  dead: Int8Array;
+}
+
+/** Builds the Units of an experiment from units.arrow bytes. */
+export function assembleUnits(name: string, entry: ExperimentEntry, bytes: Uint8Array): Units {
+  const table = loadTable(bytes, UNITS, `${name}/${UNITS.file}`, context(entry));
+  const count = entry.nodes.unit ?? 0;
+  return { count, first: nodeCount(entry) - count, dominant: numbers<Int8Array>(table, 'dominant'), selectivity: numbers<Float32Array>(table, 'selectivity'), dead: numbers<Int8Array>(table, 'dead') };
+}
+
+/** The row of a unit (by node id) at a snapshot in Units' columns. */
+export function unitRow(units: Units, snapshot: number, node: number): number {
+  return snapshot * units.count + node - units.first;
 }
 
 /** Builds the StepEdges of an experiment from step-edges.arrow bytes (last snapshot, every layer). */
@@ -391,8 +440,17 @@ export const IMAGE_SHAPE: readonly [number, number] = [PIXELS?.shape?.[0] ?? 0, 
 export const IMAGE_STRIDE = PIXELS ? columnStride(PIXELS) : 0;
 
 /** The display edges of one snapshot of a layer's Edges as (source, target) subarrays. */
-export function viewEdges(edges: Edges, snapshot: number): { source: Int32Array; target: Int32Array } {
+export function viewEdges(edges: Edges, snapshot: number): ViewEdgeList {
   const start = edges.offsets[snapshot] ?? 0;
   const end = edges.offsets[snapshot + 1] ?? start;
-  return { source: edges.source.subarray(start, end), target: edges.target.subarray(start, end) };
+  const out: ViewEdgeList = { source: edges.source.subarray(start, end), target: edges.target.subarray(start, end) };
+  if (edges.weight) out.weight = edges.weight.subarray(start, end);
+  return out;
+}
+
+/** One snapshot's display edges (and weights, where the table has them). */
+export interface ViewEdgeList {
+  source: Int32Array;
+  target: Int32Array;
+  weight?: Float32Array;
 }

@@ -14,6 +14,7 @@ import {
   assembleRegions,
   assembleStepEdges,
   assembleSteps,
+  assembleUnits,
   clampIndex,
   type Core,
   type Edges,
@@ -23,6 +24,7 @@ import {
   type Regions,
   type StepEdges,
   type Steps,
+  type Units,
 } from './experiment.ts';
 import { fetchFile } from './fetch-file.ts';
 import { assembleGradients, assembleSaliency, assembleSensitivity, type GradientSummaries, type LayerSensitivity, type Saliency } from './sensitivity.ts';
@@ -37,6 +39,7 @@ const images = new Map<string, Promise<Uint8Array | null>>();
 const steps = new Map<string, Promise<StepsData>>();
 const projections = new Map<string, Promise<Projections>>();
 const regions = new Map<string, Promise<Regions | null>>();
+const units = new Map<string, Promise<Units>>();
 
 /** Forgets failed loads so a retry fetches again. */
 function remember<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
@@ -185,5 +188,13 @@ export function loadSaliency(name: string): Promise<Saliency | null> {
     const entry = experimentEntry(await loadManifest(), name);
     if (!fileEntry(entry, 'saliency')) return null;
     return assembleSaliency(name, entry, await tableBytes(name, 'saliency'));
+  });
+}
+
+/** What every hidden unit does at every snapshot (units.arrow, mlp-bipartite). */
+export function loadUnits(name: string): Promise<Units> {
+  return remember(units, name, async () => {
+    const entry = experimentEntry(await loadManifest(), name);
+    return assembleUnits(name, entry, await tableBytes(name, 'units'));
   });
 }
