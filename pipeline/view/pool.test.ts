@@ -1,4 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ARGS } from '../../test/helpers/cli.ts';
 import { selectBackend } from '../train/backend.ts';
 import { createRandom, gaussian } from '../util/random.ts';
 import type { ViewChainOptions } from './chain.ts';
@@ -69,5 +74,33 @@ describe('view pool', () => {
     await expect(
       chain.next({ snapshot: 2, points: third ?? new Float32Array(0), dim: 4 }),
     ).rejects.toThrow('view: snapshot 2 came after 0; a chain takes snapshots in order');
+  });
+
+  it('closes after a failed call with calls still pending, so the process lives to report it', () => {
+    // In a process of its own: before the fix, closing unref'd the busy workers and the
+    // process exited with code 0 before the failure reached anyone.
+    const script = `
+      const { createViewPool } = await import(${JSON.stringify(new URL('./pool.ts', import.meta.url).href)});
+      const pool = createViewPool({ workers: 1, backend: 'wasm' });
+      const chain = pool.chain(${JSON.stringify(options)});
+      const calls = [0, 1, 2, 3].map((snapshot) =>
+        chain.next({ snapshot, points: new Float32Array(snapshot === 0 ? 7 : ${n * 4}), dim: 4 }));
+      calls.forEach((c) => c.catch(() => undefined));
+      try { await calls[0]; } catch (error) {
+        await pool.close();
+        console.log('closed after: ' + error.message);
+        process.exitCode = 3;
+      }`;
+    // A file, not --eval: the workers inherit the process's flags.
+    const dir = mkdtempSync(join(tmpdir(), 'sv-pool-'));
+    const file = join(dir, 'close.mjs');
+    writeFileSync(file, script);
+    const r = spawnSync(process.execPath, [CLI_ARGS[0] ?? '', CLI_ARGS[1] ?? '', file], {
+      encoding: 'utf8',
+    });
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('closed after: view: snapshot 0 has 7 values');
+    expect(r.status).toBe(3);
   });
 });

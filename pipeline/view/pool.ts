@@ -114,7 +114,8 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
     worker.ref();
     worker.postMessage({ ...request, job }, transfer);
     return promise.finally(() => {
-      if (![...pending.keys()].length) workers.forEach((w) => w.unref());
+      // Idle again: let the process exit. Not once closing, which waits for the workers.
+      if (!closed && pending.size === 0) workers.forEach((w) => w.unref());
     });
   };
   return {
@@ -146,7 +147,15 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
     async close() {
       closed = true;
       fail(new Error('view pool: closed'));
-      await Promise.all(workers.map((w) => w.terminate()));
+      // An unref'd worker does not keep the process alive, so neither does the promise of its
+      // termination: when a run failed with calls pending, the process used to exit here with
+      // code 0 and no message.
+      await Promise.all(
+        workers.map((w) => {
+          w.ref();
+          return w.terminate();
+        }),
+      );
     },
   };
 }
