@@ -11,9 +11,10 @@ import {
   type ConfigProblem,
 } from './experiments/mlp-classes/config.ts';
 import { MLP_SCRAMBLED_CONFIG, mlpScrambledProblems } from './experiments/mlp-scrambled/config.ts';
+import { VAE_BETA_CONFIG, vaeBetaProblems } from './experiments/vae-beta/config.ts';
 
 /** Every experiment kind's config schema; `kind` picks one. Kinds live in their modules. */
-const KIND_CONFIGS = [MLP_CLASSES_CONFIG, MLP_SCRAMBLED_CONFIG] as const;
+const KIND_CONFIGS = [MLP_CLASSES_CONFIG, MLP_SCRAMBLED_CONFIG, VAE_BETA_CONFIG] as const;
 const EXPERIMENT_CONFIG = z.discriminatedUnion('kind', [...KIND_CONFIGS]);
 /** A validated experiment config of any kind. */
 export type ExperimentConfig = z.infer<typeof EXPERIMENT_CONFIG>;
@@ -27,6 +28,7 @@ const KIND_PROBLEMS: {
 } = {
   'mlp-classes': mlpClassesProblems,
   'mlp-scrambled': mlpScrambledProblems,
+  'vae-beta': vaeBetaProblems,
 };
 
 export const RUN_CONFIG = z
@@ -98,12 +100,53 @@ const SCRAMBLED_BASE = {
   batchSize: 64,
 } as const satisfies ExperimentConfig;
 
+/**
+ * β-VAE sweep on MNIST (3,000 training digits, 1,000 traced test digits, 784-128-10 VAE, 6
+ * epochs): β from 0.25 (every latent in use) to 64 (every latent collapsed), a factor 4
+ * apart, plus the linear-VAE check on a 10-dimensional spectrum λ_i = 2^(6.5 − i) (0.18 … 90,
+ * 2.7 decades) with σ² = 1: every threshold β·σ² is a power of 2 and every λ_i is √2 times
+ * one, so no direction sits within ±10 % of its threshold and each β keeps some directions
+ * and collapses others.
+ */
+const VAE_BASE = {
+  kind: 'vae-beta',
+  dataset: 'mnist',
+  trainPerClass: 300,
+  testPerClass: 100,
+  tracePerClass: 100,
+  hidden: 128,
+  latent: 10,
+  betas: [0.25, 1, 4, 16, 64],
+  epochs: 6,
+  batchSize: 100,
+  learningRate: 0.001,
+  snapshotsInFirstEpoch: 1,
+  jacobianSamples: 100,
+  knnK: 15,
+  metricsK: 10,
+  displayEdgesPerNode: 3,
+  coldIterations: 300,
+  warmIterations: 80,
+  linear: {
+    eigenvalues: Array.from({ length: 10 }, (_, i) => 2 ** (6.5 - i)),
+    noise: 1,
+    samples: 2048,
+    steps: 6000,
+    learningRate: 0.1,
+  },
+} as const satisfies ExperimentConfig;
+
 /** Named presets: `default` is what the site shows, `quick` is for tests (≤ 60 s). */
 export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
   default: {
     'mlp-classes': { ...MNIST_BASE, hidden: [...MNIST_BASE.hidden] },
     'mlp-toy': { ...TOY_BASE, hidden: [...TOY_BASE.hidden] },
     'mlp-scrambled': { ...SCRAMBLED_BASE, hidden: [...SCRAMBLED_BASE.hidden] },
+    'vae-beta': {
+      ...VAE_BASE,
+      betas: [...VAE_BASE.betas],
+      linear: { ...VAE_BASE.linear, eigenvalues: [...VAE_BASE.linear.eigenvalues] },
+    },
   },
   quick: {
     'mlp-classes': {
@@ -144,6 +187,25 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
       snapshotsInFirstEpoch: 1,
       coldIterations: 100,
       warmIterations: 20,
+    },
+    'vae-beta': {
+      ...VAE_BASE,
+      hidden: 64,
+      trainPerClass: 60,
+      testPerClass: 20,
+      tracePerClass: 20,
+      betas: [0.25, 4, 64],
+      epochs: 2,
+      learningRate: 0.003,
+      jacobianSamples: 40,
+      coldIterations: 100,
+      warmIterations: 20,
+      linear: {
+        ...VAE_BASE.linear,
+        eigenvalues: [...VAE_BASE.linear.eigenvalues],
+        samples: 512,
+        steps: 1500,
+      },
     },
   },
 };

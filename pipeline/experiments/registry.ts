@@ -3,6 +3,7 @@ import type { ExperimentConfig } from '../config.ts';
 import type { ExperimentDefinition } from './types.ts';
 import { MLP_CLASSES } from './mlp-classes/definition.ts';
 import { MLP_SCRAMBLED } from './mlp-scrambled/definition.ts';
+import { VAE_BETA } from './vae-beta/definition.ts';
 
 /** Each kind's definition, typed by its own config. */
 export const EXPERIMENT_KINDS: {
@@ -10,4 +11,5 @@ export const EXPERIMENT_KINDS: {
 } = {
   'mlp-classes': MLP_CLASSES,
   'mlp-scrambled': MLP_SCRAMBLED,
+  'vae-beta': VAE_BETA,
 };
