@@ -103,10 +103,10 @@ const SCRAMBLED_BASE = {
 /**
  * β-VAE sweep on MNIST (3,000 training digits, 1,000 traced test digits, 784-128-10 VAE, 6
  * epochs): β from 0.25 (every latent in use) to 64 (every latent collapsed), a factor 4
- * apart, plus the linear-VAE check on a 10-dimensional spectrum λ_i = 2^(6.5 − i) (0.18 … 90,
- * 2.7 decades) with σ² = 1: every threshold β·σ² is a power of 2 and every λ_i is √2 times
- * one, so no direction sits within ±10 % of its threshold and each β keeps some directions
- * and collapses others.
+ * apart, plus the linear-VAE check on an 8-dimensional spectrum λ_i = 2^(7 − 2i) (128 …
+ * 1/128, 4.2 decades) with σ² = 1: every threshold β·σ² is an even power of 2 and every λ_i
+ * an odd one, so each λ_i is twice or half a threshold (none within ±10 %), and each β keeps
+ * some directions and collapses others.
  */
 const VAE_BASE = {
   kind: 'vae-beta',
@@ -128,10 +128,10 @@ const VAE_BASE = {
   coldIterations: 300,
   warmIterations: 80,
   linear: {
-    eigenvalues: Array.from({ length: 10 }, (_, i) => 2 ** (6.5 - i)),
+    eigenvalues: Array.from({ length: 8 }, (_, i) => 2 ** (7 - 2 * i)),
     noise: 1,
     samples: 2048,
-    steps: 6000,
+    steps: 3000,
     learningRate: 0.1,
   },
 } as const satisfies ExperimentConfig;
@@ -204,7 +204,7 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
         ...VAE_BASE.linear,
         eigenvalues: [...VAE_BASE.linear.eigenvalues],
         samples: 512,
-        steps: 1500,
+        steps: 2000,
       },
     },
   },

@@ -51,9 +51,17 @@ export interface LinearVaeDimension {
   readonly latents: number;
 }
 
+/** Trained weights: encoder d×k, decoder k×d, log posterior variances (k), row-major. */
+export interface LinearVaeWeights {
+  readonly encoder: Float32Array;
+  readonly decoder: Float32Array;
+  readonly logVar: Float32Array;
+}
+
 /** A finished linear-VAE run at one β. */
 export interface LinearVaeResult {
   readonly beta: number;
+  readonly weights: LinearVaeWeights;
   readonly dimensions: LinearVaeDimension[];
   /** Final loss per sample (sampled ε, full batch). */
   readonly loss: number;
@@ -123,11 +131,33 @@ export function spectrumData(
   return x;
 }
 
-/** A seeded Glorot-uniform matrix. */
-function glorot(rows: number, cols: number, random: Random, scale = 1): tf.Variable {
-  const limit = scale * Math.sqrt(6 / (rows + cols));
-  const values = Float32Array.from({ length: rows * cols }, () => (2 * random() - 1) * limit);
-  return tf.variable(tf.tensor2d(values, [rows, cols]));
+/**
+ * A warm start: the previous β's weights, except that collapsed latents (Var_x μ_j ≤
+ * ACTIVE_VARIANCE) restart from the fresh initialisation. A collapsed latent sits at a saddle
+ * whose escape takes ever longer as λ_i approaches β·σ²; the fresh start is off it.
+ */
+function restart(
+  start: LinearVaeWeights,
+  initial: LinearVaeWeights,
+  c: Float32Array,
+  d: number,
+): LinearVaeWeights {
+  const encoder = Float32Array.from(start.encoder);
+  const decoder = Float32Array.from(start.decoder);
+  const logVar = Float32Array.from(start.logVar);
+  for (let j = 0; j < d; j++) {
+    let variance = 0;
+    for (let a = 0; a < d; a++)
+      for (let b = 0; b < d; b++)
+        variance += encoder[a * d + j] * c[a * d + b] * encoder[b * d + j];
+    if (variance > ACTIVE_VARIANCE) continue;
+    for (let r = 0; r < d; r++) {
+      encoder[r * d + j] = initial.encoder[r * d + j];
+      decoder[j * d + r] = initial.decoder[j * d + r];
+    }
+    logVar[j] = 0;
+  }
+  return { encoder, decoder, logVar };
 }
 
 /** The data's covariance (1/n)·XᵀX (the data are centred), d×d. */
@@ -187,7 +217,11 @@ export function sampledLinearVaeLoss(
 }
 
 /** Trains a linear VAE at `beta` on data with the given spectrum; see the file header. */
-export function trainLinearVae(beta: number, options: LinearVaeOptions): LinearVaeResult {
+export function trainLinearVae(
+  beta: number,
+  options: LinearVaeOptions,
+  start?: LinearVaeWeights,
+): LinearVaeResult {
   const { eigenvalues, seed } = options;
   const n = options.samples ?? DEFAULTS.samples;
   const noise = options.noise ?? DEFAULTS.noise;
@@ -202,10 +236,17 @@ export function trainLinearVae(beta: number, options: LinearVaeOptions): LinearV
   const basis = randomBasis(d, createRandom(deriveSeed(seed, 'linear-basis')));
   const xData = spectrumData(eigenvalues, basis, n, createRandom(deriveSeed(seed, 'linear-data')));
   const init = createRandom(deriveSeed(seed, 'linear-init'));
-  const c = tf.tensor2d(covariance(xData, d), [d, d]);
-  const encoder = glorot(d, d, init, 0.1);
-  const decoder = glorot(d, d, init, 0.1);
-  const logVar = tf.variable(tf.zeros([1, d]));
+  const cData = covariance(xData, d);
+  const c = tf.tensor2d(cData, [d, d]);
+  const fresh = (scale: number): Float32Array => {
+    const limit = scale * Math.sqrt(6 / (d + d));
+    return Float32Array.from({ length: d * d }, () => (2 * init() - 1) * limit);
+  };
+  const initial = { encoder: fresh(0.1), decoder: fresh(0.1), logVar: new Float32Array(d) };
+  const begin = start ? restart(start, initial, cData, d) : initial;
+  const encoder = tf.variable(tf.tensor2d(begin.encoder, [d, d]));
+  const decoder = tf.variable(tf.tensor2d(begin.decoder, [d, d]));
+  const logVar = tf.variable(tf.tensor2d(begin.logVar, [1, d]));
   const optimizer = tf.train.adam(lr);
   const decay = Math.pow(0.01, 1 / Math.max(1, steps));
   let loss = NaN;
@@ -231,9 +272,15 @@ export function trainLinearVae(beta: number, options: LinearVaeOptions): LinearV
         value.dispose();
       }
     }
+    const weights = {
+      encoder: encoder.dataSync() as Float32Array,
+      decoder: decoder.dataSync() as Float32Array,
+      logVar: logVar.dataSync() as Float32Array,
+    };
     return {
       beta,
       loss,
+      weights,
       dimensions: measure(
         eigenvalues,
         basis,
@@ -247,6 +294,30 @@ export function trainLinearVae(beta: number, options: LinearVaeOptions): LinearV
     optimizer.dispose();
     tf.dispose([c, encoder, decoder, logVar]);
   }
+}
+
+/**
+ * The whole sweep by continuation: the largest β first, from the seeded initialisation, then
+ * each smaller β from the previous one's weights. Lowering β only adds directions, which the
+ * collapsed latents pick up one by one; from a random start at small β the penalty that
+ * separates latents sharing the top directions is proportional to β, and Adam needs many
+ * times more steps to untangle them. Results in the order of `betas`.
+ */
+export function trainLinearVaeSweep(
+  betas: readonly number[],
+  options: LinearVaeOptions,
+  onBeta?: (result: LinearVaeResult) => void,
+): LinearVaeResult[] {
+  const order = Array.from(betas.keys()).sort((a, b) => betas[b] - betas[a]);
+  const results = new Array<LinearVaeResult>(betas.length);
+  let weights: LinearVaeWeights | undefined;
+  for (const b of order) {
+    const result = trainLinearVae(betas[b], options, weights);
+    weights = result.weights;
+    results[b] = result;
+    onBeta?.(result);
+  }
+  return results;
 }
 
 /** Var_x μ_j above this counts latent j as active (the MNIST experiment's rule). */

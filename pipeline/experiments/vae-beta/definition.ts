@@ -4,7 +4,8 @@
  * set laid out by the view stage (one chain per β, in the view pool), KL and activity per
  * latent dimension, losses, decoded image strips; at the last snapshot, the orthogonality of
  * the decoder Jacobian's columns, against the same network trained as a plain autoencoder.
- * Then the linear-VAE theory check (vae/linear.ts) at the same βs.
+ * Then the linear-VAE theory check (vae/linear.ts) at the same βs, trained by continuation
+ * from the largest β down (trainLinearVaeSweep).
  *
  * The β runs train one after another on the main thread (tfjs runs there); their views run
  * in the pool's workers meanwhile. Every run's result depends only on the config and seed.
@@ -26,7 +27,7 @@ import { encodeTable } from '../../io/arrow.ts';
 import { snapshotSchedule, stepsPerEpoch } from '../../train/schedule.ts';
 import { createRandom, deriveSeed } from '../../util/random.ts';
 import { standardNormal } from '../../vae/gaussian.ts';
-import { trainLinearVae, type LinearVaeResult } from '../../vae/linear.ts';
+import { trainLinearVaeSweep, type LinearVaeResult } from '../../vae/linear.ts';
 import { createVae, disposeVae, type Vae } from '../../vae/model.ts';
 import {
   jacobianOrthogonality,
@@ -170,19 +171,13 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     } finally {
       disposeVae(ae);
     }
-    for (const beta of betas) {
-      theory.push(
-        trainLinearVae(beta, {
-          eigenvalues: config.linear.eigenvalues,
-          noise: config.linear.noise,
-          samples: config.linear.samples,
-          steps: config.linear.steps,
-          learningRate: config.linear.learningRate,
-          seed: deriveSeed(seed, 'linear'),
-        }),
-      );
-      progress(`linear VAE · β ${beta}`);
-    }
+    theory.push(
+      ...trainLinearVaeSweep(
+        betas,
+        { ...config.linear, seed: deriveSeed(seed, 'linear') },
+        (result) => progress(`linear VAE · β ${result.beta}`),
+      ),
+    );
   });
   await Promise.all(pending);
   return encode(context, {
