@@ -36,6 +36,7 @@ describe('npm run pipeline -- --preset quick', () => {
       'mlp-classes',
       'mlp-scrambled',
       'mlp-toy',
+      'vae-beta',
     ]);
   });
 

@@ -60,15 +60,15 @@ export function vaeBetaProblems(config: VaeBetaConfig): ConfigProblem[] {
   const unsorted = config.betas.findIndex((b, i) => i > 0 && !(b > config.betas[i - 1]));
   if (unsorted > 0)
     problems.push({
-      key: `betas.${unsorted}`,
-      message: `${config.betas[unsorted]} is not larger than the β before it; list the sweep in ascending order`,
+      key: 'betas',
+      message: `betas[${unsorted}] (${config.betas[unsorted]}) is not larger than the β before it; list the sweep in ascending order`,
     });
   const eigen = config.linear.eigenvalues;
   const bad = eigen.findIndex((v, i) => i > 0 && !(v < eigen[i - 1]));
   if (bad > 0)
     problems.push({
-      key: `linear.eigenvalues.${bad}`,
-      message: `${eigen[bad]} is not smaller than the eigenvalue before it; list them in descending order`,
+      key: 'linear',
+      message: `eigenvalues[${bad}] (${eigen[bad]}) is not smaller than the eigenvalue before it; list them in descending order`,
     });
   const traced =
     Math.min(config.tracePerClass, config.testPerClass) * (definition?.classes.length ?? 1);
