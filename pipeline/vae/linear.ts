@@ -191,7 +191,7 @@ export function expectedLinearVaeLoss(
     const spread = tf.sum(tf.mul(tf.exp(logVar), tf.sum(tf.square(w), 1).reshape([1, -1])));
     const muSquare = tf.sum(tf.mul(v, tf.matMul(c, v)), 0).reshape([1, -1]);
     const kl = tf.mul(0.5, tf.sum(tf.sub(tf.add(muSquare, tf.exp(logVar)), tf.add(1, logVar))));
-    return tf.add(tf.div(tf.add(fit, spread), 2 * noise), tf.mul(beta, kl)) as tf.Scalar;
+    return tf.add<tf.Scalar>(tf.div(tf.add(fit, spread), 2 * noise), tf.mul(beta, kl));
   });
 }
 
@@ -208,11 +208,11 @@ export function sampledLinearVaeLoss(
   return tf.tidy(() => {
     const n = x.shape[0];
     const mu = tf.matMul(x, v);
-    const lv = tf.tile(logVar, [n, 1]) as tf.Tensor2D;
+    const lv = tf.tile(logVar, [n, 1]);
     const z = reparameterise(mu as tf.Tensor2D, lv, eps);
     const recon = tf.div(tf.sum(tf.square(tf.sub(x, tf.matMul(z, w)))), 2 * noise);
     const kl = tf.sum(klPerDimension(mu, lv));
-    return tf.div(tf.add(recon, tf.mul(beta, kl)), n) as tf.Scalar;
+    return tf.div<tf.Scalar>(tf.add(recon, tf.mul(beta, kl)), n);
   });
 }
 
@@ -255,15 +255,7 @@ export function trainLinearVae(
       (optimizer as unknown as { learningRate: number }).learningRate = lr * Math.pow(decay, step);
       const last = step === steps - 1;
       const value = optimizer.minimize(
-        () =>
-          expectedLinearVaeLoss(
-            c,
-            encoder as tf.Tensor2D,
-            decoder as tf.Tensor2D,
-            logVar as tf.Tensor2D,
-            beta,
-            noise,
-          ),
+        () => expectedLinearVaeLoss(c, encoder, decoder, logVar, beta, noise),
         last,
         [encoder, decoder, logVar],
       );

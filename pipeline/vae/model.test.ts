@@ -57,10 +57,13 @@ describe('vae model', () => {
         random: createRandom(3),
         noise: createRandom(4),
       });
-      const after = tf.tidy(() => vaeLoss(vae, xs, 1, autoencoder ? undefined : eps));
-      const values = [after.loss, after.kl].map((t) => t.dataSync()[0]);
+      const after = tf.tidy(() => {
+        const l = vaeLoss(vae, xs, 1, autoencoder ? undefined : eps);
+        return [l.loss, l.kl];
+      });
+      const values = after.map((t) => t.dataSync()[0] ?? NaN);
       const weights = Array.from(vae.output.kernel.dataSync());
-      tf.dispose([xs, eps, after.loss, after.recon, after.kl]);
+      tf.dispose([xs, eps, ...after]);
       disposeVae(vae);
       return { before, loss: values[0], kl: values[1], weights, snaps: snaps.length };
     };

@@ -96,8 +96,8 @@ export function vaeLoss(vae: Vae, x: tf.Tensor2D, beta: number, eps?: tf.Tensor2
   const { mu, logVar } = encode(vae, x);
   const z = eps ? reparameterise(mu, logVar, eps) : mu;
   const logits = decodeLogits(vae, z);
-  const recon = tf.div(tf.sum(bernoulliNll(x, logits)), n) as tf.Scalar;
-  const kl = eps ? (tf.div(tf.sum(klPerDimension(mu, logVar)), n) as tf.Scalar) : tf.scalar(0);
+  const recon = tf.div<tf.Scalar>(tf.sum(bernoulliNll(x, logits)), n);
+  const kl = eps ? tf.div<tf.Scalar>(tf.sum(klPerDimension(mu, logVar)), n) : tf.scalar(0);
   return { loss: tf.add(recon, tf.mul(beta, kl)), recon, kl };
 }
 

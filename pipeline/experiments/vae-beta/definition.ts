@@ -107,7 +107,7 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
   let done = 0;
   const progress = (detail: string): void => onProgress(Math.min(1, ++done / total), detail);
 
-  await context.training(async () => {
+  const trainAll = (): void => {
     for (let b = 0; b < betas.length; b++) {
       const vae = fresh();
       try {
@@ -178,7 +178,8 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
         (result) => progress(`linear VAE · β ${result.beta}`),
       ),
     );
-  });
+  };
+  await context.training(() => Promise.resolve().then(trainAll));
   await Promise.all(pending);
   return encode(context, {
     n,
