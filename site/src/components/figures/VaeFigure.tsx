@@ -195,7 +195,7 @@ export default function VaeFigure({
   const controls = data && (
     <>
       <div class="sv-layers" role="group" aria-label="β">
-        <span class="sv-legend-title">β</span>
+        <span class="sv-legend-title sv-vae-beta-title">β</span>
         {data.betas.map((value, i) => (
           <button
             type="button"
