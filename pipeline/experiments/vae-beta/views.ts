@@ -1,10 +1,14 @@
-/** The view-chain options of one β's latent layout: the one place the experiment takes them from. */
+/** The view-chain options of one β's latent layout, and the raw latent view. */
 import { VAE_METRICS, metricColumns } from '../../contract.ts';
 import { deriveSeed } from '../../util/random.ts';
 import type { ViewChainOptions } from '../../view/chain.ts';
+import { layerViewOptions } from '../mlp-classes/views.ts';
 import type { VaeBetaConfig } from './config.ts';
 
-/** Options of β position `b`'s chain; every seed derives from the run's `seed` and the β position. */
+/**
+ * Options of β position `b`'s chain: a hidden layer's (mlp-classes/views.ts), seeded from
+ * the run's `seed` and `latent`, with the VAE's view metrics and no PCA view.
+ */
 export function latentViewOptions(
   config: Pick<
     VaeBetaConfig,
@@ -15,17 +19,9 @@ export function latentViewOptions(
   b: number,
 ): ViewChainOptions {
   return {
-    graph: { builder: 'knn', k: config.knnK },
-    metricsK: config.metricsK,
+    ...layerViewOptions(config, labels, deriveSeed(seed, 'latent'), b),
     metrics: metricColumns(VAE_METRICS, 'view').map((c) => c.name),
-    labels: Array.from(labels),
-    displayEdgesPerNode: config.displayEdgesPerNode,
-    layout: {
-      seed: deriveSeed(seed, `latent-layout-${b}`),
-      coldIterations: config.coldIterations,
-      warmIterations: config.warmIterations,
-    },
-    metricsSeed: deriveSeed(seed, `latent-metrics-${b}`),
+    projection: false,
   };
 }
 
