@@ -44,9 +44,9 @@ describe('experiment configs: a discriminated union on kind', () => {
   it('rejects an unknown kind with the list of kinds', () => {
     expect(problem({ experiments: { 'my-vae': { kind: 'vae-gamma', dataset: 'mnist' } } }))
       .toMatchInlineSnapshot(`
-      "invalid configuration:
-        config.json: experiments.my-vae.kind: kind must be one of mlp-classes, mlp-scrambled, mlp-bipartite"
-    `);
+        "invalid configuration:
+          config.json: experiments.my-vae.kind: kind must be one of mlp-classes, mlp-scrambled, mlp-bipartite, vae-beta"
+      `);
   });
 
   it('checks a new experiment against its kind, one line per problem', () => {
@@ -67,5 +67,28 @@ describe('experiment configs: a discriminated union on kind', () => {
 
   it('accepts a valid override', () => {
     expect(problem({ seed: 3, experiments: { 'mlp-toy': { epochs: 2 } } })).toBe('');
+  });
+});
+
+describe('vae-beta config', () => {
+  const linear = { eigenvalues: [1, 2], noise: 1, samples: 10, steps: 10, learningRate: 0.1 };
+  const vae = (jacobianSamples: number) => ({
+    experiments: {
+      'vae-beta': { dataset: 'spiral', betas: [1, 0.5], jacobianSamples, linear },
+    },
+  });
+
+  it('names every cross-field problem of the β sweep and the linear check', () => {
+    expect(problem(vae(5000))).toMatchInlineSnapshot(`
+      "invalid configuration:
+        config.json: experiments.vae-beta.jacobianSamples: Number must be less than or equal to 2000"
+    `);
+    expect(problem(vae(1000))).toMatchInlineSnapshot(`
+      "invalid configuration:
+        config.json: experiments.vae-beta.dataset: spiral is not an image set; vae-beta decodes images (use mnist)
+        config.json: experiments.vae-beta.betas: betas[1] (0.5) is not larger than the β before it; list the sweep in ascending order
+        config.json: experiments.vae-beta.linear: eigenvalues[1] (2) is not smaller than the eigenvalue before it; list them in descending order
+        config.json: experiments.vae-beta.jacobianSamples: 1000 is more than the traced samples (40)"
+    `);
   });
 });

@@ -13,8 +13,15 @@ import {
 import { MLP_SCRAMBLED_CONFIG, mlpScrambledProblems } from './experiments/mlp-scrambled/config.ts';
 import { MLP_BIPARTITE_CONFIG, mlpBipartiteProblems } from './experiments/mlp-bipartite/config.ts';
 
+import { VAE_BETA_CONFIG, vaeBetaProblems } from './experiments/vae-beta/config.ts';
+
 /** Every experiment kind's config schema; `kind` picks one. Kinds live in their modules. */
-const KIND_CONFIGS = [MLP_CLASSES_CONFIG, MLP_SCRAMBLED_CONFIG, MLP_BIPARTITE_CONFIG] as const;
+const KIND_CONFIGS = [
+  MLP_CLASSES_CONFIG,
+  MLP_SCRAMBLED_CONFIG,
+  MLP_BIPARTITE_CONFIG,
+  VAE_BETA_CONFIG,
+] as const;
 const EXPERIMENT_CONFIG = z.discriminatedUnion('kind', [...KIND_CONFIGS]);
 /** A validated experiment config of any kind. */
 export type ExperimentConfig = z.infer<typeof EXPERIMENT_CONFIG>;
@@ -29,6 +36,7 @@ const KIND_PROBLEMS: {
   'mlp-classes': mlpClassesProblems,
   'mlp-scrambled': mlpScrambledProblems,
   'mlp-bipartite': mlpBipartiteProblems,
+  'vae-beta': vaeBetaProblems,
 };
 
 export const RUN_CONFIG = z
@@ -128,6 +136,42 @@ const MNIST_QUICK = {
   warmIterations: 20,
 } as const;
 
+/**
+ * β-VAE sweep on MNIST (3,000 training digits, 1,000 traced test digits, 784-128-10 VAE, 6
+ * epochs): β from 0.25 (every latent in use) to 64 (every latent collapsed), a factor 4
+ * apart, plus the linear-VAE check on an 8-dimensional spectrum λ_i = 2^(7 − 2i) (128 …
+ * 1/128, 4.2 decades) with σ² = 1: every threshold β·σ² is an even power of 2 and every λ_i
+ * an odd one, so each λ_i is twice or half a threshold (none within ±10 %), and each β keeps
+ * some directions and collapses others.
+ */
+const VAE_BASE = {
+  kind: 'vae-beta',
+  dataset: 'mnist',
+  trainPerClass: 300,
+  testPerClass: 100,
+  tracePerClass: 100,
+  hidden: 128,
+  latent: 10,
+  betas: [0.25, 1, 4, 16, 64],
+  epochs: 6,
+  batchSize: 100,
+  learningRate: 0.001,
+  snapshotsInFirstEpoch: 1,
+  jacobianSamples: 100,
+  knnK: 15,
+  metricsK: 10,
+  displayEdgesPerNode: 3,
+  coldIterations: 300,
+  warmIterations: 80,
+  linear: {
+    eigenvalues: Array.from({ length: 8 }, (_, i) => 2 ** (7 - 2 * i)),
+    noise: 1,
+    samples: 2048,
+    steps: 3000,
+    learningRate: 0.1,
+  },
+} as const satisfies ExperimentConfig;
+
 /** Named presets: `default` is what the site shows, `quick` is for tests (≤ 60 s). */
 export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
   default: {
@@ -135,6 +179,11 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
     'mlp-toy': { ...TOY_BASE, hidden: [...TOY_BASE.hidden] },
     'mlp-scrambled': { ...SCRAMBLED_BASE, hidden: [...SCRAMBLED_BASE.hidden] },
     'mlp-bipartite': { ...BIPARTITE_BASE, hidden: [...BIPARTITE_BASE.hidden] },
+    'vae-beta': {
+      ...VAE_BASE,
+      betas: [...VAE_BASE.betas],
+      linear: { ...VAE_BASE.linear, eigenvalues: [...VAE_BASE.linear.eigenvalues] },
+    },
   },
   quick: {
     'mlp-classes': {
@@ -175,6 +224,25 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
       ...MNIST_QUICK,
       hidden: [...MNIST_QUICK.hidden],
       tracePerClass: 20,
+    },
+    'vae-beta': {
+      ...VAE_BASE,
+      hidden: 64,
+      trainPerClass: 60,
+      testPerClass: 20,
+      tracePerClass: 20,
+      betas: [0.25, 4, 64],
+      epochs: 2,
+      learningRate: 0.003,
+      jacobianSamples: 40,
+      coldIterations: 100,
+      warmIterations: 20,
+      linear: {
+        ...VAE_BASE.linear,
+        eigenvalues: [...VAE_BASE.linear.eigenvalues],
+        samples: 512,
+        steps: 2000,
+      },
     },
   },
 };

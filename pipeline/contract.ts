@@ -90,6 +90,8 @@ export interface TableSpec {
   readonly sortedBy: readonly string[];
   /** One file per value of this axis (`edges-l2.arrow`), so a figure fetches only the view it shows; its split column holds that value only. */
   readonly splitBy?: SplitAxis;
+  /** Tables keyed by a split axis but holding every value in one file (a β sweep's metrics): the axis their `splits` row factor and key column refer to. @default 'layer' */
+  readonly axis?: SplitAxis;
   /** Row count rule; see RowFactor. */
   readonly rows?: readonly RowFactor[];
   readonly columns: readonly ColumnSpec[];
@@ -627,6 +629,192 @@ export const UNITS: TableSpec = {
   ],
 };
 
+/** vae-beta: the β index column of its tables (the manifest's betas give each index's β). */
+const BETA: ColumnSpec = {
+  name: 'beta',
+  type: 'int8',
+  doc: 'β index, 1 … B (see manifest betas: index → β value)',
+};
+const BETA_SNAPSHOT_NODE_XY: readonly ColumnSpec[] = [
+  BETA,
+  SNAPSHOT,
+  { name: 'node', type: 'int32', nodeId: true, doc: 'node id' },
+  ...COORDINATES,
+];
+
+export const LATENTS: TableSpec = {
+  file: 'latents.arrow',
+  splitBy: 'beta',
+  rows: ['viewNodes', 'snapshots'],
+  doc: 'vae-beta: the posterior means μ(x) of the trace samples laid out like a hidden layer (kNN graph → spectral → ForceAtlas2, warm-started and aligned across snapshots), one file per β (latents-b<beta>.arrow), sorted by (snapshot, node).',
+  sortedBy: ['beta', 'snapshot', 'node'],
+  columns: BETA_SNAPSHOT_NODE_XY,
+};
+
+export const LATENT_AXES: TableSpec = {
+  file: 'latent-axes.arrow',
+  splitBy: 'beta',
+  rows: ['viewNodes', 'snapshots'],
+  doc: 'vae-beta: the raw latent view, one file per β: each trace sample at (μ_a, μ_b), the two latent dimensions with the largest Var_x μ_j at that snapshot (metrics axis_x_dim, axis_y_dim), divided by the largest |μ| of the two so it fits the box.',
+  sortedBy: ['beta', 'snapshot', 'node'],
+  columns: BETA_SNAPSHOT_NODE_XY,
+};
+
+export const LATENT_EDGES: TableSpec = {
+  ...EDGES,
+  file: 'latent-edges.arrow',
+  splitBy: 'beta',
+  doc: 'vae-beta: display edges of the latent layouts per (β, snapshot), one file per β; each node keeps its strongest graph edges, deduplicated with source < target.',
+  sortedBy: ['beta', 'snapshot', 'source', 'target'],
+  columns: [BETA, ...EDGES.columns.slice(1)],
+};
+
+export const VAE_METRICS: TableSpec = {
+  file: 'metrics.arrow',
+  axis: 'beta',
+  doc: 'vae-beta: one row per (β, snapshot), every β in one file: the VAE’s losses on the trace samples and the structure metrics of its latent layout.',
+  sortedBy: ['beta', 'snapshot'],
+  rows: ['splits', 'snapshots'],
+  columns: [
+    { ...BETA, source: 'key' },
+    { ...SNAPSHOT, source: 'key' },
+    {
+      name: 'epoch',
+      type: 'float32',
+      source: 'snapshot',
+      doc: 'training progress in epochs (0 = initialisation; fractions inside epoch 1)',
+    },
+    {
+      name: 'recon_loss',
+      type: 'float32',
+      source: 'snapshot',
+      doc: 'reconstruction loss: summed pixel cross-entropy −log p(x|z) of one reparameterised sample (fixed ε), mean over the trace samples, nats',
+    },
+    {
+      name: 'kl',
+      type: 'float32',
+      source: 'snapshot',
+      doc: 'KL(q(z|x) ‖ N(0, I)) summed over latent dimensions, mean over the trace samples, nats',
+    },
+    {
+      name: 'elbo',
+      type: 'float32',
+      source: 'snapshot',
+      doc: 'evidence lower bound −(recon_loss + kl) (at β = 1, whatever β trained), nats',
+    },
+    {
+      name: 'active_units',
+      type: 'int16',
+      source: 'snapshot',
+      doc: 'latent dimensions with Var_x μ_j > 0.01 over the trace samples',
+    },
+    {
+      name: 'axis_x_dim',
+      type: 'int8',
+      source: 'snapshot',
+      doc: 'latent dimension on the x axis of latent-axes (largest Var_x μ_j), 0-based',
+    },
+    {
+      name: 'axis_y_dim',
+      type: 'int8',
+      source: 'snapshot',
+      doc: 'latent dimension on the y axis of latent-axes (second largest Var_x μ_j), 0-based',
+    },
+    ...VIEW_METRIC_COLUMNS.filter((c) => c.name !== 'dead_units'),
+  ],
+};
+
+export const LATENT_KL: TableSpec = {
+  file: 'latent-kl.arrow',
+  axis: 'beta',
+  doc: 'vae-beta: one row per (β, snapshot, latent dimension): KL and activity of each latent dimension, every β in one file.',
+  sortedBy: ['beta', 'snapshot', 'dim'],
+  columns: [
+    BETA,
+    SNAPSHOT,
+    { name: 'dim', type: 'int8', range: [0, 127], doc: 'latent dimension, 0-based' },
+    {
+      name: 'kl',
+      type: 'float32',
+      doc: 'KL(q(z_j|x) ‖ N(0, 1)) averaged over the trace samples, nats',
+    },
+    {
+      name: 'mu_variance',
+      type: 'float32',
+      doc: 'Var_x μ_j over the trace samples (active when > 0.01)',
+    },
+  ],
+};
+
+/** vae-beta image strips: what each strip holds. */
+export const STRIP_KINDS = ['reconstruction', 'prior', 'traversal'] as const;
+
+export const STRIPS: TableSpec = {
+  file: 'strips.arrow',
+  splitBy: 'beta',
+  doc: `vae-beta: decoded images per (β, snapshot), one file per β. Strip ${STRIP_KINDS.map((k, i) => `${i} = ${k}`).join(', ')}: reconstructions (decoded μ) of the first trace samples (index = node id), samples decoded from the prior with a fixed ε (the same at every β and snapshot), and latent traversals: μ of trace node 0 with t added to one dimension (index = dim · steps + step; steps and t in the manifest summary: traversalSteps, traversalSpan).`,
+  sortedBy: ['beta', 'snapshot', 'strip', 'index'],
+  columns: [
+    BETA,
+    SNAPSHOT,
+    {
+      name: 'strip',
+      type: 'int8',
+      range: [0, STRIP_KINDS.length - 1],
+      doc: STRIP_KINDS.map((k, i) => `${i} = ${k}`).join(', '),
+    },
+    { name: 'index', type: 'int16', range: [0, 32767], doc: 'position in the strip' },
+    {
+      name: 'pixels',
+      type: 'uint8',
+      shape: [28, 28],
+      doc: 'decoded Bernoulli means × 255, 28×28 row-major (FixedSizeList<uint8>[784])',
+    },
+  ],
+};
+
+export const THEORY: TableSpec = {
+  file: 'theory.arrow',
+  axis: 'beta',
+  doc: 'vae-beta: the linear-VAE theory check (Lucas et al. 2019), one row per (β, direction): Gaussian data with a known covariance spectrum, a linear VAE with fixed observation noise σ² trained at every β of the sweep; direction i should be encoded iff λ_i > β·σ², with KL_i = ½·ln(λ_i / (β·σ²)) and decoder column norm² λ_i − β·σ². Each latent is assigned to the direction carrying most of its encoder variance; measured values sum over the latents assigned to a direction.',
+  sortedBy: ['beta', 'dim'],
+  columns: [
+    BETA,
+    {
+      name: 'dim',
+      type: 'int8',
+      range: [0, 127],
+      doc: 'direction, 0-based, by descending eigenvalue',
+    },
+    { name: 'eigenvalue', type: 'float32', doc: 'λ_i, the data covariance’s eigenvalue' },
+    { name: 'threshold', type: 'float32', doc: 'β·σ², the predicted collapse threshold' },
+    { name: 'predicted_active', type: 'int8', range: [0, 1], doc: '1 when λ_i > β·σ²' },
+    {
+      name: 'measured_active',
+      type: 'int8',
+      range: [0, 1],
+      doc: '1 when a latent assigned to direction i has Var_x μ_j > 0.01',
+    },
+    { name: 'predicted_kl', type: 'float32', doc: '½·ln(λ_i / (β·σ²)) when active, else 0' },
+    {
+      name: 'measured_kl',
+      type: 'float32',
+      doc: 'KL of the latents assigned to direction i, nats',
+    },
+    {
+      name: 'predicted_column_norm2',
+      type: 'float32',
+      doc: 'λ_i − β·σ² when active, else 0',
+    },
+    {
+      name: 'measured_column_norm2',
+      type: 'float32',
+      doc: 'squared norm of the decoder columns of those latents',
+    },
+    { name: 'latents', type: 'int8', range: [0, 127], doc: 'latents assigned to direction i' },
+  ],
+};
+
 /** The tables of each experiment kind, by role: the registry `check`, the writer and the site share. */
 export const KIND_TABLES = {
   'mlp-classes': {
@@ -662,6 +850,17 @@ export const KIND_TABLES = {
     metrics: BIPARTITE_METRICS,
     units: UNITS,
   },
+  'vae-beta': {
+    nodes: NODES,
+    images: IMAGES,
+    latents: LATENTS,
+    latentAxes: LATENT_AXES,
+    latentEdges: LATENT_EDGES,
+    metrics: VAE_METRICS,
+    latentKl: LATENT_KL,
+    strips: STRIPS,
+    theory: THEORY,
+  },
 } as const satisfies Record<string, Record<string, TableSpec>>;
 
 export type ExperimentKind = keyof typeof KIND_TABLES;
@@ -676,6 +875,17 @@ export const REQUIRED_TABLES: Record<ExperimentKind, readonly string[]> = {
   'mlp-classes': ['nodes', ...MLP_VIEW_TABLES, 'sensitivity', 'attributions', 'gradients'],
   'mlp-scrambled': ['nodes', 'images', ...MLP_VIEW_TABLES],
   'mlp-bipartite': ['nodes', 'positions', 'edges', 'metrics', 'units'],
+  'vae-beta': [
+    'nodes',
+    'images',
+    'latents',
+    'latentAxes',
+    'latentEdges',
+    'metrics',
+    'latentKl',
+    'strips',
+    'theory',
+  ],
 };
 
 /** The spec of a table role of an experiment kind, or undefined when the kind has no such table. */
@@ -853,7 +1063,7 @@ export interface RuleContext {
 /** The row count a table must have, or undefined when the contract sets none (or the split is unknown). */
 export function expectedRows(spec: TableSpec, context: RuleContext): number | undefined {
   if (!spec.rows) return undefined;
-  const splits = spec.splitBy ? splitValues(context.entry, spec.splitBy) : context.entry.layers;
+  const splits = splitValues(context.entry, spec.splitBy ?? spec.axis ?? 'layer');
   const own = spec.splitBy ? splits.find((s) => s.index === context.split) : undefined;
   if (spec.splitBy && !own) return undefined;
   const factor = (f: RowFactor): number => {

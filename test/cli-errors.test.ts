@@ -217,8 +217,8 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
     expect(fingerprint(join(ROOT, 'data'))).toEqual(published);
     expect(report).toMatchInlineSnapshot(`
       {
-        "--only ,": "pipeline: --only "," names no experiment (known in preset default: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite)",
-        "--only empty": "pipeline: --only "" names no experiment (known in preset default: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite)",
+        "--only ,": "pipeline: --only "," names no experiment (known in preset default: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite, vae-beta)",
+        "--only empty": "pipeline: --only "" names no experiment (known in preset default: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite, vae-beta)",
         "--out below a file": "pipeline: --out <tmp>/a-file/data: cannot write there (ENOTDIR: a parent is a file, not a folder)",
         "--out is a file": "pipeline: --out <tmp>/a-file: cannot write there (it is a file, not a folder)",
         "--out is a folder that is not a pipeline folder": "pipeline: --out <tmp>/foreign is not empty and has no manifest.json, so it is not a pipeline output folder (it holds thesis.tex); choose a new or empty folder",
@@ -281,7 +281,7 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
         "config: unknown dataset": "invalid configuration:
         <tmp>/dataset.json: experiments.mlp-toy.dataset: unknown dataset "mnits" (known: mnist, spiral, spiral3, moons, circles, xor, gaussians)",
         "config: unknown kind": "invalid configuration:
-        <tmp>/kind.json: experiments.my-vae.kind: kind must be one of mlp-classes, mlp-scrambled, mlp-bipartite",
+        <tmp>/kind.json: experiments.my-vae.kind: kind must be one of mlp-classes, mlp-scrambled, mlp-bipartite, vae-beta",
         "config: unknown top-level key": "invalid configuration:
         <tmp>/seeds.json: (root): unknown field "seeds" (a config file holds "seed" and "experiments")",
         "config: wrong types": "invalid configuration:
@@ -305,11 +305,11 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
         "two commands": "pipeline: unknown command "run check" (commands: run, check; see --help)",
         "two repeated flags": "pipeline: --preset is given more than once; give it once
       pipeline: --workers is given more than once; give it once",
-        "two unknown experiments": "pipeline: unknown experiment "vae" (known: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite)
-      pipeline: unknown experiment "sae" (known: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite)",
+        "two unknown experiments": "pipeline: unknown experiment "vae" (known: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite, vae-beta)
+      pipeline: unknown experiment "sae" (known: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite, vae-beta)",
         "unknown backend": "pipeline: --backend must be one of auto, tensorflow, wasm, cpu, got "webgpu"",
         "unknown command": "pipeline: unknown command "train" (commands: run, check; see --help)",
-        "unknown experiment": "pipeline: unknown experiment "vae-gamma" (known: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite)",
+        "unknown experiment": "pipeline: unknown experiment "vae-gamma" (known: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite, vae-beta)",
         "unknown flag": "pipeline: Unknown option '--epochs'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- "--epochs" (see --help)",
         "unknown preset": "pipeline: unknown preset "huge" (known: default, quick)",
         "value given to a boolean flag": "pipeline: Option '--force' does not take an argument (see --help)",

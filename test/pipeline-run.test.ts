@@ -37,6 +37,7 @@ describe('npm run pipeline -- --preset quick', () => {
       'mlp-classes',
       'mlp-scrambled',
       'mlp-toy',
+      'vae-beta',
     ]);
   });
 

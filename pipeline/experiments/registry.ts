@@ -4,6 +4,7 @@ import type { ExperimentDefinition } from './types.ts';
 import { MLP_BIPARTITE } from './mlp-bipartite/definition.ts';
 import { MLP_CLASSES } from './mlp-classes/definition.ts';
 import { MLP_SCRAMBLED } from './mlp-scrambled/definition.ts';
+import { VAE_BETA } from './vae-beta/definition.ts';
 
 /** Each kind's definition, typed by its own config. */
 export const EXPERIMENT_KINDS: {
@@ -12,4 +13,5 @@ export const EXPERIMENT_KINDS: {
   'mlp-classes': MLP_CLASSES,
   'mlp-scrambled': MLP_SCRAMBLED,
   'mlp-bipartite': MLP_BIPARTITE,
+  'vae-beta': VAE_BETA,
 };

@@ -23,7 +23,13 @@ export function gather<T extends Uint8Array | Int32Array>(data: T, rows: ArrayLi
 }
 
 /** Loads the dataset and draws the split and the trace set, every choice from `seed`. */
-export function prepareTraceData(config: Omit<MlpClassesConfig, 'kind'>, seed: number) {
+export function prepareTraceData(
+  config: Pick<
+    MlpClassesConfig,
+    'dataset' | 'samples' | 'noise' | 'testPerClass' | 'trainPerClass' | 'tracePerClass'
+  >,
+  seed: number,
+) {
   const definition = getDataset(config.dataset);
   const dataset = definition.load({
     ...(config.samples !== undefined ? { n: config.samples } : {}),

@@ -210,7 +210,7 @@ export class ViewRecorder {
   metricColumns(spec: TableSpec): Record<string, ColumnValues> {
     this.check();
     const rows = this.metrics as Record<string, number>[];
-    const key = spec.splitBy ?? 'layer';
+    const key = spec.splitBy ?? spec.axis ?? 'layer';
     const columns: Record<string, ColumnValues> = {
       [key]: Int8Array.from(rows, (_, v) => this.splits[Math.floor(v / this.snapshots)].index),
       snapshot: Int16Array.from(rows, (_, v) => v % this.snapshots),

@@ -89,6 +89,22 @@ async function articleSet(prefix: string, options: ContextOptions, dark: boolean
           await page.mouse.move(2, 2);
         }
       }
+      // The VAE figure opens at the smallest β: the largest (collapsed) one too.
+      if (kind === 'vae') {
+        const whole = async (name: string) => {
+          await figure(page, kind).screenshot({
+            path: join(OUT, `${name}.png`),
+            animations: 'disabled',
+          });
+          console.log(`${name}.png`);
+        };
+        await whole(`${prefix}-figure-vae-whole`);
+        await figure(page, kind).locator('button.sv-beta').last().click();
+        await settle(page);
+        await page.waitForTimeout(500);
+        await shoot(page, `${prefix}-figure-vae-collapsed`);
+        await whole(`${prefix}-figure-vae-collapsed-whole`);
+      }
     }
     // Hover (or tap) a point of Figure 1 for the tooltip.
     const root = figure(page, 'scrubber');

@@ -254,6 +254,38 @@ describe('article', () => {
     expect(articleErrors.errors).toEqual([]);
   });
 
+  it('the VAE figure: switching β changes the latent layout, the KL bars, the image strips and the active count', async () => {
+    const root = await showFigure(article, 'vae');
+    const entry = manifest.experiments[await islandExperiment(article, 'vae')];
+    const betas = entry.betas ?? [];
+    expect(betas.length).toBeGreaterThanOrEqual(2);
+    const canvas = root.locator('canvas.sv-canvas');
+    const strips = root.locator('canvas.sv-vae-strips');
+    await expect.poll(() => strips.count()).toBe(1);
+    await settle(article);
+    const before = await elementImage(canvas);
+    const stripsBefore = await elementImage(strips);
+    const barsBefore = await root.locator('.sv-vae-kl').innerHTML();
+    const last = betas[betas.length - 1];
+    const activeText = () => root.locator('.sv-vae-active').innerText();
+    expect(await activeText()).toBe(String(entry.summary['activeUnits_b1']));
+    await root.locator(`button.sv-beta[data-beta="${last?.index ?? 0}"]`).click();
+    await expect
+      .poll(() => activeText())
+      .toBe(String(entry.summary[`activeUnits_b${last?.index ?? 0}`]));
+    await settle(article);
+    expect(
+      countDifferent(before, await elementImage(canvas)),
+      'latent layout pixels changed with β',
+    ).toBeGreaterThan(minColoured(entry.dataset.trace));
+    await expect
+      .poll(async () => countDifferent(stripsBefore, await elementImage(strips)))
+      .toBeGreaterThan(500);
+    expect(await root.locator('.sv-vae-kl').innerHTML()).not.toBe(barsBefore);
+    expect(await root.locator('.sv-vae-theory circle').count()).toBeGreaterThan(betas.length);
+    expect(articleErrors.errors).toEqual([]);
+  });
+
   it('the toy figure shades its input plane by the decision regions, which change with training; draws each layer’s linear view; shows the linear probe', async () => {
     const root = await showFigure(article, 'toy');
     const name = await islandExperiment(article, 'toy');
@@ -879,8 +911,9 @@ describe('explorer', () => {
       const experiment = await root.locator('.sv-experiment').inputValue();
       const entry = manifest.experiments[experiment];
       expect(entry, `explorer shows ${experiment}, which the manifest lacks`).toBeDefined();
+      // Every experiment drawn per hidden layer (a β sweep has its own figure).
       expect(await root.locator('.sv-experiment option').count()).toBe(
-        Object.keys(manifest.experiments).length,
+        Object.values(manifest.experiments).filter((e) => e.layers.length > 0).length,
       );
       expect(countColoured(await elementImage(root.locator('canvas.sv-canvas')))).toBeGreaterThan(
         minColoured(entry.dataset.trace),

@@ -59,6 +59,12 @@ export const FIGURE_KINDS = {
     article: true,
     tables: ['nodes', 'positions', 'edges', 'metrics', 'units', 'images'],
   },
+  // The β-VAE sweep: latent layouts per β, KL per dimension, image strips, the linear-VAE check.
+  vae: {
+    island: 'VaeFigure',
+    article: true,
+    tables: ['nodes', 'latents', 'latentAxes', 'metrics', 'latentKl', 'strips', 'theory'],
+  },
   // The explorer page offers no download links of its own (the article's figures do).
   explorer: { island: 'ExplorerFigure', article: false, tables: [] },
 } as const satisfies Record<string, FigureKindInfo>;

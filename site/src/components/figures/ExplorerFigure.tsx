@@ -73,7 +73,10 @@ export default function ExplorerFigure({ defaultExperiment, children }: Props) {
     return () => removeEventListener('hashchange', onHashChange);
   }, []);
 
-  const names = manifest ? Object.keys(manifest.experiments) : [];
+  // Kinds drawn per hidden layer (a β sweep has its own figures, not the explorer's layer view).
+  const names = manifest
+    ? Object.keys(manifest.experiments).filter((n) => manifest.experiments[n]?.layers.length)
+    : [];
   const experiment =
     hash.experiment && (!manifest || names.includes(hash.experiment))
       ? hash.experiment

@@ -1,0 +1,81 @@
+/** Config schema of the vae-beta kind (a β sweep of VAEs on an image set, plus the linear-VAE theory check). */
+import { z } from 'zod';
+import { DATASETS } from '../../data/registry.ts';
+import { mlpClassesProblems, type ConfigProblem } from '../mlp-classes/config.ts';
+
+const positiveInt = z.number().int().positive();
+
+export const VAE_BETA_CONFIG = z
+  .object({
+    kind: z.literal('vae-beta'),
+    /** Dataset registry name (an image set). */
+    dataset: z.string().min(1),
+    trainPerClass: positiveInt.optional(),
+    testPerClass: positiveInt,
+    tracePerClass: positiveInt,
+    /** Width of the encoder's and the decoder's hidden layer. */
+    hidden: positiveInt.max(4096),
+    /** Latent dimensions. */
+    latent: z.number().int().min(2).max(64),
+    /** The β sweep, strictly ascending; one independent run per value. */
+    betas: z.array(z.number().positive().max(1e4)).min(1).max(16),
+    epochs: positiveInt.max(500),
+    batchSize: positiveInt,
+    learningRate: z.number().positive().max(1),
+    snapshotsInFirstEpoch: z.number().int().min(0).max(20),
+    /** Trace samples at which the decoder Jacobian's columns are compared (last snapshot). */
+    jacobianSamples: positiveInt.max(2000),
+    knnK: z.number().int().min(2).max(100),
+    metricsK: z.number().int().min(2).max(100),
+    displayEdgesPerNode: z.number().int().min(0).max(15),
+    coldIterations: positiveInt.max(5000),
+    warmIterations: positiveInt.max(5000),
+    /** The linear-VAE theory check, at every β of the sweep. */
+    linear: z
+      .object({
+        /** Covariance eigenvalues, strictly descending. */
+        eigenvalues: z.array(z.number().positive()).min(2).max(64),
+        /** Fixed observation noise σ². */
+        noise: z.number().positive(),
+        samples: positiveInt.max(1e6),
+        /** Full-batch Adam steps per β. */
+        steps: positiveInt.max(1e6),
+        learningRate: z.number().positive().max(1),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type VaeBetaConfig = z.infer<typeof VAE_BETA_CONFIG>;
+
+/** Cross-field checks: the dataset is an image set that fits the split, βs ascend, eigenvalues descend. */
+export function vaeBetaProblems(config: VaeBetaConfig): ConfigProblem[] {
+  const problems = mlpClassesProblems({ ...config, kind: 'mlp-classes', hidden: [config.hidden] });
+  const definition = Object.hasOwn(DATASETS, config.dataset) ? DATASETS[config.dataset] : undefined;
+  if (definition && !definition.image)
+    problems.push({
+      key: 'dataset',
+      message: `${config.dataset} is not an image set; vae-beta decodes images (use mnist)`,
+    });
+  const unsorted = config.betas.findIndex((b, i) => i > 0 && !(b > config.betas[i - 1]));
+  if (unsorted > 0)
+    problems.push({
+      key: 'betas',
+      message: `betas[${unsorted}] (${config.betas[unsorted]}) is not larger than the β before it; list the sweep in ascending order`,
+    });
+  const eigen = config.linear.eigenvalues;
+  const bad = eigen.findIndex((v, i) => i > 0 && !(v < eigen[i - 1]));
+  if (bad > 0)
+    problems.push({
+      key: 'linear',
+      message: `eigenvalues[${bad}] (${eigen[bad]}) is not smaller than the eigenvalue before it; list them in descending order`,
+    });
+  const traced =
+    Math.min(config.tracePerClass, config.testPerClass) * (definition?.classes.length ?? 1);
+  if (config.jacobianSamples > traced)
+    problems.push({
+      key: 'jacobianSamples',
+      message: `${config.jacobianSamples} is more than the traced samples (${traced})`,
+    });
+  return problems;
+}

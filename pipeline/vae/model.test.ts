@@ -1,0 +1,131 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../train/backend.ts';
+import { createRandom } from '../util/random.ts';
+import { standardNormal } from './gaussian.ts';
+import { bernoulliNll, createVae, decodeLogits, disposeVae, vaeLoss } from './model.ts';
+import { jacobianOrthogonality, probeVae } from './probe.ts';
+import { trainVae } from './train-vae.ts';
+
+const shape = { inputDim: 12, hidden: 8, latent: 3 };
+
+/** Toy binary images: three prototypes with flipped pixels. */
+function toyData(n: number): Float32Array {
+  const random = createRandom(11);
+  const x = new Float32Array(n * shape.inputDim);
+  for (let i = 0; i < n; i++)
+    for (let p = 0; p < shape.inputDim; p++) {
+      const on = Math.floor(p / 4) === i % 3;
+      x[i * shape.inputDim + p] = on !== random() < 0.05 ? 1 : 0;
+    }
+  return x;
+}
+
+describe('vae model', () => {
+  beforeAll(async () => {
+    await selectBackend('wasm');
+  });
+
+  it('the Bernoulli NLL equals −x·log p − (1 − x)·log(1 − p)', () => {
+    const logits = tf.tensor1d([-3, 0, 2.5, 20]);
+    const x = tf.tensor1d([0, 1, 0.3, 1]);
+    const got = bernoulliNll(x, logits).dataSync();
+    [-3, 0, 2.5, 20].forEach((l, i) => {
+      const p = 1 / (1 + Math.exp(-l));
+      const t = [0, 1, 0.3, 1][i];
+      expect(got[i]).toBeCloseTo(-t * Math.log(p) - (1 - t) * Math.log(1 - p), 4);
+    });
+    tf.dispose([logits, x]);
+  });
+
+  it('training lowers the loss, deterministically; the autoencoder has no KL', () => {
+    const x = toyData(90);
+    const run = (autoencoder: boolean) => {
+      const vae = createVae(shape, createRandom(1));
+      const xs = tf.tensor2d(x, [90, shape.inputDim]);
+      const eps = tf.tensor2d(standardNormal(createRandom(2), 90, 3), [90, 3]);
+      const before = tf.tidy(
+        () => vaeLoss(vae, xs, 1, autoencoder ? undefined : eps).loss.dataSync()[0],
+      );
+      const snaps = trainVae(vae, x, {
+        beta: 1,
+        autoencoder,
+        epochs: 20,
+        batchSize: 30,
+        learningRate: 0.01,
+        snapshotsInFirstEpoch: 1,
+        random: createRandom(3),
+        noise: createRandom(4),
+      });
+      const after = tf.tidy(() => {
+        const l = vaeLoss(vae, xs, 1, autoencoder ? undefined : eps);
+        return [l.loss, l.kl];
+      });
+      const values = after.map((t) => t.dataSync()[0] ?? NaN);
+      const weights = Array.from(vae.output.kernel.dataSync());
+      tf.dispose([xs, eps, ...after]);
+      disposeVae(vae);
+      return { before, loss: values[0], kl: values[1], weights, snaps: snaps.length };
+    };
+    const a = run(false);
+    expect(a.snaps).toBe(22); // 0, ½, 1 … 20
+    expect(a.loss).toBeLessThan(0.9 * a.before);
+    expect(a.kl).toBeGreaterThan(0);
+    expect(run(false).weights).toEqual(a.weights);
+    expect(run(true).kl).toBe(0);
+  });
+
+  it('Jacobian-column orthogonality matches finite differences of the decoder', () => {
+    const vae = createVae(shape, createRandom(5));
+    const m = 4;
+    const mu = standardNormal(createRandom(6), m, 3);
+    const decode = (z: Float32Array): Float32Array =>
+      tf.tidy(
+        () => tf.sigmoid(decodeLogits(vae, tf.tensor2d(z, [1, 3]))).dataSync() as Float32Array,
+      );
+    let expected = 0;
+    const h = 1e-3;
+    for (let i = 0; i < m; i++) {
+      const columns = [0, 1, 2].map((j) => {
+        const up = mu.slice(i * 3, i * 3 + 3);
+        const down = mu.slice(i * 3, i * 3 + 3);
+        up[j] += h;
+        down[j] -= h;
+        const [a, b] = [decode(up), decode(down)];
+        return Array.from(a, (v, p) => (v - b[p]) / (2 * h));
+      });
+      const cos = (a: number[], b: number[]) =>
+        Math.abs(a.reduce((s, v, p) => s + v * b[p], 0)) /
+        Math.sqrt(a.reduce((s, v) => s + v * v, 0) * b.reduce((s, v) => s + v * v, 0));
+      expected +=
+        (cos(columns[0], columns[1]) + cos(columns[0], columns[2]) + cos(columns[1], columns[2])) /
+        3 /
+        m;
+    }
+    expect(jacobianOrthogonality(vae, mu, m, [0, 1, 2])).toBeCloseTo(expected, 2);
+    expect(jacobianOrthogonality(vae, mu, m, [1])).toBe(-1);
+    disposeVae(vae);
+  });
+
+  it('a probe reports KL per dimension summing to the total and images in 0 … 1', () => {
+    const vae = createVae(shape, createRandom(7));
+    const x = toyData(30);
+    const probe = probeVae(vae, {
+      x,
+      eps: standardNormal(createRandom(8), 30, 3),
+      prior: standardNormal(createRandom(9), 4, 3),
+      reconstructed: Int32Array.from([0, 1]),
+      traversalOrigin: 0,
+    });
+    expect(probe.kl).toBeCloseTo(
+      probe.klPerDim.reduce((a, b) => a + b, 0),
+      6,
+    );
+    expect(probe.reconstructions.length).toBe(2 * 12);
+    expect(probe.priorSamples.length).toBe(4 * 12);
+    expect(probe.traversals.length).toBe(3 * 5 * 12);
+    expect(Math.max(...probe.traversals)).toBeLessThanOrEqual(1);
+    expect(probe.elbo).toBeCloseTo(-(probe.recon + probe.kl), 4);
+    disposeVae(vae);
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * Island: the β-VAE sweep. A β switch and the training scrubber over the latent layout (the
+ * posterior means μ(x) of the trace digits, laid out like a hidden layer); beside it the KL
+ * of every latent dimension at that (β, snapshot), the image strips (reconstructions, prior
+ * samples, traversals) and the linear-VAE theory check: measured KL per direction against
+ * ½·ln(λ/(β·σ²)), with the collapse threshold λ = β·σ² as a line.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { fillColours } from '../../lib/colour.ts';
+import { loadStrips, loadVae, type VaeData, type VaeStrips } from '../../lib/data/vae.ts';
+import { formatEpoch } from '../../lib/format.ts';
+import { FigureFrame, type ArticleFigureProps } from '../ui/FigureFrame.tsx';
+import { Scrubber } from '../ui/Scrubber.tsx';
+import { useFigure } from './use-figure.ts';
+import { usePlayback } from './use-playback.ts';
+
+/** Bars of KL per latent dimension; active dimensions (Var μ > 0.01) drawn solid. */
+function KlBars({ data, b, s }: { data: VaeData; b: number; s: number }) {
+  const { k } = data;
+  const base = (b * data.S + s) * k;
+  const values = Array.from({ length: k }, (_, j) => data.kl[base + j] ?? 0);
+  const top = Math.max(1, ...values);
+  const w = 220;
+  const h = 90;
+  const bw = w / k;
+  return (
+    <svg
+      class="sv-vae-kl"
+      viewBox={`0 0 ${w} ${h + 14}`}
+      role="img"
+      aria-label={`KL per latent dimension: ${values.map((v) => v.toFixed(2)).join(', ')} nats`}
+    >
+      {values.map((v, j) => {
+        const active = (data.muVariance[base + j] ?? 0) > 0.01;
+        const bh = (v / top) * h;
+        return (
+          <rect
+            key={j}
+            x={j * bw + 2}
+            y={h - bh}
+            width={bw - 4}
+            height={Math.max(bh, 0.5)}
+            fill="currentColor"
+            fill-opacity={active ? 0.85 : 0.25}
+          />
+        );
+      })}
+      <text x="0" y={h + 12} font-size="10" fill="currentColor">
+        KL per dimension (max {top.toFixed(1)} nats)
+      </text>
+    </svg>
+  );
+}
+
+/** The linear-VAE check: every (β, direction) at x = ln(λ/(β·σ²)), y = KL; theory ½·max(x, 0). */
+function TheoryChart({ data, b }: { data: VaeData; b: number }) {
+  const t = data.theory;
+  const xs = Array.from(t.eigenvalue, (l, r) => Math.log(l / (t.threshold[r] ?? 1)));
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  const ymax = Math.max(0.5 * hi, ...Array.from(t.measuredKl)) * 1.05;
+  const w = 220;
+  const h = 110;
+  const px = (x: number) => ((x - lo) / (hi - lo || 1)) * w;
+  const py = (y: number) => h - (y / (ymax || 1)) * h;
+  return (
+    <svg
+      class="sv-vae-theory"
+      viewBox={`0 0 ${w} ${h + 14}`}
+      role="img"
+      aria-label="Linear VAE: measured KL per direction against the prediction ½·ln(λ/(β·σ²)); the vertical line is the collapse threshold λ = β·σ²"
+    >
+      <line
+        x1={px(0)}
+        x2={px(0)}
+        y1="0"
+        y2={h}
+        stroke="currentColor"
+        stroke-dasharray="3 3"
+        stroke-opacity="0.6"
+      />
+      <polyline
+        points={`${px(lo)},${py(0)} ${px(0)},${py(0)} ${px(hi)},${py(0.5 * hi)}`}
+        fill="none"
+        stroke="currentColor"
+        stroke-opacity="0.5"
+      />
+      {xs.map((x, r) => (
+        <circle
+          key={r}
+          cx={px(x)}
+          cy={py(t.measuredKl[r] ?? 0)}
+          r={t.beta[r] === b + 1 ? 3.5 : 2}
+          fill={t.beta[r] === b + 1 ? '#d6336c' : 'currentColor'}
+          fill-opacity={t.beta[r] === b + 1 ? 1 : 0.35}
+        />
+      ))}
+      <text x="0" y={h + 12} font-size="10" fill="currentColor">
+        linear VAE: KL vs ln(λ / βσ²)
+      </text>
+    </svg>
+  );
+}
+
+/** Rows of greyscale 28×28 images drawn on a 2-D canvas. */
+function Strips({ strips, s, k }: { strips: VaeStrips; s: number; k: number }) {
+  const ref = useRef<HTMLCanvasElement | null>(null);
+  const [recon, prior, traversal] = strips.counts;
+  const steps = k ? traversal / k : 0;
+  const columns = Math.max(recon, prior, steps);
+  const rows = 2 + k;
+  useEffect(() => {
+    const canvas = ref.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    const image = ctx.createImageData(28, 28);
+    const draw = (pixels: Uint8Array, col: number, row: number) => {
+      for (let p = 0; p < 784; p++) {
+        const v = 255 - (pixels[p] ?? 0);
+        image.data.set([v, v, v, 255], 4 * p);
+      }
+      ctx.putImageData(image, col * 28, row * 28);
+    };
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    for (let i = 0; i < recon; i++) draw(strips.image(s, 0, i), i, 0);
+    for (let i = 0; i < prior; i++) draw(strips.image(s, 1, i), i, 1);
+    for (let i = 0; i < traversal; i++)
+      draw(strips.image(s, 2, i), i % steps, 2 + Math.floor(i / steps));
+  }, [strips, s, k]);
+  return (
+    <canvas
+      ref={ref}
+      class="sv-vae-strips"
+      width={columns * 28}
+      height={rows * 28}
+      role="img"
+      aria-label={`Row 1: ${recon} reconstructed test digits; row 2: ${prior} samples decoded from the prior; then one row per latent dimension: the first digit's code moved along that dimension`}
+    />
+  );
+}
+
+export default function VaeFigure({
+  experiment,
+  downloads,
+  children,
+  caption,
+}: ArticleFigureProps) {
+  const [b, setB] = useState(0);
+  const [snapshot, setSnapshot] = useState(-1);
+  const [playing, setPlaying] = useState(false);
+  const [strips, setStrips] = useState<VaeStrips | null>(null);
+  const fig = useFigure<VaeData>(
+    'vae',
+    () => loadVae(experiment),
+    (data) => ({
+      panels: [{ id: 'latent', n: data.n }],
+    }),
+  );
+  const { scene, data } = fig;
+  const S = data?.S ?? 0;
+  const s = snapshot < 0 ? Math.max(0, S - 1) : snapshot;
+  usePlayback(playing, s, S - 1, fig.reducedMotion, setSnapshot, () => setPlaying(false));
+
+  useEffect(() => {
+    if (scene && data) scene.setColours('latent', fillColours(data.labels, null));
+  }, [scene, data]);
+  const previous = useRef(-1);
+  useEffect(() => {
+    if (!scene || !data) return;
+    const xy = data.latents[b]?.subarray(2 * data.n * s, 2 * data.n * (s + 1));
+    if (xy) scene.setPositions('latent', xy, previous.current === b);
+    previous.current = b;
+  }, [scene, data, b, s]);
+  useEffect(() => {
+    const index = data?.entry.betas?.[b]?.index;
+    if (index === undefined) return;
+    let cancelled = false;
+    loadStrips(experiment, index).then(
+      (loaded) => !cancelled && setStrips(loaded),
+      () => !cancelled && setStrips(null),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [data, b]);
+
+  const beta = data?.betas[b];
+  const epochs = data ? Array.from({ length: S }, (_, t) => data.metric('epoch', b, t)) : [];
+  const active = data ? data.metric('active_units', b, s) : 0;
+  const recon = data ? data.metric('recon_loss', b, s) : 0;
+  const live = data
+    ? `β ${beta}, epoch ${formatEpoch(epochs[s] ?? 0)}: ${active} of ${data.k} latent dimensions active, reconstruction loss ${recon.toFixed(1)} nats`
+    : '';
+  const controls = data && (
+    <>
+      <div class="sv-layers" role="group" aria-label="β">
+        <span class="sv-legend-title sv-vae-beta-title">β</span>
+        {data.betas.map((value, i) => (
+          <button
+            type="button"
+            key={value}
+            class="sv-chip sv-beta"
+            data-beta={i + 1}
+            aria-pressed={i === b}
+            onClick={() => setB(i)}
+          >
+            {value}
+          </button>
+        ))}
+      </div>
+      <Scrubber
+        epochs={epochs}
+        snapshot={s}
+        playing={playing}
+        label="Training progress of the VAE"
+        onChange={(t) => {
+          setPlaying(false);
+          setSnapshot(t);
+        }}
+        onPlay={(p) => {
+          if (p && s >= S - 1) setSnapshot(0);
+          setPlaying(p);
+        }}
+      />
+      <p class="sv-vae-stats">
+        <strong class="sv-vae-active">{active}</strong> of {data.k} latent dimensions active ·
+        reconstruction {recon.toFixed(1)} nats · KL {data.metric('kl', b, s).toFixed(2)} nats
+      </p>
+      <KlBars data={data} b={b} s={s} />
+      {strips && <Strips strips={strips} s={s} k={data.k} />}
+      <TheoryChart data={data} b={b} />
+    </>
+  );
+  return (
+    <FigureFrame
+      {...fig.frame}
+      kind="vae"
+      poster={children}
+      caption={caption}
+      downloads={downloads}
+      live={live}
+      canvasLabel={`Latent layout of ${data?.n ?? ''} test digits, coloured by class`}
+      controls={controls}
+    />
+  );
+}

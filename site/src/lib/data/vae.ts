@@ -1,0 +1,168 @@
+/**
+ * A vae-beta experiment as its figure reads it: nodes, every β's latent layouts, KL per
+ * latent dimension, losses and active units per (β, snapshot), the linear-VAE theory rows;
+ * image strips per β on demand. Decoding is separate from fetching, so the build (posters)
+ * and the browser share it.
+ */
+import {
+  LATENTS,
+  LATENT_KL,
+  NODES,
+  STRIPS,
+  THEORY,
+  VAE_METRICS,
+  coordinateOf,
+  type ExperimentEntry,
+  type TableName,
+} from '../../../../pipeline/contract.ts';
+import { fetchFile } from './fetch-file.ts';
+import { experimentEntry, requireFile } from './manifest.ts';
+import { loadManifest } from './store.ts';
+import { loadTable, numbers, shapedBytes } from './table.ts';
+
+export interface VaeData {
+  readonly name: string;
+  readonly entry: ExperimentEntry;
+  readonly n: number;
+  /** Latent dimensions. */
+  readonly k: number;
+  readonly S: number;
+  readonly labels: Int8Array;
+  readonly betas: readonly number[];
+  /** Per β position: S × n × 2 box coordinates, snapshot-major. */
+  readonly latents: Float32Array[];
+  /** Per (β position, snapshot): metric value; index b·S + s. */
+  readonly metric: (name: 'epoch' | 'recon_loss' | 'kl' | 'elbo' | 'active_units', b: number, s: number) => number;
+  /** KL and Var μ per (β position, snapshot, dim): index (b·S + s)·k + j. */
+  readonly kl: Float32Array;
+  readonly muVariance: Float32Array;
+  readonly theory: {
+    beta: Int8Array;
+    eigenvalue: Float32Array;
+    threshold: Float32Array;
+    predictedKl: Float32Array;
+    measuredKl: Float32Array;
+    measuredActive: Int8Array;
+  };
+}
+
+/** The raw bytes a VaeData is made of: one file per table, latents per β in manifest order. */
+export interface VaeBytes {
+  nodes: Uint8Array;
+  metrics: Uint8Array;
+  latentKl: Uint8Array;
+  theory: Uint8Array;
+  latents: Uint8Array[];
+}
+
+/** Decodes and checks a vae-beta experiment's tables. */
+export function assembleVae(name: string, entry: ExperimentEntry, bytes: VaeBytes): VaeData {
+  const betas = entry.betas ?? [];
+  const context = { entry };
+  const nodes = loadTable(bytes.nodes, NODES, `${name}/nodes.arrow`, context);
+  const labels = numbers<Int8Array>(nodes, 'label');
+  const n = labels.length;
+  const S = entry.snapshots.length;
+  const metrics = loadTable(bytes.metrics, VAE_METRICS, `${name}/metrics.arrow`, context);
+  const klTable = loadTable(bytes.latentKl, LATENT_KL, `${name}/latent-kl.arrow`, context);
+  const kl = numbers<Float32Array>(klTable, 'kl');
+  const k = S && betas.length ? kl.length / (S * betas.length) : 0;
+  const latents = betas.map((b, p) => {
+    const table = loadTable(bytes.latents[p], LATENTS, `${name}/latents-b${b.index}.arrow`, { entry, split: b.index });
+    const x = numbers<Int16Array>(table, 'x');
+    const y = numbers<Int16Array>(table, 'y');
+    const xy = new Float32Array(2 * x.length);
+    for (let i = 0; i < x.length; i++) {
+      xy[2 * i] = coordinateOf(x[i] ?? 0);
+      xy[2 * i + 1] = coordinateOf(y[i] ?? 0);
+    }
+    return xy;
+  });
+  const theory = loadTable(bytes.theory, THEORY, `${name}/theory.arrow`, context);
+  const columns = new Map<string, ArrayLike<number>>();
+  const metric: VaeData['metric'] = (column, b, s) => {
+    let values = columns.get(column);
+    if (!values) columns.set(column, (values = numbers<Float32Array>(metrics, column)));
+    return values[b * S + s] ?? NaN;
+  };
+  return {
+    name,
+    entry,
+    n,
+    k,
+    S,
+    labels,
+    betas: betas.map((b) => b.beta),
+    latents,
+    metric,
+    kl,
+    muVariance: numbers<Float32Array>(klTable, 'mu_variance'),
+    theory: {
+      beta: numbers<Int8Array>(theory, 'beta'),
+      eigenvalue: numbers<Float32Array>(theory, 'eigenvalue'),
+      threshold: numbers<Float32Array>(theory, 'threshold'),
+      predictedKl: numbers<Float32Array>(theory, 'predicted_kl'),
+      measuredKl: numbers<Float32Array>(theory, 'measured_kl'),
+      measuredActive: numbers<Int8Array>(theory, 'measured_active'),
+    },
+  };
+}
+
+/** One β's image strips: per snapshot, reconstructions, prior samples and traversals (28×28 bytes each). */
+export interface VaeStrips {
+  /** Images per snapshot of each strip kind (0 reconstruction, 1 prior, 2 traversal). */
+  readonly counts: readonly [number, number, number];
+  /** Pixels of image `i` of strip `strip` at snapshot `s`. */
+  readonly image: (s: number, strip: number, i: number) => Uint8Array;
+}
+
+/** Decodes strips-b<beta>.arrow. */
+export function assembleStrips(name: string, entry: ExperimentEntry, beta: number, bytes: Uint8Array): VaeStrips {
+  const table = loadTable(bytes, STRIPS, `${name}/strips-b${beta}.arrow`, { entry, split: beta });
+  const strip = numbers<Int8Array>(table, 'strip');
+  const snapshot = numbers<Int16Array>(table, 'snapshot');
+  const pixels = shapedBytes(table, 'pixels');
+  const counts: [number, number, number] = [0, 0, 0];
+  for (let r = 0; r < strip.length && snapshot[r] === 0; r++) counts[strip[r] ?? 0]++;
+  const perSnapshot = counts[0] + counts[1] + counts[2];
+  const side = 28 * 28;
+  return {
+    counts,
+    image: (s, kind, i) => {
+      const row = s * perSnapshot + (kind > 0 ? counts[0] : 0) + (kind > 1 ? counts[1] : 0) + i;
+      return pixels.subarray(row * side, (row + 1) * side);
+    },
+  };
+}
+
+const files = new Map<string, Promise<Uint8Array>>();
+
+async function bytesOf(name: string, table: TableName, split?: number): Promise<Uint8Array> {
+  const file = requireFile(experimentEntry(await loadManifest(), name), name, table, split);
+  let promise = files.get(file.name);
+  if (!promise) {
+    promise = fetchFile(file.name, file);
+    promise.catch(() => files.delete(file.name));
+    files.set(file.name, promise);
+  }
+  return promise;
+}
+
+/** Fetches and decodes what the figure opens with (every β's layouts: about 90 KB each). */
+export async function loadVae(name: string): Promise<VaeData> {
+  const entry = experimentEntry(await loadManifest(), name);
+  const [nodes, metrics, latentKl, theory, ...latents] = await Promise.all([
+    bytesOf(name, 'nodes'),
+    bytesOf(name, 'metrics'),
+    bytesOf(name, 'latentKl'),
+    bytesOf(name, 'theory'),
+    ...(entry.betas ?? []).map((b) => bytesOf(name, 'latents', b.index)),
+  ]);
+  return assembleVae(name, entry, { nodes, metrics, latentKl, theory, latents });
+}
+
+/** Fetches one β's image strips (`beta` as in the manifest). */
+export async function loadStrips(name: string, beta: number): Promise<VaeStrips> {
+  const entry = experimentEntry(await loadManifest(), name);
+  return assembleStrips(name, entry, beta, await bytesOf(name, 'strips', beta));
+}
