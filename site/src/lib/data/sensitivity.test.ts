@@ -5,19 +5,12 @@ import { DataError } from './errors.ts';
 import { assembleGradients, assembleSaliency, assembleSensitivity, viewGradNorms } from './sensitivity.ts';
 
 const n = 2;
+/** Two layers of `n` view nodes, three snapshots (the rest of the entry is not read). */
 const entry = {
   kind: 'mlp-classes',
-  dataset: { name: 'toy', classes: ['a', 'b'], train: 6, test: 2, trace: n },
   nodes: { sample: n },
-  layers: [
-    { index: 1, name: 'hidden 1', width: 4, nodes: n },
-    { index: 2, name: 'hidden 2', width: 2, nodes: n },
-  ],
-  snapshots: [
-    { index: 0, epoch: 0, step: 0 },
-    { index: 1, epoch: 1, step: 10 },
-    { index: 2, epoch: 2, step: 20 },
-  ],
+  layers: [4, 2].map((width, l) => ({ index: l + 1, name: `hidden ${l + 1}`, width, nodes: n })),
+  snapshots: [0, 1, 2].map((s) => ({ index: s, epoch: s, step: 10 * s })),
   files: [],
 } as unknown as ExperimentEntry;
 
