@@ -33,8 +33,12 @@ export interface ViewChainOptions {
   nodeColumns?: Readonly<Record<string, readonly number[]>>;
   /** Strongest edges each node keeps for display. */
   displayEdgesPerNode: number;
-  /** Layout seed and ForceAtlas2 iterations of the first and later snapshots. */
-  layout: { seed: number; coldIterations: number; warmIterations: number };
+  /**
+   * Layout seed and ForceAtlas2 iterations of the first and later snapshots; `refine` adds the
+   * fuzzy-edge refinement (layout/sequence.ts: after ForceAtlas2 on the first snapshot,
+   * instead of it on later ones). @default refine false
+   */
+  layout: { seed: number; coldIterations: number; warmIterations: number; refine?: boolean };
   /** Seed of the "how it is built" stages of the last view; absent: no stages. */
   stepsSeed?: number;
   /** Seed from which metrics that draw random numbers derive theirs (per snapshot). */
@@ -74,6 +78,7 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
     random: createRandom(options.layout.seed),
     coldIterations: options.layout.coldIterations,
     warmIterations: options.layout.warmIterations,
+    ...(options.layout.refine ? { refine: {} } : {}),
   });
   const metrics = options.metrics.map((name) => [name, viewMetric(name)] as const);
   const build = GRAPH_BUILDERS[options.graph.builder];
