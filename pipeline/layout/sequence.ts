@@ -84,6 +84,8 @@ export interface LayoutRefineOptions {
    * graph neighbourhood did not change does not move. @default 4
    */
   changeGain?: number;
+  /** Scale warm steps by neighbourhood change (false: every node at the full step, a plain warm start). @default true */
+  changeRates?: boolean;
   /** RMS radius of the layout in refinement units (UMAP's scale: ≈ 10 across). @default 5 */
   radius?: number;
   /** Force-model settings passed to fuzzyRefine. @default fuzzyRefine's */
@@ -95,6 +97,7 @@ const REFINE_DEFAULTS: Required<Omit<LayoutRefineOptions, 'force'>> = {
   warmEpochs: 60,
   warmLearningRate: 1,
   changeGain: 4,
+  changeRates: true,
   reexpandPower: 2,
   reexpandEpochs: 500,
   radius: 5,
@@ -248,7 +251,11 @@ function refined(
   // Cold: from ForceAtlas2's scale to the refinement's; warm: the previous run's own scale.
   const radius = rmsRadius(start, graph.n);
   const initial = cold ? scaled(start, radius > 0 ? o.radius / radius : 1) : start;
-  const rates = previousGraph ? changeRates(previousGraph, graph, o.changeGain) : undefined;
+  const rates = previousGraph
+    ? o.changeRates
+      ? changeRates(previousGraph, graph, o.changeGain)
+      : new Float32Array(graph.n).fill(1)
+    : undefined;
   let epochs = o.coldEpochs;
   if (rates) {
     const mean = rates.reduce((sum, r) => sum + r, 0) / Math.max(rates.length, 1);
