@@ -17,6 +17,7 @@ import { createLayoutSequence } from '../layout/sequence.ts';
 import { viewMetric } from '../metrics/registry.ts';
 import { checkK } from '../metrics/validate.ts';
 import { createRandom, deriveSeed } from '../util/random.ts';
+import { compareLayouts, type ComparedLayout } from './fidelity-comparison.ts';
 import { layoutSteps } from './layout-steps.ts';
 
 /** Options of a view chain (plain data, so they can cross a thread boundary). */
@@ -45,6 +46,8 @@ export interface ViewChainOptions {
   metricsSeed: number;
   /** Also a linear view: the points on their top two principal components, aligned to the previous snapshot's. @default false */
   projection?: boolean;
+  /** Snapshots at which to compare the layout with its cold run, UMAP and PCA (fidelity-comparison.ts). @default [] */
+  compareAt?: readonly number[];
 }
 
 /** One snapshot's points: row-major n×dim. */
@@ -62,6 +65,8 @@ export interface ViewOutput {
   readonly metrics: Record<string, number>;
   /** With the projection option: row-major n×2 PCA coordinates, aligned and in the box. */
   readonly projection?: Float32Array;
+  /** At a `compareAt` snapshot: every LAYOUT_METHODS layout with its fidelity. */
+  readonly comparison?: ComparedLayout[];
 }
 
 export interface ViewChain {
@@ -138,6 +143,14 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
         positions,
         edges: displayEdges(graph, { perNode: options.displayEdgesPerNode }),
         metrics: values,
+        ...(options.compareAt?.includes(snapshot)
+          ? {
+              comparison: compareLayouts(
+                { points, dim, distances, graph, published: positions },
+                options,
+              ),
+            }
+          : {}),
       };
       if (!options.projection) return output;
       const raw = pcaProjection(points, n, dim);

@@ -25,6 +25,8 @@ import type {
 } from '../types.ts';
 import type { MlpClassesConfig } from './config.ts';
 import { layerViewOptions } from './views.ts';
+import { snapshotSchedule, stepsPerEpoch } from '../../train/schedule.ts';
+import { encodeComparisons } from '../../view/fidelity-comparison.ts';
 
 async function run(context: ExperimentContext<MlpClassesConfig>): Promise<ExperimentResult> {
   const { config, seed } = context;
@@ -37,13 +39,21 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
   // 2-D toy sets: the decision regions over the input plane at every snapshot.
   const regionGrid = dim === 2 ? gridCentres(squareExtent(train.xTrace), REGION_GRID) : undefined;
   const regions: { predicted: Uint8Array; confidence: Uint8Array }[] = [];
+  const planned = snapshotSchedule(
+    stepsPerEpoch(split.train.length, config.batchSize),
+    config,
+  ).length;
   const traced = await traceMlpViews(context, {
     inputDim: dim,
     classes,
     trainRows: split.train.length,
     train,
     nodeIds,
-    chainOptions: (l) => layerViewOptions(config, labels, seed, l),
+    // Layout fidelity against a cold run, UMAP and PCA at the first snapshot after initialisation and the last.
+    chainOptions: (l) => ({
+      ...layerViewOptions(config, labels, seed, l),
+      compareAt: [1, planned - 1],
+    }),
     ...(regionGrid
       ? { probe: (s: Snapshot) => void regions.push(decisionRegions(s.model, regionGrid)) }
       : {}),
@@ -68,6 +78,10 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
     { table: 'nodes', bytes: encodeTable(NODES, nodeColumns), rows: n },
     ...encodeViewTables(traced, n, METRICS),
   ];
+  if (traced.comparisons.length) {
+    const { fidelity, comparison } = encodeComparisons(traced.comparisons, n);
+    tables.push({ table: 'fidelity', ...fidelity }, { table: 'comparison', ...comparison });
+  }
   if (regionGrid) {
     const extent = squareExtent(train.xTrace);
     const rows = snapshots.length;
