@@ -67,6 +67,8 @@ export interface ViewOutput {
   readonly projection?: Float32Array;
   /** At a `compareAt` snapshot: every LAYOUT_METHODS layout with its fidelity. */
   readonly comparison?: ComparedLayout[];
+  /** Wall-clock seconds of the layout step; for reporting only, never written into artifacts. */
+  readonly layoutSeconds?: number;
 }
 
 export interface ViewChain {
@@ -118,7 +120,7 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
         refine: { data: points, dim },
       });
       const graph = build({ n, points, dim, distances, neighbors }, options.graph);
-      const { positions } = sequence.next(graph);
+      const { positions, seconds: layoutSeconds } = sequence.next(graph);
       const lowDist = pairwiseDistances(positions, n, 2);
       const k = options.metricsK;
       const context = {
@@ -143,6 +145,7 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
         positions,
         edges: displayEdges(graph, { perNode: options.displayEdgesPerNode }),
         metrics: values,
+        layoutSeconds,
         ...(options.compareAt?.includes(snapshot)
           ? {
               comparison: compareLayouts(

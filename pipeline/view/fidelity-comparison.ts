@@ -20,6 +20,8 @@ import type { ViewChainOptions } from './chain.ts';
 export interface ComparedLayout {
   readonly positions: Float32Array;
   readonly fidelity: Record<FidelityMetric, number>;
+  /** Wall-clock seconds of this layout (0 for ours: laid out before); for reporting only, never written into artifacts. */
+  readonly seconds: number;
 }
 
 /** One view as the chain has it: its points, their distances, its graph and published layout. */
@@ -98,20 +100,27 @@ export function compareLayouts(view: ComparedView, options: ViewChainOptions): C
   const n = options.labels.length;
   const k = options.metricsK;
   const seed = options.layout.seed;
-  const cold = createLayoutSequence({
-    random: createRandom(deriveSeed(seed, 'cold')),
-    coldIterations: options.layout.coldIterations,
-    ...(options.layout.refine ? { refine: {} } : {}),
-  }).next(graph).positions;
-  const rows = Array.from({ length: n }, (_, i) =>
-    Array.from(points.subarray(i * dim, (i + 1) * dim)),
+  const timed = <T>(fn: () => T): [T, number] => {
+    const started = performance.now();
+    return [fn(), (performance.now() - started) / 1000];
+  };
+  const [cold, coldSeconds] = timed(
+    () =>
+      createLayoutSequence({
+        random: createRandom(deriveSeed(seed, 'cold')),
+        coldIterations: options.layout.coldIterations,
+        ...(options.layout.refine ? { refine: {} } : {}),
+      }).next(graph).positions,
   );
-  const umap = Float32Array.from(
-    new UMAP({ nNeighbors: options.graph.k, random: createRandom(deriveSeed(seed, 'umap')) })
-      .fit(rows)
-      .flat(),
-  );
-  const pca = pcaProjection(points, n, dim);
+  const [umap, umapSeconds] = timed(() => {
+    const rows = Array.from({ length: n }, (_, i) =>
+      Array.from(points.subarray(i * dim, (i + 1) * dim)),
+    );
+    const random = createRandom(deriveSeed(seed, 'umap'));
+    return Float32Array.from(new UMAP({ nNeighbors: options.graph.k, random }).fit(rows).flat());
+  });
+  const [pca, pcaSeconds] = timed(() => pcaProjection(points, n, dim));
+  const seconds = { ours: 0, 'ours-cold': coldSeconds, umap: umapSeconds, pca: pcaSeconds };
   const layouts: Record<(typeof LAYOUT_METHODS)[number], Float32Array> = {
     ours: published,
     'ours-cold': cold,
@@ -125,6 +134,6 @@ export function compareLayouts(view: ComparedView, options: ViewChainOptions): C
       method === 'ours'
         ? published
         : fitToBox(applyTransform(raw, n, procrustes(raw, published, n)), n);
-    return { positions, fidelity };
+    return { positions, fidelity, seconds: seconds[method] };
   });
 }
