@@ -172,6 +172,7 @@ for (let r = 0; r < REPS; r++) {
     random: createRandom(1),
     coldIterations: config.coldIterations,
     warmIterations: config.warmIterations,
+    refine: {},
   });
   seq.next(prevGraph);
   const t = performance.now();
@@ -181,17 +182,19 @@ for (let r = 0; r < REPS; r++) {
 }
 recordStage(
   'layout warm start',
-  `≤ ${config.warmIterations} FA2 iterations (stops on convergence) + Procrustes + box, ${n} nodes`,
+  `fuzzy-edge refinement (60 epochs + re-expansion by neighbourhood change) + Procrustes + box, ${n} nodes`,
   warmSamples,
 );
 time(
   'layout cold start',
-  `spectral + ${config.coldIterations} FA2 iterations + box`,
+  `spectral + ${config.coldIterations} FA2 iterations + 500 refinement epochs + box`,
   Math.min(REPS, 3),
   () =>
-    createLayoutSequence({ random: createRandom(1), coldIterations: config.coldIterations }).next(
-      graph,
-    ),
+    createLayoutSequence({
+      random: createRandom(1),
+      coldIterations: config.coldIterations,
+      refine: {},
+    }).next(graph),
 );
 time('procrustes', 'align n×2 to previous', REPS, () => procrustes(layout, spectral.positions, n));
 const structure = time(
