@@ -213,7 +213,7 @@ export const POSITIONS: TableSpec = {
   file: 'positions.arrow',
   splitBy: 'layer',
   rows: ['viewNodes', 'snapshots'],
-  doc: 'Layout of every snapshot, one file per layer (positions-l<layer>.arrow): the layer’s view nodes (manifest layers[].nodes) per snapshot, contiguous, so one view is a slice; the node ids of every snapshot are the same, ascending. Metrics were computed on the layout before it was rounded to int16.',
+  doc: 'Layout of every snapshot, one file per layer (positions-l<layer>.arrow): the layer’s view nodes (manifest layers[].nodes) per snapshot, contiguous, so one view is a slice; the node ids of every snapshot are the same, ascending. Metrics were computed on the layout before it was rounded to int16. The MLP kinds’ layout: kNN graph (fuzzy kernel) → spectral layout → ForceAtlas2 → refinement along the fuzzy kNN edges with UMAP’s forces (attraction along edges, repulsion from negative samples) at the first snapshot; every later snapshot refines the previous layout, each node with a step proportional to how much its graph neighbourhood changed (a node whose neighbourhood did not change does not move), then Procrustes-aligned to the previous snapshot and fitted into the box. Chosen by measurement: as faithful as umap-js on the same activations (fidelity.arrow) and as faithful as a cold layout of each snapshot.',
   sortedBy: ['layer', 'snapshot', 'node'],
   columns: [
     ...VIEW_XY,
@@ -501,6 +501,51 @@ export const GRADIENTS: TableSpec = {
       range: [-1, 1],
       doc: 'Spearman ρ of the gradient norm with the margin (true class logit − largest other logit)',
     },
+  ],
+};
+
+/** Layouts compared in fidelity.arrow and comparison.arrow, by `method` index. */
+export const LAYOUT_METHODS = ['ours', 'ours-cold', 'umap', 'pca'] as const;
+
+const METHOD: ColumnSpec = {
+  name: 'method',
+  type: 'int8',
+  range: [0, LAYOUT_METHODS.length - 1],
+  doc: `layout: ${LAYOUT_METHODS.map((m, i) => `${i} = ${m}`).join(', ')} (ours = the published warm-started layout; ours-cold = the same layout method run cold on this snapshot's graph alone; umap = umap-js 1.4 with 15 neighbours, seeded from the run's seed; pca = the top two principal components)`,
+};
+
+/** How faithful each layout is, per layer, at the first snapshot after initialisation and the last. */
+export const FIDELITY: TableSpec = {
+  file: 'fidelity.arrow',
+  doc: 'Layout fidelity compared on the same activations: for every layer, at the first snapshot after initialisation (¼ epoch in the default preset) and at the last, our published layout, our layout run cold, UMAP (umap-js) and PCA, each scored against activation space.',
+  sortedBy: ['layer', 'snapshot', 'method'],
+  rows: ['splits', 2, LAYOUT_METHODS.length],
+  columns: [
+    LAYER,
+    SNAPSHOT,
+    METHOD,
+    ...(['trustworthiness', 'continuity', 'knn_preservation', 'neighborhood_hit'] as const).map(
+      (name): ColumnSpec => ({
+        name,
+        type: 'float32',
+        range: [0, 1],
+        doc: `${name.replace('_', ' ')}@k (k = the run’s metricsK), as in metrics.arrow`,
+      }),
+    ),
+  ],
+};
+
+/** The layouts of fidelity.arrow at the last snapshot, for the side-by-side figure. */
+export const COMPARISON: TableSpec = {
+  file: 'comparison.arrow',
+  doc: 'The last snapshot of every layer laid out by each method of fidelity.arrow, each fitted into the box (UMAP and PCA Procrustes-aligned onto ours, so the panels face the same way).',
+  sortedBy: ['layer', 'method', 'node'],
+  rows: ['viewNodes', LAYOUT_METHODS.length],
+  columns: [
+    LAYER,
+    METHOD,
+    { name: 'node', type: 'int32', nodeId: true, doc: 'node id' },
+    ...COORDINATES,
   ],
 };
 
@@ -831,6 +876,8 @@ export const KIND_TABLES = {
     attributions: ATTRIBUTIONS,
     saliency: SALIENCY,
     gradients: GRADIENTS,
+    fidelity: FIDELITY,
+    comparison: COMPARISON,
   },
   'mlp-scrambled': {
     nodes: SCRAMBLED_NODES,

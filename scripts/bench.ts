@@ -40,6 +40,7 @@ import { createViewChain } from '../pipeline/view/chain.ts';
 import { layerViewOptions } from '../pipeline/experiments/mlp-classes/views.ts';
 import { sensitivityProbe } from '../pipeline/experiments/mlp-classes/sensitivity-probe.ts';
 import { formatTable } from '../pipeline/progress.ts';
+import { fidelityBench } from './bench-fidelity.ts';
 import { selectBackend } from '../pipeline/train/backend.ts';
 import { buildMlp } from '../pipeline/train/mlp.ts';
 import { trainMlp, type Snapshot } from '../pipeline/train/train-mlp.ts';
@@ -51,6 +52,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench' },
     workers: { type: 'string', default: String(DEFAULT_WORKERS) },
     'skip-pipeline': { type: 'boolean', default: false },
+    'skip-fidelity': { type: 'boolean', default: false },
   },
 });
 const REPS = Number(values.reps);
@@ -184,6 +186,7 @@ for (let r = 0; r < REPS; r++) {
     random: createRandom(1),
     coldIterations: config.coldIterations,
     warmIterations: config.warmIterations,
+    refine: {},
   });
   seq.next(prevGraph);
   const t = performance.now();
@@ -193,17 +196,19 @@ for (let r = 0; r < REPS; r++) {
 }
 recordStage(
   'layout warm start',
-  `≤ ${config.warmIterations} FA2 iterations (stops on convergence) + Procrustes + box, ${n} nodes`,
+  `fuzzy-edge refinement (60 epochs + re-expansion by neighbourhood change) + Procrustes + box, ${n} nodes`,
   warmSamples,
 );
 time(
   'layout cold start',
-  `spectral + ${config.coldIterations} FA2 iterations + box`,
+  `spectral + ${config.coldIterations} FA2 iterations + 500 refinement epochs + box`,
   Math.min(REPS, 3),
   () =>
-    createLayoutSequence({ random: createRandom(1), coldIterations: config.coldIterations }).next(
-      graph,
-    ),
+    createLayoutSequence({
+      random: createRandom(1),
+      coldIterations: config.coldIterations,
+      refine: {},
+    }).next(graph),
 );
 time('procrustes', 'align n×2 to previous', REPS, () => procrustes(layout, spectral.positions, n));
 const structure = time(
@@ -298,6 +303,28 @@ rmSync(dir, { recursive: true, force: true });
 
 model.dispose();
 
+// Layout fidelity: ours (warm and cold) vs umap-js and PCA, each layer at ¼ epoch and at the end.
+const fidelity = values['skip-fidelity'] ? undefined : await fidelityBench(config, seed);
+const fidelityText = fidelity
+  ? `\n## Layout fidelity (default preset mlp-classes, k = ${config.metricsK}; same run)\n\n\`\`\`\n${formatTable(
+      ['layer', 'epoch', 'method', 'T', 'C', 'kNN pres.', 'NH', 'seconds'],
+      fidelity.rows.map((r) => [
+        String(r.layer),
+        r.epoch.toFixed(2),
+        r.method,
+        r.trustworthiness.toFixed(4),
+        r.continuity.toFixed(4),
+        r.knnPreservation.toFixed(4),
+        r.neighborhoodHit.toFixed(4),
+        r.seconds.toFixed(2),
+      ]),
+    )}\n\`\`\`\n\nours (warm) seconds: that snapshot's layout step. Median warm layout step over all snapshots, per layer: ${fidelity.warmSeconds
+      .map(
+        (w, l) => `layer ${l + 1} ${median(w).toFixed(2)} s (max ${Math.max(...w).toFixed(2)} s)`,
+      )
+      .join(', ')}.\n`
+  : '';
+
 /** The whole default preset, as `npm run pipeline` runs it: per-experiment wall time, CPU / wall, peak RSS. */
 interface PipelineRun {
   workers: number;
@@ -360,6 +387,7 @@ const report = {
     samplesMs: r.samples.map((s) => Math.round(s * 10) / 10),
   })),
   pipeline,
+  fidelity,
 };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -378,6 +406,8 @@ const runText = pipeline
       ]),
     )}\n\`\`\`\n\nExperiments run concurrently (each trains in turn on the main thread while earlier ones' views finish in the workers), so their times overlap.\n`
   : '';
-const md = `# structviz pipeline bench\n\n${report.date} · node ${report.node} · backend ${backend} · ${report.cpus} CPUs · stage peak RSS ${report.peakRssMB} MB\n\n## Stages (medians)\n\n\`\`\`\n${table}\n\`\`\`\n${runText}`;
+const md = `# structviz pipeline bench\n\n${report.date} · node ${report.node} · backend ${backend} · ${report.cpus} CPUs · stage peak RSS ${report.peakRssMB} MB\n\n## Stages (medians)\n\n\`\`\`\n${table}\n\`\`\`\n${fidelityText}${runText}`;
 writeFileSync(join(values.out, 'report.md'), md);
-console.log(`\n${table}${runText}\nreport written to ${values.out}/report.md and report.json`);
+console.log(
+  `\n${table}${fidelityText}${runText}\nreport written to ${values.out}/report.md and report.json`,
+);

@@ -24,6 +24,7 @@ import { snapshotSchedule, stepsPerEpoch } from '../train/schedule.ts';
 import { trainMlp, type Snapshot, type TrainData } from '../train/train-mlp.ts';
 import { createRandom, deriveSeed } from '../util/random.ts';
 import type { ViewChainOptions, ViewOutput } from '../view/chain.ts';
+import type { LayerComparison } from '../view/fidelity-comparison.ts';
 import { encodeSteps } from '../view/layout-steps.ts';
 import { ViewRecorder, encodeEdges } from '../view/recorder.ts';
 import type { EncodedTable, ExperimentContext } from './types.ts';
@@ -71,6 +72,8 @@ export interface TracedMlpRun {
   values: Record<string, number>[];
   /** Per layer, [spectral, ForceAtlas2 cold, published] of the last snapshot (empty with layoutSteps false). */
   steps: Float32Array[][];
+  /** The layout comparisons of the chains' `compareAt` snapshots. */
+  comparisons: LayerComparison[];
 }
 
 /** Trains (holding the training slot) and records every layer's views; rejects with the first view error. */
@@ -89,6 +92,7 @@ export async function traceMlpViews<C extends TracedMlpConfig>(
   );
   const snapshots: SnapshotInfo[] = [];
   const values: Record<string, number>[] = [];
+  const comparisons: LayerComparison[] = [];
   const pending: Promise<void>[] = [];
   const failures: unknown[] = [];
   let done = 0;
@@ -119,6 +123,8 @@ export async function traceMlpViews<C extends TracedMlpConfig>(
             ...(out.projection ? { projection: out.projection } : {}),
           });
           recorder.addMetrics(l, s.index, { ...shared, ...out.metrics });
+          if (out.comparison)
+            comparisons.push({ layer: l + 1, snapshot: s.index, layouts: out.comparison });
           const detail = o.progressDetail ? ` · ${o.progressDetail(shared)}` : '';
           onProgress(
             ++done / (planned * layers + layers),
@@ -154,7 +160,7 @@ export async function traceMlpViews<C extends TracedMlpConfig>(
   // The "how it is built" stages, for the last snapshot of every layer.
   const steps = o.layoutSteps === false ? [] : await Promise.all(chains.map((c) => c.steps()));
   onProgress(1, 'layout stages done');
-  return { snapshots, recorder, values, steps };
+  return { snapshots, recorder, values, steps, comparisons };
 }
 
 /** The per-layer view tables of a run (positions, projections, edges), its layout stages and its metrics under `metrics`. */

@@ -107,6 +107,44 @@ describe('createLayoutSequence', () => {
     expect(changed.iterations).toBeGreaterThan(a[1].iterations);
   });
 
+  /** A simulated training run: 8-D blobs pulling apart while every point takes small random steps. */
+  function trainingGraphs(snapshots: number): SparseGraph[] {
+    const random = createRandom(21);
+    const dim = 8;
+    const m = 300;
+    const base = Float32Array.from({ length: m * dim }, () => gaussian(random));
+    const walk = new Float32Array(m * dim);
+    return Array.from({ length: snapshots }, (_, t) => {
+      for (let e = 0; e < walk.length; e++) walk[e] += 0.08 * gaussian(random);
+      const data = Float32Array.from(
+        base,
+        (v, e) => v + walk[e] + (Math.floor(e / dim) % 4 === e % dim ? 0.25 * t : 0),
+      );
+      return knnGraph(knnFromData(data, m, dim, { k: 10 }));
+    });
+  }
+
+  /** Null displacement (the last graph laid out again) over the median displacement of the last 5 real steps. */
+  function nullDriftRatio(options: Parameters<typeof createLayoutSequence>[0]): number {
+    const graphs = trainingGraphs(14);
+    const sequence = createLayoutSequence(options);
+    const moves = graphs.map((g) => sequence.next(g).displacement);
+    const late = moves.slice(-5).sort((a, b) => a - b)[2];
+    expect(late).toBeGreaterThan(0);
+    return sequence.next(graphs[graphs.length - 1]).displacement / late;
+  }
+
+  it('with refine: an unchanged graph moves nodes by < 10 % of the late real motion; ForceAtlas2 alone does not', () => {
+    const short = { coldEpochs: 150, reexpandEpochs: 150, warmEpochs: 30 }; // a faster test
+    const refined = nullDriftRatio({ random: createRandom(5), refine: short });
+    expect(refined).toBeLessThan(0.1);
+    // Negative controls: ForceAtlas2 alone, and the refinement without per-node change rates.
+    expect(nullDriftRatio({ random: createRandom(5) })).toBeGreaterThan(0.1);
+    expect(
+      nullDriftRatio({ random: createRandom(5), refine: { ...short, changeRates: false } }),
+    ).toBeGreaterThan(0.1);
+  });
+
   it('keeps two disconnected clusters apart, in the box and not collapsed', () => {
     const two = blobGraph(n, 2, 10, 3);
     expect(components(two)).toBe(2);

@@ -3,14 +3,19 @@
  * First call: spectral init → ForceAtlas2 (`coldIterations`) → fitToBox.
  * Later calls: the previous box positions, rescaled to FA2's working scale, seed a short run
  * (at most `warmIterations`; `warmTolerance` stops it once it has converged) → Procrustes onto
- * the previous positions → fitToBox. A node therefore moves only when its graph neighbourhood
- * changed, and an unchanged graph stops after a few iterations. Node order never changes.
- */
+ * the previous positions → fitToBox. Node order never changes.
+ * With `refine` (the MLP views): the first call refines the ForceAtlas2 layout along the fuzzy
+ * kNN edges (fuzzy-refine.ts, UMAP's force model); later calls skip ForceAtlas2 and refine the
+ * previous layout, each node with a step size proportional to how much its graph neighbourhood
+ * changed (`neighbourhoodChange`), for more epochs the more changed (re-expansion). A node
+ * whose neighbourhood and neighbours' neighbourhoods did not change does not move, so an
+ * unchanged graph gives the same layout again. */
 import { BOX } from '../contract.ts';
 import type { SparseGraph } from '../graph/sparse.ts';
 import { createRandom, gaussian, type Random } from '../util/random.ts';
 import { applyTransform, fitToBox, procrustes, type SimilarityTransform } from './align.ts';
 import { forceAtlas2Run, type ForceAtlas2Settings } from './forceatlas2.ts';
+import { fuzzyRefine, type FuzzyRefineOptions } from './fuzzy-refine.ts';
 import { spectralLayout, type SpectralOptions } from './spectral.ts';
 
 /** Options for `createLayoutSequence`. */
@@ -49,7 +54,54 @@ export interface LayoutSequenceOptions {
   box?: number;
   /** Let the alignment to the previous snapshot mirror the layout. @default true */
   allowReflection?: boolean;
+  /**
+   * Refine along the fuzzy kNN edges (fuzzy-refine.ts) after ForceAtlas2 on the first graph,
+   * and instead of ForceAtlas2 on later graphs (warm-started from the previous layout).
+   * @default undefined (ForceAtlas2 only)
+   */
+  refine?: LayoutRefineOptions;
 }
+
+/** The refinement stage of `createLayoutSequence`. */
+export interface LayoutRefineOptions {
+  /** Epochs on the first graph (from the ForceAtlas2 layout). @default 500 */
+  coldEpochs?: number;
+  /** Epochs on every later graph (from the previous layout) whose nodes all kept their neighbourhoods. @default 60 */
+  warmEpochs?: number;
+  /**
+   * Re-expansion: a warm run gets (reexpandEpochs − warmEpochs) · r̄^reexpandPower more epochs, r̄
+   * the mean per-node rate (see changeGain): reexpandEpochs when every neighbourhood
+   * changed (early training), few when little changed. @default 2
+   */
+  reexpandPower?: number;
+  /** Epochs of a warm run in which every node's neighbourhood changed. @default 500 */
+  reexpandEpochs?: number;
+  /** First step size of a warm run (the cold run starts at 1). @default 1 */
+  warmLearningRate?: number;
+  /**
+   * A warm run moves node i with step size × min(1, changeGain · c), c the larger of its own
+   * neighbourhood change and its neighbours' mean (`neighbourhoodChange`): a node whose
+   * graph neighbourhood did not change does not move. @default 4
+   */
+  changeGain?: number;
+  /** Scale warm steps by neighbourhood change (false: every node at the full step, a plain warm start). @default true */
+  changeRates?: boolean;
+  /** RMS radius of the layout in refinement units (UMAP's scale: ≈ 10 across). @default 5 */
+  radius?: number;
+  /** Force-model settings passed to fuzzyRefine. @default fuzzyRefine's */
+  force?: Pick<FuzzyRefineOptions, 'a' | 'b' | 'negativeSampleRate' | 'repulsionStrength'>;
+}
+
+const REFINE_DEFAULTS: Required<Omit<LayoutRefineOptions, 'force'>> = {
+  coldEpochs: 500,
+  warmEpochs: 60,
+  warmLearningRate: 1,
+  changeGain: 4,
+  changeRates: true,
+  reexpandPower: 2,
+  reexpandEpochs: 500,
+  radius: 5,
+};
 
 /** One layout of the sequence. */
 export interface LayoutStep {
@@ -67,6 +119,8 @@ export interface LayoutStep {
   converged: boolean;
   /** Wall-clock time of this step; for reporting only, never write it into artifacts. */
   seconds: number;
+  /** Refinement epochs run (with the refine option). */
+  epochs?: number;
   /** The Procrustes fit onto the previous step (absent on the first). */
   alignment?: SimilarityTransform;
 }
@@ -108,6 +162,7 @@ export function createLayoutSequence(options: LayoutSequenceOptions = {}): Layou
   const random = options.random ?? createRandom(0);
   let previous: Float32Array | null = null;
   let workingScale = 1; // FA2 units per box unit, from the last step
+  let previousGraph: SparseGraph | null = null;
   return {
     next(graph: SparseGraph, stepOptions: LayoutStepOptions = {}): LayoutStep {
       const started = performance.now();
@@ -128,11 +183,16 @@ export function createLayoutSequence(options: LayoutSequenceOptions = {}): Layou
         : (stepOptions.tolerance ?? settings.warmTolerance ?? defaultWarmTolerance(n));
       const run = forceAtlas2Run(graph, initial, {
         ...options.fa2,
-        iterations: cap,
+        iterations: settings.refine && !cold ? 0 : cap,
         tolerance,
         patience: settings.warmPatience,
       });
-      const { positions: raw, iterations, converged } = run;
+      const { iterations, converged } = run;
+      const refinement = settings.refine
+        ? refined(graph, run.positions, previousGraph, settings.refine, random)
+        : undefined;
+      const raw = refinement ? refinement.positions : run.positions;
+      previousGraph = graph;
       const alignment = previous
         ? procrustes(raw, previous, n, { allowReflection: settings.allowReflection })
         : undefined;
@@ -153,6 +213,7 @@ export function createLayoutSequence(options: LayoutSequenceOptions = {}): Layou
         seconds,
       };
       if (alignment) step.alignment = alignment;
+      if (refinement) step.epochs = refinement.epochs;
       return step;
     },
   };
@@ -175,6 +236,82 @@ function coldStart(
   const noise = target * (radius > 0 ? settings.jitter : 1); // no spectral shape: a random start
   for (let e = 0; e < 2 * n; e++) init[e] = init[e] * scale + noise * gaussian(random);
   return init;
+}
+
+/** The refinement stage: cold, rescaled to its working radius and refined long; warm, refined briefly where the graph changed. */
+function refined(
+  graph: SparseGraph,
+  start: Float32Array,
+  previousGraph: SparseGraph | null,
+  options: LayoutRefineOptions,
+  random: Random,
+): { positions: Float32Array; epochs: number } {
+  const o = { ...REFINE_DEFAULTS, ...options };
+  const cold = previousGraph === null;
+  // Cold: from ForceAtlas2's scale to the refinement's; warm: the previous run's own scale.
+  const radius = rmsRadius(start, graph.n);
+  const initial = cold ? scaled(start, radius > 0 ? o.radius / radius : 1) : start;
+  const rates = previousGraph
+    ? o.changeRates
+      ? changeRates(previousGraph, graph, o.changeGain)
+      : new Float32Array(graph.n).fill(1)
+    : undefined;
+  let epochs = o.coldEpochs;
+  if (rates) {
+    const mean = rates.reduce((sum, r) => sum + r, 0) / Math.max(rates.length, 1);
+    epochs = o.warmEpochs + Math.round((o.reexpandEpochs - o.warmEpochs) * mean ** o.reexpandPower);
+  }
+  const positions = fuzzyRefine(graph, initial, {
+    ...o.force,
+    epochs,
+    learningRate: cold ? 1 : o.warmLearningRate,
+    ...(rates ? { rates } : {}),
+    random,
+  });
+  return { positions, epochs };
+}
+
+/** Per-node step multipliers of a warm run: min(1, gain · max(own change, neighbours' mean change)). */
+function changeRates(before: SparseGraph, after: SparseGraph, gain: number): Float32Array {
+  const change = neighbourhoodChange(before, after);
+  const { n, rowPtr, colIdx } = after;
+  const rates = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let mean = 0;
+    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) mean += change[colIdx[p]];
+    const degree = rowPtr[i + 1] - rowPtr[i];
+    const c = Math.max(change[i], degree > 0 ? mean / degree : 0);
+    rates[i] = Math.min(1, gain * c);
+  }
+  return rates;
+}
+
+/**
+ * How much each node's weighted neighbourhood changed between two graphs on the same nodes:
+ * 1 − Σ_j min(w_ij, w'_ij) / Σ_j max(w_ij, w'_ij) (weighted Jaccard distance of its rows),
+ * 0 for an identical row, 1 for disjoint ones.
+ */
+export function neighbourhoodChange(before: SparseGraph, after: SparseGraph): Float64Array {
+  const { n } = after;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let p = before.rowPtr[i];
+    let q = after.rowPtr[i];
+    const pEnd = before.rowPtr[i + 1];
+    const qEnd = after.rowPtr[i + 1];
+    let low = 0;
+    let high = 0;
+    while (p < pEnd || q < qEnd) {
+      const a = p < pEnd ? before.colIdx[p] : n;
+      const b = q < qEnd ? after.colIdx[q] : n;
+      const wa = a <= b ? before.weights[p++] : 0;
+      const wb = b <= a ? after.weights[q++] : 0;
+      low += Math.min(wa, wb);
+      high += Math.max(wa, wb);
+    }
+    out[i] = high > 0 ? 1 - low / high : 0;
+  }
+  return out;
 }
 
 function scaled(positions: Float32Array, factor: number): Float32Array {

@@ -19,6 +19,7 @@ import { createLayoutSequence } from '../layout/sequence.ts';
 import { viewMetric } from '../metrics/registry.ts';
 import { checkK } from '../metrics/validate.ts';
 import { createRandom, deriveSeed } from '../util/random.ts';
+import { compareLayouts, type ComparedLayout } from './fidelity-comparison.ts';
 import { layoutSteps } from './layout-steps.ts';
 
 /** Options of a view chain (plain data, so they can cross a thread boundary). */
@@ -35,12 +36,18 @@ export interface ViewChainOptions {
   nodeColumns?: Readonly<Record<string, readonly number[]>>;
   /** Strongest edges each node keeps for display. */
   displayEdgesPerNode: number;
-  /** Layout seed and ForceAtlas2 iterations of the first and later snapshots; `fa2` overrides FA2 settings (e.g. linLogMode). */
+  /**
+   * Layout seed and ForceAtlas2 iterations of the first and later snapshots; `fa2` overrides
+   * FA2 settings (e.g. linLogMode); `refine` adds the fuzzy-edge refinement
+   * (layout/sequence.ts: after ForceAtlas2 on the first snapshot, instead of it on later
+   * ones). @default refine false
+   */
   layout: {
     seed: number;
     coldIterations: number;
     warmIterations: number;
     fa2?: ForceAtlas2Settings;
+    refine?: boolean;
   };
   /**
    * Where nodes without an edge go: `'ring'` places them on a fixed ring round the layout
@@ -55,6 +62,8 @@ export interface ViewChainOptions {
   metricsSeed: number;
   /** Also a linear view: the points on their top two principal components, aligned to the previous snapshot's. @default false */
   projection?: boolean;
+  /** Snapshots at which to compare the layout with its cold run, UMAP and PCA (fidelity-comparison.ts). @default [] */
+  compareAt?: readonly number[];
 }
 
 /** One snapshot's points: row-major n×dim. */
@@ -72,6 +81,10 @@ export interface ViewOutput {
   readonly metrics: Record<string, number>;
   /** With the projection option: row-major n×2 PCA coordinates, aligned and in the box. */
   readonly projection?: Float32Array;
+  /** At a `compareAt` snapshot: every LAYOUT_METHODS layout with its fidelity. */
+  readonly comparison?: ComparedLayout[];
+  /** Wall-clock seconds of the layout step; for reporting only, never written into artifacts. */
+  readonly layoutSeconds?: number;
 }
 
 export interface ViewChain {
@@ -89,6 +102,7 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
     coldIterations: options.layout.coldIterations,
     warmIterations: options.layout.warmIterations,
     ...(options.layout.fa2 ? { fa2: options.layout.fa2 } : {}),
+    ...(options.layout.refine ? { refine: {} } : {}),
   });
   const metrics = options.metrics.map((name) => [name, viewMetric(name)] as const);
   const build = GRAPH_BUILDERS[options.graph.builder];
@@ -123,7 +137,7 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
         refine: { data: points, dim },
       });
       const graph = build({ n, points, dim, distances, neighbors }, options.graph);
-      const laid = sequence.next(graph).positions;
+      const { positions: laid, seconds: layoutSeconds } = sequence.next(graph);
       const positions = options.isolated === 'ring' ? ringIsolated(laid, graph) : laid;
       // The metrics measure the first n nodes (the points'); a bipartite graph's units follow them.
       const measured = positions.subarray(0, 2 * n);
@@ -151,6 +165,15 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
         positions,
         edges: displayEdges(graph, { perNode: options.displayEdgesPerNode }),
         metrics: values,
+        layoutSeconds,
+        ...(options.compareAt?.includes(snapshot)
+          ? {
+              comparison: compareLayouts(
+                { points, dim, distances, graph, published: positions },
+                options,
+              ),
+            }
+          : {}),
       };
       if (!options.projection) return output;
       const raw = pcaProjection(points, n, dim);

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { tableFromIPC } from 'apache-arrow';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchChromium, type Browser } from './helpers/browser.ts';
@@ -35,7 +36,7 @@ import {
   assembleLayerViews,
   viewPredicted,
 } from '../../site/src/lib/data/experiment.ts';
-import { formatPercent } from '../../site/src/lib/format.ts';
+import { formatPercent, formatScore } from '../../site/src/lib/format.ts';
 import { toyGrid } from '../../site/src/lib/toy-grid.ts';
 import { startServer, type StaticServer } from './helpers/server.ts';
 import {
@@ -145,6 +146,46 @@ function drawnClassColours(classes: number): [number, number, number][] {
 }
 
 describe('article', () => {
+  it('Figure 5 compares our layout, UMAP and PCA with the scores fidelity.arrow holds', async () => {
+    await article.goto(server.url, { waitUntil: 'load' });
+    const entry = manifest.experiments['mlp-classes'];
+    const file = entry?.files.find((f) => f.table === 'fidelity');
+    if (!entry || !file) throw new Error('e2e: mlp-classes has no fidelity.arrow');
+    const table = tableFromIPC(readFileSync(join(build.dir, 'data', file.name)));
+    const column = (name: string) =>
+      Array.from(table.getChild(name)?.toArray() as ArrayLike<number>);
+    const columns = Object.fromEntries(
+      ['layer', 'snapshot', 'method', 'trustworthiness', 'knn_preservation'].map((c) => [
+        c,
+        column(c),
+      ]),
+    );
+    const rows = Array.from({ length: table.numRows }, (_, r) =>
+      Object.fromEntries(Object.entries(columns).map(([c, v]) => [c, v[r] ?? NaN])),
+    );
+    const layer = Math.max(...rows.map((r) => r.layer ?? 0));
+    const snapshot = Math.max(...rows.map((r) => r.snapshot ?? 0));
+    const figure5 = article.locator('[data-figure="fidelity"]');
+    expect(await figure5.locator('svg').count()).toBe(1);
+    for (const [method, name] of [
+      [0, 'ours'],
+      [2, 'umap'],
+      [3, 'pca'],
+    ] as const) {
+      const row = rows.find(
+        (r) => r.layer === layer && r.snapshot === snapshot && r.method === method,
+      );
+      const text = await figure5.locator(`li[data-method="${name}"]`).textContent();
+      expect(text, name).toContain(
+        `trustworthiness ${formatScore(row?.trustworthiness ?? NaN, 3)}`,
+      );
+      expect(text, name).toContain(
+        `kNN preservation ${formatScore(row?.knn_preservation ?? NaN, 3)}`,
+      );
+    }
+    expect(await article.locator('[data-table="fidelity"] tbody tr').count()).toBe(rows.length / 4);
+  });
+
   it('loads with no figure code or data before a figure is visible, then draws every figure', async () => {
     const before = server.log.length;
     await article.goto(server.url, { waitUntil: 'load' });
@@ -990,6 +1031,15 @@ describe('explorer', () => {
       const views = assembleLayerViews(name, entry, layer, read('positions', layer));
       const core = assembleCore(name, entry, { nodes: read('nodes'), metrics: read('metrics') });
       const predicted = viewPredicted(views, core.S - 1);
+      // Beside the figure: how faithful this view's layout is, as metrics.arrow has it.
+      for (const [key, column] of [
+        ['trustworthiness', 'trustworthiness'],
+        ['knn-preservation', 'knn_preservation'],
+      ] as const)
+        expect(
+          await root.locator(`.sv-metric[data-metric="${key}"] strong`).textContent(),
+          `explorer strip: ${key}`,
+        ).toBe(formatScore(core.metrics.view(column, entry.layers.length - 1)[core.S - 1] ?? NaN));
       const expected = [...views.nodeIds].filter((id, i) => predicted[i] !== core.labels[id]);
 
       await settle(page);

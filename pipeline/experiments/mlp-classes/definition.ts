@@ -27,6 +27,7 @@ import type {
 import type { MlpClassesConfig } from './config.ts';
 import { sensitivityProbe } from './sensitivity-probe.ts';
 import { layerViewOptions } from './views.ts';
+import { encodeComparisons } from '../../view/fidelity-comparison.ts';
 
 async function run(context: ExperimentContext<MlpClassesConfig>): Promise<ExperimentResult> {
   const { config, seed } = context;
@@ -39,12 +40,16 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
   // 2-D toy sets: the decision regions over the input plane at every snapshot.
   const regionGrid = dim === 2 ? gridCentres(squareExtent(train.xTrace), REGION_GRID) : undefined;
   const regions: { predicted: Uint8Array; confidence: Uint8Array }[] = [];
+  const planned = snapshotSchedule(
+    stepsPerEpoch(split.train.length, config.batchSize),
+    config,
+  ).length;
   // Gradients of every trace sample's loss at every snapshot (image sets: input saliency too).
   const sensitivity = sensitivityProbe({
     xTrace: train.xTrace,
     labels,
     saliency: !!definition.image,
-    snapshots: snapshotSchedule(stepsPerEpoch(split.train.length, config.batchSize), config).length,
+    snapshots: planned,
   });
   const traced = await traceMlpViews(context, {
     inputDim: dim,
@@ -52,7 +57,11 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
     trainRows: split.train.length,
     train,
     nodeIds,
-    chainOptions: (l) => layerViewOptions(config, labels, seed, l),
+    // Layout fidelity against a cold run, UMAP and PCA at the first snapshot after initialisation and the last.
+    chainOptions: (l) => ({
+      ...layerViewOptions(config, labels, seed, l),
+      compareAt: [1, planned - 1],
+    }),
     probe: (s: Snapshot) => {
       sensitivity.probe(s.model, s.index);
       if (regionGrid) regions.push(decisionRegions(s.model, regionGrid));
@@ -78,6 +87,10 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
     { table: 'nodes', bytes: encodeTable(NODES, nodeColumns), rows: n },
     ...encodeViewTables(traced, n, METRICS),
   ];
+  if (traced.comparisons.length) {
+    const { fidelity, comparison } = encodeComparisons(traced.comparisons, n);
+    tables.push({ table: 'fidelity', ...fidelity }, { table: 'comparison', ...comparison });
+  }
   if (regionGrid) {
     const extent = squareExtent(train.xTrace);
     const rows = snapshots.length;

@@ -24,6 +24,7 @@ export function layerViewOptions(
       seed: deriveSeed(seed, `layout-${l}`),
       coldIterations: config.coldIterations,
       warmIterations: config.warmIterations,
+      refine: true,
     },
     stepsSeed: deriveSeed(seed, `steps-${l}`),
     metricsSeed: deriveSeed(seed, `metrics-${l}`),

@@ -491,7 +491,13 @@ export function TrainingView(props: TrainingViewProps) {
               snapshot={view.snapshot}
               disabled={disabled}
               onSeek={(s) => setView((v) => ({ ...v, snapshot: s }))}
-              series={trainingSeries(core.metrics, view.layerPos, layer.index, true)}
+              series={trainingSeries(
+                core.metrics,
+                view.layerPos,
+                layer.index,
+                true,
+                props.kind === 'explorer',
+              )}
             />
           )}
           {props.kind === 'explorer' && (

@@ -18,13 +18,15 @@ export interface MetricSeries {
 /**
  * The strip of a training figure: test accuracy, then the layout silhouette of one layer
  * (`layerPos` in the manifest's layer list, `layer` its index), its linear-probe accuracy
- * (when metrics.arrow has it) and, if asked, its neighbourhood hit.
+ * (when metrics.arrow has it), if asked, its neighbourhood hit and, if asked, how faithful
+ * the layout is (trustworthiness and kNN preservation, for the explorer).
  */
 export function trainingSeries(
   metrics: Metrics,
   layerPos: number,
   layer: number,
   withNeighbourhoodHit: boolean,
+  withFidelity = false,
 ): MetricSeries[] {
   const series: MetricSeries[] = [
     {
@@ -52,6 +54,20 @@ export function trainingSeries(
       label: `Neighbourhood hit, layer ${layer}`,
       values: metrics.view('neighborhood_hit', layerPos),
     });
+  }
+  if (withFidelity) {
+    series.push(
+      {
+        key: 'trustworthiness',
+        label: `Trustworthiness, layer ${layer}`,
+        values: metrics.view('trustworthiness', layerPos),
+      },
+      {
+        key: 'knn-preservation',
+        label: `kNN preservation, layer ${layer}`,
+        values: metrics.view('knn_preservation', layerPos),
+      },
+    );
   }
   return series;
 }

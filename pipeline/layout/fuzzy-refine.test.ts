@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { knnFromData } from '../graph/knn.ts';
+import { knnGraph } from '../graph/knn-graph.ts';
+import { layoutFidelity } from '../metrics/fidelity.ts';
+import { clusteredPoints } from '../metrics/test-data.ts';
+import { createRandom, gaussian } from '../util/random.ts';
+import { fuzzyRefine } from './fuzzy-refine.ts';
+
+describe('fuzzyRefine', () => {
+  const n = 300;
+  const dim = 8;
+  const { data, labels } = clusteredPoints(n, dim, 3, 6, 5);
+  const graph = knnGraph(knnFromData(data, n, dim, { k: 10 }));
+  const random = createRandom(9);
+  const start = Float32Array.from({ length: 2 * n }, () => 5 * gaussian(random));
+
+  it('turns a random start into a faithful layout whose classes separate, deterministically', () => {
+    const run = () => fuzzyRefine(graph, start, { epochs: 200, random: createRandom(3) });
+    const out = run();
+    expect(out.every(Number.isFinite)).toBe(true);
+    expect(Buffer.from(run().buffer).equals(Buffer.from(out.buffer))).toBe(true);
+    const before = layoutFidelity(data, dim, start, labels, 10);
+    const after = layoutFidelity(data, dim, out, labels, 10);
+    expect(before.neighborhood_hit).toBeLessThan(0.5);
+    expect(after.neighborhood_hit).toBeGreaterThan(0.97);
+    expect(after.trustworthiness).toBeGreaterThan(before.trustworthiness + 0.2);
+  });
+
+  it('never moves a node whose rate is 0, and moves the others', () => {
+    const rates = Float32Array.from({ length: n }, (_, i) => (i % 2 ? 1 : 0));
+    const out = fuzzyRefine(graph, start, { epochs: 20, rates, random: createRandom(3) });
+    for (let i = 0; i < n; i += 2) {
+      expect(out[2 * i]).toBe(start[2 * i]);
+      expect(out[2 * i + 1]).toBe(start[2 * i + 1]);
+    }
+    let moved = 0;
+    for (let i = 1; i < n; i += 2) if (out[2 * i] !== start[2 * i]) moved++;
+    expect(moved).toBeGreaterThan(0.9 * (n / 2));
+  });
+
+  it('returns a copy for 0 epochs and names bad options', () => {
+    expect(Array.from(fuzzyRefine(graph, start, { epochs: 0 }))).toEqual(Array.from(start));
+    expect(() => fuzzyRefine(graph, start.subarray(2))).toThrow(/initial length/);
+    expect(() => fuzzyRefine(graph, start, { epochs: -1 })).toThrow(/epochs \(-1\)/);
+    expect(() => fuzzyRefine(graph, start, { rates: new Float32Array(3) })).toThrow(/rates length/);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * One snapshot of one view laid out four ways — our published (warm-started) layout, our
+ * layout method run cold on this graph alone, UMAP (umap-js, seeded) and PCA — each scored
+ * against activation space (metrics/fidelity.ts), for fidelity.arrow and comparison.arrow.
+ * Fidelity is measured on each method's own coordinates; the positions returned for display
+ * are Procrustes-aligned onto ours and fitted into the box.
+ */
+import { UMAP } from 'umap-js';
+import { COMPARISON, FIDELITY, LAYOUT_METHODS, quantiseCoordinate } from '../contract.ts';
+import { encodeTable } from '../io/arrow.ts';
+import type { SparseGraph } from '../graph/sparse.ts';
+import { applyTransform, fitToBox, procrustes } from '../layout/align.ts';
+import { pcaProjection } from '../layout/pca.ts';
+import { createLayoutSequence } from '../layout/sequence.ts';
+import { FIDELITY_METRICS, layoutFidelity, type FidelityMetric } from '../metrics/fidelity.ts';
+import { createRandom, deriveSeed } from '../util/random.ts';
+import type { ViewChainOptions } from './chain.ts';
+
+/** One method's layout (n×2, in the box, aligned onto ours) and its fidelity. */
+export interface ComparedLayout {
+  readonly positions: Float32Array;
+  readonly fidelity: Record<FidelityMetric, number>;
+  /** Wall-clock seconds of this layout (0 for ours: laid out before); for reporting only, never written into artifacts. */
+  readonly seconds: number;
+}
+
+/** One view as the chain has it: its points, their distances, its graph and published layout. */
+export interface ComparedView {
+  readonly points: Float32Array;
+  readonly dim: number;
+  readonly distances: Float32Array;
+  readonly graph: SparseGraph;
+  /** Row-major n×2, in the box. */
+  readonly published: Float32Array;
+}
+
+/** The comparison of one (layer, snapshot). */
+export interface LayerComparison {
+  readonly layer: number;
+  readonly snapshot: number;
+  readonly layouts: readonly ComparedLayout[];
+}
+
+/** fidelity.arrow (every comparison) and comparison.arrow (the last snapshot's layouts) of a run. */
+export function encodeComparisons(
+  comparisons: readonly LayerComparison[],
+  n: number,
+): {
+  fidelity: { bytes: Uint8Array; rows: number };
+  comparison: { bytes: Uint8Array; rows: number };
+} {
+  const sorted = [...comparisons].sort((a, b) => a.layer - b.layer || a.snapshot - b.snapshot);
+  const m = LAYOUT_METHODS.length;
+  const rows = sorted.length * m;
+  const f = {
+    layer: new Int8Array(rows),
+    snapshot: new Int16Array(rows),
+    method: new Int8Array(rows),
+    ...Object.fromEntries(FIDELITY_METRICS.map((name) => [name, new Float32Array(rows)])),
+  } as Record<string, Int8Array | Int16Array | Float32Array>;
+  sorted.forEach((c, r) =>
+    c.layouts.forEach((layout, method) => {
+      const row = r * m + method;
+      f.layer[row] = c.layer;
+      f.snapshot[row] = c.snapshot;
+      f.method[row] = method;
+      for (const name of FIDELITY_METRICS) f[name][row] = layout.fidelity[name];
+    }),
+  );
+  const lastSnapshot = Math.max(...sorted.map((c) => c.snapshot));
+  const last = sorted.filter((c) => c.snapshot === lastSnapshot);
+  const pRows = last.length * m * n;
+  const p = {
+    layer: new Int8Array(pRows),
+    method: new Int8Array(pRows),
+    node: new Int32Array(pRows),
+    x: new Int16Array(pRows),
+    y: new Int16Array(pRows),
+  };
+  let row = 0;
+  for (const c of last)
+    c.layouts.forEach((layout, method) => {
+      for (let i = 0; i < n; i++, row++) {
+        p.layer[row] = c.layer;
+        p.method[row] = method;
+        p.node[row] = i;
+        p.x[row] = quantiseCoordinate(layout.positions[2 * i]);
+        p.y[row] = quantiseCoordinate(layout.positions[2 * i + 1]);
+      }
+    });
+  return {
+    fidelity: { bytes: encodeTable(FIDELITY, f), rows },
+    comparison: { bytes: encodeTable(COMPARISON, p), rows: pRows },
+  };
+}
+
+/** Lays out one view by every method of LAYOUT_METHODS, in that order. */
+export function compareLayouts(view: ComparedView, options: ViewChainOptions): ComparedLayout[] {
+  const { points, dim, distances, graph, published } = view;
+  const n = options.labels.length;
+  const k = options.metricsK;
+  const seed = options.layout.seed;
+  const timed = <T>(fn: () => T): [T, number] => {
+    const started = performance.now();
+    return [fn(), (performance.now() - started) / 1000];
+  };
+  const [cold, coldSeconds] = timed(
+    () =>
+      createLayoutSequence({
+        random: createRandom(deriveSeed(seed, 'cold')),
+        coldIterations: options.layout.coldIterations,
+        ...(options.layout.refine ? { refine: {} } : {}),
+      }).next(graph).positions,
+  );
+  const [umap, umapSeconds] = timed(() => {
+    const rows = Array.from({ length: n }, (_, i) =>
+      Array.from(points.subarray(i * dim, (i + 1) * dim)),
+    );
+    const random = createRandom(deriveSeed(seed, 'umap'));
+    return Float32Array.from(new UMAP({ nNeighbors: options.graph.k, random }).fit(rows).flat());
+  });
+  const [pca, pcaSeconds] = timed(() => pcaProjection(points, n, dim));
+  const seconds = { ours: 0, 'ours-cold': coldSeconds, umap: umapSeconds, pca: pcaSeconds };
+  const layouts: Record<(typeof LAYOUT_METHODS)[number], Float32Array> = {
+    ours: published,
+    'ours-cold': cold,
+    umap,
+    pca,
+  };
+  return LAYOUT_METHODS.map((method) => {
+    const raw = layouts[method];
+    const fidelity = layoutFidelity(points, dim, raw, options.labels, k, distances);
+    const positions =
+      method === 'ours'
+        ? published
+        : fitToBox(applyTransform(raw, n, procrustes(raw, published, n)), n);
+    return { positions, fidelity, seconds: seconds[method] };
+  });
+}
