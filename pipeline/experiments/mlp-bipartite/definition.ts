@@ -64,7 +64,9 @@ async function run(context: ExperimentContext<MlpBipartiteConfig>): Promise<Expe
         ...base,
         graph: { builder: 'bipartite', k: config.metricsK, share: config.firingShare },
         metrics: metricColumns(BIPARTITE_METRICS, 'view').map((c) => c.name),
-        layout: { ...base.layout, fa2: { linLogMode: config.linLog } },
+        // ForceAtlas2 alone: the fuzzy-edge refinement models kNN graphs, not sample–unit
+        // links (with it the units collapsed into one clump and the samples into a cone).
+        layout: { ...base.layout, refine: false, fa2: { linLogMode: config.linLog } },
         projection: false,
         isolated: 'ring',
       };
