@@ -76,4 +76,42 @@ describe('committed data/', () => {
       ).toBe(0);
     }
   });
+
+  it('places the neuron × sample graph’s live units among the samples, not in one clump', () => {
+    // The refinement of the kNN views, applied to this graph by mistake, clumped a layer's units
+    // (spread 0.04–0.37 of the samples') and squeezed the samples (spread 0.15–0.27 of the ring's
+    // radius); ForceAtlas2 alone gives 0.85–0.96 and 0.38–0.57.
+    const entry = manifest.experiments['mlp-bipartite'];
+    if (!entry) throw new Error('no mlp-bipartite experiment');
+    for (const layer of entry.layers) {
+      const file = entry.files.find((f) => f.table === 'positions' && f.split === layer.index);
+      if (!file) throw new Error(`no positions-l${layer.index}`);
+      const table = tableFromIPC(readFileSync(join(DATA, file.name)));
+      const snapshot = table.getChild('snapshot').toArray() as Int16Array;
+      const x = table.getChild('x').toArray() as Int16Array;
+      const y = table.getChild('y').toArray() as Int16Array;
+      const predicted = table.getChild('predicted').toArray() as Int8Array;
+      for (const shown of [0, entry.snapshots.length - 1]) {
+        const rows = [...snapshot.keys()].filter((r) => snapshot[r] === shown);
+        const radius = (r: number) => Math.hypot(x[r] ?? 0, y[r] ?? 0);
+        const ring = Math.max(...rows.map(radius));
+        // Nodes without an edge sit on the ring at the edge of the box, not placed by forces.
+        const spread = (unit: boolean): number => {
+          const placed = rows.filter(
+            (r) => (predicted[r] === -1) === unit && radius(r) <= 0.9 * ring,
+          );
+          const sd = (v: number[]) => {
+            const m = v.reduce((a, b) => a + b, 0) / v.length;
+            return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length);
+          };
+          return Math.hypot(sd(placed.map((r) => x[r] ?? 0)), sd(placed.map((r) => y[r] ?? 0)));
+        };
+        const what = `layer ${layer.index}, snapshot ${shown}`;
+        expect(spread(true) / spread(false), `${what}: units' spread / samples'`).toBeGreaterThan(
+          0.6,
+        );
+        expect(spread(false) / ring, `${what}: samples' spread / ring radius`).toBeGreaterThan(0.3);
+      }
+    }
+  });
 });
