@@ -74,7 +74,7 @@ export interface LayoutRefineOptions {
    * changed (early training), few when little changed. @default 2
    */
   reexpandPower?: number;
-  /** Epochs of a warm run in which every node's neighbourhood changed. @default 500 */
+  /** Epochs of a warm run in which every node's neighbourhood changed. @default 250 */
   reexpandEpochs?: number;
   /** First step size of a warm run (the cold run starts at 1). @default 1 */
   warmLearningRate?: number;
@@ -99,7 +99,7 @@ const REFINE_DEFAULTS: Required<Omit<LayoutRefineOptions, 'force'>> = {
   changeGain: 4,
   changeRates: true,
   reexpandPower: 2,
-  reexpandEpochs: 500,
+  reexpandEpochs: 250,
   radius: 5,
 };
 
