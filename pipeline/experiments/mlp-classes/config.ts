@@ -30,7 +30,7 @@ export const MLP_CLASSES_CONFIG = z
     warmIterations: positiveInt.max(5000),
     /**
      * Refinement epochs (layout/sequence.ts): the cold run, a warm run where no neighbourhood
-     * changed, and the re-expansion cap where all did. @default sequence.ts's (500, 60, 250)
+     * changed, and the re-expansion cap where all did. @default sequence.ts's (500, 60, 500)
      */
     refineEpochs: z
       .object({
