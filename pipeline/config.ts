@@ -88,6 +88,8 @@ const TOY_BASE = {
   epochs: 60,
   batchSize: 32,
   learningRate: 0.01,
+  // No figure reads the toy's fidelity comparison (figure 8 is mlp-classes'): skip its cost.
+  compareLayouts: false,
 } as const satisfies ExperimentConfig;
 
 /**
@@ -123,6 +125,12 @@ const BIPARTITE_BASE = {
   displayEdgesPerNode: 2,
 } as const satisfies ExperimentConfig;
 
+/**
+ * The quick preset's refinement: fewer epochs than the default's (500 cold, 60 warm, ≤ 500
+ * re-expanding) so `npm test`'s runs stay short; still every stage of the published layout.
+ */
+const QUICK_REFINE = { cold: 200, warm: 30, reexpand: 100 } as const;
+
 /** The quick preset's MNIST network (mlp-classes, and mlp-bipartite's copy of it). */
 const MNIST_QUICK = {
   hidden: [64, 32, 16],
@@ -134,6 +142,7 @@ const MNIST_QUICK = {
   snapshotsInFirstEpoch: 1,
   coldIterations: 100,
   warmIterations: 20,
+  refineEpochs: QUICK_REFINE,
 } as const;
 
 /**
@@ -203,6 +212,7 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
       snapshotsInFirstEpoch: 1,
       coldIterations: 100,
       warmIterations: 20,
+      refineEpochs: { ...QUICK_REFINE },
     },
     'mlp-scrambled': {
       ...SCRAMBLED_BASE,
@@ -217,6 +227,7 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
       snapshotsInFirstEpoch: 1,
       coldIterations: 100,
       warmIterations: 20,
+      refineEpochs: { ...QUICK_REFINE },
     },
     // The quick mlp-classes network, traced on 20 digits per class.
     'mlp-bipartite': {

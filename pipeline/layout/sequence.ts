@@ -74,7 +74,7 @@ export interface LayoutRefineOptions {
    * changed (early training), few when little changed. @default 2
    */
   reexpandPower?: number;
-  /** Epochs of a warm run in which every node's neighbourhood changed. @default 500 */
+  /** Epochs of a warm run in which every node's neighbourhood changed (250 lost fidelity at ¼ epoch: layer 1 T@10 0.9699 < umap-js 0.9705, kNN preservation 0.414). @default 500 */
   reexpandEpochs?: number;
   /** First step size of a warm run (the cold run starts at 1). @default 1 */
   warmLearningRate?: number;

@@ -15,7 +15,7 @@ import { applyTransform, fitToBox, procrustes } from '../layout/align.ts';
 import type { ForceAtlas2Settings } from '../layout/forceatlas2.ts';
 import { pcaProjection } from '../layout/pca.ts';
 import { ringIsolated } from '../layout/ring.ts';
-import { createLayoutSequence } from '../layout/sequence.ts';
+import { createLayoutSequence, type LayoutRefineOptions } from '../layout/sequence.ts';
 import { viewMetric } from '../metrics/registry.ts';
 import { checkK } from '../metrics/validate.ts';
 import { createRandom, deriveSeed } from '../util/random.ts';
@@ -40,14 +40,14 @@ export interface ViewChainOptions {
    * Layout seed and ForceAtlas2 iterations of the first and later snapshots; `fa2` overrides
    * FA2 settings (e.g. linLogMode); `refine` adds the fuzzy-edge refinement
    * (layout/sequence.ts: after ForceAtlas2 on the first snapshot, instead of it on later
-   * ones). @default refine false
+   * ones); `true` takes sequence.ts's refinement defaults, an object overrides them. @default refine false
    */
   layout: {
     seed: number;
     coldIterations: number;
     warmIterations: number;
     fa2?: ForceAtlas2Settings;
-    refine?: boolean;
+    refine?: boolean | LayoutRefineOptions;
   };
   /**
    * Where nodes without an edge go: `'ring'` places them on a fixed ring round the layout
@@ -102,7 +102,9 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
     coldIterations: options.layout.coldIterations,
     warmIterations: options.layout.warmIterations,
     ...(options.layout.fa2 ? { fa2: options.layout.fa2 } : {}),
-    ...(options.layout.refine ? { refine: {} } : {}),
+    ...(options.layout.refine
+      ? { refine: options.layout.refine === true ? {} : options.layout.refine }
+      : {}),
   });
   const metrics = options.metrics.map((name) => [name, viewMetric(name)] as const);
   const build = GRAPH_BUILDERS[options.graph.builder];

@@ -109,7 +109,9 @@ export function compareLayouts(view: ComparedView, options: ViewChainOptions): C
       createLayoutSequence({
         random: createRandom(deriveSeed(seed, 'cold')),
         coldIterations: options.layout.coldIterations,
-        ...(options.layout.refine ? { refine: {} } : {}),
+        ...(options.layout.refine
+          ? { refine: options.layout.refine === true ? {} : options.layout.refine }
+          : {}),
       }).next(graph).positions,
   );
   const [umap, umapSeconds] = timed(() => {

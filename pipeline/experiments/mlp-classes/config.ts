@@ -28,6 +28,20 @@ export const MLP_CLASSES_CONFIG = z
     coldIterations: positiveInt.max(5000),
     /** ForceAtlas2 iterations of later snapshots, at most: a warm run stops earlier once it converges (layout/sequence.ts). */
     warmIterations: positiveInt.max(5000),
+    /**
+     * Refinement epochs (layout/sequence.ts): the cold run, a warm run where no neighbourhood
+     * changed, and the re-expansion cap where all did. @default sequence.ts's (500, 60, 500)
+     */
+    refineEpochs: z
+      .object({
+        cold: positiveInt.max(5000),
+        warm: positiveInt.max(5000),
+        reexpand: positiveInt.max(5000),
+      })
+      .strict()
+      .optional(),
+    /** Compare the layouts with a cold run, umap-js and PCA (fidelity.arrow; figure 8 reads mlp-classes'). @default true */
+    compareLayouts: z.boolean().optional(),
   })
   .strict();
 

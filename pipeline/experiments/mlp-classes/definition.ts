@@ -60,7 +60,7 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
     // Layout fidelity against a cold run, UMAP and PCA at the first snapshot after initialisation and the last.
     chainOptions: (l) => ({
       ...layerViewOptions(config, labels, seed, l),
-      compareAt: [1, planned - 1],
+      ...(config.compareLayouts === false ? {} : { compareAt: [1, planned - 1] }),
     }),
     probe: (s: Snapshot) => {
       sensitivity.probe(s.model, s.index);

@@ -8,7 +8,12 @@ import type { MlpClassesConfig } from './config.ts';
 export function layerViewOptions(
   config: Pick<
     MlpClassesConfig,
-    'knnK' | 'metricsK' | 'displayEdgesPerNode' | 'coldIterations' | 'warmIterations'
+    | 'knnK'
+    | 'metricsK'
+    | 'displayEdgesPerNode'
+    | 'coldIterations'
+    | 'warmIterations'
+    | 'refineEpochs'
   >,
   labels: ArrayLike<number>,
   seed: number,
@@ -24,7 +29,13 @@ export function layerViewOptions(
       seed: deriveSeed(seed, `layout-${l}`),
       coldIterations: config.coldIterations,
       warmIterations: config.warmIterations,
-      refine: true,
+      refine: config.refineEpochs
+        ? {
+            coldEpochs: config.refineEpochs.cold,
+            warmEpochs: config.refineEpochs.warm,
+            reexpandEpochs: config.refineEpochs.reexpand,
+          }
+        : true,
     },
     stepsSeed: deriveSeed(seed, `steps-${l}`),
     metricsSeed: deriveSeed(seed, `metrics-${l}`),
