@@ -254,6 +254,9 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
  */
 export const DEFAULT_WORKERS = 3;
 
+/** Training worker threads for independent runs (vae-beta's β runs), at most --workers: one per core here. */
+export const DEFAULT_TRAIN_WORKERS = 2;
+
 /** Values accepted by `--backend`. */
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 

@@ -7,8 +7,10 @@
  * Then the linear-VAE theory check (vae/linear.ts) at the same βs, trained by continuation
  * from the largest β down (trainLinearVaeSweep).
  *
- * The β runs train one after another on the main thread (tfjs runs there); their views run
- * in the pool's workers meanwhile. Every run's result depends only on the config and seed.
+ * The β runs (and the baseline) are independent: they train in parallel worker threads
+ * (vae/beta-pool.ts, `trainWorkers` at a time; inline for 0), their views in the view pool,
+ * and the results are assembled in β order. Every run's result depends only on the config
+ * and seed, never on the worker count or scheduling.
  */
 import {
   IMAGES,
@@ -28,16 +30,10 @@ import { snapshotSchedule, stepsPerEpoch } from '../../train/schedule.ts';
 import { createRandom, deriveSeed } from '../../util/random.ts';
 import { standardNormal } from '../../vae/gaussian.ts';
 import { trainLinearVaeSweep, type LinearVaeResult } from '../../vae/linear.ts';
-import { createVae, disposeVae, type Vae } from '../../vae/model.ts';
-import {
-  jacobianOrthogonality,
-  probeVae,
-  TRAVERSAL_STEPS,
-  ACTIVE_VARIANCE,
-  type ProbeInputs,
-  type VaeProbe,
-} from '../../vae/probe.ts';
-import { trainVae } from '../../vae/train-vae.ts';
+import type { BackendName } from '../../train/backend.ts';
+import { runBetaTasks } from '../../vae/beta-pool.ts';
+import type { BetaRunResult, BetaTask } from '../../vae/beta-run.ts';
+import { TRAVERSAL_STEPS, type ProbeInputs, type VaeProbe } from '../../vae/probe.ts';
 import type { ViewOutput } from '../../view/chain.ts';
 import { ViewRecorder } from '../../view/recorder.ts';
 import { gather, prepareTraceData } from '../trace-data.ts';
@@ -53,11 +49,6 @@ import { latentAxes, latentViewOptions } from './views.ts';
 
 /** Trace samples reconstructed at every snapshot (nodes 0 … 15) and prior samples decoded. */
 const STRIP_IMAGES = 16;
-
-/** Latent dimensions active at the last probe (Var_x μ_j > ACTIVE_VARIANCE). */
-function activeDims(probe: VaeProbe): number[] {
-  return Array.from(probe.muVariance.keys()).filter((j) => probe.muVariance[j] > ACTIVE_VARIANCE);
-}
 
 const toPixels = (images: Float32Array): Uint8Array =>
   Uint8Array.from(images, (v) => Math.round(v * 255));
@@ -85,21 +76,26 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     traversalOrigin: 0,
   };
   // Every β (and the autoencoder) starts from the same weights, data order and ε.
-  const fresh = (): Vae => createVae(shape, createRandom(deriveSeed(seed, 'vae-init')));
-  const streams = () => ({
-    random: createRandom(deriveSeed(seed, 'vae-shuffle')),
-    noise: createRandom(deriveSeed(seed, 'vae-eps')),
-  });
-  const common = {
+  const base = {
+    shape,
+    xTrain: train.xTrain,
+    inputs,
+    seeds: {
+      init: deriveSeed(seed, 'vae-init'),
+      shuffle: deriveSeed(seed, 'vae-shuffle'),
+      noise: deriveSeed(seed, 'vae-eps'),
+    },
     epochs: config.epochs,
     batchSize: config.batchSize,
     learningRate: config.learningRate,
     snapshotsInFirstEpoch: config.snapshotsInFirstEpoch,
+    jacobianSamples: config.jacobianSamples,
   };
-  const probes: VaeProbe[][] = betas.map(() => []);
-  const orthogonality: number[] = [];
-  let snapshots: SnapshotInfo[] = [];
-  let autoencoder = { orthogonality: -1, recon: NaN, active: 0 };
+  // The βs in order, then the baseline: the same network as a plain autoencoder.
+  const tasks: BetaTask[] = [
+    ...betas.map((beta) => ({ ...base, beta, autoencoder: false })),
+    { ...base, beta: 0, autoencoder: true },
+  ];
   const theory: LinearVaeResult[] = [];
   const pending: Promise<void>[] = [];
   const failures: unknown[] = [];
@@ -107,70 +103,48 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
   let done = 0;
   const progress = (detail: string): void => onProgress(Math.min(1, ++done / total), detail);
 
-  const trainAll = (): void => {
-    for (let b = 0; b < betas.length; b++) {
-      const vae = fresh();
-      try {
-        snapshots = trainVae(vae, train.xTrain, {
-          ...common,
-          ...streams(),
-          beta: betas[b],
-          onSnapshot: (s) => {
-            if (failures.length) throw failures[0];
-            const probe = probeVae(vae, inputs);
-            probes[b].push(probe);
-            const axes = latentAxes(probe.mu, k, probe.muVariance);
-            const values = {
-              epoch: s.epoch,
-              recon_loss: probe.recon,
-              kl: probe.kl,
-              elbo: probe.elbo,
-              active_units: probe.activeUnits,
-              axis_x_dim: axes.dims[0],
-              axis_y_dim: axes.dims[1],
-            };
-            const view = chains[b]
-              .next({ snapshot: s.index, points: probe.mu.slice(), dim: k })
-              .then((out: ViewOutput) => {
-                recorder.addView(b, s.index, {
-                  positions: out.positions,
-                  predicted: new Int8Array(n).fill(-1),
-                  edges: out.edges,
-                  projection: axes.positions,
-                });
-                recorder.addMetrics(b, s.index, { ...values, ...out.metrics });
-              });
-            view.catch((error: unknown) => failures.push(error));
-            pending.push(view);
-            progress(
-              `β ${betas[b]} · epoch ${s.epoch.toFixed(2)} · recon ${probe.recon.toFixed(1)} · KL ${probe.kl.toFixed(2)} · active ${probe.activeUnits}/${k}`,
-            );
-          },
+  // Each probe goes to its β's view chain as it arrives (any order across βs: every chain
+  // and recorder cell is its own).
+  const onSnapshot = (b: number, s: SnapshotInfo, probe: VaeProbe): void => {
+    if (failures.length) throw failures[0];
+    if (b >= betas.length) return;
+    const axes = latentAxes(probe.mu, k, probe.muVariance);
+    const values = {
+      epoch: s.epoch,
+      recon_loss: probe.recon,
+      kl: probe.kl,
+      elbo: probe.elbo,
+      active_units: probe.activeUnits,
+      axis_x_dim: axes.dims[0],
+      axis_y_dim: axes.dims[1],
+    };
+    const view = chains[b]
+      .next({ snapshot: s.index, points: probe.mu.slice(), dim: k })
+      .then((out: ViewOutput) => {
+        recorder.addView(b, s.index, {
+          positions: out.positions,
+          predicted: new Int8Array(n).fill(-1),
+          edges: out.edges,
+          projection: axes.positions,
         });
-        const last = probes[b][probes[b].length - 1];
-        orthogonality.push(
-          jacobianOrthogonality(vae, last.mu, config.jacobianSamples, activeDims(last)),
-        );
-        progress(`β ${betas[b]} · Jacobian columns compared`);
-      } finally {
-        disposeVae(vae);
-      }
-    }
-    // The baseline: the same network as a plain autoencoder (decodes μ, no KL).
-    const ae = fresh();
-    try {
-      trainVae(ae, train.xTrain, { ...common, ...streams(), beta: 0, autoencoder: true });
-      const probe = probeVae(ae, { ...inputs, eps: new Float32Array(n * k) });
-      const all = Array.from({ length: k }, (_, j) => j);
-      autoencoder = {
-        orthogonality: jacobianOrthogonality(ae, probe.mu, config.jacobianSamples, all),
-        recon: probe.recon,
-        active: probe.activeUnits,
-      };
-      progress('autoencoder baseline');
-    } finally {
-      disposeVae(ae);
-    }
+        recorder.addMetrics(b, s.index, { ...values, ...out.metrics });
+      });
+    view.catch((error: unknown) => failures.push(error));
+    pending.push(view);
+    progress(
+      `β ${betas[b]} · epoch ${s.epoch.toFixed(2)} · recon ${probe.recon.toFixed(1)} · KL ${probe.kl.toFixed(2)} · active ${probe.activeUnits}/${k}`,
+    );
+  };
+  const runs = await context.training(async () => {
+    const results = await runBetaTasks(tasks, {
+      workers: context.trainWorkers,
+      backend: context.backend as BackendName,
+      onSnapshot,
+      onDone: (b) =>
+        progress(
+          b < betas.length ? `β ${betas[b]} · Jacobian columns compared` : 'autoencoder baseline',
+        ),
+    });
     theory.push(
       ...trainLinearVaeSweep(
         betas,
@@ -178,9 +152,20 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
         (result) => progress(`linear VAE · β ${result.beta}`),
       ),
     );
-  };
-  await context.training(() => Promise.resolve().then(trainAll));
+    return results;
+  });
   await Promise.all(pending);
+  if (failures.length) throw failures[0];
+  const ae = runs[betas.length] as BetaRunResult;
+  const aeProbe = ae.probes[0] as VaeProbe;
+  const probes = runs.slice(0, betas.length).map((r) => r.probes);
+  const orthogonality = runs.slice(0, betas.length).map((r) => r.orthogonality);
+  const snapshots = (runs[betas.length - 1] as BetaRunResult).snapshots;
+  const autoencoder = {
+    orthogonality: ae.orthogonality,
+    recon: aeProbe.recon,
+    active: aeProbe.activeUnits,
+  };
   return encode(context, {
     n,
     k,
