@@ -26,6 +26,7 @@ const base = {
   learningRate: 0.01,
   snapshotsInFirstEpoch: 1,
   jacobianSamples: 4,
+  spreadPrior: standardNormal(createRandom(8), 5, latent),
 };
 const tasks: BetaTask[] = [
   { ...base, beta: 0.5, autoencoder: false },

@@ -4,9 +4,10 @@
  * snapshot, and at the end the Jacobian-column orthogonality. The same code runs inline or
  * in a training worker (beta-pool.ts), so the results are the same bytes either way.
  */
+import * as tf from '@tensorflow/tfjs';
 import type { SnapshotInfo } from '../contract.ts';
 import { createRandom } from '../util/random.ts';
-import { createVae, disposeVae, type VaeShape } from './model.ts';
+import { createVae, decodeLogits, disposeVae, type VaeShape } from './model.ts';
 import {
   ACTIVE_VARIANCE,
   jacobianOrthogonality,
@@ -32,6 +33,8 @@ export interface BetaTask {
   readonly snapshotsInFirstEpoch: number;
   /** Trace samples at which the decoder Jacobian's columns are compared. */
   readonly jacobianSamples: number;
+  /** ε of the prior samples decoded at the end for the class spread, samples×latent. */
+  readonly spreadPrior: Float32Array;
 }
 
 /** A run's results (plain data). */
@@ -41,6 +44,8 @@ export interface BetaRunResult {
   readonly probes: VaeProbe[];
   /** Mean |cosine| between the active decoder-Jacobian columns at the end (−1: fewer than 2 active). */
   readonly orthogonality: number;
+  /** The final decoder's images (0 … 1) of `spreadPrior`, row-major (empty for the autoencoder). */
+  readonly spreadSamples: Float32Array;
 }
 
 /** Latent dimensions active in a probe (Var_x μ_j > ACTIVE_VARIANCE). */
@@ -69,7 +74,7 @@ export function runBeta(
       const probe = probeVae(vae, { ...task.inputs, eps: new Float32Array(n * task.shape.latent) });
       const all = Array.from({ length: task.shape.latent }, (_, j) => j);
       const orthogonality = jacobianOrthogonality(vae, probe.mu, task.jacobianSamples, all);
-      return { snapshots, probes: [probe], orthogonality };
+      return { snapshots, probes: [probe], orthogonality, spreadSamples: new Float32Array(0) };
     }
     const probes: VaeProbe[] = [];
     const snapshots = trainVae(vae, task.xTrain, {
@@ -88,7 +93,19 @@ export function runBeta(
       task.jacobianSamples,
       activeDims(last),
     );
-    return { snapshots, probes, orthogonality };
+    const codes = task.spreadPrior;
+    const spreadSamples = tf.tidy(
+      () =>
+        tf
+          .sigmoid(
+            decodeLogits(
+              vae,
+              tf.tensor2d(codes, [codes.length / task.shape.latent, task.shape.latent]),
+            ),
+          )
+          .dataSync() as Float32Array,
+    );
+    return { snapshots, probes, orthogonality, spreadSamples };
   } finally {
     disposeVae(vae);
   }

@@ -33,6 +33,7 @@ import { trainLinearVaeSweep, type LinearVaeResult } from '../../vae/linear.ts';
 import type { BackendName } from '../../train/backend.ts';
 import { runBetaTasks } from '../../vae/beta-pool.ts';
 import type { BetaRunResult, BetaTask } from '../../vae/beta-run.ts';
+import { classSpread, trainDigitClassifier, type ClassSpread } from '../../vae/class-spread.ts';
 import { TRAVERSAL_STEPS, type ProbeInputs, type VaeProbe } from '../../vae/probe.ts';
 import type { ViewOutput } from '../../view/chain.ts';
 import { ViewRecorder } from '../../view/recorder.ts';
@@ -49,13 +50,17 @@ import { latentAxes, latentViewOptions } from './views.ts';
 
 /** Trace samples reconstructed at every snapshot (nodes 0 … 15) and prior samples decoded. */
 const STRIP_IMAGES = 16;
+/** Prior samples per β whose predicted classes measure what the final model draws (enough for a stable spread). */
+const SPREAD_SAMPLES = 200;
+/** The digit classifier of the class spread: one hidden layer, a few epochs on the training split. */
+const CLASSIFIER = { hidden: [128], epochs: 3 } as const;
 
 const toPixels = (images: Float32Array): Uint8Array =>
   Uint8Array.from(images, (v) => Math.round(v * 255));
 
 async function run(context: ExperimentContext<VaeBetaConfig>): Promise<ExperimentResult> {
   const { config, seed, views, onProgress } = context;
-  const { definition, dataset, split, trace, train } = prepareTraceData(config, seed);
+  const { definition, dataset, split, trace, train, classes } = prepareTraceData(config, seed);
   const n = trace.length;
   const k = config.latent;
   const labels = gather(dataset.labels, trace);
@@ -90,6 +95,11 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     learningRate: config.learningRate,
     snapshotsInFirstEpoch: config.snapshotsInFirstEpoch,
     jacobianSamples: config.jacobianSamples,
+    spreadPrior: standardNormal(
+      createRandom(deriveSeed(seed, 'spread-samples')),
+      SPREAD_SAMPLES,
+      k,
+    ),
   };
   // The βs in order, then the baseline: the same network as a plain autoencoder.
   const tasks: BetaTask[] = [
@@ -97,9 +107,10 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     { ...base, beta: 0, autoencoder: true },
   ];
   const theory: LinearVaeResult[] = [];
+  const spread = { testAccuracy: NaN, perBeta: [] as ClassSpread[] };
   const pending: Promise<void>[] = [];
   const failures: unknown[] = [];
-  const total = betas.length * (plan.length + 1) + 1 + betas.length;
+  const total = betas.length * (plan.length + 1) + 2 + betas.length;
   let done = 0;
   const progress = (detail: string): void => onProgress(Math.min(1, ++done / total), detail);
 
@@ -145,6 +156,22 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
           b < betas.length ? `β ${betas[b]} · Jacobian columns compared` : 'autoencoder baseline',
         ),
     });
+    // What the final models draw: their prior samples under a small digit classifier.
+    const classifier = await trainDigitClassifier(train, dataset.dim, classes, {
+      ...CLASSIFIER,
+      seed: deriveSeed(seed, 'spread-classifier'),
+    });
+    try {
+      spread.testAccuracy = classifier.testAccuracy;
+      results
+        .slice(0, betas.length)
+        .forEach((r) =>
+          spread.perBeta.push(classSpread(classifier.classify(r.spreadSamples), classes)),
+        );
+    } finally {
+      classifier.dispose();
+    }
+    progress('prior samples classified');
     theory.push(
       ...trainLinearVaeSweep(
         betas,
@@ -177,6 +204,7 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     orthogonality,
     autoencoder,
     theory,
+    spread,
     xTrace: train.xTrace,
     entryDataset: datasetEntry(config.dataset, definition, split, n),
     title: `VAE ${dataset.dim}-${config.hidden}-${k} on ${definition.title}`,
@@ -195,6 +223,7 @@ interface Finished {
   orthogonality: number[];
   autoencoder: { orthogonality: number; recon: number; active: number };
   theory: LinearVaeResult[];
+  spread: { testAccuracy: number; perBeta: ClassSpread[] };
   xTrace: Float32Array;
   entryDataset: ExperimentResult['entry']['dataset'];
   title: string;
@@ -330,6 +359,8 @@ function encode(context: ExperimentContext<VaeBetaConfig>, f: Finished): Experim
     autoencoderReconLoss: round(f.autoencoder.recon),
     autoencoderActiveUnits: f.autoencoder.active,
     ...theorySummary(f.theory, config.linear.noise),
+    spreadSamples: SPREAD_SAMPLES,
+    classifierTestAccuracy: round(f.spread.testAccuracy),
   };
   betas.forEach((_, b) => {
     const last = probes[b][S - 1];
@@ -338,6 +369,8 @@ function encode(context: ExperimentContext<VaeBetaConfig>, f: Finished): Experim
     summary[`kl_b${b + 1}`] = round(last.kl);
     summary[`elbo_b${b + 1}`] = round(last.elbo);
     summary[`jacobianOrthogonality_b${b + 1}`] = round(f.orthogonality[b]);
+    summary[`priorClasses_b${b + 1}`] = f.spread.perBeta[b]?.distinct ?? 0;
+    summary[`priorClassEntropy_b${b + 1}`] = round(f.spread.perBeta[b]?.entropy ?? NaN);
   });
   return {
     tables,
