@@ -158,6 +158,8 @@ const VAE_BASE = {
   learningRate: 0.001,
   snapshotsInFirstEpoch: 1,
   jacobianSamples: 100,
+  spreadSamples: 200,
+  classifier: { hidden: [128], epochs: 3 },
   knnK: 15,
   metricsK: 10,
   displayEdgesPerNode: 3,

@@ -50,10 +50,6 @@ import { latentAxes, latentViewOptions } from './views.ts';
 
 /** Trace samples reconstructed at every snapshot (nodes 0 … 15) and prior samples decoded. */
 const STRIP_IMAGES = 16;
-/** Prior samples per β whose predicted classes measure what the final model draws (enough for a stable spread). */
-const SPREAD_SAMPLES = 200;
-/** The digit classifier of the class spread: one hidden layer, a few epochs on the training split. */
-const CLASSIFIER = { hidden: [128], epochs: 3 } as const;
 
 const toPixels = (images: Float32Array): Uint8Array =>
   Uint8Array.from(images, (v) => Math.round(v * 255));
@@ -97,7 +93,7 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     jacobianSamples: config.jacobianSamples,
     spreadPrior: standardNormal(
       createRandom(deriveSeed(seed, 'spread-samples')),
-      SPREAD_SAMPLES,
+      config.spreadSamples,
       k,
     ),
   };
@@ -158,7 +154,7 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     });
     // What the final models draw: their prior samples under a small digit classifier.
     const classifier = await trainDigitClassifier(train, dataset.dim, classes, {
-      ...CLASSIFIER,
+      ...config.classifier,
       seed: deriveSeed(seed, 'spread-classifier'),
     });
     try {
@@ -359,7 +355,7 @@ function encode(context: ExperimentContext<VaeBetaConfig>, f: Finished): Experim
     autoencoderReconLoss: round(f.autoencoder.recon),
     autoencoderActiveUnits: f.autoencoder.active,
     ...theorySummary(f.theory, config.linear.noise),
-    spreadSamples: SPREAD_SAMPLES,
+    spreadSamples: config.spreadSamples,
     classifierTestAccuracy: round(f.spread.testAccuracy),
   };
   betas.forEach((_, b) => {
