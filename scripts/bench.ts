@@ -314,7 +314,7 @@ if (vaeConfig?.kind !== 'vae-beta')
   const vaeData = prepareTraceData(vaeConfig, seed);
   const k = vaeConfig.latent;
   const m = vaeData.trace.length;
-  const beta = vaeConfig.betas.includes(1) ? 1 : (vaeConfig.betas[0] as number);
+  const beta = vaeConfig.betas.includes(1) ? 1 : vaeConfig.betas[0];
   const task: BetaTask = {
     shape: { inputDim: 784, hidden: vaeConfig.hidden, latent: k },
     xTrain: vaeData.train.xTrain,

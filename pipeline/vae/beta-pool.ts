@@ -90,7 +90,7 @@ export async function runBetaTasks(
     while (next < tasks.length) {
       const t = next++;
       try {
-        results[t] = await inWorker(tasks[t] as BetaTask, options.backend ?? 'wasm', snapshotOf(t));
+        results[t] = await inWorker(tasks[t], options.backend ?? 'wasm', snapshotOf(t));
       } catch (error) {
         next = tasks.length; // start no further task
         throw error;

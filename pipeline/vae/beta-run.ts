@@ -86,7 +86,7 @@ export function runBeta(
         onSnapshot?.(s, probe);
       },
     });
-    const last = probes[probes.length - 1] as VaeProbe;
+    const last = probes[probes.length - 1];
     const orthogonality = jacobianOrthogonality(
       vae,
       last.mu,

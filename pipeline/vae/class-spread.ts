@@ -23,7 +23,7 @@ export function classSpread(predicted: ArrayLike<number>, classes: number): Clas
   if (!(classes >= 2)) throw new Error(`class spread: classes (${classes}) must be ≥ 2`);
   const counts = new Float64Array(classes);
   for (let i = 0; i < predicted.length; i++) {
-    const c = predicted[i] as number;
+    const c = predicted[i];
     if (!(c >= 0 && c < classes))
       throw new Error(`class spread: predicted[${i}] (${c}) is not a class below ${classes}`);
     counts[c]++;

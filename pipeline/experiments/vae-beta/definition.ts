@@ -32,7 +32,7 @@ import { standardNormal } from '../../vae/gaussian.ts';
 import { trainLinearVaeSweep, type LinearVaeResult } from '../../vae/linear.ts';
 import type { BackendName } from '../../train/backend.ts';
 import { runBetaTasks } from '../../vae/beta-pool.ts';
-import type { BetaRunResult, BetaTask } from '../../vae/beta-run.ts';
+import type { BetaTask } from '../../vae/beta-run.ts';
 import { classSpread, trainDigitClassifier, type ClassSpread } from '../../vae/class-spread.ts';
 import { TRAVERSAL_STEPS, type ProbeInputs, type VaeProbe } from '../../vae/probe.ts';
 import type { ViewOutput } from '../../view/chain.ts';
@@ -179,11 +179,11 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
   });
   await Promise.all(pending);
   if (failures.length) throw failures[0];
-  const ae = runs[betas.length] as BetaRunResult;
-  const aeProbe = ae.probes[0] as VaeProbe;
+  const ae = runs[betas.length];
+  const aeProbe = ae.probes[0];
   const probes = runs.slice(0, betas.length).map((r) => r.probes);
   const orthogonality = runs.slice(0, betas.length).map((r) => r.orthogonality);
-  const snapshots = (runs[betas.length - 1] as BetaRunResult).snapshots;
+  const snapshots = runs[betas.length - 1].snapshots;
   const autoencoder = {
     orthogonality: ae.orthogonality,
     recon: aeProbe.recon,
