@@ -5,7 +5,14 @@
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BACKEND_CHOICES, DEFAULT_WORKERS, KIND_NAMES, PRESETS, UserError } from './config.ts';
+import {
+  BACKEND_CHOICES,
+  DEFAULT_TRAIN_WORKERS,
+  DEFAULT_WORKERS,
+  KIND_NAMES,
+  PRESETS,
+  UserError,
+} from './config.ts';
 import { DATASETS } from './data/registry.ts';
 import { DEFAULT_SEED, PUBLISHED_PRESET, defaultOutFolder, preflight } from './preflight.ts';
 import { formatTable } from './progress.ts';
@@ -33,6 +40,9 @@ Options:
                      so nothing but the published run replaces data/
   --cache DIR        cache of finished experiments (default: ${DEFAULT_CACHE})
   --force            recompute even when the manifest and cache already match
+  --train-workers N  threads training independent runs at once (vae-beta's β runs), 0 … 16
+                     (default: the smaller of ${DEFAULT_TRAIN_WORKERS} and --workers; 0 = on the main thread;
+                     the output is the same bytes for every N)
   --workers N        view worker threads, 0 … 16 (default: ${DEFAULT_WORKERS}; 0 = all on one thread;
                      the output is the same bytes for every N)
   -h, --help         show this help
@@ -66,6 +76,7 @@ const VALUE_OPTIONS = [
   'out',
   'cache',
   'workers',
+  'train-workers',
 ] as const;
 
 /**
@@ -119,6 +130,7 @@ function parseCommandLine(argv: string[]) {
         cache: { type: 'string' },
         force: { type: 'boolean' },
         workers: { type: 'string' },
+        'train-workers': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -198,6 +210,10 @@ async function main(argv: string[]): Promise<number> {
   const workers = Number(workersText);
   if (!/^\d+$/.test(workersText) || workers > 16)
     lines.push(`pipeline: --workers must be an integer 0 … 16, got "${workersText}"`);
+  const trainText = values['train-workers'];
+  const trainWorkers = trainText === undefined ? undefined : Number(trainText);
+  if (trainText !== undefined && (!/^\d+$/.test(trainText) || (trainWorkers ?? 0) > 16))
+    lines.push(`pipeline: --train-workers must be an integer 0 … 16, got "${trainText}"`);
   const out =
     values.out !== undefined
       ? userPath(values.out)
@@ -215,6 +231,7 @@ async function main(argv: string[]): Promise<number> {
     cacheDir: values.cache === undefined ? join(ROOT, DEFAULT_CACHE) : userPath(values.cache),
     force: values.force ?? false,
     workers,
+    ...(trainWorkers !== undefined ? { trainWorkers } : {}),
     ...(values.config !== undefined ? { configPath: userPath(values.config) } : {}),
   };
   // Everything that needs no training is checked before TensorFlow.js is loaded, and every

@@ -167,6 +167,8 @@ const VAE_BASE = {
   learningRate: 0.001,
   snapshotsInFirstEpoch: 1,
   jacobianSamples: 100,
+  spreadSamples: 200,
+  classifier: { hidden: [128], epochs: 3 },
   knnK: 15,
   metricsK: 10,
   displayEdgesPerNode: 3,
@@ -264,6 +266,9 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
  * busy (`npm run bench -- --workers N` measures other counts).
  */
 export const DEFAULT_WORKERS = 3;
+
+/** Training worker threads for independent runs (vae-beta's β runs), at most --workers: one per core here. */
+export const DEFAULT_TRAIN_WORKERS = 2;
 
 /** Values accepted by `--backend`. */
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;

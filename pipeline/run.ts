@@ -14,7 +14,7 @@ import {
   type FileEntry,
   type Manifest,
 } from './contract.ts';
-import { UserError, type ExperimentConfig } from './config.ts';
+import { DEFAULT_TRAIN_WORKERS, UserError, type ExperimentConfig } from './config.ts';
 import { readCache, removeStalePartials, writeCache, type Computed } from './cache.ts';
 import { EXPERIMENT_KINDS } from './experiments/registry.ts';
 import { removeStaleTemporaries, sha256 } from './io/atomic.ts';
@@ -32,6 +32,8 @@ export interface RunOptions extends PreflightOptions {
   force: boolean;
   /** View worker threads (0: inline). Results do not depend on it. */
   workers: number;
+  /** Training worker threads for independent runs (vae-beta's β runs; 0: inline). Results do not depend on it. @default min(workers, DEFAULT_TRAIN_WORKERS) */
+  trainWorkers?: number;
 }
 
 export interface RunRow {
@@ -65,6 +67,7 @@ function filesMatch(out: string, entry: ExperimentEntry): boolean {
 
 interface ComputeContext {
   views: ViewPool;
+  trainWorkers: number;
   training: <T>(train: () => Promise<T>) => Promise<T>;
 }
 
@@ -162,7 +165,8 @@ export async function runPipeline(
   const usable = previous?.generatorVersion === GENERATOR_VERSION ? previous : undefined;
   const results = new Map<string, Computed | 'reused'>();
   const views = createViewPool({ workers: options.workers, backend: backend as BackendName });
-  const shared: ComputeContext = { views, training: trainingSlot() };
+  const trainWorkers = options.trainWorkers ?? Math.min(options.workers, DEFAULT_TRAIN_WORKERS);
+  const shared: ComputeContext = { views, trainWorkers, training: trainingSlot() };
   // Experiments run concurrently: each trains in turn on this thread while earlier ones'
   // views finish in the workers. Every result depends on its own config and seed only.
   const settle = async ([name, config]: [string, ExperimentConfig]): Promise<RunRow> => {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: times every pipeline stage on real data (MNIST, default-preset sizes:
  * 2,000 trace digits, 784-256-128-64-10) over several repetitions and reports medians and
- * peak RSS; then runs the whole default preset (fresh cache, into a temporary folder) and
+ * peak RSS, and one vae-beta β run (default config); then runs the whole default preset (fresh cache, into a temporary folder) and
  * reports each experiment's wall time, the run's CPU time / wall time and its peak RSS.
  * Writes bench/report.json and bench/report.md. `--reps N` (default 5), `--workers N`
  * (default: the CLI's), `--skip-pipeline`.
@@ -22,7 +22,9 @@ import {
 import { gather, prepareTraceData } from '../pipeline/experiments/trace-data.ts';
 import { ViewRecorder } from '../pipeline/view/recorder.ts';
 import { runPipeline } from '../pipeline/run.ts';
-import { DEFAULT_WORKERS } from '../pipeline/config.ts';
+import { DEFAULT_TRAIN_WORKERS, DEFAULT_WORKERS } from '../pipeline/config.ts';
+import { runBeta, type BetaTask } from '../pipeline/vae/beta-run.ts';
+import { standardNormal } from '../pipeline/vae/gaussian.ts';
 import { gramDistances, pairwiseDistances } from '../pipeline/graph/distances.ts';
 import { displayEdges } from '../pipeline/graph/display-edges.ts';
 import { knn } from '../pipeline/graph/knn.ts';
@@ -302,6 +304,44 @@ time(
 rmSync(dir, { recursive: true, force: true });
 
 model.dispose();
+
+// One β run of vae-beta (default config, β = 1): training, a probe per snapshot and the
+// Jacobian check, as one training worker runs it. One repetition: it takes tens of seconds.
+const vaeConfig = PRESETS.default?.['vae-beta'];
+if (vaeConfig?.kind !== 'vae-beta')
+  throw new Error('bench: the default preset has no vae-beta experiment');
+{
+  const vaeData = prepareTraceData(vaeConfig, seed);
+  const k = vaeConfig.latent;
+  const m = vaeData.trace.length;
+  const beta = vaeConfig.betas.includes(1) ? 1 : vaeConfig.betas[0];
+  const task: BetaTask = {
+    shape: { inputDim: 784, hidden: vaeConfig.hidden, latent: k },
+    xTrain: vaeData.train.xTrain,
+    inputs: {
+      x: vaeData.train.xTrace,
+      eps: standardNormal(createRandom(1), m, k),
+      prior: standardNormal(createRandom(2), 16, k),
+      reconstructed: Int32Array.from({ length: 16 }, (_, i) => i),
+      traversalOrigin: 0,
+    },
+    seeds: { init: 3, shuffle: 4, noise: 5 },
+    beta,
+    autoencoder: false,
+    epochs: vaeConfig.epochs,
+    batchSize: vaeConfig.batchSize,
+    learningRate: vaeConfig.learningRate,
+    snapshotsInFirstEpoch: vaeConfig.snapshotsInFirstEpoch,
+    jacobianSamples: vaeConfig.jacobianSamples,
+    spreadPrior: standardNormal(createRandom(6), 200, k),
+  };
+  time(
+    'vae-beta: one β run',
+    `β = ${beta}, ${vaeData.train.yTrain.length} digits, 784-${vaeConfig.hidden}-${k}, ${vaeConfig.epochs} epochs, probes of ${m} trace digits, Jacobian; the sweep runs ${vaeConfig.betas.length} + 1 of these, ${DEFAULT_TRAIN_WORKERS} at a time`,
+    1,
+    () => runBeta(task),
+  );
+}
 
 // Layout fidelity: ours (warm and cold) vs umap-js and PCA, each layer at ¼ epoch and at the end.
 const fidelity = values['skip-fidelity'] ? undefined : await fidelityBench(config, seed);

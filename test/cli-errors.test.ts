@@ -68,6 +68,7 @@ const corpus = (): Record<string, Case> => ({
   'too many workers': { args: ['--workers', '17'] },
   'negative workers': { args: ['--workers', '-1'] },
   'workers a word': { args: ['--workers', 'two'] },
+  'train workers a word': { args: ['--train-workers', 'two'] },
   'flag problems and config problems together': {
     args: [
       '--backend',
@@ -302,6 +303,7 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
         "seed not an integer": "pipeline: --seed must be an integer 0 … 4294967295, got "1.5"",
         "seed too large": "pipeline: --seed must be an integer 0 … 4294967295, got "4294967296"",
         "too many workers": "pipeline: --workers must be an integer 0 … 16, got "17"",
+        "train workers a word": "pipeline: --train-workers must be an integer 0 … 16, got "two"",
         "two commands": "pipeline: unknown command "run check" (commands: run, check; see --help)",
         "two repeated flags": "pipeline: --preset is given more than once; give it once
       pipeline: --workers is given more than once; give it once",

@@ -11,6 +11,8 @@ export interface ExperimentContext<Config> {
   readonly backend: string;
   /** Where view chains run (worker threads or inline). */
   readonly views: ViewPool;
+  /** Worker threads an experiment may train independent runs in at once (0: inline, on this thread). */
+  readonly trainWorkers: number;
   /**
    * Runs `train` while holding the main thread's training slot: experiments train one at a
    * time (tfjs runs on this thread) while their views keep the workers busy.

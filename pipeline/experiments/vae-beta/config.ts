@@ -25,6 +25,15 @@ export const VAE_BETA_CONFIG = z
     snapshotsInFirstEpoch: z.number().int().min(0).max(20),
     /** Trace samples at which the decoder Jacobian's columns are compared (last snapshot). */
     jacobianSamples: positiveInt.max(2000),
+    /** Prior samples per β decoded by the final model and classified (the class spread). */
+    spreadSamples: positiveInt.max(10000),
+    /** The digit classifier of the class spread: an MLP trained on the training split. */
+    classifier: z
+      .object({
+        hidden: z.array(positiveInt.max(4096)).min(1).max(4),
+        epochs: positiveInt.max(100),
+      })
+      .strict(),
     knnK: z.number().int().min(2).max(100),
     metricsK: z.number().int().min(2).max(100),
     displayEdgesPerNode: z.number().int().min(0).max(15),

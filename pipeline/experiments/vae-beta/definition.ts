@@ -7,8 +7,10 @@
  * Then the linear-VAE theory check (vae/linear.ts) at the same βs, trained by continuation
  * from the largest β down (trainLinearVaeSweep).
  *
- * The β runs train one after another on the main thread (tfjs runs there); their views run
- * in the pool's workers meanwhile. Every run's result depends only on the config and seed.
+ * The β runs (and the baseline) are independent: they train in parallel worker threads
+ * (vae/beta-pool.ts, `trainWorkers` at a time; inline for 0), their views in the view pool,
+ * and the results are assembled in β order. Every run's result depends only on the config
+ * and seed, never on the worker count or scheduling.
  */
 import {
   IMAGES,
@@ -28,16 +30,11 @@ import { snapshotSchedule, stepsPerEpoch } from '../../train/schedule.ts';
 import { createRandom, deriveSeed } from '../../util/random.ts';
 import { standardNormal } from '../../vae/gaussian.ts';
 import { trainLinearVaeSweep, type LinearVaeResult } from '../../vae/linear.ts';
-import { createVae, disposeVae, type Vae } from '../../vae/model.ts';
-import {
-  jacobianOrthogonality,
-  probeVae,
-  TRAVERSAL_STEPS,
-  ACTIVE_VARIANCE,
-  type ProbeInputs,
-  type VaeProbe,
-} from '../../vae/probe.ts';
-import { trainVae } from '../../vae/train-vae.ts';
+import type { BackendName } from '../../train/backend.ts';
+import { runBetaTasks } from '../../vae/beta-pool.ts';
+import type { BetaTask } from '../../vae/beta-run.ts';
+import { classSpread, trainDigitClassifier, type ClassSpread } from '../../vae/class-spread.ts';
+import { TRAVERSAL_STEPS, type ProbeInputs, type VaeProbe } from '../../vae/probe.ts';
 import type { ViewOutput } from '../../view/chain.ts';
 import { ViewRecorder } from '../../view/recorder.ts';
 import { gather, prepareTraceData } from '../trace-data.ts';
@@ -54,17 +51,12 @@ import { latentAxes, latentViewOptions } from './views.ts';
 /** Trace samples reconstructed at every snapshot (nodes 0 … 15) and prior samples decoded. */
 const STRIP_IMAGES = 16;
 
-/** Latent dimensions active at the last probe (Var_x μ_j > ACTIVE_VARIANCE). */
-function activeDims(probe: VaeProbe): number[] {
-  return Array.from(probe.muVariance.keys()).filter((j) => probe.muVariance[j] > ACTIVE_VARIANCE);
-}
-
 const toPixels = (images: Float32Array): Uint8Array =>
   Uint8Array.from(images, (v) => Math.round(v * 255));
 
 async function run(context: ExperimentContext<VaeBetaConfig>): Promise<ExperimentResult> {
   const { config, seed, views, onProgress } = context;
-  const { definition, dataset, split, trace, train } = prepareTraceData(config, seed);
+  const { definition, dataset, split, trace, train, classes } = prepareTraceData(config, seed);
   const n = trace.length;
   const k = config.latent;
   const labels = gather(dataset.labels, trace);
@@ -85,92 +77,97 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     traversalOrigin: 0,
   };
   // Every β (and the autoencoder) starts from the same weights, data order and ε.
-  const fresh = (): Vae => createVae(shape, createRandom(deriveSeed(seed, 'vae-init')));
-  const streams = () => ({
-    random: createRandom(deriveSeed(seed, 'vae-shuffle')),
-    noise: createRandom(deriveSeed(seed, 'vae-eps')),
-  });
-  const common = {
+  const base = {
+    shape,
+    xTrain: train.xTrain,
+    inputs,
+    seeds: {
+      init: deriveSeed(seed, 'vae-init'),
+      shuffle: deriveSeed(seed, 'vae-shuffle'),
+      noise: deriveSeed(seed, 'vae-eps'),
+    },
     epochs: config.epochs,
     batchSize: config.batchSize,
     learningRate: config.learningRate,
     snapshotsInFirstEpoch: config.snapshotsInFirstEpoch,
+    jacobianSamples: config.jacobianSamples,
+    spreadPrior: standardNormal(
+      createRandom(deriveSeed(seed, 'spread-samples')),
+      config.spreadSamples,
+      k,
+    ),
   };
-  const probes: VaeProbe[][] = betas.map(() => []);
-  const orthogonality: number[] = [];
-  let snapshots: SnapshotInfo[] = [];
-  let autoencoder = { orthogonality: -1, recon: NaN, active: 0 };
+  // The βs in order, then the baseline: the same network as a plain autoencoder.
+  const tasks: BetaTask[] = [
+    ...betas.map((beta) => ({ ...base, beta, autoencoder: false })),
+    { ...base, beta: 0, autoencoder: true },
+  ];
   const theory: LinearVaeResult[] = [];
+  const spread = { testAccuracy: NaN, perBeta: [] as ClassSpread[] };
   const pending: Promise<void>[] = [];
   const failures: unknown[] = [];
-  const total = betas.length * (plan.length + 1) + 1 + betas.length;
+  const total = betas.length * (plan.length + 1) + 2 + betas.length;
   let done = 0;
   const progress = (detail: string): void => onProgress(Math.min(1, ++done / total), detail);
 
-  const trainAll = (): void => {
-    for (let b = 0; b < betas.length; b++) {
-      const vae = fresh();
-      try {
-        snapshots = trainVae(vae, train.xTrain, {
-          ...common,
-          ...streams(),
-          beta: betas[b],
-          onSnapshot: (s) => {
-            if (failures.length) throw failures[0];
-            const probe = probeVae(vae, inputs);
-            probes[b].push(probe);
-            const axes = latentAxes(probe.mu, k, probe.muVariance);
-            const values = {
-              epoch: s.epoch,
-              recon_loss: probe.recon,
-              kl: probe.kl,
-              elbo: probe.elbo,
-              active_units: probe.activeUnits,
-              axis_x_dim: axes.dims[0],
-              axis_y_dim: axes.dims[1],
-            };
-            const view = chains[b]
-              .next({ snapshot: s.index, points: probe.mu.slice(), dim: k })
-              .then((out: ViewOutput) => {
-                recorder.addView(b, s.index, {
-                  positions: out.positions,
-                  predicted: new Int8Array(n).fill(-1),
-                  edges: out.edges,
-                  projection: axes.positions,
-                });
-                recorder.addMetrics(b, s.index, { ...values, ...out.metrics });
-              });
-            view.catch((error: unknown) => failures.push(error));
-            pending.push(view);
-            progress(
-              `β ${betas[b]} · epoch ${s.epoch.toFixed(2)} · recon ${probe.recon.toFixed(1)} · KL ${probe.kl.toFixed(2)} · active ${probe.activeUnits}/${k}`,
-            );
-          },
+  // Each probe goes to its β's view chain as it arrives (any order across βs: every chain
+  // and recorder cell is its own).
+  const onSnapshot = (b: number, s: SnapshotInfo, probe: VaeProbe): void => {
+    if (failures.length) throw failures[0];
+    if (b >= betas.length) return;
+    const axes = latentAxes(probe.mu, k, probe.muVariance);
+    const values = {
+      epoch: s.epoch,
+      recon_loss: probe.recon,
+      kl: probe.kl,
+      elbo: probe.elbo,
+      active_units: probe.activeUnits,
+      axis_x_dim: axes.dims[0],
+      axis_y_dim: axes.dims[1],
+    };
+    const view = chains[b]
+      .next({ snapshot: s.index, points: probe.mu.slice(), dim: k })
+      .then((out: ViewOutput) => {
+        recorder.addView(b, s.index, {
+          positions: out.positions,
+          predicted: new Int8Array(n).fill(-1),
+          edges: out.edges,
+          projection: axes.positions,
         });
-        const last = probes[b][probes[b].length - 1];
-        orthogonality.push(
-          jacobianOrthogonality(vae, last.mu, config.jacobianSamples, activeDims(last)),
-        );
-        progress(`β ${betas[b]} · Jacobian columns compared`);
-      } finally {
-        disposeVae(vae);
-      }
-    }
-    // The baseline: the same network as a plain autoencoder (decodes μ, no KL).
-    const ae = fresh();
+        recorder.addMetrics(b, s.index, { ...values, ...out.metrics });
+      });
+    view.catch((error: unknown) => failures.push(error));
+    pending.push(view);
+    progress(
+      `β ${betas[b]} · epoch ${s.epoch.toFixed(2)} · recon ${probe.recon.toFixed(1)} · KL ${probe.kl.toFixed(2)} · active ${probe.activeUnits}/${k}`,
+    );
+  };
+  const runs = await context.training(async () => {
+    const results = await runBetaTasks(tasks, {
+      workers: context.trainWorkers,
+      backend: context.backend as BackendName,
+      onSnapshot,
+      onDone: (b) =>
+        progress(
+          b < betas.length ? `β ${betas[b]} · Jacobian columns compared` : 'autoencoder baseline',
+        ),
+    });
+    // What the final models draw: their prior samples under a small digit classifier.
+    const classifier = await trainDigitClassifier(train, dataset.dim, classes, {
+      ...config.classifier,
+      seed: deriveSeed(seed, 'spread-classifier'),
+    });
     try {
-      trainVae(ae, train.xTrain, { ...common, ...streams(), beta: 0, autoencoder: true });
-      const probe = probeVae(ae, { ...inputs, eps: new Float32Array(n * k) });
-      const all = Array.from({ length: k }, (_, j) => j);
-      autoencoder = {
-        orthogonality: jacobianOrthogonality(ae, probe.mu, config.jacobianSamples, all),
-        recon: probe.recon,
-        active: probe.activeUnits,
-      };
-      progress('autoencoder baseline');
+      spread.testAccuracy = classifier.testAccuracy;
+      results
+        .slice(0, betas.length)
+        .forEach((r) =>
+          spread.perBeta.push(classSpread(classifier.classify(r.spreadSamples), classes)),
+        );
     } finally {
-      disposeVae(ae);
+      classifier.dispose();
     }
+    progress('prior samples classified');
     theory.push(
       ...trainLinearVaeSweep(
         betas,
@@ -178,9 +175,20 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
         (result) => progress(`linear VAE · β ${result.beta}`),
       ),
     );
-  };
-  await context.training(() => Promise.resolve().then(trainAll));
+    return results;
+  });
   await Promise.all(pending);
+  if (failures.length) throw failures[0];
+  const ae = runs[betas.length];
+  const aeProbe = ae.probes[0];
+  const probes = runs.slice(0, betas.length).map((r) => r.probes);
+  const orthogonality = runs.slice(0, betas.length).map((r) => r.orthogonality);
+  const snapshots = runs[betas.length - 1].snapshots;
+  const autoencoder = {
+    orthogonality: ae.orthogonality,
+    recon: aeProbe.recon,
+    active: aeProbe.activeUnits,
+  };
   return encode(context, {
     n,
     k,
@@ -192,6 +200,7 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     orthogonality,
     autoencoder,
     theory,
+    spread,
     xTrace: train.xTrace,
     entryDataset: datasetEntry(config.dataset, definition, split, n),
     title: `VAE ${dataset.dim}-${config.hidden}-${k} on ${definition.title}`,
@@ -210,6 +219,7 @@ interface Finished {
   orthogonality: number[];
   autoencoder: { orthogonality: number; recon: number; active: number };
   theory: LinearVaeResult[];
+  spread: { testAccuracy: number; perBeta: ClassSpread[] };
   xTrace: Float32Array;
   entryDataset: ExperimentResult['entry']['dataset'];
   title: string;
@@ -345,6 +355,8 @@ function encode(context: ExperimentContext<VaeBetaConfig>, f: Finished): Experim
     autoencoderReconLoss: round(f.autoencoder.recon),
     autoencoderActiveUnits: f.autoencoder.active,
     ...theorySummary(f.theory, config.linear.noise),
+    spreadSamples: config.spreadSamples,
+    classifierTestAccuracy: round(f.spread.testAccuracy),
   };
   betas.forEach((_, b) => {
     const last = probes[b][S - 1];
@@ -353,6 +365,8 @@ function encode(context: ExperimentContext<VaeBetaConfig>, f: Finished): Experim
     summary[`kl_b${b + 1}`] = round(last.kl);
     summary[`elbo_b${b + 1}`] = round(last.elbo);
     summary[`jacobianOrthogonality_b${b + 1}`] = round(f.orthogonality[b]);
+    summary[`priorClasses_b${b + 1}`] = f.spread.perBeta[b]?.distinct ?? 0;
+    summary[`priorClassEntropy_b${b + 1}`] = round(f.spread.perBeta[b]?.entropy ?? NaN);
   });
   return {
     tables,

@@ -1,0 +1,112 @@
+/**
+ * One independent run of the β sweep (or the autoencoder baseline) as a pure function of
+ * plain data: a fresh VAE from the shared seeds, trained with `trainVae`, probed at every
+ * snapshot, and at the end the Jacobian-column orthogonality. The same code runs inline or
+ * in a training worker (beta-pool.ts), so the results are the same bytes either way.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { SnapshotInfo } from '../contract.ts';
+import { createRandom } from '../util/random.ts';
+import { createVae, decodeLogits, disposeVae, type VaeShape } from './model.ts';
+import {
+  ACTIVE_VARIANCE,
+  jacobianOrthogonality,
+  probeVae,
+  type ProbeInputs,
+  type VaeProbe,
+} from './probe.ts';
+import { trainVae } from './train-vae.ts';
+
+/** Everything one run needs; structured-cloneable. */
+export interface BetaTask {
+  readonly shape: VaeShape;
+  readonly xTrain: Float32Array;
+  readonly inputs: ProbeInputs;
+  /** Seeds of the initial weights, the shuffling order and the sampler's noise (shared by every run). */
+  readonly seeds: { readonly init: number; readonly shuffle: number; readonly noise: number };
+  readonly beta: number;
+  /** The plain-autoencoder baseline: decodes μ, no KL, probed with ε = 0. */
+  readonly autoencoder: boolean;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly snapshotsInFirstEpoch: number;
+  /** Trace samples at which the decoder Jacobian's columns are compared. */
+  readonly jacobianSamples: number;
+  /** ε of the prior samples decoded at the end for the class spread, samples×latent. */
+  readonly spreadPrior: Float32Array;
+}
+
+/** A run's results (plain data). */
+export interface BetaRunResult {
+  readonly snapshots: SnapshotInfo[];
+  /** One probe per snapshot (the autoencoder: only the final one). */
+  readonly probes: VaeProbe[];
+  /** Mean |cosine| between the active decoder-Jacobian columns at the end (−1: fewer than 2 active). */
+  readonly orthogonality: number;
+  /** The final decoder's images (0 … 1) of `spreadPrior`, row-major (empty for the autoencoder). */
+  readonly spreadSamples: Float32Array;
+}
+
+/** Latent dimensions active in a probe (Var_x μ_j > ACTIVE_VARIANCE). */
+export function activeDims(probe: VaeProbe): number[] {
+  return Array.from(probe.muVariance.keys()).filter((j) => probe.muVariance[j] > ACTIVE_VARIANCE);
+}
+
+/** Trains and measures one run; `onSnapshot` sees each probe as it is taken. */
+export function runBeta(
+  task: BetaTask,
+  onSnapshot?: (snapshot: SnapshotInfo, probe: VaeProbe) => void,
+): BetaRunResult {
+  const vae = createVae(task.shape, createRandom(task.seeds.init));
+  try {
+    const common = {
+      epochs: task.epochs,
+      batchSize: task.batchSize,
+      learningRate: task.learningRate,
+      snapshotsInFirstEpoch: task.snapshotsInFirstEpoch,
+      random: createRandom(task.seeds.shuffle),
+      noise: createRandom(task.seeds.noise),
+    };
+    if (task.autoencoder) {
+      const snapshots = trainVae(vae, task.xTrain, { ...common, beta: 0, autoencoder: true });
+      const n = task.inputs.x.length / task.shape.inputDim;
+      const probe = probeVae(vae, { ...task.inputs, eps: new Float32Array(n * task.shape.latent) });
+      const all = Array.from({ length: task.shape.latent }, (_, j) => j);
+      const orthogonality = jacobianOrthogonality(vae, probe.mu, task.jacobianSamples, all);
+      return { snapshots, probes: [probe], orthogonality, spreadSamples: new Float32Array(0) };
+    }
+    const probes: VaeProbe[] = [];
+    const snapshots = trainVae(vae, task.xTrain, {
+      ...common,
+      beta: task.beta,
+      onSnapshot: (s) => {
+        const probe = probeVae(vae, task.inputs);
+        probes.push(probe);
+        onSnapshot?.(s, probe);
+      },
+    });
+    const last = probes[probes.length - 1];
+    const orthogonality = jacobianOrthogonality(
+      vae,
+      last.mu,
+      task.jacobianSamples,
+      activeDims(last),
+    );
+    const codes = task.spreadPrior;
+    const spreadSamples = tf.tidy(
+      () =>
+        tf
+          .sigmoid(
+            decodeLogits(
+              vae,
+              tf.tensor2d(codes, [codes.length / task.shape.latent, task.shape.latent]),
+            ),
+          )
+          .dataSync() as Float32Array,
+    );
+    return { snapshots, probes, orthogonality, spreadSamples };
+  } finally {
+    disposeVae(vae);
+  }
+}
