@@ -67,7 +67,10 @@ export const EXPERIMENT_ENTRY = z.object({
   layers: z.array(
     split.extend({
       width: count,
-      gradNormLog10: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, 'lo must be ≤ hi').optional(),
+      gradNormLog10: z
+        .tuple([z.number(), z.number()])
+        .refine(([lo, hi]) => lo <= hi, 'lo must be ≤ hi')
+        .optional(),
     }),
   ),
   betas: z.array(split.extend({ beta: z.number() })).optional(),

@@ -88,7 +88,9 @@ describe('sensitivityProbe', () => {
     for (let i = 0; i < n; i++)
       for (const row of [i, n + i])
         expect(
-          Math.abs(Math.log10(decodeGradNorm(codes[row], range)) - Math.log10(expected.norms[1][i])),
+          Math.abs(
+            Math.log10(decodeGradNorm(codes[row], range)) - Math.log10(expected.norms[1][i]),
+          ),
         ).toBeLessThanOrEqual(halfStep + 1e-6);
     expect(probe.codeRanges).toHaveLength(2);
     const saliency = decodeTable(tables[5].bytes);

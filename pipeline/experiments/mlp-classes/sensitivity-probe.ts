@@ -65,7 +65,10 @@ export interface SensitivityProbe {
 }
 
 /** One layer's gradient norms (every snapshot) as uint8 log codes, and the range they are coded on. */
-export function encodeGradNorms(norms: Float32Array): { codes: Uint8Array; range: [number, number] } {
+export function encodeGradNorms(norms: Float32Array): {
+  codes: Uint8Array;
+  range: [number, number];
+} {
   const range = gradNormRange(norms);
   return { codes: Uint8Array.from(norms, (v) => encodeGradNorm(v, range)), range };
 }

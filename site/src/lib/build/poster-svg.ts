@@ -155,7 +155,8 @@ export function posterSvg(
     const rank = (c: number) => (c < 0 ? Infinity : c);
     const byValue = panel.shades;
     for (const [c, segments] of [...byClass].sort((a, b) => rank(a[0]) - rank(b[0]))) {
-      const stroke = c < 0 ? 'currentColor' : byValue ? (byValue.palette[c] ?? 'currentColor') : classColour(c);
+      const stroke =
+        c < 0 ? 'currentColor' : byValue ? (byValue.palette[c] ?? 'currentColor') : classColour(c);
       const size = byValue?.sizes?.[c];
       parts.push(
         `<path stroke="${stroke}"${size === undefined ? '' : ` stroke-width="${Math.round(size * dotSize)}"`} d="${segments.join('')}"/>`,
