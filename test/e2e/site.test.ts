@@ -448,7 +448,7 @@ describe('article', () => {
   it('the sensitivity figure draws digits in viridis by gradient norm, changes with training, and its card shows the saliency beside the digit', async () => {
     const root = await showFigure(article, 'sensitivity');
     const canvas = root.locator('canvas.sv-canvas');
-    await root.locator('.sv-colour-bar').waitFor({ timeout: 15_000 });
+    await root.locator('.sv-colour-bar:not(.sv-poster-legend *)').waitFor({ timeout: 15_000 });
     const experiment = manifest.experiments[await islandExperiment(article, 'sensitivity')];
     await expect
       .poll(() => root.locator('[data-metric="gradient-concentration"] .sv-share').count())
