@@ -40,6 +40,42 @@ export function quantiseWeight(weight: number): number {
   return Math.max(1, Math.min(WEIGHT_SCALE, Math.round(weight * WEIGHT_SCALE)));
 }
 
+/**
+ * Gradient norms are stored as uint8 codes on a log scale fixed per layer (manifest
+ * `layers[].gradNormLog10` = [lo, hi], log10 of the layer's smallest positive and largest
+ * norm over every snapshot): 0 = exactly zero, 1 … GRAD_CODE_MAX = lo … hi in equal log steps.
+ * A decoded norm is within half a step, (hi − lo) / (2 · (GRAD_CODE_MAX − 1)) decades, of the
+ * true one; the figure colours and sizes on a log axis, so the error is the same everywhere.
+ */
+export const GRAD_CODE_MAX = 255;
+
+/** [log10 min, log10 max] of the positive values (zeros ignored); [0, 0] when there are none. */
+export function gradNormRange(values: ArrayLike<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? 0;
+    if (v > 0) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  return lo <= hi ? [Math.log10(lo), Math.log10(hi)] : [0, 0];
+}
+
+/** A gradient norm as stored: its uint8 code on the log range [lo, hi]. */
+export function encodeGradNorm(value: number, [lo, hi]: readonly [number, number]): number {
+  if (!(value > 0)) return 0;
+  const t = hi > lo ? (Math.log10(value) - lo) / (hi - lo) : 0;
+  return 1 + Math.max(0, Math.min(GRAD_CODE_MAX - 1, Math.round(t * (GRAD_CODE_MAX - 1))));
+}
+
+/** A stored code back as a gradient norm. */
+export function decodeGradNorm(code: number, [lo, hi]: readonly [number, number]): number {
+  if (code <= 0) return 0;
+  return 10 ** (lo + ((code - 1) / (GRAD_CODE_MAX - 1)) * (hi - lo));
+}
+
 /** What a node is: a traced sample or a hidden unit (neuron). Stored as its index in `kind`. */
 export const NODE_KINDS = ['sample', 'unit'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
@@ -64,6 +100,8 @@ export interface ColumnSpec {
    * split), `view` columns by the view stage's metric of the same name.
    */
   readonly source?: 'key' | 'snapshot' | 'view';
+  /** Log-coded columns of per-layer files: the manifest layer field holding the code's [lo, hi] (see GRAD_CODE_MAX). */
+  readonly codeRange?: 'gradNormLog10';
   readonly doc: string;
 }
 
@@ -422,10 +460,11 @@ export const SENSITIVITY: TableSpec = perViewNodeTable(
   'sensitivity.arrow',
   'Sensitivity of each trace sample’s own cross-entropy L_i (nats) to the layer’s activations h_i, at every snapshot, one file per layer (sensitivity-l<layer>.arrow; the figure loads only the shown layer’s); rows as in positions-l<layer>.arrow. Computed on the model at the snapshot, with no retraining.',
   {
-    name: 'grad_norm',
-    type: 'float32',
-    range: [0, 3.4e38],
-    doc: '‖∂L_i/∂h_i‖₂, the Euclidean norm of the gradient over the layer’s units',
+    name: 'grad_code',
+    type: 'uint8',
+    codeRange: 'gradNormLog10',
+    range: [0, GRAD_CODE_MAX],
+    doc: `‖∂L_i/∂h_i‖₂, the Euclidean norm of the gradient over the layer’s units, as a log code: 0 = zero, else ‖∂L_i/∂h_i‖₂ ≈ 10^(lo + (code − 1) / ${GRAD_CODE_MAX - 1} · (hi − lo)) with [lo, hi] = the manifest’s layers[].gradNormLog10 (log10 of the layer’s smallest positive and largest norm over every snapshot); within half a step, (hi − lo) / ${2 * (GRAD_CODE_MAX - 1)} decades. The summaries in gradients.arrow are computed before coding`,
   },
 );
 
@@ -442,10 +481,11 @@ export const ATTRIBUTIONS: TableSpec = perViewNodeTable(
 
 /**
  * Saliency pixels are uint8 levels 0 … SALIENCY_LEVELS: `|∂L/∂x| ≈ pixel / SALIENCY_LEVELS · scale`.
- * Sixteen levels: saliency is noisy, so 8-bit images hardly gzip (≈ 700 bytes each against
- * ≈ 360 at 16 levels), and every trace sample's image must fit the figure's data budget.
+ * Eight levels: saliency is noisy, so 8-bit images hardly gzip (≈ 700 bytes each against
+ * ≈ 340 at 16 levels and ≈ 240 at 8), and every trace sample's image must fit the figure's
+ * data budget (2 MB with everything it can fetch).
  */
-export const SALIENCY_LEVELS = 15;
+export const SALIENCY_LEVELS = 7;
 
 export const SALIENCY: TableSpec = {
   file: 'saliency.arrow',
@@ -1037,6 +1077,8 @@ export interface SplitInfo {
 export interface LayerInfo extends SplitInfo {
   /** Units in the layer. */
   readonly width: number;
+  /** mlp-classes: the log10 range of the layer's gradient-norm codes (sensitivity-l<layer>.arrow `grad_code`). */
+  readonly gradNormLog10?: readonly [number, number];
 }
 
 export interface SnapshotInfo {
@@ -1105,6 +1147,15 @@ export interface ColumnReader {
 export interface RuleContext {
   readonly entry: Pick<ExperimentEntry, 'nodes' | 'layers' | 'betas' | 'snapshots'>;
   readonly split?: number;
+}
+
+/** The [lo, hi] a coded column of a per-layer file is decoded with, from the manifest (undefined when absent). */
+export function codeRangeOf(
+  context: RuleContext,
+  column: ColumnSpec,
+): readonly [number, number] | undefined {
+  if (!column.codeRange) return undefined;
+  return context.entry.layers.find((l) => l.index === context.split)?.[column.codeRange];
 }
 
 /** The row count a table must have, or undefined when the contract sets none (or the split is unknown). */
@@ -1182,6 +1233,11 @@ export function tableProblems(
         `${file}: ${spec.splitBy}[${wrong}] = ${values[wrong]}, but this file holds ${spec.splitBy} ${String(context.split)}`,
       );
   }
+  for (const column of spec.columns)
+    if (column.codeRange && table.numbers(column.name) && !codeRangeOf(context, column))
+      problems.push(
+        `${file}: ${column.name} is coded, but the manifest gives layer ${String(context.split)} no ${column.codeRange}`,
+      );
   const nodes = nodeCount(context.entry);
   for (const column of spec.columns) {
     const values = table.numbers(column.name);

@@ -64,7 +64,15 @@ export const EXPERIMENT_ENTRY = z.object({
   configHash: z.string(),
   backend: z.string(),
   seed: count,
-  layers: z.array(split.extend({ width: count })),
+  layers: z.array(
+    split.extend({
+      width: count,
+      gradNormLog10: z
+        .tuple([z.number(), z.number()])
+        .refine(([lo, hi]) => lo <= hi, 'lo must be ≤ hi')
+        .optional(),
+    }),
+  ),
   betas: z.array(split.extend({ beta: z.number() })).optional(),
   snapshots: z.array(z.object({ index: count, epoch: z.number(), step: count })),
   files: z.array(FILE),

@@ -115,6 +115,7 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
     });
   }
   tables.push(...imagesTables(definition, train.xTrace, nodeIds), ...sensitivity.tables());
+  const codeRanges = sensitivity.codeRanges;
   const gradients = (snapshot: number) => sensitivity.summaries[snapshot][layers - 1];
   const round = roundSummary;
   const lastLayer = (column: string, snapshot = last): number =>
@@ -127,7 +128,10 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
       title: `MLP ${[dim, ...config.hidden, classes].join('-')} on ${definition.title}`,
       dataset: datasetEntry(config.dataset, definition, split, n),
       nodes: { sample: n },
-      layers: layerInfo(config.hidden, n),
+      layers: layerInfo(config.hidden, n).map((l, i) => ({
+        ...l,
+        gradNormLog10: codeRanges[i] ?? [0, 0],
+      })),
       snapshots,
       summary: {
         finalTestAccuracy: lastLayer('test_accuracy'),

@@ -1,11 +1,41 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SALIENCY_LEVELS } from '../../contract.ts';
+import { GRAD_CODE_MAX, SALIENCY_LEVELS, decodeGradNorm, encodeGradNorm } from '../../contract.ts';
 import { decodeTable } from '../../io/arrow.ts';
 import { selectBackend } from '../../train/backend.ts';
 import { buildMlp } from '../../train/mlp.ts';
 import { gradientNorms } from '../../train/sensitivity.ts';
 import { createRandom } from '../../util/random.ts';
-import { quantiseSaliency, sensitivityProbe } from './sensitivity-probe.ts';
+import { encodeGradNorms, quantiseSaliency, sensitivityProbe } from './sensitivity-probe.ts';
+
+describe('gradient-norm codes', () => {
+  it('round-trips norms over 15 decades within half a log step, zero to zero', () => {
+    const random = createRandom(4);
+    const norms = Float32Array.from({ length: 1000 }, (_, i) =>
+      i === 0 ? 0 : 10 ** (-14 + 15 * random()),
+    );
+    const { codes, range } = encodeGradNorms(norms);
+    const halfStep = (range[1] - range[0]) / (2 * (GRAD_CODE_MAX - 1));
+    expect(codes[0]).toBe(0);
+    let worst = 0;
+    for (let i = 1; i < norms.length; i++) {
+      expect(codes[i]).toBeGreaterThanOrEqual(1);
+      const back = decodeGradNorm(codes[i], range);
+      worst = Math.max(worst, Math.abs(Math.log10(back) - Math.log10(norms[i])));
+    }
+    expect(worst).toBeLessThanOrEqual(halfStep + 1e-9);
+    // Not trivially: the error uses most of the half step.
+    expect(worst).toBeGreaterThan(halfStep / 2);
+    expect(Math.max(...codes)).toBe(GRAD_CODE_MAX);
+  });
+
+  it('codes a constant layer as 1 and clamps values outside the range', () => {
+    expect(encodeGradNorms(Float32Array.from([0.5, 0.5])).codes).toEqual(Uint8Array.from([1, 1]));
+    expect(decodeGradNorm(1, [Math.log10(0.5), Math.log10(0.5)])).toBeCloseTo(0.5, 12);
+    expect(encodeGradNorm(1e9, [0, 1])).toBe(GRAD_CODE_MAX);
+    expect(encodeGradNorm(1e-9, [0, 1])).toBe(1);
+    expect(encodeGradNorm(-1, [0, 1])).toBe(0);
+  });
+});
 
 describe('quantiseSaliency', () => {
   it('scales each image by its own largest |g| into 0 … SALIENCY_LEVELS', () => {
@@ -51,12 +81,18 @@ describe('sensitivityProbe', () => {
     ]);
     const expected = gradientNorms(model, xTrace, labels, { inputGradients: true });
     const layer2 = decodeTable(tables[2].bytes);
-    const norms = layer2.getChild('grad_norm')?.toArray() as Float32Array;
+    const codes = layer2.getChild('grad_code')?.toArray() as Uint8Array;
+    const range = probe.codeRanges[1];
+    const halfStep = (range[1] - range[0]) / (2 * (GRAD_CODE_MAX - 1));
     // Snapshot 1's rows follow snapshot 0's; the model did not change, so both equal the reference.
-    for (let i = 0; i < n; i++) {
-      expect(norms[i]).toBeCloseTo(expected.norms[1][i], 5);
-      expect(norms[n + i]).toBeCloseTo(expected.norms[1][i], 5);
-    }
+    for (let i = 0; i < n; i++)
+      for (const row of [i, n + i])
+        expect(
+          Math.abs(
+            Math.log10(decodeGradNorm(codes[row], range)) - Math.log10(expected.norms[1][i]),
+          ),
+        ).toBeLessThanOrEqual(halfStep + 1e-6);
+    expect(probe.codeRanges).toHaveLength(2);
     const saliency = decodeTable(tables[5].bytes);
     expect(Array.from(saliency.getChild('snapshot')?.toArray() as Int16Array)).toEqual(
       new Array(n).fill(1),

@@ -11,6 +11,8 @@ import {
   SALIENCY,
   SALIENCY_LEVELS,
   SENSITIVITY,
+  encodeGradNorm,
+  gradNormRange,
   type ColumnSpec,
 } from '../../contract.ts';
 import { encodeTable } from '../../io/arrow.ts';
@@ -58,6 +60,17 @@ export interface SensitivityProbe {
   readonly times: number[];
   /** sensitivity-l<k>, attributions-l<k>, gradients and (image datasets) saliency tables. */
   tables(): EncodedTable[];
+  /** Per hidden layer, the log10 range its `grad_code` is coded on (the manifest's layers[].gradNormLog10); set by `tables`. */
+  readonly codeRanges: [number, number][];
+}
+
+/** One layer's gradient norms (every snapshot) as uint8 log codes, and the range they are coded on. */
+export function encodeGradNorms(norms: Float32Array): {
+  codes: Uint8Array;
+  range: [number, number];
+} {
+  const range = gradNormRange(norms);
+  return { codes: Uint8Array.from(norms, (v) => encodeGradNorm(v, range)), range };
 }
 
 /** A probe for one run; call `probe` at every snapshot in order, then `tables`. */
@@ -67,10 +80,12 @@ export function sensitivityProbe(o: SensitivityProbeOptions): SensitivityProbe {
   const results: Sensitivity[] = [];
   const summaries: GradientSummary[][] = [];
   const times: number[] = [];
+  const codeRanges: [number, number][] = [];
   let saliency: Sensitivity['inputGradients'] = null;
   return {
     summaries,
     times,
+    codeRanges,
     probe(model, index) {
       if (index !== results.length)
         throw new Error(`sensitivity: snapshot ${index} probed out of order`);
@@ -88,6 +103,7 @@ export function sensitivityProbe(o: SensitivityProbeOptions): SensitivityProbe {
       const S = results.length;
       const L = results[0]?.norms.length ?? 0;
       const tables: EncodedTable[] = [];
+      codeRanges.length = 0;
       for (let l = 0; l < L; l++) {
         const rows = S * n;
         const gradNorm = new Float32Array(rows);
@@ -96,6 +112,8 @@ export function sensitivityProbe(o: SensitivityProbeOptions): SensitivityProbe {
           gradNorm.set(r.norms[l], s * n);
           attribution.set(r.attributions[l], s * n);
         });
+        const coded = encodeGradNorms(gradNorm);
+        codeRanges.push(coded.range);
         const keys = {
           layer: new Int8Array(rows).fill(l + 1),
           snapshot: Int16Array.from({ length: rows }, (_, i) => Math.floor(i / n)),
@@ -106,7 +124,7 @@ export function sensitivityProbe(o: SensitivityProbeOptions): SensitivityProbe {
             table: 'sensitivity',
             split: l + 1,
             rows,
-            bytes: encodeTable(SENSITIVITY, { ...keys, grad_norm: gradNorm }),
+            bytes: encodeTable(SENSITIVITY, { ...keys, grad_code: coded.codes }),
           },
           {
             table: 'attributions',

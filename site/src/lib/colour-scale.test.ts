@@ -4,9 +4,11 @@ import {
   VIRIDIS,
   logDomain,
   logPosition,
+  valueSteps,
   valueStyle,
   viridis,
 } from './colour-scale.ts';
+import { posterSvg } from './build/poster-svg.ts';
 
 /** Relative luminance of an sRGB colour (WCAG). */
 function luminance([r, g, b]: number[]): number {
@@ -48,5 +50,28 @@ describe('colour scale', () => {
     );
     expect(Array.from(colours.subarray(0, 4))).toEqual([...viridis(0), 28]);
     expect(Array.from(colours.subarray(4, 8))).toEqual([...viridis(1), 235]);
+  });
+
+  it('steps values for static pictures as valueStyle draws them, and the poster uses the steps', () => {
+    const values = [0.01, 1, 100, 0];
+    const steps = valueSteps(values, [-2, 2], 5);
+    expect(Array.from(steps.level)).toEqual([0, 2, 4, 0]);
+    const drawn = valueStyle(values, [-2, 2], [0, 0, 0, 0], null, 0);
+    values.forEach((_, i) => {
+      const level = steps.level[i] ?? 0;
+      expect(steps.palette[level]).toBe(
+        `#${Array.from(drawn.colours.subarray(4 * i, 4 * i + 3), (c) => c.toString(16).padStart(2, '0')).join('')}`,
+      );
+      expect(steps.sizes[level]).toBeCloseTo(drawn.radii[i] ?? 0, 6);
+    });
+    const svg = posterSvg(
+      [{ xy: [0, 0, 0.5, 0.5, -0.5, -0.5, 0.1, 0.1], classes: [0, 1, 2, 3], shades: steps }],
+      'poster',
+      20,
+    );
+    // One path per step present, in the step's colour and size; no class colours.
+    expect(svg).toContain(`stroke="${steps.palette[4]}" stroke-width="36"`);
+    expect(svg).toContain(`stroke="${steps.palette[0]}" stroke-width="12"`);
+    expect(svg.match(/<path /g)).toHaveLength(3);
   });
 });

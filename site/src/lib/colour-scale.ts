@@ -82,3 +82,33 @@ export function valueStyle(
   }
   return { colours, radii };
 }
+
+/** CSS colour of viridis at t. */
+export function viridisHex(t: number): string {
+  return `#${viridis(t)
+    .map((c) => c.toString(16).padStart(2, '0'))
+    .join('')}`;
+}
+
+/**
+ * valueStyle in `steps` steps, for static pictures: each value's step on the log axis `domain`,
+ * and every step's colour and radius multiplier (as valueStyle draws the step's middle value).
+ */
+export function valueSteps(
+  values: ArrayLike<number>,
+  domain: readonly [number, number],
+  steps = 32,
+): { level: Uint8Array; palette: string[]; sizes: number[] } {
+  const level = Uint8Array.from({ length: values.length }, (_, i) =>
+    Math.round(logPosition(values[i] ?? 0, domain) * (steps - 1)),
+  );
+  const t = (k: number) => k / (steps - 1);
+  return {
+    level,
+    palette: Array.from({ length: steps }, (_, k) => viridisHex(t(k))),
+    sizes: Array.from(
+      { length: steps },
+      (_, k) => RADIUS_RANGE[0] + t(k) * (RADIUS_RANGE[1] - RADIUS_RANGE[0]),
+    ),
+  };
+}

@@ -33,7 +33,7 @@ function SaliencyCard({ s, node }: { s: SensitivityView; node: number }) {
         <span class="sv-thumb sv-thumb--loading" aria-label="Loading saliency" />
       )}
       <span>|∂L/∂x|, epoch {epoch}</span>
-      {norm !== undefined && <span class="sv-saliency-norm">‖∂L/∂h‖ {norm.toPrecision(2)}</span>}
+      {norm !== undefined && <span class="sv-saliency-norm">‖∂L/∂h‖ ≈ {norm.toPrecision(2)}</span>}
     </div>
   );
 }

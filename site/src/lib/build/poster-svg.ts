@@ -23,6 +23,16 @@ export interface PosterPanel {
   edges?: { source: ArrayLike<number>; target: ArrayLike<number> } | undefined;
   /** Decision regions drawn under everything (see regionShapes). */
   regions?: PosterRegions | undefined;
+  /** Colour and size nodes by a value instead of by class (edges still use `classes`). */
+  shades?: PosterShades | undefined;
+}
+
+/** Nodes by value: node i is drawn in `palette[level[i]]` at `sizes[level[i]]` × the dot size, higher levels on top. */
+export interface PosterShades {
+  level: ArrayLike<number>;
+  palette: readonly string[];
+  /** @default 1 for every level */
+  sizes?: readonly number[];
 }
 
 /** One snapshot's decision-region grid (row 0 at the top) and where it lies in the box. */
@@ -118,8 +128,9 @@ export function posterSvg(
     if (panel.regions) shades.push(...regionShapes(panel.regions, offset, rowTop + PAD * UNIT));
     const byClass = new Map<number, string[]>();
     const n = panel.classes.length;
+    const groupOf = panel.shades?.level ?? panel.classes;
     for (let i = 0; i < n; i++) {
-      const c = panel.classes[i] ?? 0;
+      const c = groupOf[i] ?? 0;
       let list = byClass.get(c);
       if (!list) byClass.set(c, (list = []));
       list.push(`M${px(i)} ${py(i)}h0`);
@@ -142,9 +153,13 @@ export function posterSvg(
     }
     // Hidden units (class −1) last, on top, in the text colour.
     const rank = (c: number) => (c < 0 ? Infinity : c);
+    const byValue = panel.shades;
     for (const [c, segments] of [...byClass].sort((a, b) => rank(a[0]) - rank(b[0]))) {
+      const stroke =
+        c < 0 ? 'currentColor' : byValue ? (byValue.palette[c] ?? 'currentColor') : classColour(c);
+      const size = byValue?.sizes?.[c];
       parts.push(
-        `<path stroke="${c < 0 ? 'currentColor' : classColour(c)}" d="${segments.join('')}"/>`,
+        `<path stroke="${stroke}"${size === undefined ? '' : ` stroke-width="${Math.round(size * dotSize)}"`} d="${segments.join('')}"/>`,
       );
     }
     if (panel.title)

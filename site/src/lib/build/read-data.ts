@@ -24,6 +24,7 @@ import {
   type StepEdges,
 } from '../data/experiment.ts';
 import { DataError, describeError } from '../data/errors.ts';
+import { assembleSensitivity, type LayerSensitivity } from '../data/sensitivity.ts';
 import { experimentEntry, fileEntry, parseManifest, requireFile } from '../data/manifest.ts';
 import { resolveDataDir } from './data-dir.ts';
 
@@ -35,6 +36,7 @@ const layouts = new Map<string, Result<LayerViews[]>>();
 const stepEdges = new Map<string, Result<StepEdges>>();
 const projections = new Map<string, Result<Projections[]>>();
 const regions = new Map<string, Result<Regions | null>>();
+const sensitivities = new Map<string, Result<LayerSensitivity[]>>();
 
 /** data/manifest.json, parsed once per build. */
 export function buildManifest(): Result<Manifest> {
@@ -127,5 +129,14 @@ export function buildRegions(name: string): Result<Regions | null> {
     fileEntry(entry, 'regions')
       ? assembleRegions(name, entry, readTable(entry, name, 'regions'))
       : null,
+  );
+}
+
+/** Every layer's gradient norms (sensitivity-l<k>.arrow) of one experiment, in manifest layer order. */
+export function buildSensitivity(name: string): Result<LayerSensitivity[]> {
+  return once(sensitivities, name, (entry) =>
+    entry.layers.map((l) =>
+      assembleSensitivity(name, entry, l.index, readTable(entry, name, 'sensitivity', l.index)),
+    ),
   );
 }

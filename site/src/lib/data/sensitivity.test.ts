@@ -1,15 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { GRADIENTS, SALIENCY, SALIENCY_LEVELS, SENSITIVITY, type ExperimentEntry } from '../../../../pipeline/contract.ts';
+import {
+  GRADIENTS,
+  GRAD_CODE_MAX,
+  SALIENCY,
+  SALIENCY_LEVELS,
+  SENSITIVITY,
+  type ExperimentEntry,
+} from '../../../../pipeline/contract.ts';
+import { encodeGradNorms } from '../../../../pipeline/experiments/mlp-classes/sensitivity-probe.ts';
 import { encodeTable } from '../../../../pipeline/io/arrow.ts';
 import { DataError } from './errors.ts';
 import { assembleGradients, assembleSaliency, assembleSensitivity, viewGradNorms } from './sensitivity.ts';
 
 const n = 2;
+/** Gradient norms of every (snapshot, node) row of a layer's file: a zero, then 0.25 … 1.25. */
+const NORMS = Float32Array.from({ length: 3 * n }, (_, r) => r / 4);
+const CODED = encodeGradNorms(NORMS);
 /** Two layers of `n` view nodes, three snapshots (the rest of the entry is not read). */
 const entry = {
   kind: 'mlp-classes',
   nodes: { sample: n },
-  layers: [4, 2].map((width, l) => ({ index: l + 1, name: `hidden ${l + 1}`, width, nodes: n })),
+  layers: [4, 2].map((width, l) => ({
+    index: l + 1,
+    name: `hidden ${l + 1}`,
+    width,
+    nodes: n,
+    gradNormLog10: CODED.range,
+  })),
   snapshots: [0, 1, 2].map((s) => ({ index: s, epoch: s, step: 10 * s })),
   files: [],
 } as unknown as ExperimentEntry;
@@ -19,14 +36,31 @@ function sensitivity(layer: number, rows = 3 * n): Uint8Array {
     layer: new Int8Array(rows).fill(layer),
     snapshot: Int16Array.from({ length: rows }, (_, r) => Math.floor(r / n)),
     node: Int32Array.from({ length: rows }, (_, r) => r % n),
-    grad_norm: Float32Array.from({ length: rows }, (_, r) => r / 4),
+    grad_code: CODED.codes.subarray(0, rows),
   });
 }
 
 describe('sensitivity tables in the browser', () => {
-  it('slices one snapshot’s gradient norms from a layer’s file', () => {
+  it('decodes the stored log codes to within half a step and slices one snapshot', () => {
     const s = assembleSensitivity('x', entry, 2, sensitivity(2));
-    expect(Array.from(viewGradNorms(s, 1))).toEqual([0.5, 0.75]);
+    expect(s.range).toEqual([Math.log10(0.25), Math.log10(1.25)]);
+    const halfStep = (s.range[1] - s.range[0]) / (2 * (GRAD_CODE_MAX - 1));
+    expect(s.gradNorm[0]).toBe(0);
+    for (let r = 1; r < NORMS.length; r++)
+      expect(Math.abs(Math.log10(s.gradNorm[r] ?? 0) - Math.log10(NORMS[r] ?? 0))).toBeLessThanOrEqual(
+        halfStep + 1e-6,
+      );
+    // The ends of the range are coded exactly (up to float32).
+    expect(s.gradNorm[1]).toBeCloseTo(0.25, 6);
+    expect(s.gradNorm[5]).toBeCloseTo(1.25, 6);
+    expect(Array.from(viewGradNorms(s, 1))).toEqual(Array.from(s.gradNorm.subarray(2, 4)));
+  });
+
+  it('rejects a coded file when the manifest gives no range for its layer', () => {
+    const bare = { ...entry, layers: entry.layers.map(({ gradNormLog10: _, ...l }) => l) };
+    expect(() => assembleSensitivity('x', bare, 2, sensitivity(2))).toThrow(
+      /x\/sensitivity-l2\.arrow: grad_code is coded, but the manifest gives layer 2 no gradNormLog10/,
+    );
   });
 
   it('rejects a file of another layer or with missing rows, naming it', () => {
@@ -56,7 +90,7 @@ describe('sensitivity tables in the browser', () => {
     expect(Array.from(g.column('top10_share', 1))).toEqual([0.3, 0.4, 0.5].map(Math.fround));
     const pixels = new Uint8Array(n * 784);
     pixels[3] = SALIENCY_LEVELS;
-    pixels[784 + 5] = 5;
+    pixels[784 + 5] = 3;
     const saliency = assembleSaliency(
       'x',
       entry,
@@ -69,7 +103,7 @@ describe('sensitivity tables in the browser', () => {
     );
     expect(saliency.snapshot).toBe(2);
     expect(saliency.pixels[3]).toBe(255);
-    expect(saliency.pixels[784 + 5]).toBe(Math.round((5 / SALIENCY_LEVELS) * 255));
+    expect(saliency.pixels[784 + 5]).toBe(Math.round((3 / SALIENCY_LEVELS) * 255));
     expect(Array.from(saliency.scale)).toEqual([0.5, 2]);
   });
 });

@@ -3,7 +3,17 @@
  * (sensitivity-l<k>.arrow), their per-(layer, snapshot) summaries (gradients.arrow) and the
  * input saliency images (saliency.arrow). Pure functions of bytes, like experiment.ts.
  */
-import { GRADIENTS, SALIENCY, SALIENCY_LEVELS, SENSITIVITY, tableFileName, type ExperimentEntry } from '../../../../pipeline/contract.ts';
+import {
+  GRADIENTS,
+  SALIENCY,
+  SALIENCY_LEVELS,
+  SENSITIVITY,
+  codeRangeOf,
+  decodeGradNorm,
+  tableFileName,
+  type ColumnSpec,
+  type ExperimentEntry,
+} from '../../../../pipeline/contract.ts';
 import { layerNodes } from './experiment.ts';
 import { loadTable, numbers, shapedBytes } from './table.ts';
 
@@ -11,14 +21,24 @@ import { loadTable, numbers, shapedBytes } from './table.ts';
 export interface LayerSensitivity {
   layer: number;
   n: number;
-  /** ‖∂L_i/∂h_i‖ of every (snapshot, node) row, in file order. */
+  /** ‖∂L_i/∂h_i‖ of every (snapshot, node) row, in file order, decoded from its uint8 log code. */
   gradNorm: Float32Array;
+  /** The log10 range the codes are on (manifest layers[].gradNormLog10). */
+  range: readonly [number, number];
 }
 
-/** Builds one layer's sensitivity from sensitivity-l<layer>.arrow bytes. */
+const GRAD_CODE = SENSITIVITY.columns.find((c) => c.name === 'grad_code') as ColumnSpec;
+
+/** Builds one layer's sensitivity from sensitivity-l<layer>.arrow bytes, decoding the gradient-norm codes. */
 export function assembleSensitivity(name: string, entry: ExperimentEntry, layer: number, bytes: Uint8Array): LayerSensitivity {
-  const table = loadTable(bytes, SENSITIVITY, `${name}/${tableFileName(SENSITIVITY, layer)}`, { entry, split: layer });
-  return { layer, n: layerNodes(entry, layer), gradNorm: numbers<Float32Array>(table, 'grad_norm') };
+  const context = { entry, split: layer };
+  const table = loadTable(bytes, SENSITIVITY, `${name}/${tableFileName(SENSITIVITY, layer)}`, context);
+  // loadTable has checked that the manifest gives the range.
+  const range = codeRangeOf(context, GRAD_CODE) ?? [0, 0];
+  // 256 possible codes: decode each once.
+  const lookup = Float32Array.from({ length: 256 }, (_, code) => decodeGradNorm(code, range));
+  const gradNorm = Float32Array.from(numbers<Uint8Array>(table, 'grad_code'), (code) => lookup[code] ?? 0);
+  return { layer, n: layerNodes(entry, layer), gradNorm, range };
 }
 
 /** The gradient norms of one snapshot (zero-copy). */
