@@ -486,7 +486,7 @@ describe('article', () => {
     await article.mouse.move(node.x, node.y, { steps: 4 });
     const tooltip = root.locator('.sv-tooltip');
     await tooltip.waitFor({ state: 'visible', timeout: 10_000 });
-    await expect.poll(() => tooltip.textContent()).toMatch(/‖∂L\/∂h‖ \d/);
+    await expect.poll(() => tooltip.textContent()).toMatch(/‖∂L\/∂h‖ ≈ \d/);
     const saliency = tooltip.locator('.sv-saliency canvas.sv-thumb');
     await saliency.waitFor({ state: 'visible', timeout: 15_000 });
     const inked = (c: HTMLCanvasElement): number => {
