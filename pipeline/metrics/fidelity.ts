@@ -16,17 +16,21 @@ export const FIDELITY_METRICS = [
 ] as const;
 export type FidelityMetric = (typeof FIDELITY_METRICS)[number];
 
-/** Fidelity at `k` of `layout` (n×2) to `points` (n×dim); `highDist` may be passed when known. */
+/**
+ * Fidelity at `k` of `layout` (n×2) to `points` (n×dim). `high` passes what is already known
+ * of activation space: its distances and, optionally, each point's k nearest neighbours
+ * (the exact kNN, as `knn` with `refine` gives it).
+ */
 export function layoutFidelity(
   points: Float32Array,
   dim: number,
   layout: Float32Array,
   labels: ArrayLike<number>,
   k: number,
-  highDist?: Float32Array,
+  high?: { distances: Float32Array; neighbors?: Int32Array },
 ): Record<FidelityMetric, number> {
   const n = labels.length;
-  const high = highDist ?? pairwiseDistances(points, n, dim);
+  const highDist = high?.distances ?? pairwiseDistances(points, n, dim);
   const low = pairwiseDistances(layout, n, 2);
   const context: ViewMetricContext = {
     n,
@@ -35,9 +39,10 @@ export function layoutFidelity(
     layout,
     labels,
     k,
-    highDist: high,
+    highDist,
     lowDist: low,
-    highNeighbors: knn(high, n, { k, refine: { data: points, dim } }).indices,
+    highNeighbors:
+      high?.neighbors ?? knn(highDist, n, { k, refine: { data: points, dim } }).indices,
     lowNeighbors: knn(low, n, { k }).indices,
     seed: 0,
     nodeColumns: {},

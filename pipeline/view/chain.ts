@@ -171,7 +171,14 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
         ...(options.compareAt?.includes(snapshot)
           ? {
               comparison: compareLayouts(
-                { points, dim, distances, graph, published: positions },
+                {
+                  points,
+                  dim,
+                  distances,
+                  neighbors: context.highNeighbors,
+                  graph,
+                  published: positions,
+                },
                 options,
               ),
             }

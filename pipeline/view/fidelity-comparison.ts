@@ -29,6 +29,8 @@ export interface ComparedView {
   readonly points: Float32Array;
   readonly dim: number;
   readonly distances: Float32Array;
+  /** Each point's metricsK nearest neighbours in activation space (the view's own kNN). */
+  readonly neighbors: Int32Array;
   readonly graph: SparseGraph;
   /** Row-major n×2, in the box. */
   readonly published: Float32Array;
@@ -96,7 +98,7 @@ export function encodeComparisons(
 
 /** Lays out one view by every method of LAYOUT_METHODS, in that order. */
 export function compareLayouts(view: ComparedView, options: ViewChainOptions): ComparedLayout[] {
-  const { points, dim, distances, graph, published } = view;
+  const { points, dim, distances, neighbors, graph, published } = view;
   const n = options.labels.length;
   const k = options.metricsK;
   const seed = options.layout.seed;
@@ -131,7 +133,8 @@ export function compareLayouts(view: ComparedView, options: ViewChainOptions): C
   };
   return LAYOUT_METHODS.map((method) => {
     const raw = layouts[method];
-    const fidelity = layoutFidelity(points, dim, raw, options.labels, k, distances);
+    // One activation-space kNN for the four layouts: the view's own.
+    const fidelity = layoutFidelity(points, dim, raw, options.labels, k, { distances, neighbors });
     const positions =
       method === 'ours'
         ? published
