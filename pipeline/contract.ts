@@ -586,6 +586,12 @@ export const COMPARISON: TableSpec = {
     METHOD,
     { name: 'node', type: 'int32', nodeId: true, doc: 'node id' },
     ...COORDINATES,
+    {
+      name: 'preserved',
+      type: 'uint8',
+      range: [0, 255],
+      doc: 'how many of the node’s k nearest neighbours in activation space are among its k nearest in this layout (k = the run’s metricsK; before the layout was rounded to int16): where the picture keeps a neighbourhood and where it does not; their mean over k is knn_preservation in fidelity.arrow',
+    },
   ],
 };
 

@@ -114,4 +114,34 @@ describe('committed data/', () => {
       }
     }
   });
+
+  it('keeps, per digit of the compared layouts, the neighbours whose mean is fidelity.arrow’s kNN preservation', () => {
+    const entry = manifest.experiments['mlp-classes'];
+    const read = (table: string) => {
+      const file = entry?.files.find((f) => f.table === table);
+      if (!file) throw new Error(`mlp-classes has no ${table}`);
+      return tableFromIPC(readFileSync(join(DATA, file.name)));
+    };
+    const column = (t: ReturnType<typeof read>, name: string) =>
+      Array.from(t.getChild(name).toArray() as ArrayLike<number>);
+    const fidelity = read('fidelity');
+    const comparison = read('comparison');
+    const k = Number(entry?.config.metricsK);
+    const [fl, fs, fm, fk] = ['layer', 'snapshot', 'method', 'knn_preservation'].map((c) =>
+      column(fidelity, c),
+    );
+    const [cl, cm, kept] = ['layer', 'method', 'preserved'].map((c) => column(comparison, c));
+    const last = Math.max(...(fs ?? []));
+    let compared = 0;
+    for (let r = 0; r < fidelity.numRows; r++) {
+      if (fs?.[r] !== last) continue;
+      const counts = (kept ?? []).filter((_, i) => cl?.[i] === fl?.[r] && cm?.[i] === fm?.[r]);
+      expect(counts.length).toBeGreaterThan(0);
+      expect(Math.max(...counts)).toBeLessThanOrEqual(k);
+      const mean = counts.reduce((a, b) => a + b, 0) / (counts.length * k);
+      expect(mean, `layer ${fl?.[r]} method ${fm?.[r]}`).toBeCloseTo(fk?.[r] ?? NaN, 6);
+      compared++;
+    }
+    expect(compared).toBe(entry?.layers.length ? entry.layers.length * 4 : -1);
+  });
 });

@@ -1,10 +1,12 @@
 /**
  * How faithful a 2-D layout is to the points it was made from: trustworthiness, continuity,
  * kNN preservation and neighbourhood hit at k, each by its registered view metric, with
- * exact distances in both spaces. For comparing layouts of one snapshot (ours, UMAP, PCA).
+ * exact distances in both spaces, and per point the neighbours it kept. For comparing layouts
+ * of one snapshot (ours, UMAP, PCA).
  */
 import { pairwiseDistances } from '../graph/distances.ts';
 import { knn } from '../graph/knn.ts';
+import { preservedNeighbours } from './knn-preservation.ts';
 import { viewMetric, type ViewMetricContext } from './registry.ts';
 
 /** The fidelity metrics, by metrics-table column name. */
@@ -15,6 +17,12 @@ export const FIDELITY_METRICS = [
   'neighborhood_hit',
 ] as const;
 export type FidelityMetric = (typeof FIDELITY_METRICS)[number];
+
+/** The fidelity scores of a layout, and per point how many of its k neighbours it kept. */
+export type LayoutFidelity = Record<FidelityMetric, number> & {
+  /** |N_high(i) ∩ N_low(i)| per point, 0 … k (their mean over k is `knn_preservation`). */
+  preserved: Uint8Array;
+};
 
 /**
  * Fidelity at `k` of `layout` (n×2) to `points` (n×dim). `high` passes what is already known
@@ -28,7 +36,7 @@ export function layoutFidelity(
   labels: ArrayLike<number>,
   k: number,
   high?: { distances: Float32Array; neighbors?: Int32Array },
-): Record<FidelityMetric, number> {
+): LayoutFidelity {
   const n = labels.length;
   const highDist = high?.distances ?? pairwiseDistances(points, n, dim);
   const low = pairwiseDistances(layout, n, 2);
@@ -47,7 +55,13 @@ export function layoutFidelity(
     seed: 0,
     nodeColumns: {},
   };
-  return Object.fromEntries(
+  const scores = Object.fromEntries(
     FIDELITY_METRICS.map((name) => [name, viewMetric(name)(context)]),
   ) as Record<FidelityMetric, number>;
+  const preserved = preservedNeighbours(highDist, low, n, {
+    k,
+    highNeighbors: context.highNeighbors,
+    lowNeighbors: context.lowNeighbors,
+  });
+  return { ...scores, preserved };
 }

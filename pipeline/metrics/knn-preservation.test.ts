@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pairwiseDistances } from '../graph/distances.ts';
 import { createRandom, permutation } from '../util/random.ts';
-import { knnPreservation } from './knn-preservation.ts';
+import { knnPreservation, preservedNeighbours } from './knn-preservation.ts';
 import { nearestNeighbors } from './neighbors.ts';
 import { permuteRows, randomPoints, sortedRow } from './test-data.ts';
 
@@ -24,6 +24,26 @@ describe('knnPreservation', () => {
     const high = pairwiseDistances(new Float32Array([0, 1, 2, 3, 4, 5]), 6, 1);
     const low = pairwiseDistances(new Float32Array([1, 0, 2, 3, 4, 5]), 6, 1);
     expect(knnPreservation(high, low, 6, { k: 1 })).toBeCloseTo(5 / 6, 14);
+    expect(Array.from(preservedNeighbours(high, low, 6, { k: 1 }))).toEqual([1, 1, 0, 1, 1, 1]);
+  });
+
+  it('counts per point what the mean counts, and each count against a naive set intersection', () => {
+    const n = 120;
+    const k = 7;
+    const high = pairwiseDistances(randomPoints(n, 5, 3), n, 5);
+    const low = pairwiseDistances(randomPoints(n, 2, 4), n, 2);
+    const kept = preservedNeighbours(high, low, n, { k });
+    kept.forEach((count, i) => {
+      const a = new Set(sortedRow(high, n, i).slice(0, k));
+      expect(count).toBe(
+        sortedRow(low, n, i)
+          .slice(0, k)
+          .filter((j) => a.has(j)).length,
+      );
+    });
+    const total = kept.reduce((s, c) => s + c, 0);
+    expect(total).toBeGreaterThan(0);
+    expect(knnPreservation(high, low, n, { k })).toBe(total / (n * k));
   });
 
   it('is exactly 1 for the identity layout', () => {

@@ -12,14 +12,14 @@ import type { SparseGraph } from '../graph/sparse.ts';
 import { applyTransform, fitToBox, procrustes } from '../layout/align.ts';
 import { pcaProjection } from '../layout/pca.ts';
 import { createLayoutSequence } from '../layout/sequence.ts';
-import { FIDELITY_METRICS, layoutFidelity, type FidelityMetric } from '../metrics/fidelity.ts';
+import { FIDELITY_METRICS, layoutFidelity, type LayoutFidelity } from '../metrics/fidelity.ts';
 import { createRandom, deriveSeed } from '../util/random.ts';
 import type { ViewChainOptions } from './chain.ts';
 
 /** One method's layout (n×2, in the box, aligned onto ours) and its fidelity. */
 export interface ComparedLayout {
   readonly positions: Float32Array;
-  readonly fidelity: Record<FidelityMetric, number>;
+  readonly fidelity: LayoutFidelity;
   /** Wall-clock seconds of this layout (0 for ours: laid out before); for reporting only, never written into artifacts. */
   readonly seconds: number;
 }
@@ -78,6 +78,7 @@ export function encodeComparisons(
     node: new Int32Array(pRows),
     x: new Int16Array(pRows),
     y: new Int16Array(pRows),
+    preserved: new Uint8Array(pRows),
   };
   let row = 0;
   for (const c of last)
@@ -88,6 +89,7 @@ export function encodeComparisons(
         p.node[row] = i;
         p.x[row] = quantiseCoordinate(layout.positions[2 * i]);
         p.y[row] = quantiseCoordinate(layout.positions[2 * i + 1]);
+        p.preserved[row] = layout.fidelity.preserved[i];
       }
     });
   return {

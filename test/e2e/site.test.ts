@@ -166,7 +166,11 @@ describe('article', () => {
     const layer = Math.max(...rows.map((r) => r.layer ?? 0));
     const snapshot = Math.max(...rows.map((r) => r.snapshot ?? 0));
     const figure5 = article.locator('[data-figure="fidelity"]');
-    expect(await figure5.locator('svg').count()).toBe(1);
+    // The three layouts by class, then the same three by neighbours kept per digit.
+    expect(await figure5.locator('svg').count()).toBe(2);
+    const kept = await figure5.locator('[data-kept-summary]').textContent();
+    expect(kept).toMatch(/Our layout: the median digit keeps \d+ of 10/);
+    expect(kept).toMatch(/PCA: the median digit keeps \d+ of 10/);
     for (const [method, name] of [
       [0, 'ours'],
       [2, 'umap'],

@@ -29,6 +29,8 @@ export interface Comparison {
   rows: FidelityRow[];
   /** Interleaved x, y in the box of `layer`'s last snapshot by `method`. */
   positions(layer: number, method: LayoutMethod): Float32Array;
+  /** Per node of `layer`'s last snapshot: how many of its k activation-space neighbours `method`'s layout kept. */
+  preserved(layer: number, method: LayoutMethod): Uint8Array;
 }
 
 const cache = new Map<string, Result<Comparison>>();
@@ -54,15 +56,22 @@ export function buildComparison(name: string): Result<Comparison> {
     }));
     const [cl, cm] = ['layer', 'method'].map((k) => numbers<Int8Array>(c, k));
     const [cx, cy] = ['x', 'y'].map((k) => numbers<Int16Array>(c, k));
+    const kept = numbers<Uint8Array>(c, 'preserved');
+    const rowsOf = (l: number, m: LayoutMethod): number[] => {
+      const want = LAYOUT_METHODS.indexOf(m);
+      const out: number[] = [];
+      for (let r = 0; r < c.numRows; r++) if (cl[r] === l && cm[r] === want) out.push(r);
+      return out;
+    };
     return {
       rows,
       positions(l, m) {
-        const want = LAYOUT_METHODS.indexOf(m);
-        const out: number[] = [];
-        for (let r = 0; r < c.numRows; r++)
-          if (cl[r] === l && cm[r] === want)
-            out.push(coordinateOf(cx[r] ?? 0), coordinateOf(cy[r] ?? 0));
-        return Float32Array.from(out);
+        return Float32Array.from(
+          rowsOf(l, m).flatMap((r) => [coordinateOf(cx[r] ?? 0), coordinateOf(cy[r] ?? 0)]),
+        );
+      },
+      preserved(l, m) {
+        return Uint8Array.from(rowsOf(l, m), (r) => kept[r] ?? 0);
       },
     };
   });
