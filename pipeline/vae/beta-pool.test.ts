@@ -26,6 +26,10 @@ const base = {
   learningRate: 0.01,
   snapshotsInFirstEpoch: 1,
   jacobianSamples: 4,
+  // Unit axes stand in for principal directions (any orthonormal rows do here).
+  pcaDirections: Float32Array.from({ length: latent * inputDim }, (_, e) =>
+    e % inputDim === Math.floor(e / inputDim) ? 1 : 0,
+  ),
   spreadPrior: standardNormal(createRandom(8), 5, latent),
 };
 const tasks: BetaTask[] = [
@@ -51,6 +55,8 @@ describe('runBetaTasks', () => {
     expect(inline[2]?.probes.length).toBe(1);
     // The βs differ from each other, so a result put in the wrong slot would show.
     expect(inline[0]?.probes.at(-1)?.kl).not.toBe(inline[1]?.probes.at(-1)?.kl);
+    expect(inline[2]?.pca.maxCosine).toBeGreaterThan(0);
+    expect(inline[2]?.pca.maxCosine).toBeLessThanOrEqual(1);
     expect(two).toStrictEqual(inline);
     expect(one).toStrictEqual(inline);
   });

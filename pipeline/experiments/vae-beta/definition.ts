@@ -29,6 +29,11 @@ import { encodeTable } from '../../io/arrow.ts';
 import { snapshotSchedule, stepsPerEpoch } from '../../train/schedule.ts';
 import { createRandom, deriveSeed } from '../../util/random.ts';
 import { standardNormal } from '../../vae/gaussian.ts';
+import {
+  principalDirections,
+  randomPcaAlignment,
+  type PcaAlignment,
+} from '../../vae/pca-alignment.ts';
 import { trainLinearVaeSweep, type LinearVaeResult } from '../../vae/linear.ts';
 import type { BackendName } from '../../train/backend.ts';
 import { runBetaTasks } from '../../vae/beta-pool.ts';
@@ -47,6 +52,9 @@ import type {
 } from '../types.ts';
 import type { VaeBetaConfig } from './config.ts';
 import { latentAxes, latentViewOptions } from './views.ts';
+
+/** Directions drawn at random for the chance level of the PCA alignment. */
+const RANDOM_DIRECTIONS = 2000;
 
 /** Trace samples reconstructed at every snapshot (nodes 0 … 15) and prior samples decoded. */
 const STRIP_IMAGES = 16;
@@ -76,8 +84,18 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     reconstructed: Int32Array.from({ length: Math.min(STRIP_IMAGES, n) }, (_, i) => i),
     traversalOrigin: 0,
   };
+  // Global PCA of the training images: the directions the decoder's columns are compared with.
+  const nTrain = train.xTrain.length / dataset.dim;
+  const pca = principalDirections(train.xTrain, nTrain, dataset.dim, k);
+  const chance = randomPcaAlignment(
+    pca.directions,
+    dataset.dim,
+    RANDOM_DIRECTIONS,
+    createRandom(deriveSeed(seed, 'pca-random')),
+  );
   // Every β (and the autoencoder) starts from the same weights, data order and ε.
   const base = {
+    pcaDirections: pca.directions,
     shape,
     xTrain: train.xTrain,
     inputs,
@@ -183,9 +201,11 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
   const aeProbe = ae.probes[0];
   const probes = runs.slice(0, betas.length).map((r) => r.probes);
   const orthogonality = runs.slice(0, betas.length).map((r) => r.orthogonality);
+  const alignment = runs.slice(0, betas.length).map((r) => r.pca);
   const snapshots = runs[betas.length - 1].snapshots;
   const autoencoder = {
     orthogonality: ae.orthogonality,
+    pca: ae.pca,
     recon: aeProbe.recon,
     active: aeProbe.activeUnits,
   };
@@ -198,6 +218,8 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     recorder,
     probes,
     orthogonality,
+    alignment,
+    chance,
     autoencoder,
     theory,
     spread,
@@ -217,7 +239,11 @@ interface Finished {
   recorder: ViewRecorder;
   probes: VaeProbe[][];
   orthogonality: number[];
-  autoencoder: { orthogonality: number; recon: number; active: number };
+  /** Active Jacobian columns against the top principal directions, per β. */
+  alignment: PcaAlignment[];
+  /** The same for directions drawn at random. */
+  chance: PcaAlignment;
+  autoencoder: { orthogonality: number; pca: PcaAlignment; recon: number; active: number };
   theory: LinearVaeResult[];
   spread: { testAccuracy: number; perBeta: ClassSpread[] };
   xTrace: Float32Array;
@@ -352,6 +378,11 @@ function encode(context: ExperimentContext<VaeBetaConfig>, f: Finished): Experim
     traversalSteps: steps,
     traversalSpan: TRAVERSAL_STEPS[steps - 1],
     autoencoderJacobianOrthogonality: round(f.autoencoder.orthogonality),
+    autoencoderPcaMaxCosine: round(f.autoencoder.pca.maxCosine),
+    autoencoderPcaSubspaceShare: round(f.autoencoder.pca.subspaceShare),
+    randomPcaMaxCosine: round(f.chance.maxCosine),
+    randomPcaSubspaceShare: round(f.chance.subspaceShare),
+    pcaDirections: k,
     autoencoderReconLoss: round(f.autoencoder.recon),
     autoencoderActiveUnits: f.autoencoder.active,
     ...theorySummary(f.theory, config.linear.noise),
@@ -365,6 +396,8 @@ function encode(context: ExperimentContext<VaeBetaConfig>, f: Finished): Experim
     summary[`kl_b${b + 1}`] = round(last.kl);
     summary[`elbo_b${b + 1}`] = round(last.elbo);
     summary[`jacobianOrthogonality_b${b + 1}`] = round(f.orthogonality[b]);
+    summary[`pcaMaxCosine_b${b + 1}`] = round(f.alignment[b].maxCosine);
+    summary[`pcaSubspaceShare_b${b + 1}`] = round(f.alignment[b].subspaceShare);
     summary[`priorClasses_b${b + 1}`] = f.spread.perBeta[b]?.distinct ?? 0;
     summary[`priorClassEntropy_b${b + 1}`] = round(f.spread.perBeta[b]?.entropy ?? NaN);
   });
