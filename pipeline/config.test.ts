@@ -97,7 +97,10 @@ describe('vae-beta config', () => {
     process.env.STRUCTVIZ_FASHION_MNIST_DIR = join(dir, 'no-such-folder');
     try {
       expect(
-        problem({ experiments: { 'vae-beta': { dataset: 'fashion-mnist' } } }).replaceAll(dir, '<tmp>'),
+        problem({ experiments: { 'vae-beta': { dataset: 'fashion-mnist' } } }).replaceAll(
+          dir,
+          '<tmp>',
+        ),
       ).toMatchInlineSnapshot(`
         "invalid configuration:
           config.json: experiments.vae-beta.dataset: fashion-mnist: <tmp>/no-such-folder/train-images-idx3-ubyte.gz not found; install Debian's dataset-fashion-mnist package (apt-get install dataset-fashion-mnist) or set STRUCTVIZ_FASHION_MNIST_DIR to a folder holding its four IDX files"
