@@ -348,6 +348,9 @@ describe('article', () => {
     expect(xText).toMatch(/^latent \d+/);
     expect(yText).toMatch(/^latent \d+/);
     expect(xText).not.toBe(yText);
+    // Each axis is stretched to fit, so a collapsed code says so in its labels.
+    if (entry.summary[`activeUnits_b${last?.index ?? 0}`] === 0)
+      expect(`${xText} ${yText}`).toMatch(/\(collapsed\).*\(collapsed\)/);
     expect(
       countDifferent(layoutImage, await elementImage(canvas)),
       'the raw latent view draws the points elsewhere',

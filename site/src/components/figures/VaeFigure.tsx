@@ -223,6 +223,11 @@ export default function VaeFigure({
   const live = data
     ? `β ${beta}, epoch ${formatEpoch(epochs[s] ?? 0)}: ${active} of ${data.k} latent dimensions active, reconstruction loss ${recon.toFixed(1)} nats${shownAxes ? `; showing latent ${axisX} across, latent ${axisY} up` : ''}`
     : '';
+  // Each axis is rescaled to fit the box: its Var μ says how much the dimension really varies.
+  const axisLabel = (dim: number) => {
+    const variance = data?.muVariance[(b * S + s) * (data?.k ?? 0) + dim] ?? 0;
+    return `latent ${dim} · Var μ ${variance.toPrecision(2)}${variance > 0.01 ? '' : ' (collapsed)'} →`;
+  };
   const activeSeries = data
     ? data.betas.map((_, i) =>
         Float32Array.from({ length: S }, (_, t) => data.metric('active_units', i, t)),
@@ -307,10 +312,10 @@ export default function VaeFigure({
         shownAxes && (
           <>
             <span class="sv-vae-axis sv-vae-axis--x" data-dim={axisX}>
-              latent {axisX} (μ<sub>{axisX}</sub>) →
+              {axisLabel(axisX)}
             </span>
             <span class="sv-vae-axis sv-vae-axis--y" data-dim={axisY}>
-              latent {axisY} (μ<sub>{axisY}</sub>) →
+              {axisLabel(axisY)}
             </span>
           </>
         )
