@@ -64,25 +64,21 @@ export function principalDirections(
   const product = tf.tidy(() => {
     const x = tf.tensor2d(points, [n, dim]);
     const centred = tf.sub(x, tf.mean(x, 0));
-    return tf.div(tf.matMul(centred, centred, true, false), n);
+    return tf.div(tf.matMul(tf.transpose(centred), centred), n);
   });
   const covariance = Float64Array.from(product.dataSync());
   product.dispose();
   // Oversampled block: its error falls like (λ_{b+1}/λ_k)^iterations.
   const b = Math.min(dim, 2 * k);
-  let q: Float64Array = new Float64Array(b * dim);
+  let q = new Float64Array(b * dim);
   for (let a = 0; a < b; a++)
     for (let d = 0; d < dim; d++) q[a * dim + d] = Math.cos((a + 1) * (d + 1) + a);
   orthonormalise(q, dim, b);
-  let ritz: { vectors: Float64Array; values: Float64Array } = {
-    vectors: q,
-    values: new Float64Array(b),
-  };
+  let ritz = { vectors: q, images: q, values: new Float64Array(b) };
+  // One product C·Q per round: Rayleigh–Ritz on (Q, C·Q), then the next block is C·Q rotated
+  // the same way (= C times the Ritz vectors), orthonormalised.
   for (let it = 0; it < iterations; it++) {
-    const cq = multiply(covariance, q, dim, b);
-    orthonormalise(cq, dim, b);
-    q = cq;
-    const next = rayleighRitz(covariance, q, dim, b);
+    const next = rayleighRitz(q, multiply(covariance, q, dim, b), dim, b);
     let change = 0;
     for (let a = 0; a < k; a++)
       change = Math.max(
@@ -90,8 +86,9 @@ export function principalDirections(
         Math.abs(next.values[a] - ritz.values[a]) / (Math.abs(next.values[a]) || 1),
       );
     ritz = next;
-    q = next.vectors;
     if (change < tolerance) break;
+    q = next.images;
+    orthonormalise(q, dim, b);
   }
   const directions = new Float32Array(k * dim);
   for (let a = 0; a < k; a++) {
@@ -119,9 +116,11 @@ function multiply(c: Float64Array, q: Float64Array, dim: number, b: number): Flo
   return out;
 }
 
-/** Rotates the orthonormal rows of q to the eigenvectors of qCqᵀ, largest eigenvalue first. */
-function rayleighRitz(c: Float64Array, q: Float64Array, dim: number, b: number) {
-  const cq = multiply(c, q, dim, b);
+/**
+ * Rotates the orthonormal rows of q to the eigenvectors of q·C·qᵀ (largest eigenvalue first),
+ * given cq = the rows of C·qᵀ; `images` are the rotated rows of cq (C times each Ritz vector).
+ */
+function rayleighRitz(q: Float64Array, cq: Float64Array, dim: number, b: number) {
   const small = Matrix.zeros(b, b);
   for (let a = 0; a < b; a++)
     for (let e = 0; e < b; e++) {
@@ -135,15 +134,19 @@ function rayleighRitz(c: Float64Array, q: Float64Array, dim: number, b: number) 
   const order = evd.realEigenvalues.map((v, i) => [v, i] as const).sort((x, y) => y[0] - x[0]);
   const v = evd.eigenvectorMatrix;
   const vectors = new Float64Array(b * dim);
+  const images = new Float64Array(b * dim);
   const values = new Float64Array(b);
   order.forEach(([value, col], a) => {
     values[a] = value;
     for (let e = 0; e < b; e++) {
       const w = v.get(e, col);
-      for (let d = 0; d < dim; d++) vectors[a * dim + d] += w * q[e * dim + d];
+      for (let d = 0; d < dim; d++) {
+        vectors[a * dim + d] += w * q[e * dim + d];
+        images[a * dim + d] += w * cq[e * dim + d];
+      }
     }
   });
-  return { vectors, values };
+  return { vectors, images, values };
 }
 
 /** How m×c columns (each dim long, row-major) line up with k orthonormal directions. */
