@@ -5,7 +5,7 @@
  * latent dimension, losses, decoded image strips; at the last snapshot, the orthogonality of
  * the decoder Jacobian's columns, against the same network trained as a plain autoencoder.
  * Then the linear-VAE theory check (vae/linear.ts) at the same βs, trained by continuation
- * from the largest β down (trainLinearVaeSweep).
+ * from the largest β down (trainLinearVaeSweep), as one more job of the training pool.
  *
  * The β runs (and the baseline) are independent: they train in parallel worker threads
  * (vae/beta-pool.ts, `trainWorkers` at a time; inline for 0), their views in the view pool,
@@ -34,9 +34,9 @@ import {
   randomPcaAlignment,
   type PcaAlignment,
 } from '../../vae/pca-alignment.ts';
-import { trainLinearVaeSweep, type LinearVaeResult } from '../../vae/linear.ts';
+import type { LinearVaeResult } from '../../vae/linear.ts';
 import type { BackendName } from '../../train/backend.ts';
-import { runBetaTasks } from '../../vae/beta-pool.ts';
+import { runTraining } from '../../vae/beta-pool.ts';
 import type { BetaTask } from '../../vae/beta-run.ts';
 import { classSpread, trainDigitClassifier, type ClassSpread } from '../../vae/class-spread.ts';
 import { TRAVERSAL_STEPS, type ProbeInputs, type VaeProbe } from '../../vae/probe.ts';
@@ -124,7 +124,7 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
   const spread = { testAccuracy: NaN, perBeta: [] as ClassSpread[] };
   const pending: Promise<void>[] = [];
   const failures: unknown[] = [];
-  const total = betas.length * (plan.length + 1) + 2 + betas.length;
+  const total = betas.length * (plan.length + 1) + 3;
   let done = 0;
   const progress = (detail: string): void => onProgress(Math.min(1, ++done / total), detail);
 
@@ -161,7 +161,8 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     );
   };
   const runs = await context.training(async () => {
-    const results = await runBetaTasks(tasks, {
+    // The linear sweep joins the same lanes (first, as the longest job).
+    const { runs: results, linear } = await runTraining(tasks, {
       workers: context.trainWorkers,
       backend: context.backend as BackendName,
       onSnapshot,
@@ -169,7 +170,10 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
         progress(
           b < betas.length ? `β ${betas[b]} · Jacobian columns compared` : 'autoencoder baseline',
         ),
+      linear: { betas, options: { ...config.linear, seed: deriveSeed(seed, 'linear') } },
+      onLinearDone: (r) => progress(`linear VAE · ${r.length} βs`),
     });
+    theory.push(...linear);
     // What the final models draw: their prior samples under a small digit classifier.
     const classifier = await trainDigitClassifier(train, dataset.dim, classes, {
       ...config.classifier,
@@ -186,13 +190,6 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
       classifier.dispose();
     }
     progress('prior samples classified');
-    theory.push(
-      ...trainLinearVaeSweep(
-        betas,
-        { ...config.linear, seed: deriveSeed(seed, 'linear') },
-        (result) => progress(`linear VAE · β ${result.beta}`),
-      ),
-    );
     return results;
   });
   await Promise.all(pending);
