@@ -85,10 +85,30 @@ describe('vae-beta config', () => {
     `);
     expect(problem(vae(1000))).toMatchInlineSnapshot(`
       "invalid configuration:
-        config.json: experiments.vae-beta.dataset: spiral is not an image set; vae-beta decodes images (use mnist)
+        config.json: experiments.vae-beta.dataset: spiral is not an image set; vae-beta decodes images (use mnist or fashion-mnist)
         config.json: experiments.vae-beta.betas: betas[1] (0.5) is not larger than the β before it; list the sweep in ascending order
         config.json: experiments.vae-beta.linear: eigenvalues[1] (2) is not smaller than the eigenvalue before it; list them in descending order
         config.json: experiments.vae-beta.jacobianSamples: 1000 is more than the traced samples (40)"
     `);
+  });
+
+  it('names the Debian package when fashion-mnist is not installed, before any run', () => {
+    const before = process.env.STRUCTVIZ_FASHION_MNIST_DIR;
+    process.env.STRUCTVIZ_FASHION_MNIST_DIR = join(dir, 'no-such-folder');
+    try {
+      expect(
+        problem({ experiments: { 'vae-beta': { dataset: 'fashion-mnist' } } }).replaceAll(
+          dir,
+          '<tmp>',
+        ),
+      ).toMatchInlineSnapshot(`
+        "invalid configuration:
+          config.json: experiments.vae-beta.dataset: fashion-mnist: <tmp>/no-such-folder/train-images-idx3-ubyte.gz not found; install Debian's dataset-fashion-mnist package (apt-get install dataset-fashion-mnist) or set STRUCTVIZ_FASHION_MNIST_DIR to a folder holding its four IDX files"
+      `);
+    } finally {
+      if (before === undefined) delete process.env.STRUCTVIZ_FASHION_MNIST_DIR;
+      else process.env.STRUCTVIZ_FASHION_MNIST_DIR = before;
+    }
+    expect(problem({ experiments: { 'vae-beta': { dataset: 'fashion-mnist' } } })).toBe('');
   });
 });

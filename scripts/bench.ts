@@ -25,6 +25,7 @@ import { runPipeline } from '../pipeline/run.ts';
 import { DEFAULT_TRAIN_WORKERS, DEFAULT_WORKERS } from '../pipeline/config.ts';
 import { runBeta, type BetaTask } from '../pipeline/vae/beta-run.ts';
 import { standardNormal } from '../pipeline/vae/gaussian.ts';
+import { principalDirections } from '../pipeline/vae/pca-alignment.ts';
 import { gramDistances, pairwiseDistances } from '../pipeline/graph/distances.ts';
 import { displayEdges } from '../pipeline/graph/display-edges.ts';
 import { knn } from '../pipeline/graph/knn.ts';
@@ -333,6 +334,12 @@ if (vaeConfig?.kind !== 'vae-beta')
     learningRate: vaeConfig.learningRate,
     snapshotsInFirstEpoch: vaeConfig.snapshotsInFirstEpoch,
     jacobianSamples: vaeConfig.jacobianSamples,
+    pcaDirections: principalDirections(
+      vaeData.train.xTrain,
+      vaeData.train.xTrain.length / 784,
+      784,
+      k,
+    ).directions,
     spreadPrior: standardNormal(createRandom(6), 200, k),
   };
   time(

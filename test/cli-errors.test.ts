@@ -266,7 +266,7 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
         <tmp>/range.json: experiments.mlp-toy.learningRate: Number must be less than or equal to 1",
         "config: problems in two experiments at once": "invalid configuration:
         <tmp>/two.json: experiments.mlp-classes.knnK: Number must be greater than or equal to 2
-        <tmp>/two.json: experiments.mlp-toy.dataset: unknown dataset "nope" (known: mnist, spiral, spiral3, moons, circles, xor, gaussians)",
+        <tmp>/two.json: experiments.mlp-toy.dataset: unknown dataset "nope" (known: mnist, fashion-mnist, spiral, spiral3, moons, circles, xor, gaussians)",
         "config: seed is a string, and field errors": "invalid configuration:
         <tmp>/bad.json: seed: Expected number, received string
         <tmp>/bad.json: experiments.mlp-classes.hidden.1: Number must be greater than 0
@@ -280,7 +280,7 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
         "config: trainPerClass beyond the smallest MNIST class": "invalid configuration:
         <tmp>/train.json: experiments.mlp-classes.trainPerClass: class "5" of mnist has 863 samples, fewer than testPerClass + trainPerClass (1100); lower testPerClass or trainPerClass",
         "config: unknown dataset": "invalid configuration:
-        <tmp>/dataset.json: experiments.mlp-toy.dataset: unknown dataset "mnits" (known: mnist, spiral, spiral3, moons, circles, xor, gaussians)",
+        <tmp>/dataset.json: experiments.mlp-toy.dataset: unknown dataset "mnits" (known: mnist, fashion-mnist, spiral, spiral3, moons, circles, xor, gaussians)",
         "config: unknown kind": "invalid configuration:
         <tmp>/kind.json: experiments.my-vae.kind: kind must be one of mlp-classes, mlp-scrambled, mlp-bipartite, vae-beta",
         "config: unknown top-level key": "invalid configuration:
@@ -348,13 +348,35 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
     expect(fingerprint(out)).toEqual(before);
   });
 
+  it('names the Debian package when a config asks for fashion-mnist and it is not installed, touching nothing', () => {
+    const saved = process.env.STRUCTVIZ_FASHION_MNIST_DIR;
+    process.env.STRUCTVIZ_FASHION_MNIST_DIR = join(dir, 'no-fashion');
+    try {
+      const file = config('fashion.json', {
+        experiments: { 'vae-beta': { dataset: 'fashion-mnist' } },
+      });
+      const r = runCli(['--only', 'vae-beta', '--config', file, '--out', out, '--cache', cache]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stdout).not.toMatch(/backend/);
+      expect(r.stderr.trim().replaceAll(dir, '<tmp>')).toBe(
+        "invalid configuration:\n  <tmp>/fashion.json: experiments.vae-beta.dataset: fashion-mnist: <tmp>/no-fashion/train-images-idx3-ubyte.gz not found; install Debian's dataset-fashion-mnist package (apt-get install dataset-fashion-mnist) or set STRUCTVIZ_FASHION_MNIST_DIR to a folder holding its four IDX files",
+      );
+      expect(fingerprint(out)).toEqual(before);
+    } finally {
+      if (saved === undefined) delete process.env.STRUCTVIZ_FASHION_MNIST_DIR;
+      else process.env.STRUCTVIZ_FASHION_MNIST_DIR = saved;
+    }
+  });
+
   it('--help lists the presets, experiments, kinds and datasets', () => {
     const r = runCli(['--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(
       /default\s+mlp-classes \(mlp-classes, mnist\), mlp-toy \(mlp-classes, spiral\)/,
     );
-    expect(r.stdout).toContain('Datasets: mnist, spiral, spiral3, moons, circles, xor, gaussians');
+    expect(r.stdout).toContain(
+      'Datasets: mnist, fashion-mnist, spiral, spiral3, moons, circles, xor, gaussians',
+    );
     expect(r.stdout).toContain('Experiment kinds (for --config): mlp-classes');
   });
 });

@@ -1,5 +1,11 @@
 /** Datasets by name (TF Playground's registry): experiments pick one by its key, never by a code path. */
 import { createRandom, type Random } from '../util/random.ts';
+import {
+  FASHION_MNIST_CLASS_SIZES,
+  FASHION_MNIST_CLASSES,
+  fashionMnistMissing,
+  loadFashionMnist,
+} from './fashion-mnist.ts';
 import { loadMnist, MNIST_CLASS_SIZES, MNIST_DIM, MNIST_SIDE } from './mnist.ts';
 import { circles, gaussians, moons, spiral, xor, type PointSet, type SyntheticOptions } from './synthetic.ts';
 
@@ -37,6 +43,8 @@ export interface DatasetDefinition {
   load(options?: DatasetLoadOptions): Dataset;
   /** Samples per class that `load` gives for these options, known without loading (config checks use it). */
   classSizes(options?: Pick<DatasetLoadOptions, 'n'>): readonly number[];
+  /** Optional sets: why the data cannot be loaded here (e.g. a package to install), checked before a run; undefined when it can. */
+  unavailable?(): string | undefined;
 }
 
 function pointSet(
@@ -83,6 +91,19 @@ export const DATASETS: Readonly<Record<string, DatasetDefinition>> = {
       return { n, dim, inputs: images, labels, sourceIndex };
     },
     classSizes: () => MNIST_CLASS_SIZES,
+  },
+  'fashion-mnist': {
+    title: "Fashion-MNIST (70,000 clothing images from Debian's dataset-fashion-mnist)",
+    classes: FASHION_MNIST_CLASSES,
+    dim: MNIST_DIM,
+    image: { width: MNIST_SIDE, height: MNIST_SIDE },
+    defaults: null,
+    load() {
+      const { n, dim, images, labels, sourceIndex } = loadFashionMnist();
+      return { n, dim, inputs: images, labels, sourceIndex };
+    },
+    classSizes: () => FASHION_MNIST_CLASS_SIZES,
+    unavailable: () => fashionMnistMissing(),
   },
   spiral: pointSet('Two-arm spiral', ARMS.slice(0, 2), { n: 1000, noise: 0.05 }, spiral),
   spiral3: pointSet('Three-arm spiral', ARMS, { n: 1500, noise: 0.04 }, spiral),

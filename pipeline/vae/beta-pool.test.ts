@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../train/backend.ts';
 import { createRandom } from '../util/random.ts';
-import { runBetaTasks } from './beta-pool.ts';
+import { runBetaTasks, runTraining } from './beta-pool.ts';
 import type { BetaTask } from './beta-run.ts';
 import { standardNormal } from './gaussian.ts';
+import { trainLinearVaeSweep } from './linear.ts';
 
 const inputDim = 16;
 const latent = 3;
@@ -26,6 +27,10 @@ const base = {
   learningRate: 0.01,
   snapshotsInFirstEpoch: 1,
   jacobianSamples: 4,
+  // Unit axes stand in for principal directions (any orthonormal rows do here).
+  pcaDirections: Float32Array.from({ length: latent * inputDim }, (_, e) =>
+    e % inputDim === Math.floor(e / inputDim) ? 1 : 0,
+  ),
   spreadPrior: standardNormal(createRandom(8), 5, latent),
 };
 const tasks: BetaTask[] = [
@@ -51,8 +56,32 @@ describe('runBetaTasks', () => {
     expect(inline[2]?.probes.length).toBe(1);
     // The βs differ from each other, so a result put in the wrong slot would show.
     expect(inline[0]?.probes.at(-1)?.kl).not.toBe(inline[1]?.probes.at(-1)?.kl);
+    expect(inline[2]?.pca.maxCosine).toBeGreaterThan(0);
+    expect(inline[2]?.pca.maxCosine).toBeLessThanOrEqual(1);
     expect(two).toStrictEqual(inline);
     expect(one).toStrictEqual(inline);
+  });
+
+  it('runs the linear-VAE sweep in the same lanes: the same results as inline, the β runs unchanged', async () => {
+    const linear = {
+      betas: [0.5, 4],
+      options: { eigenvalues: [8, 2, 0.5], samples: 256, steps: 200, seed: 9 },
+    };
+    const reference = trainLinearVaeSweep(linear.betas, linear.options);
+    const done: string[] = [];
+    const pooled = await runTraining(tasks.slice(0, 2), {
+      workers: 2,
+      backend: 'wasm',
+      linear,
+      onLinearDone: () => done.push('linear'),
+      onDone: (t) => done.push(String(t)),
+    });
+    expect(pooled.linear).toStrictEqual(reference);
+    expect(pooled.linear.map((r) => r.beta)).toEqual([0.5, 4]);
+    expect(pooled.runs).toStrictEqual(await runBetaTasks(tasks.slice(0, 2)));
+    expect(done.sort()).toEqual(['0', '1', 'linear']);
+    const inline = await runTraining([], { linear });
+    expect(inline).toStrictEqual({ runs: [], linear: reference });
   });
 
   it('rejects with the worker’s error', async () => {

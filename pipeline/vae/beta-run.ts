@@ -7,9 +7,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SnapshotInfo } from '../contract.ts';
 import { createRandom } from '../util/random.ts';
-import { createVae, decodeLogits, disposeVae, type VaeShape } from './model.ts';
+import { createVae, decodeLogits, disposeVae, type Vae, type VaeShape } from './model.ts';
+import { pcaAlignment, type PcaAlignment } from './pca-alignment.ts';
 import {
   ACTIVE_VARIANCE,
+  decoderJacobianColumns,
   jacobianOrthogonality,
   probeVae,
   type ProbeInputs,
@@ -33,6 +35,8 @@ export interface BetaTask {
   readonly snapshotsInFirstEpoch: number;
   /** Trace samples at which the decoder Jacobian's columns are compared. */
   readonly jacobianSamples: number;
+  /** The training images' top principal directions (global PCA), latent×inputDim, unit rows. */
+  readonly pcaDirections: Float32Array;
   /** ε of the prior samples decoded at the end for the class spread, samples×latent. */
   readonly spreadPrior: Float32Array;
 }
@@ -44,6 +48,8 @@ export interface BetaRunResult {
   readonly probes: VaeProbe[];
   /** Mean |cosine| between the active decoder-Jacobian columns at the end (−1: fewer than 2 active). */
   readonly orthogonality: number;
+  /** The same active columns against the principal directions (−1: no active column). */
+  readonly pca: PcaAlignment;
   /** The final decoder's images (0 … 1) of `spreadPrior`, row-major (empty for the autoencoder). */
   readonly spreadSamples: Float32Array;
 }
@@ -51,6 +57,11 @@ export interface BetaRunResult {
 /** Latent dimensions active in a probe (Var_x μ_j > ACTIVE_VARIANCE). */
 export function activeDims(probe: VaeProbe): number[] {
   return Array.from(probe.muVariance.keys()).filter((j) => probe.muVariance[j] > ACTIVE_VARIANCE);
+}
+
+function alignment(task: BetaTask, vae: Vae, mu: Float32Array, dims: number[]): PcaAlignment {
+  const columns = decoderJacobianColumns(vae, mu, task.jacobianSamples, dims);
+  return pcaAlignment(columns, task.pcaDirections, task.shape.inputDim);
 }
 
 /** Trains and measures one run; `onSnapshot` sees each probe as it is taken. */
@@ -74,7 +85,8 @@ export function runBeta(
       const probe = probeVae(vae, { ...task.inputs, eps: new Float32Array(n * task.shape.latent) });
       const all = Array.from({ length: task.shape.latent }, (_, j) => j);
       const orthogonality = jacobianOrthogonality(vae, probe.mu, task.jacobianSamples, all);
-      return { snapshots, probes: [probe], orthogonality, spreadSamples: new Float32Array(0) };
+      const pca = alignment(task, vae, probe.mu, all);
+      return { snapshots, probes: [probe], orthogonality, pca, spreadSamples: new Float32Array(0) };
     }
     const probes: VaeProbe[] = [];
     const snapshots = trainVae(vae, task.xTrain, {
@@ -87,12 +99,9 @@ export function runBeta(
       },
     });
     const last = probes[probes.length - 1];
-    const orthogonality = jacobianOrthogonality(
-      vae,
-      last.mu,
-      task.jacobianSamples,
-      activeDims(last),
-    );
+    const dims = activeDims(last);
+    const orthogonality = jacobianOrthogonality(vae, last.mu, task.jacobianSamples, dims);
+    const pca = alignment(task, vae, last.mu, dims);
     const codes = task.spreadPrior;
     const spreadSamples = tf.tidy(
       () =>
@@ -105,7 +114,7 @@ export function runBeta(
           )
           .dataSync() as Float32Array,
     );
-    return { snapshots, probes, orthogonality, spreadSamples };
+    return { snapshots, probes, orthogonality, pca, spreadSamples };
   } finally {
     disposeVae(vae);
   }

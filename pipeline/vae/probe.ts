@@ -104,22 +104,20 @@ export function probeVae(vae: Vae, inputs: ProbeInputs): VaeProbe {
 }
 
 /**
- * Orthogonality of the decoder's local directions (Rolinek et al. 2019): at each of the
- * first `m` trace samples, the columns ∂x̂/∂z_j of the decoder Jacobian at z = μ(x) for the
- * latents in `dims`, and the mean |cosine| over pairs of columns; averaged over the samples.
- * 0 = orthogonal. Needs two dimensions; returns −1 otherwise. With x̂ = sigmoid(relu(z·D + c)·O + b),
+ * The columns ∂x̂/∂z_j of the decoder Jacobian at z = μ(x) of the first `m` trace samples, for
+ * the latents in `dims`: m×|dims|×inputDim, row-major. With x̂ = sigmoid(relu(z·D + c)·O + b),
  * column j = sigmoid′(logits) ⊙ ((relu′ ⊙ D_j)·O).
  */
-export function jacobianOrthogonality(
+export function decoderJacobianColumns(
   vae: Vae,
   mu: Float32Array,
   m: number,
   dims: readonly number[],
-): number {
+): Float32Array {
   const { inputDim, latent: k, hidden } = vae.shape;
   const c = dims.length;
-  if (c < 2) return -1;
-  const columns = tf.tidy(() => {
+  if (!c) return new Float32Array(0);
+  return tf.tidy(() => {
     const z = tf.tensor2d(mu.subarray(0, m * k), [m, k]);
     const pre = tf.add(tf.matMul(z, vae.decoder.kernel as tf.Tensor2D), vae.decoder.bias);
     const gate = tf.cast(tf.greater(pre, 0), 'float32'); // m×H
@@ -137,6 +135,24 @@ export function jacobianOrthogonality(
     const out = tf.matMul(gated, vae.output.kernel as tf.Tensor2D).reshape([m, c, inputDim]);
     return tf.mul(out, tf.expandDims(slope, 1)).dataSync() as Float32Array;
   });
+}
+
+/**
+ * Orthogonality of the decoder's local directions (Rolinek et al. 2019): at each of the
+ * first `m` trace samples, the mean |cosine| over pairs of the decoder-Jacobian columns
+ * ({@link decoderJacobianColumns}) for the latents in `dims`; averaged over the samples.
+ * 0 = orthogonal. Needs two dimensions; returns −1 otherwise.
+ */
+export function jacobianOrthogonality(
+  vae: Vae,
+  mu: Float32Array,
+  m: number,
+  dims: readonly number[],
+): number {
+  const { inputDim } = vae.shape;
+  const c = dims.length;
+  if (c < 2) return -1;
+  const columns = decoderJacobianColumns(vae, mu, m, dims);
   let total = 0;
   const norms = new Float64Array(c);
   for (let i = 0; i < m; i++) {

@@ -98,12 +98,23 @@ async function articleSet(prefix: string, options: ContextOptions, dark: boolean
           });
           console.log(`${name}.png`);
         };
+        const axes = async (name: string) => {
+          await figure(page, kind).locator('button.sv-view[data-view="axes"]').click();
+          await figure(page, kind).locator('.sv-vae-axis').first().waitFor({ timeout: 10_000 });
+          await settle(page);
+          await page.waitForTimeout(500);
+          await whole(name);
+          await figure(page, kind).locator('button.sv-view[data-view="layout"]').click();
+          await settle(page);
+        };
         await whole(`${prefix}-figure-vae-whole`);
+        await axes(`${prefix}-figure-vae-axes-whole`);
         await figure(page, kind).locator('button.sv-beta').last().click();
         await settle(page);
         await page.waitForTimeout(500);
         await shoot(page, `${prefix}-figure-vae-collapsed`);
         await whole(`${prefix}-figure-vae-collapsed-whole`);
+        await axes(`${prefix}-figure-vae-collapsed-axes-whole`);
       }
     }
     // Hover (or tap) a point of Figure 1 for the tooltip.

@@ -299,7 +299,7 @@ describe('article', () => {
     expect(articleErrors.errors).toEqual([]);
   });
 
-  it('the VAE figure: switching β changes the latent layout, the KL bars, the image strips and the active count', async () => {
+  it('the VAE figure: switching β changes the latent layout, the KL bars, the image strips and the active count; one active-units line per β; the raw-latent view changes the picture', async () => {
     const root = await showFigure(article, 'vae');
     const entry = manifest.experiments[await islandExperiment(article, 'vae')];
     const betas = entry.betas ?? [];
@@ -328,6 +328,39 @@ describe('article', () => {
       .toBeGreaterThan(500);
     expect(await root.locator('.sv-vae-kl').innerHTML()).not.toBe(barsBefore);
     expect(await root.locator('.sv-vae-theory circle').count()).toBeGreaterThan(betas.length);
+
+    // Active units over training: one line per β, the shown β's drawn solid.
+    const lines = root.locator('.sv-vae-active-chart path.sv-vae-active-line');
+    expect(await lines.count()).toBe(betas.length);
+    for (let i = 0; i < betas.length; i++)
+      expect(await lines.nth(i).getAttribute('d'), `line ${i}`).toMatch(
+        /^M[\d.]+ [\d.]+(L[\d.]+ [\d.]+)+$/,
+      );
+    expect(await root.locator('path.sv-vae-active-line--shown').getAttribute('data-beta')).toBe(
+      String(last?.index),
+    );
+
+    // The raw view by keyboard: the two most active latents, axes named by their index.
+    const layoutImage = await elementImage(canvas);
+    const axesButton = root.locator('button.sv-view[data-view="axes"]');
+    await axesButton.focus();
+    await article.keyboard.press('Enter');
+    await expect.poll(() => axesButton.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => root.locator('.sv-vae-axis').count()).toBe(2);
+    await settle(article);
+    const [xText, yText] = await root.locator('.sv-vae-axis').allInnerTexts();
+    expect(xText).toMatch(/^latent \d+/);
+    expect(yText).toMatch(/^latent \d+/);
+    expect(xText).not.toBe(yText);
+    // Each axis is stretched to fit, so a collapsed code says so in its labels.
+    if (entry.summary[`activeUnits_b${last?.index ?? 0}`] === 0)
+      expect(`${xText} ${yText}`).toMatch(/\(collapsed\).*\(collapsed\)/);
+    expect(
+      countDifferent(layoutImage, await elementImage(canvas)),
+      'the raw latent view draws the points elsewhere',
+    ).toBeGreaterThan(minColoured(entry.dataset.trace));
+    await root.locator('button.sv-view[data-view="layout"]').click();
+    await expect.poll(() => root.locator('.sv-vae-axis').count()).toBe(0);
     expect(articleErrors.errors).toEqual([]);
   });
 

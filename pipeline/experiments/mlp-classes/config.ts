@@ -67,6 +67,8 @@ export function mlpClassesProblems(config: MlpClassesConfig): ConfigProblem[] {
         message: `unknown dataset "${config.dataset}" (known: ${Object.keys(DATASETS).join(', ')})`,
       },
     ];
+  const unavailable = definition.unavailable?.();
+  if (unavailable) return [{ key: 'dataset', message: unavailable }];
   const problems: ConfigProblem[] = [];
   const sizes = definition.classSizes(config.samples !== undefined ? { n: config.samples } : {});
   const smallest = Math.min(...sizes);

@@ -64,7 +64,7 @@ export function vaeBetaProblems(config: VaeBetaConfig): ConfigProblem[] {
   if (definition && !definition.image)
     problems.push({
       key: 'dataset',
-      message: `${config.dataset} is not an image set; vae-beta decodes images (use mnist)`,
+      message: `${config.dataset} is not an image set; vae-beta decodes images (use mnist or fashion-mnist)`,
     });
   const unsorted = config.betas.findIndex((b, i) => i > 0 && !(b > config.betas[i - 1]));
   if (unsorted > 0)

@@ -5,7 +5,7 @@
  * latent dimension, losses, decoded image strips; at the last snapshot, the orthogonality of
  * the decoder Jacobian's columns, against the same network trained as a plain autoencoder.
  * Then the linear-VAE theory check (vae/linear.ts) at the same βs, trained by continuation
- * from the largest β down (trainLinearVaeSweep).
+ * from the largest β down (trainLinearVaeSweep), as one more job of the training pool.
  *
  * The β runs (and the baseline) are independent: they train in parallel worker threads
  * (vae/beta-pool.ts, `trainWorkers` at a time; inline for 0), their views in the view pool,
@@ -29,9 +29,14 @@ import { encodeTable } from '../../io/arrow.ts';
 import { snapshotSchedule, stepsPerEpoch } from '../../train/schedule.ts';
 import { createRandom, deriveSeed } from '../../util/random.ts';
 import { standardNormal } from '../../vae/gaussian.ts';
-import { trainLinearVaeSweep, type LinearVaeResult } from '../../vae/linear.ts';
+import {
+  principalDirections,
+  randomPcaAlignment,
+  type PcaAlignment,
+} from '../../vae/pca-alignment.ts';
+import type { LinearVaeResult } from '../../vae/linear.ts';
 import type { BackendName } from '../../train/backend.ts';
-import { runBetaTasks } from '../../vae/beta-pool.ts';
+import { runTraining } from '../../vae/beta-pool.ts';
 import type { BetaTask } from '../../vae/beta-run.ts';
 import { classSpread, trainDigitClassifier, type ClassSpread } from '../../vae/class-spread.ts';
 import { TRAVERSAL_STEPS, type ProbeInputs, type VaeProbe } from '../../vae/probe.ts';
@@ -47,6 +52,9 @@ import type {
 } from '../types.ts';
 import type { VaeBetaConfig } from './config.ts';
 import { latentAxes, latentViewOptions } from './views.ts';
+
+/** Directions drawn at random for the chance level of the PCA alignment. */
+const RANDOM_DIRECTIONS = 2000;
 
 /** Trace samples reconstructed at every snapshot (nodes 0 … 15) and prior samples decoded. */
 const STRIP_IMAGES = 16;
@@ -76,8 +84,18 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     reconstructed: Int32Array.from({ length: Math.min(STRIP_IMAGES, n) }, (_, i) => i),
     traversalOrigin: 0,
   };
+  // Global PCA of the training images: the directions the decoder's columns are compared with.
+  const nTrain = train.xTrain.length / dataset.dim;
+  const pca = principalDirections(train.xTrain, nTrain, dataset.dim, k);
+  const chance = randomPcaAlignment(
+    pca.directions,
+    dataset.dim,
+    RANDOM_DIRECTIONS,
+    createRandom(deriveSeed(seed, 'pca-random')),
+  );
   // Every β (and the autoencoder) starts from the same weights, data order and ε.
   const base = {
+    pcaDirections: pca.directions,
     shape,
     xTrain: train.xTrain,
     inputs,
@@ -106,7 +124,7 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
   const spread = { testAccuracy: NaN, perBeta: [] as ClassSpread[] };
   const pending: Promise<void>[] = [];
   const failures: unknown[] = [];
-  const total = betas.length * (plan.length + 1) + 2 + betas.length;
+  const total = betas.length * (plan.length + 1) + 3;
   let done = 0;
   const progress = (detail: string): void => onProgress(Math.min(1, ++done / total), detail);
 
@@ -143,7 +161,8 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     );
   };
   const runs = await context.training(async () => {
-    const results = await runBetaTasks(tasks, {
+    // The linear sweep joins the same lanes (first, as the longest job).
+    const { runs: results, linear } = await runTraining(tasks, {
       workers: context.trainWorkers,
       backend: context.backend as BackendName,
       onSnapshot,
@@ -151,7 +170,10 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
         progress(
           b < betas.length ? `β ${betas[b]} · Jacobian columns compared` : 'autoencoder baseline',
         ),
+      linear: { betas, options: { ...config.linear, seed: deriveSeed(seed, 'linear') } },
+      onLinearDone: (r) => progress(`linear VAE · ${r.length} βs`),
     });
+    theory.push(...linear);
     // What the final models draw: their prior samples under a small digit classifier.
     const classifier = await trainDigitClassifier(train, dataset.dim, classes, {
       ...config.classifier,
@@ -168,13 +190,6 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
       classifier.dispose();
     }
     progress('prior samples classified');
-    theory.push(
-      ...trainLinearVaeSweep(
-        betas,
-        { ...config.linear, seed: deriveSeed(seed, 'linear') },
-        (result) => progress(`linear VAE · β ${result.beta}`),
-      ),
-    );
     return results;
   });
   await Promise.all(pending);
@@ -183,9 +198,11 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
   const aeProbe = ae.probes[0];
   const probes = runs.slice(0, betas.length).map((r) => r.probes);
   const orthogonality = runs.slice(0, betas.length).map((r) => r.orthogonality);
+  const alignment = runs.slice(0, betas.length).map((r) => r.pca);
   const snapshots = runs[betas.length - 1].snapshots;
   const autoencoder = {
     orthogonality: ae.orthogonality,
+    pca: ae.pca,
     recon: aeProbe.recon,
     active: aeProbe.activeUnits,
   };
@@ -198,6 +215,8 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     recorder,
     probes,
     orthogonality,
+    alignment,
+    chance,
     autoencoder,
     theory,
     spread,
@@ -217,7 +236,11 @@ interface Finished {
   recorder: ViewRecorder;
   probes: VaeProbe[][];
   orthogonality: number[];
-  autoencoder: { orthogonality: number; recon: number; active: number };
+  /** Active Jacobian columns against the top principal directions, per β. */
+  alignment: PcaAlignment[];
+  /** The same for directions drawn at random. */
+  chance: PcaAlignment;
+  autoencoder: { orthogonality: number; pca: PcaAlignment; recon: number; active: number };
   theory: LinearVaeResult[];
   spread: { testAccuracy: number; perBeta: ClassSpread[] };
   xTrace: Float32Array;
@@ -352,6 +375,11 @@ function encode(context: ExperimentContext<VaeBetaConfig>, f: Finished): Experim
     traversalSteps: steps,
     traversalSpan: TRAVERSAL_STEPS[steps - 1],
     autoencoderJacobianOrthogonality: round(f.autoencoder.orthogonality),
+    autoencoderPcaMaxCosine: round(f.autoencoder.pca.maxCosine),
+    autoencoderPcaSubspaceShare: round(f.autoencoder.pca.subspaceShare),
+    randomPcaMaxCosine: round(f.chance.maxCosine),
+    randomPcaSubspaceShare: round(f.chance.subspaceShare),
+    pcaDirections: k,
     autoencoderReconLoss: round(f.autoencoder.recon),
     autoencoderActiveUnits: f.autoencoder.active,
     ...theorySummary(f.theory, config.linear.noise),
@@ -365,6 +393,8 @@ function encode(context: ExperimentContext<VaeBetaConfig>, f: Finished): Experim
     summary[`kl_b${b + 1}`] = round(last.kl);
     summary[`elbo_b${b + 1}`] = round(last.elbo);
     summary[`jacobianOrthogonality_b${b + 1}`] = round(f.orthogonality[b]);
+    summary[`pcaMaxCosine_b${b + 1}`] = round(f.alignment[b].maxCosine);
+    summary[`pcaSubspaceShare_b${b + 1}`] = round(f.alignment[b].subspaceShare);
     summary[`priorClasses_b${b + 1}`] = f.spread.perBeta[b]?.distinct ?? 0;
     summary[`priorClassEntropy_b${b + 1}`] = round(f.spread.perBeta[b]?.entropy ?? NaN);
   });

@@ -1,16 +1,25 @@
 /**
  * Island: the β-VAE sweep. A β switch and the training scrubber over the latent layout (the
- * posterior means μ(x) of the trace digits, laid out like a hidden layer); beside it the KL
+ * posterior means μ(x) of the trace digits, laid out like a hidden layer, or as an alternative
+ * view the raw two most active latent dimensions); beside it active units over training, the KL
  * of every latent dimension at that (β, snapshot), the image strips (reconstructions, prior
  * samples, traversals) and the linear-VAE theory check: measured KL per direction against
  * ½·ln(λ/(β·σ²)), with the collapse threshold λ = β·σ² as a line.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fillColours } from '../../lib/colour.ts';
-import { loadStrips, loadVae, type VaeData, type VaeStrips } from '../../lib/data/vae.ts';
+import {
+  loadLatentAxes,
+  loadStrips,
+  loadVae,
+  type VaeData,
+  type VaeStrips,
+} from '../../lib/data/vae.ts';
 import { formatEpoch } from '../../lib/format.ts';
 import { FigureFrame, type ArticleFigureProps } from '../ui/FigureFrame.tsx';
+import { ActiveUnitsChart } from '../ui/ActiveUnitsChart.tsx';
 import { Scrubber } from '../ui/Scrubber.tsx';
+import { ViewSwitch } from '../ui/ViewSwitch.tsx';
 import { useFigure } from './use-figure.ts';
 import { usePlayback } from './use-playback.ts';
 
@@ -150,6 +159,9 @@ export default function VaeFigure({
   const [snapshot, setSnapshot] = useState(-1);
   const [playing, setPlaying] = useState(false);
   const [strips, setStrips] = useState<VaeStrips | null>(null);
+  const [view, setView] = useState<'layout' | 'axes'>('layout');
+  // The raw two-latent view per β position, fetched when first shown.
+  const [axes, setAxes] = useState<ReadonlyMap<number, Float32Array>>(new Map());
   const fig = useFigure<VaeData>(
     'vae',
     () => loadVae(experiment),
@@ -165,13 +177,29 @@ export default function VaeFigure({
   useEffect(() => {
     if (scene && data) scene.setColours('latent', fillColours(data.labels, null));
   }, [scene, data]);
-  const previous = useRef(-1);
+  const previous = useRef('');
   useEffect(() => {
     if (!scene || !data) return;
-    const xy = data.latents[b]?.subarray(2 * data.n * s, 2 * data.n * (s + 1));
-    if (xy) scene.setPositions('latent', xy, previous.current === b);
-    previous.current = b;
-  }, [scene, data, b, s]);
+    const source = view === 'axes' ? axes.get(b) : data.latents[b];
+    const xy = source?.subarray(2 * data.n * s, 2 * data.n * (s + 1));
+    if (!xy) return;
+    // Tween only while scrubbing one β in one view; a new β or view jumps.
+    const key = `${view}:${b}`;
+    scene.setPositions('latent', xy, previous.current === key);
+    previous.current = key;
+  }, [scene, data, b, s, view, axes]);
+  useEffect(() => {
+    const index = data?.entry.betas?.[b]?.index;
+    if (view !== 'axes' || index === undefined || axes.has(b)) return;
+    let cancelled = false;
+    loadLatentAxes(experiment, index).then(
+      (loaded) => !cancelled && setAxes((m) => new Map(m).set(b, loaded)),
+      () => !cancelled && setView('layout'),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [data, b, view, axes]);
   useEffect(() => {
     const index = data?.entry.betas?.[b]?.index;
     if (index === undefined) return;
@@ -189,9 +217,22 @@ export default function VaeFigure({
   const epochs = data ? Array.from({ length: S }, (_, t) => data.metric('epoch', b, t)) : [];
   const active = data ? data.metric('active_units', b, s) : 0;
   const recon = data ? data.metric('recon_loss', b, s) : 0;
+  const axisX = data ? data.metric('axis_x_dim', b, s) : 0;
+  const axisY = data ? data.metric('axis_y_dim', b, s) : 0;
+  const shownAxes = view === 'axes' && axes.has(b);
   const live = data
-    ? `β ${beta}, epoch ${formatEpoch(epochs[s] ?? 0)}: ${active} of ${data.k} latent dimensions active, reconstruction loss ${recon.toFixed(1)} nats`
+    ? `β ${beta}, epoch ${formatEpoch(epochs[s] ?? 0)}: ${active} of ${data.k} latent dimensions active, reconstruction loss ${recon.toFixed(1)} nats${shownAxes ? `; showing latent ${axisX} across, latent ${axisY} up` : ''}`
     : '';
+  // Each axis is rescaled to fit the box: its Var μ says how much the dimension really varies.
+  const axisLabel = (dim: number) => {
+    const variance = data?.muVariance[(b * S + s) * (data?.k ?? 0) + dim] ?? 0;
+    return `latent ${dim} · Var μ ${variance.toPrecision(2)}${variance > 0.01 ? '' : ' (collapsed)'} →`;
+  };
+  const activeSeries = data
+    ? data.betas.map((_, i) =>
+        Float32Array.from({ length: S }, (_, t) => data.metric('active_units', i, t)),
+      )
+    : [];
   const controls = data && (
     <>
       <div class="sv-layers" role="group" aria-label="β">
@@ -209,6 +250,15 @@ export default function VaeFigure({
           </button>
         ))}
       </div>
+      <ViewSwitch
+        label="View"
+        value={view}
+        options={[
+          { id: 'layout', label: 'graph layout' },
+          { id: 'axes', label: 'two most active latents' },
+        ]}
+        onChange={(id) => setView(id === 'axes' ? 'axes' : 'layout')}
+      />
       <Scrubber
         epochs={epochs}
         snapshot={s}
@@ -227,6 +277,18 @@ export default function VaeFigure({
         <strong class="sv-vae-active">{active}</strong> of {data.k} latent dimensions active ·
         reconstruction {recon.toFixed(1)} nats · KL {data.metric('kl', b, s).toFixed(2)} nats
       </p>
+      <ActiveUnitsChart
+        betas={data.betas}
+        series={activeSeries}
+        k={data.k}
+        beta={b}
+        snapshot={s}
+        epochs={epochs}
+        onSeek={(t) => {
+          setPlaying(false);
+          setSnapshot(t);
+        }}
+      />
       <KlBars data={data} b={b} s={s} />
       {strips && <Strips strips={strips} s={s} k={data.k} />}
       <TheoryChart data={data} b={b} />
@@ -240,8 +302,24 @@ export default function VaeFigure({
       caption={caption}
       downloads={downloads}
       live={live}
-      canvasLabel={`Latent layout of ${data?.n ?? ''} test digits, coloured by class`}
+      canvasLabel={
+        shownAxes
+          ? `Posterior means of ${data?.n ?? ''} test digits on latent dimensions ${axisX} (across) and ${axisY} (up), coloured by class`
+          : `Latent layout of ${data?.n ?? ''} test digits, coloured by class`
+      }
       controls={controls}
+      overlay={
+        shownAxes && (
+          <>
+            <span class="sv-vae-axis sv-vae-axis--x" data-dim={axisX}>
+              {axisLabel(axisX)}
+            </span>
+            <span class="sv-vae-axis sv-vae-axis--y" data-dim={axisY}>
+              {axisLabel(axisY)}
+            </span>
+          </>
+        )
+      }
     />
   );
 }

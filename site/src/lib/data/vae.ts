@@ -5,6 +5,7 @@
  * and the browser share it.
  */
 import {
+  LATENT_AXES,
   LATENTS,
   LATENT_KL,
   NODES,
@@ -32,7 +33,11 @@ export interface VaeData {
   /** Per β position: S × n × 2 box coordinates, snapshot-major. */
   readonly latents: Float32Array[];
   /** Per (β position, snapshot): metric value; index b·S + s. */
-  readonly metric: (name: 'epoch' | 'recon_loss' | 'kl' | 'elbo' | 'active_units', b: number, s: number) => number;
+  readonly metric: (
+    name: 'epoch' | 'recon_loss' | 'kl' | 'elbo' | 'active_units' | 'axis_x_dim' | 'axis_y_dim',
+    b: number,
+    s: number,
+  ) => number;
   /** KL and Var μ per (β position, snapshot, dim): index (b·S + s)·k + j. */
   readonly kl: Float32Array;
   readonly muVariance: Float32Array;
@@ -55,6 +60,23 @@ export interface VaeBytes {
   latents: Uint8Array[];
 }
 
+/** A positions table's (x, y) columns as box coordinates, interleaved. */
+function boxCoordinates(table: ReturnType<typeof loadTable>): Float32Array {
+  const x = numbers<Int16Array>(table, 'x');
+  const y = numbers<Int16Array>(table, 'y');
+  const xy = new Float32Array(2 * x.length);
+  for (let i = 0; i < x.length; i++) {
+    xy[2 * i] = coordinateOf(x[i] ?? 0);
+    xy[2 * i + 1] = coordinateOf(y[i] ?? 0);
+  }
+  return xy;
+}
+
+/** Decodes latent-axes-b<beta>.arrow: S × n × 2 box coordinates, snapshot-major (the raw two-latent view). */
+export function assembleLatentAxes(name: string, entry: ExperimentEntry, beta: number, bytes: Uint8Array): Float32Array {
+  return boxCoordinates(loadTable(bytes, LATENT_AXES, `${name}/latent-axes-b${beta}.arrow`, { entry, split: beta }));
+}
+
 /** Decodes and checks a vae-beta experiment's tables. */
 export function assembleVae(name: string, entry: ExperimentEntry, bytes: VaeBytes): VaeData {
   const betas = entry.betas ?? [];
@@ -69,14 +91,7 @@ export function assembleVae(name: string, entry: ExperimentEntry, bytes: VaeByte
   const k = S && betas.length ? kl.length / (S * betas.length) : 0;
   const latents = betas.map((b, p) => {
     const table = loadTable(bytes.latents[p], LATENTS, `${name}/latents-b${b.index}.arrow`, { entry, split: b.index });
-    const x = numbers<Int16Array>(table, 'x');
-    const y = numbers<Int16Array>(table, 'y');
-    const xy = new Float32Array(2 * x.length);
-    for (let i = 0; i < x.length; i++) {
-      xy[2 * i] = coordinateOf(x[i] ?? 0);
-      xy[2 * i + 1] = coordinateOf(y[i] ?? 0);
-    }
-    return xy;
+    return boxCoordinates(table);
   });
   const theory = loadTable(bytes.theory, THEORY, `${name}/theory.arrow`, context);
   const columns = new Map<string, ArrayLike<number>>();
@@ -165,4 +180,10 @@ export async function loadVae(name: string): Promise<VaeData> {
 export async function loadStrips(name: string, beta: number): Promise<VaeStrips> {
   const entry = experimentEntry(await loadManifest(), name);
   return assembleStrips(name, entry, beta, await bytesOf(name, 'strips', beta));
+}
+
+/** Fetches one β's raw latent view (`beta` as in the manifest), on demand: the figure opens on the layouts. */
+export async function loadLatentAxes(name: string, beta: number): Promise<Float32Array> {
+  const entry = experimentEntry(await loadManifest(), name);
+  return assembleLatentAxes(name, entry, beta, await bytesOf(name, 'latentAxes', beta));
 }
