@@ -40,6 +40,11 @@ Options:
                      so nothing but the published run replaces data/
   --cache DIR        cache of finished experiments (default: ${DEFAULT_CACHE})
   --force            recompute even when the manifest and cache already match
+  --activations      also write activations-l<layer>.arrow: the float32 hidden activations every kNN
+                     view was computed from (mlp-classes, mlp-toy, mlp-scrambled; off for the published
+                     data, e.g. 218 MB for the default preset). Experiments without such views
+                     (mlp-bipartite, vae-beta) are skipped with a line in the log; an error when no
+                     selected experiment has them. Other files are the same bytes with or without it
   --train-workers N  threads training independent runs at once (vae-beta's β runs), 0 … 16
                      (default: the smaller of ${DEFAULT_TRAIN_WORKERS} and --workers; 0 = on the main thread;
                      the output is the same bytes for every N)
@@ -129,6 +134,7 @@ function parseCommandLine(argv: string[]) {
         out: { type: 'string' },
         cache: { type: 'string' },
         force: { type: 'boolean' },
+        activations: { type: 'boolean' },
         workers: { type: 'string' },
         'train-workers': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -230,6 +236,7 @@ async function main(argv: string[]): Promise<number> {
     out: typeof out === 'string' ? out : '',
     cacheDir: values.cache === undefined ? join(ROOT, DEFAULT_CACHE) : userPath(values.cache),
     force: values.force ?? false,
+    activations: values.activations ?? false,
     workers,
     ...(trainWorkers !== undefined ? { trainWorkers } : {}),
     ...(values.config !== undefined ? { configPath: userPath(values.config) } : {}),
