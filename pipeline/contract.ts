@@ -1173,7 +1173,9 @@ export interface ColumnReader {
   /** A numeric column's values, or undefined when the table has no such (numeric) column. */
   numbers(name: string): ArrayLike<number> | undefined;
   /** A vector column's values (row-major) and its list size; readers that load no vector tables may leave it out. */
-  vectors?(name: string): { readonly width: number; readonly values: ArrayLike<number> } | undefined;
+  vectors?(
+    name: string,
+  ): { readonly width: number; readonly values: ArrayLike<number> } | undefined;
 }
 
 /** The list size a vector column must have in the file of `context.split`, or undefined when the manifest gives none. */

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  KIND_TABLES,
   SCHEMA_VERSION,
   contentFileName,
   exportsActivations,
@@ -88,7 +89,7 @@ export function activationsNote(experiments: readonly [string, ExperimentConfig]
   const named = without.map(([name, c]) => `${name} (${c.kind})`).join(', ');
   if (without.length === experiments.length)
     throw new UserError(
-      `pipeline: --activations: no selected experiment has kNN views of activations (${named}); the kinds that have them: mlp-classes, mlp-scrambled`,
+      `pipeline: --activations: no selected experiment has kNN views of activations (${named}); the kinds that have them: ${Object.keys(KIND_TABLES).filter(exportsActivations).join(', ')}`,
     );
   return without.length
     ? `pipeline: --activations: ${named} ${without.length > 1 ? 'have' : 'has'} no kNN views of activations; no activation files for ${without.length > 1 ? 'them' : 'it'}`
