@@ -1073,6 +1073,9 @@ export function columnTypeText(column: ColumnSpec): string {
   return column.type;
 }
 
+/** Table roles written only on request (`--activations`): never required, and no other file depends on them. */
+export const OPT_IN_TABLES: ReadonlySet<string> = new Set(['activations']);
+
 /** The kinds whose experiments can export their activations (`--activations`): those with an activations table. */
 export function exportsActivations(kind: string): boolean {
   return tableSpec(kind, 'activations') !== undefined;

@@ -79,11 +79,6 @@ function isVectorValues(values: ColumnValues): values is VectorValues {
   return !Array.isArray(values) && 'width' in values;
 }
 
-function columnLength(spec: ColumnSpec, values: ColumnValues): number {
-  if (isVectorValues(values)) return values.values.length / values.width;
-  return (values as ArrayLike<unknown>).length / columnStride(spec);
-}
-
 /** A vector column: FixedSizeList<float32>[width], every value finite. */
 function toListVector(spec: ColumnSpec, values: ColumnValues, table: string): Vector {
   if (
@@ -160,12 +155,15 @@ export function encodeTable(spec: TableSpec, columns: Record<string, ColumnValue
       if (column.optional) continue;
       throw new Error(`arrow: ${spec.file} is missing required column "${column.name}"`);
     }
-    const length = columnLength(column, values);
-    if (rows >= 0 && length !== rows) {
-      throw new Error(`arrow: ${spec.file}.${column.name} has ${length} rows, expected ${rows}`);
+    // Converted first, so a column of the wrong kind is named as such, not by its row count.
+    const vector = toVector(column, values, spec.file);
+    if (rows >= 0 && vector.length !== rows) {
+      throw new Error(
+        `arrow: ${spec.file}.${column.name} has ${vector.length} rows, expected ${rows}`,
+      );
     }
-    rows = length;
-    vectors[column.name] = toVector(column, values, spec.file);
+    rows = vector.length;
+    vectors[column.name] = vector;
   }
   return tableToIPC(new Table(vectors), 'file');
 }
