@@ -42,7 +42,7 @@ Options:
   --force            recompute even when the manifest and cache already match
   --activations      also write activations-l<layer>.arrow: the float32 hidden activations every kNN
                      view was computed from (mlp-classes, mlp-toy, mlp-scrambled; off for the published
-                     data, e.g. 218 MB for the default preset). Experiments without such views
+                     data: about 222 MB for the default preset). Experiments without such views
                      (mlp-bipartite, vae-beta) are skipped with a line in the log; an error when no
                      selected experiment has them. Other files are the same bytes with or without it
   --train-workers N  threads training independent runs at once (vae-beta's β runs), 0 … 16
