@@ -41,10 +41,11 @@ Options:
   --cache DIR        cache of finished experiments (default: ${DEFAULT_CACHE})
   --force            recompute even when the manifest and cache already match
   --activations      also write activations-l<layer>.arrow: the float32 hidden activations every kNN
-                     view was computed from (mlp-classes, mlp-toy, mlp-scrambled; off for the published
-                     data: about 222 MB for the default preset). Experiments without such views
-                     (mlp-bipartite, vae-beta) are skipped with a line in the log; an error when no
-                     selected experiment has them. Other files are the same bytes with or without it
+                     view was computed from, for experiments of kind mlp-classes and mlp-scrambled
+                     (mlp-classes, mlp-toy, mlp-scrambled in the presets). Off for the published data
+                     (about 222 MB for the default preset). Other experiments (mlp-bipartite,
+                     vae-beta) are skipped with a line in the log; an error (exit 2) when no selected
+                     experiment has such views. Every other file is the same bytes with or without it
   --train-workers N  threads training independent runs at once (vae-beta's β runs), 0 … 16
                      (default: the smaller of ${DEFAULT_TRAIN_WORKERS} and --workers; 0 = on the main thread;
                      the output is the same bytes for every N)
