@@ -40,6 +40,12 @@ function checkColumns(file: string, spec: TableSpec, table: Table, problems: str
     }
     // A vector column's list size varies by file: the contract's rules check it against the manifest.
     const width = column.vector ? listSize(field.type) : undefined;
+    if (column.vector && width === undefined) {
+      problems.push(
+        `${file}: column "${column.name}" is ${String(field.type)}, expected a FixedSizeList<${column.type}> of the layer's width`,
+      );
+      continue;
+    }
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- every concrete Arrow DataType defines toString()
     const expected = String(arrowType(column, width));
     if (String(field.type) !== expected)

@@ -343,6 +343,25 @@ describe('check rejects a corrupted activations file', () => {
     expect(cli.stderr).toContain('column "activation" row 5, unit 3: NaN is not finite');
   });
 
+  it('names the file and the column when the column is not a list', () => {
+    const { n } = v();
+    const rows = n * snapshots();
+    const bytes = tableToIPC(
+      new Table({
+        layer: makeVector(new Int8Array(rows).fill(2)),
+        snapshot: makeVector(Int16Array.from({ length: rows }, (_, r) => Math.floor(r / n))),
+        node: makeVector(Int32Array.from({ length: rows }, (_, r) => r % n)),
+        activation: makeVector(new Float32Array(rows)),
+      }),
+      'file',
+    );
+    expect(checkData(corrupted('scalar', bytes, rows))).toEqual([
+      expect.stringMatching(
+        /^mlp-classes\/activations-l2\.[0-9a-f]+\.arrow: column "activation" is Float32, expected a FixedSizeList<float32> of the layer's width$/,
+      ),
+    ]);
+  });
+
   it('names the file for a wrong row count (a snapshot missing)', () => {
     const { n, width } = v();
     const short = all().slice(0, (snapshots() - 1) * n * width);
