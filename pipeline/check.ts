@@ -26,6 +26,11 @@ import { dataReadme } from './io/data-readme.ts';
 import { insideProblem } from './io/safe-path.ts';
 import { parseManifestText } from './manifest-schema.ts';
 
+/** The list size of a FixedSizeList type (undefined for other types). */
+function listSize(type: unknown): number | undefined {
+  return (type as { listSize?: number } | undefined)?.listSize;
+}
+
 function checkColumns(file: string, spec: TableSpec, table: Table, problems: string[]): void {
   for (const column of spec.columns) {
     const field = table.schema.fields.find((f) => f.name === column.name);
@@ -33,8 +38,16 @@ function checkColumns(file: string, spec: TableSpec, table: Table, problems: str
       if (!column.optional) problems.push(`${file}: missing column "${column.name}"`);
       continue;
     }
+    // A vector column's list size varies by file: the contract's rules check it against the manifest.
+    const width = column.vector ? listSize(field.type) : undefined;
+    if (column.vector && width === undefined) {
+      problems.push(
+        `${file}: column "${column.name}" is ${String(field.type)}, expected a FixedSizeList<${column.type}> of the layer's width`,
+      );
+      continue;
+    }
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- every concrete Arrow DataType defines toString()
-    const expected = String(arrowType(column));
+    const expected = String(arrowType(column, width));
     if (String(field.type) !== expected)
       problems.push(
         `${file}: column "${column.name}" is ${String(field.type)}, expected ${expected}`,
@@ -52,11 +65,29 @@ export function arrowReader(table: Table, spec: TableSpec): ColumnReader {
     numRows: table.numRows,
     numbers(name) {
       const column = spec.columns.find((c) => c.name === name);
-      if (!column || column.shape || column.type === 'utf8') return undefined;
+      if (!column || column.shape || column.vector || column.type === 'utf8') return undefined;
       const values = table.getChild(name)?.toArray() as unknown;
       return values && typeof values === 'object' && 'length' in values
         ? (values as ArrayLike<number>)
         : undefined;
+    },
+    vectors(name) {
+      const column = spec.columns.find((c) => c.name === name);
+      const vector = column?.vector ? table.getChild(name) : null;
+      const width = listSize(vector?.type);
+      if (!vector || width === undefined) return undefined;
+      // The child's values of every record batch, row-major, without a copy per row.
+      const values = new Float32Array(vector.length * width);
+      let offset = 0;
+      for (const data of vector.data) {
+        const child = data.children[0];
+        const flat = child?.values as (ArrayLike<number> & { subarray?: unknown }) | undefined;
+        if (!child || !ArrayBuffer.isView(flat)) return undefined;
+        const start = child.offset + data.offset * width;
+        values.set((flat as Float32Array).subarray(start, start + data.length * width), offset);
+        offset += data.length * width;
+      }
+      return { width, values };
     },
   };
 }
@@ -111,10 +142,7 @@ function checkEntry(dir: string, name: string, entry: ExperimentEntry, problems:
       problems.push(`${file.name}: ${table.numRows} rows, manifest says ${file.rows}`);
     checkColumns(file.name, spec, table, problems);
     for (const column of spec.columns.filter((c) => c.shape)) {
-      const stride = (
-        table.schema.fields.find((f) => f.name === column.name)?.type as
-          { listSize?: number } | undefined
-      )?.listSize;
+      const stride = listSize(table.schema.fields.find((f) => f.name === column.name)?.type);
       if (stride !== undefined && stride !== columnStride(column))
         problems.push(
           `${file.name}: column "${column.name}" holds ${stride} values per row, the contract's ${column.shape?.join('×')} shape needs ${columnStride(column)}`,

@@ -40,6 +40,12 @@ Options:
                      so nothing but the published run replaces data/
   --cache DIR        cache of finished experiments (default: ${DEFAULT_CACHE})
   --force            recompute even when the manifest and cache already match
+  --activations      also write activations-l<layer>.arrow: the float32 hidden activations every kNN
+                     view was computed from, for experiments of kind mlp-classes and mlp-scrambled
+                     (mlp-classes, mlp-toy, mlp-scrambled in the presets). Off for the published data
+                     (about 222 MB for the default preset). Other experiments (mlp-bipartite,
+                     vae-beta) are skipped with a line in the log; an error (exit 2) when no selected
+                     experiment has such views. Every other file is the same bytes with or without it
   --train-workers N  threads training independent runs at once (vae-beta's β runs), 0 … 16
                      (default: the smaller of ${DEFAULT_TRAIN_WORKERS} and --workers; 0 = on the main thread;
                      the output is the same bytes for every N)
@@ -129,6 +135,7 @@ function parseCommandLine(argv: string[]) {
         out: { type: 'string' },
         cache: { type: 'string' },
         force: { type: 'boolean' },
+        activations: { type: 'boolean' },
         workers: { type: 'string' },
         'train-workers': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -230,6 +237,7 @@ async function main(argv: string[]): Promise<number> {
     out: typeof out === 'string' ? out : '',
     cacheDir: values.cache === undefined ? join(ROOT, DEFAULT_CACHE) : userPath(values.cache),
     force: values.force ?? false,
+    activations: values.activations ?? false,
     workers,
     ...(trainWorkers !== undefined ? { trainWorkers } : {}),
     ...(values.config !== undefined ? { configPath: userPath(values.config) } : {}),

@@ -88,6 +88,11 @@ export interface ColumnSpec {
   readonly type: ColumnType;
   /** Image columns: FixedSizeList<type>[h·w·channels] per row, with this [h, w] or [h, w, channels] shape (row-major). */
   readonly shape?: readonly number[];
+  /**
+   * Vector columns of per-layer files: FixedSizeList<type>[width] per row, the width being the
+   * manifest's `layers[].width` of the file's layer (so it differs from file to file).
+   */
+  readonly vector?: 'layerWidth';
   /** Present only for some experiments (for example `input_x` for 2-D toy sets). */
   readonly optional?: boolean;
   /** Values are node ids: 0 … (nodes in the experiment) − 1. */
@@ -454,6 +459,18 @@ export const STEP_EDGES: TableSpec = {
   sortedBy: ['layer', 'snapshot', 'source', 'target'],
   columns: EDGES.columns,
 };
+
+/** Opt-in export (`--activations`): the points every kNN view was computed from. */
+export const ACTIVATIONS: TableSpec = perViewNodeTable(
+  'activations.arrow',
+  'Opt-in (`npm run pipeline -- --activations`; not in the published data): the hidden activations every kNN view of the layer was computed from, one file per layer (activations-l<layer>.arrow); rows as in positions-l<layer>.arrow. Exactly the float32 values the view stage received (after the layer’s ReLU, before anything else), so the kNN graph, the edges and the activation-space metrics can be recomputed with any tool. Written for mlp-classes (MNIST and the 2-D toy set) and mlp-scrambled; mlp-bipartite and vae-beta have none. Size: samples × snapshots × width × 4 bytes per layer.',
+  {
+    name: 'activation',
+    type: 'float32',
+    vector: 'layerWidth',
+    doc: 'the sample’s activations of the layer’s units at the snapshot, unit order as in the network; the list size is the manifest’s layers[].width',
+  },
+);
 
 /** Sensitivity probe (mlp-classes): per (layer, snapshot, sample) gradients of the sample's own loss. */
 export const SENSITIVITY: TableSpec = perViewNodeTable(
@@ -924,6 +941,7 @@ export const KIND_TABLES = {
     gradients: GRADIENTS,
     fidelity: FIDELITY,
     comparison: COMPARISON,
+    activations: ACTIVATIONS,
   },
   'mlp-scrambled': {
     nodes: SCRAMBLED_NODES,
@@ -934,6 +952,7 @@ export const KIND_TABLES = {
     metrics: SCRAMBLED_METRICS,
     steps: STEPS,
     stepEdges: STEP_EDGES,
+    activations: ACTIVATIONS,
   },
   'mlp-bipartite': {
     nodes: NODES,
@@ -1048,9 +1067,24 @@ export function tableFilePattern(spec: TableSpec): string {
     : spec.file;
 }
 
-/** Per-row element count of an image column (1 for scalar columns). */
+/** Per-row element count of an image column (1 for scalar columns; vector columns: see vectorWidth). */
 export function columnStride(column: ColumnSpec): number {
   return column.shape ? column.shape.reduce((a, b) => a * b, 1) : 1;
+}
+
+/** A column's type as the documents show it: `float32`, `FixedSizeList<uint8>[28×28]`, `FixedSizeList<float32>[layer width]`. */
+export function columnTypeText(column: ColumnSpec): string {
+  if (column.shape) return `FixedSizeList<${column.type}>[${column.shape.join('×')}]`;
+  if (column.vector) return `FixedSizeList<${column.type}>[layer width]`;
+  return column.type;
+}
+
+/** Table roles written only on request (`--activations`): never required, and no other file depends on them. */
+export const OPT_IN_TABLES: ReadonlySet<string> = new Set(['activations']);
+
+/** The kinds whose experiments can export their activations (`--activations`): those with an activations table. */
+export function exportsActivations(kind: string): boolean {
+  return tableSpec(kind, 'activations') !== undefined;
 }
 
 /** Metric columns of a metrics table by source. */
@@ -1147,6 +1181,16 @@ export interface ColumnReader {
   readonly numRows: number;
   /** A numeric column's values, or undefined when the table has no such (numeric) column. */
   numbers(name: string): ArrayLike<number> | undefined;
+  /** A vector column's values (row-major) and its list size; readers that load no vector tables may leave it out. */
+  vectors?(
+    name: string,
+  ): { readonly width: number; readonly values: ArrayLike<number> } | undefined;
+}
+
+/** The list size a vector column must have in the file of `context.split`, or undefined when the manifest gives none. */
+export function vectorWidth(context: RuleContext, column: ColumnSpec): number | undefined {
+  if (column.vector !== 'layerWidth') return undefined;
+  return context.entry.layers.find((l) => l.index === context.split)?.width;
 }
 
 /** What a table's rules are checked against: the manifest entry and, for split files, the split value. */
@@ -1244,10 +1288,15 @@ export function tableProblems(
       problems.push(
         `${file}: ${column.name} is coded, but the manifest gives layer ${String(context.split)} no ${column.codeRange}`,
       );
+  for (const column of spec.columns) {
+    const vectors = column.vector ? table.vectors?.(column.name) : undefined;
+    if (vectors) problems.push(...vectorProblems(file, column, vectors, context));
+  }
   const nodes = nodeCount(context.entry);
   for (const column of spec.columns) {
+    if (column.shape || column.vector) continue;
     const values = table.numbers(column.name);
-    if (!values || column.shape) continue;
+    if (!values) continue;
     const [lo, hi] = column.nodeId ? [0, nodes - 1] : (column.range ?? [-Infinity, Infinity]);
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
@@ -1265,4 +1314,29 @@ export function tableProblems(
     }
   }
   return problems;
+}
+
+/** A vector column's rules: its list size is the layer's width, every value finite. */
+function vectorProblems(
+  file: string,
+  column: ColumnSpec,
+  { width, values }: { readonly width: number; readonly values: ArrayLike<number> },
+  context: RuleContext,
+): string[] {
+  const expected = vectorWidth(context, column);
+  if (expected === undefined)
+    return [
+      `${file}: column "${column.name}" needs the width of layer ${String(context.split)}, which the manifest does not give`,
+    ];
+  if (width !== expected)
+    return [
+      `${file}: column "${column.name}" holds ${width} values per row, but layer ${String(context.split)} has width ${expected} (manifest layers[].width)`,
+    ];
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]))
+      return [
+        `${file}: column "${column.name}" row ${Math.floor(i / width)}, unit ${i % width}: ${values[i]} is not finite`,
+      ];
+  }
+  return [];
 }

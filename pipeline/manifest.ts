@@ -1,5 +1,5 @@
 /** Reading and writing data/manifest.json; the generator version ties artifacts to code. */
-import { KIND_TABLES, SCHEMA_VERSION, type Manifest } from './contract.ts';
+import { KIND_TABLES, OPT_IN_TABLES, SCHEMA_VERSION, type Manifest } from './contract.ts';
 import { sha256 } from './io/atomic.ts';
 
 /**
@@ -24,8 +24,23 @@ export function canonicalJson(value: unknown, indent = 0): string {
   return JSON.stringify(sort(value), null, indent);
 }
 
-/** The table specs, hashed into every config hash: a new column (a new metric) invalidates caches by itself. */
-const TABLES_HASH = sha256(canonicalJson(KIND_TABLES)).slice(0, 16);
+/**
+ * The table specs, hashed into every config hash: a new column (a new metric) invalidates
+ * caches by itself. Opt-in exports (activations) are left out: they change no other file, so
+ * adding one keeps every hash, cache entry and published manifest valid, and the run checks
+ * itself that a cache entry holds the exports it asks for (run.ts). Changing an opt-in
+ * table's format needs a GENERATOR_VERSION bump.
+ */
+const TABLES_HASH = sha256(
+  canonicalJson(
+    Object.fromEntries(
+      Object.entries(KIND_TABLES).map(([kind, tables]) => [
+        kind,
+        Object.fromEntries(Object.entries(tables).filter(([role]) => !OPT_IN_TABLES.has(role))),
+      ]),
+    ),
+  ),
+).slice(0, 16);
 
 /** Hash of everything that determines an experiment's artifacts. */
 export function configHash(config: unknown, seed: number, backend: string): string {

@@ -7,8 +7,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  KIND_TABLES,
   SCHEMA_VERSION,
   contentFileName,
+  exportsActivations,
   tableSpec,
   type ExperimentEntry,
   type FileEntry,
@@ -34,6 +36,8 @@ export interface RunOptions extends PreflightOptions {
   workers: number;
   /** Training worker threads for independent runs (vae-beta's β runs; 0: inline). Results do not depend on it. @default min(workers, DEFAULT_TRAIN_WORKERS) */
   trainWorkers?: number;
+  /** Also write activations-l<layer>.arrow for the kinds that have it (`--activations`); other files are the same bytes either way. @default false */
+  activations?: boolean;
 }
 
 export interface RunRow {
@@ -48,6 +52,48 @@ export interface RunRow {
 export interface RunSummary {
   backend: string;
   rows: RunRow[];
+}
+
+/** Whether an entry holds activation files, one for every layer. */
+function hasActivations(entry: ExperimentEntry): boolean {
+  return (
+    entry.files.some((f) => f.table === 'activations') &&
+    entry.layers.every((l) =>
+      entry.files.some((f) => f.table === 'activations' && f.split === l.index),
+    )
+  );
+}
+
+/**
+ * A cached experiment as this run publishes it: one without the activation files a run with
+ * --activations needs is unusable (undefined: recompute, and the cache then holds them);
+ * without --activations, cached activation files are dropped (the other files do not depend
+ * on the flag).
+ */
+function fitActivations(cached: Computed, want: boolean): Computed | undefined {
+  if (want) return hasActivations(cached.entry) ? cached : undefined;
+  if (!cached.entry.files.some((f) => f.table === 'activations')) return cached;
+  const files = cached.entry.files.filter((f) => f.table !== 'activations');
+  return {
+    entry: { ...cached.entry, files },
+    files: new Map(files.map((f) => [f.name, cached.files.get(f.name) as Uint8Array])),
+  };
+}
+
+/**
+ * The line about --activations for experiments that have no activation views, or a UserError
+ * when none of the run's experiments has any (the flag would do nothing).
+ */
+export function activationsNote(experiments: readonly [string, ExperimentConfig][]): string {
+  const without = experiments.filter(([, c]) => !exportsActivations(c.kind));
+  const named = without.map(([name, c]) => `${name} (${c.kind})`).join(', ');
+  if (without.length === experiments.length)
+    throw new UserError(
+      `pipeline: --activations: no selected experiment has kNN views of activations (${named}); the kinds that have them: ${Object.keys(KIND_TABLES).filter(exportsActivations).join(', ')}`,
+    );
+  return without.length
+    ? `pipeline: --activations: ${named} ${without.length > 1 ? 'have' : 'has'} no kNN views of activations; no activation files for ${without.length > 1 ? 'them' : 'it'}`
+    : '';
 }
 
 /** Whether every file of a published entry is in out with its bytes and its current name. */
@@ -78,6 +124,7 @@ async function compute(
   backend: string,
   hash: string,
   shared: ComputeContext,
+  exportActivations: boolean,
 ): Promise<Computed> {
   // The registry is typed per kind; the config's own kind picks the matching definition.
   const definition = EXPERIMENT_KINDS[config.kind] as
@@ -90,6 +137,7 @@ async function compute(
     seed,
     backend,
     ...shared,
+    exportActivations,
     onProgress: (f, d) => progress.update(f, d),
   });
   progress.done();
@@ -144,6 +192,8 @@ export async function runPipeline(
 ): Promise<RunSummary> {
   const { seed, cacheDir, previous } = plan;
   for (const warning of plan.warnings) log(warning);
+  const note = options.activations ? activationsNote(plan.experiments) : '';
+  if (note) log(note);
   if (plan.overriddenSeed !== undefined)
     log(`pipeline: --seed ${seed} overrides the config file's seed ${plan.overriddenSeed}`);
   let backend: string;
@@ -173,21 +223,30 @@ export async function runPipeline(
     const started = performance.now();
     const hash = configHash(config, seed, backend);
     const old = usable?.experiments[name];
+    const want = !!options.activations && exportsActivations(config.kind);
     let status: RunRow['status'];
     let entry: ExperimentEntry;
     let result: Computed | 'reused';
-    if (!options.force && old?.configHash === hash && filesMatch(options.out, old)) {
+    if (
+      !options.force &&
+      old?.configHash === hash &&
+      filesMatch(options.out, old) &&
+      hasActivations(old) === want
+    ) {
       status = 'reused';
       entry = old;
       result = 'reused';
     } else {
       const entryDir = cacheDir && join(cacheDir, `${name}-${hash}`);
-      const cached = options.force || !entryDir ? undefined : readCache(entryDir, log);
+      const stored = options.force || !entryDir ? undefined : readCache(entryDir, log);
+      const cached = stored && fitActivations(stored, want);
+      if (stored && !cached)
+        log(`cache: ${name}: the cached entry has no activation files; recomputing`);
       if (cached) {
         status = 'cached';
         result = cached;
       } else {
-        result = await compute(name, config, seed, backend, hash, shared);
+        result = await compute(name, config, seed, backend, hash, shared, want);
         if (entryDir) writeCache(entryDir, result, log);
         status = 'computed';
       }

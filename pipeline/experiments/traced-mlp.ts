@@ -5,6 +5,7 @@
  * options, its extra per-snapshot values and probes, and its own node and metrics specs.
  */
 import {
+  ACTIVATIONS,
   EDGES,
   IMAGES,
   POSITIONS,
@@ -74,6 +75,8 @@ export interface TracedMlpRun {
   steps: Float32Array[][];
   /** The layout comparisons of the chains' `compareAt` snapshots. */
   comparisons: LayerComparison[];
+  /** With the context's exportActivations: per layer, every snapshot's view input (snapshot-major, n×width each). */
+  activations?: Float32Array[];
 }
 
 /** Trains (holding the training slot) and records every layer's views; rejects with the first view error. */
@@ -96,6 +99,12 @@ export async function traceMlpViews<C extends TracedMlpConfig>(
   const pending: Promise<void>[] = [];
   const failures: unknown[] = [];
   let done = 0;
+  if (context.exportActivations && o.viewNodes)
+    throw new Error('traced-mlp: activations are exported for views of the trace nodes only');
+  // The chains' inputs, copied before they move to a worker thread (pool.ts transfers them).
+  const activations = context.exportActivations
+    ? config.hidden.map((width) => new Float32Array(planned * o.nodeIds.length * width))
+    : undefined;
 
   const onSnapshot = (s: Snapshot): void => {
     if (failures.length) throw failures[0];
@@ -111,6 +120,7 @@ export async function traceMlpViews<C extends TracedMlpConfig>(
     };
     values.push(shared);
     for (let l = 0; l < layers; l++) {
+      activations?.[l].set(s.activations[l], s.index * s.activations[l].length);
       const view = chains[l]
         .next({ snapshot: s.index, points: s.activations[l], dim: s.widths[l] })
         .then((out: ViewOutput) => {
@@ -160,7 +170,21 @@ export async function traceMlpViews<C extends TracedMlpConfig>(
   // The "how it is built" stages, for the last snapshot of every layer.
   const steps = o.layoutSteps === false ? [] : await Promise.all(chains.map((c) => c.steps()));
   onProgress(1, 'layout stages done');
-  return { snapshots, recorder, values, steps, comparisons };
+  return {
+    snapshots,
+    recorder,
+    values,
+    steps,
+    comparisons,
+    // A run may take fewer snapshots than planned; keep the ones it took.
+    ...(activations
+      ? {
+          activations: activations.map((a, l) =>
+            a.subarray(0, snapshots.length * o.nodeIds.length * (config.hidden[l] ?? 0)),
+          ),
+        }
+      : {}),
+  };
 }
 
 /** The per-layer view tables of a run (positions, projections, edges), its layout stages and its metrics under `metrics`. */
@@ -187,7 +211,30 @@ export function encodeViewTables(run: TracedMlpRun, n: number, metrics: TableSpe
       bytes: encodeTable(metrics, r.metricColumns(metrics)),
       rows: layers * snapshots.length,
     },
+    ...(run.activations ?? []).map((values, l) => ({
+      table: 'activations' as const,
+      ...encodeActivations(values, l + 1, n, snapshots.length),
+    })),
   ];
+}
+
+/** activations-l<layer>.arrow: rows (snapshot, node) as in positions, each row the layer's `values` of that sample. */
+export function encodeActivations(
+  values: Float32Array,
+  layer: number,
+  n: number,
+  snapshots: number,
+): { split: number; bytes: Uint8Array; rows: number } {
+  const rows = n * snapshots;
+  const node = new Int32Array(rows);
+  for (let t = 0; t < snapshots; t++) for (let i = 0; i < n; i++) node[t * n + i] = i;
+  const columns = {
+    layer: new Int8Array(rows).fill(layer),
+    snapshot: Int16Array.from({ length: rows }, (_, r) => Math.floor(r / n)),
+    node,
+    activation: { width: values.length / rows, values },
+  };
+  return { split: layer, bytes: encodeTable(ACTIVATIONS, columns), rows };
 }
 
 /** The manifest's layers: every hidden layer with its width and the `n` nodes of its views. */

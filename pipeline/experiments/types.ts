@@ -18,6 +18,8 @@ export interface ExperimentContext<Config> {
    * time (tfjs runs on this thread) while their views keep the workers busy.
    */
   readonly training: <T>(train: () => Promise<T>) => Promise<T>;
+  /** Also write the activations the views were computed from (`--activations`); kinds without an activations table ignore it. */
+  readonly exportActivations?: boolean;
   /** Per-step hook: fraction in [0, 1] and what is happening. */
   readonly onProgress: (fraction: number, detail: string) => void;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tableFromIPC } from '@uwdata/flechette';
-import { EDGES, IMAGES, METRICS, NODES, POSITIONS } from '../contract.ts';
+import { ACTIVATIONS, EDGES, IMAGES, METRICS, NODES, POSITIONS } from '../contract.ts';
 import { decodeTable, encodeTable } from './arrow.ts';
 import { createRandom } from '../util/random.ts';
 
@@ -109,6 +109,45 @@ describe('arrow round trip (writer: apache-arrow, second reader: flechette)', ()
     const table = tableFromIPC(encodeTable(IMAGES, { node: new Int32Array([0, 1, 2]), pixels }));
     const second = table.getChild('pixels').at(2) as Uint8Array;
     expect(Array.from(second)).toEqual(Array.from(pixels.subarray(2 * 784, 3 * 784)));
+  });
+
+  it('activations as FixedSizeList<float32>[width], the width given with the values', () => {
+    const width = 5;
+    const rows = 6;
+    const values = floats(rows * width);
+    const columns = {
+      layer: new Int8Array(rows).fill(2),
+      snapshot: Int16Array.from({ length: rows }, (_, r) => Math.floor(r / 3)),
+      node: Int32Array.from({ length: rows }, (_, r) => r % 3),
+      activation: { width, values },
+    };
+    const bytes = encodeTable(ACTIVATIONS, columns);
+    const table = tableFromIPC(bytes);
+    expect(table.numRows).toBe(rows);
+    expect(Array.from(table.getChild('activation').at(4) as unknown as Float32Array)).toEqual(
+      Array.from(values.subarray(4 * width, 5 * width)),
+    );
+    const type: unknown = decodeTable(bytes).getChild('activation')?.type;
+    expect(String(type)).toBe('FixedSizeList[5]<Float32>');
+    expect(() =>
+      encodeTable(ACTIVATIONS, { ...columns, activation: { width: 4, values } }),
+    ).toThrow(
+      'activations.arrow.activation must be a vector column {width, values: Float32Array of n×width}',
+    );
+    expect(() =>
+      encodeTable(ACTIVATIONS, { ...columns, activation: { width: 3, values } }),
+    ).toThrow('activations.arrow.activation has 10 rows, expected 6');
+    const bad = values.slice();
+    bad[2 * width + 1] = Infinity;
+    expect(() =>
+      encodeTable(ACTIVATIONS, { ...columns, activation: { width, values: bad } }),
+    ).toThrow('activations.arrow.activation row 2, unit 1 is Infinity; values must be finite');
+    expect(() => encodeTable(ACTIVATIONS, { ...columns, activation: values })).toThrow(
+      'activations.arrow.activation must be a vector column',
+    );
+    expect(() => encodeTable(ACTIVATIONS, { ...columns, node: { width: 1, values } })).toThrow(
+      'activations.arrow.node is not a vector column',
+    );
   });
 
   it('rejects contract violations with the column named', () => {

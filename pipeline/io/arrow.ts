@@ -23,9 +23,22 @@ import {
 } from 'apache-arrow';
 import { columnStride, type ColumnSpec, type ColumnType, type TableSpec } from '../contract.ts';
 
-/** Values accepted per column type. */
+/** A vector column's values: `width` per row, row-major. */
+export interface VectorValues {
+  readonly width: number;
+  readonly values: Float32Array;
+}
+
+/** Values accepted per column type (vector columns: VectorValues). */
 export type ColumnValues =
-  Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Float32Array | readonly string[];
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint16Array
+  | Float32Array
+  | readonly string[]
+  | VectorValues;
 
 const TYPED: Record<Exclude<ColumnType, 'utf8'>, new (n: number) => ArrayLike<number>> = {
   int8: Int8Array,
@@ -36,13 +49,14 @@ const TYPED: Record<Exclude<ColumnType, 'utf8'>, new (n: number) => ArrayLike<nu
   float32: Float32Array,
 };
 
-/** The Arrow type we write for a contract column: its element type, or a FixedSizeList of it for shaped (image) columns. */
-export function arrowType(column: Pick<ColumnSpec, 'type' | 'shape'>): DataType {
-  if (column.shape)
-    return new FixedSizeList(
-      columnStride(column as ColumnSpec),
-      new Field('item', arrowType({ type: column.type }), false),
-    );
+/**
+ * The Arrow type we write for a contract column: its element type, or a FixedSizeList of it
+ * for shaped (image) columns and, with their `width`, vector columns.
+ */
+export function arrowType(column: Pick<ColumnSpec, 'type' | 'shape'>, width?: number): DataType {
+  const size = column.shape ? columnStride(column as ColumnSpec) : width;
+  if (size !== undefined)
+    return new FixedSizeList(size, new Field('item', arrowType({ type: column.type }), false));
   switch (column.type) {
     case 'int8':
       return new Int8();
@@ -61,11 +75,39 @@ export function arrowType(column: Pick<ColumnSpec, 'type' | 'shape'>): DataType 
   }
 }
 
-function columnLength(spec: ColumnSpec, values: ColumnValues): number {
-  return values.length / columnStride(spec);
+function isVectorValues(values: ColumnValues): values is VectorValues {
+  return !Array.isArray(values) && 'width' in values;
+}
+
+/** A vector column: FixedSizeList<float32>[width], every value finite. */
+function toListVector(spec: ColumnSpec, values: ColumnValues, table: string): Vector {
+  if (
+    spec.type !== 'float32' ||
+    !isVectorValues(values) ||
+    !(values.values instanceof Float32Array) ||
+    !Number.isInteger(values.width) ||
+    values.width < 1 ||
+    values.values.length % values.width !== 0
+  )
+    throw new Error(
+      `arrow: ${table}.${spec.name} must be a vector column {width, values: Float32Array of n×width}`,
+    );
+  const { width, values: data } = values;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]))
+      throw new Error(
+        `arrow: ${table}.${spec.name} row ${Math.floor(i / width)}, unit ${i % width} is ${data[i]}; values must be finite`,
+      );
+  }
+  const type = arrowType(spec, width) as FixedSizeList<Float32>;
+  const child = makeData({ type: new Float32(), length: data.length, data });
+  return makeVector(makeData({ type, length: data.length / width, nullCount: 0, child }));
 }
 
 function toVector(spec: ColumnSpec, values: ColumnValues, table: string): Vector {
+  if (spec.vector) return toListVector(spec, values, table);
+  if (isVectorValues(values))
+    throw new Error(`arrow: ${table}.${spec.name} is not a vector column`);
   if (spec.type === 'utf8') {
     if (!Array.isArray(values))
       throw new Error(`arrow: ${table}.${spec.name} must be an array of strings`);
@@ -113,12 +155,15 @@ export function encodeTable(spec: TableSpec, columns: Record<string, ColumnValue
       if (column.optional) continue;
       throw new Error(`arrow: ${spec.file} is missing required column "${column.name}"`);
     }
-    const length = columnLength(column, values);
-    if (rows >= 0 && length !== rows) {
-      throw new Error(`arrow: ${spec.file}.${column.name} has ${length} rows, expected ${rows}`);
+    // Converted first, so a column of the wrong kind is named as such, not by its row count.
+    const vector = toVector(column, values, spec.file);
+    if (rows >= 0 && vector.length !== rows) {
+      throw new Error(
+        `arrow: ${spec.file}.${column.name} has ${vector.length} rows, expected ${rows}`,
+      );
     }
-    rows = length;
-    vectors[column.name] = toVector(column, values, spec.file);
+    rows = vector.length;
+    vectors[column.name] = vector;
   }
   return tableToIPC(new Table(vectors), 'file');
 }

@@ -10,9 +10,9 @@ import {
   SPLIT_LETTER,
   WEIGHT_SCALE,
   POSITIONS,
+  columnTypeText,
   contentFileName,
   tableFilePattern,
-  type ColumnSpec,
   type TableSpec,
 } from '../contract.ts';
 
@@ -67,10 +67,6 @@ In JavaScript: \`tableFromIPC(await (await fetch(url)).arrayBuffer())\` with apa
 @uwdata/flechette.
 `;
 
-function typeText(c: ColumnSpec): string {
-  return c.shape ? `FixedSizeList<${c.type}>[${c.shape.join('×')}]` : c.type;
-}
-
 function rowsText(spec: TableSpec): string {
   if (!spec.rows) return 'Any number of rows.';
   const words: Record<string, string> = {
@@ -91,7 +87,7 @@ export function dataReadme(): string {
     ...Object.entries(tables).map(([role, spec]: [string, TableSpec]) => {
       const rows = spec.columns.map((c) => {
         const rule = c.nodeId ? ' Node id.' : c.range ? ` In ${c.range[0]} … ${c.range[1]}.` : '';
-        return `| \`${c.name}\` | ${typeText(c)}${c.optional ? ' (optional)' : ''} | ${c.doc}.${rule} |`.replace(
+        return `| \`${c.name}\` | ${columnTypeText(c)}${c.optional ? ' (optional)' : ''} | ${c.doc}.${rule} |`.replace(
           '..',
           '.',
         );
