@@ -38,6 +38,44 @@ describe('fuzzyRefine', () => {
     expect(moved).toBeGreaterThan(0.9 * (n / 2));
   });
 
+  it('steps along the gradients of 1 / (1 + a·d^(2b)) with b = 3/4, as Math.pow gives them', () => {
+    // Two nodes 2 apart, one edge (stored both ways), one negative per sample; random() = 0.75
+    // draws node 1, so node 0 is pushed off node 1 once and node 1's negative is itself (skipped).
+    const pair = {
+      n: 2,
+      rowPtr: Int32Array.of(0, 1, 2),
+      colIdx: Int32Array.of(1, 0),
+      weights: Float32Array.of(1, 1),
+    };
+    const a = 1.929;
+    const b = 0.75;
+    const clip = (v: number): number => Math.max(-4, Math.min(4, v));
+    const attract = (dx: number): number => {
+      const d2 = dx * dx;
+      return clip(((-2 * a * b * Math.pow(d2, b - 1)) / (a * Math.pow(d2, b) + 1)) * dx);
+    };
+    const repel = (dx: number): number => {
+      const d2 = dx * dx;
+      return clip(((2 * b) / ((0.001 + d2) * (a * Math.pow(d2, b) + 1))) * dx);
+    };
+    const x = [0, 2];
+    let g = attract(x[0] - x[1]);
+    x[0] += g;
+    x[1] -= g;
+    x[0] += repel(x[0] - x[1]);
+    g = attract(x[1] - x[0]);
+    x[1] += g;
+    x[0] -= g;
+    const out = fuzzyRefine(pair, Float32Array.of(0, 0, 2, 0), {
+      epochs: 1,
+      negativeSampleRate: 1,
+      random: () => 0.75,
+    });
+    expect(out[0]).toBeCloseTo(x[0], 6);
+    expect(out[2]).toBeCloseTo(x[1], 6);
+    expect([out[1], out[3]]).toEqual([0, 0]);
+  });
+
   it('returns a copy for 0 epochs and names bad options', () => {
     expect(Array.from(fuzzyRefine(graph, start, { epochs: 0 }))).toEqual(Array.from(start));
     expect(() => fuzzyRefine(graph, start.subarray(2))).toThrow(/initial length/);

@@ -89,7 +89,7 @@ export interface LayoutRefineOptions {
   /** RMS radius of the layout in refinement units (UMAP's scale: ≈ 10 across). @default 5 */
   radius?: number;
   /** Force-model settings passed to fuzzyRefine. @default fuzzyRefine's */
-  force?: Pick<FuzzyRefineOptions, 'a' | 'b' | 'negativeSampleRate' | 'repulsionStrength'>;
+  force?: Pick<FuzzyRefineOptions, 'a' | 'negativeSampleRate' | 'repulsionStrength'>;
 }
 
 const REFINE_DEFAULTS: Required<Omit<LayoutRefineOptions, 'force'>> = {
