@@ -3,7 +3,7 @@ import { knnFromData } from '../graph/knn.ts';
 import { knnGraph } from '../graph/knn-graph.ts';
 import { layoutFidelity } from '../metrics/fidelity.ts';
 import { clusteredPoints } from '../metrics/test-data.ts';
-import { createRandom, gaussian } from '../util/random.ts';
+import { createRandom, gaussian, nextUint32, uint32State } from '../util/random.ts';
 import { fuzzyRefine } from './fuzzy-refine.ts';
 
 describe('fuzzyRefine', () => {
@@ -39,8 +39,8 @@ describe('fuzzyRefine', () => {
   });
 
   it('steps along the gradients of 1 / (1 + a·d^(2b)) with b = 3/4, as Math.pow gives them', () => {
-    // Two nodes 2 apart, one edge (stored both ways), one negative per sample; random() = 0.75
-    // draws node 1, so node 0 is pushed off node 1 once and node 1's negative is itself (skipped).
+    // Two nodes 2 apart, one edge (stored both ways), one negative per sample, drawn from the
+    // uint32 stream seeded from `random` (a negative that is the node itself is skipped).
     const pair = {
       n: 2,
       rowPtr: Int32Array.of(0, 1, 2),
@@ -58,14 +58,17 @@ describe('fuzzyRefine', () => {
       const d2 = dx * dx;
       return clip(((2 * b) / ((0.001 + d2) * (a * Math.pow(d2, b) + 1))) * dx);
     };
+    const stream = uint32State(() => 0.75);
     const x = [0, 2];
-    let g = attract(x[0] - x[1]);
-    x[0] += g;
-    x[1] -= g;
-    x[0] += repel(x[0] - x[1]);
-    g = attract(x[1] - x[0]);
-    x[1] += g;
-    x[0] -= g;
+    for (const [i, j] of [
+      [0, 1],
+      [1, 0],
+    ]) {
+      const g = attract(x[i] - x[j]);
+      x[i] += g;
+      x[j] -= g;
+      if (Math.floor((nextUint32(stream) * 2) / 2 ** 32) === j) x[i] += repel(x[i] - x[j]);
+    }
     const out = fuzzyRefine(pair, Float32Array.of(0, 0, 2, 0), {
       epochs: 1,
       negativeSampleRate: 1,
