@@ -79,7 +79,8 @@ export interface LayoutRefineOptions {
    * epoch (layer 1 T@10 0.9699 < umap-js 0.9705, kNN preservation 0.414); with the b = 3/4
    * force model (fuzzy-refine.ts), 500 left layer 1 at T@10 0.9715 / kNN preservation 0.4208
    * (umap-js 0.9705, bar 0.42), 750 gives 0.9741 / 0.4293 (layers 2, 3: 0.9820 / 0.4391,
-   * 0.9823 / 0.4414) at ≈ 1.5 s CPU against umap-js's ≈ 10 s on the same view. @default 750
+   * 0.9823 / 0.4414), that warm step 1.45–1.56 s CPU against umap-js's 9.4–11.8 s on the same
+   * views (default preset, one run, scripts/bench-fidelity.ts timed in CPU time). @default 750
    */
   reexpandEpochs?: number;
   /** First step size of a warm run (the cold run starts at 1). @default 1 */
