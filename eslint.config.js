@@ -11,6 +11,7 @@ export default tseslint.config(
       '.astro/**',
       'bench/**',
       'scratch/**',
+      '.scratch/**',
       '**/*.astro',
     ],
   },
