@@ -109,7 +109,15 @@ function runAstroBuild(outDir: string): Promise<void> {
       [join(ROOT, 'node_modules/astro/astro.js'), 'build', '--outDir', outDir],
       {
         cwd: ROOT,
-        env: { ...process.env, FORCE_COLOR: '0', ASTRO_TELEMETRY_DISABLED: '1' },
+        // NODE_ENV=production: vitest sets NODE_ENV=test, which made Vite compile Preact's
+        // development JSX (≈ 3 KB gz more per island) into the build the e2e suite and
+        // bench:site share; the tested build must be the one that is published.
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          FORCE_COLOR: '0',
+          ASTRO_TELEMETRY_DISABLED: '1',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
