@@ -860,7 +860,7 @@ export const STRIP_KINDS = ['reconstruction', 'prior', 'traversal'] as const;
 export const STRIPS: TableSpec = {
   file: 'strips.arrow',
   splitBy: 'beta',
-  doc: `vae-beta: decoded images per (β, snapshot), one file per β. Strip ${STRIP_KINDS.map((k, i) => `${i} = ${k}`).join(', ')}: reconstructions (decoded μ) of the first trace samples (index = node id), samples decoded from the prior with a fixed ε (the same at every β and snapshot), and latent traversals: μ of trace node 0 with t added to one dimension (index = dim · steps + step; steps and t in the manifest summary: traversalSteps, traversalSpan).`,
+  doc: `vae-beta: decoded images per (β, snapshot), one file per β. Strip ${STRIP_KINDS.map((k, i) => `${i} = ${k}`).join(', ')}: reconstructions (decoded μ) of the first trace samples (index = node id), samples decoded from the prior with a fixed ε (the same at every β and snapshot), and latent traversals: μ of trace node 0 with t·σ_j added to one dimension j, σ_j the standard deviation of μ_j over the trace samples at that snapshot (index = dim · steps + step; steps and the largest t in the manifest summary: traversalSteps, traversalSpan; a collapsed dimension, σ_j ≈ 0, gives one image repeated).`,
   sortedBy: ['beta', 'snapshot', 'strip', 'index'],
   columns: [
     BETA,

@@ -4,7 +4,7 @@ import { selectBackend } from '../train/backend.ts';
 import { createRandom } from '../util/random.ts';
 import { standardNormal } from './gaussian.ts';
 import { bernoulliNll, createVae, decodeLogits, disposeVae, vaeLoss } from './model.ts';
-import { jacobianOrthogonality, probeVae } from './probe.ts';
+import { TRAVERSAL_STEPS, jacobianOrthogonality, probeVae } from './probe.ts';
 import { trainVae } from './train-vae.ts';
 
 const shape = { inputDim: 12, hidden: 8, latent: 3 };
@@ -125,6 +125,18 @@ describe('vae model', () => {
     expect(probe.priorSamples.length).toBe(4 * 12);
     expect(probe.traversals.length).toBe(3 * 5 * 12);
     expect(Math.max(...probe.traversals)).toBeLessThanOrEqual(1);
+    // Traversal of dimension j at step s decodes μ(x_0) + t_s · √Var_x μ_j · e_j.
+    const origin = Array.from(probe.mu.subarray(0, 3));
+    const codes = [0, 1, 2].flatMap((j) =>
+      TRAVERSAL_STEPS.map((t) =>
+        origin.map((v, d) => (d === j ? v + t * Math.sqrt(probe.muVariance[j]) : v)),
+      ),
+    );
+    const expected = tf.tidy(
+      () => tf.sigmoid(decodeLogits(vae, tf.tensor2d(codes, [15, 3]))).dataSync() as Float32Array,
+    );
+    expect(Math.max(...probe.muVariance)).toBeGreaterThan(1e-4);
+    probe.traversals.forEach((v, i) => expect(v).toBeCloseTo(expected[i] ?? NaN, 5));
     expect(probe.elbo).toBeCloseTo(-(probe.recon + probe.kl), 4);
     disposeVae(vae);
   });

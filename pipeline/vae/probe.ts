@@ -11,7 +11,15 @@ import { bernoulliNll, decodeLogits, encode, type Vae } from './model.ts';
 /** Var_x μ_j above this counts latent j as active (Burda et al.'s activity statistic). */
 export const ACTIVE_VARIANCE = 0.01;
 
-/** Positions along each latent axis of a traversal, in prior standard deviations. */
+/**
+ * Positions along each latent axis of a traversal, in standard deviations of that dimension's
+ * posterior mean over the trace samples (√Var_x μ_j at the snapshot): a strip spans the range
+ * the digits' own codes take, so an active dimension of a healthy model shows how the digits
+ * it separates differ, and a collapsed one (Var_x μ_j ≈ 0) shows one image, because its code
+ * says nothing. In prior units (t = ±2.5), the traversals of the β = 0.25 model, whose two most
+ * variable dimensions have Var_x μ_j 7.7 and 6.0, barely changed the digit (mean |Δpixel| 7–13
+ * of 255 from one end of a strip to the other).
+ */
 export const TRAVERSAL_STEPS: readonly number[] = [-2.5, -1.25, 0, 1.25, 2.5];
 
 /** The fixed inputs of every probe of a run. */
@@ -83,7 +91,7 @@ export function probeVae(vae: Vae, inputs: ProbeInputs): VaeProbe {
       for (let s = 0; s < steps; s++) {
         const row = (j * steps + s) * k;
         codes.set(origin, row);
-        codes[row + j] = origin[j] + TRAVERSAL_STEPS[s];
+        codes[row + j] = origin[j] + TRAVERSAL_STEPS[s] * Math.sqrt(muVariance[j]);
       }
     const traversals = decode(tf.tensor2d(codes, [k * steps, k]));
     const kl = klPerDim.reduce((a, b) => a + b, 0);
