@@ -4,6 +4,7 @@
  * the plot seeks to that snapshot, like the metric strips.
  */
 import { formatEpoch } from '../../lib/format.ts';
+import { SnapshotMark } from './SnapshotMark.tsx';
 import { SPARK_H, SPARK_W, snapshotAtPointer, sparkPath, sparkX } from './sparkline.ts';
 
 interface Props {
@@ -64,14 +65,7 @@ export function ActiveUnitsChart({ betas, series, k, beta, snapshot, epochs, onS
                 vector-effect="non-scaling-stroke"
               />
             ))}
-            <line
-              class="sv-metric-cursor"
-              x1={sparkX(snapshot, n)}
-              x2={sparkX(snapshot, n)}
-              y1={-3}
-              y2={SPARK_H + 3}
-              vector-effect="non-scaling-stroke"
-            />
+            <SnapshotMark class="sv-metric-cursor" x={sparkX(snapshot, n)} />
           </svg>
         </div>
       </div>

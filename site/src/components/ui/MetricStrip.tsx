@@ -1,6 +1,7 @@
 /** Small multiples of training metrics over snapshots, with a cursor at the current one. */
 import type { Metrics } from '../../lib/data/experiment.ts';
 import { formatEpoch, formatPercent, formatScore } from '../../lib/format.ts';
+import { SnapshotMark } from './SnapshotMark.tsx';
 import { SPARK_H, SPARK_W, snapshotAtPointer, sparkPath, sparkX } from './sparkline.ts';
 
 export interface MetricSeries {
@@ -143,14 +144,7 @@ export function MetricStrip({ series, epochs, snapshot, disabled = false, onSeek
                   d={sparkPath(s.values, lo, hi)}
                   vector-effect="non-scaling-stroke"
                 />
-                <line
-                  class="sv-metric-cursor"
-                  x1={cx}
-                  x2={cx}
-                  y1={-3}
-                  y2={SPARK_H + 3}
-                  vector-effect="non-scaling-stroke"
-                />
+                <SnapshotMark class="sv-metric-cursor" x={cx} />
               </svg>
             </div>
           </div>

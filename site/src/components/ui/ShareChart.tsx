@@ -6,6 +6,7 @@
 import type { LayerInfo } from '../../../../pipeline/contract.ts';
 import type { Metrics } from '../../lib/data/experiment.ts';
 import { formatEpoch, formatPercent } from '../../lib/format.ts';
+import { SnapshotMark } from './SnapshotMark.tsx';
 import { SPARK_H, SPARK_W, snapshotAtPointer, sparkPath, sparkX } from './sparkline.ts';
 
 interface Props {
@@ -22,20 +23,6 @@ export interface Line {
   values: ArrayLike<number>;
   label: string;
   style: string;
-}
-
-/** A vertical mark across the plot at x (the shown snapshot, the early-stopping epoch). */
-function SnapshotMark(props: { class: string; x: number }) {
-  return (
-    <line
-      class={props.class}
-      x1={props.x}
-      x2={props.x}
-      y1={-3}
-      y2={SPARK_H + 3}
-      vector-effect="non-scaling-stroke"
-    />
-  );
 }
 
 /** One small over-training plot of shares (0 … 100 %): a line per series, the shown snapshot's values in its head; `stop` draws a dotted mark. */
