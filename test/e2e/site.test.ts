@@ -146,7 +146,7 @@ function drawnClassColours(classes: number): [number, number, number][] {
 }
 
 describe('article', () => {
-  it('Figure 5 compares our layout, UMAP and PCA with the scores fidelity.arrow holds', async () => {
+  it('Figure 8 compares our layout, UMAP and PCA with the scores fidelity.arrow holds', async () => {
     await article.goto(server.url, { waitUntil: 'load' });
     const entry = manifest.experiments['mlp-classes'];
     const file = entry?.files.find((f) => f.table === 'fidelity');
@@ -165,10 +165,10 @@ describe('article', () => {
     );
     const layer = Math.max(...rows.map((r) => r.layer ?? 0));
     const snapshot = Math.max(...rows.map((r) => r.snapshot ?? 0));
-    const figure5 = article.locator('[data-figure="fidelity"]');
+    const figure8 = article.locator('[data-figure="fidelity"]');
     // The three layouts by class, then the same three by neighbours kept per digit.
-    expect(await figure5.locator('svg').count()).toBe(2);
-    const kept = await figure5.locator('[data-kept-summary]').textContent();
+    expect(await figure8.locator('svg').count()).toBe(6);
+    const kept = await figure8.locator('[data-kept-summary]').textContent();
     expect(kept).toMatch(/Our layout: the median digit keeps \d+ of 10/);
     expect(kept).toMatch(/PCA: the median digit keeps \d+ of 10/);
     for (const [method, name] of [
@@ -179,7 +179,7 @@ describe('article', () => {
       const row = rows.find(
         (r) => r.layer === layer && r.snapshot === snapshot && r.method === method,
       );
-      const text = await figure5.locator(`li[data-method="${name}"]`).textContent();
+      const text = await figure8.locator(`li[data-method="${name}"]`).textContent();
       expect(text, name).toContain(
         `trustworthiness ${formatScore(row?.trustworthiness ?? NaN, 3)}`,
       );
