@@ -102,15 +102,19 @@ export function useNodeCard({ scene, canvas, keyPanel, pinned, onPin }: Options)
     });
   }, [scene, shown?.panel, shown?.index]);
 
+  // Where the shown node is now: `at` is set by the effect above only after this render, so on
+  // the render that changes the node it still holds the previous node's place (the card would
+  // show the new digit at the old dot for a frame, and a reader of its position saw that).
+  const where = shown && scene ? (scene.nodeScreen(shown.panel, shown.index) ?? at) : null;
   const card: NodeCard | null =
-    shown && at
+    shown && where
       ? {
           panel: shown.panel,
           index: shown.index,
           pinned: isPinned,
           keyboard: focus?.keyboard ?? false,
-          x: at.x,
-          y: at.y,
+          x: where.x,
+          y: where.y,
         }
       : null;
 
