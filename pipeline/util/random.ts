@@ -11,31 +11,20 @@ export function createRandom(seed: number): Random {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = next32();
-  let b = next32();
-  let c = next32();
-  let d = next32();
-  return () => {
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = ((c << 21) | (c >>> 11)) >>> 0;
-    c = (c + t) >>> 0;
-    return t / 4294967296;
-  };
+  const state = Uint32Array.from({ length: 4 }, next32);
+  return () => nextUint32(state) / 4294967296;
 }
 
 /**
- * State of a uint32 stream for hot loops (sfc32, as createRandom, on 4 words), seeded from
- * `random`. Calling a `Random` closure per draw was ≈ 20 % of fuzzyRefine's time; `nextUint32`
- * on a typed-array state inlines (measured: 500 refinement epochs 1.37 → 1.08 s CPU).
+ * State of a uint32 stream for hot loops (sfc32 on 4 words, the generator behind createRandom),
+ * seeded from `random`. Calling a `Random` closure per draw was ≈ 20 % of fuzzyRefine's time;
+ * `nextUint32` on a typed-array state inlines (measured: 500 refinement epochs 1.37 → 1.08 s CPU).
  */
 export function uint32State(random: Random): Uint32Array {
   return Uint32Array.from({ length: 4 }, () => random() * 4294967296);
 }
 
-/** The next uint32 of `state` (from `uint32State`), advancing it; `(nextUint32(s) * n) / 2 ** 32` floors to an index below n. */
+/** One sfc32 step: the next uint32 of `state` (createRandom's or `uint32State`'s), advancing it; `(nextUint32(s) * n) / 2 ** 32` floors to an index below n. */
 export function nextUint32(state: Uint32Array): number {
   const t = (state[0] + state[1] + state[3]) >>> 0;
   state[3] = state[3] + 1;
