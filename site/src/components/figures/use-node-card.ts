@@ -43,7 +43,6 @@ const LONG_STEP = 0.2;
 
 export function useNodeCard({ scene, canvas, keyPanel, pinned, onPin }: Options) {
   const [focus, setFocus] = useState<(NodeRef & { keyboard: boolean }) | null>(null);
-  const [at, setAt] = useState<{ x: number; y: number } | null>(null);
   const state = useRef({ focus, pinned, onPin });
   state.current = { focus, pinned, onPin };
 
@@ -85,14 +84,11 @@ export function useNodeCard({ scene, canvas, keyPanel, pinned, onPin }: Options)
     !!shown && !!pinned && shown.panel === pinned.panel && shown.index === pinned.index;
 
   // Follow the node on every redraw (tweens, scrubbing, pan and zoom). The card is moved
-  // directly in the DOM, without a render per frame; `at` places it when it (re)appears.
+  // directly in the DOM, without a render per frame; each render places it where its node is
+  // drawn now (so the render that changes the node never shows it at the previous dot).
   const element = useRef<HTMLDivElement | null>(null);
   useEffect(() => {
-    if (!scene || !shown) {
-      setAt(null);
-      return;
-    }
-    setAt(scene.nodeScreen(shown.panel, shown.index));
+    if (!scene || !shown) return;
     return scene.onRender(() => {
       const p = scene.nodeScreen(shown.panel, shown.index);
       const el = element.current;
@@ -102,10 +98,7 @@ export function useNodeCard({ scene, canvas, keyPanel, pinned, onPin }: Options)
     });
   }, [scene, shown?.panel, shown?.index]);
 
-  // Where the shown node is now: `at` is set by the effect above only after this render, so on
-  // the render that changes the node it still holds the previous node's place (the card would
-  // show the new digit at the old dot for a frame, and a reader of its position saw that).
-  const where = shown && scene ? (scene.nodeScreen(shown.panel, shown.index) ?? at) : null;
+  const where = shown && scene ? scene.nodeScreen(shown.panel, shown.index) : null;
   const card: NodeCard | null =
     shown && where
       ? {
