@@ -11,6 +11,9 @@ export const SCHEMA_VERSION = 4;
 
 export const MANIFEST_FILE = 'manifest.json';
 
+// How a layout is drawn (camera, dot radius): shared by the renderer and the visible_share metric.
+export * from './contract-drawing.ts';
+
 /** Layout positions are fitted into [-BOX, BOX]² at every snapshot. */
 export const BOX = 1;
 
