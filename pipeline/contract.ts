@@ -565,19 +565,19 @@ export const GRADIENTS: TableSpec = {
 };
 
 /** Layouts compared in fidelity.arrow and comparison.arrow, by `method` index. */
-export const LAYOUT_METHODS = ['ours', 'ours-cold', 'umap', 'pca'] as const;
+export const LAYOUT_METHODS = ['ours', 'ours-cold', 'umap', 'tsne', 'pca'] as const;
 
 const METHOD: ColumnSpec = {
   name: 'method',
   type: 'int8',
   range: [0, LAYOUT_METHODS.length - 1],
-  doc: `layout: ${LAYOUT_METHODS.map((m, i) => `${i} = ${m}`).join(', ')} (ours = the published warm-started layout; ours-cold = the same layout method run cold on this snapshot's graph alone; umap = umap-js 1.4 with 15 neighbours, seeded from the run's seed; pca = the top two principal components)`,
+  doc: `layout: ${LAYOUT_METHODS.map((m, i) => `${i} = ${m}`).join(', ')} (ours = the published warm-started layout; ours-cold = the same layout method run cold on this snapshot's graph alone; umap = umap-js 1.4 with 15 neighbours, seeded from the run's seed; tsne = t-SNE, perplexity 30, PCA start, Barnes-Hut, run here; pca = the top two principal components)`,
 };
 
 /** How faithful each layout is, per layer, at the first snapshot after initialisation and the last. */
 export const FIDELITY: TableSpec = {
   file: 'fidelity.arrow',
-  doc: 'Layout fidelity compared on the same activations: for every layer, at the first snapshot after initialisation (¼ epoch in the default preset) and at the last, our published layout, our layout run cold, UMAP (umap-js) and PCA, each scored against activation space.',
+  doc: 'Layout fidelity compared on the same activations: for every layer, at the first snapshot after initialisation (¼ epoch in the default preset) and at the last, our published layout, our layout run cold, UMAP (umap-js), t-SNE and PCA, each scored against activation space.',
   sortedBy: ['layer', 'snapshot', 'method'],
   rows: ['splits', 2, LAYOUT_METHODS.length],
   columns: [

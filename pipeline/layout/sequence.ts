@@ -15,7 +15,7 @@ import type { SparseGraph } from '../graph/sparse.ts';
 import { createRandom, gaussian, type Random } from '../util/random.ts';
 import { applyTransform, fitToBox, procrustes, type SimilarityTransform } from './align.ts';
 import { forceAtlas2Run, type ForceAtlas2Settings } from './forceatlas2.ts';
-import { fuzzyRefine, type FuzzyRefineOptions } from './fuzzy-refine.ts';
+import { neighborEmbedding } from './neighbor-embedding.ts';
 import { spectralLayout, type SpectralOptions } from './spectral.ts';
 
 /** Options for `createLayoutSequence`. */
@@ -62,29 +62,28 @@ export interface LayoutSequenceOptions {
   refine?: LayoutRefineOptions;
 }
 
-/** The refinement stage of `createLayoutSequence`. */
+/** The refinement stage of `createLayoutSequence`: a neighbour embedding (neighbor-embedding.ts). */
 export interface LayoutRefineOptions {
-  /** Epochs on the first graph (from the ForceAtlas2 layout). @default 500 */
+  /** Gradient steps on the first graph (from the ForceAtlas2 layout), early exaggeration included. @default 750 */
   coldEpochs?: number;
-  /** Epochs on every later graph (from the previous layout) whose nodes all kept their neighbourhoods. @default 60 */
+  /** Steps of early exaggeration (×12, momentum 0.5) at the start of the cold run. @default 250 */
+  earlyEpochs?: number;
+  /**
+   * Early exaggeration of a warm run, in steps, when every neighbourhood changed (× r̄^reexpandPower
+   * otherwise): lets clusters that formed since the previous snapshot gather before t-SNE's weak
+   * long-range attraction takes over. @default 0
+   */
+  reexpandEarly?: number;
+  /** Steps on every later graph (from the previous layout) whose nodes all kept their neighbourhoods. @default 50 */
   warmEpochs?: number;
   /**
-   * Re-expansion: a warm run gets (reexpandEpochs − warmEpochs) · r̄^reexpandPower more epochs, r̄
+   * Re-expansion: a warm run gets (reexpandEpochs − warmEpochs) · r̄^reexpandPower more steps, r̄
    * the mean per-node rate (see changeGain): reexpandEpochs when every neighbourhood
    * changed (early training), few when little changed. @default 2
    */
   reexpandPower?: number;
-  /**
-   * Epochs of a warm run in which every node's neighbourhood changed. 250 lost fidelity at ¼
-   * epoch (layer 1 T@10 0.9699 < umap-js 0.9705, kNN preservation 0.414); with the b = 3/4
-   * force model (fuzzy-refine.ts), 500 left layer 1 at T@10 0.9715 / kNN preservation 0.4208
-   * (umap-js 0.9705, bar 0.42), 750 gives 0.9741 / 0.4293 (layers 2, 3: 0.9820 / 0.4391,
-   * 0.9823 / 0.4414), that warm step 1.45–1.56 s CPU against umap-js's 9.4–11.8 s on the same
-   * views (default preset, one run, scripts/bench-fidelity.ts timed in CPU time). @default 750
-   */
+  /** Steps of a warm run in which every node's neighbourhood changed. @default 400 */
   reexpandEpochs?: number;
-  /** First step size of a warm run (the cold run starts at 1). @default 1 */
-  warmLearningRate?: number;
   /**
    * A warm run moves node i with step size × min(1, changeGain · c), c the larger of its own
    * neighbourhood change and its neighbours' mean (`neighbourhoodChange`): a node whose
@@ -93,21 +92,35 @@ export interface LayoutRefineOptions {
   changeGain?: number;
   /** Scale warm steps by neighbourhood change (false: every node at the full step, a plain warm start). @default true */
   changeRates?: boolean;
-  /** RMS radius of the layout in refinement units (UMAP's scale: ≈ 10 across). @default 5 */
+  /** Apply the change rates per node (true) or only to the length of the run, every node at the full step (false). @default true */
+  perNode?: boolean;
+  /** Smallest per-node rate. @default 0 */
+  minRate?: number;
+  /** RMS radius of the cold run's start in embedding units (t-SNE starts small). @default 0.01 */
   radius?: number;
-  /** Force-model settings passed to fuzzyRefine. @default fuzzyRefine's */
-  force?: Pick<FuzzyRefineOptions, 'a' | 'negativeSampleRate' | 'repulsionStrength'>;
+  /** Attraction–repulsion balance ρ: 1 is t-SNE, larger is tighter (Böhm et al. 2022). @default 1 */
+  exaggeration?: number;
+  /** Weight λ of the density term (0: none); its radii come from `LayoutStepOptions.density`. @default 0 */
+  density?: number;
+  /** Barnes-Hut opening angle. @default 0.8 */
+  theta?: number;
 }
 
-const REFINE_DEFAULTS: Required<Omit<LayoutRefineOptions, 'force'>> = {
-  coldEpochs: 500,
-  warmEpochs: 60,
-  warmLearningRate: 1,
+const REFINE_DEFAULTS: Required<LayoutRefineOptions> = {
+  coldEpochs: 750,
+  earlyEpochs: 250,
+  reexpandEarly: 200,
+  warmEpochs: 50,
   changeGain: 4,
   changeRates: true,
+  perNode: true,
+  minRate: 0.3,
   reexpandPower: 2,
-  reexpandEpochs: 750,
-  radius: 5,
+  reexpandEpochs: 500,
+  radius: 0.01,
+  exaggeration: 1,
+  density: 0.1,
+  theta: 0.8,
 };
 
 /** One layout of the sequence. */
@@ -138,6 +151,10 @@ export interface LayoutStepOptions {
   iterations?: number;
   /** `warmTolerance` for this step only (ignored on the cold step). @default warmTolerance */
   tolerance?: number;
+  /** The refinement's affinities (t-SNE's P, affinities.ts). @default the graph, weights normalised to sum 1 */
+  affinities?: SparseGraph;
+  /** Target log local radii over the graph's edges, for the density term (`logLocalRadii` of the points). @default none */
+  radii?: Float64Array;
 }
 
 /** A stateful layout sequence; call `next` once per snapshot, in order. */
@@ -196,7 +213,7 @@ export function createLayoutSequence(options: LayoutSequenceOptions = {}): Layou
       });
       const { iterations, converged } = run;
       const refinement = settings.refine
-        ? refined(graph, run.positions, previousGraph, settings.refine, random)
+        ? refined(graph, run.positions, previousGraph, settings.refine, stepOptions)
         : undefined;
       const raw = refinement ? refinement.positions : run.positions;
       previousGraph = graph;
@@ -245,17 +262,17 @@ function coldStart(
   return init;
 }
 
-/** The refinement stage: cold, rescaled to its working radius and refined long; warm, refined briefly where the graph changed. */
+/** The refinement stage: cold, rescaled to a small start and embedded long; warm, embedded briefly where the graph changed. */
 function refined(
   graph: SparseGraph,
   start: Float32Array,
   previousGraph: SparseGraph | null,
   options: LayoutRefineOptions,
-  random: Random,
+  step: LayoutStepOptions,
 ): { positions: Float32Array; epochs: number } {
   const o = { ...REFINE_DEFAULTS, ...options };
   const cold = previousGraph === null;
-  // Cold: from ForceAtlas2's scale to the refinement's; warm: the previous run's own scale.
+  // Cold: from ForceAtlas2's scale to a small start; warm: the previous run's own scale.
   const radius = rmsRadius(start, graph.n);
   const initial = cold ? scaled(start, radius > 0 ? o.radius / radius : 1) : start;
   const rates = previousGraph
@@ -264,18 +281,29 @@ function refined(
       : new Float32Array(graph.n).fill(1)
     : undefined;
   let epochs = o.coldEpochs;
+  let early = o.earlyEpochs;
   if (rates) {
     const mean = rates.reduce((sum, r) => sum + r, 0) / Math.max(rates.length, 1);
     epochs = o.warmEpochs + Math.round((o.reexpandEpochs - o.warmEpochs) * mean ** o.reexpandPower);
+    early = Math.round(o.reexpandEarly * mean ** o.reexpandPower);
   }
-  const positions = fuzzyRefine(graph, initial, {
-    ...o.force,
-    epochs,
-    learningRate: cold ? 1 : o.warmLearningRate,
-    ...(rates ? { rates } : {}),
-    random,
+  const density =
+    o.density > 0 && step.radii ? { weight: o.density, graph, radii: step.radii } : undefined;
+  const positions = neighborEmbedding(step.affinities ?? normalised(graph), initial, {
+    iterations: epochs,
+    exaggeration: o.exaggeration,
+    theta: o.theta,
+    ...(early > 0 ? { early: { iterations: Math.min(early, epochs), exaggeration: 12 } } : {}),
+    ...(rates && o.perNode ? { rates: rates.map((r) => Math.max(o.minRate, r)) } : {}),
+    ...(density ? { density } : {}),
   });
   return { positions, epochs };
+}
+
+/** The graph with its weights scaled to sum to 1 (affinities when no P is given). */
+function normalised(graph: SparseGraph): SparseGraph {
+  const total = graph.weights.reduce((sum, w) => sum + w, 0);
+  return { ...graph, weights: graph.weights.map((w) => w / (total || 1)) };
 }
 
 /** Per-node step multipliers of a warm run: min(1, gain · max(own change, neighbours' mean change)). */

@@ -15,12 +15,17 @@ import { applyTransform, fitToBox, procrustes } from '../layout/align.ts';
 import type { ForceAtlas2Settings } from '../layout/forceatlas2.ts';
 import { pcaProjection } from '../layout/pca.ts';
 import { ringIsolated } from '../layout/ring.ts';
+import { perplexityAffinities } from '../layout/affinities.ts';
+import { logLocalRadii } from '../layout/neighbor-embedding.ts';
 import { createLayoutSequence, type LayoutRefineOptions } from '../layout/sequence.ts';
 import { viewMetric } from '../metrics/registry.ts';
 import { checkK } from '../metrics/validate.ts';
 import { createRandom, deriveSeed } from '../util/random.ts';
 import { compareLayouts, type ComparedLayout } from './fidelity-comparison.ts';
 import { layoutSteps } from './layout-steps.ts';
+
+/** Perplexity of the refinement's affinities (t-SNE's usual 30; Figure 8's t-SNE row uses the same). */
+export const PERPLEXITY = 30;
 
 /** Options of a view chain (plain data, so they can cross a thread boundary). */
 export interface ViewChainOptions {
@@ -111,6 +116,9 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
   if (!build) throw new Error(`view: unknown graph builder "${options.graph.builder}"`);
   checkK('view', options.metricsK, n / 2, 'n/2');
   const nodeColumns = options.nodeColumns ?? {};
+  // The refinement's affinities: t-SNE's perplexity over 3 × perplexity neighbours (fewer on tiny sets).
+  const affinityK = Math.min(n - 1, 3 * PERPLEXITY);
+  const perplexity = Math.min(PERPLEXITY, affinityK / 3);
   for (const [name, column] of Object.entries(nodeColumns)) {
     if (column.length !== n)
       throw new Error(`view: node column "${name}" has ${column.length} values for ${n} nodes`);
@@ -135,11 +143,17 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
       // graph and the metrics: a shorter list is a prefix of a longer one (same order).
       const distances = gramDistances(points, n, dim);
       const neighbors = knn(distances, n, {
-        k: Math.max(options.graph.k, options.metricsK),
+        k: Math.max(options.graph.k, options.metricsK, options.layout.refine ? affinityK : 0),
         refine: { data: points, dim },
       });
       const graph = build({ n, points, dim, distances, neighbors }, options.graph);
-      const { positions: laid, seconds: layoutSeconds } = sequence.next(graph);
+      const embedding = options.layout.refine
+        ? {
+            affinities: perplexityAffinities(firstNeighbors(neighbors, affinityK), { perplexity }),
+            radii: logLocalRadii(graph, (i, j) => distances[i * n + j] ** 2),
+          }
+        : undefined;
+      const { positions: laid, seconds: layoutSeconds } = sequence.next(graph, embedding);
       const positions = options.isolated === 'ring' ? ringIsolated(laid, graph) : laid;
       // The metrics measure the first n nodes (the points'); a bipartite graph's units follow them.
       const measured = positions.subarray(0, 2 * n);
@@ -177,6 +191,7 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
                   distances,
                   neighbors: context.highNeighbors,
                   graph,
+                  ...(embedding ?? {}),
                   published: positions,
                 },
                 options,

@@ -11,6 +11,7 @@ import { encodeTable } from '../io/arrow.ts';
 import type { SparseGraph } from '../graph/sparse.ts';
 import { applyTransform, fitToBox, procrustes } from '../layout/align.ts';
 import { pcaProjection } from '../layout/pca.ts';
+import { neighborEmbedding } from '../layout/neighbor-embedding.ts';
 import { createLayoutSequence } from '../layout/sequence.ts';
 import { FIDELITY_METRICS, layoutFidelity, type LayoutFidelity } from '../metrics/fidelity.ts';
 import { createRandom, deriveSeed } from '../util/random.ts';
@@ -32,6 +33,9 @@ export interface ComparedView {
   /** Each point's metricsK nearest neighbours in activation space (the view's own kNN). */
   readonly neighbors: Int32Array;
   readonly graph: SparseGraph;
+  /** The refinement's affinities and density targets, as the published layout had them. */
+  readonly affinities?: SparseGraph;
+  readonly radii?: Float64Array;
   /** Row-major n×2, in the box. */
   readonly published: Float32Array;
 }
@@ -98,6 +102,30 @@ export function encodeComparisons(
   };
 }
 
+/**
+ * Plain t-SNE (perplexity 30 affinities, exaggeration 1, Barnes-Hut θ = 0.5, no density term):
+ * PCA start scaled to standard deviation 10⁻⁴, early exaggeration 12 for 250 of 750 steps,
+ * step size n / 12 (Kobak & Linderman 2021; Belkina et al. 2019). Deterministic.
+ */
+function tsneLayout(
+  points: Float32Array,
+  n: number,
+  dim: number,
+  affinities: SparseGraph | undefined,
+): Float32Array {
+  if (!affinities) throw new Error('comparison: the t-SNE row needs the view’s affinities');
+  const pca = pcaProjection(points, n, dim);
+  let s = 0;
+  for (const v of pca) s += v * v;
+  const sd = Math.sqrt(s / Math.max(pca.length, 1)) || 1;
+  const initial = Float32Array.from(pca, (v) => (v / sd) * 1e-4);
+  return neighborEmbedding(affinities, initial, {
+    iterations: 750,
+    theta: 0.5,
+    early: { iterations: 250, exaggeration: 12 },
+  });
+}
+
 /** Lays out one view by every method of LAYOUT_METHODS, in that order. */
 export function compareLayouts(view: ComparedView, options: ViewChainOptions): ComparedLayout[] {
   const { points, dim, distances, neighbors, graph, published } = view;
@@ -116,8 +144,12 @@ export function compareLayouts(view: ComparedView, options: ViewChainOptions): C
         ...(options.layout.refine
           ? { refine: options.layout.refine === true ? {} : options.layout.refine }
           : {}),
-      }).next(graph).positions,
+      }).next(graph, {
+        ...(view.affinities ? { affinities: view.affinities } : {}),
+        ...(view.radii ? { radii: view.radii } : {}),
+      }).positions,
   );
+  const [tsne, tsneSeconds] = timed(() => tsneLayout(points, n, dim, view.affinities));
   const [umap, umapSeconds] = timed(() => {
     const rows = Array.from({ length: n }, (_, i) =>
       Array.from(points.subarray(i * dim, (i + 1) * dim)),
@@ -126,11 +158,18 @@ export function compareLayouts(view: ComparedView, options: ViewChainOptions): C
     return Float32Array.from(new UMAP({ nNeighbors: options.graph.k, random }).fit(rows).flat());
   });
   const [pca, pcaSeconds] = timed(() => pcaProjection(points, n, dim));
-  const seconds = { ours: 0, 'ours-cold': coldSeconds, umap: umapSeconds, pca: pcaSeconds };
+  const seconds = {
+    ours: 0,
+    'ours-cold': coldSeconds,
+    umap: umapSeconds,
+    tsne: tsneSeconds,
+    pca: pcaSeconds,
+  };
   const layouts: Record<(typeof LAYOUT_METHODS)[number], Float32Array> = {
     ours: published,
     'ours-cold': cold,
     umap,
+    tsne,
     pca,
   };
   return LAYOUT_METHODS.map((method) => {
