@@ -24,11 +24,41 @@ export function perplexityAffinities(
   options: AffinityOptions = {},
 ): SparseGraph {
   const { perplexity, iterations } = { ...DEFAULTS, ...options };
-  const { n, k, indices, distances } = neighbors;
+  const { n, k, indices } = neighbors;
   if (!(perplexity > 0 && perplexity <= k))
     throw new Error(
       `affinities: perplexity (${perplexity}) must be in (0, k] (k = ${k}); use ≥ 3 × perplexity neighbours`,
     );
+  const conditional = conditionalAffinities(neighbors, perplexity, iterations);
+  // p_ij = (p_j|i + p_i|j) / 2n: add both directed weights into one undirected edge.
+  const pairs = new Map<number, number>();
+  for (let i = 0; i < n; i++)
+    for (let r = 0; r < k; r++) {
+      const j = indices[i * k + r];
+      // Far neighbours of a tight node (p < 1e-12, beyond float32 once divided by 2n) get no edge (its row still sums to 1).
+      if (j === i || j < 0 || conditional[i * k + r] < 1e-12) continue;
+      const key = i < j ? i * n + j : j * n + i;
+      pairs.set(key, (pairs.get(key) ?? 0) + conditional[i * k + r] / (2 * n));
+    }
+  const keys = [...pairs.keys()].sort((a, b) => a - b);
+  const sources = new Int32Array(keys.length);
+  const targets = new Int32Array(keys.length);
+  const weights = new Float64Array(keys.length);
+  keys.forEach((key, e) => {
+    sources[e] = Math.floor(key / n);
+    targets[e] = key % n;
+    weights[e] = pairs.get(key) ?? 0;
+  });
+  return graphFromEdges(n, sources, targets, weights);
+}
+
+/** Row-major n×k conditional probabilities p_j|i over each node's neighbours, each row of the given perplexity. */
+export function conditionalAffinities(
+  neighbors: KnnResult,
+  perplexity: number,
+  iterations = DEFAULTS.iterations,
+): Float64Array {
+  const { n, k, distances } = neighbors;
   const target = Math.log(perplexity);
   const conditional = new Float64Array(n * k);
   const d2 = new Float64Array(k);
@@ -65,23 +95,5 @@ export function perplexityAffinities(
     for (let r = 0; r < k; r++) sum += conditional[o + r] = Math.exp(-beta * (d2[r] - dMin));
     for (let r = 0; r < k; r++) conditional[o + r] /= sum;
   }
-  // p_ij = (p_j|i + p_i|j) / 2n: add both directed weights into one undirected edge.
-  const pairs = new Map<number, number>();
-  for (let i = 0; i < n; i++)
-    for (let r = 0; r < k; r++) {
-      const j = indices[i * k + r];
-      if (j === i || j < 0) continue;
-      const key = i < j ? i * n + j : j * n + i;
-      pairs.set(key, (pairs.get(key) ?? 0) + conditional[i * k + r] / (2 * n));
-    }
-  const keys = [...pairs.keys()].sort((a, b) => a - b);
-  const sources = new Int32Array(keys.length);
-  const targets = new Int32Array(keys.length);
-  const weights = new Float64Array(keys.length);
-  keys.forEach((key, e) => {
-    sources[e] = Math.floor(key / n);
-    targets[e] = key % n;
-    weights[e] = pairs.get(key) ?? 0;
-  });
-  return graphFromEdges(n, sources, targets, weights);
+  return conditional;
 }

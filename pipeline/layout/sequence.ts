@@ -4,12 +4,14 @@
  * Later calls: the previous box positions, rescaled to FA2's working scale, seed a short run
  * (at most `warmIterations`; `warmTolerance` stops it once it has converged) → Procrustes onto
  * the previous positions → fitToBox. Node order never changes.
- * With `refine` (the MLP views): the first call refines the ForceAtlas2 layout along the fuzzy
- * kNN edges (fuzzy-refine.ts, UMAP's force model); later calls skip ForceAtlas2 and refine the
- * previous layout, each node with a step size proportional to how much its graph neighbourhood
- * changed (`neighbourhoodChange`), for more epochs the more changed (re-expansion). A node
- * whose neighbourhood and neighbours' neighbourhoods did not change does not move, so an
- * unchanged graph gives the same layout again. */
+ * With `refine` (the MLP views): the first call continues from the ForceAtlas2 layout with a
+ * neighbour embedding (neighbor-embedding.ts: t-SNE's gradient with exaggeration ρ, 1 = t-SNE,
+ * and a densMAP-style density term) along the view's affinities; later calls skip ForceAtlas2
+ * and continue from the previous layout, each node with a step size proportional to how much
+ * its graph neighbourhood changed (`neighbourhoodChange`, floored at the mean change), for
+ * more steps, with a short early exaggeration, the more the graph changed (re-expansion).
+ * When nothing changed nothing moves, so an unchanged graph gives the same layout again.
+ */
 import { BOX } from '../contract.ts';
 import type { SparseGraph } from '../graph/sparse.ts';
 import { createRandom, gaussian, type Random } from '../util/random.ts';
@@ -55,8 +57,8 @@ export interface LayoutSequenceOptions {
   /** Let the alignment to the previous snapshot mirror the layout. @default true */
   allowReflection?: boolean;
   /**
-   * Refine along the fuzzy kNN edges (fuzzy-refine.ts) after ForceAtlas2 on the first graph,
-   * and instead of ForceAtlas2 on later graphs (warm-started from the previous layout).
+   * A neighbour embedding (neighbor-embedding.ts) after ForceAtlas2 on the first graph, and
+   * instead of ForceAtlas2 on later graphs (warm-started from the previous layout).
    * @default undefined (ForceAtlas2 only)
    */
   refine?: LayoutRefineOptions;
@@ -94,7 +96,12 @@ export interface LayoutRefineOptions {
   changeRates?: boolean;
   /** Apply the change rates per node (true) or only to the length of the run, every node at the full step (false). @default true */
   perNode?: boolean;
-  /** Smallest per-node rate. @default 0 */
+  /**
+   * Smallest per-node rate, as a share of the mean rate: every node moves at least this freely
+   * when the graph as a whole changed, and none moves when nothing changed (a share of 0 pins
+   * unchanged nodes even while the rest of the layout moves, which measured T@10 0.977 against
+   * 0.983 at the end of training, layer 1). @default 1
+   */
   minRate?: number;
   /** RMS radius of the cold run's start in embedding units (t-SNE starts small). @default 0.01 */
   radius?: number;
@@ -114,7 +121,7 @@ const REFINE_DEFAULTS: Required<LayoutRefineOptions> = {
   changeGain: 4,
   changeRates: true,
   perNode: true,
-  minRate: 0.3,
+  minRate: 1,
   reexpandPower: 2,
   reexpandEpochs: 500,
   radius: 0.01,
@@ -282,8 +289,10 @@ function refined(
     : undefined;
   let epochs = o.coldEpochs;
   let early = o.earlyEpochs;
+  let floor = 0;
   if (rates) {
     const mean = rates.reduce((sum, r) => sum + r, 0) / Math.max(rates.length, 1);
+    floor = Math.min(1, o.minRate * mean);
     epochs = o.warmEpochs + Math.round((o.reexpandEpochs - o.warmEpochs) * mean ** o.reexpandPower);
     early = Math.round(o.reexpandEarly * mean ** o.reexpandPower);
   }
@@ -293,8 +302,10 @@ function refined(
     iterations: epochs,
     exaggeration: o.exaggeration,
     theta: o.theta,
-    ...(early > 0 ? { early: { iterations: Math.min(early, epochs), exaggeration: 12 } } : {}),
-    ...(rates && o.perNode ? { rates: rates.map((r) => Math.max(o.minRate, r)) } : {}),
+    ...(early > 0
+      ? { early: { iterations: Math.min(early, Math.floor(epochs / 2)), exaggeration: 12 } }
+      : {}),
+    ...(rates && o.perNode ? { rates: rates.map((r) => Math.max(floor, r)) } : {}),
     ...(density ? { density } : {}),
   });
   return { positions, epochs };
