@@ -555,10 +555,10 @@ export class Scene {
     this.reportViews();
   }
 
-  /** The camera a panel draws with now: centre and half-side in box units, dot radius in CSS pixels. */
-  cameraOf(id: string): (DrawnExtent & { radius: number }) | null {
+  /** The camera a panel draws with now: centre and half-side in box units, dot radius and the panel's square side in CSS pixels. */
+  cameraOf(id: string): (DrawnExtent & { radius: number; side: number }) | null {
     const panel = this.panels.get(id);
-    return panel ? { ...panel.extent, radius: panel.radius } : null;
+    return panel ? { ...panel.extent, radius: panel.radius, side: this.frame.side } : null;
   }
 
   private reportViews(): void {
