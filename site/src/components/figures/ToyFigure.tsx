@@ -34,7 +34,7 @@ import { Legend } from '../ui/Legend.tsx';
 import { MetricStrip, trainingSeries } from '../ui/MetricStrip.tsx';
 import { Scrubber } from '../ui/Scrubber.tsx';
 import { Tooltip } from '../ui/Tooltip.tsx';
-import { ZoomControls } from '../ui/ZoomControls.tsx';
+import { WheelHint, ZoomButtons } from '../ui/ZoomControls.tsx';
 import { useFigure } from './use-figure.ts';
 import { useLinkedSelection } from './use-linked-selection.ts';
 import { useNodeCard, type NodeRef } from './use-node-card.ts';
@@ -251,6 +251,8 @@ export default function ToyFigure({
         disabled={disabled}
         onHighlight={setHighlight}
       />
+      {/* Every corner of the panel grid is taken (labels, metrics, the key): the buttons sit here. */}
+      <ZoomButtons scene={scene} inline />
       <MetricStrip
         epochs={core.metrics.snapshot('epoch')}
         snapshot={snapshot}
@@ -332,7 +334,7 @@ export default function ToyFigure({
           </p>
         </div>
       </div>
-      <ZoomControls scene={scene} canvas={fig.canvasRef} wheelHint />
+      <WheelHint canvas={fig.canvasRef} />
       {card && core && predicted && (
         <Tooltip
           x={card.x}
