@@ -1050,9 +1050,7 @@ describe('camera', () => {
       expect(total, 'the camera has somewhere to go (else the test shows nothing)').toBeGreaterThan(
         0.05,
       );
-      const distinct = log.filter(
-        (c, i) => c && (i === 0 || distance(c, log[i - 1] ?? c) > 0),
-      ) as (typeof first)[];
+      const distinct = log.filter((c, i) => !!c && (i === 0 || distance(c, log[i - 1] ?? c) > 0));
       let largest = 0;
       for (let i = 1; i < distinct.length; i++)
         largest = Math.max(largest, distance(distinct[i] ?? start, distinct[i - 1] ?? start));
