@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
 import { decodePng, encodePng, type Image } from './helpers/png.ts';
 import {
+  colouredSpread,
   countColoured,
   countDifferent,
   countForeground,
@@ -119,6 +120,15 @@ describe('pixel counters', () => {
     expect(
       findColouredPoint({ width: 30, height: 30, data: new Uint8Array(3600).fill(255) }),
     ).toBeNull();
+  });
+  it('measures the spread of the coloured pixels, robust to a stray one', () => {
+    const image = plot();
+    // The two 5×5 dots: x from 28 to 47, y from 18 to 22; the grey pixel does not count.
+    expect(colouredSpread(image, 0)).toEqual({ width: 19, height: 4 });
+    image.data.set([63, 144, 218, 255], 4 * (39 * 60 + 0)); // one stray blue pixel, bottom left
+    expect(colouredSpread(image, 0)).toEqual({ width: 47, height: 21 });
+    expect(colouredSpread(image, 0.02)).toEqual({ width: 19, height: 4 });
+    expect(colouredSpread({ width: 2, height: 1, data: new Uint8Array(8).fill(250) })).toBeNull();
   });
 });
 

@@ -15,6 +15,7 @@ import { collectErrors, launchChromium, type Browser } from './helpers/browser.t
 import { ensureSiteBuild, ROOT, type SiteBuild } from './helpers/build.ts';
 import {
   colouredBox,
+  colouredSpread,
   colourLayoutDistance,
   countColoured,
   countDark,
@@ -34,8 +35,10 @@ import { roundTo } from '../../site/src/lib/url-state.ts';
 import {
   assembleCore,
   assembleLayerViews,
+  viewPositions,
   viewPredicted,
 } from '../../site/src/lib/data/experiment.ts';
+import { drawnView } from '../../pipeline/contract.ts';
 import { formatPercent, formatScore } from '../../site/src/lib/format.ts';
 import { toyGrid } from '../../site/src/lib/toy-grid.ts';
 import { startServer, type StaticServer } from './helpers/server.ts';
@@ -701,7 +704,8 @@ describe('article', () => {
   it('the keyboard reaches the plot (visible focus), walks to samples, pins a card and announces it', async () => {
     const root = await showFigure(article, 'scrubber');
     const canvas = root.locator('canvas.sv-canvas');
-    await root.locator('.sv-play').focus();
+    // Tab order: the plot, its zoom buttons, then the controls beside it.
+    await root.locator('.sv-zoom-in').focus();
     await article.keyboard.press('Shift+Tab');
     expect(await canvas.evaluate((el) => el === document.activeElement), 'canvas focused').toBe(
       true,
@@ -909,6 +913,153 @@ describe('article', () => {
     expect(await axeViolations(article)).toEqual([]);
     await article.emulateMedia({ colorScheme: 'light' });
     expect(articleErrors.errors).toEqual([]);
+  });
+});
+
+describe('camera', () => {
+  /** Figure 1's shown layer (the last) as the data has it: its layouts, node count and snapshot count. */
+  function figureOneViews() {
+    const name = 'mlp-classes';
+    const entry = manifest.experiments[name];
+    if (!entry) throw new Error('e2e: the manifest has no mlp-classes');
+    const layer = entry.layers[entry.layers.length - 1].index;
+    const file = entry.files.find((f) => f.table === 'positions' && f.split === layer);
+    const bytes = new Uint8Array(readFileSync(join(build.dir, 'data', file?.name ?? '?')));
+    return { views: assembleLayerViews(name, entry, layer, bytes), S: entry.snapshots.length };
+  }
+
+  it('Figure 1 fits its last-snapshot layout to the panel; the zoom buttons zoom, and reset restores the picture', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(server.url);
+      const root = await showFigure(page, 'scrubber');
+      expect(await islandExperiment(page, 'scrubber')).toBe('mlp-classes');
+      await root.locator('.sv-scrubber').press('End');
+      await settle(page);
+      const canvas = root.locator('canvas.sv-canvas');
+      // Away from the buttons, so no hover outline differs between pictures.
+      await page.mouse.move(0, 0);
+      const shot = async () => {
+        await settle(page);
+        return elementImage(canvas);
+      };
+      const share = (image: Image) => {
+        const spread = colouredSpread(image);
+        if (!spread) throw new Error('e2e: nothing coloured on Figure 1');
+        return Math.max(spread.width, spread.height) / Math.min(image.width, image.height);
+      };
+      const fitted = await shot();
+      // The square camera spans the drawing's 1st–99th percentile on its longer axis plus 8 % on
+      // each side: about 1 / 1.16 = 0.86 of the panel, here measured on coloured pixels.
+      expect(share(fitted), 'share of the panel the last layout spans').toBeGreaterThan(0.75);
+      // The measure sees a smaller picture: zoomed out by a factor of 2, about half.
+      await root.locator('button.sv-zoom-out').click();
+      await root.locator('button.sv-zoom-out').click();
+      await page.mouse.move(0, 0);
+      expect(share(await shot()), 'share after zooming out 2×').toBeLessThan(0.55);
+      for (let i = 0; i < 4; i++) await root.locator('button.sv-zoom-in').click();
+      await page.mouse.move(0, 0);
+      const zoomed = await shot();
+      expect(countDifferent(fitted, zoomed), 'pixels changed by zooming in').toBeGreaterThan(
+        minColoured(nodesOf('mlp-classes')),
+      );
+      await root.locator('button.sv-reset').click();
+      await page.mouse.move(0, 0);
+      expect(countDifferent(fitted, await shot()), 'pixels changed after reset').toBeLessThan(50);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('in the article a plain wheel scrolls the page and shows how to zoom; Ctrl + wheel zooms', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(server.url);
+      const root = await showFigure(page, 'scrubber');
+      const canvas = root.locator('canvas.sv-canvas');
+      const box = await canvas.boundingBox();
+      if (!box) throw new Error('e2e: no canvas box');
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const before = await elementImage(canvas);
+      const scrolled = await page.evaluate(() => window.scrollY);
+      await page.mouse.wheel(0, 100);
+      await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(scrolled);
+      await expect.poll(() => root.locator('.sv-zoom-hint').count()).toBe(1);
+      expect(await root.locator('.sv-zoom-hint').textContent()).toMatch(/(Ctrl|⌘) \+ scroll/);
+      await page.evaluate(() => scrollBy(0, -100));
+      await settle(page);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.keyboard.down('Control');
+      await page.mouse.wheel(0, -300);
+      await page.keyboard.up('Control');
+      await settle(page);
+      expect(
+        countDifferent(before, await elementImage(canvas)),
+        'pixels changed by Ctrl + wheel',
+      ).toBeGreaterThan(minColoured(nodesOf('mlp-classes')));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('scrubbing moves the camera with the dots, without a jump, and at rest it is the contract’s extent and dot radius', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(server.url);
+      const root = await showFigure(page, 'scrubber');
+      const { views, S } = figureOneViews();
+      const camera = () =>
+        page.evaluate(() => window.__structviz?.figures['scrubber']?.camera?.('main') ?? null);
+      const expected = (s: number, side: number) => {
+        const { extent, radius } = drawnView(viewPositions(views, s), views.n, side);
+        return { ...extent, radius };
+      };
+      const first = await camera();
+      if (!first) throw new Error('e2e: Figure 1 exposes no camera');
+      const start = expected(0, first.side);
+      for (const k of ['cx', 'cy', 'half', 'radius'] as const)
+        expect(first[k], `camera ${k} at rest at the first snapshot`).toBeCloseTo(start[k], 9);
+      // Every frame's camera while the layout tweens from the first snapshot to the last.
+      await page.evaluate(() => {
+        const log: unknown[] = [];
+        (window as unknown as { __svCameras: unknown[] }).__svCameras = log;
+        const step = () => {
+          log.push(window.__structviz?.figures['scrubber']?.camera?.('main'));
+          if (log.length < 600) requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      });
+      await root.locator('.sv-scrubber').press('End');
+      await settle(page);
+      const log = (await page.evaluate(
+        () => (window as unknown as { __svCameras: unknown[] }).__svCameras,
+      )) as (typeof first)[];
+      const end = expected(S - 1, first.side);
+      const last = log[log.length - 1];
+      if (!last) throw new Error('e2e: no camera logged');
+      for (const k of ['cx', 'cy', 'half', 'radius'] as const)
+        expect(last[k], `camera ${k} at rest at the last snapshot`).toBeCloseTo(end[k], 9);
+      const distance = (a: typeof start, b: typeof start) =>
+        Math.hypot(a.cx - b.cx, a.cy - b.cy, a.half - b.half);
+      const total = distance(start, end);
+      expect(total, 'the camera has somewhere to go (else the test shows nothing)').toBeGreaterThan(
+        0.05,
+      );
+      const distinct = log.filter((c, i) => !!c && (i === 0 || distance(c, log[i - 1] ?? c) > 0));
+      let largest = 0;
+      for (let i = 1; i < distinct.length; i++)
+        largest = Math.max(largest, distance(distinct[i] ?? start, distinct[i - 1] ?? start));
+      expect(distinct.length, 'camera positions drawn during the tween').toBeGreaterThanOrEqual(4);
+      expect(largest / total, 'largest camera step between frames / whole move').toBeLessThan(0.6);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Hooks for benchmarks and end-to-end tests, on `window.__structviz`:
  *   frames   ms per redraw of any figure (tween step + layer update + draw call), newest last
- *   figures  per figure id (its data-figure value): state, time to first draw, a ready promise
+ *   figures  per figure id (its data-figure value): state, time to first draw, a ready promise,
+ *            and the camera each panel draws with now
  */
 export type FigureState = 'loading' | 'ready' | 'error' | 'no-webgl' | 'context-lost';
 
@@ -13,6 +14,10 @@ export interface FigureHandle {
   ready: Promise<void>;
   /** Redraw times of this figure only. */
   frames: number[];
+  /** A panel's camera now: centre and half-side in box units, dot radius and panel side in CSS px (null before the scene). */
+  camera?: (
+    panel: string,
+  ) => { cx: number; cy: number; half: number; radius: number; side: number } | null;
 }
 
 export interface StructvizGlobal {

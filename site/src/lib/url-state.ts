@@ -25,9 +25,12 @@ export interface ViewState {
   wrong?: true | null;
   /** The sensitivity view: dots coloured and sized by their gradient norm (true), or null. */
   sensitivity?: true | null;
-  /** Zoom relative to the fitted view in powers of 2, or null (fitted). */
+  /** Zoom relative to the fitted camera in powers of 2, or null (fitted). */
   zoom: number | null;
-  /** Centre of the view in layout box units, or null (the box centre). */
+  /**
+   * Centre of the view relative to the fitted camera (the drawing's extent, which moves with
+   * the snapshot), in the camera's half-sides, or null (its centre).
+   */
   cx: number | null;
   cy: number | null;
 }
@@ -56,7 +59,7 @@ export const PROPS: readonly PropSpec[] = [
   // Absent unless on, so links without the filter stay as they were.
   { name: 'wrong', key: 'wrong', type: 'bool', nullable: true },
   { name: 'sensitivity', key: 'sensitivity', type: 'bool', nullable: true },
-  // The view needs 4 decimals: 0.001 box units is almost a pixel on a large zoomed-in screen.
+  // The view needs 4 decimals: 0.001 half-sides is almost a pixel on a large zoomed-in screen.
   { name: 'zoom', key: 'zoom', type: 'number', nullable: true, decimals: 4 },
   { name: 'cx', key: 'cx', type: 'number', nullable: true, decimals: 4 },
   { name: 'cy', key: 'cy', type: 'number', nullable: true, decimals: 4 },

@@ -139,6 +139,32 @@ export function colouredBox(
   return right < 0 ? null : { left, top, right, bottom };
 }
 
+/**
+ * Spread of the clearly coloured pixels: the `q` … 1 − `q` quantile range of their x and of
+ * their y, in image pixels (a robust bounding box: a few stray dots do not set it); null if
+ * nothing is coloured.
+ */
+export function colouredSpread(
+  image: Image,
+  q = 0.01,
+  minChroma = 60,
+): { width: number; height: number } | null {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let p = 0; p < image.width * image.height; p++) {
+    if (chroma(image.data, 4 * p) < minChroma) continue;
+    xs.push(p % image.width);
+    ys.push(Math.floor(p / image.width));
+  }
+  if (xs.length === 0) return null;
+  const range = (v: number[]) => {
+    v.sort((a, b) => a - b);
+    const lo = Math.floor(q * (v.length - 1));
+    return (v[v.length - 1 - lo] ?? 0) - (v[lo] ?? 0);
+  };
+  return { width: range(xs), height: range(ys) };
+}
+
 /** Centre of the dark pixels (all channels < maxLevel): the selection ring on a light plot. */
 export function darkCentroid(image: Image, maxLevel = 70): { x: number; y: number; n: number } {
   let x = 0;

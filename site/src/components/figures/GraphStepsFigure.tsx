@@ -12,6 +12,7 @@ import { formatEpoch } from '../../lib/format.ts';
 import { ringLayout } from '../../lib/layout/ring.ts';
 import { FigureFrame, type ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { Legend } from '../ui/Legend.tsx';
+import { ZoomControls } from '../ui/ZoomControls.tsx';
 import { useFigure } from './use-figure.ts';
 import { useLinkedSelection } from './use-linked-selection.ts';
 
@@ -66,7 +67,7 @@ export default function GraphStepsFigure({
   const fig = useFigure<View>(
     'graph-steps',
     () => loadView(experiment, layer),
-    (d) => ({ panels: [{ id: 'main', n: d.n }] }),
+    (d) => ({ panels: [{ id: 'main', n: d.n }], interactive: true, wheelNeedsModifier: true }),
   );
   const { data, scene } = fig;
 
@@ -164,6 +165,7 @@ export default function GraphStepsFigure({
       live={live}
       canvasLabel={live || 'The kNN graph of one snapshot'}
       controls={controls}
+      overlay={<ZoomControls scene={scene} canvas={fig.canvasRef} wheelHint />}
       downloads={downloads}
     />
   );

@@ -34,6 +34,7 @@ import { Legend } from '../ui/Legend.tsx';
 import { MetricStrip, trainingSeries } from '../ui/MetricStrip.tsx';
 import { Scrubber } from '../ui/Scrubber.tsx';
 import { Tooltip } from '../ui/Tooltip.tsx';
+import { WheelHint, ZoomButtons } from '../ui/ZoomControls.tsx';
 import { useFigure } from './use-figure.ts';
 import { useLinkedSelection } from './use-linked-selection.ts';
 import { useNodeCard, type NodeRef } from './use-node-card.ts';
@@ -120,10 +121,13 @@ export default function ToyFigure({
       return {
         // Room for the panel labels drawn over the canvas.
         topInset: 26,
+        interactive: true,
+        wheelNeedsModifier: true,
         columns: grid.columns,
         cells: grid.cells,
         panels: [
-          { id: 'input', n: core.entry.nodes.sample ?? core.n },
+          // The input plane keeps the box its decision regions are computed in; the layouts fit.
+          { id: 'input', n: core.entry.nodes.sample ?? core.n, fit: false },
           // Each layer's panels hold that layer's view nodes (the manifest's count).
           ...core.entry.layers.map((l) => ({ id: `layer-${l.index}`, n: l.nodes })),
           ...core.entry.layers.map((l) => ({ id: `linear-${l.index}`, n: l.nodes })),
@@ -247,6 +251,8 @@ export default function ToyFigure({
         disabled={disabled}
         onHighlight={setHighlight}
       />
+      {/* Every corner of the panel grid is taken (labels, metrics, the key): the buttons sit here. */}
+      <ZoomButtons scene={scene} inline />
       <MetricStrip
         epochs={core.metrics.snapshot('epoch')}
         snapshot={snapshot}
@@ -328,6 +334,7 @@ export default function ToyFigure({
           </p>
         </div>
       </div>
+      <WheelHint canvas={fig.canvasRef} />
       {card && core && predicted && (
         <Tooltip
           x={card.x}

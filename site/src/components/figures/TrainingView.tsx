@@ -42,6 +42,7 @@ import { Scrubber } from '../ui/Scrubber.tsx';
 import { dimCorrect } from '../../lib/filter.ts';
 import { SampleFilter } from '../ui/SampleFilter.tsx';
 import { Tooltip } from '../ui/Tooltip.tsx';
+import { ZoomControls } from '../ui/ZoomControls.tsx';
 import { useFigure, type FigureHooks } from './use-figure.ts';
 import { useLinkedSelection } from './use-linked-selection.ts';
 import { useNodeCard } from './use-node-card.ts';
@@ -71,7 +72,7 @@ export interface TrainingViewProps {
   downloads?: readonly FileEntry[] | undefined;
   /** Extra controls placed first (the explorer's experiment picker). */
   header?: ComponentChildren;
-  /** Pan and zoom (explorer). */
+  /** Zoom with any wheel (the explorer); without it, only with Ctrl or ⌘ held (the article). Both pan and zoom. */
   interactive?: boolean;
   /** Extra controls placed last (the explorer's links). */
   footer?: ComponentChildren;
@@ -168,11 +169,14 @@ export function TrainingView(props: TrainingViewProps) {
             core.entry.layers[clampIndex(initial.layerPos ?? -1, core.L, core.L - 1)]?.nodes ??
             core.n,
         },
-        // A 2-D toy set also shows its input plane, shaded by the decision regions.
-        ...(core.input ? [{ id: 'input', n: core.input.length / 2 }] : []),
+        // A 2-D toy set also shows its input plane, shaded by the decision regions: its
+        // frame is the box the regions are computed in, so it keeps the box.
+        ...(core.input ? [{ id: 'input', n: core.input.length / 2, fit: false }] : []),
       ],
       ...(core.input ? { columns: inputColumns(fig.canvasRef.current), topInset: 26 } : {}),
-      interactive: props.interactive ?? false,
+      // Pan and zoom everywhere; in the article the wheel zooms only with Ctrl or ⌘ held.
+      interactive: true,
+      wheelNeedsModifier: !props.interactive,
     }),
     {
       onHover: (pick: PointerPick | null) => cardRef.current?.onHover(pick),
@@ -522,18 +526,6 @@ export function TrainingView(props: TrainingViewProps) {
             Keyboard: focus the plot, then arrow keys walk from sample to sample (Shift for longer
             steps), Enter pins the card, Escape clears.
           </p>
-          {props.interactive && (
-            <div class="sv-row">
-              <button
-                type="button"
-                class="sv-button sv-reset"
-                disabled={disabled}
-                onClick={() => scene?.resetViews()}
-              >
-                Reset zoom
-              </button>
-            </div>
-          )}
         </>
       )}
       {props.footer}
@@ -596,6 +588,7 @@ export function TrainingView(props: TrainingViewProps) {
   const overlay = (
     <>
       {inputLabels}
+      <ZoomControls scene={scene} canvas={fig.canvasRef} wheelHint={!props.interactive} />
       {card_}
     </>
   );

@@ -20,6 +20,7 @@ import { FigureFrame, type ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { ActiveUnitsChart } from '../ui/ActiveUnitsChart.tsx';
 import { Scrubber } from '../ui/Scrubber.tsx';
 import { ViewSwitch } from '../ui/ViewSwitch.tsx';
+import { ZoomControls } from '../ui/ZoomControls.tsx';
 import { useFigure } from './use-figure.ts';
 import { usePlayback } from './use-playback.ts';
 
@@ -167,6 +168,8 @@ export default function VaeFigure({
     () => loadVae(experiment),
     (data) => ({
       panels: [{ id: 'latent', n: data.n }],
+      interactive: true,
+      wheelNeedsModifier: true,
     }),
   );
   const { scene, data } = fig;
@@ -309,16 +312,19 @@ export default function VaeFigure({
       }
       controls={controls}
       overlay={
-        shownAxes && (
-          <>
-            <span class="sv-vae-axis sv-vae-axis--x" data-dim={axisX}>
-              {axisLabel(axisX)}
-            </span>
-            <span class="sv-vae-axis sv-vae-axis--y" data-dim={axisY}>
-              {axisLabel(axisY)}
-            </span>
-          </>
-        )
+        <>
+          {shownAxes && (
+            <>
+              <span class="sv-vae-axis sv-vae-axis--x" data-dim={axisX}>
+                {axisLabel(axisX)}
+              </span>
+              <span class="sv-vae-axis sv-vae-axis--y" data-dim={axisY}>
+                {axisLabel(axisY)}
+              </span>
+            </>
+          )}
+          <ZoomControls scene={scene} canvas={fig.canvasRef} wheelHint />
+        </>
       }
     />
   );

@@ -128,6 +128,8 @@ export function useFigure<D>(
         onClick: (pick) => handlerRef.current.onClick?.(pick),
         onViewChange: (panel, view) => handlerRef.current.onViewChange?.(panel, view),
       });
+      const scene = created;
+      report.handle.camera = (panel) => scene.cameraOf(panel);
       return created;
     });
     Promise.all([starting, load()])

@@ -3,13 +3,14 @@
  * before the figure loads, when it fails, and to readers without JavaScript. Each class is one
  * <path> of zero-length round-capped segments, which keeps 2,000 points to a few KB.
  */
+import { drawnExtent, type DrawnExtent } from '../../../../pipeline/contract.ts';
 import { classColour } from '../colour.ts';
+import { BOX_EXTENT } from '../render/camera.ts';
 import { regionAlpha } from '../regions.ts';
 
-/** Box units → SVG units: [-1, 1] maps to [-1000, 1000], y up. */
+/** SVG units per half-side of a panel: a panel is a 2·PAD·UNIT square. */
 const UNIT = 1000;
-/** The same margin around the box as the figures' views (scene.ts), so poster and canvas align. */
-const PAD = 1.08;
+const PAD = BOX_EXTENT.half;
 /** Edges between classes: grey, as the figures draw them (scene.ts `updateEdgeColours`). */
 const CROSS_EDGE = '#6e6e6e';
 
@@ -25,6 +26,11 @@ export interface PosterPanel {
   regions?: PosterRegions | undefined;
   /** Colour and size nodes by a value instead of by class (edges still use `classes`). */
   shades?: PosterShades | undefined;
+  /**
+   * The panel shows the drawing's extent, as the figure's camera does (scene.ts); false: the
+   * box [-1, 1]² (the input plane under its regions). @default true
+   */
+  fit?: boolean;
 }
 
 /** Nodes by value: node i is drawn in `palette[level[i]]` at `sizes[level[i]]` × the dot size, higher levels on top. */
@@ -59,12 +65,18 @@ const REGION_LEVELS = 8;
  * The regions as a few <path>s: runs of cells with the same class and opacity step in a row
  * become one rectangle, and every rectangle of a (class, step) goes into one path.
  */
-function regionShapes(regions: PosterRegions, x0: number, y0: number): string[] {
+function regionShapes(
+  regions: PosterRegions,
+  x0: number,
+  y0: number,
+  scale: number,
+  extent: DrawnExtent,
+): string[] {
   const { size, bounds } = regions;
-  const cellW = ((bounds[2] - bounds[0]) * UNIT) / size;
-  const cellH = ((bounds[3] - bounds[1]) * UNIT) / size;
-  const left = x0 + bounds[0] * UNIT;
-  const top = y0 - bounds[3] * UNIT;
+  const cellW = ((bounds[2] - bounds[0]) * scale) / size;
+  const cellH = ((bounds[3] - bounds[1]) * scale) / size;
+  const left = x0 + (bounds[0] - extent.cx) * scale;
+  const top = y0 - (bounds[3] - extent.cy) * scale;
   const [lo, hi] = [regionAlpha(0, regions.classes), regionAlpha(255, regions.classes)];
   const step = (cell: number) =>
     Math.round(
@@ -123,11 +135,16 @@ export function posterSvg(
     const cell = cellOf(p);
     const offset = (cell % columns) * side + PAD * UNIT;
     const rowTop = Math.floor(cell / columns) * side;
-    const px = (i: number) => Math.round(offset + (panel.xy[2 * i] ?? 0) * UNIT);
-    const py = (i: number) => Math.round(rowTop + PAD * UNIT - (panel.xy[2 * i + 1] ?? 0) * UNIT);
-    if (panel.regions) shades.push(...regionShapes(panel.regions, offset, rowTop + PAD * UNIT));
-    const byClass = new Map<number, string[]>();
     const n = panel.classes.length;
+    const extent = panel.fit === false ? BOX_EXTENT : drawnExtent(panel.xy, n);
+    // SVG units per box unit: the extent's half-side spans PAD·UNIT.
+    const scale = (PAD * UNIT) / extent.half;
+    const px = (i: number) => Math.round(offset + ((panel.xy[2 * i] ?? 0) - extent.cx) * scale);
+    const py = (i: number) =>
+      Math.round(rowTop + PAD * UNIT - ((panel.xy[2 * i + 1] ?? 0) - extent.cy) * scale);
+    if (panel.regions)
+      shades.push(...regionShapes(panel.regions, offset, rowTop + PAD * UNIT, scale, extent));
+    const byClass = new Map<number, string[]>();
     const groupOf = panel.shades?.level ?? panel.classes;
     for (let i = 0; i < n; i++) {
       const c = groupOf[i] ?? 0;

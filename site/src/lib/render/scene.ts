@@ -13,13 +13,34 @@
  * compiled programs are shared with the real layers instead of being freed and rebuilt.
  */
 import { Deck, OrthographicController, OrthographicView, type Layer } from '@deck.gl/core';
+import type { DrawnExtent } from '../../../../pipeline/contract.ts';
+import {
+  BOX_EXTENT,
+  FITTED,
+  fitCamera,
+  fittedZoom,
+  lerpExtent,
+  radiusFor,
+  relativeView,
+  viewStateOf,
+  type PanelFrame,
+  type PanelView,
+} from './camera.ts';
 import { DiscLayer, ImageLayer, SegmentLayer } from './flat-layers.ts';
 import { easeInOut, lerpInto } from './tween.ts';
+
+export type { PanelView };
 
 export interface PanelSpec {
   id: string;
   /** Number of nodes drawn in this panel. */
   n: number;
+  /**
+   * The camera fits the drawing's extent (contract `drawnExtent`), following it from snapshot
+   * to snapshot; false keeps the box [-1, 1]² (a panel whose frame means something in box
+   * units, e.g. the input plane under its decision regions). @default true
+   */
+  fit?: boolean;
 }
 
 export interface PointerPick {
@@ -40,6 +61,11 @@ export interface SceneLayout {
   cells?: number[];
   /** Pan and zoom with mouse, wheel and touch. @default false */
   interactive?: boolean;
+  /**
+   * The wheel zooms only with Ctrl or ⌘ held (and a trackpad pinch, which arrives as a wheel
+   * with Ctrl), so a page scrolls past the figure; without it any wheel zooms. @default false
+   */
+  wheelNeedsModifier?: boolean;
   /** CSS pixels kept free at the top of every panel (for a label over the canvas). @default 0 */
   topInset?: number;
 }
@@ -69,16 +95,20 @@ export interface PanelImage {
   bounds: [number, number, number, number];
 }
 
-/** Pan and zoom of a panel relative to its fitted view: centre in box units, zoom in powers of 2. */
-export interface PanelView {
-  x: number;
-  y: number;
-  zoom: number;
-}
-
 interface Panel {
   id: string;
   n: number;
+  fit: boolean;
+  /** The camera drawn now, and the ends of its tween (same start, duration and easing as the nodes). */
+  extent: DrawnExtent;
+  extentFrom: DrawnExtent;
+  extentTo: DrawnExtent;
+  /** Dot radius in CSS pixels now, and the ends of its tween. */
+  radius: number;
+  radiusFrom: number;
+  radiusTo: number;
+  /** The reader's pan and zoom relative to the fitted camera. */
+  view: PanelView;
   current: Float32Array;
   from: Float32Array;
   to: Float32Array;
@@ -117,7 +147,6 @@ interface Panel {
   } | null;
 }
 
-const MARGIN = 1.08;
 const DEFAULTS = { duration: 450 };
 /** Zoom range around the fitted view, in powers of 2: never smaller than half the panel. */
 const ZOOM_OUT = 1;
@@ -133,6 +162,16 @@ class TwoFingerController extends OrthographicController {
   override handleEvent(event: Parameters<OrthographicController['handleEvent']>[0]): boolean {
     if (event.type.startsWith('pan') && 'pointerType' in event && event.pointerType === 'touch')
       return false;
+    return super.handleEvent(event);
+  }
+}
+/** The same, with the wheel left to the page unless Ctrl or ⌘ is held (article figures). */
+class ModifierWheelController extends TwoFingerController {
+  override handleEvent(event: Parameters<OrthographicController['handleEvent']>[0]): boolean {
+    if (event.type === 'wheel' && 'srcEvent' in event) {
+      const wheel = event.srcEvent as WheelEvent;
+      if (!wheel.ctrlKey && !wheel.metaKey) return false;
+    }
     return super.handleEvent(event);
   }
 }
@@ -197,17 +236,16 @@ export class Scene {
   private columns = 1;
   private cells: number[] | null = null;
   private interactive = false;
+  private wheelNeedsModifier = false;
   private topInset = 0;
   private size = { width: 1, height: 1 };
   private viewStates: Record<string, ViewState> = {};
-  /** Zoom at which the box fits each panel. */
-  private fitZoom = 0;
-  private fitShift = 0;
+  /** Every panel's square drawing area (the grid's cells are all alike). */
+  private frame: PanelFrame = { side: 1, inset: 0 };
   private readonly renderListeners = new Set<() => void>();
   private frameRequest = 0;
   private frameStart = -1;
   private dark = false;
-  private radius = 3;
   private destroyed = false;
   private resizeObserver: ResizeObserver | undefined;
   private hovering = false;
@@ -244,6 +282,9 @@ export class Scene {
       onLoad: () => this.resize({ width: canvas.clientWidth, height: canvas.clientHeight }),
       onViewStateChange: ({ viewId, viewState }) => {
         this.viewStates[viewId] = viewState as ViewState;
+        const panel = this.panels.get(viewId);
+        // Kept relative to the fitted camera, so a zoomed view follows the drawing.
+        if (panel) panel.view = relativeView(panel.extent, viewState as ViewState, this.frame);
         this.deck.setProps({ viewState: { ...this.viewStates } });
         const view = this.viewOf(viewId);
         if (view) this.options.onViewChange?.(viewId, view);
@@ -324,7 +365,7 @@ export class Scene {
     const p = panel.current;
     for (let i = 0; i < panel.n; i++) {
       const d = (p[2 * i] - wx) ** 2 + (p[2 * i + 1] - wy) ** 2;
-      const reach = pixel * Math.max(8, this.radius * this.scaleOf(panel, i) + 1);
+      const reach = pixel * Math.max(8, panel.radius * this.scaleOf(panel, i) + 1);
       if (d <= reach * reach && d <= bestD) {
         bestD = d;
         best = i;
@@ -336,16 +377,27 @@ export class Scene {
   private resize(size: { width: number; height: number }): void {
     if (this.destroyed || size.width < 1 || size.height < 1) return;
     this.size = size;
-    this.fitViews(true);
+    this.fitViews();
     this.render('resize');
   }
 
   private addPanel(spec: PanelSpec): void {
     const current = new Float32Array(spec.n * 2);
     const colours = new Uint8Array(spec.n * 4).fill(160);
+    const old = this.panels.get(spec.id);
+    const fit = spec.fit ?? old?.fit ?? true;
+    const radius = 3;
     this.panels.set(spec.id, {
       id: spec.id,
       n: spec.n,
+      fit,
+      extent: BOX_EXTENT,
+      extentFrom: BOX_EXTENT,
+      extentTo: BOX_EXTENT,
+      radius,
+      radiusFrom: radius,
+      radiusTo: radius,
+      view: old?.view ?? FITTED,
       current,
       from: new Float32Array(spec.n * 2),
       to: current,
@@ -387,6 +439,7 @@ export class Scene {
     this.columns = layout.columns ?? layout.panels.length;
     this.cells = layout.cells ?? null;
     this.interactive = layout.interactive ?? false;
+    this.wheelNeedsModifier = layout.wheelNeedsModifier ?? false;
     this.topInset = layout.topInset ?? 0;
     for (const spec of layout.panels) this.addPanel(spec);
     this.deck.setProps({ views: this.views() });
@@ -419,7 +472,7 @@ export class Scene {
         flipY: false,
         controller: this.interactive
           ? {
-              type: TwoFingerController,
+              type: this.wheelNeedsModifier ? ModifierWheelController : TwoFingerController,
               doubleClickZoom: true,
               scrollZoom: { smooth: false, speed: WHEEL_SPEED },
               dragPan: true,
@@ -433,57 +486,84 @@ export class Scene {
     });
   }
 
-  /** Zooms every view so the layout box fits its panel. */
-  private fitViews(keep = false): void {
-    // On a resize, each panel keeps its pan and zoom relative to the fitted view.
-    const kept = keep ? new Map([...this.panels.keys()].map((id) => [id, this.viewOf(id)])) : null;
+  /**
+   * Measures the panels' square (min(width, height − inset) of a grid cell), gives every panel
+   * its dot radius for that size and sets every view from its camera and the reader's pan and
+   * zoom (kept relative to the fitted camera, also across a resize).
+   */
+  private fitViews(): void {
     const { columns, rows } = this.grid();
     const w = this.size.width / columns;
     const h = this.size.height / rows;
     const inset = Math.min(this.topInset, h / 4);
-    const zoom = Math.log2(Math.max(1, Math.min(w, h - inset)) / (2 * MARGIN));
-    this.radius = Math.max(1.6, Math.min(4, Math.min(w, h) / 170));
-    // y points up (flipY: false): a target above the origin moves the drawing down by inset / 2.
-    const shift = inset / 2 / 2 ** zoom;
-    this.fitZoom = zoom;
-    this.fitShift = shift;
-    this.viewStates = Object.fromEntries(
-      [...(this.panels.size ? this.panels.keys() : [WARM])].map((id) => [
-        id,
-        {
-          target: [kept?.get(id)?.x ?? 0, (kept?.get(id)?.y ?? 0) + shift, 0] as [
-            number,
-            number,
-            number,
-          ],
-          zoom: zoom + (kept?.get(id)?.zoom ?? 0),
-          minZoom: zoom - ZOOM_OUT,
-          maxZoom: zoom + ZOOM_IN,
-        },
-      ]),
-    );
+    const side = Math.max(1, Math.min(w, h - inset));
+    const resized = side !== this.frame.side;
+    this.frame = { side, inset };
+    for (const panel of this.panels.values()) {
+      if (!resized || !panel.placed) continue;
+      const moving = panel.to !== panel.current;
+      panel.radiusTo = radiusFor(panel.to, panel.n, panel.extentTo, side);
+      if (!moving) panel.radius = panel.radiusFrom = panel.radiusTo;
+      this.updateMarks(panel);
+    }
+    this.updateViewStates();
+  }
+
+  /** Every panel's deck.gl view state from its camera now and the reader's pan and zoom. */
+  private updateViewStates(): void {
+    const entries: [string, ViewState][] = this.panels.size
+      ? [...this.panels.values()].map((panel) => [panel.id, this.viewStateOf(panel)])
+      : [[WARM, { ...viewStateOf(BOX_EXTENT, FITTED, this.frame) }]];
+    this.viewStates = Object.fromEntries(entries);
     this.deck.setProps({ viewState: { ...this.viewStates } });
   }
 
-  /** A panel's pan and zoom relative to its fitted view (what a permalink stores). */
-  viewOf(id: string): PanelView | null {
-    const state = this.viewStates[id];
-    if (!state || !this.panels.has(id)) return null;
+  private viewStateOf(panel: Panel): ViewState {
+    const fitted = fittedZoom(panel.extent, this.frame);
     return {
-      x: state.target[0],
-      y: state.target[1] - this.fitShift,
-      zoom: state.zoom - this.fitZoom,
+      ...viewStateOf(panel.extent, panel.view, this.frame),
+      minZoom: fitted - ZOOM_OUT,
+      maxZoom: fitted + ZOOM_IN,
     };
   }
 
-  /** Pans and zooms a panel (relative to its fitted view, clamped to the zoom range). */
+  /** A panel's pan and zoom relative to its fitted camera (what a permalink stores). */
+  viewOf(id: string): PanelView | null {
+    const panel = this.panels.get(id);
+    return panel ? { ...panel.view } : null;
+  }
+
+  /** Pans and zooms a panel (relative to its fitted camera, clamped to the zoom range). */
   setViewOf(id: string, view: PanelView): void {
-    const state = this.viewStates[id];
-    if (!state || !this.panels.has(id)) return;
-    const zoom = this.fitZoom + Math.max(-ZOOM_OUT, Math.min(ZOOM_IN, view.zoom));
-    this.viewStates[id] = { ...state, target: [view.x, view.y + this.fitShift, 0], zoom };
-    this.deck.setProps({ viewState: { ...this.viewStates } });
+    const panel = this.panels.get(id);
+    if (!panel) return;
+    panel.view = { ...view, zoom: Math.max(-ZOOM_OUT, Math.min(ZOOM_IN, view.zoom)) };
+    this.updateViewStates();
     this.render('view');
+  }
+
+  /** Zooms every panel by `step` powers of 2 about its centre (the +/− buttons). */
+  zoomBy(step: number): void {
+    for (const panel of this.panels.values()) {
+      panel.view = {
+        ...panel.view,
+        zoom: Math.max(-ZOOM_OUT, Math.min(ZOOM_IN, panel.view.zoom + step)),
+      };
+    }
+    this.updateViewStates();
+    this.render('zoom');
+    this.reportViews();
+  }
+
+  /** The camera a panel draws with now: centre and half-side in box units, dot radius and the panel's square side in CSS pixels. */
+  cameraOf(id: string): (DrawnExtent & { radius: number; side: number }) | null {
+    const panel = this.panels.get(id);
+    return panel ? { ...panel.extent, radius: panel.radius, side: this.frame.side } : null;
+  }
+
+  private reportViews(): void {
+    for (const panel of this.panels.values())
+      this.options.onViewChange?.(panel.id, { ...panel.view });
   }
 
   /** Where a node is drawn now, in CSS pixels relative to the canvas; null if not drawn. */
@@ -510,14 +590,12 @@ export class Scene {
     return () => this.renderListeners.delete(listener);
   }
 
-  /** Resets pan and zoom of every panel. */
+  /** Resets pan and zoom of every panel: back to the fitted camera. */
   resetViews(): void {
-    this.fitViews();
+    for (const panel of this.panels.values()) panel.view = FITTED;
+    this.updateViewStates();
     this.render('reset');
-    for (const id of this.panels.keys()) {
-      const view = this.viewOf(id);
-      if (view) this.options.onViewChange?.(id, view);
-    }
+    this.reportViews();
   }
 
   /** Changes the panel grid (e.g. from one row on a wide screen to two on a phone); `cells` as in SceneLayout. */
@@ -530,12 +608,20 @@ export class Scene {
     this.render('columns');
   }
 
-  /** Moves a panel's nodes to `target` (interleaved x, y), tweened unless `animate` is false. */
+  /**
+   * Moves a panel's nodes to `target` (interleaved x, y), tweened unless `animate` is false;
+   * the camera and the dot radius tween with them to those of the target.
+   */
   setPositions(id: string, target: Float32Array, animate = true): void {
     const panel = this.panel(id);
     if (target.length !== panel.n * 2)
       throw new Error(`scene: ${id} expects ${panel.n * 2} coordinates, got ${target.length}`);
     const duration = animate ? this.options.duration : 0;
+    const camera = fitCamera(target, panel.n, this.frame.side, panel.fit);
+    panel.extentFrom = panel.placed ? panel.extent : camera.extent;
+    panel.radiusFrom = panel.placed ? panel.radius : camera.radius;
+    panel.extentTo = camera.extent;
+    panel.radiusTo = camera.radius;
     panel.from.set(panel.placed ? panel.current : target);
     panel.placed = true;
     panel.to = target;
@@ -686,7 +772,7 @@ export class Scene {
       panel.markXY[2 * k] = panel.current[2 * node];
       panel.markXY[2 * k + 1] = panel.current[2 * node + 1];
       // A ring sits 3.5 px outside its node, whatever the node's own radius.
-      panel.markScales[k] = (this.radius * this.scaleOf(panel, node) + 3.5) / (this.radius + 3.5);
+      panel.markScales[k] = (panel.radius * this.scaleOf(panel, node) + 3.5) / (panel.radius + 3.5);
     });
     panel.markVersion++;
   }
@@ -722,10 +808,17 @@ export class Scene {
     const now = performance.now();
     this.frameStart = this.placed() ? now : -1;
     let moving = false;
+    let cameras = false;
     for (const panel of this.panels.values()) {
       if (panel.to === panel.current) continue;
       const t = panel.duration > 0 ? Math.min(1, (now - panel.start) / panel.duration) : 1;
-      lerpInto(panel.current, panel.from, panel.to, easeInOut(t));
+      const eased = easeInOut(t);
+      lerpInto(panel.current, panel.from, panel.to, eased);
+      // At rest (t = 1) exactly the target's camera and radius.
+      panel.extent = lerpExtent(panel.extentFrom, panel.extentTo, eased);
+      panel.radius =
+        t >= 1 ? panel.radiusTo : panel.radiusFrom + (panel.radiusTo - panel.radiusFrom) * eased;
+      cameras = true;
       panel.posVersion++;
       this.updateEdgePositions(panel);
       if (panel.marks.length) this.updateMarks(panel);
@@ -733,6 +826,7 @@ export class Scene {
       else panel.to = panel.current;
     }
     this.moving = moving;
+    if (cameras) this.updateViewStates();
     this.render('tween');
     if (moving) this.schedule();
   }
@@ -799,7 +893,7 @@ export class Scene {
           count: panel.n,
           positionsVersion: panel.posVersion,
           coloursVersion: panel.colourVersion,
-          radius: this.radius,
+          radius: panel.radius,
           scales: panel.scales,
           scalesVersion: panel.scaleVersion,
         }),
@@ -811,7 +905,7 @@ export class Scene {
           positionsVersion: panel.markVersion,
           coloursVersion: panel.markVersion * 2 + (this.dark ? 1 : 0),
           visible: panel.marks.length > 0,
-          radius: this.radius + 3.5,
+          radius: panel.radius + 3.5,
           scales: panel.markScales,
           scalesVersion: panel.markVersion,
           stroke: 2,
