@@ -29,8 +29,8 @@ export const MLP_CLASSES_CONFIG = z
     /** ForceAtlas2 iterations of later snapshots, at most: a warm run stops earlier once it converges (layout/sequence.ts). */
     warmIterations: positiveInt.max(5000),
     /**
-     * Refinement epochs (layout/sequence.ts): the cold run, a warm run where no neighbourhood
-     * changed, and the re-expansion cap where all did. @default sequence.ts's (500, 60, 500)
+     * Neighbour-embedding steps (layout/sequence.ts): the cold run, a warm run where no
+     * neighbourhood changed, and the re-expansion cap where all did. @default sequence.ts's (750, 50, 500)
      */
     refineEpochs: z
       .object({
