@@ -139,7 +139,7 @@ describe('check on a malformed manifest: one line per problem, never a crash', (
         "negative bytes": "manifest.json: experiments.mlp-toy.files.0.bytes: Number must be greater than or equal to 0",
         "not JSON": "manifest.json: not valid JSON (Expected double-quoted property name in JSON at position 20)",
         "null": "manifest.json: (root): Expected object, received null",
-        "old schema": "manifest.json: schemaVersion: is 3, this code reads 4 (regenerate with npm run pipeline)",
+        "old schema": "manifest.json: schemaVersion: is 3, this code reads 5 (regenerate with npm run pipeline)",
         "sha256 not hex": "manifest.json: experiments.mlp-toy.files.0.sha256: must be 64 lowercase hex digits",
         "unknown kind": "manifest.json: experiments.mlp-toy.kind: Invalid enum value. Expected 'mlp-classes' | 'mlp-scrambled' | 'mlp-bipartite' | 'vae-beta', received 'vae-gamma'",
       }

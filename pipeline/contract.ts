@@ -6,13 +6,24 @@
  * once, in `tableProblems`, and run by both `check` and the site's table loader.
  */
 
-/** Bump when a file's columns, types, sort order or meaning change. */
-export const SCHEMA_VERSION = 4;
+/**
+ * Bump when a file's columns, types, sort order or meaning change.
+ * 5: metrics.arrow and fidelity.arrow gain local_radius_r and visible_share.
+ */
+export const SCHEMA_VERSION = 5;
 
 export const MANIFEST_FILE = 'manifest.json';
 
 // How a layout is drawn (camera, dot radius): shared by the renderer and the visible_share metric.
 export * from './contract-drawing.ts';
+import {
+  DOT_RADIUS_MIN,
+  DOT_SPACING_SHARE,
+  EXTENT_MARGIN,
+  EXTENT_QUANTILE,
+  REFERENCE_PANEL_PX,
+  dotRadiusMax,
+} from './contract-drawing.ts';
 
 /** Layout positions are fitted into [-BOX, BOX]² at every snapshot. */
 export const BOX = 1;
@@ -368,6 +379,20 @@ export const VIEW_METRIC_COLUMNS: readonly ColumnSpec[] = [
     doc: 'mean overlap of the 10-NN sets in activation space and layout',
   },
   {
+    name: 'local_radius_r',
+    type: 'float32',
+    source: 'view',
+    range: [-1, 1],
+    doc: 'density preservation (densMAP’s measure, Narayan, Berger & Cho 2021): Pearson correlation over nodes of log local radius in activation space and in the layout, local radius = mean squared distance to the node’s 10 nearest neighbours in that space (each space’s own kNN, unweighted); 1: a tight region in activation space is as much tighter in the picture',
+  },
+  {
+    name: 'visible_share',
+    type: 'float32',
+    source: 'view',
+    range: [0, 1],
+    doc: `share of nodes whose dot centre is visible when the layout is drawn as the site draws it in a ${REFERENCE_PANEL_PX}-pixel square panel (camera: a square round the ${EXTENT_QUANTILE * 100}–${100 - EXTENT_QUANTILE * 100}th percentile extent of each axis, widened by ${EXTENT_MARGIN * 100} % on each side; dot radius r: ${DOT_SPACING_SHARE} × the median pixel distance from a dot to its nearest other dot, within ${DOT_RADIUS_MIN} … ${dotRadiusMax(REFERENCE_PANEL_PX)} px; later nodes drawn on top): the centre is inside the panel and no later node’s centre is closer than r`,
+  },
+  {
     name: 'displacement',
     type: 'float32',
     source: 'view',
@@ -592,6 +617,18 @@ export const FIDELITY: TableSpec = {
         doc: `${name.replace('_', ' ')}@k (k = the run’s metricsK), as in metrics.arrow`,
       }),
     ),
+    {
+      name: 'local_radius_r',
+      type: 'float32',
+      range: [-1, 1],
+      doc: 'local radius r at k (k = the run’s metricsK), as in metrics.arrow, on the method’s own coordinates',
+    },
+    {
+      name: 'visible_share',
+      type: 'float32',
+      range: [0, 1],
+      doc: 'visible share, as in metrics.arrow, of the layout fitted into the box the way published layouts are (centred, scaled so the 99th percentile of the L∞ radius lands on the box edge, the points beyond pulled onto it), not rotated',
+    },
   ],
 };
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkData } from '../pipeline/check.ts';
 import { PRESETS } from '../pipeline/config.ts';
-import { NODE_KINDS, type Manifest } from '../pipeline/contract.ts';
+import { NODE_KINDS, SCHEMA_VERSION, type Manifest } from '../pipeline/contract.ts';
 import { dataReadme } from '../pipeline/io/data-readme.ts';
 import { configHash } from '../pipeline/manifest.ts';
 import { ROOT } from './helpers/cli.ts';
@@ -17,6 +17,14 @@ const DATA = join(ROOT, 'data');
 const manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8')) as Manifest;
 
 describe('committed data/', () => {
+  // The first thing to read when the tests below fail together: data/ predates the contract.
+  it('is written with this contract’s schema version (else: npm run pipeline)', () => {
+    expect(
+      manifest.schemaVersion,
+      `data/ has schema ${manifest.schemaVersion}, the contract ${SCHEMA_VERSION}: regenerate data/ with npm run pipeline (schema 5 added local_radius_r and visible_share to metrics.arrow and fidelity.arrow)`,
+    ).toBe(SCHEMA_VERSION);
+  });
+
   it('passes check (contract, hashes, sort order, box)', () => {
     expect(checkData(DATA)).toEqual([]);
   });

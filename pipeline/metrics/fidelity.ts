@@ -1,11 +1,15 @@
 /**
  * How faithful a 2-D layout is to the points it was made from: trustworthiness, continuity,
- * kNN preservation and neighbourhood hit at k, each by its registered view metric, with
- * exact distances in both spaces, and per point the neighbours it kept. For comparing layouts
- * of one snapshot (ours, UMAP, PCA).
+ * kNN preservation, neighbourhood hit and local radius r at k, each by its registered view
+ * metric, with exact distances in both spaces, and per point the neighbours it kept; and how
+ * legible it is drawn (visible share). For comparing layouts of one snapshot (ours, UMAP, PCA).
+ * The distance metrics read the method's own coordinates; visible share reads the layout
+ * fitted into the box (`fitToBox`, as every published layout is), since a raw UMAP or PCA
+ * layout is never drawn as it is.
  */
 import { pairwiseDistances } from '../graph/distances.ts';
 import { knn } from '../graph/knn.ts';
+import { fitToBox } from '../layout/align.ts';
 import { preservedNeighbours } from './knn-preservation.ts';
 import { viewMetric, type ViewMetricContext } from './registry.ts';
 
@@ -15,6 +19,8 @@ export const FIDELITY_METRICS = [
   'continuity',
   'knn_preservation',
   'neighborhood_hit',
+  'local_radius_r',
+  'visible_share',
 ] as const;
 export type FidelityMetric = (typeof FIDELITY_METRICS)[number];
 
@@ -44,7 +50,9 @@ export function layoutFidelity(
     n,
     activations: points,
     dim,
-    layout,
+    // Only the drawn metric (visible_share) reads it. Refitting a published layout moves its
+    // points by < 1e-3 box units (committed mlp-classes data: its visible share is unchanged).
+    layout: fitToBox(layout, n),
     labels,
     k,
     highDist,

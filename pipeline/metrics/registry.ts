@@ -8,11 +8,13 @@ import { deadUnits } from './dead-units.ts';
 import { meanDisplacement } from './displacement.ts';
 import { knnPreservation } from './knn-preservation.ts';
 import { linearProbeAccuracy } from './linear-probe.ts';
+import { localRadiusR } from './local-radius.ts';
 import { neighborhoodHit } from './neighborhood-hit.ts';
 import { neighbourMajorityShare } from './neighbour-share.ts';
 import { meanSelectivity, unitSelectivity } from './selectivity.ts';
 import { silhouette } from './silhouette.ts';
 import { continuity, trustworthiness } from './trustworthiness.ts';
+import { visibleShare } from './visible-share.ts';
 import { createRandom } from '../util/random.ts';
 
 /** Everything a view metric may read; distances and neighbour lists are computed once per view. */
@@ -22,7 +24,7 @@ export interface ViewMetricContext {
   /** Row-major n×dim points the view was built from (a layer's activations). */
   readonly activations: Float32Array;
   readonly dim: number;
-  /** Row-major n×2 layout, before it is rounded for storage. */
+  /** Row-major n×2 layout in the box (as the site draws it), before it is rounded for storage. */
   readonly layout: Float32Array;
   /** The previous snapshot's layout of this view (aligned, same nodes); absent at the first. */
   readonly previousLayout?: Float32Array;
@@ -77,6 +79,15 @@ export const VIEW_METRICS: Readonly<Record<string, ViewMetric>> = {
   trustworthiness: (c) => trustworthiness(c.highDist, c.lowDist, c.n, c),
   continuity: (c) => continuity(c.highDist, c.lowDist, c.n, c),
   knn_preservation: (c) => knnPreservation(c.highDist, c.lowDist, c.n, c),
+  // The layout as drawn in the site's reference panel (contract-drawing.ts).
+  visible_share: (c) => visibleShare(c.layout, c.n),
+  local_radius_r: (c) =>
+    localRadiusR(
+      { dist: c.highDist, neighbors: c.highNeighbors },
+      { dist: c.lowDist, neighbors: c.lowNeighbors },
+      c.n,
+      { k: c.k },
+    ),
   displacement: (c) => (c.previousLayout ? meanDisplacement(c.previousLayout, c.layout, c.n) : 0),
   class_displacement: (c) =>
     c.previousLayout ? classDisplacement(c.previousLayout, c.layout, c.n, c.labels) : 0,

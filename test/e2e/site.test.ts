@@ -40,6 +40,7 @@ import {
 } from '../../site/src/lib/data/experiment.ts';
 import { drawnView } from '../../pipeline/contract.ts';
 import { formatPercent, formatScore } from '../../site/src/lib/format.ts';
+import { LOCAL_RADIUS_NOTE, VISIBLE_NOTE } from '../../site/src/components/ui/MetricStrip.tsx';
 import { toyGrid } from '../../site/src/lib/toy-grid.ts';
 import { startServer, type StaticServer } from './helpers/server.ts';
 import {
@@ -1243,15 +1244,22 @@ describe('explorer', () => {
       const views = assembleLayerViews(name, entry, layer, read('positions', layer));
       const core = assembleCore(name, entry, { nodes: read('nodes'), metrics: read('metrics') });
       const predicted = viewPredicted(views, core.S - 1);
-      // Beside the figure: how faithful this view's layout is, as metrics.arrow has it.
-      for (const [key, column] of [
-        ['trustworthiness', 'trustworthiness'],
-        ['knn-preservation', 'knn_preservation'],
+      // Beside the figure: how faithful and legible this view's layout is, as metrics.arrow has it.
+      const lastValue = (column: string) =>
+        core.metrics.view(column, entry.layers.length - 1)[core.S - 1] ?? NaN;
+      for (const [key, text] of [
+        ['trustworthiness', formatScore(lastValue('trustworthiness'))],
+        ['knn-preservation', formatScore(lastValue('knn_preservation'))],
+        ['visible-share', formatPercent(lastValue('visible_share'), 1)],
+        ['local-radius', formatScore(lastValue('local_radius_r'))],
       ] as const)
         expect(
           await root.locator(`.sv-metric[data-metric="${key}"] strong`).textContent(),
           `explorer strip: ${key}`,
-        ).toBe(formatScore(core.metrics.view(column, entry.layers.length - 1)[core.S - 1] ?? NaN));
+        ).toBe(text);
+      expect(await root.locator('.sv-metric-note').allTextContents()).toEqual(
+        expect.arrayContaining([VISIBLE_NOTE, LOCAL_RADIUS_NOTE]),
+      );
       const expected = [...views.nodeIds].filter((id, i) => predicted[i] !== core.labels[id]);
 
       await settle(page);

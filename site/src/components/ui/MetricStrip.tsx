@@ -1,4 +1,5 @@
 /** Small multiples of training metrics over snapshots, with a cursor at the current one. */
+import { REFERENCE_PANEL_PX } from '../../../../pipeline/contract.ts';
 import type { Metrics } from '../../lib/data/experiment.ts';
 import { formatEpoch, formatPercent, formatScore } from '../../lib/format.ts';
 import { SnapshotMark } from './SnapshotMark.tsx';
@@ -14,13 +15,21 @@ export interface MetricSeries {
   domain?: [number, number];
   /** Whole numbers (a count): printed without decimals. */
   count?: boolean;
+  /** One line on what the series measures: the label's tooltip, and a note under the strip. */
+  note?: string;
 }
+
+/** What the explorer's drawing metrics measure (metrics.arrow visible_share, local_radius_r). */
+export const VISIBLE_NOTE = `Dots visible: share of dots whose centre no later dot covers, ${REFERENCE_PANEL_PX} px panel.`;
+export const LOCAL_RADIUS_NOTE =
+  'Local radius r: how well the drawing keeps each region’s density, densMAP’s correlation.';
 
 /**
  * The strip of a training figure: test accuracy, then the layout silhouette of one layer
  * (`layerPos` in the manifest's layer list, `layer` its index), its linear-probe accuracy
  * (when metrics.arrow has it), if asked, its neighbourhood hit and, if asked, how faithful
- * the layout is (trustworthiness and kNN preservation, for the explorer).
+ * and legible the layout is (trustworthiness, kNN preservation, and where metrics.arrow has
+ * them dots visible and local radius r, for the explorer).
  */
 export function trainingSeries(
   metrics: Metrics,
@@ -69,6 +78,21 @@ export function trainingSeries(
         values: metrics.view('knn_preservation', layerPos),
       },
     );
+    if (metrics.columns.view.includes('visible_share'))
+      series.push({
+        key: 'visible-share',
+        label: `Dots visible, layer ${layer}`,
+        values: metrics.view('visible_share', layerPos),
+        percent: true,
+        note: VISIBLE_NOTE,
+      });
+    if (metrics.columns.view.includes('local_radius_r'))
+      series.push({
+        key: 'local-radius',
+        label: `Local radius r, layer ${layer}`,
+        values: metrics.view('local_radius_r', layerPos),
+        note: LOCAL_RADIUS_NOTE,
+      });
   }
   return series;
 }
@@ -116,7 +140,7 @@ export function MetricStrip({ series, epochs, snapshot, disabled = false, onSeek
         return (
           <div class="sv-metric" key={s.key} data-metric={s.key}>
             <div class="sv-metric-head">
-              <span>{s.label}</span>
+              <span title={s.note}>{s.label}</span>
               <strong>
                 {Number.isNaN(value)
                   ? '–'
@@ -153,6 +177,13 @@ export function MetricStrip({ series, epochs, snapshot, disabled = false, onSeek
       {series.some((s) => s.key === 'linear-probe') && (
         <p class="sv-note sv-metric-note">{PROBE_NOTE}</p>
       )}
+      {series
+        .filter((s) => s.note)
+        .map((s) => (
+          <p class="sv-note sv-metric-note" key={`${s.key}-note`}>
+            {s.note}
+          </p>
+        ))}
     </div>
   );
 }

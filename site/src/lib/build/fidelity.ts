@@ -23,6 +23,10 @@ export interface FidelityRow {
   continuity: number;
   knnPreservation: number;
   neighborhoodHit: number;
+  /** densMAP's local radius correlation, on the method's own coordinates. */
+  localRadiusR: number;
+  /** Share of dots visible when the layout, fitted into the box, is drawn in the reference panel. */
+  visibleShare: number;
 }
 
 export interface Comparison {
@@ -53,6 +57,8 @@ export function buildComparison(name: string): Result<Comparison> {
       continuity: column('continuity')[r] ?? NaN,
       knnPreservation: column('knn_preservation')[r] ?? NaN,
       neighborhoodHit: column('neighborhood_hit')[r] ?? NaN,
+      localRadiusR: column('local_radius_r')[r] ?? NaN,
+      visibleShare: column('visible_share')[r] ?? NaN,
     }));
     const [cl, cm] = ['layer', 'method'].map((k) => numbers<Int8Array>(c, k));
     const [cx, cy] = ['x', 'y'].map((k) => numbers<Int16Array>(c, k));

@@ -291,9 +291,9 @@ describe('manifest file entries', () => {
 
 describe('parseManifest', () => {
   it('names a wrong schema version', () => {
-    expect(SCHEMA_VERSION).toBe(4);
-    expect(() => parseManifest('{"schemaVersion": 3, "experiments": {}}')).toThrow(/schema version 3.*reads version 4/);
-    expect(() => parseManifest('{"schemaVersion": 99, "experiments": {}}')).toThrow(/schema version 99.*reads version 4/);
+    expect(SCHEMA_VERSION).toBe(5);
+    expect(() => parseManifest('{"schemaVersion": 4, "experiments": {}}')).toThrow(/schema version 4.*reads version 5/);
+    expect(() => parseManifest('{"schemaVersion": 99, "experiments": {}}')).toThrow(/schema version 99.*reads version 5/);
     expect(() => parseManifest('not json')).toThrow(/not valid JSON/);
   });
 
