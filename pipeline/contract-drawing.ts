@@ -153,3 +153,70 @@ export function drawnView(
   const pixels = toPanelPixels(positions, n, extent, side);
   return { extent, radius: dotRadius(pixels, n, side), pixels };
 }
+
+/** Most grid cells per side: r ≥ DOT_RADIUS_MIN keeps it below this at 700 px anyway. */
+const MAX_VISIBILITY_CELLS = 1024;
+
+/**
+ * Per node, 1 when its centre is drawn inside a `side`-pixel panel and no later dot (node j > i)
+ * has its centre closer than the dot radius, else 0; a grid of cells at least r wide keeps it
+ * expected O(n). `visible_share` is its mean.
+ * `layout` is row-major n×2 in box units (what the site draws).
+ */
+export function visibleNodes(
+  layout: ArrayLike<number>,
+  n: number,
+  side: number = REFERENCE_PANEL_PX,
+): Uint8Array {
+  const { pixels, radius: r } = drawnView(layout, n, side);
+  const r2 = r * r;
+  // Only centres in (−r, side + r)² can cover a centre inside the panel [0, side]².
+  const lo = -r;
+  const span = side + 2 * r;
+  const cells = Math.max(1, Math.min(MAX_VISIBILITY_CELLS, Math.floor(span / r)));
+  const size = span / cells; // ≥ r
+  const cellOf = (v: number): number => Math.min(cells - 1, Math.floor((v - lo) / size));
+  const near = (v: number): boolean => v > lo && v < side + r;
+  // Counting sort of the nodes near the panel by cell, in node order within a cell.
+  const start = new Int32Array(cells * cells + 1);
+  const cell = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const x = pixels[2 * i] ?? 0;
+    const y = pixels[2 * i + 1] ?? 0;
+    if (!near(x) || !near(y)) continue;
+    cell[i] = cellOf(y) * cells + cellOf(x);
+    start[cell[i] + 1]++;
+  }
+  for (let c = 0; c < cells * cells; c++) start[c + 1] += start[c];
+  const order = new Int32Array(start[cells * cells]);
+  const fill = start.slice(0, cells * cells);
+  for (let i = 0; i < n; i++) if (cell[i] >= 0) order[fill[cell[i]]++] = i;
+
+  const visible = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = pixels[2 * i] ?? 0;
+    const y = pixels[2 * i + 1] ?? 0;
+    if (!(x >= 0 && x <= side && y >= 0 && y <= side)) continue;
+    const cx = cellOf(x);
+    const cy = cellOf(y);
+    let covered = false;
+    for (let gy = Math.max(0, cy - 1); gy <= Math.min(cells - 1, cy + 1) && !covered; gy++) {
+      for (let gx = Math.max(0, cx - 1); gx <= Math.min(cells - 1, cx + 1) && !covered; gx++) {
+        const c = gy * cells + gx;
+        // Nodes sit in node order within a cell: scan from the end down to the first j > i.
+        for (let p = start[c + 1] - 1; p >= start[c]; p--) {
+          const j = order[p];
+          if (j <= i) break;
+          const dx = (pixels[2 * j] ?? 0) - x;
+          const dy = (pixels[2 * j + 1] ?? 0) - y;
+          if (dx * dx + dy * dy < r2) {
+            covered = true;
+            break;
+          }
+        }
+      }
+    }
+    if (!covered) visible[i] = 1;
+  }
+  return visible;
+}

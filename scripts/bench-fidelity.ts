@@ -1,7 +1,7 @@
 /**
  * The bench's layout-fidelity table: the default preset's mlp-classes training, every hidden
  * layer's view chain run inline, and at the first snapshot after initialisation (¼ epoch) and
- * the last: our published (warm) layout, our layout run cold, umap-js (seeded) and PCA on the
+ * the last: our published (warm) layout, our layout run cold, t-SNE, umap-js (seeded) and PCA on the
  * same activations, with T@k, continuity@k, kNN preservation@k, NH@k and time, in one run.
  */
 import { LAYOUT_METHODS } from '../pipeline/contract.ts';
@@ -23,6 +23,8 @@ export interface FidelityRow {
   continuity: number;
   knnPreservation: number;
   neighborhoodHit: number;
+  localRadiusR: number;
+  visibleShare: number;
   seconds: number;
 }
 
@@ -71,6 +73,8 @@ export async function fidelityBench(
               continuity: c.fidelity.continuity,
               knnPreservation: c.fidelity.knn_preservation,
               neighborhoodHit: c.fidelity.neighborhood_hit,
+              localRadiusR: c.fidelity.local_radius_r,
+              visibleShare: c.fidelity.visible_share,
               seconds: LAYOUT_METHODS[m] === 'ours' ? (out.layoutSeconds ?? 0) : c.seconds,
             }),
           );

@@ -350,11 +350,11 @@ if (vaeConfig?.kind !== 'vae-beta')
   );
 }
 
-// Layout fidelity: ours (warm and cold) vs umap-js and PCA, each layer at ¼ epoch and at the end.
+// Layout fidelity: ours (warm and cold) vs t-SNE, umap-js and PCA, each layer at ¼ epoch and at the end.
 const fidelity = values['skip-fidelity'] ? undefined : await fidelityBench(config, seed);
 const fidelityText = fidelity
   ? `\n## Layout fidelity (default preset mlp-classes, k = ${config.metricsK}; same run)\n\n\`\`\`\n${formatTable(
-      ['layer', 'epoch', 'method', 'T', 'C', 'kNN pres.', 'NH', 'seconds'],
+      ['layer', 'epoch', 'method', 'T', 'C', 'kNN pres.', 'NH', 'radius r', 'visible', 'seconds'],
       fidelity.rows.map((r) => [
         String(r.layer),
         r.epoch.toFixed(2),
@@ -363,6 +363,8 @@ const fidelityText = fidelity
         r.continuity.toFixed(4),
         r.knnPreservation.toFixed(4),
         r.neighborhoodHit.toFixed(4),
+        r.localRadiusR.toFixed(3),
+        r.visibleShare.toFixed(3),
         r.seconds.toFixed(2),
       ]),
     )}\n\`\`\`\n\nours (warm) seconds: that snapshot's layout step. Median warm layout step over all snapshots, per layer: ${fidelity.warmSeconds

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_PANEL_PX, drawnView } from '../contract.ts';
+import { REFERENCE_PANEL_PX, drawnView, visibleNodes } from '../contract.ts';
 import { createRandom, gaussian } from '../util/random.ts';
-import { visibleNodes, visibleShare } from './visible-share.ts';
+import { visibleShare } from './visible-share.ts';
 
 /** The definition, O(n²): inside the panel and no later centre closer than r. */
 function naiveVisible(layout: Float32Array, n: number, side = REFERENCE_PANEL_PX): number[] {
@@ -43,7 +43,7 @@ describe('visibleShare', () => {
     ] as const) {
       const layouts = [blobs(n, seed), Float32Array.from({ length: 2 * n }, createRandom(seed))];
       for (const layout of layouts) {
-        const fast = Array.from(visibleNodes(layout, n, { side }));
+        const fast = Array.from(visibleNodes(layout, n, side));
         expect(fast, `n ${n}, seed ${seed}`).toEqual(naiveVisible(layout, n, side));
         const share = visibleShare(layout, n, { side });
         expect(share).toBe(fast.reduce((s, v) => s + v, 0) / n);

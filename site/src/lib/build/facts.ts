@@ -4,7 +4,7 @@
  * classes already group at initialisation, how far the layout moves, when separation
  * plateaus and when the test loss turns.
  */
-import { NODES } from '../../../../pipeline/contract.ts';
+import { NODES, visibleNodes } from '../../../../pipeline/contract.ts';
 import { viewPositions, viewPredicted, viewRegions } from '../data/experiment.ts';
 import { loadTable } from '../data/table.ts';
 import { formatEpoch, formatPercent, formatScore } from '../format.ts';
@@ -58,6 +58,8 @@ export interface Facts extends SensitivityFacts {
   /** At the end: nodes with fewer than 3 of their 10 layout neighbours in their class, and the share of them the network gets wrong, against the share of all trace samples. */
   strandedCount: string;
   strandedWrong: string;
+  /** How many of the stranded digits are drawn with a visible centre (contract `visibleNodes`, 700 px panel). */
+  strandedVisible: string;
   allWrong: string;
   /** 2-D toy sets ('n/a' otherwise): at initialisation, the share of the plane's grid predicted as its most common class, and the highest confidence anywhere on it. */
   regionMajorityInit: string;
@@ -97,8 +99,10 @@ export function buildFacts(name: string): Result<Facts> {
       : [];
     const end = views ? classHits(viewPositions(views, S - 1), labels, classes.length).perNode : [];
     const predicted = views ? viewPredicted(views, S - 1) : new Int8Array(n);
+    const visible = views ? visibleNodes(viewPositions(views, S - 1), n) : new Uint8Array(n);
     let stranded = 0;
     let strandedWrong = 0;
+    let strandedVisible = 0;
     let wrong = 0;
     for (let i = 0; i < n; i++) {
       const miss = predicted[i] !== labels[i];
@@ -106,6 +110,7 @@ export function buildFacts(name: string): Result<Facts> {
       if ((end[i] ?? 1) < STRANDED) {
         stranded++;
         if (miss) strandedWrong++;
+        strandedVisible += visible[i] ?? 0;
       }
     }
     const grouped = perClass
@@ -167,6 +172,7 @@ export function buildFacts(name: string): Result<Facts> {
       lastEpoch: formatEpoch(epochs[S - 1] ?? 0),
       strandedCount: stranded.toLocaleString('en'),
       strandedWrong: formatPercent(stranded ? strandedWrong / stranded : NaN),
+      strandedVisible: strandedVisible.toLocaleString('en'),
       allWrong: formatPercent(wrong / n),
       regionMajorityInit: atInit ? formatPercent(atInit.majorityShare) : 'n/a',
       regionMaxConfidenceInit: atInit ? formatPercent(atInit.maxConfidence) : 'n/a',
