@@ -126,7 +126,7 @@ const BIPARTITE_BASE = {
 } as const satisfies ExperimentConfig;
 
 /**
- * The quick preset's refinement: fewer steps than the default's (750 cold, 50 warm, ≤ 500
+ * The quick preset's refinement: fewer steps than the default's (750 cold, 50 warm, ≤ 750
  * re-expanding) so `npm test`'s runs stay short; still every stage of the published layout.
  */
 const QUICK_REFINE = { cold: 200, warm: 30, reexpand: 100 } as const;

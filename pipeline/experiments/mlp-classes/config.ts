@@ -30,7 +30,7 @@ export const MLP_CLASSES_CONFIG = z
     warmIterations: positiveInt.max(5000),
     /**
      * Neighbour-embedding steps (layout/sequence.ts): the cold run, a warm run where no
-     * neighbourhood changed, and the re-expansion cap where all did. @default sequence.ts's (750, 50, 500)
+     * neighbourhood changed, and the re-expansion cap where all did. @default sequence.ts's (750, 50, 750)
      */
     refineEpochs: z
       .object({

@@ -4,7 +4,7 @@
  * predictions (never typed into the text). Experiments without a sensitivity probe get 'n/a'.
  */
 import type { ExperimentEntry } from '../../../../pipeline/contract.ts';
-import { assembleImages, type LayerViews } from '../data/experiment.ts';
+import { assembleImages, viewPositions, type LayerViews } from '../data/experiment.ts';
 import { fileEntry } from '../data/manifest.ts';
 import {
   assembleGradients,
@@ -45,6 +45,9 @@ export interface SensitivityFacts {
   wrongInTop: string;
   /** The largest Spearman ρ a norm can have with misclassification at the end, √(3p(1 − p)) for a wrong rate p (reached when every wrong digit outranks every right one). */
   rhoWrongBound: string;
+  /** At the end, last layer's layout: mean distance from a digit to its class's centre, in units of the class's RMS radius, for the top 10 % by norm and for the rest. */
+  topRadius: string;
+  restRadius: string;
   /** Mean share of each digit's saliency mass (Σ|∂L/∂x|) on its ink (pixels > 0), and the share of the image that is ink. */
   saliencyOnInk: string;
   inkShare: string;
@@ -55,6 +58,8 @@ export interface SensitivityFacts {
 const KEYS: readonly (keyof SensitivityFacts)[] = [
   'gradMedianInit',
   'gradMedianFinal',
+  'topRadius',
+  'restRadius',
   'gradQ90Final',
   'top10Init',
   'top10Final',
@@ -151,6 +156,21 @@ export function sensitivityFacts(
     out.wrongCount = allWrong.toLocaleString('en');
     out.wrongInTop = formatPercent(allWrong ? wrong / allWrong : NaN);
     out.rhoWrongBound = formatScore(Math.sqrt(3 * p * (1 - p)));
+    const radius = classRadii(viewPositions(views, S - 1), (i) => labels[views.nodeIds[i] ?? i] ?? 0);
+    const inTop = new Uint8Array(order.length);
+    for (const i of top) inTop[i] = 1;
+    const meanOf = (pick: 0 | 1): number => {
+      let sum = 0;
+      let count = 0;
+      for (let i = 0; i < radius.length; i++)
+        if (inTop[i] === pick) {
+          sum += radius[i] ?? 0;
+          count++;
+        }
+      return count ? sum / count : NaN;
+    };
+    out.topRadius = formatScore(meanOf(1), 2);
+    out.restRadius = formatScore(meanOf(0), 2);
   }
   if (fileEntry(entry, 'saliency') && fileEntry(entry, 'images')) {
     const saliency = assembleSaliency(name, entry, readTable(entry, name, 'saliency'));
@@ -177,4 +197,28 @@ export function sensitivityFacts(
     out.saliencyEpoch = formatEpoch(entry.snapshots[saliency.snapshot]?.epoch ?? 0);
   }
   return out;
+}
+
+/** Each node's distance to its class's centroid over the class's RMS radius (row-major n×2 positions). */
+function classRadii(xy: Float32Array, classOf: (i: number) => number): Float64Array {
+  const n = xy.length / 2;
+  const sums = new Map<number, { x: number; y: number; ss: number; count: number }>();
+  for (let i = 0; i < n; i++) {
+    const c = sums.get(classOf(i)) ?? { x: 0, y: 0, ss: 0, count: 0 };
+    c.x += xy[2 * i] ?? 0;
+    c.y += xy[2 * i + 1] ?? 0;
+    c.count++;
+    sums.set(classOf(i), c);
+  }
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = sums.get(classOf(i))!;
+    d[i] = Math.hypot((xy[2 * i] ?? 0) - c.x / c.count, (xy[2 * i + 1] ?? 0) - c.y / c.count);
+    c.ss += d[i] ** 2;
+  }
+  for (let i = 0; i < n; i++) {
+    const c = sums.get(classOf(i))!;
+    d[i] /= Math.sqrt(c.ss / c.count) || 1;
+  }
+  return d;
 }
