@@ -38,7 +38,7 @@ import {
   viewPositions,
   viewPredicted,
 } from '../../site/src/lib/data/experiment.ts';
-import { drawnView } from '../../pipeline/contract.ts';
+import { LAYOUT_METHODS, drawnView } from '../../pipeline/contract.ts';
 import { formatPercent, formatScore } from '../../site/src/lib/format.ts';
 import { LOCAL_RADIUS_NOTE, VISIBLE_NOTE } from '../../site/src/components/ui/MetricStrip.tsx';
 import { toyGrid } from '../../site/src/lib/toy-grid.ts';
@@ -150,7 +150,7 @@ function drawnClassColours(classes: number): [number, number, number][] {
 }
 
 describe('article', () => {
-  it('Figure 8 compares our layout, UMAP and PCA with the scores fidelity.arrow holds', async () => {
+  it('Figure 8 compares our layout, t-SNE, UMAP and PCA with the scores fidelity.arrow holds', async () => {
     await article.goto(server.url, { waitUntil: 'load' });
     const entry = manifest.experiments['mlp-classes'];
     const file = entry?.files.find((f) => f.table === 'fidelity');
@@ -170,16 +170,13 @@ describe('article', () => {
     const layer = Math.max(...rows.map((r) => r.layer ?? 0));
     const snapshot = Math.max(...rows.map((r) => r.snapshot ?? 0));
     const figure8 = article.locator('[data-figure="fidelity"]');
-    // The three layouts by class, then the same three by neighbours kept per digit.
-    expect(await figure8.locator('svg').count()).toBe(6);
+    // The four layouts by class, then the same four by neighbours kept per digit.
+    expect(await figure8.locator('svg').count()).toBe(8);
     const kept = await figure8.locator('[data-kept-summary]').textContent();
     expect(kept).toMatch(/Our layout: the median digit keeps \d+ of 10/);
     expect(kept).toMatch(/PCA: the median digit keeps \d+ of 10/);
-    for (const [method, name] of [
-      [0, 'ours'],
-      [2, 'umap'],
-      [3, 'pca'],
-    ] as const) {
+    for (const name of ['ours', 'tsne', 'umap', 'pca'] as const) {
+      const method = LAYOUT_METHODS.indexOf(name);
       const row = rows.find(
         (r) => r.layer === layer && r.snapshot === snapshot && r.method === method,
       );
@@ -191,7 +188,9 @@ describe('article', () => {
         `kNN preservation ${formatScore(row?.knn_preservation ?? NaN, 3)}`,
       );
     }
-    expect(await article.locator('[data-table="fidelity"] tbody tr').count()).toBe(rows.length / 4);
+    expect(await article.locator('[data-table="fidelity"] tbody tr').count()).toBe(
+      rows.length / LAYOUT_METHODS.length,
+    );
   });
 
   it('loads with no figure code or data before a figure is visible, then draws every figure', async () => {
