@@ -140,7 +140,7 @@ function frontierSvg(all: Row[]): string {
   const lambdas = [...new Set(all.map((r) => r.lambda))].sort((a, b) => a - b);
   const mean = (rho: number, lambda: number, key: keyof Row): number => {
     const sel = all.filter((r) => r.rho === rho && r.lambda === lambda);
-    return sel.reduce((s, r) => s + (r[key]), 0) / Math.max(sel.length, 1);
+    return sel.reduce((s, r) => s + r[key], 0) / Math.max(sel.length, 1);
   };
   const panels: [keyof Row, string][] = [
     ['knnPreservation', 'kNN preservation@10'],

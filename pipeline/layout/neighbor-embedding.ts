@@ -110,7 +110,7 @@ export function neighborEmbedding(
       const step = eta * rates[i];
       for (let e = 2 * i; e < 2 * i + 2; e++) {
         const g = grad[e];
-        gains[e] = (g > 0) !== (update[e] > 0) ? gains[e] + 0.2 : Math.max(0.01, gains[e] * 0.8);
+        gains[e] = g > 0 !== update[e] > 0 ? gains[e] + 0.2 : Math.max(0.01, gains[e] * 0.8);
         update[e] = momentum * update[e] - step * gains[e] * g;
         y[e] += update[e];
       }
@@ -262,7 +262,18 @@ function allocate(capacity: number, n: number): Quadtree {
 
 function grow(tree: Quadtree): void {
   const bigger = allocate(2 * tree.capacity, 0);
-  for (const key of ['cx', 'cy', 'half', 'mass', 'sx', 'sy', 'child', 'point', 'depth', 'open'] as const)
+  for (const key of [
+    'cx',
+    'cy',
+    'half',
+    'mass',
+    'sx',
+    'sy',
+    'child',
+    'point',
+    'depth',
+    'open',
+  ] as const)
     bigger[key].set(tree[key]);
   Object.assign(tree, { ...bigger, cells: tree.cells, stack: tree.stack });
 }

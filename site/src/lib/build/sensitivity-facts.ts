@@ -156,7 +156,10 @@ export function sensitivityFacts(
     out.wrongCount = allWrong.toLocaleString('en');
     out.wrongInTop = formatPercent(allWrong ? wrong / allWrong : NaN);
     out.rhoWrongBound = formatScore(Math.sqrt(3 * p * (1 - p)));
-    const radius = classRadii(viewPositions(views, S - 1), (i) => labels[views.nodeIds[i] ?? i] ?? 0);
+    const radius = classRadii(
+      viewPositions(views, S - 1),
+      (i) => labels[views.nodeIds[i] ?? i] ?? 0,
+    );
     const inTop = new Uint8Array(order.length);
     for (const i of top) inTop[i] = 1;
     const meanOf = (pick: 0 | 1): number => {
