@@ -31,10 +31,12 @@ const { values, positionals } = parseArgs({
     lambda: { type: 'string', default: '0,0.1,0.3,1' },
     out: { type: 'string', default: 'bench' },
     svg: { type: 'string', default: 'docs/layout-frontier.svg' },
+    /** Re-plot (and re-table) rows saved by earlier runs (frontier.json files, comma-separated) instead of computing. */
+    from: { type: 'string' },
   },
 });
-const dir = positionals[0];
-if (!dir) {
+const dir = positionals[0] ?? '';
+if (!dir && !values.from) {
   console.error('bench:frontier: give the folder of an --activations run (e.g. /tmp/act)');
   process.exit(2);
 }
@@ -77,8 +79,10 @@ interface Row {
   seconds: number;
 }
 
-const rows: Row[] = [];
-for (const layer of list(values.layers)) {
+const rows: Row[] = values.from
+  ? values.from.split(',').flatMap((f) => JSON.parse(readFileSync(f, 'utf8')) as Row[])
+  : [];
+for (const layer of values.from ? [] : list(values.layers)) {
   const view = loadView(layer);
   const snapshots = values.snapshots
     .split(',')

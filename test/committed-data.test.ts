@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkData } from '../pipeline/check.ts';
 import { PRESETS } from '../pipeline/config.ts';
-import { NODE_KINDS, SCHEMA_VERSION, type Manifest } from '../pipeline/contract.ts';
+import { LAYOUT_METHODS, NODE_KINDS, SCHEMA_VERSION, type Manifest } from '../pipeline/contract.ts';
 import { dataReadme } from '../pipeline/io/data-readme.ts';
 import { configHash } from '../pipeline/manifest.ts';
 import { ROOT } from './helpers/cli.ts';
@@ -150,6 +150,6 @@ describe('committed data/', () => {
       expect(mean, `layer ${fl?.[r]} method ${fm?.[r]}`).toBeCloseTo(fk?.[r] ?? NaN, 6);
       compared++;
     }
-    expect(compared).toBe(entry?.layers.length ? entry.layers.length * 4 : -1);
+    expect(compared).toBe(entry?.layers.length ? entry.layers.length * LAYOUT_METHODS.length : -1);
   });
 });
