@@ -73,6 +73,23 @@ export function toPanelPixels(
 }
 
 /**
+ * Counting sort of points by grid cell (`cell[i]` in 0 … cellCount − 1, or −1 to leave i out):
+ * cell c holds `order[start[c] … start[c + 1])`, in ascending point order within a cell.
+ */
+function bucketByCell(
+  cell: Int32Array,
+  cellCount: number,
+): { start: Int32Array; order: Int32Array } {
+  const start = new Int32Array(cellCount + 1);
+  for (let i = 0; i < cell.length; i++) if (cell[i] >= 0) start[cell[i] + 1]++;
+  for (let c = 0; c < cellCount; c++) start[c + 1] += start[c];
+  const order = new Int32Array(start[cellCount]);
+  const fill = start.slice(0, cellCount);
+  for (let i = 0; i < cell.length; i++) if (cell[i] >= 0) order[fill[cell[i]]++] = i;
+  return { start, order };
+}
+
+/**
  * Distance from each point to its nearest other point (row-major n×2), through a uniform grid
  * of about one point per cell (expected O(n)); Infinity for a lone point.
  */
@@ -96,17 +113,10 @@ export function nearestDistances(xy: ArrayLike<number>, n: number): Float64Array
   const size = side / cells;
   const cellOf = (v: number, v0: number): number =>
     Math.min(cells - 1, Math.floor((v - v0) / size));
-  // Counting sort of the points by cell.
-  const start = new Int32Array(cells * cells + 1);
   const cell = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n; i++)
     cell[i] = cellOf(xy[2 * i + 1] ?? 0, y0) * cells + cellOf(xy[2 * i] ?? 0, x0);
-    start[cell[i] + 1]++;
-  }
-  for (let c = 0; c < cells * cells; c++) start[c + 1] += start[c];
-  const order = new Int32Array(n);
-  const fill = start.slice(0, cells * cells);
-  for (let i = 0; i < n; i++) order[fill[cell[i]]++] = i;
+  const { start, order } = bucketByCell(cell, cells * cells);
   for (let i = 0; i < n; i++) {
     const x = xy[2 * i] ?? 0;
     const y = xy[2 * i + 1] ?? 0;
@@ -177,20 +187,14 @@ export function visibleNodes(
   const size = span / cells; // ≥ r
   const cellOf = (v: number): number => Math.min(cells - 1, Math.floor((v - lo) / size));
   const near = (v: number): boolean => v > lo && v < side + r;
-  // Counting sort of the nodes near the panel by cell, in node order within a cell.
-  const start = new Int32Array(cells * cells + 1);
+  // Only the nodes near the panel are bucketed (cell −1: left out).
   const cell = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const x = pixels[2 * i] ?? 0;
     const y = pixels[2 * i + 1] ?? 0;
-    if (!near(x) || !near(y)) continue;
-    cell[i] = cellOf(y) * cells + cellOf(x);
-    start[cell[i] + 1]++;
+    if (near(x) && near(y)) cell[i] = cellOf(y) * cells + cellOf(x);
   }
-  for (let c = 0; c < cells * cells; c++) start[c + 1] += start[c];
-  const order = new Int32Array(start[cells * cells]);
-  const fill = start.slice(0, cells * cells);
-  for (let i = 0; i < n; i++) if (cell[i] >= 0) order[fill[cell[i]]++] = i;
+  const { start, order } = bucketByCell(cell, cells * cells);
 
   const visible = new Uint8Array(n);
   for (let i = 0; i < n; i++) {

@@ -15,12 +15,10 @@ import { gramDistances } from '../pipeline/graph/distances.ts';
 import { firstNeighbors, knn } from '../pipeline/graph/knn.ts';
 import { knnGraph } from '../pipeline/graph/knn-graph.ts';
 import { decodeTable } from '../pipeline/io/arrow.ts';
-import { perplexityAffinities } from '../pipeline/layout/affinities.ts';
-import { logLocalRadii } from '../pipeline/layout/neighbor-embedding.ts';
 import { createLayoutSequence } from '../pipeline/layout/sequence.ts';
 import { layoutFidelity } from '../pipeline/metrics/fidelity.ts';
 import { createRandom } from '../pipeline/util/random.ts';
-import { PERPLEXITY } from '../pipeline/view/chain.ts';
+import { affinityNeighbors, embeddingInputs } from '../pipeline/view/chain.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -91,10 +89,9 @@ for (const layer of values.from ? [] : list(values.layers)) {
     const { n, dim } = view;
     const points = view.flat.subarray(snapshot * n * dim, (snapshot + 1) * n * dim);
     const distances = gramDistances(points, n, dim);
-    const neighbors = knn(distances, n, { k: 3 * PERPLEXITY, refine: { data: points, dim } });
+    const neighbors = knn(distances, n, { k: affinityNeighbors(n), refine: { data: points, dim } });
     const graph = knnGraph(firstNeighbors(neighbors, 15));
-    const affinities = perplexityAffinities(neighbors, { perplexity: PERPLEXITY });
-    const radii = logLocalRadii(graph, (i, j) => distances[i * n + j] ** 2);
+    const { affinities, radii } = embeddingInputs(neighbors, graph, distances);
     const high = { distances, neighbors: firstNeighbors(neighbors, 10).indices };
     for (const rho of list(values.rho))
       for (const lambda of list(values.lambda)) {

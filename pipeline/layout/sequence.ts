@@ -8,7 +8,7 @@
  * neighbour embedding (neighbor-embedding.ts: t-SNE's gradient with exaggeration ρ, 1 = t-SNE,
  * and a densMAP-style density term) along the view's affinities; later calls skip ForceAtlas2
  * and continue from the previous layout, each node with a step size proportional to how much
- * its graph neighbourhood changed (`neighbourhoodChange`, floored at the mean change), for
+ * its graph neighbourhood changed (`neighbourhoodChange`, floored at 20 × the mean change), for
  * more steps, with a short early exaggeration, the more the graph changed (re-expansion).
  * When nothing changed nothing moves, so an unchanged graph gives the same layout again.
  */
@@ -85,7 +85,7 @@ export interface LayoutRefineOptions {
    * the first snapshots, where the graph is nearly new. @default 4
    */
   reexpandPower?: number;
-  /** Steps of a warm run in which every node's neighbourhood changed. @default 400 */
+  /** Steps of a warm run in which every node's neighbourhood changed (the cold run's count: such a graph is nearly new). @default 750 */
   reexpandEpochs?: number;
   /**
    * A warm run moves node i with step size × min(1, changeGain · c), c the larger of its own
@@ -95,8 +95,6 @@ export interface LayoutRefineOptions {
   changeGain?: number;
   /** Scale warm steps by neighbourhood change (false: every node at the full step, a plain warm start). @default true */
   changeRates?: boolean;
-  /** Apply the change rates per node (true) or only to the length of the run, every node at the full step (false). @default true */
-  perNode?: boolean;
   /**
    * Smallest per-node rate, as a multiple of the mean rate (capped at 1): every node moves when
    * the graph as a whole changed, none when nothing changed. Late in training the mean rate is
@@ -109,7 +107,7 @@ export interface LayoutRefineOptions {
   radius?: number;
   /** Attraction–repulsion balance ρ: 1 is t-SNE, larger is tighter (Böhm et al. 2022). @default 1 */
   exaggeration?: number;
-  /** Weight λ of the density term (0: none); its radii come from `LayoutStepOptions.density`. @default 0 */
+  /** Weight λ of the density term (0: none); its target radii come from `LayoutStepOptions.radii`. @default 0.1 */
   density?: number;
   /** Barnes-Hut opening angle. @default 0.8 */
   theta?: number;
@@ -122,7 +120,6 @@ const REFINE_DEFAULTS: Required<LayoutRefineOptions> = {
   warmEpochs: 50,
   changeGain: 4,
   changeRates: true,
-  perNode: true,
   minRate: 20,
   reexpandPower: 4,
   reexpandEpochs: 750,
@@ -307,7 +304,7 @@ function refined(
     ...(early > 0
       ? { early: { iterations: Math.min(early, Math.floor(epochs / 2)), exaggeration: 12 } }
       : {}),
-    ...(rates && o.perNode ? { rates: rates.map((r) => Math.max(floor, r)) } : {}),
+    ...(rates ? { rates: rates.map((r) => Math.max(floor, r)) } : {}),
     ...(density ? { density } : {}),
   });
   return { positions, epochs };

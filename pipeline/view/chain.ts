@@ -8,7 +8,7 @@
  */
 import { displayEdges, type DisplayEdges } from '../graph/display-edges.ts';
 import { GRAPH_BUILDERS, type GraphBuilderName } from '../graph/builders.ts';
-import { knn, firstNeighbors } from '../graph/knn.ts';
+import { knn, firstNeighbors, type KnnResult } from '../graph/knn.ts';
 import type { SparseGraph } from '../graph/sparse.ts';
 import { gramDistances, pairwiseDistances } from '../graph/distances.ts';
 import { applyTransform, fitToBox, procrustes } from '../layout/align.ts';
@@ -26,6 +26,31 @@ import { layoutSteps } from './layout-steps.ts';
 
 /** Perplexity of the refinement's affinities (t-SNE's usual 30; Figure 8's t-SNE row uses the same). */
 export const PERPLEXITY = 30;
+
+/** Neighbours the refinement's affinities need for n points: 3 × PERPLEXITY (fewer on tiny sets). */
+export function affinityNeighbors(n: number): number {
+  return Math.min(n - 1, 3 * PERPLEXITY);
+}
+
+/**
+ * The refinement's inputs for one view: t-SNE affinities at PERPLEXITY over the first
+ * `affinityNeighbors(n)` of `neighbors`, and the density term's target log local radii over
+ * the view's graph, from the points' distances (n×n).
+ */
+export function embeddingInputs(
+  neighbors: KnnResult,
+  graph: SparseGraph,
+  distances: Float32Array,
+): { affinities: SparseGraph; radii: Float64Array } {
+  const { n } = neighbors;
+  const k = affinityNeighbors(n);
+  return {
+    affinities: perplexityAffinities(firstNeighbors(neighbors, k), {
+      perplexity: Math.min(PERPLEXITY, k / 3),
+    }),
+    radii: logLocalRadii(graph, (i, j) => distances[i * n + j] ** 2),
+  };
+}
 
 /** Options of a view chain (plain data, so they can cross a thread boundary). */
 export interface ViewChainOptions {
@@ -116,9 +141,7 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
   if (!build) throw new Error(`view: unknown graph builder "${options.graph.builder}"`);
   checkK('view', options.metricsK, n / 2, 'n/2');
   const nodeColumns = options.nodeColumns ?? {};
-  // The refinement's affinities: t-SNE's perplexity over 3 × perplexity neighbours (fewer on tiny sets).
-  const affinityK = Math.min(n - 1, 3 * PERPLEXITY);
-  const perplexity = Math.min(PERPLEXITY, affinityK / 3);
+  const affinityK = affinityNeighbors(n);
   for (const [name, column] of Object.entries(nodeColumns)) {
     if (column.length !== n)
       throw new Error(`view: node column "${name}" has ${column.length} values for ${n} nodes`);
@@ -148,10 +171,7 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
       });
       const graph = build({ n, points, dim, distances, neighbors }, options.graph);
       const embedding = options.layout.refine
-        ? {
-            affinities: perplexityAffinities(firstNeighbors(neighbors, affinityK), { perplexity }),
-            radii: logLocalRadii(graph, (i, j) => distances[i * n + j] ** 2),
-          }
+        ? embeddingInputs(neighbors, graph, distances)
         : undefined;
       const { positions: laid, seconds: layoutSeconds } = sequence.next(graph, embedding);
       const positions = options.isolated === 'ring' ? ringIsolated(laid, graph) : laid;
