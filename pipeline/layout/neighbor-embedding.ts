@@ -61,7 +61,7 @@ export function neighborEmbedding(
   initial: Float32Array,
   options: NeighborEmbeddingOptions = {},
 ): Float32Array {
-  const { n, rowPtr, colIdx, weights } = affinities;
+  const { n } = affinities;
   const o = { ...DEFAULTS, ...options };
   const eta = options.learningRate ?? Math.max(50, n / Math.max(12, o.exaggeration));
   if (initial.length !== 2 * n)
@@ -84,6 +84,8 @@ export function neighborEmbedding(
   const update = new Float64Array(2 * n);
   const gains = new Float64Array(2 * n).fill(1);
   const tree = createQuadtree(n);
+  const pairs = upperPairs(affinities);
+  const densityPairs = density ? upperPairs(density.graph) : undefined;
   const early = options.early;
   for (let it = 0; it < o.iterations; it++) {
     const inEarly = early !== undefined && it < early.iterations;
@@ -94,22 +96,20 @@ export function neighborEmbedding(
     buildQuadtree(tree, y, n);
     const z = repel(tree, y, n, o.theta, grad);
     for (let e = 0; e < 2 * n; e++) grad[e] = (-4 * grad[e]) / z;
-    // Attraction along P.
-    for (let i = 0; i < n; i++) {
-      let fx = 0;
-      let fy = 0;
-      for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-        const j = colIdx[p];
-        const dx = y[2 * i] - y[2 * j];
-        const dy = y[2 * i + 1] - y[2 * j + 1];
-        const q = weights[p] / (1 + dx * dx + dy * dy);
-        fx += q * dx;
-        fy += q * dy;
-      }
-      grad[2 * i] += 4 * rho * fx;
-      grad[2 * i + 1] += 4 * rho * fy;
+    // Attraction along P, each undirected pair once (P is symmetric).
+    const pull = 4 * rho;
+    for (let e = 0; e < pairs.count; e++) {
+      const i2 = 2 * pairs.i[e];
+      const j2 = 2 * pairs.j[e];
+      const dx = y[i2] - y[j2];
+      const dy = y[i2 + 1] - y[j2 + 1];
+      const q = (pull * pairs.w[e]) / (1 + dx * dx + dy * dy);
+      grad[i2] += q * dx;
+      grad[i2 + 1] += q * dy;
+      grad[j2] -= q * dx;
+      grad[j2 + 1] -= q * dy;
     }
-    if (density && !inEarly) addDensityGradient(y, density, grad);
+    if (densityPairs && !inEarly) addDensityGradient(y, density!, densityPairs, grad);
     for (let i = 0; i < n; i++) {
       const step = eta * rates[i];
       for (let e = 2 * i; e < 2 * i + 2; e++) {
@@ -170,22 +170,61 @@ export function logLocalRadii(
   return out;
 }
 
-/** Adds λ · ∂(−corr(r_target, r_layout))/∂y to `grad` (see the header). */
-function addDensityGradient(y: Float64Array, density: DensityTerm, grad: Float64Array): void {
-  const { n, rowPtr, colIdx, weights } = density.graph;
+/** A symmetric graph's undirected edges, each once (i < j), with their weights. */
+interface Pairs {
+  count: number;
+  i: Int32Array;
+  j: Int32Array;
+  w: Float64Array;
+}
+
+function upperPairs(graph: SparseGraph): Pairs {
+  const { n, rowPtr, colIdx, weights } = graph;
+  let count = 0;
+  for (let i = 0; i < n; i++)
+    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) if (colIdx[p] > i) count++;
+  const pairs = {
+    count,
+    i: new Int32Array(count),
+    j: new Int32Array(count),
+    w: new Float64Array(count),
+  };
+  let e = 0;
+  for (let i = 0; i < n; i++)
+    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++)
+      if (colIdx[p] > i) {
+        pairs.i[e] = i;
+        pairs.j[e] = colIdx[p];
+        pairs.w[e++] = weights[p];
+      }
+  return pairs;
+}
+
+/** Adds λ · ∂(−corr(r_target, r_layout))/∂y to `grad` (see the header); `pairs` are the density graph's. */
+function addDensityGradient(
+  y: Float64Array,
+  density: DensityTerm,
+  pairs: Pairs,
+  grad: Float64Array,
+): void {
+  const n = density.radii.length;
+  // Per node: Σ_j p_ij d_ij² (s) and Σ_j p_ij (w), each pair adding to both ends.
   const s = new Float64Array(n);
+  const w = new Float64Array(n);
+  for (let e = 0; e < pairs.count; e++) {
+    const i = pairs.i[e];
+    const j = pairs.j[e];
+    const d2 = (y[2 * i] - y[2 * j]) ** 2 + (y[2 * i + 1] - y[2 * j + 1]) ** 2;
+    s[i] += pairs.w[e] * d2;
+    s[j] += pairs.w[e] * d2;
+    w[i] += pairs.w[e];
+    w[j] += pairs.w[e];
+  }
   const r = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let sum = 0;
-    let w = 0;
-    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-      const j = colIdx[p];
-      sum += weights[p] * ((y[2 * i] - y[2 * j]) ** 2 + (y[2 * i + 1] - y[2 * j + 1]) ** 2);
-      w += weights[p];
-    }
-    s[i] = 1e-12 + (w > 0 ? sum / w : 0);
-    r[i] = Math.log(s[i]);
-    s[i] *= w; // from here on, the unnormalised Σ_j p_ij d_ij² that ∂r_i/∂y divides by
+    const mean = 1e-12 + (w[i] > 0 ? s[i] / w[i] : 0);
+    r[i] = Math.log(mean);
+    s[i] = mean * w[i]; // from here on, the unnormalised Σ_j p_ij d_ij² that ∂r_i/∂y divides by
   }
   const target = density.radii;
   let mt = 0;
@@ -211,13 +250,16 @@ function addDensityGradient(y: Float64Array, density: DensityTerm, grad: Float64
   for (let i = 0; i < n; i++)
     g[i] = ((target[i] - mt) / (st * sl) - (corr * (r[i] - ml)) / vl) / n / s[i];
   const lambda = density.weight;
-  for (let i = 0; i < n; i++) {
-    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-      const j = colIdx[p];
-      const c = 2 * weights[p] * (g[i] + g[j]);
-      grad[2 * i] -= lambda * c * (y[2 * i] - y[2 * j]);
-      grad[2 * i + 1] -= lambda * c * (y[2 * i + 1] - y[2 * j + 1]);
-    }
+  for (let e = 0; e < pairs.count; e++) {
+    const i = pairs.i[e];
+    const j = pairs.j[e];
+    const c = 2 * lambda * pairs.w[e] * (g[i] + g[j]);
+    const dx = c * (y[2 * i] - y[2 * j]);
+    const dy = c * (y[2 * i + 1] - y[2 * j + 1]);
+    grad[2 * i] -= dx;
+    grad[2 * i + 1] -= dy;
+    grad[2 * j] += dx;
+    grad[2 * j + 1] += dy;
   }
 }
 

@@ -66,14 +66,14 @@ export interface LayoutSequenceOptions {
 
 /** The refinement stage of `createLayoutSequence`: a neighbour embedding (neighbor-embedding.ts). */
 export interface LayoutRefineOptions {
-  /** Gradient steps on the first graph (from the ForceAtlas2 layout), early exaggeration included. @default 750 */
+  /** Gradient steps on the first graph (from the ForceAtlas2 layout), early exaggeration included. @default 500 */
   coldEpochs?: number;
-  /** Steps of early exaggeration (×12, momentum 0.5) at the start of the cold run. @default 250 */
+  /** Steps of early exaggeration (×12, momentum 0.5) at the start of the cold run. @default 150 */
   earlyEpochs?: number;
   /**
    * Early exaggeration of a warm run, in steps, when every neighbourhood changed (× r̄^reexpandPower
    * otherwise): lets clusters that formed since the previous snapshot gather before t-SNE's weak
-   * long-range attraction takes over. @default 250
+   * long-range attraction takes over. @default 150
    */
   reexpandEarly?: number;
   /** Steps on every later graph (from the previous layout) whose nodes all kept their neighbourhoods. @default 50 */
@@ -85,8 +85,16 @@ export interface LayoutRefineOptions {
    * the first snapshots, where the graph is nearly new. @default 4
    */
   reexpandPower?: number;
-  /** Steps of a warm run in which every node's neighbourhood changed (the cold run's count: such a graph is nearly new). @default 750 */
+  /** Steps of a warm run in which every node's neighbourhood changed (the cold run's count: such a graph is nearly new). @default 500 */
   reexpandEpochs?: number;
+  /**
+   * A warm run whose re-expansion share r̄^reexpandPower is at least this restarts from the
+   * previous layout shrunk to `radius` (its arrangement kept, as t-SNE starts from a scaled-down
+   * PCA): on a nearly new graph, clusters form afresh instead of pushing through the old picture.
+   * Layer 1 of the default run at ¼ epoch, three layout seeds: T@10 0.9763–0.9793 without,
+   * 0.9798–0.9812 with. 1 or more: never. @default 0.3
+   */
+  reexpandShrink?: number;
   /**
    * A warm run moves node i with step size × min(1, changeGain · c), c the larger of its own
    * neighbourhood change and its neighbours' mean (`neighbourhoodChange`): a node whose
@@ -114,15 +122,16 @@ export interface LayoutRefineOptions {
 }
 
 const REFINE_DEFAULTS: Required<LayoutRefineOptions> = {
-  coldEpochs: 750,
-  earlyEpochs: 250,
-  reexpandEarly: 250,
+  coldEpochs: 500,
+  earlyEpochs: 150,
+  reexpandEarly: 150,
   warmEpochs: 50,
   changeGain: 4,
   changeRates: true,
   minRate: 20,
   reexpandPower: 4,
-  reexpandEpochs: 750,
+  reexpandEpochs: 500,
+  reexpandShrink: 0.3,
   radius: 0.01,
   exaggeration: 1,
   density: 0.1,
@@ -280,7 +289,7 @@ function refined(
   const cold = previousGraph === null;
   // Cold: from ForceAtlas2's scale to a small start; warm: the previous run's own scale.
   const radius = rmsRadius(start, graph.n);
-  const initial = cold ? scaled(start, radius > 0 ? o.radius / radius : 1) : start;
+  let initial = cold ? scaled(start, radius > 0 ? o.radius / radius : 1) : start;
   const rates = previousGraph
     ? o.changeRates
       ? changeRates(previousGraph, graph, o.changeGain)
@@ -294,6 +303,9 @@ function refined(
     floor = Math.min(1, o.minRate * mean);
     epochs = o.warmEpochs + Math.round((o.reexpandEpochs - o.warmEpochs) * mean ** o.reexpandPower);
     early = Math.round(o.reexpandEarly * mean ** o.reexpandPower);
+    // A nearly new graph: restart small from the previous arrangement, as the cold run does.
+    if (mean ** o.reexpandPower >= o.reexpandShrink && radius > 0)
+      initial = scaled(start, o.radius / radius);
   }
   const density =
     o.density > 0 && step.radii ? { weight: o.density, graph, radii: step.radii } : undefined;
