@@ -38,7 +38,8 @@ function readEntryFile(path: string, limit: number): Buffer | string {
   try {
     return readBounded(path, limit);
   } catch (error) {
-    if (error instanceof UnreadableFile) return error.message.replace(`${path}`, '').trim();
+    if (error instanceof UnreadableFile)
+      return error.message.slice(path.length).replace(/^:/, '').trim();
     throw error;
   }
 }
@@ -46,9 +47,9 @@ function readEntryFile(path: string, limit: number): Buffer | string {
 /** Why the entry in dir (of experiment name, config hash hash) cannot be used, or the entry itself. */
 function loadEntry(dir: string, name: string, hash: string): Computed | string {
   const text = readEntryFile(join(dir, ENTRY), READ_LIMITS.manifest);
-  if (typeof text === 'string') return `${ENTRY} ${text}`;
+  if (typeof text === 'string') return `${ENTRY}: ${text}`;
   const recorded = readEntryFile(join(dir, ENTRY_HASH), 128);
-  if (typeof recorded === 'string') return `${ENTRY_HASH} ${recorded}`;
+  if (typeof recorded === 'string') return `${ENTRY_HASH}: ${recorded}`;
   if (recorded.toString('utf8').trim() !== sha256(text))
     return `${ENTRY} does not match ${ENTRY_HASH} (edited or corrupt)`;
   let value: unknown;

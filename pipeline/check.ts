@@ -126,10 +126,19 @@ export function folderSource(dir: string): FileSource {
   };
 }
 
-/** Every problem of one manifest entry (named name) whose files come from read. */
-export function entryProblems(name: string, entry: ExperimentEntry, read: FileSource): string[] {
+/**
+ * Every problem of one manifest entry (named name) whose files come from read. `hashOnly`
+ * stops at names, sizes and hashes (a quick first pass); otherwise every table is decoded and
+ * checked against the contract's rules, as `check` does.
+ */
+export function entryProblems(
+  name: string,
+  entry: ExperimentEntry,
+  read: FileSource,
+  hashOnly = false,
+): string[] {
   const problems: string[] = [];
-  checkEntry(name, entry, read, problems);
+  checkEntry(name, entry, read, problems, hashOnly);
   return problems;
 }
 
@@ -138,6 +147,7 @@ function checkEntry(
   entry: ExperimentEntry,
   read: FileSource,
   problems: string[],
+  hashOnly = false,
 ): void {
   for (const role of REQUIRED_TABLES[entry.kind] ?? []) {
     if (!entry.files.some((f) => f.table === role))
@@ -173,6 +183,7 @@ function checkEntry(
       problems.push(`${file.name}: sha256 differs from the manifest (file changed or corrupt)`);
       continue;
     }
+    if (hashOnly) continue;
     let table: Table;
     try {
       table = decodeTable(bytes);
@@ -200,7 +211,7 @@ function checkEntry(
 }
 
 /** Why dir cannot be a data folder (missing, a file, a link), or undefined. */
-function folderProblem(dir: string): string | undefined {
+export function folderProblem(dir: string): string | undefined {
   try {
     const stat = lstatSync(dir);
     if (stat.isDirectory()) return undefined;
@@ -270,7 +281,9 @@ export function checkFolder(dir: string): CheckReport {
   for (const name of folder.unknown)
     problems.push(`${name}: not listed in the manifest and not written by the pipeline`);
   if (!folder.readme) problems.push(`${README_FILE}: missing (every run writes it)`);
-  else if (readBounded(join(dir, README_FILE), READ_LIMITS.readme).toString('utf8') !== dataReadme())
+  else if (
+    readBounded(join(dir, README_FILE), READ_LIMITS.readme).toString('utf8') !== dataReadme()
+  )
     problems.push(
       `${README_FILE}: differs from the contract's text (it is generated: rerun npm run pipeline, do not edit it)`,
     );

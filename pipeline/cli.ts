@@ -193,7 +193,10 @@ async function main(argv: string[]): Promise<number> {
   if (pathProblems.length) throw new UserError(pathProblems.join('\n'));
   if (command === 'check') {
     const dir = values.out === undefined ? join(ROOT, 'data') : userPath(values.out);
-    const { checkFolder } = await import('./check.ts');
+    const { checkFolder, folderProblem } = await import('./check.ts');
+    // Not a folder at all is a usage error (exit 2); problems inside one are check's (exit 1).
+    const notFolder = folderProblem(dir);
+    if (notFolder) throw new UserError(`check: ${notFolder}`);
     const { problems, notes } = checkFolder(dir);
     for (const note of notes) console.log(`check: note: ${note}`);
     if (problems.length === 0) {

@@ -300,7 +300,9 @@ export function memoryEstimate(config: ExperimentConfig): number {
   if (!set) return 0;
   const classes = set.classes.length;
   const samples = config.kind === 'vae-beta' ? undefined : config.samples;
-  const loaded = set.classSizes(samples === undefined ? {} : { n: samples }).reduce((a, b) => a + b, 0);
+  const loaded = set
+    .classSizes(samples === undefined ? {} : { n: samples })
+    .reduce((a, b) => a + b, 0);
   const widths =
     config.kind === 'vae-beta'
       ? [set.dim, config.hidden, 2 * config.latent, config.hidden, set.dim]
@@ -470,7 +472,7 @@ export function resolveExperiments(options: {
   }
   const merged = new Map<string, unknown>(Object.entries(preset));
   for (const [name, partial] of Object.entries(user?.experiments ?? {})) {
-    if (!EXPERIMENT_NAME.test(name)) continue; // reported above, by name
+    if (!EXPERIMENT_NAME.test(name) || name.length > MAX_EXPERIMENT_NAME) continue; // reported above, by name
     merged.set(name, { ...(merged.get(name) ?? {}), ...partial });
   }
   const known = [...merged.keys()];

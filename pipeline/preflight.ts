@@ -68,6 +68,7 @@ function previousManifest(
   out: string,
   lines: string[],
   warnings: string[],
+  folders: ReadonlySet<string>,
 ): { previous?: Manifest; owned: string[] } {
   const path = join(out, MANIFEST_FILE);
   let exists = true;
@@ -78,7 +79,7 @@ function previousManifest(
   }
   if (!exists) {
     const stray = classifyFolder(out, new Set());
-    const foreign = [...stray.unknown, ...stray.links];
+    const foreign = [...stray.unknown, ...stray.links].filter((name) => !folders.has(name));
     if (foreign.length) {
       const shown =
         foreign.slice(0, 3).join(', ') +
@@ -112,7 +113,8 @@ function previousManifest(
   // What the run would leave in place but `check` refuses: files neither listed nor written
   // by the pipeline (a renamed table, notes), links, FIFOs.
   const stray = classifyFolder(out, new Set(owned.names));
-  const foreign = [...stray.unknown, ...stray.links];
+  // A selected experiment's folder that is a file is reported by experimentFolderProblems.
+  const foreign = [...stray.unknown, ...stray.links].filter((name) => !folders.has(name));
   if (foreign.length)
     lines.push(
       `pipeline: --out ${out} holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? `, … (${foreign.length} in all)` : ''}, which its manifest does not list and the pipeline did not write; move ${foreign.length > 1 ? 'them' : 'it'} away (check would refuse the folder)`,
@@ -146,17 +148,21 @@ function keptProblems(
         ]
       : [];
   }
-  const lines: string[] = [];
   const read = folderSource(options.out);
-  for (const [name, entry] of Object.entries(previous.previous.experiments)) {
-    if (chosen.has(name)) continue;
-    const problems = entryProblems(name, entry, read);
-    if (problems.length)
-      lines.push(
-        `pipeline: --only ${only} would drop ${name}, which does not verify: ${problems[0] ?? ''}; rerun it too (--only ${only},${name}) or restore its files (nothing was changed)`,
-      );
+  const kept = Object.entries(previous.previous.experiments).filter(([name]) => !chosen.has(name));
+  // Names, sizes and hashes of every kept experiment first (fast); then check's full rules.
+  for (const hashOnly of [true, false]) {
+    const lines: string[] = [];
+    for (const [name, entry] of kept) {
+      const problems = entryProblems(name, entry, read, hashOnly);
+      if (problems.length)
+        lines.push(
+          `pipeline: --only ${only} would drop ${name}, which does not verify: ${problems[0] ?? ''}; rerun it too (--only ${only},${name}) or restore its files (nothing was changed)`,
+        );
+    }
+    if (lines.length) return lines;
   }
-  return lines;
+  return [];
 }
 
 /** Each selected experiment's folder in out is a folder (or absent), never a file or link. */
@@ -239,7 +245,12 @@ export function preflight(options: PreflightOptions): RunPlan {
   let previous: { previous?: Manifest; owned: string[] } = { owned: [] };
   if (outProblem) lines.push(`pipeline: --out ${out}: cannot write there (${outProblem})`);
   else if (existsSync(out) && statSync(out).isDirectory())
-    previous = previousManifest(out, lines, warnings);
+    previous = previousManifest(
+      out,
+      lines,
+      warnings,
+      new Set((resolved?.experiments ?? []).map(([name]) => name)),
+    );
   if (resolved) lines.push(...keptProblems(options, resolved.experiments, previous));
   if (!outProblem) lines.push(...experimentFolderProblems(out, resolved?.experiments ?? []));
   const nested = nestingProblem(out, options.cacheDir);

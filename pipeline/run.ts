@@ -335,7 +335,10 @@ function publishVerified(
     for (const [name, entry] of Object.entries(plan.previous.experiments)) {
       if (results.has(name)) continue;
       // Verified by the pre-flight; a file changed since then stops the run, nothing dropped.
-      const kept = plan.previous.schemaVersion === SCHEMA_VERSION ? entryProblems(name, entry, disk) : ['older schema'];
+      const kept =
+        plan.previous.schemaVersion === SCHEMA_VERSION
+          ? entryProblems(name, entry, disk)
+          : ['older schema'];
       if (kept.length)
         throw new UserError(
           `pipeline: ${name} changed during the run and no longer verifies (${kept[0] ?? ''}); nothing was published, every file kept (finished experiments are cached: rerun)`,
@@ -361,7 +364,8 @@ function publishVerified(
   for (const [name, entry] of experiments)
     for (const f of entry.files) {
       const owner = owners.get(f.name);
-      if (owner !== undefined) problems.push(`${f.name}: listed twice (experiments ${owner} and ${name})`);
+      if (owner !== undefined)
+        problems.push(`${f.name}: listed twice (experiments ${owner} and ${name})`);
       owners.set(f.name, name);
     }
   if (experiments.size === 0) problems.push('the manifest would list no experiment');

@@ -4,7 +4,15 @@
  * opened non-blocking (a FIFO without a writer would block `readFileSync` forever) and its
  * type and size are taken from the open descriptor, so nothing can swap it in between.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  type Stats,
+} from 'node:fs';
 import { fsReason } from './safe-path.ts';
 
 const MIB = 1024 * 1024;
@@ -54,7 +62,11 @@ export function regularFileProblem(path: string, limit: number): string | undefi
  * (the default) refuses symbolic links too; `--config` follows them (the target is checked).
  * Throws UnreadableFile with `<path> <reason>`.
  */
-export function readBounded(path: string, limit: number, options: { follow?: boolean } = {}): Buffer {
+export function readBounded(
+  path: string,
+  limit: number,
+  options: { follow?: boolean } = {},
+): Buffer {
   const flags =
     constants.O_RDONLY | constants.O_NONBLOCK | (options.follow ? 0 : constants.O_NOFOLLOW);
   let fd: number;
@@ -65,7 +77,9 @@ export function readBounded(path: string, limit: number, options: { follow?: boo
     throw new UnreadableFile(
       code === 'ELOOP'
         ? `${path} is a symbolic link, not a regular file`
-        : `${path}: cannot read it (${fsReason(error)})`,
+        : code === 'ENOENT'
+          ? `${path}: no such file`
+          : `${path}: cannot read it (${fsReason(error)})`,
     );
   }
   try {
