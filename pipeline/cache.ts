@@ -1,13 +1,17 @@
 /**
  * The cache of finished experiments, `<cache>/<name>-<config hash>/`: entry.json (the
- * manifest entry) and the experiment's files. It is only ever a shortcut: an entry that
- * does not verify is discarded with one warning line and the experiment recomputed; a
- * cache that cannot be written costs time on the next run, never this run's result.
+ * manifest entry), entry.sha256 (its hash) and the experiment's files. It is only ever a
+ * shortcut: an entry is verified as a whole (entry.json against its hash, the config hash
+ * against the folder's, every file against the entry with `check`'s rules) and one that does
+ * not verify is discarded with one warning line and the experiment recomputed; a cache that
+ * cannot be written costs time on the next run, never this run's result.
  */
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { entryProblems } from './check.ts';
 import type { ExperimentEntry } from './contract.ts';
 import { isRunning, sha256 } from './io/atomic.ts';
+import { READ_LIMITS, UnreadableFile, readBounded } from './io/read-bounded.ts';
 import { ensureDir, fsReason, insideProblem } from './io/safe-path.ts';
 import { parseEntry } from './manifest-schema.ts';
 
@@ -21,42 +25,73 @@ export interface Computed {
 export const PARTIAL_SUFFIX = '.partial';
 
 const ENTRY = 'entry.json';
+/** sha256 of entry.json's bytes: an edited entry (rows, summary) does not verify. */
+const ENTRY_HASH = 'entry.sha256';
 
 /** The file of a manifest name inside an entry folder: entries are flat. */
 function flat(name: string): string {
   return name.split('/').pop() ?? name;
 }
 
-/** Why the entry in dir cannot be used, or the entry itself. */
-function loadEntry(dir: string): Computed | string {
+/** Reads a file of a cache entry: a regular file, bounded, never through a link. */
+function readEntryFile(path: string, limit: number): Buffer | string {
+  try {
+    return readBounded(path, limit);
+  } catch (error) {
+    if (error instanceof UnreadableFile)
+      return error.message.slice(path.length).replace(/^:/, '').trim();
+    throw error;
+  }
+}
+
+/** Why the entry in dir (of experiment name, config hash hash) cannot be used, or the entry itself. */
+function loadEntry(dir: string, name: string, hash: string): Computed | string {
+  const text = readEntryFile(join(dir, ENTRY), READ_LIMITS.manifest);
+  if (typeof text === 'string') return `${ENTRY}: ${text}`;
+  const recorded = readEntryFile(join(dir, ENTRY_HASH), 128);
+  if (typeof recorded === 'string') return `${ENTRY_HASH}: ${recorded}`;
+  if (recorded.toString('utf8').trim() !== sha256(text))
+    return `${ENTRY} does not match ${ENTRY_HASH} (edited or corrupt)`;
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(join(dir, ENTRY), 'utf8'));
+    value = JSON.parse(text.toString('utf8'));
   } catch (error) {
-    return `${ENTRY} is unreadable (${error instanceof SyntaxError ? error.message : fsReason(error)})`;
+    return `${ENTRY} is unreadable (${(error as Error).message})`;
   }
   const entry = parseEntry(value);
   if (!entry) return `${ENTRY} does not describe an experiment`;
+  if (entry.configHash !== hash)
+    return `${ENTRY} is for config hash ${entry.configHash}, not ${hash}`;
   const files = new Map<string, Uint8Array>();
-  for (const f of entry.files) {
+  const problems = entryProblems(name, entry, (f) => {
     const problem = insideProblem(dir, flat(f.name));
-    if (problem) return `file name "${f.name}" ${problem}`;
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(join(dir, flat(f.name)));
-    } catch (error) {
-      return `${flat(f.name)} is unreadable (${fsReason(error)})`;
-    }
-    if (sha256(bytes) !== f.sha256) return `${flat(f.name)} does not match its sha256`;
-    files.set(f.name, bytes);
-  }
+    if (problem) return `file name ${problem}`;
+    const bytes = readEntryFile(join(dir, flat(f.name)), Math.min(f.bytes, READ_LIMITS.table));
+    if (typeof bytes !== 'string') files.set(f.name, bytes);
+    return bytes;
+  });
+  if (problems.length) return problems[0] ?? '';
   return { entry, files };
 }
 
-/** The cached experiment in dir, or undefined (a broken entry is removed, with a warning). */
-export function readCache(dir: string, warn: (line: string) => void): Computed | undefined {
-  if (!existsSync(join(dir, ENTRY))) return undefined;
-  const result = loadEntry(dir);
+/**
+ * The cached experiment `name` (config hash `hash`) in dir, or undefined (a broken entry is
+ * removed, with a warning).
+ */
+export function readCache(
+  dir: string,
+  name: string,
+  hash: string,
+  warn: (line: string) => void,
+): Computed | undefined {
+  let isFolder: boolean;
+  try {
+    isFolder = lstatSync(dir).isDirectory();
+  } catch {
+    return undefined;
+  }
+  if (isFolder && !existsSync(join(dir, ENTRY))) return undefined;
+  const result = isFolder ? loadEntry(dir, name, hash) : 'it is not a folder';
   if (typeof result !== 'string') return result;
   warn(`cache: discarding ${dir}: ${result}; recomputing`);
   rmSync(dir, { recursive: true, force: true });
@@ -70,7 +105,9 @@ export function writeCache(dir: string, computed: Computed, warn: (line: string)
     rmSync(temp, { recursive: true, force: true });
     ensureDir(temp);
     for (const [name, bytes] of computed.files) writeFileSync(join(temp, flat(name)), bytes);
-    writeFileSync(join(temp, ENTRY), JSON.stringify(computed.entry));
+    const entry = JSON.stringify(computed.entry);
+    writeFileSync(join(temp, ENTRY), entry);
+    writeFileSync(join(temp, ENTRY_HASH), `${sha256(entry)}\n`);
     rmSync(dir, { recursive: true, force: true });
     renameSync(temp, dir);
   } catch (error) {

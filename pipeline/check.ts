@@ -5,7 +5,7 @@
  * symbolic links, a current README.md. One human-readable line per problem. The table rules
  * (rows, order, ids, ranges) are the contract's `tableProblems`, the same code the site runs.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import {
@@ -23,7 +23,8 @@ import { arrowType, decodeTable } from './io/arrow.ts';
 import { sha256 } from './io/atomic.ts';
 import { README_FILE, classifyFolder } from './io/data-folder.ts';
 import { dataReadme } from './io/data-readme.ts';
-import { insideProblem } from './io/safe-path.ts';
+import { READ_LIMITS, UnreadableFile, fileTypeName, readBounded } from './io/read-bounded.ts';
+import { fsReason, insideProblem } from './io/safe-path.ts';
 import { parseManifestText } from './manifest-schema.ts';
 
 /** The list size of a FixedSizeList type (undefined for other types). */
@@ -92,7 +93,62 @@ export function arrowReader(table: Table, spec: TableSpec): ColumnReader {
   };
 }
 
-function checkEntry(dir: string, name: string, entry: ExperimentEntry, problems: string[]): void {
+/**
+ * Where a check reads a listed file's bytes from: the folder, or (for a run's own results and
+ * cache entries) memory. Returns the bytes or one line saying why there are none.
+ */
+export type FileSource = (file: { name: string; bytes: number }) => Uint8Array | string;
+
+/** Reads listed files from dir: inside it, no links, a regular file of the listed size. */
+export function folderSource(dir: string): FileSource {
+  return (file) => {
+    const unsafe = insideProblem(dir, file.name);
+    if (unsafe) return `${unsafe}; not read`;
+    const path = join(dir, file.name);
+    let size: number;
+    try {
+      const stat = lstatSync(path);
+      if (!stat.isFile()) return `is ${fileTypeName(stat)}, not a regular file; not read`;
+      size = stat.size;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'listed in the manifest but missing'
+        : `cannot read it (${fsReason(error)})`;
+    }
+    // Compared before reading, so a huge or growing file is never read whole.
+    if (size !== file.bytes) return `${size} bytes, manifest says ${file.bytes}`;
+    try {
+      return readBounded(path, Math.min(file.bytes, READ_LIMITS.table));
+    } catch (error) {
+      if (error instanceof UnreadableFile) return error.message.replace(`${path} `, '');
+      throw error;
+    }
+  };
+}
+
+/**
+ * Every problem of one manifest entry (named name) whose files come from read. `hashOnly`
+ * stops at names, sizes and hashes (a quick first pass); otherwise every table is decoded and
+ * checked against the contract's rules, as `check` does.
+ */
+export function entryProblems(
+  name: string,
+  entry: ExperimentEntry,
+  read: FileSource,
+  hashOnly = false,
+): string[] {
+  const problems: string[] = [];
+  checkEntry(name, entry, read, problems, hashOnly);
+  return problems;
+}
+
+function checkEntry(
+  name: string,
+  entry: ExperimentEntry,
+  read: FileSource,
+  problems: string[],
+  hashOnly = false,
+): void {
   for (const role of REQUIRED_TABLES[entry.kind] ?? []) {
     if (!entry.files.some((f) => f.table === role))
       problems.push(`${name}: the manifest lists no ${role} table`);
@@ -116,21 +172,18 @@ function checkEntry(dir: string, name: string, entry: ExperimentEntry, problems:
       problems.push(
         `${file.name}: a ${file.table} file of ${name} with this sha256 must be named ${expectedName}`,
       );
-    const unsafe = insideProblem(dir, file.name);
-    if (unsafe) {
-      problems.push(`${file.name}: ${unsafe}; not read`);
+    const bytes = read(file);
+    if (typeof bytes === 'string') {
+      problems.push(`${file.name}: ${bytes}`);
       continue;
     }
-    const path = join(dir, file.name);
-    if (!existsSync(path)) {
-      problems.push(`${file.name}: listed in the manifest but missing`);
-      continue;
-    }
-    const bytes = readFileSync(path);
     if (bytes.length !== file.bytes)
       problems.push(`${file.name}: ${bytes.length} bytes, manifest says ${file.bytes}`);
-    if (sha256(bytes) !== file.sha256)
+    if (sha256(bytes) !== file.sha256) {
       problems.push(`${file.name}: sha256 differs from the manifest (file changed or corrupt)`);
+      continue;
+    }
+    if (hashOnly) continue;
     let table: Table;
     try {
       table = decodeTable(bytes);
@@ -157,6 +210,19 @@ function checkEntry(dir: string, name: string, entry: ExperimentEntry, problems:
   }
 }
 
+/** Why dir cannot be a data folder (missing, a file, a link), or undefined. */
+export function folderProblem(dir: string): string | undefined {
+  try {
+    const stat = lstatSync(dir);
+    if (stat.isDirectory()) return undefined;
+    return `${dir}: is ${stat.isFile() ? 'a file' : fileTypeName(stat)}, not a data folder`;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT'
+      ? `${dir}: no such folder (check --out)`
+      : `${dir}: cannot read it (${fsReason(error)})`;
+  }
+}
+
 /** What check found: problems make the folder invalid; notes do not. */
 export interface CheckReport {
   readonly problems: string[];
@@ -167,10 +233,32 @@ export interface CheckReport {
 export function checkFolder(dir: string): CheckReport {
   const problems: string[] = [];
   const notes: string[] = [];
+  const folder0 = folderProblem(dir);
+  if (folder0) return { problems: [folder0], notes };
   const manifestPath = join(dir, MANIFEST_FILE);
-  if (!existsSync(manifestPath))
-    return { problems: [`${MANIFEST_FILE}: not found in ${dir} (run npm run pipeline)`], notes };
-  const parsed = parseManifestText(readFileSync(manifestPath, 'utf8'), MANIFEST_FILE);
+  let text: string;
+  try {
+    text = readBounded(manifestPath, READ_LIMITS.manifest).toString('utf8');
+  } catch (error) {
+    if (!(error instanceof UnreadableFile)) throw error;
+    const missing = (() => {
+      try {
+        lstatSync(manifestPath);
+        return false;
+      } catch {
+        return true;
+      }
+    })();
+    return {
+      problems: [
+        missing
+          ? `${MANIFEST_FILE}: not found in ${dir} (run npm run pipeline)`
+          : `${MANIFEST_FILE}: ${error.message.replace(`${manifestPath} `, '')}`,
+      ],
+      notes,
+    };
+  }
+  const parsed = parseManifestText(text, MANIFEST_FILE);
   if (!parsed.ok) return { problems: parsed.problems, notes };
   const { manifest } = parsed;
   const owners = new Map<string, string>();
@@ -181,7 +269,7 @@ export function checkFolder(dir: string): CheckReport {
         problems.push(`${f.name}: listed twice (experiments ${owner} and ${name})`);
       owners.set(f.name, name);
     }
-    checkEntry(dir, name, entry, problems);
+    checkEntry(name, entry, folderSource(dir), problems);
   }
   const folder = classifyFolder(dir, new Set(owners.keys()));
   for (const name of folder.temporaries)
@@ -193,7 +281,9 @@ export function checkFolder(dir: string): CheckReport {
   for (const name of folder.unknown)
     problems.push(`${name}: not listed in the manifest and not written by the pipeline`);
   if (!folder.readme) problems.push(`${README_FILE}: missing (every run writes it)`);
-  else if (readFileSync(join(dir, README_FILE), 'utf8') !== dataReadme())
+  else if (
+    readBounded(join(dir, README_FILE), READ_LIMITS.readme).toString('utf8') !== dataReadme()
+  )
     problems.push(
       `${README_FILE}: differs from the contract's text (it is generated: rerun npm run pipeline, do not edit it)`,
     );

@@ -12,6 +12,7 @@ import {
   KIND_NAMES,
   PRESETS,
   UserError,
+  presetNamed,
 } from './config.ts';
 import { DATASETS } from './data/registry.ts';
 import { DEFAULT_SEED, PUBLISHED_PRESET, defaultOutFolder, preflight } from './preflight.ts';
@@ -178,9 +179,24 @@ async function main(argv: string[]): Promise<number> {
   }
   const here = userDirectory();
   const userPath = (path: string): string => resolve(here, path);
+  const pathProblems = (['out', 'cache', 'config'] as const).flatMap((flag) => {
+    const value = values[flag];
+    if (value === undefined) return [];
+    if (value.trim() === '') return [`pipeline: --${flag} is empty; give a path`];
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
+    if (/[\u0000-\u001f\u007f]/.test(value))
+      return [
+        `pipeline: --${flag} ${JSON.stringify(value)} contains a control character (a newline?); give a plain path`,
+      ];
+    return [];
+  });
+  if (pathProblems.length) throw new UserError(pathProblems.join('\n'));
   if (command === 'check') {
     const dir = values.out === undefined ? join(ROOT, 'data') : userPath(values.out);
-    const { checkFolder } = await import('./check.ts');
+    const { checkFolder, folderProblem } = await import('./check.ts');
+    // Not a folder at all is a usage error (exit 2); problems inside one are check's (exit 1).
+    const notFolder = folderProblem(dir);
+    if (notFolder) throw new UserError(`check: ${notFolder}`);
     const { problems, notes } = checkFolder(dir);
     for (const note of notes) console.log(`check: note: ${note}`);
     if (problems.length === 0) {
@@ -205,7 +221,7 @@ async function main(argv: string[]): Promise<number> {
     .filter(Boolean);
   if (only?.length === 0)
     lines.push(
-      `pipeline: --only "${values.only ?? ''}" names no experiment (known in preset ${preset}: ${Object.keys(PRESETS[preset] ?? {}).join(', ') || 'none'})`,
+      `pipeline: --only "${values.only ?? ''}" names no experiment (known in preset ${preset}: ${Object.keys(presetNamed(preset) ?? {}).join(', ') || 'none'})`,
     );
   let seed: number | undefined;
   try {
@@ -283,6 +299,10 @@ main(process.argv.slice(2)).then(
     if (error instanceof UserError) {
       console.error(error.message);
       process.exit(2);
+    }
+    if (error instanceof Error && error.name === 'OutputInvalid') {
+      console.error(error.message);
+      process.exit(1);
     }
     console.error(error);
     process.exit(1);

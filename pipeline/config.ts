@@ -2,9 +2,10 @@
  * Run configuration: presets, an optional user JSON file on top, validated with zod and
  * turned into one friendly line per problem (`config.json: experiments.mlp-classes.epochs: …`).
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { EXPERIMENT_NAME } from './contract.ts';
+import { DATASETS } from './data/registry.ts';
+import { READ_LIMITS, UnreadableFile, readBounded } from './io/read-bounded.ts';
 import {
   MLP_CLASSES_CONFIG,
   mlpClassesProblems,
@@ -39,6 +40,9 @@ const KIND_PROBLEMS: {
   'vae-beta': vaeBetaProblems,
 };
 
+/** Longest experiment name: it names a folder and, with a 17-character hash, a cache entry. */
+export const MAX_EXPERIMENT_NAME = 64;
+
 export const RUN_CONFIG = z
   .object({
     seed: z
@@ -54,6 +58,10 @@ export const RUN_CONFIG = z
         .regex(
           EXPERIMENT_NAME,
           'experiment names are lowercase letters, digits and - (they name folders)',
+        )
+        .max(
+          MAX_EXPERIMENT_NAME,
+          `experiment names are at most ${MAX_EXPERIMENT_NAME} characters (they name folders and cache entries)`,
         ),
       z.record(z.string(), z.unknown()),
     ),
@@ -270,6 +278,67 @@ export const DEFAULT_WORKERS = 3;
 /** Training worker threads for independent runs (vae-beta's β runs), at most --workers: one per core here. */
 export const DEFAULT_TRAIN_WORKERS = 2;
 
+/**
+ * The preset of that name, looked up as an own key (`--preset toString`, `constructor` or
+ * `__proto__` are unknown presets, not Object.prototype's members).
+ */
+export function presetNamed(name: string): Record<string, ExperimentConfig> | undefined {
+  return Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined;
+}
+
+/** What one experiment may need in memory, estimated before training (see memoryEstimate). */
+export const MEMORY_BUDGET = 4 * 1024 ** 3;
+
+/**
+ * Bytes an experiment needs at least, from its sizes alone: the loaded dataset, the weights
+ * with Adam's two moments and gradients (16 bytes per parameter), a batch's activations, the
+ * trace set's recorded activations over every snapshot, and one dense float32 matrix over the
+ * trace set (kNN distances). An under-estimate by design: it refuses what cannot fit, early.
+ */
+export function memoryEstimate(config: ExperimentConfig): number {
+  const set = Object.hasOwn(DATASETS, config.dataset) ? DATASETS[config.dataset] : undefined;
+  if (!set) return 0;
+  const classes = set.classes.length;
+  const samples = config.kind === 'vae-beta' ? undefined : config.samples;
+  const loaded = set
+    .classSizes(samples === undefined ? {} : { n: samples })
+    .reduce((a, b) => a + b, 0);
+  const widths =
+    config.kind === 'vae-beta'
+      ? [set.dim, config.hidden, 2 * config.latent, config.hidden, set.dim]
+      : [set.dim, ...config.hidden, classes];
+  const params = widths.slice(1).reduce((sum, w, i) => sum + w * (widths[i] ?? 0), 0);
+  const hidden = widths.slice(1, -1).reduce((a, b) => a + b, 0);
+  const traced =
+    (Math.min(config.tracePerClass, config.testPerClass) +
+      (config.kind === 'mlp-scrambled'
+        ? config.traceScrambledPerClass + config.traceCleanPerClass
+        : 0)) *
+    classes;
+  const snapshots = config.epochs + config.snapshotsInFirstEpoch + 1;
+  const runs = config.kind === 'vae-beta' ? config.betas.length : 1;
+  return (
+    4 * loaded * set.dim +
+    16 * params * runs +
+    4 * Math.min(config.batchSize, loaded) * widths.reduce((a, b) => a + b, 0) * 4 +
+    4 * traced * hidden * snapshots * runs +
+    4 * traced * traced
+  );
+}
+
+/** A problem when the experiment's estimated memory is beyond MEMORY_BUDGET. */
+function memoryProblems(config: ExperimentConfig): ConfigProblem[] {
+  const bytes = memoryEstimate(config);
+  if (!(bytes > MEMORY_BUDGET)) return [];
+  const gib = (b: number): string => `${(b / 1024 ** 3).toFixed(1)} GiB`;
+  return [
+    {
+      key: 'hidden',
+      message: `these sizes need about ${gib(bytes)} of memory (dataset, weights, trace set × snapshots), above the ${gib(MEMORY_BUDGET)} limit; lower hidden, tracePerClass, epochs or samples`,
+    },
+  ];
+}
+
 /** Values accepted by `--backend`. */
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 
@@ -348,11 +417,11 @@ function issueLines(
 function readConfigJson(path: string): unknown {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A regular file of at most 1 MiB: never a FIFO, a device (/dev/zero) or a folder.
+    text = readBounded(path, READ_LIMITS.config, { follow: true }).toString('utf8');
   } catch (error) {
-    throw new UserError(
-      `config: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
+    if (!(error instanceof UnreadableFile)) throw error;
+    throw new UserError(`config: ${error.message}`);
   }
   try {
     return JSON.parse(text);
@@ -383,7 +452,7 @@ export function resolveExperiments(options: {
   seed?: number;
   experiments: [string, ExperimentConfig][];
 } {
-  const preset = PRESETS[options.preset];
+  const preset = presetNamed(options.preset);
   if (!preset) {
     throw new UserError(
       `pipeline: unknown preset "${options.preset}" (known: ${Object.keys(PRESETS).join(', ')})`,
@@ -403,7 +472,7 @@ export function resolveExperiments(options: {
   }
   const merged = new Map<string, unknown>(Object.entries(preset));
   for (const [name, partial] of Object.entries(user?.experiments ?? {})) {
-    if (!EXPERIMENT_NAME.test(name)) continue; // reported above, by name
+    if (!EXPERIMENT_NAME.test(name) || name.length > MAX_EXPERIMENT_NAME) continue; // reported above, by name
     merged.set(name, { ...(merged.get(name) ?? {}), ...partial });
   }
   const known = [...merged.keys()];
@@ -425,7 +494,7 @@ export function resolveExperiments(options: {
     }
     // The registry is typed per kind; the config's own kind picks the matching check.
     const check = KIND_PROBLEMS[result.data.kind] as (config: ExperimentConfig) => ConfigProblem[];
-    const problems = check(result.data);
+    const problems = [...check(result.data), ...memoryProblems(result.data)];
     lines.push(
       ...problems.map(
         (p) => `  ${source}: ${configPath(['experiments', name, p.key])}: ${p.message}`,
@@ -434,5 +503,9 @@ export function resolveExperiments(options: {
     experiments.push([name, result.data]);
   }
   if (lines.length) throw new UserError(`invalid configuration:\n${lines.join('\n')}`);
+  if (experiments.length === 0)
+    throw new UserError(
+      `pipeline: preset ${options.preset} selects no experiment; a run must leave a manifest with at least one`,
+    );
   return user?.seed === undefined ? { experiments } : { seed: user.seed, experiments };
 }

@@ -4,12 +4,14 @@
  * file names stay inside it) and the cache (writable, or a warning). Every problem is one
  * line; all of them are reported together, before TensorFlow.js is even loaded.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, statfsSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { entryProblems, folderSource } from './check.ts';
 import { MANIFEST_FILE, SCHEMA_VERSION, type Manifest } from './contract.ts';
 import { UserError, resolveExperiments, type ExperimentConfig } from './config.ts';
 import { classifyFolder } from './io/data-folder.ts';
-import { insideProblem, writableProblem } from './io/safe-path.ts';
+import { READ_LIMITS, UnreadableFile, fileTypeName, readBounded } from './io/read-bounded.ts';
+import { fsReason, insideProblem, writableProblem } from './io/safe-path.ts';
 import { ownedFileNames, parseManifestText } from './manifest-schema.ts';
 
 export interface PreflightOptions {
@@ -66,11 +68,18 @@ function previousManifest(
   out: string,
   lines: string[],
   warnings: string[],
+  folders: ReadonlySet<string>,
 ): { previous?: Manifest; owned: string[] } {
   const path = join(out, MANIFEST_FILE);
-  if (!existsSync(path)) {
+  let exists = true;
+  try {
+    lstatSync(path);
+  } catch {
+    exists = false;
+  }
+  if (!exists) {
     const stray = classifyFolder(out, new Set());
-    const foreign = [...stray.unknown, ...stray.links];
+    const foreign = [...stray.unknown, ...stray.links].filter((name) => !folders.has(name));
     if (foreign.length) {
       const shown =
         foreign.slice(0, 3).join(', ') +
@@ -81,7 +90,14 @@ function previousManifest(
     }
     return { owned: [] };
   }
-  const text = readFileSync(path, 'utf8');
+  let text: string;
+  try {
+    text = readBounded(path, READ_LIMITS.manifest).toString('utf8');
+  } catch (error) {
+    if (!(error instanceof UnreadableFile)) throw error;
+    lines.push(`pipeline: ${error.message}; move it away (a run writes manifest.json itself)`);
+    return { owned: [] };
+  }
   const owned = ownedFileNames(text, path);
   if (!owned.ok) {
     lines.push(
@@ -94,14 +110,123 @@ function previousManifest(
     const problem = insideProblem(out, name);
     if (problem) lines.push(`pipeline: ${path}: file "${name}" ${problem}; refusing to touch it`);
   }
+  // What the run would leave in place but `check` refuses: files neither listed nor written
+  // by the pipeline (a renamed table, notes), links, FIFOs.
+  const stray = classifyFolder(out, new Set(owned.names));
+  // A selected experiment's folder that is a file is reported by experimentFolderProblems.
+  const foreign = [...stray.unknown, ...stray.links].filter((name) => !folders.has(name));
+  if (foreign.length)
+    lines.push(
+      `pipeline: --out ${out} holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? `, … (${foreign.length} in all)` : ''}, which its manifest does not list and the pipeline did not write; move ${foreign.length > 1 ? 'them' : 'it'} away (check would refuse the folder)`,
+    );
   const parsed = parseManifestText(text, path);
   if (parsed.ok) return { previous: parsed.manifest, owned: owned.names };
-  const version = (JSON.parse(text) as { schemaVersion?: unknown }).schemaVersion;
+  const version = (JSON.parse(text) as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version === SCHEMA_VERSION)
     warnings.push(
       `pipeline: ${path} does not validate (${parsed.problems[0] ?? ''}); nothing in it is reused`,
     );
   return { owned: owned.names };
+}
+
+/**
+ * With --only, the experiments the run keeps from the folder must verify as `check` would:
+ * a run that was not asked to compute an experiment never drops it (nor deletes its files).
+ */
+function keptProblems(
+  options: PreflightOptions,
+  selected: readonly [string, ExperimentConfig][],
+  previous: { previous?: Manifest; owned: string[] },
+): string[] {
+  if (!options.only?.length) return [];
+  const chosen = new Set(selected.map(([name]) => name));
+  const only = options.only.join(',');
+  if (!previous.previous) {
+    return previous.owned.length
+      ? [
+          `pipeline: --only ${only}: ${join(options.out, MANIFEST_FILE)} is not a manifest this version can keep experiments from; run every experiment (without --only), or choose a new --out`,
+        ]
+      : [];
+  }
+  const read = folderSource(options.out);
+  const kept = Object.entries(previous.previous.experiments).filter(([name]) => !chosen.has(name));
+  // Names, sizes and hashes of every kept experiment first (fast); then check's full rules.
+  for (const hashOnly of [true, false]) {
+    const lines: string[] = [];
+    for (const [name, entry] of kept) {
+      const problems = entryProblems(name, entry, read, hashOnly);
+      if (problems.length)
+        lines.push(
+          `pipeline: --only ${only} would drop ${name}, which does not verify: ${problems[0] ?? ''}; rerun it too (--only ${only},${name}) or restore its files (nothing was changed)`,
+        );
+    }
+    if (lines.length) return lines;
+  }
+  return [];
+}
+
+/** Each selected experiment's folder in out is a folder (or absent), never a file or link. */
+function experimentFolderProblems(
+  out: string,
+  experiments: readonly [string, ExperimentConfig][],
+): string[] {
+  const lines: string[] = [];
+  for (const [name] of experiments) {
+    const path = join(out, name);
+    try {
+      const stat = lstatSync(path);
+      if (!stat.isDirectory())
+        lines.push(
+          `pipeline: ${path} is ${stat.isFile() ? 'a file' : fileTypeName(stat)}, but experiment ${name} writes its files into a folder of that name; move it away`,
+        );
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        lines.push(`pipeline: ${path}: cannot read it (${fsReason(error)})`);
+    }
+  }
+  return lines;
+}
+
+/** Whether child is parent or inside it. */
+function within(parent: string, child: string): boolean {
+  const path = relative(resolve(parent), resolve(child));
+  return path === '' || (!path.startsWith('..') && !path.startsWith('/'));
+}
+
+/** The cache and the output folder must be apart: cache entries in out would fail `check`. */
+function nestingProblem(out: string, cache: string): string | undefined {
+  if (within(out, cache))
+    return `pipeline: --cache ${cache} is ${resolve(out) === resolve(cache) ? 'the same folder as' : 'inside'} --out ${out}; cache entries would be published with the data (and fail check); choose a cache outside it`;
+  if (within(cache, out))
+    return `pipeline: --out ${out} is inside --cache ${cache}; choose an output folder outside the cache`;
+  return undefined;
+}
+
+/** Least free space a run asks for when nothing tells it more (the quick preset writes ≈ 10 MB). */
+export const MIN_FREE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The device holding out must have room for the run: twice what the previous manifest lists
+ * (new files are written beside the old ones before those are removed), at least MIN_FREE_BYTES.
+ */
+function spaceProblem(out: string, previous: Manifest | undefined): string | undefined {
+  let path = resolve(out);
+  while (!existsSync(path) && dirname(path) !== path) path = dirname(path);
+  let free: number;
+  try {
+    const fs = statfsSync(path);
+    free = fs.bavail * fs.bsize;
+  } catch {
+    return undefined; // no statfs here: the publish reports ENOSPC in one line instead
+  }
+  const listed = Object.values(previous?.experiments ?? {}).reduce(
+    (sum, e) => sum + e.files.reduce((s, f) => s + f.bytes, 0),
+    0,
+  );
+  const need = Math.max(MIN_FREE_BYTES, 2 * listed);
+  if (free >= need) return undefined;
+  const mb = (b: number): string => `${(b / 1e6).toFixed(0)} MB`;
+  return `pipeline: --out ${out}: ${mb(free)} free on its device, the run needs about ${mb(need)}; free some space or choose another folder`;
 }
 
 /** Validates everything before any work; throws one UserError listing every problem. */
@@ -120,9 +245,22 @@ export function preflight(options: PreflightOptions): RunPlan {
   let previous: { previous?: Manifest; owned: string[] } = { owned: [] };
   if (outProblem) lines.push(`pipeline: --out ${out}: cannot write there (${outProblem})`);
   else if (existsSync(out) && statSync(out).isDirectory())
-    previous = previousManifest(out, lines, warnings);
+    previous = previousManifest(
+      out,
+      lines,
+      warnings,
+      new Set((resolved?.experiments ?? []).map(([name]) => name)),
+    );
+  if (resolved) lines.push(...keptProblems(options, resolved.experiments, previous));
+  if (!outProblem) lines.push(...experimentFolderProblems(out, resolved?.experiments ?? []));
+  const nested = nestingProblem(out, options.cacheDir);
+  if (nested) lines.push(nested);
+  if (!outProblem) {
+    const space = spaceProblem(out, previous.previous);
+    if (space) lines.push(space);
+  }
   let cacheDir: string | undefined = options.cacheDir;
-  const cacheProblem = writableProblem(cacheDir);
+  const cacheProblem = nested ? undefined : writableProblem(cacheDir);
   if (cacheProblem) {
     warnings.push(
       `cache: ${cacheDir} is not writable (${cacheProblem}); finished experiments will not be cached`,

@@ -4,8 +4,9 @@
  * point (publish.ts). Nothing in `out` changes before the publish, except that stale
  * temporaries of killed runs are removed.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkFolder, entryProblems, folderSource } from './check.ts';
 import {
   KIND_TABLES,
   SCHEMA_VERSION,
@@ -20,7 +21,7 @@ import { DEFAULT_TRAIN_WORKERS, UserError, type ExperimentConfig } from './confi
 import { readCache, removeStalePartials, writeCache, type Computed } from './cache.ts';
 import { EXPERIMENT_KINDS } from './experiments/registry.ts';
 import { removeStaleTemporaries, sha256 } from './io/atomic.ts';
-import { insideProblem } from './io/safe-path.ts';
+import { fsReason } from './io/safe-path.ts';
 import { GENERATOR_VERSION, configHash } from './manifest.ts';
 import { preflight, type PreflightOptions, type RunPlan } from './preflight.ts';
 import { createProgress } from './progress.ts';
@@ -96,19 +97,14 @@ export function activationsNote(experiments: readonly [string, ExperimentConfig]
     : '';
 }
 
-/** Whether every file of a published entry is in out with its bytes and its current name. */
-function filesMatch(out: string, entry: ExperimentEntry): boolean {
-  return entry.files.every((f) => {
-    const spec = tableSpec(entry.kind, f.table);
-    if (!spec || f.name !== `${f.name.split('/')[0]}/${contentFileName(spec, f.split, f.sha256)}`)
-      return false;
-    const path = join(out, f.name);
-    return (
-      insideProblem(out, f.name) === undefined &&
-      existsSync(path) &&
-      sha256(readFileSync(path)) === f.sha256
-    );
-  });
+/** Whether a published entry verifies in out as `check` would verify it (names, bytes, rows, rules). */
+function verifies(out: string, name: string, entry: ExperimentEntry): boolean {
+  return entryProblems(name, entry, folderSource(out)).length === 0;
+}
+
+/** The run's own output fails `check`: exit 1 with the problems, no stack trace. */
+export class OutputInvalid extends Error {
+  override name = 'OutputInvalid';
 }
 
 interface ComputeContext {
@@ -222,7 +218,8 @@ export async function runPipeline(
   const settle = async ([name, config]: [string, ExperimentConfig]): Promise<RunRow> => {
     const started = performance.now();
     const hash = configHash(config, seed, backend);
-    const old = usable?.experiments[name];
+    const old =
+      usable && Object.hasOwn(usable.experiments, name) ? usable.experiments[name] : undefined;
     const want = !!options.activations && exportsActivations(config.kind);
     let status: RunRow['status'];
     let entry: ExperimentEntry;
@@ -230,7 +227,7 @@ export async function runPipeline(
     if (
       !options.force &&
       old?.configHash === hash &&
-      filesMatch(options.out, old) &&
+      verifies(options.out, name, old) &&
       hasActivations(old) === want
     ) {
       status = 'reused';
@@ -238,7 +235,7 @@ export async function runPipeline(
       result = 'reused';
     } else {
       const entryDir = cacheDir && join(cacheDir, `${name}-${hash}`);
-      const stored = options.force || !entryDir ? undefined : readCache(entryDir, log);
+      const stored = options.force || !entryDir ? undefined : readCache(entryDir, name, hash, log);
       const cached = stored && fitActivations(stored, want);
       if (stored && !cached)
         log(`cache: ${name}: the cached entry has no activation files; recomputing`);
@@ -277,7 +274,26 @@ export async function runPipeline(
   return { backend, rows };
 }
 
-/** Assembles the manifest (with --only, other experiments keep their entries) and publishes it. */
+/** Why the device holding out cannot take bytes more, or undefined. */
+function spaceProblem(out: string, bytes: number): string | undefined {
+  try {
+    const fs = statfsSync(existsSync(out) ? out : join(out, '..'));
+    const free = fs.bavail * fs.bsize;
+    // Margin for the manifest, README and file-system overhead.
+    if (free < bytes + 4 * 1024 * 1024)
+      return `pipeline: --out ${out}: ${(free / 1e6).toFixed(1)} MB free, the publish needs ${(bytes / 1e6).toFixed(1)} MB; nothing was published (finished experiments are cached: free some space and rerun)`;
+  } catch {
+    // No statfs: the write itself reports ENOSPC below.
+  }
+  return undefined;
+}
+
+/**
+ * Assembles the manifest (with --only, other experiments keep their entries, verified; one
+ * that no longer verifies stops the run, its files kept), verifies it as `check` would,
+ * publishes it, and checks the folder afterwards. Signals are held from the first step to
+ * the last: a Ctrl-C during publishing exits 130 once the folder is consistent.
+ */
 async function publishRun(
   options: RunOptions,
   plan: RunPlan,
@@ -285,56 +301,105 @@ async function publishRun(
   results: Map<string, Computed | 'reused'>,
   log: (line: string) => void,
 ): Promise<void> {
-  const experiments: Record<string, ExperimentEntry> = {};
+  let interrupted: NodeJS.Signals | undefined;
+  const hold = (signal: NodeJS.Signals): void => {
+    interrupted ??= signal;
+  };
+  const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of SIGNALS) process.on(signal, hold);
+  try {
+    publishVerified(options, plan, backend, results);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // let a signal that arrived meanwhile reach `hold`
+    if (interrupted) {
+      log(
+        `pipeline: ${interrupted} during publishing; the publish was completed first, ${options.out} holds the new results`,
+      );
+      process.exit(130);
+    }
+  } finally {
+    for (const signal of SIGNALS) process.off(signal, hold);
+  }
+}
+
+/** The synchronous part of publishRun: assemble, verify, publish, check. */
+function publishVerified(
+  options: RunOptions,
+  plan: RunPlan,
+  backend: string,
+  results: Map<string, Computed | 'reused'>,
+): void {
+  const experiments = new Map<string, ExperimentEntry>();
+  const problems: string[] = [];
+  const disk = folderSource(options.out);
   if (options.only?.length && plan.previous) {
     for (const [name, entry] of Object.entries(plan.previous.experiments)) {
       if (results.has(name)) continue;
-      if (plan.previous.schemaVersion === SCHEMA_VERSION && filesMatch(options.out, entry))
-        experiments[name] = entry;
-      else
-        log(
-          `pipeline: dropping ${name} from the manifest: its published files are missing, changed or named by an older generator (run it again)`,
+      // Verified by the pre-flight; a file changed since then stops the run, nothing dropped.
+      const kept =
+        plan.previous.schemaVersion === SCHEMA_VERSION
+          ? entryProblems(name, entry, disk)
+          : ['older schema'];
+      if (kept.length)
+        throw new UserError(
+          `pipeline: ${name} changed during the run and no longer verifies (${kept[0] ?? ''}); nothing was published, every file kept (finished experiments are cached: rerun)`,
         );
+      experiments.set(name, entry);
     }
   }
   const files = new Map<string, Uint8Array>();
   for (const [name, result] of results) {
     if (result === 'reused') {
-      experiments[name] = plan.previous?.experiments[name] as ExperimentEntry;
+      const entry = plan.previous?.experiments[name] as ExperimentEntry;
+      experiments.set(name, entry);
+      problems.push(...entryProblems(name, entry, disk));
       continue;
     }
-    experiments[name] = result.entry;
+    experiments.set(name, result.entry);
+    problems.push(
+      ...entryProblems(name, result.entry, (f) => result.files.get(f.name) ?? 'not computed'),
+    );
     for (const [file, bytes] of result.files) files.set(file, bytes);
   }
+  const owners = new Map<string, string>();
+  for (const [name, entry] of experiments)
+    for (const f of entry.files) {
+      const owner = owners.get(f.name);
+      if (owner !== undefined)
+        problems.push(`${f.name}: listed twice (experiments ${owner} and ${name})`);
+      owners.set(f.name, name);
+    }
+  if (experiments.size === 0) problems.push('the manifest would list no experiment');
+  if (problems.length)
+    throw new OutputInvalid(
+      `pipeline: the run's output does not verify, nothing was published:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   const manifest: Manifest = {
     schemaVersion: SCHEMA_VERSION,
     generatorVersion: GENERATOR_VERSION,
     backend,
     seed: plan.seed,
     preset: options.preset,
-    experiments: Object.fromEntries(
-      Object.entries(experiments).sort(([a], [b]) => a.localeCompare(b)),
-    ),
+    experiments: Object.fromEntries([...experiments].sort(([a], [b]) => a.localeCompare(b))),
   };
-  // The publish is synchronous: a Ctrl-C during it is held until it has completed (the
-  // folder is then fully new), and the run exits 130 after saying so.
-  let interrupted: NodeJS.Signals | undefined;
-  const hold = (signal: NodeJS.Signals): void => {
-    interrupted = signal;
-  };
-  process.on('SIGINT', hold);
-  process.on('SIGTERM', hold);
+  const space = spaceProblem(
+    options.out,
+    [...files.values()].reduce((sum, b) => sum + b.length, 0),
+  );
+  if (space) throw new UserError(space);
   try {
     publish({ out: options.out, manifest, files, previous: plan.owned });
-    await new Promise((resolve) => setTimeout(resolve, 20)); // let a signal that arrived meanwhile reach `hold`
-  } finally {
-    process.off('SIGINT', hold);
-    process.off('SIGTERM', hold);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS' || code === 'EACCES')
+      throw new UserError(
+        `pipeline: publishing to ${options.out} failed (${fsReason(error)}); the folder holds the previous or the new run, whole (finished experiments are cached: fix it and rerun)`,
+      );
+    throw error;
   }
-  if (interrupted) {
-    log(
-      `pipeline: ${interrupted} during publishing; the publish was completed first, ${options.out} holds the new results`,
+  // The run ends with the verification `check` makes.
+  const after = checkFolder(options.out).problems;
+  if (after.length)
+    throw new OutputInvalid(
+      `pipeline: ${options.out} fails check after publishing:\n${after.map((p) => `  - ${p}`).join('\n')}`,
     );
-    process.exit(130);
-  }
 }

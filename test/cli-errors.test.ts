@@ -228,7 +228,7 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
         "--out under /sys": "pipeline: --out /sys/structviz: cannot write there (EPERM: operation not permitted)",
         "a config file without --out": "pipeline: with --config <tmp>/ok.json the results are not the published data; choose where they go with --out DIR (data/ holds the default preset, seed 1)",
         "another seed without --out": "pipeline: with --seed 5 the results are not the published data; choose where they go with --out DIR (data/ holds the default preset, seed 1)",
-        "config file missing": "config: cannot read <tmp>/missing.json: ENOENT",
+        "config file missing": "config: <tmp>/missing.json: no such file",
         "config file not JSON": "config: <tmp>/broken.json is not valid JSON: Expected property name or '}' in JSON at position 19",
         "config is an array": "invalid configuration:
         <tmp>/array.json: (root): Expected object, received array",

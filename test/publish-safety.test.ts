@@ -149,7 +149,7 @@ describe('leftovers and a damaged cache', () => {
     const warnings = r.stdout.split('\n').filter((l) => l.startsWith('cache: discarding'));
     expect(warnings.length).toBe(1);
     expect(warnings[0]).toMatch(
-      /^cache: discarding .*mlp-toy-[0-9a-f]{16}: entry\.json is unreadable \(.*JSON.*\); recomputing$/,
+      /^cache: discarding .*mlp-toy-[0-9a-f]{16}: entry\.json does not match entry\.sha256 \(edited or corrupt\); recomputing$/,
     );
     expect(r.stdout).toMatch(/mlp-toy\s+computed/);
     expect(fingerprint(out)).toEqual(fingerprint(old));

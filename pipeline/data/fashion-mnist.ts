@@ -4,9 +4,13 @@
  * classes, 7,000 each). Optional: nothing is downloaded; when the package is not installed the
  * loader, and the config check before any run, say which package to install.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { fileTypeName, readBounded } from '../io/read-bounded.ts';
+
+/** Largest gzipped IDX file read (the training images are 26.4 MB). */
+const IDX_LIMIT = 64 * 1024 * 1024;
 
 /** Where Debian's package puts the files. */
 export const FASHION_MNIST_DEBIAN_DIR = '/usr/share/datasets/fashion-mnist';
@@ -59,7 +63,12 @@ export function fashionMnistMissing(dir = fashionMnistDir()): string | undefined
   for (const pair of FASHION_MNIST_FILES)
     for (const name of [pair.images, pair.labels]) {
       const file = join(dir, name);
-      if (!existsSync(file))
+      if (existsSync(file)) {
+        // The folder may come from STRUCTVIZ_FASHION_MNIST_DIR: a FIFO or device would hang the read.
+        const stat = statSync(file);
+        if (!stat.isFile() || stat.size > IDX_LIMIT)
+          return `fashion-mnist: ${file} is ${stat.isFile() ? `${stat.size} bytes, above the ${IDX_LIMIT}-byte limit` : `${fileTypeName(stat)}, not a regular file`}`;
+      } else
         return `fashion-mnist: ${file} not found; install Debian's dataset-fashion-mnist package (apt-get install dataset-fashion-mnist) or set ${FASHION_MNIST_DIR_ENV} to a folder holding its four IDX files`;
     }
   return undefined;
@@ -69,7 +78,7 @@ export function fashionMnistMissing(dir = fashionMnistDir()): string | undefined
 function readIdx(file: string, magic: number, dims: number): { shape: number[]; data: Uint8Array } {
   let bytes: Uint8Array;
   try {
-    bytes = gunzipSync(readFileSync(file));
+    bytes = gunzipSync(readBounded(file, IDX_LIMIT, { follow: true }));
   } catch (error) {
     throw new Error(`fashion-mnist: cannot read ${file}: ${(error as Error).message}`);
   }

@@ -3,7 +3,7 @@
  * users: `check` reports strays, the run's pre-flight refuses a folder that is not a
  * pipeline folder, and the publish removes what no manifest references.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CONTENT_HASH_DIGITS,
@@ -12,6 +12,7 @@ import {
   SPLIT_LETTER,
   type TableSpec,
 } from '../contract.ts';
+import { READ_LIMITS, readBounded } from './read-bounded.ts';
 
 /** data/README.md, written by every publish, and how it starts. */
 export const README_FILE = 'README.md';
@@ -77,7 +78,11 @@ export function classifyFolder(dir: string, referenced: ReadonlySet<string>): Fo
     else if (stat.isFile()) {
       if (top === MANIFEST_FILE) continue;
       // Only a README the pipeline wrote counts as ours (a run overwrites it).
-      if (top === README_FILE && readFileSync(join(dir, top), 'utf8').startsWith(README_HEADING))
+      if (
+        top === README_FILE &&
+        stat.size <= READ_LIMITS.readme &&
+        readBounded(join(dir, top), READ_LIMITS.readme).toString('utf8').startsWith(README_HEADING)
+      )
         contents.readme = true;
       else file(top, top);
     } else if (stat.isDirectory() && top.endsWith('.partial')) contents.temporaries.push(`${top}/`);

@@ -1,20 +1,22 @@
 /**
  * Astro integration that makes data/ part of the site: the dev server serves it under
- * `<base>data/`, and the build copies it to `dist/data/`. Only published artifacts are
- * copied (Arrow files, JSON, Markdown); the pipeline's `*.tmp` files never are.
+ * `<base>data/` (files inside the folder only), and the build first verifies it exactly as
+ * `npm run pipeline -- check` does (any problem fails the build), then copies to
+ * `dist/data/` only what the manifest lists, with manifest.json and README.md.
  */
 import {
   copyFileSync,
   createReadStream,
   existsSync,
+  lstatSync,
   mkdirSync,
-  readdirSync,
-  statSync,
+  readFileSync,
 } from 'node:fs';
-import { dirname, extname, join, normalize, relative, sep } from 'node:path';
+import { dirname, extname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import type { Plugin } from 'vite';
+import { checkFolder, folderProblem } from '../../pipeline/check.ts';
 import { resolveDataDir } from '../src/lib/build/data-dir.ts';
 
 const TYPES: Record<string, string> = {
@@ -29,11 +31,56 @@ function publishable(path: string): boolean {
   return !name.startsWith('.') && !name.endsWith('.tmp') && extname(name) in TYPES;
 }
 
-function listFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((p) => join(dir, p))
-    .filter((p) => statSync(p).isFile() && publishable(p));
+/** What the build publishes: manifest.json, README.md and every file the manifest lists (relative names). */
+export function listedFiles(dir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    experiments: Record<string, { files: { name: string }[] }>;
+  };
+  return [
+    'manifest.json',
+    'README.md',
+    ...Object.values(manifest.experiments).flatMap((e) => e.files.map((f) => f.name)),
+  ];
+}
+
+/**
+ * The file a dev-server URL asks for, or undefined: the path must stay inside dir once decoded
+ * (`..%2f` included), be no link, and be a publishable regular file.
+ */
+export function dataFileFor(dir: string, prefix: string, url: string): string | undefined {
+  if (!url.startsWith(prefix)) return undefined;
+  let name: string;
+  try {
+    name = decodeURIComponent(url.slice(prefix.length));
+  } catch {
+    return undefined; // malformed escapes
+  }
+  if (name.includes('\0')) return undefined;
+  const file = normalize(join(dir, name));
+  const inside = relative(dir, file);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return undefined;
+  // No segment may be a link (it could point anywhere); the file must be a regular file.
+  let path = dir;
+  for (const segment of inside.split(sep)) {
+    path = join(path, segment);
+    try {
+      if (lstatSync(path).isSymbolicLink()) return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return lstatSync(file).isFile() && publishable(file) ? file : undefined;
+}
+
+/** Verifies dir as `check` does; throws one error listing every problem (the build then fails). */
+export function verifyData(dir: string): void {
+  const problems = [folderProblem(dir) ?? checkFolder(dir).problems].flat();
+  if (problems.length)
+    throw new Error(
+      `structviz: the data in ${dir} fails check, so the site is not built:\n${problems
+        .map((p) => `  - ${p}`)
+        .join('\n')}\n(npm run pipeline -- check --out ${dir} shows the same; rerun the pipeline)`,
+    );
 }
 
 function serveData(dir: string, base: string): Plugin {
@@ -44,19 +91,14 @@ function serveData(dir: string, base: string): Plugin {
       server.middlewares.use((req, res, next) => {
         const url = (req.url ?? '').split('?')[0] ?? '';
         if (!url.startsWith(prefix)) return next();
-        const file = normalize(join(dir, decodeURIComponent(url.slice(prefix.length))));
-        if (
-          !file.startsWith(dir) ||
-          !existsSync(file) ||
-          !statSync(file).isFile() ||
-          !publishable(file)
-        ) {
+        const file = dataFileFor(dir, prefix, url);
+        if (!file) {
           res.statusCode = 404;
           res.end('not found');
           return;
         }
         res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
-        res.setHeader('Content-Length', String(statSync(file).size));
+        res.setHeader('Content-Length', String(lstatSync(file).size));
         res.setHeader('Cache-Control', 'no-cache');
         createReadStream(file).pipe(res);
       });
@@ -70,18 +112,20 @@ export function structvizData(): AstroIntegration {
   return {
     name: 'structviz:data',
     hooks: {
-      'astro:config:setup': ({ config, updateConfig, logger }) => {
-        if (!existsSync(join(dir, 'manifest.json')))
+      'astro:config:setup': ({ command, config, updateConfig, logger }) => {
+        // A build publishes the data: it must pass check. The dev server shows error states.
+        if (command === 'build') verifyData(dir);
+        else if (!existsSync(join(dir, 'manifest.json')))
           logger.warn(`no manifest.json in ${dir}: figures will show their error state`);
         updateConfig({ vite: { plugins: [serveData(dir, config.base)] } });
       },
       'astro:build:done': ({ dir: outUrl, logger }) => {
         const out = join(fileURLToPath(outUrl), 'data');
-        const files = listFiles(dir);
-        for (const file of files) {
-          const target = join(out, relative(dir, file));
+        const files = listedFiles(dir);
+        for (const name of files) {
+          const target = join(out, name);
           mkdirSync(dirname(target), { recursive: true });
-          copyFileSync(file, target);
+          copyFileSync(join(dir, name), target);
         }
         logger.info(`copied ${files.length} data files from ${dir} to ${out}`);
       },

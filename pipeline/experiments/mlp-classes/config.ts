@@ -9,17 +9,18 @@ export const MLP_CLASSES_CONFIG = z
     kind: z.literal('mlp-classes'),
     /** Dataset registry name. */
     dataset: z.string().min(1),
-    /** Synthetic sets only: how many points to generate. */
-    samples: positiveInt.optional(),
+    /** Synthetic sets only: how many points to generate, at most 100,000. */
+    samples: positiveInt.max(100_000).optional(),
     /** Synthetic sets only: noise level of the generator. */
     noise: z.number().min(0).max(1).optional(),
     /** Training samples per class (from those not in test); omit to train on all the rest. */
     trainPerClass: positiveInt.optional(),
     testPerClass: positiveInt,
     tracePerClass: positiveInt,
-    hidden: z.array(positiveInt).min(1).max(6),
+    /** Hidden layer widths, 1 … 6 layers of 1 … 4,096 units. */
+    hidden: z.array(positiveInt.max(4096)).min(1).max(6),
     epochs: positiveInt.max(500),
-    batchSize: positiveInt,
+    batchSize: positiveInt.max(65_536),
     learningRate: z.number().positive().max(1),
     snapshotsInFirstEpoch: z.number().int().min(0).max(20),
     knnK: z.number().int().min(2).max(100),

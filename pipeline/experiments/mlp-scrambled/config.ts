@@ -13,9 +13,9 @@ export const MLP_SCRAMBLED_CONFIG = MLP_CLASSES_CONFIG.extend({
   /** Share of the training labels replaced by a different class (0: the control run). */
   scrambleFraction: z.number().min(0).max(1),
   /** Traced training samples per true class whose label was scrambled. */
-  traceScrambledPerClass: z.number().int().min(0),
+  traceScrambledPerClass: z.number().int().min(0).max(10_000),
   /** Traced training samples per class whose label was kept. */
-  traceCleanPerClass: z.number().int().min(0),
+  traceCleanPerClass: z.number().int().min(0).max(10_000),
 }).strict();
 
 export type MlpScrambledConfig = z.infer<typeof MLP_SCRAMBLED_CONFIG>;

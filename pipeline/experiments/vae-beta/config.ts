@@ -20,7 +20,7 @@ export const VAE_BETA_CONFIG = z
     /** The β sweep, strictly ascending; one independent run per value. */
     betas: z.array(z.number().positive().max(1e4)).min(1).max(16),
     epochs: positiveInt.max(500),
-    batchSize: positiveInt,
+    batchSize: positiveInt.max(65_536),
     learningRate: z.number().positive().max(1),
     snapshotsInFirstEpoch: z.number().int().min(0).max(20),
     /** Trace samples at which the decoder Jacobian's columns are compared (last snapshot). */
@@ -42,13 +42,14 @@ export const VAE_BETA_CONFIG = z
     /** The linear-VAE theory check, at every β of the sweep. */
     linear: z
       .object({
-        /** Covariance eigenvalues, strictly descending. */
-        eigenvalues: z.array(z.number().positive()).min(2).max(64),
-        /** Fixed observation noise σ². */
-        noise: z.number().positive(),
-        samples: positiveInt.max(1e6),
-        /** Full-batch Adam steps per β. */
-        steps: positiveInt.max(1e6),
+        /** Covariance eigenvalues, strictly descending, each 10⁻⁶ … 10⁶ (KL_i ≈ ½·ln(λ_i / βσ²) stays finite). */
+        eigenvalues: z.array(z.number().min(1e-6).max(1e6)).min(2).max(64),
+        /** Fixed observation noise σ², 10⁻⁶ … 10⁶. */
+        noise: z.number().min(1e-6).max(1e6),
+        /** Synthetic samples, at most 100,000. */
+        samples: positiveInt.max(100_000),
+        /** Full-batch Adam steps per β, at most 100,000. */
+        steps: positiveInt.max(100_000),
         learningRate: z.number().positive().max(1),
       })
       .strict(),
