@@ -84,6 +84,12 @@ export async function scrollTo(root: Locator): Promise<void> {
       await root.scrollIntoViewIfNeeded({ timeout: 5_000 });
       return;
     } catch (error) {
+      // On a loaded machine the "stable" check (two equal animation frames) can time out while
+      // the page is still laying out: scroll directly instead.
+      if (/Timeout/i.test((error as Error).message) && attempt < 4) {
+        await root.evaluate((el) => el.scrollIntoView({ block: 'center', behavior: 'instant' }));
+        return;
+      }
       if (attempt >= 4 || !/not attached|detached/i.test((error as Error).message)) throw error;
     }
   }
