@@ -713,7 +713,7 @@ async function main(): Promise<void> {
         }
         let page = await fresh();
         await throttle(page);
-        slowFirst.push(await measureFigure(page, gzServer, ARTICLE_FIGURES[0]!, true));
+        slowFirst.push(await measureFigure(page, gzServer, ARTICLE_FIGURES[0], true));
         await page.close();
         for (const kind of ARTICLE_FIGURES) {
           process.stdout.write(`, ${kind}`);

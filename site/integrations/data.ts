@@ -1,7 +1,8 @@
 /**
  * Astro integration that makes data/ part of the site: the dev server serves it under
  * `<base>data/`, and the build copies it to `dist/data/`. Only published artifacts are
- * copied (Arrow files, JSON, Markdown); the pipeline's `*.tmp` files never are.
+ * copied (Arrow files, JSON, Markdown); the pipeline's `*.tmp` files never are. The build also
+ * writes each drawn table's first snapshot beside it (heads.ts).
  */
 import {
   copyFileSync,
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import type { Plugin } from 'vite';
 import { resolveDataDir } from '../src/lib/build/data-dir.ts';
+import { writeHeads } from './heads.ts';
 
 const TYPES: Record<string, string> = {
   '.arrow': 'application/vnd.apache.arrow.file',
@@ -84,6 +86,8 @@ export function structvizData(): AstroIntegration {
           copyFileSync(file, target);
         }
         logger.info(`copied ${files.length} data files from ${dir} to ${out}`);
+        if (existsSync(join(out, 'manifest.json')))
+          logger.info(`wrote ${writeHeads(out)} head files (first snapshots) into ${out}`);
       },
     },
   };
