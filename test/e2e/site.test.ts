@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { tableFromIPC } from 'apache-arrow';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { headFileName } from '../../site/src/lib/data/heads.ts';
 import { collectErrors, launchChromium, type Browser } from './helpers/browser.ts';
 import { ensureSiteBuild, ROOT, type SiteBuild } from './helpers/build.ts';
 import {
@@ -1083,9 +1084,18 @@ describe('failures stay inside their figure', () => {
       );
       if (!file) throw new Error(`e2e: ${broken} has no positions file of layer ${last}`);
       const target = `data/${file.name}`;
-      // Same length as the real file, so only the checksum can tell.
+      // Same length as the real file, so only the checksum can tell. The figure opens on the
+      // file's head (its first snapshot), and a head it cannot read sends it to the whole file:
+      // both are broken here.
       const garbage = randomBytes(file.bytes);
-      server.intercept((path) => (path === target ? { body: garbage } : undefined));
+      const head = `data/${headFileName(file.name)}`;
+      server.intercept((path) =>
+        path === target
+          ? { body: garbage }
+          : path === head
+            ? { body: garbage.subarray(0, 4096) }
+            : undefined,
+      );
 
       const root = figure(page, 'scrubber');
       await root.scrollIntoViewIfNeeded();

@@ -23,6 +23,8 @@ interface SvUniforms {
   clipPerPixel: [number, number];
   size: number;
   stroke: number;
+  /** Tween progress: positions drawn at mix(from, to, progress). */
+  progress: number;
 }
 
 const UNIFORM_BLOCK = /* glsl */ `\
@@ -31,6 +33,7 @@ layout(std140) uniform svUniforms {
   vec2 clipPerPixel;
   float size;
   float stroke;
+  float progress;
 } sv;
 `;
 
@@ -44,11 +47,13 @@ const svModule = {
     clipPerPixel: 'vec2<f32>' as const,
     size: 'f32' as const,
     stroke: 'f32' as const,
+    progress: 'f32' as const,
   },
 };
 
 const DISC_VS = /* glsl */ `\
 #version 300 es
+in vec2 centreFrom;
 in vec2 centre;
 in vec2 corner;
 in vec4 colour;
@@ -57,7 +62,7 @@ out vec4 vColour;
 out vec2 vPixel;
 out float vRadius;
 void main(void) {
-  vec4 position = sv.viewProjection * vec4(centre, 0.0, 1.0);
+  vec4 position = sv.viewProjection * vec4(mix(centreFrom, centre, sv.progress), 0.0, 1.0);
   vRadius = sv.size * scale;
   // Half a pixel beyond the radius, where the antialiased rim ends.
   float extent = vRadius + 0.5;
@@ -86,6 +91,8 @@ void main(void) {
 
 const SEGMENT_VS = /* glsl */ `\
 #version 300 es
+in vec2 sourceFrom;
+in vec2 targetFrom;
 in vec2 source;
 in vec2 target;
 in vec2 corner;
@@ -93,8 +100,8 @@ in vec4 colour;
 out vec4 vColour;
 out float vAcross;
 void main(void) {
-  vec4 a = sv.viewProjection * vec4(source, 0.0, 1.0);
-  vec4 b = sv.viewProjection * vec4(target, 0.0, 1.0);
+  vec4 a = sv.viewProjection * vec4(mix(sourceFrom, source, sv.progress), 0.0, 1.0);
+  vec4 b = sv.viewProjection * vec4(mix(targetFrom, target, sv.progress), 0.0, 1.0);
   // Direction in pixels, so the width is the same along x and y.
   vec2 along = (b.xy / b.w - a.xy / a.w) / sv.clipPerPixel;
   float len = length(along);
@@ -255,15 +262,21 @@ function destroyMesh(mesh: Mesh | undefined): void {
   mesh.model.destroy();
 }
 
-/** What both layers take besides their geometry. */
+/**
+ * What both layers take besides their geometry. A tween runs on the GPU: the layers hold the
+ * start (`from…`) and end positions, and each frame only `progress` changes, so a frame
+ * uploads no vertex data (the buffers are written when a tween starts).
+ */
 interface ItemProps {
   /** RGBA bytes of each item. */
   colours: Uint8Array;
   /** Number of items drawn (the first `count` of the arrays). */
   count: number;
-  /** Bump to re-read the positions / `colours`. */
+  /** Bump to re-read the positions (start and end) / `colours`. */
   positionsVersion: number;
   coloursVersion: number;
+  /** Where the tween stands, 0 (start positions) to 1 (end positions). */
+  progress: number;
 }
 
 const ITEM_DEFAULTS = {
@@ -271,11 +284,19 @@ const ITEM_DEFAULTS = {
   count: 0,
   positionsVersion: 0,
   coloursVersion: 0,
+  progress: 1,
 } as const;
 
+/** The start positions, or the end positions when no start was given (no tween). */
+function startOf(from: Float32Array, to: Float32Array, count: number, size: number): Float32Array {
+  return from.length >= count * size ? from : to;
+}
+
 export interface DiscLayerProps extends ItemProps {
-  /** Interleaved x, y of each disc, world units. */
+  /** Interleaved x, y of each disc, world units (where a tween ends). */
   positions: Float32Array;
+  /** Where the tween starts (same layout); empty: at `positions`. */
+  fromPositions: Float32Array;
   /** Radius in CSS pixels. */
   radius: number;
   /** Per-disc radius multiplier (count values); empty: every disc has `radius`. */
@@ -299,6 +320,7 @@ export class DiscLayer extends Layer<DiscLayerProps> {
   static override defaultProps: DefaultProps<DiscLayerProps> = {
     ...ITEM_DEFAULTS,
     positions: { type: 'object', value: new Float32Array(0), compare: false },
+    fromPositions: { type: 'object', value: new Float32Array(0), compare: false },
     radius: 3,
     scales: { type: 'object', value: new Float32Array(0), compare: false },
     scalesVersion: 0,
@@ -308,6 +330,7 @@ export class DiscLayer extends Layer<DiscLayerProps> {
 
   override initializeState(context: LayerContext): void {
     const layout = [
+      { name: 'centreFrom', format: 'float32x2' as const },
       { name: 'centre', format: 'float32x2' as const },
       { name: 'colour', format: 'unorm8x4' as const },
       { name: 'scale', format: 'float32' as const },
@@ -325,6 +348,12 @@ export class DiscLayer extends Layer<DiscLayerProps> {
   override updateState({ props }: UpdateParameters<this>): void {
     if (!this.state.mesh) return;
     syncMesh(this.context.device, this.state.mesh, props.count, [
+      {
+        name: 'centreFrom',
+        values: startOf(props.fromPositions, props.positions, props.count, 2),
+        size: 2,
+        version: props.positionsVersion,
+      },
       { name: 'centre', values: props.positions, size: 2, version: props.positionsVersion },
       { name: 'colour', values: props.colours, size: 4, version: props.coloursVersion },
       // Without per-disc scales the version stays -1, so the shared ones are read once.
@@ -335,7 +364,11 @@ export class DiscLayer extends Layer<DiscLayerProps> {
   }
 
   override draw(): void {
-    drawMesh(this, this.state.mesh, { size: this.props.radius, stroke: this.props.stroke });
+    drawMesh(this, this.state.mesh, {
+      size: this.props.radius,
+      stroke: this.props.stroke,
+      progress: this.props.progress,
+    });
   }
 
   override finalizeState(context: LayerContext): void {
@@ -345,9 +378,12 @@ export class DiscLayer extends Layer<DiscLayerProps> {
 }
 
 export interface SegmentLayerProps extends ItemProps {
-  /** Interleaved x, y of each segment's start and end, world units. */
+  /** Interleaved x, y of each segment's start and end, world units (where a tween ends). */
   sources: Float32Array;
   targets: Float32Array;
+  /** The same where the tween starts; empty: at `sources` / `targets`. */
+  fromSources: Float32Array;
+  fromTargets: Float32Array;
   /** Width in CSS pixels. */
   width: number;
   /**
@@ -364,6 +400,8 @@ export class SegmentLayer extends Layer<SegmentLayerProps> {
     ...ITEM_DEFAULTS,
     sources: { type: 'object', value: new Float32Array(0), compare: false },
     targets: { type: 'object', value: new Float32Array(0), compare: false },
+    fromSources: { type: 'object', value: new Float32Array(0), compare: false },
+    fromTargets: { type: 'object', value: new Float32Array(0), compare: false },
     width: 1,
     hairline: false,
   };
@@ -371,6 +409,8 @@ export class SegmentLayer extends Layer<SegmentLayerProps> {
 
   override initializeState(context: LayerContext): void {
     const layout = [
+      { name: 'sourceFrom', format: 'float32x2' as const },
+      { name: 'targetFrom', format: 'float32x2' as const },
       { name: 'source', format: 'float32x2' as const },
       { name: 'target', format: 'float32x2' as const },
       { name: 'colour', format: 'unorm8x4' as const },
@@ -397,6 +437,18 @@ export class SegmentLayer extends Layer<SegmentLayerProps> {
     const mesh = props.hairline ? this.state.lines : this.state.quads;
     if (!mesh) return;
     syncMesh(this.context.device, mesh, props.count, [
+      {
+        name: 'sourceFrom',
+        values: startOf(props.fromSources, props.sources, props.count, 2),
+        size: 2,
+        version: props.positionsVersion,
+      },
+      {
+        name: 'targetFrom',
+        values: startOf(props.fromTargets, props.targets, props.count, 2),
+        size: 2,
+        version: props.positionsVersion,
+      },
       { name: 'source', values: props.sources, size: 2, version: props.positionsVersion },
       { name: 'target', values: props.targets, size: 2, version: props.positionsVersion },
       { name: 'colour', values: props.colours, size: 4, version: props.coloursVersion },
@@ -404,7 +456,11 @@ export class SegmentLayer extends Layer<SegmentLayerProps> {
   }
 
   override draw(): void {
-    drawMesh(this, this.active(), { size: this.props.width, stroke: 0 });
+    drawMesh(this, this.active(), {
+      size: this.props.width,
+      stroke: 0,
+      progress: this.props.progress,
+    });
   }
 
   override finalizeState(context: LayerContext): void {
