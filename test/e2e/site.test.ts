@@ -303,6 +303,37 @@ describe('article', () => {
     expect(articleErrors.errors).toEqual([]);
   });
 
+  it('a figure read past fetches its first snapshot only; engaging with it fetches every snapshot', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(server.url);
+      const start = server.log.length;
+      const root = await showFigure(page, 'toy');
+      const entry = manifest.experiments[await islandExperiment(page, 'toy')];
+      const whole = entry.files.filter((f) => f.table === 'positions').map((f) => `data/${f.name}`);
+      const served = () => server.log.slice(start).map((s) => s.path);
+      expect(whole.length).toBeGreaterThan(0);
+      for (const path of whole) {
+        expect(served(), 'the head of each layer’s layouts').toContain(headFileName(path));
+        expect(served(), 'no whole layout file before the reader engages').not.toContain(path);
+      }
+      const canvas = root.locator('canvas.sv-canvas');
+      const first = await elementImage(canvas);
+      await root.locator('.sv-scrubber').focus();
+      await expect.poll(() => whole.every((path) => served().includes(path))).toBe(true);
+      await root.locator('.sv-scrubber').press('End');
+      await settle(page);
+      expect(
+        countDifferent(first, await elementImage(canvas)),
+        'pixels changed once every snapshot was in',
+      ).toBeGreaterThan(minColoured(entry.dataset.trace));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('the VAE figure: switching β changes the latent layout, the KL bars, the image strips and the active count; one active-units line per β; the raw-latent view changes the picture', async () => {
     const root = await showFigure(article, 'vae');
     const entry = manifest.experiments[await islandExperiment(article, 'vae')];
