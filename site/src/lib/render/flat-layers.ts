@@ -151,32 +151,35 @@ interface Mesh {
   buffers: Map<string, Buffer>;
   scratch: Map<string, Float32Array | Uint8Array>;
   versions: Map<string, number>;
+  /** Items drawn. */
   count: number;
+  /** Items the buffers hold room for: a new count up to it rewrites data, never buffers. */
+  capacity: number;
 }
 
 function verticesPerItem(mesh: Mesh): number {
   return mesh.corners.length / 2;
 }
 
-/** Writes `data` into the named vertex buffer, replacing the buffer when its size changes. */
-function writeAttribute(
+/** Replaces the named vertex buffer by one of `data`'s size. */
+function createAttribute(
   device: Device,
   mesh: Mesh,
   name: string,
   data: Float32Array | Uint8Array,
 ): void {
-  const old = mesh.buffers.get(name);
-  if (old && old.byteLength === data.byteLength) {
-    old.write(data);
-    return;
-  }
-  old?.destroy();
+  mesh.buffers.get(name)?.destroy();
   const buffer = device.createBuffer({ usage: Buffer.VERTEX, data });
   mesh.buffers.set(name, buffer);
   mesh.model.setAttributes({ [name]: buffer });
 }
 
-/** Brings the mesh's buffers up to `count` items and the attributes' versions. */
+/**
+ * Brings the mesh up to `count` items and the attributes' versions. The buffers grow (by half
+ * again) only when `count` exceeds their capacity; a smaller or equal count, such as the next
+ * snapshot's edges, rewrites the first items in place, and only the attributes whose version
+ * changed.
+ */
 function syncMesh(
   device: Device,
   mesh: Mesh,
@@ -188,22 +191,22 @@ function syncMesh(
     return;
   }
   const per = verticesPerItem(mesh);
-  const resized = count !== mesh.count || !mesh.buffers.has('corner');
-  if (resized) {
-    const corners = new Float32Array(mesh.corners.length * count);
-    for (let i = 0; i < count; i++) corners.set(mesh.corners, mesh.corners.length * i);
-    writeAttribute(device, mesh, 'corner', corners);
+  const grown = count > mesh.capacity || !mesh.buffers.has('corner');
+  if (grown) {
+    mesh.capacity = Math.max(count, Math.ceil(mesh.capacity * 1.5));
+    const corners = new Float32Array(mesh.corners.length * mesh.capacity);
+    for (let i = 0; i < mesh.capacity; i++) corners.set(mesh.corners, mesh.corners.length * i);
+    createAttribute(device, mesh, 'corner', corners);
     mesh.scratch.clear();
-    mesh.count = count;
   }
+  const recount = count !== mesh.count;
+  mesh.count = count;
   for (const { name, values, size, version } of attributes) {
-    if (!resized && mesh.versions.get(name) === version) continue;
+    if (!grown && !recount && mesh.versions.get(name) === version) continue;
     let out = mesh.scratch.get(name);
     if (!out) {
-      out =
-        values instanceof Uint8Array
-          ? new Uint8Array(size * per * count)
-          : new Float32Array(size * per * count);
+      const length = size * per * mesh.capacity;
+      out = values instanceof Uint8Array ? new Uint8Array(length) : new Float32Array(length);
       mesh.scratch.set(name, out);
     }
     for (let i = 0; i < count; i++) {
@@ -212,7 +215,8 @@ function syncMesh(
         for (let k = 0; k < size; k++) out[o + k] = values[i * size + k] ?? 0;
       }
     }
-    writeAttribute(device, mesh, name, out);
+    if (grown) createAttribute(device, mesh, name, out);
+    else mesh.buffers.get(name)?.write(out.subarray(0, size * per * count));
     mesh.versions.set(name, version);
   }
 }
@@ -235,7 +239,15 @@ function createMesh(
     // Flat 2-D drawing in layer order: no depth test (a per-fragment cost in software renderers).
     parameters: { depthWriteEnabled: false, depthCompare: 'always' },
   });
-  return { model, corners, buffers: new Map(), scratch: new Map(), versions: new Map(), count: 0 };
+  return {
+    model,
+    corners,
+    buffers: new Map(),
+    scratch: new Map(),
+    versions: new Map(),
+    count: 0,
+    capacity: 0,
+  };
 }
 
 function drawMesh(
