@@ -2,7 +2,8 @@
  * Astro integration that makes data/ part of the site: the dev server serves it under
  * `<base>data/` (files inside the folder only), and the build first verifies it exactly as
  * `npm run pipeline -- check` does (any problem fails the build), then copies to
- * `dist/data/` only what the manifest lists, with manifest.json and README.md.
+ * `dist/data/` only what the manifest lists, with manifest.json and README.md. The build also
+ * writes each drawn table's first snapshot beside it (heads.ts).
  */
 import {
   copyFileSync,
@@ -18,6 +19,7 @@ import type { AstroIntegration } from 'astro';
 import type { Plugin } from 'vite';
 import { checkFolder, folderProblem } from '../../pipeline/check.ts';
 import { resolveDataDir } from '../src/lib/build/data-dir.ts';
+import { writeHeads } from './heads.ts';
 
 const TYPES: Record<string, string> = {
   '.arrow': 'application/vnd.apache.arrow.file',
@@ -128,6 +130,8 @@ export function structvizData(): AstroIntegration {
           copyFileSync(join(dir, name), target);
         }
         logger.info(`copied ${files.length} data files from ${dir} to ${out}`);
+        if (existsSync(join(out, 'manifest.json')))
+          logger.info(`wrote ${writeHeads(out)} head files (first snapshots) into ${out}`);
       },
     },
   };

@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { tableFromIPC } from 'apache-arrow';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { headFileName } from '../../site/src/lib/data/heads.ts';
 import { collectErrors, launchChromium, type Browser } from './helpers/browser.ts';
 import { ensureSiteBuild, ROOT, type SiteBuild } from './helpers/build.ts';
 import {
@@ -300,6 +301,37 @@ describe('article', () => {
     await settle(article);
     expect(fetched(shown.index)).toBe(1);
     expect(articleErrors.errors).toEqual([]);
+  });
+
+  it('a figure read past fetches its first snapshot only; engaging with it fetches every snapshot', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(server.url);
+      const start = server.log.length;
+      const root = await showFigure(page, 'toy');
+      const entry = manifest.experiments[await islandExperiment(page, 'toy')];
+      const whole = entry.files.filter((f) => f.table === 'positions').map((f) => `data/${f.name}`);
+      const served = () => server.log.slice(start).map((s) => s.path);
+      expect(whole.length).toBeGreaterThan(0);
+      for (const path of whole) {
+        expect(served(), 'the head of each layer’s layouts').toContain(headFileName(path));
+        expect(served(), 'no whole layout file before the reader engages').not.toContain(path);
+      }
+      const canvas = root.locator('canvas.sv-canvas');
+      const first = await elementImage(canvas);
+      await root.locator('.sv-scrubber').focus();
+      await expect.poll(() => whole.every((path) => served().includes(path))).toBe(true);
+      await root.locator('.sv-scrubber').press('End');
+      await settle(page);
+      expect(
+        countDifferent(first, await elementImage(canvas)),
+        'pixels changed once every snapshot was in',
+      ).toBeGreaterThan(minColoured(entry.dataset.trace));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 
   it('the VAE figure: switching β changes the latent layout, the KL bars, the image strips and the active count; one active-units line per β; the raw-latent view changes the picture', async () => {
@@ -1083,9 +1115,18 @@ describe('failures stay inside their figure', () => {
       );
       if (!file) throw new Error(`e2e: ${broken} has no positions file of layer ${last}`);
       const target = `data/${file.name}`;
-      // Same length as the real file, so only the checksum can tell.
+      // Same length as the real file, so only the checksum can tell. The figure opens on the
+      // file's head (its first snapshot), and a head it cannot read sends it to the whole file:
+      // both are broken here.
       const garbage = randomBytes(file.bytes);
-      server.intercept((path) => (path === target ? { body: garbage } : undefined));
+      const head = `data/${headFileName(file.name)}`;
+      server.intercept((path) =>
+        path === target
+          ? { body: garbage }
+          : path === head
+            ? { body: garbage.subarray(0, 4096) }
+            : undefined,
+      );
 
       const root = figure(page, 'scrubber');
       await root.scrollIntoViewIfNeeded();

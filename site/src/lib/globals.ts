@@ -3,6 +3,7 @@
  *   frames   ms per redraw of any figure (tween step + layer update + draw call), newest last
  *   figures  per figure id (its data-figure value): state, time to first draw, a ready promise,
  *            and the camera each panel draws with now
+ *   loading  data downloads in flight (tests wait for 0 before reading pixels)
  */
 export type FigureState = 'loading' | 'ready' | 'error' | 'no-webgl' | 'context-lost';
 
@@ -23,6 +24,7 @@ export interface FigureHandle {
 export interface StructvizGlobal {
   frames: number[];
   figures: Record<string, FigureHandle>;
+  loading?: number;
 }
 
 declare global {
@@ -83,4 +85,14 @@ export function registerFigure(id: string): {
         handle.frames.splice(0, handle.frames.length - MAX_FRAMES);
     },
   };
+}
+
+/** Counts `promise` in `window.__structviz.loading` until it settles. */
+export function trackLoading<T>(promise: Promise<T>): Promise<T> {
+  if (typeof window === 'undefined') return promise;
+  const r = root();
+  r.loading = (r.loading ?? 0) + 1;
+  const done = () => (r.loading = (r.loading ?? 1) - 1);
+  promise.then(done, done);
+  return promise;
 }

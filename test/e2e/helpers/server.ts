@@ -2,12 +2,15 @@
  * A tiny static file server for the built site (node:http, 127.0.0.1, random port), mounted at
  * the site's base path. Responses are never cached by the browser (`no-store`), so every page
  * sees the bytes the current intercept serves. `intercept` replaces responses per test; `log`
- * records what was served (with the bytes, so the bench can gzip them).
+ * records what was served (with the bytes, so the bench can gzip them). With `compress`, bodies
+ * go out gzipped (level 6) to clients that accept it, as static hosts send them; `log` still
+ * holds the uncompressed bytes.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 export const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -56,12 +59,26 @@ export interface StaticServer {
   close: () => Promise<void>;
 }
 
+export interface ServerOptions {
+  /** gzip bodies for clients that send `Accept-Encoding: gzip` (not woff2 or png). @default false */
+  compress?: boolean;
+}
+
+/** Already-compressed formats: sent as they are. */
+const INCOMPRESSIBLE = new Set(['font/woff2', 'font/woff', 'image/png']);
+
 /** Serves `root` under `base` (default `/`) until closed. */
-export async function startServer(root: string, base = '/'): Promise<StaticServer> {
+export async function startServer(
+  root: string,
+  base = '/',
+  options: ServerOptions = {},
+): Promise<StaticServer> {
   const prefix = `/${base.replace(/^\/|\/$/g, '')}/`.replace('//', '/');
   const log: Served[] = [];
   const started = performance.now();
   let hook: Intercept | null = null;
+  // Compressed bodies by path: the same file is served many times in a bench.
+  const gzipped = new Map<string, { body: Uint8Array; gz: Buffer }>();
 
   const send = (
     res: ServerResponse,
@@ -70,18 +87,33 @@ export async function startServer(root: string, base = '/'): Promise<StaticServe
     type: string,
     body: Uint8Array,
     extra: Record<string, string> = {},
+    accepts = '',
   ) => {
+    let wire: Uint8Array = body;
+    const encoding: Record<string, string> = {};
+    if (options.compress && /\bgzip\b/.test(accepts) && !INCOMPRESSIBLE.has(type) && body.length) {
+      let cached = gzipped.get(path);
+      if (cached?.body !== body && !(cached && Buffer.compare(cached.body, body) === 0)) {
+        cached = { body, gz: gzipSync(body, { level: 6 }) };
+        gzipped.set(path, cached);
+      }
+      wire = cached.gz;
+      encoding['Content-Encoding'] = 'gzip';
+      encoding['Vary'] = 'Accept-Encoding';
+    }
     res.writeHead(status, {
       'Content-Type': type,
-      'Content-Length': String(body.length),
+      'Content-Length': String(wire.length),
       'Cache-Control': 'no-store',
+      ...encoding,
       ...extra,
     });
-    res.end(body);
+    res.end(wire);
     log.push({ path, status, type, body, at: performance.now() - started });
   };
 
   const server = createServer((req, res) => {
+    const accepts = String(req.headers['accept-encoding'] ?? '');
     const url = new URL(req.url ?? '/', 'http://localhost');
     let pathname: string;
     try {
@@ -104,6 +136,7 @@ export async function startServer(root: string, base = '/'): Promise<StaticServe
         override.headers?.['Content-Type'] ?? MIME[extname(path)] ?? 'application/octet-stream',
         body,
         override.headers,
+        accepts,
       );
     }
     let file = normalize(join(root, path));
@@ -127,7 +160,15 @@ export async function startServer(root: string, base = '/'): Promise<StaticServe
         existsSync(notFound) ? readFileSync(notFound) : Buffer.from('not found'),
       );
     }
-    send(res, path, 200, MIME[extname(file)] ?? 'application/octet-stream', readFileSync(file));
+    send(
+      res,
+      path,
+      200,
+      MIME[extname(file)] ?? 'application/octet-stream',
+      readFileSync(file),
+      {},
+      accepts,
+    );
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -84,12 +84,18 @@ export async function scrollTo(root: Locator): Promise<void> {
       await root.scrollIntoViewIfNeeded({ timeout: 5_000 });
       return;
     } catch (error) {
+      // On a loaded machine the "stable" check (two equal animation frames) can time out while
+      // the page is still laying out: scroll directly instead.
+      if (/Timeout/i.test((error as Error).message) && attempt < 4) {
+        await root.evaluate((el) => el.scrollIntoView({ block: 'center', behavior: 'instant' }));
+        return;
+      }
       if (attempt >= 4 || !/not attached|detached/i.test((error as Error).message)) throw error;
     }
   }
 }
 
-/** Waits until no figure has redrawn for `quietMs` (tweens finished). */
+/** Waits until no figure has redrawn for `quietMs` (tweens finished) and no data download is in flight. */
 export async function settle(page: Page, quietMs = 250, timeout = 10_000): Promise<void> {
   // Start a fresh quiet window: a window left from an earlier call would end this one at once,
   // before a tween just started has drawn its first frame.
@@ -99,12 +105,13 @@ export async function settle(page: Page, quietMs = 250, timeout = 10_000): Promi
   await page.waitForFunction(
     (quiet) => {
       const w = window as unknown as {
-        __structviz?: { frames: number[] };
+        __structviz?: { frames: number[]; loading?: number };
         __svSettle?: { n: number; t: number };
       };
       const n = w.__structviz?.frames.length ?? 0;
       const now = performance.now();
-      if (!w.__svSettle || w.__svSettle.n !== n) {
+      // A download in flight (a figure loading every snapshot after a head) is not quiet.
+      if (!w.__svSettle || w.__svSettle.n !== n || (w.__structviz?.loading ?? 0) > 0) {
         w.__svSettle = { n, t: now };
         return false;
       }

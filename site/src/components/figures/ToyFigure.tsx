@@ -20,10 +20,13 @@ import {
 import { DataError } from '../../lib/data/errors.ts';
 import { experimentEntry } from '../../lib/data/manifest.ts';
 import {
+  loadCoreWithLayerHeads,
   loadCoreWithLayers,
   loadManifest,
   loadProjections,
+  loadProjectionsHead,
   loadRegions,
+  loadRegionsHead,
 } from '../../lib/data/store.ts';
 import { formatEpoch, formatPercent, formatScore, sampleText } from '../../lib/format.ts';
 import { regionPixels } from '../../lib/regions.ts';
@@ -49,13 +52,20 @@ interface Toy {
   regions: Regions | null;
 }
 
-/** The toy figure shows every layer at once, so it fetches every layer's small files. */
-async function loadToy(experiment: string): Promise<Toy> {
+/**
+ * The toy figure shows every layer at once, so it fetches every layer's files: their first
+ * snapshot (`head`) to open with, all of them once the reader engages.
+ */
+async function loadToy(experiment: string, head: boolean): Promise<Toy> {
   const entry = experimentEntry(await loadManifest(), experiment);
   const [{ core, layers }, linear, regions] = await Promise.all([
-    loadCoreWithLayers(experiment, 'all'),
-    Promise.all(entry.layers.map((l) => loadProjections(experiment, l.index))),
-    loadRegions(experiment),
+    head ? loadCoreWithLayerHeads(experiment, 'all') : loadCoreWithLayers(experiment, 'all'),
+    Promise.all(
+      entry.layers.map((l) =>
+        head ? loadProjectionsHead(experiment, l.index) : loadProjections(experiment, l.index),
+      ),
+    ),
+    head ? loadRegionsHead(experiment) : loadRegions(experiment),
   ]);
   if (!core.input)
     throw new DataError(
@@ -115,7 +125,7 @@ export default function ToyFigure({
   const wrapper = useRef<HTMLDivElement>(null);
   const fig = useFigure<Toy>(
     'toy',
-    () => loadToy(experiment),
+    () => loadToy(experiment, true),
     ({ core }) => {
       const grid = toyGrid(core.L, (wrapper.current?.clientWidth ?? 800) < 560);
       return {
@@ -155,10 +165,27 @@ export default function ToyFigure({
     setHighlight(s.highlight);
     setPinned(s.node === null ? null : { panel: 'input', index: s.node });
   });
-  const core = fig.data?.core ?? null;
-  const layers = fig.data?.layers ?? [];
-  const linear = fig.data?.linear ?? [];
-  const regions = fig.data?.regions ?? null;
+  // Every snapshot once the reader engages (or the figure leaves the first snapshot).
+  const [full, setFull] = useState<Toy | null>(null);
+  const wantFull = fig.engaged || snapshot !== 0 || playing || pinned !== null;
+  useEffect(() => {
+    if (!wantFull || full || !fig.data) return;
+    let cancelled = false;
+    loadToy(experiment, false).then(
+      (loaded) => !cancelled && setFull(loaded),
+      (error: unknown) => console.warn('structviz: toy:', error),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [wantFull, !!fig.data]);
+  const data = full ?? fig.data;
+  const core = data?.core ?? null;
+  const layers = data?.layers ?? [];
+  const linear = data?.linear ?? [];
+  const regions = data?.regions ?? null;
+  // The snapshot drawn: the first until every snapshot is in.
+  const shown = full ? snapshot : 0;
   const narrow = useNarrow(wrapper);
   const grid = toyGrid(core?.L ?? 3, narrow);
   const panelIds = core
@@ -178,8 +205,8 @@ export default function ToyFigure({
   const regionBuffer = useMemo(() => new Uint8Array(4 * (regions?.size ?? 0) ** 2), [regions]);
   useEffect(() => {
     if (!scene || !core || !regions) return;
-    scene.setImage('input', regionImage(core, regions, snapshot, regionBuffer));
-  }, [scene, core, regions, snapshot]);
+    scene.setImage('input', regionImage(core, regions, shown, regionBuffer));
+  }, [scene, core, regions, shown]);
 
   const first = useRef(true);
   useEffect(() => {
@@ -188,10 +215,10 @@ export default function ToyFigure({
     if (first.current) scene.setPositions('input', core.input, false);
     first.current = false;
     for (const views of layers)
-      scene.setPositions(`layer-${views.layer}`, viewPositions(views, snapshot), animate);
+      scene.setPositions(`layer-${views.layer}`, viewPositions(views, shown), animate);
     for (const views of linear)
-      scene.setPositions(`linear-${views.layer}`, viewPositions(views, snapshot), animate);
-  }, [scene, core, snapshot]);
+      scene.setPositions(`linear-${views.layer}`, viewPositions(views, shown), animate);
+  }, [scene, core, shown, layers]);
 
   // Every panel by true class: in the input plane the shading shows the prediction.
   useEffect(() => {
@@ -209,7 +236,7 @@ export default function ToyFigure({
       node === null ? null : nodeTrail(views, node);
     for (const views of layers) scene.setTrail(`layer-${views.layer}`, trail(views), colour);
     for (const views of linear) scene.setTrail(`linear-${views.layer}`, trail(views), colour);
-  }, [scene, core, pinned?.index]);
+  }, [scene, core, pinned?.index, layers]);
 
   useEffect(() => {
     if (!scene || !core) return;
@@ -223,7 +250,7 @@ export default function ToyFigure({
   const disabled = fig.state !== 'ready' || !core;
   const { columns, rows } = grid;
   const lastLayer = (core?.L ?? 1) - 1;
-  const predicted = layers[0] ? viewPredicted(layers[0], snapshot) : null;
+  const predicted = layers[0] ? viewPredicted(layers[0], shown) : null;
   const announced = card && (card.keyboard || card.pinned) && core ? card.index : null;
   const live =
     core && !playing

@@ -25,8 +25,11 @@ import {
 } from '../../lib/data/experiment.ts';
 import { describeError } from '../../lib/data/errors.ts';
 import {
+  isHead,
+  loadCoreWithLayerHeads,
   loadCoreWithLayers,
   loadEdges,
+  loadEdgesHead,
   loadImages,
   loadLayer,
   loadRegions,
@@ -129,6 +132,11 @@ export interface NodeCardContext {
 
 const UNIT = NODE_KINDS.indexOf('unit');
 
+/** Same node ids (a head and its whole table list the same nodes). */
+function sameIds(a: Int32Array | null, b: Int32Array): boolean {
+  return !!a && a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
 export function TrainingView(props: TrainingViewProps) {
   const { experiment, initial = {} } = props;
   const [view, setView] = useState<TrainingState>({
@@ -155,11 +163,17 @@ export function TrainingView(props: TrainingViewProps) {
     loadImages(experiment).then(setImages, () => setImages(null));
   };
   const cardRef = useRef<ReturnType<typeof useNodeCard> | null>(null);
+  // An article figure opens on its first snapshot (head files) and loads every snapshot when
+  // the reader engages; the explorer, or a permalink to another snapshot, loads them at once.
+  const opensOnHead = !props.interactive && !initial.snapshot;
 
   const fig: FigureHooks<{ core: Core; layers: LayerViews[] }> = useFigure(
     props.kind,
     // The core and the first layer shown are fetched in parallel.
-    () => loadCoreWithLayers(experiment, [initial.layerPos ?? -1]),
+    () =>
+      (opensOnHead ? loadCoreWithLayerHeads : loadCoreWithLayers)(experiment, [
+        initial.layerPos ?? -1,
+      ]),
     ({ core }) => ({
       // The first layer shown sets the panel's size; another layer's views may resize it.
       panels: [
@@ -230,11 +244,17 @@ export function TrainingView(props: TrainingViewProps) {
   // The layer last drawn: kept on screen while the next layer's file downloads.
   const shown = useRef<LayerViews | null>(null);
   if (views) shown.current = views;
+  const wantFull =
+    !opensOnHead || fig.engaged || playing || view.snapshot !== 0 || view.node !== null;
+  const headOnly = !!views && isHead(views);
+  // The snapshot drawn: the first until the layer's every snapshot is in.
+  const drawn = headOnly ? 0 : view.snapshot;
 
-  // Another layer's layouts: fetched when the reader switches to it. On failure the switch
-  // goes back to the layer on screen and the reason shows under the controls.
+  // Another layer's layouts (or every snapshot of the first one): fetched when the reader
+  // switches to it. On failure the switch goes back to the layer on screen and the reason
+  // shows under the controls.
   useEffect(() => {
-    if (layerIndex === undefined || views) return;
+    if (layerIndex === undefined || (views && !(headOnly && wantFull))) return;
     let cancelled = false;
     setLayoutError('');
     loadLayer(experiment, layerIndex).then(
@@ -251,7 +271,7 @@ export function TrainingView(props: TrainingViewProps) {
     return () => {
       cancelled = true;
     };
-  }, [layerIndex, views, experiment]);
+  }, [layerIndex, views, experiment, wantFull]);
 
   const first = useRef(true);
   // A layer whose views hold other nodes (another count) gets a fresh panel, its nodes' kinds
@@ -259,24 +279,26 @@ export function TrainingView(props: TrainingViewProps) {
   const [panelNodes, setPanelNodes] = useState<Int32Array | null>(null);
   useEffect(() => {
     // A permalink with a layer but no epoch opens at snapshot -1 ("the last") until it is resolved.
-    if (!scene || !core || !views || view.snapshot < 0 || view.snapshot >= core.S) return;
+    if (!scene || !core || !views || drawn < 0 || drawn >= core.S) return;
     if (panelNodes !== views.nodeIds) {
-      scene.resizePanel('main', views.n);
-      scene.setRadii('main', nodeRadii(core.kinds, views.nodeIds));
+      // The whole layer replacing its head holds the same nodes: the panel stays.
+      if (!sameIds(panelNodes, views.nodeIds)) {
+        scene.resizePanel('main', views.n);
+        scene.setRadii('main', nodeRadii(core.kinds, views.nodeIds));
+      }
       setPanelNodes(views.nodeIds);
     }
     scene.setPositions(
       'main',
-      viewPositions(views, view.snapshot),
+      viewPositions(views, drawn),
       !first.current && panelNodes?.length === views.n,
     );
     first.current = false;
-  }, [scene, core, views, view.snapshot]);
+  }, [scene, core, views, drawn]);
 
   // Colours by class; with the explorer's filter on, samples the network gets right at this
   // snapshot are dimmed like another class.
-  const shownPredicted =
-    views && panelNodes === views.nodeIds ? viewPredicted(views, view.snapshot) : null;
+  const shownPredicted = views && panelNodes === views.nodeIds ? viewPredicted(views, drawn) : null;
   const styled = useRef(false);
   useEffect(() => {
     if (!scene || !core || !panelNodes) return;
@@ -305,11 +327,13 @@ export function TrainingView(props: TrainingViewProps) {
 
   // Edges come one layer at a time (edges-l<k>.arrow): fetch the shown layer's file only
   // when edges are on, and the next one only when the reader switches layers.
+  // While the layout is a head, so are the edges (the first snapshot's).
   useEffect(() => {
-    if (!view.edges || layerIndex === undefined || edges?.layer === layerIndex) return;
+    if (!view.edges || layerIndex === undefined) return;
+    if (edges?.layer === layerIndex && (headOnly || !isHead(edges))) return;
     let cancelled = false;
     setEdgeError('');
-    loadEdges(experiment, layerIndex).then(
+    (headOnly ? loadEdgesHead : loadEdges)(experiment, layerIndex).then(
       (loaded) => {
         if (!cancelled) setEdges(loaded);
       },
@@ -322,7 +346,7 @@ export function TrainingView(props: TrainingViewProps) {
     return () => {
       cancelled = true;
     };
-  }, [view.edges, edges, layerIndex, experiment]);
+  }, [view.edges, edges, layerIndex, experiment, headOnly]);
 
   // Stored by node id; drawn by index in the shown view (the same where a view holds every node).
   const layerEdges = useMemo(
@@ -332,8 +356,10 @@ export function TrainingView(props: TrainingViewProps) {
   );
   const shownEdges = useMemo(
     () =>
-      layerEdges && layerEdges.layer === layerIndex ? viewEdges(layerEdges, view.snapshot) : null,
-    [layerEdges, layerIndex, view.snapshot],
+      layerEdges && layerEdges.layer === layerIndex && (drawn === 0 || !isHead(edges))
+        ? viewEdges(layerEdges, drawn)
+        : null,
+    [layerEdges, layerIndex, drawn],
   );
   useEffect(() => {
     if (!scene || !core || !ready) return;

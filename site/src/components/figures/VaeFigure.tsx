@@ -11,6 +11,7 @@ import { fillColours } from '../../lib/colour.ts';
 import {
   loadLatentAxes,
   loadStrips,
+  loadLatents,
   loadVae,
   type VaeData,
   type VaeStrips,
@@ -163,6 +164,8 @@ export default function VaeFigure({
   const [view, setView] = useState<'layout' | 'axes'>('layout');
   // The raw two-latent view per β position, fetched when first shown.
   const [axes, setAxes] = useState<ReadonlyMap<number, Float32Array>>(new Map());
+  // The other β's layouts per β position, fetched when first shown.
+  const [latents, setLatents] = useState<ReadonlyMap<number, Float32Array>>(new Map());
   const fig = useFigure<VaeData>(
     'vae',
     () => loadVae(experiment),
@@ -183,14 +186,26 @@ export default function VaeFigure({
   const previous = useRef('');
   useEffect(() => {
     if (!scene || !data) return;
-    const source = view === 'axes' ? axes.get(b) : data.latents[b];
+    const source = view === 'axes' ? axes.get(b) : (data.latents[b] ?? latents.get(b));
     const xy = source?.subarray(2 * data.n * s, 2 * data.n * (s + 1));
     if (!xy) return;
     // Tween only while scrubbing one β in one view; a new β or view jumps.
     const key = `${view}:${b}`;
     scene.setPositions('latent', xy, previous.current === key);
     previous.current = key;
-  }, [scene, data, b, s, view, axes]);
+  }, [scene, data, b, s, view, axes, latents]);
+  useEffect(() => {
+    const index = data?.entry.betas?.[b]?.index;
+    if (!data || index === undefined || data.latents[b] || latents.has(b)) return;
+    let cancelled = false;
+    loadLatents(experiment, index).then(
+      (loaded) => !cancelled && setLatents((m) => new Map(m).set(b, loaded)),
+      (error: unknown) => console.warn('structviz: vae:', error),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [data, b, latents]);
   useEffect(() => {
     const index = data?.entry.betas?.[b]?.index;
     if (view !== 'axes' || index === undefined || axes.has(b)) return;

@@ -3,7 +3,8 @@
  * the data in parallel, create the Scene as soon as deck.gl is there (so the GPU device and
  * shaders warm up while the data downloads), give it its layout once the data is in, and
  * track the figure state for the DOM hook `data-state` and for `window.__structviz`. `retry`
- * reloads after an error or a lost context.
+ * reloads after an error or a lost context. `engaged` turns true at the reader's first press,
+ * touch, focus or key inside the figure: figures open on head files and load the rest then.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { describeError } from '../../lib/data/errors.ts';
@@ -24,6 +25,25 @@ export interface FigureHooks<D> {
   reducedMotion: boolean;
   /** True when the page is in dark mode. */
   dark: boolean;
+  /** True once the reader pressed, touched, focused or typed inside the figure. */
+  engaged: boolean;
+}
+
+const ENGAGING = ['pointerdown', 'touchstart', 'focusin', 'keydown'] as const;
+
+/** True from the first engaging event inside the figure around `canvas`. */
+function useEngaged(canvas: { current: HTMLCanvasElement | null }, state: FigureState): boolean {
+  const [engaged, setEngaged] = useState(false);
+  useEffect(() => {
+    const root = canvas.current?.closest('figure');
+    if (engaged || !root) return;
+    const on = () => setEngaged(true);
+    for (const type of ENGAGING) root.addEventListener(type, on, { passive: true, once: true });
+    return () => {
+      for (const type of ENGAGING) root.removeEventListener(type, on);
+    };
+  }, [engaged, state]);
+  return engaged;
 }
 
 interface Handlers {
@@ -147,6 +167,7 @@ export function useFigure<D>(
     };
   }, [attempt]); // reload only on retry
 
+  const engaged = useEngaged(canvasRef, state);
   useEffect(() => scene?.setDuration(reducedMotion ? 0 : 450), [scene, reducedMotion]);
   useEffect(() => scene?.setDark(dark), [scene, dark]);
 
@@ -164,5 +185,6 @@ export function useFigure<D>(
     },
     reducedMotion,
     dark,
+    engaged,
   };
 }

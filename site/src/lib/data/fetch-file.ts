@@ -1,6 +1,7 @@
 /** Fetching one file of data/ in the browser, checked against its manifest entry. */
 import type { FileEntry } from '../../../../pipeline/contract.ts';
 import { dataUrl } from '../paths.ts';
+import { trackLoading } from '../globals.ts';
 import { DataError } from './errors.ts';
 
 async function sha256Hex(bytes: Uint8Array): Promise<string | undefined> {
@@ -11,7 +12,11 @@ async function sha256Hex(bytes: Uint8Array): Promise<string | undefined> {
 }
 
 /** Fetches `data/<name>`; with an entry, verifies its size and sha256. */
-export async function fetchFile(name: string, entry?: FileEntry): Promise<Uint8Array> {
+export function fetchFile(name: string, entry?: FileEntry): Promise<Uint8Array> {
+  return trackLoading(fetchChecked(name, entry));
+}
+
+async function fetchChecked(name: string, entry?: FileEntry): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetch(dataUrl(name));

@@ -2,6 +2,8 @@
  * Browser-side loading with one cache per page: figures that show the same experiment share
  * its downloads (every file is fetched at most once). Layouts and edges load one layer at a
  * time (positions-l<k>.arrow, edges-l<k>.arrow), only when first asked for; images on first use.
+ * A figure opens on the first snapshot from head files (`load…Head`, see heads.ts) and loads
+ * the whole table when the reader engages with it.
  */
 import { MANIFEST_FILE, type Manifest, type TableName } from '../../../../pipeline/contract.ts';
 import {
@@ -27,6 +29,7 @@ import {
   type Units,
 } from './experiment.ts';
 import { fetchFile } from './fetch-file.ts';
+import { headFileName } from './heads.ts';
 import { assembleGradients, assembleSaliency, assembleSensitivity, type GradientSummaries, type LayerSensitivity, type Saliency } from './sensitivity.ts';
 import { experimentEntry, fileEntry, parseManifest, requireFile } from './manifest.ts';
 
@@ -197,4 +200,71 @@ export function loadUnits(name: string): Promise<Units> {
     const entry = experimentEntry(await loadManifest(), name);
     return assembleUnits(name, entry, await tableBytes(name, 'units'));
   });
+}
+
+/** Objects built from head files: the first snapshot only. */
+const headObjects = new WeakSet<object>();
+const headCache = new Map<string, Promise<unknown>>();
+
+/** True when `data` came from a head file (it holds the first snapshot only). */
+export function isHead(data: object | null | undefined): boolean {
+  return !!data && headObjects.has(data);
+}
+
+/**
+ * The first snapshot of one table file, assembled as if the experiment had that snapshot only.
+ * Falls back to the whole file (`full`) when the head cannot be fetched (the dev server has
+ * none) or read.
+ */
+function loadHead<T extends object>(
+  name: string,
+  table: TableName,
+  layer: number | undefined,
+  assemble: (entry: Manifest['experiments'][string], bytes: Uint8Array) => T,
+  full: () => Promise<T>,
+): Promise<T> {
+  return remember(headCache as Map<string, Promise<T>>, `${name}\u0000${table}\u0000${layer ?? ''}`, async () => {
+    const entry = experimentEntry(await loadManifest(), name);
+    const file = requireFile(entry, name, table, layer);
+    try {
+      const bytes = await fetchFile(headFileName(file.name));
+      const head = assemble({ ...entry, snapshots: entry.snapshots.slice(0, 1) }, bytes);
+      headObjects.add(head);
+      return head;
+    } catch {
+      return full();
+    }
+  });
+}
+
+/** The first snapshot's layout of one layer (positions-l<layer>.head.arrow). */
+export function loadLayerHead(name: string, layer: number): Promise<LayerViews> {
+  return loadHead(name, 'positions', layer, (entry, bytes) => assembleLayerViews(name, entry, layer, bytes), () => loadLayer(name, layer));
+}
+
+/** The first snapshot's linear view of one layer (projections-l<layer>.head.arrow). */
+export function loadProjectionsHead(name: string, layer: number): Promise<Projections> {
+  return loadHead(name, 'projections', layer, (entry, bytes) => assembleProjections(name, entry, layer, bytes), () => loadProjections(name, layer));
+}
+
+/** The first snapshot's decision regions, or null when the experiment has none. */
+export async function loadRegionsHead(name: string): Promise<Regions | null> {
+  const entry = experimentEntry(await loadManifest(), name);
+  if (!fileEntry(entry, 'regions')) return null;
+  return loadHead(name, 'regions', undefined, (e, bytes) => assembleRegions(name, e, bytes), async () => (await loadRegions(name))!);
+}
+
+/** The first snapshot's display edges of one layer (edges-l<layer>.head.arrow). */
+export function loadEdgesHead(name: string, layer: number): Promise<Edges> {
+  return loadHead(name, 'edges', layer, (entry, bytes) => assembleEdges(name, entry, layer, bytes), () => loadEdges(name, layer));
+}
+
+/** The core and the first snapshot's layouts of some layers (see loadCoreWithLayers). */
+export async function loadCoreWithLayerHeads(name: string, layerPos: readonly number[] | 'all'): Promise<{ core: Core; layers: LayerViews[] }> {
+  const entry = experimentEntry(await loadManifest(), name);
+  const L = entry.layers.length;
+  const shown = layerPos === 'all' ? entry.layers : layerPos.map((p) => entry.layers[clampIndex(p, L, L - 1)]);
+  const indices = shown.map((l) => l?.index ?? 1);
+  const [core, layers] = await Promise.all([loadCore(name), Promise.all(indices.map((i) => loadLayerHead(name, i)))]);
+  return { core, layers };
 }

@@ -30,8 +30,8 @@ export interface VaeData {
   readonly S: number;
   readonly labels: Int8Array;
   readonly betas: readonly number[];
-  /** Per β position: S × n × 2 box coordinates, snapshot-major. */
-  readonly latents: Float32Array[];
+  /** Per β position: S × n × 2 box coordinates, snapshot-major (undefined: not fetched yet, see loadLatents). */
+  readonly latents: (Float32Array | undefined)[];
   /** Per (β position, snapshot): metric value; index b·S + s. */
   readonly metric: (
     name: 'epoch' | 'recon_loss' | 'kl' | 'elbo' | 'active_units' | 'axis_x_dim' | 'axis_y_dim',
@@ -57,7 +57,8 @@ export interface VaeBytes {
   metrics: Uint8Array;
   latentKl: Uint8Array;
   theory: Uint8Array;
-  latents: Uint8Array[];
+  /** Undefined for a β whose layouts are fetched later. */
+  latents: (Uint8Array | undefined)[];
 }
 
 /** A positions table's (x, y) columns as box coordinates, interleaved. */
@@ -70,6 +71,11 @@ function boxCoordinates(table: ReturnType<typeof loadTable>): Float32Array {
     xy[2 * i + 1] = coordinateOf(y[i] ?? 0);
   }
   return xy;
+}
+
+/** Decodes latents-b<beta>.arrow: S × n × 2 box coordinates, snapshot-major. */
+export function assembleLatents(name: string, entry: ExperimentEntry, beta: number, bytes: Uint8Array): Float32Array {
+  return boxCoordinates(loadTable(bytes, LATENTS, `${name}/latents-b${beta}.arrow`, { entry, split: beta }));
 }
 
 /** Decodes latent-axes-b<beta>.arrow: S × n × 2 box coordinates, snapshot-major (the raw two-latent view). */
@@ -90,8 +96,8 @@ export function assembleVae(name: string, entry: ExperimentEntry, bytes: VaeByte
   const kl = numbers<Float32Array>(klTable, 'kl');
   const k = S && betas.length ? kl.length / (S * betas.length) : 0;
   const latents = betas.map((b, p) => {
-    const table = loadTable(bytes.latents[p], LATENTS, `${name}/latents-b${b.index}.arrow`, { entry, split: b.index });
-    return boxCoordinates(table);
+    const latentBytes = bytes.latents[p];
+    return latentBytes && assembleLatents(name, entry, b.index, latentBytes);
   });
   const theory = loadTable(bytes.theory, THEORY, `${name}/theory.arrow`, context);
   const columns = new Map<string, ArrayLike<number>>();
@@ -163,17 +169,24 @@ async function bytesOf(name: string, table: TableName, split?: number): Promise<
   return promise;
 }
 
-/** Fetches and decodes what the figure opens with (every β's layouts: about 90 KB each). */
+/** Fetches and decodes what the figure opens with: the first β's layouts only (about 30 KB gz each); the others with loadLatents. */
 export async function loadVae(name: string): Promise<VaeData> {
   const entry = experimentEntry(await loadManifest(), name);
-  const [nodes, metrics, latentKl, theory, ...latents] = await Promise.all([
+  const first = entry.betas?.[0];
+  const [nodes, metrics, latentKl, theory, latents] = await Promise.all([
     bytesOf(name, 'nodes'),
     bytesOf(name, 'metrics'),
     bytesOf(name, 'latentKl'),
     bytesOf(name, 'theory'),
-    ...(entry.betas ?? []).map((b) => bytesOf(name, 'latents', b.index)),
+    first ? bytesOf(name, 'latents', first.index) : undefined,
   ]);
-  return assembleVae(name, entry, { nodes, metrics, latentKl, theory, latents });
+  return assembleVae(name, entry, { nodes, metrics, latentKl, theory, latents: [latents] });
+}
+
+/** Fetches one β's latent layouts (`beta` as in the manifest), when the reader switches to it. */
+export async function loadLatents(name: string, beta: number): Promise<Float32Array> {
+  const entry = experimentEntry(await loadManifest(), name);
+  return assembleLatents(name, entry, beta, await bytesOf(name, 'latents', beta));
 }
 
 /** Fetches one β's image strips (`beta` as in the manifest). */

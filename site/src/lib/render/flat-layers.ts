@@ -23,6 +23,8 @@ interface SvUniforms {
   clipPerPixel: [number, number];
   size: number;
   stroke: number;
+  /** Tween progress: positions drawn at mix(from, to, progress). */
+  progress: number;
 }
 
 const UNIFORM_BLOCK = /* glsl */ `\
@@ -31,6 +33,7 @@ layout(std140) uniform svUniforms {
   vec2 clipPerPixel;
   float size;
   float stroke;
+  float progress;
 } sv;
 `;
 
@@ -44,11 +47,13 @@ const svModule = {
     clipPerPixel: 'vec2<f32>' as const,
     size: 'f32' as const,
     stroke: 'f32' as const,
+    progress: 'f32' as const,
   },
 };
 
 const DISC_VS = /* glsl */ `\
 #version 300 es
+in vec2 centreFrom;
 in vec2 centre;
 in vec2 corner;
 in vec4 colour;
@@ -57,7 +62,7 @@ out vec4 vColour;
 out vec2 vPixel;
 out float vRadius;
 void main(void) {
-  vec4 position = sv.viewProjection * vec4(centre, 0.0, 1.0);
+  vec4 position = sv.viewProjection * vec4(mix(centreFrom, centre, sv.progress), 0.0, 1.0);
   vRadius = sv.size * scale;
   // Half a pixel beyond the radius, where the antialiased rim ends.
   float extent = vRadius + 0.5;
@@ -86,6 +91,8 @@ void main(void) {
 
 const SEGMENT_VS = /* glsl */ `\
 #version 300 es
+in vec2 sourceFrom;
+in vec2 targetFrom;
 in vec2 source;
 in vec2 target;
 in vec2 corner;
@@ -93,8 +100,8 @@ in vec4 colour;
 out vec4 vColour;
 out float vAcross;
 void main(void) {
-  vec4 a = sv.viewProjection * vec4(source, 0.0, 1.0);
-  vec4 b = sv.viewProjection * vec4(target, 0.0, 1.0);
+  vec4 a = sv.viewProjection * vec4(mix(sourceFrom, source, sv.progress), 0.0, 1.0);
+  vec4 b = sv.viewProjection * vec4(mix(targetFrom, target, sv.progress), 0.0, 1.0);
   // Direction in pixels, so the width is the same along x and y.
   vec2 along = (b.xy / b.w - a.xy / a.w) / sv.clipPerPixel;
   float len = length(along);
@@ -144,32 +151,35 @@ interface Mesh {
   buffers: Map<string, Buffer>;
   scratch: Map<string, Float32Array | Uint8Array>;
   versions: Map<string, number>;
+  /** Items drawn. */
   count: number;
+  /** Items the buffers hold room for: a new count up to it rewrites data, never buffers. */
+  capacity: number;
 }
 
 function verticesPerItem(mesh: Mesh): number {
   return mesh.corners.length / 2;
 }
 
-/** Writes `data` into the named vertex buffer, replacing the buffer when its size changes. */
-function writeAttribute(
+/** Replaces the named vertex buffer by one of `data`'s size. */
+function createAttribute(
   device: Device,
   mesh: Mesh,
   name: string,
   data: Float32Array | Uint8Array,
 ): void {
-  const old = mesh.buffers.get(name);
-  if (old && old.byteLength === data.byteLength) {
-    old.write(data);
-    return;
-  }
-  old?.destroy();
+  mesh.buffers.get(name)?.destroy();
   const buffer = device.createBuffer({ usage: Buffer.VERTEX, data });
   mesh.buffers.set(name, buffer);
   mesh.model.setAttributes({ [name]: buffer });
 }
 
-/** Brings the mesh's buffers up to `count` items and the attributes' versions. */
+/**
+ * Brings the mesh up to `count` items and the attributes' versions. The buffers grow (by half
+ * again) only when `count` exceeds their capacity; a smaller or equal count, such as the next
+ * snapshot's edges, rewrites the first items in place, and only the attributes whose version
+ * changed.
+ */
 function syncMesh(
   device: Device,
   mesh: Mesh,
@@ -181,22 +191,22 @@ function syncMesh(
     return;
   }
   const per = verticesPerItem(mesh);
-  const resized = count !== mesh.count || !mesh.buffers.has('corner');
-  if (resized) {
-    const corners = new Float32Array(mesh.corners.length * count);
-    for (let i = 0; i < count; i++) corners.set(mesh.corners, mesh.corners.length * i);
-    writeAttribute(device, mesh, 'corner', corners);
+  const grown = count > mesh.capacity || !mesh.buffers.has('corner');
+  if (grown) {
+    mesh.capacity = Math.max(count, Math.ceil(mesh.capacity * 1.5));
+    const corners = new Float32Array(mesh.corners.length * mesh.capacity);
+    for (let i = 0; i < mesh.capacity; i++) corners.set(mesh.corners, mesh.corners.length * i);
+    createAttribute(device, mesh, 'corner', corners);
     mesh.scratch.clear();
-    mesh.count = count;
   }
+  const recount = count !== mesh.count;
+  mesh.count = count;
   for (const { name, values, size, version } of attributes) {
-    if (!resized && mesh.versions.get(name) === version) continue;
+    if (!grown && !recount && mesh.versions.get(name) === version) continue;
     let out = mesh.scratch.get(name);
     if (!out) {
-      out =
-        values instanceof Uint8Array
-          ? new Uint8Array(size * per * count)
-          : new Float32Array(size * per * count);
+      const length = size * per * mesh.capacity;
+      out = values instanceof Uint8Array ? new Uint8Array(length) : new Float32Array(length);
       mesh.scratch.set(name, out);
     }
     for (let i = 0; i < count; i++) {
@@ -205,7 +215,8 @@ function syncMesh(
         for (let k = 0; k < size; k++) out[o + k] = values[i * size + k] ?? 0;
       }
     }
-    writeAttribute(device, mesh, name, out);
+    if (grown) createAttribute(device, mesh, name, out);
+    else mesh.buffers.get(name)?.write(out.subarray(0, size * per * count));
     mesh.versions.set(name, version);
   }
 }
@@ -228,7 +239,15 @@ function createMesh(
     // Flat 2-D drawing in layer order: no depth test (a per-fragment cost in software renderers).
     parameters: { depthWriteEnabled: false, depthCompare: 'always' },
   });
-  return { model, corners, buffers: new Map(), scratch: new Map(), versions: new Map(), count: 0 };
+  return {
+    model,
+    corners,
+    buffers: new Map(),
+    scratch: new Map(),
+    versions: new Map(),
+    count: 0,
+    capacity: 0,
+  };
 }
 
 function drawMesh(
@@ -255,15 +274,21 @@ function destroyMesh(mesh: Mesh | undefined): void {
   mesh.model.destroy();
 }
 
-/** What both layers take besides their geometry. */
+/**
+ * What both layers take besides their geometry. A tween runs on the GPU: the layers hold the
+ * start (`from…`) and end positions, and each frame only `progress` changes, so a frame
+ * uploads no vertex data (the buffers are written when a tween starts).
+ */
 interface ItemProps {
   /** RGBA bytes of each item. */
   colours: Uint8Array;
   /** Number of items drawn (the first `count` of the arrays). */
   count: number;
-  /** Bump to re-read the positions / `colours`. */
+  /** Bump to re-read the positions (start and end) / `colours`. */
   positionsVersion: number;
   coloursVersion: number;
+  /** Where the tween stands, 0 (start positions) to 1 (end positions). */
+  progress: number;
 }
 
 const ITEM_DEFAULTS = {
@@ -271,11 +296,19 @@ const ITEM_DEFAULTS = {
   count: 0,
   positionsVersion: 0,
   coloursVersion: 0,
+  progress: 1,
 } as const;
 
+/** The start positions, or the end positions when no start was given (no tween). */
+function startOf(from: Float32Array, to: Float32Array, count: number, size: number): Float32Array {
+  return from.length >= count * size ? from : to;
+}
+
 export interface DiscLayerProps extends ItemProps {
-  /** Interleaved x, y of each disc, world units. */
+  /** Interleaved x, y of each disc, world units (where a tween ends). */
   positions: Float32Array;
+  /** Where the tween starts (same layout); empty: at `positions`. */
+  fromPositions: Float32Array;
   /** Radius in CSS pixels. */
   radius: number;
   /** Per-disc radius multiplier (count values); empty: every disc has `radius`. */
@@ -299,6 +332,7 @@ export class DiscLayer extends Layer<DiscLayerProps> {
   static override defaultProps: DefaultProps<DiscLayerProps> = {
     ...ITEM_DEFAULTS,
     positions: { type: 'object', value: new Float32Array(0), compare: false },
+    fromPositions: { type: 'object', value: new Float32Array(0), compare: false },
     radius: 3,
     scales: { type: 'object', value: new Float32Array(0), compare: false },
     scalesVersion: 0,
@@ -308,6 +342,7 @@ export class DiscLayer extends Layer<DiscLayerProps> {
 
   override initializeState(context: LayerContext): void {
     const layout = [
+      { name: 'centreFrom', format: 'float32x2' as const },
       { name: 'centre', format: 'float32x2' as const },
       { name: 'colour', format: 'unorm8x4' as const },
       { name: 'scale', format: 'float32' as const },
@@ -325,6 +360,12 @@ export class DiscLayer extends Layer<DiscLayerProps> {
   override updateState({ props }: UpdateParameters<this>): void {
     if (!this.state.mesh) return;
     syncMesh(this.context.device, this.state.mesh, props.count, [
+      {
+        name: 'centreFrom',
+        values: startOf(props.fromPositions, props.positions, props.count, 2),
+        size: 2,
+        version: props.positionsVersion,
+      },
       { name: 'centre', values: props.positions, size: 2, version: props.positionsVersion },
       { name: 'colour', values: props.colours, size: 4, version: props.coloursVersion },
       // Without per-disc scales the version stays -1, so the shared ones are read once.
@@ -335,7 +376,11 @@ export class DiscLayer extends Layer<DiscLayerProps> {
   }
 
   override draw(): void {
-    drawMesh(this, this.state.mesh, { size: this.props.radius, stroke: this.props.stroke });
+    drawMesh(this, this.state.mesh, {
+      size: this.props.radius,
+      stroke: this.props.stroke,
+      progress: this.props.progress,
+    });
   }
 
   override finalizeState(context: LayerContext): void {
@@ -345,9 +390,12 @@ export class DiscLayer extends Layer<DiscLayerProps> {
 }
 
 export interface SegmentLayerProps extends ItemProps {
-  /** Interleaved x, y of each segment's start and end, world units. */
+  /** Interleaved x, y of each segment's start and end, world units (where a tween ends). */
   sources: Float32Array;
   targets: Float32Array;
+  /** The same where the tween starts; empty: at `sources` / `targets`. */
+  fromSources: Float32Array;
+  fromTargets: Float32Array;
   /** Width in CSS pixels. */
   width: number;
   /**
@@ -364,6 +412,8 @@ export class SegmentLayer extends Layer<SegmentLayerProps> {
     ...ITEM_DEFAULTS,
     sources: { type: 'object', value: new Float32Array(0), compare: false },
     targets: { type: 'object', value: new Float32Array(0), compare: false },
+    fromSources: { type: 'object', value: new Float32Array(0), compare: false },
+    fromTargets: { type: 'object', value: new Float32Array(0), compare: false },
     width: 1,
     hairline: false,
   };
@@ -371,6 +421,8 @@ export class SegmentLayer extends Layer<SegmentLayerProps> {
 
   override initializeState(context: LayerContext): void {
     const layout = [
+      { name: 'sourceFrom', format: 'float32x2' as const },
+      { name: 'targetFrom', format: 'float32x2' as const },
       { name: 'source', format: 'float32x2' as const },
       { name: 'target', format: 'float32x2' as const },
       { name: 'colour', format: 'unorm8x4' as const },
@@ -397,6 +449,18 @@ export class SegmentLayer extends Layer<SegmentLayerProps> {
     const mesh = props.hairline ? this.state.lines : this.state.quads;
     if (!mesh) return;
     syncMesh(this.context.device, mesh, props.count, [
+      {
+        name: 'sourceFrom',
+        values: startOf(props.fromSources, props.sources, props.count, 2),
+        size: 2,
+        version: props.positionsVersion,
+      },
+      {
+        name: 'targetFrom',
+        values: startOf(props.fromTargets, props.targets, props.count, 2),
+        size: 2,
+        version: props.positionsVersion,
+      },
       { name: 'source', values: props.sources, size: 2, version: props.positionsVersion },
       { name: 'target', values: props.targets, size: 2, version: props.positionsVersion },
       { name: 'colour', values: props.colours, size: 4, version: props.coloursVersion },
@@ -404,7 +468,11 @@ export class SegmentLayer extends Layer<SegmentLayerProps> {
   }
 
   override draw(): void {
-    drawMesh(this, this.active(), { size: this.props.width, stroke: 0 });
+    drawMesh(this, this.active(), {
+      size: this.props.width,
+      stroke: 0,
+      progress: this.props.progress,
+    });
   }
 
   override finalizeState(context: LayerContext): void {

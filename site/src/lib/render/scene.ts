@@ -114,17 +114,22 @@ interface Panel {
   to: Float32Array;
   start: number;
   duration: number;
+  /** Eased tween progress: the GPU draws mix(from, to, progress); `current` is the same on the CPU. */
+  progress: number;
   colours: Uint8Array;
   /** Per-node radius multipliers (n values), or empty: every node has the scene's radius. */
   scales: Float32Array;
   scaleVersion: number;
-  /** Bumped whenever `current` / `colours` change, so the layers re-read them. */
+  /** Bumped whenever `from` / `to` / `colours` change (not per tween frame), so the layers re-read them. */
   posVersion: number;
   colourVersion: number;
   edges: { source: Int32Array; target: Int32Array } | null;
   edgesVisible: boolean;
+  /** Edge ends at the tween's end (`to`) and start (`from`), written when a tween starts. */
   edgeSrc: Float32Array;
   edgeDst: Float32Array;
+  edgeSrcFrom: Float32Array;
+  edgeDstFrom: Float32Array;
   edgeColours: Uint8Array;
   edgeVersion: number;
   edgeColourVersion: number;
@@ -403,17 +408,21 @@ export class Scene {
       to: current,
       start: 0,
       duration: 0,
+      progress: 1,
       colours,
       scales: new Float32Array(0),
       scaleVersion: 0,
-      posVersion: 0,
+      // Versions continue from a replaced panel's, so its layers re-read everything.
+      posVersion: (old?.posVersion ?? 0) + 1,
       colourVersion: 0,
       edges: null,
       edgesVisible: false,
       edgeSrc: new Float32Array(0),
       edgeDst: new Float32Array(0),
+      edgeSrcFrom: new Float32Array(0),
+      edgeDstFrom: new Float32Array(0),
       edgeColours: new Uint8Array(0),
-      edgeVersion: 0,
+      edgeVersion: (old?.edgeVersion ?? 0) + 1,
       edgeColourVersion: 0,
       marks: [],
       markColours: new Uint8Array(0),
@@ -627,6 +636,9 @@ export class Scene {
     panel.to = target;
     panel.start = performance.now();
     panel.duration = duration;
+    panel.progress = 0;
+    panel.posVersion++;
+    this.updateEdgePositions(panel);
     this.schedule();
   }
 
@@ -685,6 +697,8 @@ export class Scene {
       const m = edges?.source.length ?? 0;
       panel.edgeSrc = new Float32Array(m * 2);
       panel.edgeDst = new Float32Array(m * 2);
+      panel.edgeSrcFrom = new Float32Array(m * 2);
+      panel.edgeDstFrom = new Float32Array(m * 2);
       panel.edgeColours = new Uint8Array(m * 4);
       this.updateEdgeColours(panel);
     }
@@ -782,17 +796,23 @@ export class Scene {
     return panel.scales.length ? (panel.scales[node] ?? 1) : 1;
   }
 
+  /** Both ends of the tween for every edge: once per tween or edge set, never per frame. */
   private updateEdgePositions(panel: Panel): void {
     const edges = panel.edges;
     if (!edges || !panel.edgesVisible) return;
-    const p = panel.current;
+    const to = panel.to;
+    const from = panel.progress >= 1 ? panel.to : panel.from;
     for (let e = 0; e < edges.source.length; e++) {
       const s = 2 * edges.source[e];
       const t = 2 * edges.target[e];
-      panel.edgeSrc[2 * e] = p[s];
-      panel.edgeSrc[2 * e + 1] = p[s + 1];
-      panel.edgeDst[2 * e] = p[t];
-      panel.edgeDst[2 * e + 1] = p[t + 1];
+      panel.edgeSrc[2 * e] = to[s];
+      panel.edgeSrc[2 * e + 1] = to[s + 1];
+      panel.edgeDst[2 * e] = to[t];
+      panel.edgeDst[2 * e + 1] = to[t + 1];
+      panel.edgeSrcFrom[2 * e] = from[s];
+      panel.edgeSrcFrom[2 * e + 1] = from[s + 1];
+      panel.edgeDstFrom[2 * e] = from[t];
+      panel.edgeDstFrom[2 * e + 1] = from[t + 1];
     }
     panel.edgeVersion++;
   }
@@ -813,14 +833,14 @@ export class Scene {
       if (panel.to === panel.current) continue;
       const t = panel.duration > 0 ? Math.min(1, (now - panel.start) / panel.duration) : 1;
       const eased = easeInOut(t);
+      // The CPU copy (picking, rings); the layers draw the same mix on the GPU.
       lerpInto(panel.current, panel.from, panel.to, eased);
+      panel.progress = t >= 1 ? 1 : eased;
       // At rest (t = 1) exactly the target's camera and radius.
       panel.extent = lerpExtent(panel.extentFrom, panel.extentTo, eased);
       panel.radius =
         t >= 1 ? panel.radiusTo : panel.radiusFrom + (panel.radiusTo - panel.radiusFrom) * eased;
       cameras = true;
-      panel.posVersion++;
-      this.updateEdgePositions(panel);
       if (panel.marks.length) this.updateMarks(panel);
       if (t < 1) moving = true;
       else panel.to = panel.current;
@@ -878,6 +898,9 @@ export class Scene {
           id: `${panel.id}:edges`,
           sources: panel.edgeSrc,
           targets: panel.edgeDst,
+          fromSources: panel.edgeSrcFrom,
+          fromTargets: panel.edgeDstFrom,
+          progress: panel.progress,
           colours: panel.edgeColours,
           count: panel.edges?.source.length ?? 0,
           positionsVersion: panel.edgeVersion,
@@ -888,7 +911,9 @@ export class Scene {
         }),
         new DiscLayer({
           id: `${panel.id}:nodes`,
-          positions: panel.current,
+          positions: panel.to,
+          fromPositions: panel.from,
+          progress: panel.progress,
           colours: panel.colours,
           count: panel.n,
           positionsVersion: panel.posVersion,
