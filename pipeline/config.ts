@@ -134,10 +134,13 @@ const BIPARTITE_BASE = {
 } as const satisfies ExperimentConfig;
 
 /**
- * The quick preset's refinement: fewer steps than the default's (750 cold, 50 warm, ≤ 750
+ * The quick preset's refinement: fewer steps than the default's (500 cold, 50 warm, ≤ 500
  * re-expanding) so `npm test`'s runs stay short; still every stage of the published layout.
  */
 const QUICK_REFINE = { cold: 200, warm: 30, reexpand: 100 } as const;
+
+/** The quick preset's comparison rows: umap-js and t-SNE at a fraction of the published steps (500, 750). */
+const QUICK_COMPARE = { umap: 100, tsne: 240 } as const;
 
 /** The quick preset's MNIST network (mlp-classes, and mlp-bipartite's copy of it). */
 const MNIST_QUICK = {
@@ -210,6 +213,7 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
       ...MNIST_QUICK,
       hidden: [...MNIST_QUICK.hidden],
       tracePerClass: 40,
+      compareSteps: { ...QUICK_COMPARE },
     },
     'mlp-toy': {
       ...TOY_BASE,

@@ -38,6 +38,7 @@ import { knnPreservation } from '../pipeline/metrics/knn-preservation.ts';
 import { silhouette } from '../pipeline/metrics/silhouette.ts';
 import { trustworthiness } from '../pipeline/metrics/trustworthiness.ts';
 import { fingerprint, runCli, type CliResult } from './helpers/cli.ts';
+import { copyQuickRun } from './helpers/quick-run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'structviz-act-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,7 +52,8 @@ const quick = (out: string, cache: string, ...extra: string[]): CliResult =>
 
 beforeAll(() => {
   runWith = quick(withFlag, 'cache-with', '--activations');
-  runWithout = quick(without, 'cache-without');
+  // The suite-wide quick run is exactly `quick(without, 'cache-without')`: copied here.
+  runWithout = copyQuickRun(without, join(dir, 'cache-without'));
 });
 
 const manifestOf = (out: string): Manifest =>

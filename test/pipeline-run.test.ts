@@ -7,14 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../pipeline/contract.ts';
-import { fingerprint, runCli, startCli } from './helpers/cli.ts';
+import { fingerprint, runCli, startCli, type CliResult } from './helpers/cli.ts';
+import { copyQuickRun } from './helpers/quick-run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'structviz-run-'));
 const outA = join(dir, 'a');
-let first: ReturnType<typeof runCli>;
+let first: CliResult;
 
 beforeAll(() => {
-  first = runCli(['--preset', 'quick', '--out', outA, '--cache', join(dir, 'cache-a')]);
+  // The suite-wide quick run (`--preset quick --out A --cache cache-a`), copied here.
+  first = copyQuickRun(outA, join(dir, 'cache-a'));
 });
 
 describe('npm run pipeline -- --preset quick', () => {
@@ -103,8 +105,20 @@ describe('npm run pipeline -- --preset quick', () => {
     cpSync(outA, out, { recursive: true });
     const before = fingerprint(out);
     const cache = join(dir, 'cache-k');
-    // Seed 2 changes every config hash, so the run has real work to do.
-    const child = startCli(['--preset', 'quick', '--seed', '2', '--out', out, '--cache', cache]);
+    // Seed 2 changes every config hash, so the run has real work to do; two experiments are
+    // enough to be killed between them (the others keep their files, as --only promises).
+    const only = ['--only', 'mlp-classes,mlp-toy'];
+    const child = startCli([
+      '--preset',
+      'quick',
+      '--seed',
+      '2',
+      ...only,
+      '--out',
+      out,
+      '--cache',
+      cache,
+    ]);
     let stdout = '';
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -117,7 +131,17 @@ describe('npm run pipeline -- --preset quick', () => {
     });
     expect(child.signalCode).toBe('SIGKILL');
     expect(fingerprint(out)).toEqual(before);
-    const rerun = runCli(['--preset', 'quick', '--seed', '2', '--out', out, '--cache', cache]);
+    const rerun = runCli([
+      '--preset',
+      'quick',
+      '--seed',
+      '2',
+      ...only,
+      '--out',
+      out,
+      '--cache',
+      cache,
+    ]);
     expect(rerun.status, rerun.stderr).toBe(0);
     expect(rerun.stdout).toMatch(/mlp-classes\s+cached/);
     expect(rerun.stdout).toMatch(/mlp-toy\s+computed/);

@@ -94,6 +94,8 @@ export interface ViewChainOptions {
   projection?: boolean;
   /** Snapshots at which to compare the layout with its cold run, UMAP and PCA (fidelity-comparison.ts). @default [] */
   compareAt?: readonly number[];
+  /** Steps of the comparison's umap-js and t-SNE rows. @default { umap: 500, tsne: 750 } */
+  compareSteps?: { umap: number; tsne: number };
 }
 
 /** One snapshot's points: row-major n×dim. */

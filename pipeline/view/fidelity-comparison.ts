@@ -105,18 +105,23 @@ export function encodeComparisons(
 /**
  * Plain t-SNE (perplexity 30 affinities, exaggeration 1, Barnes-Hut θ = 0.5, no density term):
  * from the PCA row's layout scaled to standard deviation 10⁻⁴, early exaggeration 12 for 250 of 750 steps,
- * step size n / 12 (Kobak & Linderman 2021; Belkina et al. 2019). Deterministic.
+ * step size n / 12 (Kobak & Linderman 2021; Belkina et al. 2019); the first third of the
+ * steps early (250 of the published 750). Deterministic.
  */
-function tsneLayout(pca: Float32Array, affinities: SparseGraph | undefined): Float32Array {
+function tsneLayout(
+  pca: Float32Array,
+  affinities: SparseGraph | undefined,
+  iterations: number,
+): Float32Array {
   if (!affinities) throw new Error('comparison: the t-SNE row needs the view’s affinities');
   let s = 0;
   for (const v of pca) s += v * v;
   const sd = Math.sqrt(s / Math.max(pca.length, 1)) || 1;
   const initial = Float32Array.from(pca, (v) => (v / sd) * 1e-4);
   return neighborEmbedding(affinities, initial, {
-    iterations: 750,
+    iterations,
     theta: 0.5,
-    early: { iterations: 250, exaggeration: 12 },
+    early: { iterations: Math.round(iterations / 3), exaggeration: 12 },
   });
 }
 
@@ -126,6 +131,7 @@ export function compareLayouts(view: ComparedView, options: ViewChainOptions): C
   const n = options.labels.length;
   const k = options.metricsK;
   const seed = options.layout.seed;
+  const steps = options.compareSteps ?? { umap: 500, tsne: 750 };
   const timed = <T>(fn: () => T): [T, number] => {
     const started = performance.now();
     return [fn(), (performance.now() - started) / 1000];
@@ -149,11 +155,11 @@ export function compareLayouts(view: ComparedView, options: ViewChainOptions): C
       Array.from(points.subarray(i * dim, (i + 1) * dim)),
     );
     const random = createRandom(deriveSeed(seed, 'umap'));
-    return Float32Array.from(new UMAP({ nNeighbors: options.graph.k, random }).fit(rows).flat());
+    return Float32Array.from(new UMAP({ nNeighbors: options.graph.k, nEpochs: steps.umap, random }).fit(rows).flat());
   });
   const [pca, pcaSeconds] = timed(() => pcaProjection(points, n, dim));
   // t-SNE starts from the PCA layout (computed once for both rows); its time includes that PCA.
-  const [tsne, tsneOwnSeconds] = timed(() => tsneLayout(pca, view.affinities));
+  const [tsne, tsneOwnSeconds] = timed(() => tsneLayout(pca, view.affinities, steps.tsne));
   const tsneSeconds = tsneOwnSeconds + pcaSeconds;
   const seconds = {
     ours: 0,

@@ -31,7 +31,7 @@ export const MLP_CLASSES_CONFIG = z
     warmIterations: positiveInt.max(5000),
     /**
      * Neighbour-embedding steps (layout/sequence.ts): the cold run, a warm run where no
-     * neighbourhood changed, and the re-expansion cap where all did. @default sequence.ts's (750, 50, 750)
+     * neighbourhood changed, and the re-expansion cap where all did. @default sequence.ts's (500, 50, 500)
      */
     refineEpochs: z
       .object({
@@ -43,6 +43,14 @@ export const MLP_CLASSES_CONFIG = z
       .optional(),
     /** Compare the layouts with a cold run, umap-js and PCA (fidelity.arrow; figure 8 reads mlp-classes'). @default true */
     compareLayouts: z.boolean().optional(),
+    /**
+     * Steps of the comparison's umap-js and t-SNE rows (fewer for quick test runs; the published
+     * run keeps umap-js's own 500 and t-SNE's 750). @default { umap: 500, tsne: 750 }
+     */
+    compareSteps: z
+      .object({ umap: positiveInt.max(5000), tsne: positiveInt.max(5000) })
+      .strict()
+      .optional(),
   })
   .strict();
 

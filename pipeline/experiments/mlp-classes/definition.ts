@@ -61,6 +61,7 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
     chainOptions: (l) => ({
       ...layerViewOptions(config, labels, seed, l),
       ...(config.compareLayouts === false ? {} : { compareAt: [1, planned - 1] }),
+      ...(config.compareSteps ? { compareSteps: config.compareSteps } : {}),
     }),
     probe: (s: Snapshot) => {
       sensitivity.probe(s.model, s.index);
