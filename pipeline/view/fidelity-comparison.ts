@@ -155,7 +155,9 @@ export function compareLayouts(view: ComparedView, options: ViewChainOptions): C
       Array.from(points.subarray(i * dim, (i + 1) * dim)),
     );
     const random = createRandom(deriveSeed(seed, 'umap'));
-    return Float32Array.from(new UMAP({ nNeighbors: options.graph.k, nEpochs: steps.umap, random }).fit(rows).flat());
+    return Float32Array.from(
+      new UMAP({ nNeighbors: options.graph.k, nEpochs: steps.umap, random }).fit(rows).flat(),
+    );
   });
   const [pca, pcaSeconds] = timed(() => pcaProjection(points, n, dim));
   // t-SNE starts from the PCA layout (computed once for both rows); its time includes that PCA.
