@@ -107,18 +107,8 @@ describe('npm run pipeline -- --preset quick', () => {
     const cache = join(dir, 'cache-k');
     // Seed 2 changes every config hash, so the run has real work to do; two experiments are
     // enough to be killed between them (the others keep their files, as --only promises).
-    const only = ['--only', 'mlp-classes,mlp-toy'];
-    const child = startCli([
-      '--preset',
-      'quick',
-      '--seed',
-      '2',
-      ...only,
-      '--out',
-      out,
-      '--cache',
-      cache,
-    ]);
+    const args = ['--preset', 'quick', '--seed', '2', '--only', 'mlp-classes,mlp-toy'];
+    const child = startCli([...args, '--out', out, '--cache', cache]);
     let stdout = '';
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -131,17 +121,7 @@ describe('npm run pipeline -- --preset quick', () => {
     });
     expect(child.signalCode).toBe('SIGKILL');
     expect(fingerprint(out)).toEqual(before);
-    const rerun = runCli([
-      '--preset',
-      'quick',
-      '--seed',
-      '2',
-      ...only,
-      '--out',
-      out,
-      '--cache',
-      cache,
-    ]);
+    const rerun = runCli([...args, '--out', out, '--cache', cache]);
     expect(rerun.status, rerun.stderr).toBe(0);
     expect(rerun.stdout).toMatch(/mlp-classes\s+cached/);
     expect(rerun.stdout).toMatch(/mlp-toy\s+computed/);
