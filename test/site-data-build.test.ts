@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../pipeline/contract.ts';
 import { dataFileFor, structvizData, verifyData } from '../site/integrations/data.ts';
 import { ROOT, fingerprint } from './helpers/cli.ts';
+import { HEAD_TABLES, headFileName } from '../site/src/lib/data/heads.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'structviz-site-data-'));
 let copies = 0;
@@ -94,10 +95,15 @@ describe('the build verifies data/ as check does', () => {
       else process.env['STRUCTVIZ_DATA_DIR'] = saved;
     }
     const copied = Object.keys(fingerprint(join(out, 'data'))).sort();
-    const listed = Object.values(manifestOf(data).experiments).flatMap((e) =>
-      e.files.map((f) => f.name),
+    const files = Object.values(manifestOf(data).experiments).flatMap((e) => e.files);
+    // Beside them, the build writes each drawn table's first snapshot (heads.ts), nothing else.
+    const heads = files
+      .filter((f) => (HEAD_TABLES as readonly string[]).includes(f.table))
+      .map((f) => headFileName(f.name));
+    expect(heads.length).toBeGreaterThan(0);
+    expect(copied).toEqual(
+      ['README.md', 'manifest.json', ...files.map((f) => f.name), ...heads].sort(),
     );
-    expect(copied).toEqual(['README.md', 'manifest.json', ...listed].sort());
     expect(copied).not.toContain('secret-notes.json');
   });
 });
