@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { EXPERIMENT_NAME } from './contract.ts';
-import { DATASETS } from './data/registry.ts';
+import { datasetNamed } from './data/registry.ts';
 import { READ_LIMITS, UnreadableFile, readBounded } from './io/read-bounded.ts';
 import {
   MLP_CLASSES_CONFIG,
@@ -300,7 +300,7 @@ export const MEMORY_BUDGET = 4 * 1024 ** 3;
  * trace set (kNN distances). An under-estimate by design: it refuses what cannot fit, early.
  */
 export function memoryEstimate(config: ExperimentConfig): number {
-  const set = Object.hasOwn(DATASETS, config.dataset) ? DATASETS[config.dataset] : undefined;
+  const set = datasetNamed(config.dataset);
   if (!set) return 0;
   const classes = set.classes.length;
   const samples = config.kind === 'vae-beta' ? undefined : config.samples;

@@ -113,9 +113,14 @@ export const DATASETS: Readonly<Record<string, DatasetDefinition>> = {
   gaussians: pointSet('Three Gaussian blobs', ['blob A', 'blob B', 'blob C'], { n: 600, noise: 0.03 }, gaussians),
 };
 
+/** The dataset of that name, looked up as an own key (`toString` or `__proto__` are unknown datasets), or undefined. */
+export function datasetNamed(name: string): DatasetDefinition | undefined {
+  return Object.hasOwn(DATASETS, name) ? DATASETS[name] : undefined;
+}
+
 /** Looks a dataset up by name; unknown names list the known ones. */
 export function getDataset(name: string): DatasetDefinition {
-  const definition = Object.hasOwn(DATASETS, name) ? DATASETS[name] : undefined;
+  const definition = datasetNamed(name);
   if (!definition) {
     throw new Error(`dataset: unknown dataset "${name}" (known: ${Object.keys(DATASETS).join(', ')})`);
   }

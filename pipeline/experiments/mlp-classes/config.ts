@@ -1,6 +1,6 @@
 /** Config schema of the mlp-classes kind (MNIST or a 2-D toy set); `pipeline/config.ts` combines the kinds. */
 import { z } from 'zod';
-import { DATASETS } from '../../data/registry.ts';
+import { DATASETS, datasetNamed } from '../../data/registry.ts';
 
 const positiveInt = z.number().int().positive();
 
@@ -68,7 +68,7 @@ export interface ConfigProblem {
  * otherwise find only after training earlier experiments.
  */
 export function mlpClassesProblems(config: MlpClassesConfig): ConfigProblem[] {
-  const definition = Object.hasOwn(DATASETS, config.dataset) ? DATASETS[config.dataset] : undefined;
+  const definition = datasetNamed(config.dataset);
   if (!definition)
     return [
       {

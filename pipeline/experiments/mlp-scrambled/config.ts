@@ -1,6 +1,6 @@
 /** Config schema of the mlp-scrambled kind: mlp-classes with a share of the training labels scrambled. */
 import { z } from 'zod';
-import { DATASETS } from '../../data/registry.ts';
+import { datasetNamed } from '../../data/registry.ts';
 import { scrambleCounts } from '../../data/scramble.ts';
 import {
   MLP_CLASSES_CONFIG,
@@ -22,7 +22,7 @@ export type MlpScrambledConfig = z.infer<typeof MLP_SCRAMBLED_CONFIG>;
 
 /** Training samples per class the config leaves (trainPerClass, or the rest after the test split). */
 function trainSizes(config: MlpScrambledConfig): number[] | undefined {
-  const definition = Object.hasOwn(DATASETS, config.dataset) ? DATASETS[config.dataset] : undefined;
+  const definition = datasetNamed(config.dataset);
   if (!definition) return undefined;
   const sizes = definition.classSizes(config.samples !== undefined ? { n: config.samples } : {});
   return sizes.map((n) => Math.max(0, config.trainPerClass ?? n - config.testPerClass));

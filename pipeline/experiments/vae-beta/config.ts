@@ -1,6 +1,6 @@
 /** Config schema of the vae-beta kind (a β sweep of VAEs on an image set, plus the linear-VAE theory check). */
 import { z } from 'zod';
-import { DATASETS } from '../../data/registry.ts';
+import { datasetNamed } from '../../data/registry.ts';
 import { mlpClassesProblems, type ConfigProblem } from '../mlp-classes/config.ts';
 
 const positiveInt = z.number().int().positive();
@@ -61,7 +61,7 @@ export type VaeBetaConfig = z.infer<typeof VAE_BETA_CONFIG>;
 /** Cross-field checks: the dataset is an image set that fits the split, βs ascend, eigenvalues descend. */
 export function vaeBetaProblems(config: VaeBetaConfig): ConfigProblem[] {
   const problems = mlpClassesProblems({ ...config, kind: 'mlp-classes', hidden: [config.hidden] });
-  const definition = Object.hasOwn(DATASETS, config.dataset) ? DATASETS[config.dataset] : undefined;
+  const definition = datasetNamed(config.dataset);
   if (definition && !definition.image)
     problems.push({
       key: 'dataset',
