@@ -1,19 +1,42 @@
 /**
- * Island: neurons × samples. The training scrubber of an mlp-bipartite experiment: a layer's
- * hidden units (ink) among the traced samples (class colours), linked where a unit fires
- * strongly for a sample. Hovering a unit shows its selectivity and the samples it fires for
- * most; hovering a sample rings the units it links to. The strip charts the layer's mean
- * selectivity and dead units over training.
+ * Island: neurons × samples. The training scrubber of an mlp-bipartite experiment. The
+ * article's figure draws the traced digits where Figure 1 draws them and every hidden unit
+ * among the digits it fires for (bipartite-place.ts), filled in the colour of the class it
+ * fires for most, sized by its selectivity and ringed in ink; dead units in a row underneath.
+ * Only the hovered node's links are drawn. Hovering a unit shows its selectivity and the samples
+ * it fires for most; hovering a sample rings the units it links to. The strip charts the layer's
+ * mean selectivity and dead units over training and the selectivity of its units at the shown
+ * snapshot. The explorer shows the pipeline's own bipartite layout (bipartiteViewProps).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { NODE_KINDS } from '../../../../pipeline/contract.ts';
 import { linkedUnits, strongestSamples, unitOf } from '../../lib/bipartite.ts';
-import { unitRow, type Core, type Units } from '../../lib/data/experiment.ts';
-import { loadUnits } from '../../lib/data/store.ts';
+import { drawBipartite, matchNodes, type BipartiteDrawing } from '../../lib/bipartite-place.ts';
+import { DIMMED_ALPHA, classColour, hexToRgb } from '../../lib/colour.ts';
+import {
+  edgesInView,
+  unitRow,
+  viewEdges,
+  viewPositions,
+  type Core,
+  type Edges,
+  type LayerViews,
+  type Units,
+} from '../../lib/data/experiment.ts';
+import { loadCore, loadEdges, loadLayer, loadUnits } from '../../lib/data/store.ts';
 import type { ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { MetricStrip } from '../ui/MetricStrip.tsx';
 import { UnitCard } from '../ui/UnitCard.tsx';
-import { TrainingView, type NodeCardContext, type TrainingViewProps } from './TrainingView.tsx';
+import { SelectivityHistogram } from '../ui/SelectivityHistogram.tsx';
+import {
+  TrainingView,
+  type NodeCardContext,
+  type TrainingState,
+  type TrainingViewProps,
+} from './TrainingView.tsx';
+
+/** The experiment whose layouts Figure 6 draws its digits with (Figure 1's). */
+const DIGITS_FROM = 'mlp-classes';
 
 const UNIT = NODE_KINDS.indexOf('unit');
 /** Thumbnails on a unit's card. */
@@ -114,6 +137,72 @@ export function bipartiteViewProps(
   };
 }
 
+/** Everything Figure 6 draws one layer with, once loaded. */
+interface Sources {
+  layer: number;
+  core: Core;
+  views: LayerViews;
+  edges: Edges;
+  figure1: LayerViews;
+  toFigure1: Int32Array;
+}
+
+/** Loads the shown layer's bipartite views and edges and Figure 1's layouts of that layer. */
+function useSources(experiment: string, layer: number | null): Sources | null {
+  const [sources, setSources] = useState<Sources | null>(null);
+  useEffect(() => {
+    if (layer === null) return;
+    let cancelled = false;
+    Promise.all([
+      loadCore(experiment),
+      loadLayer(experiment, layer),
+      loadEdges(experiment, layer),
+      loadCore(DIGITS_FROM),
+      loadLayer(DIGITS_FROM, layer),
+    ]).then(
+      ([core, views, edges, figure1Core, figure1]) =>
+        !cancelled &&
+        setSources({
+          layer,
+          core,
+          views,
+          edges,
+          figure1,
+          toFigure1: matchNodes(core.sourceKeys, figure1Core.sourceKeys),
+        }),
+      (error: unknown) => console.warn('structviz: bipartite:', error),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [experiment, layer]);
+  return sources;
+}
+
+/** Fills and sizes: digits in their class colour, units in their dominant class's, by selectivity. */
+function drawingStyle(
+  d: BipartiteDrawing,
+  labels: ArrayLike<number>,
+  nodeIds: Int32Array,
+  highlight: number | null,
+): { colours: Uint8Array; radii: Float32Array } {
+  const n = nodeIds.length;
+  const colours = new Uint8Array(4 * n);
+  const radii = new Float32Array(n).fill(1);
+  const dim = (c: number) => (highlight === null || highlight === c ? 255 : DIMMED_ALPHA);
+  for (let i = 0; i < d.samples; i++) {
+    const c = labels[nodeIds[i] ?? 0] ?? 0;
+    colours.set([...hexToRgb(classColour(c)), dim(c)], 4 * i);
+  }
+  d.units.forEach((i, u) => {
+    const c = d.dominant[u] ?? -1;
+    const dead = d.dead[u] === 1 || c < 0;
+    colours.set(dead ? [128, 128, 128, 200] : [...hexToRgb(classColour(c)), dim(c)], 4 * i);
+    radii[i] = dead ? 1 : 1 + 1.6 * (d.selectivity[u] ?? 0);
+  });
+  return { colours, radii };
+}
+
 export default function BipartiteFigure({
   experiment,
   layer,
@@ -122,15 +211,67 @@ export default function BipartiteFigure({
   caption,
 }: ArticleFigureProps) {
   const units = useUnits(experiment);
+  const [shown, setShown] = useState<{ layer: number; snapshot: number; highlight: number | null } | null>(null);
+  const sources = useSources(experiment, shown?.layer ?? null);
+  const drawing = useMemo(() => {
+    if (!units || !sources || !shown || sources.layer !== shown.layer) return null;
+    const s = shown.snapshot;
+    const { core, views, edges, figure1, toFigure1 } = sources;
+    if (s < 0 || s >= core.S) return null;
+    const d = drawBipartite({
+      nodeIds: views.nodeIds,
+      kinds: core.kinds,
+      labels: core.labels,
+      toFigure1,
+      figure1: viewPositions(figure1, s),
+      edges: viewEdges(edgesInView(edges, views.nodeIds), s),
+      unitRow: (node) => unitRow(units, s, node),
+      dominant: units.dominant,
+      dead: units.dead,
+      selectivity: units.selectivity,
+    });
+    return { layer: sources.layer, snapshot: s, d, views, core };
+  }, [units, sources, shown?.layer, shown?.snapshot]);
+  const style = useMemo(
+    () =>
+      drawing && drawingStyle(drawing.d, drawing.core.labels, drawing.views.nodeIds, shown?.highlight ?? null),
+    [drawing, shown?.highlight],
+  );
+  const base = bipartiteViewProps(units);
   return (
     <TrainingView
       kind="bipartite"
       experiment={experiment}
-      initial={{ layerPos: layer === undefined ? 0 : layer - 1, snapshot: 0, edges: true }}
+      initial={{ layerPos: layer === undefined ? -1 : layer - 1, snapshot: -1, edges: true }}
       poster={children}
       caption={caption}
       downloads={downloads}
-      {...bipartiteViewProps(units)}
+      {...base}
+      place={drawing && { layer: drawing.layer, snapshot: drawing.snapshot, xy: drawing.d.xy }}
+      fit={false}
+      cardEdgesOnly
+      trails={false}
+      nodeStyle={style}
+      rings={(core, nodeIds) => {
+        const nodes: number[] = [];
+        nodeIds.forEach((id, i) => core.kinds[id] === UNIT && nodes.push(i));
+        return { nodes, colours: new Uint8Array(4 * nodes.length) };
+      }}
+      onViewChange={(view: TrainingState, core: Core) => {
+        const index = core.entry.layers[view.layerPos]?.index;
+        if (index === undefined) return;
+        setShown((v) =>
+          v && v.layer === index && v.snapshot === view.snapshot && v.highlight === view.highlight
+            ? v
+            : { layer: index, snapshot: view.snapshot, highlight: view.highlight },
+        );
+      }}
+      strip={(core, snapshot, seek, layerPos) => (
+        <>
+          {base.strip?.(core, snapshot, seek, layerPos)}
+          {units && drawing && <SelectivityHistogram drawing={drawing.d} snapshot={snapshot} />}
+        </>
+      )}
     />
   );
 }

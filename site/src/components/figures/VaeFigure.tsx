@@ -167,8 +167,11 @@ function Strips({
   const ref = useRef<HTMLCanvasElement | null>(null);
   const [recon, prior, traversal] = strips.counts;
   const steps = k ? traversal / k : 0;
-  const columns = Math.max(recon, prior, steps);
-  const rows = 2 + k;
+  // Two traversals per row with a gap between them, so the grid is about as wide as it is tall
+  // and fills the side panel; the image rows show as many images as fit that width.
+  const perRow = steps > 0 ? 2 : 1;
+  const columns = steps > 0 ? perRow * steps + 1 : Math.max(recon, prior);
+  const rows = 2 + Math.ceil(k / perRow);
   useEffect(() => {
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');
@@ -181,10 +184,13 @@ function Strips({
       ctx.putImageData(image, col * 28, row * 28);
     };
     ctx.clearRect(0, 0, canvas.width, canvas.height);
-    for (let i = 0; i < recon; i++) draw(strips.image(s, 0, i), i, 0);
-    for (let i = 0; i < prior; i++) draw(strips.image(s, 1, i), i, 1);
-    for (let i = 0; i < traversal; i++)
-      draw(strips.image(s, 2, i), i % steps, 2 + Math.floor(i / steps));
+    for (let i = 0; i < Math.min(recon, columns); i++) draw(strips.image(s, 0, i), i, 0);
+    for (let i = 0; i < Math.min(prior, columns); i++) draw(strips.image(s, 1, i), i, 1);
+    for (let i = 0; i < traversal; i++) {
+      const dim = Math.floor(i / steps);
+      const col = (dim % perRow) * (steps + 1) + (i % steps);
+      draw(strips.image(s, 2, i), col, 2 + Math.floor(dim / perRow));
+    }
   }, [strips, s, k, dark]);
   return (
     <canvas
@@ -193,7 +199,7 @@ function Strips({
       width={columns * 28}
       height={rows * 28}
       role="img"
-      aria-label={`Row 1: ${recon} reconstructed test digits; row 2: ${prior} samples decoded from the prior; then one row per latent dimension: the first digit's code moved along that dimension`}
+      aria-label={`Row 1: ${Math.min(recon, columns)} reconstructed test digits; row 2: ${Math.min(prior, columns)} samples decoded from the prior; then two latent dimensions per row: the first digit's code moved along each`}
     />
   );
 }
