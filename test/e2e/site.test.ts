@@ -411,6 +411,20 @@ describe('article', () => {
     ).toBeGreaterThan(minColoured(entry.dataset.trace));
     await root.locator('button.sv-view[data-view="layout"]').click();
     await expect.poll(() => root.locator('.sv-vae-axis').count()).toBe(0);
+    await settle(article);
+
+    // Hover a digit: its card shows the digit and its code on the two most active dimensions.
+    const node = await nodeOnCanvas(canvas);
+    if (!node) throw new Error('e2e: no drawn VAE node to hover');
+    await article.mouse.move(node.x - 15, node.y - 15);
+    await article.mouse.move(node.x, node.y, { steps: 3 });
+    const vaeCard = root.locator('.sv-vae-card');
+    await vaeCard.waitFor({ state: 'visible', timeout: 10_000 });
+    await expect.poll(() => vaeCard.locator('.sv-vae-code').innerText(), { timeout: 15_000 }).toMatch(
+      /^μ\d+ -?\d+\.\d\d, μ\d+ -?\d+\.\d\d$/,
+    );
+    await expect.poll(() => vaeCard.locator('canvas.sv-thumb').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+    await article.mouse.move(2, 2);
     expect(articleErrors.errors).toEqual([]);
   });
 

@@ -28,7 +28,10 @@ import { FigureFrame, type ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { ActiveUnitsChart } from '../ui/ActiveUnitsChart.tsx';
 import { Scrubber } from '../ui/Scrubber.tsx';
 import { ViewSwitch } from '../ui/ViewSwitch.tsx';
+import { VaeCard } from '../ui/VaeCard.tsx';
 import { ZoomControls } from '../ui/ZoomControls.tsx';
+import { loadImages } from '../../lib/data/store.ts';
+import { useNodeCard, type NodeRef } from './use-node-card.ts';
 import { useFigure } from './use-figure.ts';
 import { usePlayback } from './use-playback.ts';
 
@@ -219,6 +222,7 @@ export default function VaeFigure({
   const [axes, setAxes] = useState<ReadonlyMap<number, Float32Array>>(new Map());
   // The other β's layouts per β position, fetched when first shown.
   const [latents, setLatents] = useState<ReadonlyMap<number, Float32Array>>(new Map());
+  const cardRef = useRef<ReturnType<typeof useNodeCard> | null>(null);
   const fig = useFigure<VaeData>(
     'vae',
     () => loadVae(experiment),
@@ -228,8 +232,35 @@ export default function VaeFigure({
       interactive: true,
       wheelNeedsModifier: true,
     }),
+    {
+      onHover: (pick) => cardRef.current?.onHover(pick),
+      onClick: (pick) => cardRef.current?.onClick(pick),
+    },
   );
   const { scene, data } = fig;
+  const [pinned, setPinned] = useState<NodeRef | null>(null);
+  const nodeCard = useNodeCard({
+    scene,
+    canvas: fig.canvasRef,
+    keyPanel: 'latent',
+    pinned,
+    onPin: setPinned,
+  });
+  cardRef.current = nodeCard;
+  const card = nodeCard.card;
+  const [images, setImages] = useState<Uint8Array | null | undefined>(undefined);
+  useEffect(() => {
+    if (!card || images !== undefined) return;
+    loadImages(experiment).then(setImages, () => setImages(null));
+  }, [card?.index]);
+  useEffect(() => {
+    scene?.setMarks('latent', nodeCard.marks);
+  }, [scene, nodeCard.marks.join()]);
+  // The card's code needs the raw two-latent view of the shown β.
+  const [codeWanted, setCodeWanted] = useState(false);
+  useEffect(() => {
+    if (card) setCodeWanted(true);
+  }, [card?.index]);
   const S = data?.S ?? 0;
   const s = snapshot < 0 ? Math.max(0, S - 1) : snapshot;
   usePlayback(playing, s, S - 1, fig.reducedMotion, setSnapshot, () => setPlaying(false));
@@ -272,7 +303,7 @@ export default function VaeFigure({
   }, [data, b, latents]);
   useEffect(() => {
     const index = data?.entry.betas?.[b]?.index;
-    if (view !== 'axes' || index === undefined || axes.has(b)) return;
+    if ((view !== 'axes' && !codeWanted) || index === undefined || axes.has(b)) return;
     let cancelled = false;
     loadLatentAxes(experiment, index).then(
       (loaded) => !cancelled && setAxes((m) => new Map(m).set(b, loaded)),
@@ -281,7 +312,7 @@ export default function VaeFigure({
     return () => {
       cancelled = true;
     };
-  }, [data, b, view, axes]);
+  }, [data, b, view, axes, codeWanted]);
   useEffect(() => {
     const index = data?.entry.betas?.[b]?.index;
     if (index === undefined) return;
@@ -316,6 +347,19 @@ export default function VaeFigure({
       ? `μ in prior units; box ±${axesRange(data.muVariance).toFixed(1)}, same for every β`
       : `Drawn at the code's spread: ${spread.toPrecision(2)} prior s.d. (widest in the sweep: ${widestSpread(data.muVariance, data.k).toPrecision(2)})`
     : '';
+  // A digit's posterior means on the two most active dimensions, prior units.
+  const codeOf = (node: number): { dims: [number, number]; values: [number, number] } | null => {
+    const raw = axes.get(b)?.subarray(2 * (data?.n ?? 0) * s, 2 * (data?.n ?? 0) * (s + 1));
+    if (!raw || !data) return null;
+    const row = (b * S + s) * data.k;
+    const prior = axesInPriorUnits(
+      raw,
+      data.muVariance[row + axisX] ?? 0,
+      data.muVariance[row + axisY] ?? 0,
+      1,
+    );
+    return { dims: [axisX, axisY], values: [prior[2 * node] ?? 0, prior[2 * node + 1] ?? 0] };
+  };
   const activeSeries = data
     ? data.betas.map((_, i) =>
         Float32Array.from({ length: S }, (_, t) => data.metric('active_units', i, t)),
@@ -414,6 +458,22 @@ export default function VaeFigure({
             </span>
           )}
           <ZoomControls scene={scene} canvas={fig.canvasRef} wheelHint />
+          {card && data && (
+            <VaeCard
+              x={card.x}
+              y={card.y}
+              node={card.index}
+              label={data.labels[card.index] ?? 0}
+              classes={data.entry.dataset.classes}
+              images={images}
+              code={codeOf(card.index)}
+              reconstruction={
+                strips && card.index < strips.counts[0] ? strips.image(s, 0, card.index) : null
+              }
+              pinned={card.pinned}
+              elementRef={nodeCard.cardRef}
+            />
+          )}
         </>
       }
     />
