@@ -27,6 +27,7 @@ import {
   darkNodesOnCanvas,
   elementImage,
   nodeOnCanvas,
+  ringedNodesOnCanvas,
 } from './helpers/pixels.ts';
 import type { Image } from './helpers/png.ts';
 import { classColour, hexToRgb } from '../../site/src/lib/colour.ts';
@@ -627,13 +628,13 @@ describe('article', () => {
     expect(articleErrors.errors).toEqual([]);
   });
 
-  it('neurons × samples: hovering a unit shows its selectivity and top samples; hovering a sample rings its units', async () => {
+  it('neurons × samples: hovering a unit shows its selectivity and top samples and draws only its links; a selectivity histogram per snapshot', async () => {
     const root = await showFigure(article, 'bipartite');
     const canvas = root.locator('canvas.sv-canvas');
     await settle(article);
-    // Units are drawn in ink: hover dark discs until one answers with a unit card.
-    const units = await darkNodesOnCanvas(canvas);
-    expect(units.length, 'dark (unit) nodes drawn').toBeGreaterThan(0);
+    // Units are ringed in ink: hover ringed discs until one answers with a unit card.
+    const units = await ringedNodesOnCanvas(canvas);
+    expect(units.length, 'ringed (unit) nodes drawn').toBeGreaterThan(0);
     const card = root.locator('.sv-unit-card');
     // A live unit's card (a dead one, on the ring, has no selectivity and no samples).
     const live = async () =>

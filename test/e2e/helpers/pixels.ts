@@ -327,3 +327,48 @@ export function countDark(
   }
   return n;
 }
+
+/**
+ * Centres of ringed discs (a coloured centre with dark pixels within `reach` image pixels in
+ * each of the four directions), in page coordinates of `canvas`, at most `count`: where
+ * Figure 6 draws its units, class-coloured with an ink ring.
+ */
+export async function ringedNodesOnCanvas(
+  canvas: Locator,
+  count = 12,
+  reach = 14,
+  maxLevel = 70,
+): Promise<{ x: number; y: number }[]> {
+  const image = await elementImage(canvas);
+  const box = await canvas.boundingBox();
+  if (!box) return [];
+  const { width, height, data } = image;
+  const at = (x: number, y: number) => 4 * (y * width + x);
+  const dark = (x: number, y: number): boolean => {
+    const i = at(x, y);
+    return data[i] < maxLevel && data[i + 1] < maxLevel && data[i + 2] < maxLevel;
+  };
+  const ringIn = (x: number, y: number, dx: number, dy: number): boolean => {
+    for (let k = 2; k <= reach; k++) {
+      const [px, py] = [x + k * dx, y + k * dy];
+      if (px < 0 || py < 0 || px >= width || py >= height) return false;
+      if (dark(px, py)) return true;
+    }
+    return false;
+  };
+  const found: { x: number; y: number }[] = [];
+  for (let y = reach; y < height - reach; y += 2) {
+    for (let x = reach; x < width - reach; x += 2) {
+      if (chroma(data, at(x, y)) < 60) continue;
+      if (!ringIn(x, y, 1, 0) || !ringIn(x, y, -1, 0) || !ringIn(x, y, 0, 1) || !ringIn(x, y, 0, -1))
+        continue;
+      if (found.every((p) => Math.hypot(p.x - x, p.y - y) > 16)) found.push({ x, y });
+    }
+  }
+  const scale = width / box.width;
+  const step = Math.max(1, Math.floor(found.length / count));
+  return found
+    .filter((_, i) => i % step === 0)
+    .slice(0, count)
+    .map((p) => ({ x: box.x + p.x / scale, y: box.y + p.y / scale }));
+}
