@@ -348,7 +348,9 @@ describe('article', () => {
     const stripsBefore = await elementImage(strips);
     // The image grid is ink over the page: no opaque (white) background behind it.
     expect(
-      await strips.evaluate((c: HTMLCanvasElement) => c.getContext('2d')?.getImageData(0, 0, 1, 1).data[3]),
+      await strips.evaluate(
+        (c: HTMLCanvasElement) => c.getContext('2d')?.getImageData(0, 0, 1, 1).data[3],
+      ),
       'strip background alpha',
     ).toBe(0);
     const barsBefore = await root.locator('.sv-vae-kl').innerHTML();
@@ -421,10 +423,12 @@ describe('article', () => {
     await article.mouse.move(node.x, node.y, { steps: 3 });
     const vaeCard = root.locator('.sv-vae-card');
     await vaeCard.waitFor({ state: 'visible', timeout: 10_000 });
-    await expect.poll(() => vaeCard.locator('.sv-vae-code').innerText(), { timeout: 15_000 }).toMatch(
-      /^μ\d+ -?\d+\.\d\d, μ\d+ -?\d+\.\d\d$/,
-    );
-    await expect.poll(() => vaeCard.locator('canvas.sv-thumb').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() => vaeCard.locator('.sv-vae-code').innerText(), { timeout: 15_000 })
+      .toMatch(/^μ\d+ -?\d+\.\d\d, μ\d+ -?\d+\.\d\d$/);
+    await expect
+      .poll(() => vaeCard.locator('canvas.sv-thumb').count(), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(1);
     await article.mouse.move(2, 2);
     expect(articleErrors.errors).toEqual([]);
   });
@@ -590,9 +594,17 @@ describe('article', () => {
       return counts;
     };
     const [darkHalf, brightHalf] = halves(first);
-    expect(darkHalf / (darkHalf + brightHalf), 'opening: share in the dark half of viridis').toBeGreaterThan(0.15);
-    expect(brightHalf / (darkHalf + brightHalf), 'opening: share in the bright half').toBeGreaterThan(0.15);
-    const ticks = await root.locator('.sv-colour-bar:not(.sv-poster-legend *) [data-tick]').allInnerTexts();
+    expect(
+      darkHalf / (darkHalf + brightHalf),
+      'opening: share in the dark half of viridis',
+    ).toBeGreaterThan(0.15);
+    expect(
+      brightHalf / (darkHalf + brightHalf),
+      'opening: share in the bright half',
+    ).toBeGreaterThan(0.15);
+    const ticks = await root
+      .locator('.sv-colour-bar:not(.sv-poster-legend *) [data-tick]')
+      .allInnerTexts();
     expect(ticks, 'the bar gives the snapshot’s min, median and max norm').toHaveLength(3);
     await root.locator('.sv-scrubber').press('End');
     await settle(article);
@@ -682,7 +694,9 @@ describe('article', () => {
         for (let p = 0; p < rest.width * rest.height; p++) {
           const [px, py] = [p % rest.width, Math.floor(p / rest.width)];
           if (Math.hypot(px / scale + box.x - x, py / scale + box.y - y) < 20) continue;
-          const d = [0, 1, 2].some((c) => Math.abs((rest.data[4 * p + c] ?? 0) - (during.data[4 * p + c] ?? 0)) > 24);
+          const d = [0, 1, 2].some(
+            (c) => Math.abs((rest.data[4 * p + c] ?? 0) - (during.data[4 * p + c] ?? 0)) > 24,
+          );
           if (d) far++;
         }
         linked = Math.max(linked, far);
@@ -747,7 +761,13 @@ describe('article', () => {
           if (hit < 0) continue;
           await page.touchscreen.tap(box.x + px / scale, box.y + hit / scale);
           await page.waitForTimeout(300);
-          if (!(await card.first().isVisible().catch(() => false))) continue;
+          if (
+            !(await card
+              .first()
+              .isVisible()
+              .catch(() => false))
+          )
+            continue;
           tapped++;
           const b = await card.first().boundingBox();
           if (!b) continue;

@@ -20,7 +20,9 @@ import {
 describe('Figure 6 unit placement', () => {
   it('puts a unit among the linked digits of its dominant class, a dead one in the row below', () => {
     // Digits 0–2 of class 0 near (−0.5, 0), digits 3–5 of class 1 near (0.5, 0).
-    const digits = Float32Array.from([-0.5, 0, -0.52, 0.02, -0.48, -0.01, 0.5, 0, 0.52, 0.01, 0.49, 0]);
+    const digits = Float32Array.from([
+      -0.5, 0, -0.52, 0.02, -0.48, -0.01, 0.5, 0, 0.52, 0.01, 0.49, 0,
+    ]);
     const labels = [0, 0, 0, 1, 1, 1];
     const edges = {
       // Unit 6 links to two class-1 digits and one class-0 digit; unit 7 to nothing.
@@ -62,7 +64,12 @@ describe('Figure 6 unit placement', () => {
       const figure1 = fig1Layers.value.find((v) => v.layer === layer.index);
       if (!views || !figure1) throw new Error(`layer ${layer.index} missing`);
       const edges = edgesInView(
-        assembleEdges('mlp-bipartite', entry, layer.index, readTable(entry, 'mlp-bipartite', 'edges', layer.index)),
+        assembleEdges(
+          'mlp-bipartite',
+          entry,
+          layer.index,
+          readTable(entry, 'mlp-bipartite', 'edges', layer.index),
+        ),
         views.nodeIds,
       );
       const d = drawBipartite({
@@ -77,8 +84,18 @@ describe('Figure 6 unit placement', () => {
         dead: units.dead,
         selectivity: units.selectivity,
       });
-      const labels = Int8Array.from({ length: d.samples }, (_, i) => bip.value.labels[views.nodeIds[i] ?? 0] ?? 0);
-      const { selective, share } = unitsAmongTheirClass(d.xy, d.samples, labels, d.units, d.dominant, d.selectivity);
+      const labels = Int8Array.from(
+        { length: d.samples },
+        (_, i) => bip.value.labels[views.nodeIds[i] ?? 0] ?? 0,
+      );
+      const { selective, share } = unitsAmongTheirClass(
+        d.xy,
+        d.samples,
+        labels,
+        d.units,
+        d.dominant,
+        d.selectivity,
+      );
       shares.push(`layer ${layer.index}: ${(100 * share).toFixed(1)} % of ${selective}`);
       expect(selective, `layer ${layer.index}`).toBeGreaterThan(0);
       expect(share, `layer ${layer.index}`).toBeGreaterThanOrEqual(0.8);

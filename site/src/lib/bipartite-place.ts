@@ -108,7 +108,8 @@ export function unitsAmongTheirClass(
     if ((selectivity[u] ?? 0) < threshold || (dominant[u] ?? -1) < 0) return;
     selective++;
     const [x, y] = [xy[2 * unit] ?? 0, xy[2 * unit + 1] ?? 0];
-    for (let i = 0; i < samples; i++) d[i] = ((xy[2 * i] ?? 0) - x) ** 2 + ((xy[2 * i + 1] ?? 0) - y) ** 2;
+    for (let i = 0; i < samples; i++)
+      d[i] = ((xy[2 * i] ?? 0) - x) ** 2 + ((xy[2 * i + 1] ?? 0) - y) ** 2;
     order.sort((a, b) => (d[a] ?? 0) - (d[b] ?? 0));
     let same = 0;
     for (let j = 0; j < k; j++) if (labels[order[j] ?? 0] === dominant[u]) same++;

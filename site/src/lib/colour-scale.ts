@@ -47,7 +47,7 @@ export function rankPositions(values: ArrayLike<number>): Float32Array {
     (a, b) => (values[a] ?? 0) - (values[b] ?? 0),
   );
   const out = new Float32Array(n);
-  for (let r = 0; r < n; ) {
+  for (let r = 0; r < n;) {
     let end = r + 1;
     while (end < n && values[order[end] ?? 0] === values[order[r] ?? 0]) end++;
     const t = n > 1 ? (r + end - 1) / 2 / (n - 1) : 0.5;
@@ -61,7 +61,11 @@ export function rankPositions(values: ArrayLike<number>): Float32Array {
 export function valueRange(values: ArrayLike<number>): [number, number, number] {
   const sorted = Float64Array.from(values).sort();
   if (sorted.length === 0) return [0, 0, 0];
-  return [sorted[0] ?? 0, sorted[Math.floor((sorted.length - 1) / 2)] ?? 0, sorted[sorted.length - 1] ?? 0];
+  return [
+    sorted[0] ?? 0,
+    sorted[Math.floor((sorted.length - 1) / 2)] ?? 0,
+    sorted[sorted.length - 1] ?? 0,
+  ];
 }
 
 /** Smallest and largest radius multipliers of a node sized by its value. */

@@ -32,8 +32,10 @@ describe('VAE shared scale', () => {
     const s = d.S - 1;
     const extent = (b: number) => {
       const xy = d.latents[b]?.subarray(2 * d.n * s, 2 * d.n * (s + 1)) ?? new Float32Array(0);
-      return drawnExtent(layoutAtSpread(xy, codeSpread(d.muVariance, d.k, b * d.S + s), widest), d.n)
-        .half;
+      return drawnExtent(
+        layoutAtSpread(xy, codeSpread(d.muVariance, d.k, b * d.S + s), widest),
+        d.n,
+      ).half;
     };
     const first = d.betas.indexOf(0.25);
     const last = d.betas.indexOf(64);

@@ -28,7 +28,11 @@ export function widestSpread(muVariance: ArrayLike<number>, k: number): number {
  * A layout (interleaved x, y) recentred and scaled so its RMS radius is the code's spread on
  * the shared scale: `spread / widest` of the widest code's radius. A collapsed code becomes a point.
  */
-export function layoutAtSpread(xy: ArrayLike<number>, spread: number, widest: number): Float32Array {
+export function layoutAtSpread(
+  xy: ArrayLike<number>,
+  spread: number,
+  widest: number,
+): Float32Array {
   const n = xy.length / 2;
   let cx = 0;
   let cy = 0;

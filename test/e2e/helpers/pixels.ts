@@ -360,7 +360,12 @@ export async function ringedNodesOnCanvas(
   for (let y = reach; y < height - reach; y += 2) {
     for (let x = reach; x < width - reach; x += 2) {
       if (chroma(data, at(x, y)) < 60) continue;
-      if (!ringIn(x, y, 1, 0) || !ringIn(x, y, -1, 0) || !ringIn(x, y, 0, 1) || !ringIn(x, y, 0, -1))
+      if (
+        !ringIn(x, y, 1, 0) ||
+        !ringIn(x, y, -1, 0) ||
+        !ringIn(x, y, 0, 1) ||
+        !ringIn(x, y, 0, -1)
+      )
         continue;
       if (found.every((p) => Math.hypot(p.x - x, p.y - y) > 16)) found.push({ x, y });
     }

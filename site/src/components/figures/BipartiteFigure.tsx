@@ -211,7 +211,11 @@ export default function BipartiteFigure({
   caption,
 }: ArticleFigureProps) {
   const units = useUnits(experiment);
-  const [shown, setShown] = useState<{ layer: number; snapshot: number; highlight: number | null } | null>(null);
+  const [shown, setShown] = useState<{
+    layer: number;
+    snapshot: number;
+    highlight: number | null;
+  } | null>(null);
   const sources = useSources(experiment, shown?.layer ?? null);
   const drawing = useMemo(() => {
     if (!units || !sources || !shown || sources.layer !== shown.layer) return null;
@@ -234,7 +238,8 @@ export default function BipartiteFigure({
   }, [units, sources, shown?.layer, shown?.snapshot]);
   const style = useMemo(
     () =>
-      drawing && drawingStyle(drawing.d, drawing.core.labels, drawing.views.nodeIds, shown?.highlight ?? null),
+      drawing &&
+      drawingStyle(drawing.d, drawing.core.labels, drawing.views.nodeIds, shown?.highlight ?? null),
     [drawing, shown?.highlight],
   );
   const base = bipartiteViewProps(units);

@@ -283,7 +283,11 @@ export default function VaeFigure({
             data.muVariance[row * data.k + data.metric('axis_y_dim', b, s)] ?? 0,
             axesRange(data.muVariance),
           )
-        : layoutAtSpread(raw, codeSpread(data.muVariance, data.k, row), widestSpread(data.muVariance, data.k));
+        : layoutAtSpread(
+            raw,
+            codeSpread(data.muVariance, data.k, row),
+            widestSpread(data.muVariance, data.k),
+          );
     // Tween only while scrubbing one β in one view; a new β or view jumps.
     const key = `${view}:${b}`;
     scene.setPositions('latent', xy, previous.current === key);

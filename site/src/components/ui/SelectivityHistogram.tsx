@@ -37,8 +37,8 @@ export function SelectivityHistogram({
   return (
     <div class="sv-selectivity" data-snapshot={snapshot} data-selective={selective}>
       <p class="sv-note">
-        Selectivity of the layer's {live} live units at this snapshot ({selective} at ≥ 0.5);{' '}
-        {dead} dead:
+        Selectivity of the layer's {live} live units at this snapshot ({selective} at ≥ 0.5); {dead}{' '}
+        dead:
       </p>
       <svg
         viewBox={`0 0 ${w} ${h + 14}`}

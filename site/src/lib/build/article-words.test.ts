@@ -36,6 +36,7 @@ describe('article length', () => {
     );
     expect(count.captions.length).toBeGreaterThanOrEqual(7);
     expect(count.prose).toBeLessThanOrEqual(4000);
-    for (const [i, c] of count.captions.entries()) expect(c, `caption ${i + 1}`).toBeLessThanOrEqual(120);
+    for (const [i, c] of count.captions.entries())
+      expect(c, `caption ${i + 1}`).toBeLessThanOrEqual(120);
   });
 });

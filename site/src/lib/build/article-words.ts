@@ -14,7 +14,8 @@ export interface ArticleWords {
   captions: number[];
 }
 
-const words = (text: string): number => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+const words = (text: string): number =>
+  text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 
 /** Counts the words of an MDX article (see the header). */
 export function articleWords(mdx: string): ArticleWords {

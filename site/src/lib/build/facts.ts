@@ -82,7 +82,11 @@ export function peakBand(p: number, n: number): number {
 }
 
 /** The epochs whose accuracy is within `band` of the best: "2–8" when contiguous, else a list. */
-export function plateauText(accuracy: ArrayLike<number>, epochs: ArrayLike<number>, band: number): string {
+export function plateauText(
+  accuracy: ArrayLike<number>,
+  epochs: ArrayLike<number>,
+  band: number,
+): string {
   const peak = Math.max(...Array.from(accuracy));
   const at = Array.from(accuracy, (a, s) => (a >= peak - band ? s : -1)).filter((s) => s >= 0);
   const names = at.map((s) => formatEpoch(epochs[s] ?? 0));
