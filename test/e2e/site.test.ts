@@ -695,7 +695,7 @@ describe('article', () => {
           const [px, py] = [p % rest.width, Math.floor(p / rest.width)];
           if (Math.hypot(px / scale + box.x - x, py / scale + box.y - y) < 20) continue;
           const d = [0, 1, 2].some(
-            (c) => Math.abs((rest.data[4 * p + c] ?? 0) - (during.data[4 * p + c] ?? 0)) > 24,
+            (c) => Math.abs((rest.data[4 * p + c] ?? 0) - (during.data[4 * p + c] ?? 0)) > 10,
           );
           if (d) far++;
         }
