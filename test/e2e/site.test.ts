@@ -686,7 +686,8 @@ describe('article', () => {
         await article.mouse.move(x - 15, y - 15);
         await article.mouse.move(x, y, { steps: 3 });
         await settle(article);
-        if (!(await card.isVisible().catch(() => false))) continue;
+        // The card is hidden (visibility), not gone: it exists while a unit is hovered.
+        if ((await card.count()) === 0) continue;
         const scale = rest.width / box.width;
         const during = await elementImage(canvas);
         // Pixels changed farther than 20 px from the hovered unit: its link lines.
