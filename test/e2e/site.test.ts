@@ -68,6 +68,14 @@ let manifest: ReturnType<typeof readManifest>;
 let article: Page;
 let articleErrors: { errors: string[] };
 
+/** A 390 px touch phone at twice the pixel density. */
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+};
+
 /** `12`, `0.25`: how the site prints epochs. */
 const epochText = (e: number): string =>
   Number.isInteger(e) ? String(e) : String(Math.round(e * 100) / 100);
@@ -729,12 +737,7 @@ describe('article', () => {
   });
 
   it('on a 390 px phone, the node and unit cards stay inside the viewport (Figures 1 and 6)', async () => {
-    const phone = await launchChromium({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-    });
+    const phone = await launchChromium(PHONE);
     try {
       const page = await phone.context.newPage();
       const { errors } = collectErrors(page);
@@ -1785,12 +1788,7 @@ describe('layout', () => {
 
 describe('phone', () => {
   it('a one-finger vertical swipe over the explorer’s plot scrolls the page and leaves the view alone', async () => {
-    const phone = await launchChromium({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-    });
+    const phone = await launchChromium(PHONE);
     try {
       const page = await phone.context.newPage();
       const { errors } = collectErrors(page);

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assembleEdges,
-  assembleUnits,
-  edgesInView,
-  unitRow,
-  viewEdges,
-  viewPositions,
-} from './data/experiment.ts';
-import { buildCore, buildLayers, buildManifest, readTable } from './build/read-data.ts';
+import { buildBipartiteDrawing } from './build/bipartite-drawing.ts';
+import { buildManifest } from './build/read-data.ts';
 import { experimentEntry } from './data/manifest.ts';
-import {
-  DEAD_ROW_Y,
-  drawBipartite,
-  matchNodes,
-  placeUnits,
-  unitsAmongTheirClass,
-} from './bipartite-place.ts';
+import { DEAD_ROW_Y, matchNodes, placeUnits, unitsAmongTheirClass } from './bipartite-place.ts';
 
 describe('Figure 6 unit placement', () => {
   it('puts a unit among the linked digits of its dominant class, a dead one in the row below', () => {
@@ -48,46 +35,10 @@ describe('Figure 6 unit placement', () => {
   it('draws ≥ 80 % of the units with selectivity ≥ 0.5 among their class, in every layer (committed data, end)', () => {
     const manifest = buildManifest();
     if (!manifest.ok) throw new Error(manifest.error);
-    const bip = buildCore('mlp-bipartite');
-    const fig1 = buildCore('mlp-classes');
-    const fig1Layers = buildLayers('mlp-classes');
-    const bipLayers = buildLayers('mlp-bipartite');
-    for (const r of [bip, fig1, fig1Layers, bipLayers]) if (!r.ok) throw new Error(r.error);
-    if (!bip.ok || !fig1.ok || !fig1Layers.ok || !bipLayers.ok) return;
     const entry = experimentEntry(manifest.value, 'mlp-bipartite');
-    const units = assembleUnits('mlp-bipartite', entry, readTable(entry, 'mlp-bipartite', 'units'));
-    const toFigure1 = matchNodes(bip.value.sourceKeys, fig1.value.sourceKeys);
-    const s = bip.value.S - 1;
     const shares: string[] = [];
-    entry.layers.forEach((layer, lp) => {
-      const views = bipLayers.value[lp];
-      const figure1 = fig1Layers.value.find((v) => v.layer === layer.index);
-      if (!views || !figure1) throw new Error(`layer ${layer.index} missing`);
-      const edges = edgesInView(
-        assembleEdges(
-          'mlp-bipartite',
-          entry,
-          layer.index,
-          readTable(entry, 'mlp-bipartite', 'edges', layer.index),
-        ),
-        views.nodeIds,
-      );
-      const d = drawBipartite({
-        nodeIds: views.nodeIds,
-        kinds: bip.value.kinds,
-        labels: bip.value.labels,
-        toFigure1,
-        figure1: viewPositions(figure1, s),
-        edges: viewEdges(edges, s),
-        unitRow: (node) => unitRow(units, s, node),
-        dominant: units.dominant,
-        dead: units.dead,
-        selectivity: units.selectivity,
-      });
-      const labels = Int8Array.from(
-        { length: d.samples },
-        (_, i) => bip.value.labels[views.nodeIds[i] ?? 0] ?? 0,
-      );
+    for (const layer of entry.layers) {
+      const { drawing: d, labels } = buildBipartiteDrawing('mlp-bipartite', layer.index);
       const { selective, share } = unitsAmongTheirClass(
         d.xy,
         d.samples,
@@ -99,8 +50,13 @@ describe('Figure 6 unit placement', () => {
       shares.push(`layer ${layer.index}: ${(100 * share).toFixed(1)} % of ${selective}`);
       expect(selective, `layer ${layer.index}`).toBeGreaterThan(0);
       expect(share, `layer ${layer.index}`).toBeGreaterThanOrEqual(0.8);
-    });
+      // Every digit found in Figure 1's experiment (none left on the dead row).
+      expect(
+        d.xy
+          .subarray(0, 2 * d.samples)
+          .some((v, i) => i % 2 === 1 && v === Math.fround(DEAD_ROW_Y)),
+      ).toBe(false);
+    }
     console.log(`Figure 6 units among their class: ${shares.join('; ')}`);
-    expect([...toFigure1.subarray(0, entry.nodes.sample ?? 0)].every((i) => i >= 0)).toBe(true);
   });
 });
