@@ -9,7 +9,15 @@
  * digit do not cover each other. Dead units, and units without a link, sit in a row under the
  * drawing.
  */
-import type { ViewEdgeList } from './data/experiment.ts';
+import {
+  unitRow,
+  viewEdges,
+  viewPositions,
+  type Edges,
+  type LayerViews,
+  type Units,
+  type ViewEdgeList,
+} from './data/experiment.ts';
 
 /** Kernel width of "densest", box units (the box is [-1, 1]²). */
 const BANDWIDTH = 0.3;
@@ -165,4 +173,35 @@ export function drawBipartite(input: {
   const selectivity = Float32Array.from(rows, (r) => input.selectivity[r] ?? 0);
   const xy = placeUnits({ digits, labels, units, dominant, dead, edges: input.edges });
   return { xy, samples, units, dominant, dead, selectivity };
+}
+
+/**
+ * Figure 6 at snapshot `s` from its loaded tables: the bipartite view's node ids, kinds and
+ * labels, Figure 1's layouts of the same layer, the view's edges (by view index, every
+ * snapshot) and units.arrow. The figure and the build (poster, test) both draw with it.
+ */
+export function drawSnapshot(
+  src: {
+    nodeIds: Int32Array;
+    kinds: ArrayLike<number>;
+    labels: ArrayLike<number>;
+    toFigure1: Int32Array;
+    figure1: LayerViews;
+    edges: Edges;
+    units: Units;
+  },
+  s: number,
+): BipartiteDrawing {
+  return drawBipartite({
+    nodeIds: src.nodeIds,
+    kinds: src.kinds,
+    labels: src.labels,
+    toFigure1: src.toFigure1,
+    figure1: viewPositions(src.figure1, s),
+    edges: viewEdges(src.edges, s),
+    unitRow: (node) => unitRow(src.units, s, node),
+    dominant: src.units.dominant,
+    dead: src.units.dead,
+    selectivity: src.units.selectivity,
+  });
 }

@@ -11,13 +11,11 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { NODE_KINDS } from '../../../../pipeline/contract.ts';
 import { linkedUnits, strongestSamples, unitOf } from '../../lib/bipartite.ts';
-import { drawBipartite, matchNodes, type BipartiteDrawing } from '../../lib/bipartite-place.ts';
+import { drawSnapshot, matchNodes, type BipartiteDrawing } from '../../lib/bipartite-place.ts';
 import { DIMMED_ALPHA, classColour, hexToRgb } from '../../lib/colour.ts';
 import {
   edgesInView,
   unitRow,
-  viewEdges,
-  viewPositions,
   type Core,
   type Edges,
   type LayerViews,
@@ -166,7 +164,8 @@ function useSources(experiment: string, layer: number | null): Sources | null {
           layer,
           core,
           views,
-          edges,
+          // By view index, once per layer: every snapshot draws from it.
+          edges: edgesInView(edges, views.nodeIds),
           figure1,
           toFigure1: matchNodes(core.sourceKeys, figure1Core.sourceKeys),
         }),
@@ -222,18 +221,11 @@ export default function BipartiteFigure({
     const s = shown.snapshot;
     const { core, views, edges, figure1, toFigure1 } = sources;
     if (s < 0 || s >= core.S) return null;
-    const d = drawBipartite({
-      nodeIds: views.nodeIds,
-      kinds: core.kinds,
-      labels: core.labels,
-      toFigure1,
-      figure1: viewPositions(figure1, s),
-      edges: viewEdges(edgesInView(edges, views.nodeIds), s),
-      unitRow: (node) => unitRow(units, s, node),
-      dominant: units.dominant,
-      dead: units.dead,
-      selectivity: units.selectivity,
-    });
+    const { kinds, labels } = core;
+    const d = drawSnapshot(
+      { nodeIds: views.nodeIds, kinds, labels, toFigure1, figure1, edges, units },
+      s,
+    );
     return { layer: sources.layer, snapshot: s, d, views, core };
   }, [units, sources, shown?.layer, shown?.snapshot]);
   const style = useMemo(

@@ -3,15 +3,8 @@
  * snapshot of a neuron × sample experiment drawn as the figure draws it (bipartite-place.ts),
  * with the digits from Figure 1's experiment.
  */
-import { drawBipartite, matchNodes, type BipartiteDrawing } from '../bipartite-place.ts';
-import {
-  assembleEdges,
-  assembleUnits,
-  edgesInView,
-  unitRow,
-  viewEdges,
-  viewPositions,
-} from '../data/experiment.ts';
+import { drawSnapshot, matchNodes, type BipartiteDrawing } from '../bipartite-place.ts';
+import { assembleEdges, assembleUnits, edgesInView } from '../data/experiment.ts';
 import { experimentEntry } from '../data/manifest.ts';
 import { buildCore, buildLayers, buildManifest, readTable } from './read-data.ts';
 
@@ -53,18 +46,18 @@ export function buildBipartiteDrawing(
   const s = snapshot ?? core.value.S - 1;
   const units = assembleUnits(name, entry, readTable(entry, name, 'units'));
   const edges = assembleEdges(name, entry, index, readTable(entry, name, 'edges', index));
-  const drawing = drawBipartite({
-    nodeIds: views.nodeIds,
-    kinds: core.value.kinds,
-    labels: core.value.labels,
-    toFigure1: matchNodes(core.value.sourceKeys, fig1.value.sourceKeys),
-    figure1: viewPositions(figure1, s),
-    edges: viewEdges(edgesInView(edges, views.nodeIds), s),
-    unitRow: (node) => unitRow(units, s, node),
-    dominant: units.dominant,
-    dead: units.dead,
-    selectivity: units.selectivity,
-  });
+  const drawing = drawSnapshot(
+    {
+      nodeIds: views.nodeIds,
+      kinds: core.value.kinds,
+      labels: core.value.labels,
+      toFigure1: matchNodes(core.value.sourceKeys, fig1.value.sourceKeys),
+      figure1,
+      edges: edgesInView(edges, views.nodeIds),
+      units,
+    },
+    s,
+  );
   const labels = Int8Array.from(
     { length: drawing.samples },
     (_, i) => core.value.labels[views.nodeIds[i] ?? 0] ?? 0,
