@@ -9,131 +9,17 @@
  * snapshot. The explorer shows the pipeline's own bipartite layout (bipartiteViewProps).
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { NODE_KINDS } from '../../../../pipeline/contract.ts';
-import { linkedUnits, strongestSamples, unitOf } from '../../lib/bipartite.ts';
 import { drawSnapshot, matchNodes, type BipartiteDrawing } from '../../lib/bipartite-place.ts';
 import { DIMMED_ALPHA, classColour, hexToRgb } from '../../lib/colour.ts';
-import {
-  edgesInView,
-  unitRow,
-  type Core,
-  type Edges,
-  type LayerViews,
-  type Units,
-} from '../../lib/data/experiment.ts';
-import { loadCore, loadEdges, loadLayer, loadUnits } from '../../lib/data/store.ts';
+import { edgesInView, type Core, type Edges, type LayerViews } from '../../lib/data/experiment.ts';
+import { loadCore, loadEdges, loadLayer } from '../../lib/data/store.ts';
 import type { ArticleFigureProps } from '../ui/FigureFrame.tsx';
-import { MetricStrip } from '../ui/MetricStrip.tsx';
-import { UnitCard } from '../ui/UnitCard.tsx';
 import { SelectivityHistogram } from '../ui/SelectivityHistogram.tsx';
-import {
-  TrainingView,
-  type NodeCardContext,
-  type TrainingState,
-  type TrainingViewProps,
-} from './TrainingView.tsx';
+import { UNIT, bipartiteViewProps, useUnits } from './bipartite-view.tsx';
+import { TrainingView, type TrainingState } from './TrainingView.tsx';
 
 /** The experiment whose layouts Figure 6 draws its digits with (Figure 1's). */
 const DIGITS_FROM = 'mlp-classes';
-
-const UNIT = NODE_KINDS.indexOf('unit');
-/** Thumbnails on a unit's card. */
-const TOP_SAMPLES = 6;
-
-function unitCard(c: NodeCardContext, units: Units | null) {
-  const { core, node } = c;
-  if (core.kinds[node] !== UNIT || !units) return null;
-  const row = unitRow(units, c.snapshot, node);
-  const { layer, unit } = unitOf(core.entry, node);
-  return (
-    <UnitCard
-      x={c.x}
-      y={c.y}
-      stageWidth={c.stageWidth}
-      unit={unit}
-      layer={layer}
-      selectivity={units.selectivity[row] ?? 0}
-      dominant={units.dominant[row] ?? -1}
-      dead={units.dead[row] === 1}
-      classes={core.entry.dataset.classes}
-      top={strongestSamples(c.index, c.edges, TOP_SAMPLES)}
-      images={c.images}
-      pinned={c.pinned}
-      elementRef={c.elementRef}
-    />
-  );
-}
-
-/** The layer's mean selectivity and dead units over training, under test accuracy. */
-function bipartiteStrip(core: Core, snapshot: number, seek: (s: number) => void, layerPos: number) {
-  const layer = core.entry.layers[layerPos];
-  if (!layer) return null;
-  return (
-    <MetricStrip
-      epochs={core.metrics.snapshot('epoch')}
-      snapshot={snapshot}
-      onSeek={seek}
-      series={[
-        {
-          key: 'accuracy',
-          label: 'Test accuracy',
-          values: core.metrics.snapshot('test_accuracy'),
-          percent: true,
-        },
-        {
-          key: 'selectivity',
-          label: `Mean selectivity, layer ${layer.index}`,
-          values: core.metrics.view('mean_selectivity', layerPos),
-          domain: [0, 1],
-        },
-        {
-          key: 'dead-units',
-          label: `Dead units of ${layer.width}, layer ${layer.index}`,
-          values: core.metrics.view('dead_units', layerPos),
-          // Up to the most dead units of any layer at any snapshot: a few of hundreds would be a flat line.
-          domain: [
-            0,
-            Math.max(
-              1,
-              ...core.entry.layers.map((_, l) => Math.max(...core.metrics.view('dead_units', l))),
-            ),
-          ],
-          count: true,
-        },
-      ]}
-    />
-  );
-}
-
-/** units.arrow of an mlp-bipartite experiment (null while loading, for other experiments, or on failure). */
-export function useUnits(experiment: string | null): Units | null {
-  const [units, setUnits] = useState<Units | null>(null);
-  useEffect(() => {
-    setUnits(null);
-    if (!experiment) return;
-    let cancelled = false;
-    loadUnits(experiment).then(
-      (u) => !cancelled && setUnits(u),
-      () => !cancelled && setUnits(null),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [experiment]);
-  return units;
-}
-
-/** What a TrainingView of an mlp-bipartite experiment adds: unit cards, a sample's units ringed, the selectivity strip. */
-export function bipartiteViewProps(
-  units: Units | null,
-): Pick<TrainingViewProps, 'edgesLabel' | 'linked' | 'nodeCard' | 'strip'> {
-  return {
-    edgesLabel: 'Show edges (a unit fires strongly for a sample)',
-    linked: linkedUnits,
-    nodeCard: (c) => unitCard(c, units),
-    strip: bipartiteStrip,
-  };
-}
 
 /** Everything Figure 6 draws one layer with, once loaded. */
 interface Sources {
