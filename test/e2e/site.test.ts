@@ -19,6 +19,7 @@ import {
   colouredSpread,
   colourLayoutDistance,
   countColoured,
+  countDark,
   countDifferent,
   countForeground,
   countTinted,
@@ -732,6 +733,21 @@ describe('article', () => {
       .toBe('0');
     expect(await root.locator('.sv-selectivity').getAttribute('data-selective')).not.toBe(atEnd);
     await root.locator('.sv-scrubber').press('End');
+    await settle(article);
+    expect(articleErrors.errors).toEqual([]);
+  });
+
+  it('Figure 5: scrambled digits are ringed in ink, and a class highlight fades the other classes’ rings with their dots', async () => {
+    const root = await showFigure(article, 'scrambled');
+    const canvas = root.locator('canvas.sv-canvas');
+    await settle(article);
+    const rest = countDark(await elementImage(canvas), 70);
+    expect(rest, 'dark ring pixels at rest').toBeGreaterThan(200);
+    await root.locator('.sv-legend button').first().click();
+    await settle(article);
+    const highlighted = countDark(await elementImage(canvas), 70);
+    expect(highlighted, 'dark ring pixels with one class highlighted').toBeLessThan(rest / 3);
+    await root.locator('.sv-legend button').first().click();
     await settle(article);
     expect(articleErrors.errors).toEqual([]);
   });

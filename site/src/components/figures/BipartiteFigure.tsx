@@ -8,7 +8,7 @@
  * mean selectivity and dead units over training and the selectivity of its units at the shown
  * snapshot. The explorer shows the pipeline's own bipartite layout (bipartiteViewProps).
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { drawSnapshot, matchNodes, type BipartiteDrawing } from '../../lib/bipartite-place.ts';
 import { DIMMED_ALPHA, classColour, hexToRgb } from '../../lib/colour.ts';
 import { edgesInView, type Core, type Edges, type LayerViews } from '../../lib/data/experiment.ts';
@@ -121,6 +121,17 @@ export default function BipartiteFigure({
     [drawing, shown?.highlight],
   );
   const base = bipartiteViewProps(units);
+  // Every unit ringed in ink; for the class highlight each counts as its dominant class.
+  const rings = useCallback(
+    (core: Core, nodeIds: Int32Array) => {
+      const nodes: number[] = [];
+      nodeIds.forEach((id, i) => core.kinds[id] === UNIT && nodes.push(i));
+      const d = drawing?.d;
+      const classes = nodes.map((i) => (d ? (d.dominant[d.units.indexOf(i)] ?? -1) : -1));
+      return { nodes, colours: new Uint8Array(4 * nodes.length), classes };
+    },
+    [drawing?.d],
+  );
   return (
     <TrainingView
       kind="bipartite"
@@ -135,11 +146,7 @@ export default function BipartiteFigure({
       cardEdgesOnly
       trails={false}
       nodeStyle={style}
-      rings={(core, nodeIds) => {
-        const nodes: number[] = [];
-        nodeIds.forEach((id, i) => core.kinds[id] === UNIT && nodes.push(i));
-        return { nodes, colours: new Uint8Array(4 * nodes.length) };
-      }}
+      rings={rings}
       onViewChange={(view: TrainingState, core: Core) => {
         const index = core.entry.layers[view.layerPos]?.index;
         if (index === undefined) return;

@@ -6,7 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { NODE_KINDS, type FileEntry } from '../../../../pipeline/contract.ts';
-import { classColour, fillColours, hexToRgb } from '../../lib/colour.ts';
+import { DIMMED_ALPHA, classColour, fillColours, hexToRgb } from '../../lib/colour.ts';
 import { forView, nodeRadii } from '../../lib/render/radii.ts';
 import {
   clampIndex,
@@ -80,7 +80,15 @@ export interface TrainingViewProps {
   /** Extra controls placed last (the explorer's links). */
   footer?: ComponentChildren;
   /** Nodes always drawn with a ring (view indices of the view with node ids `nodeIds`), each in its own colour (RGBA, 4 bytes per node; alpha 0: the page's ring colour), e.g. the scrambled samples. */
-  rings?: (core: Core, nodeIds: Int32Array) => { nodes: number[]; colours: Uint8Array };
+  rings?: (
+    core: Core,
+    nodeIds: Int32Array,
+  ) => {
+    nodes: number[];
+    colours: Uint8Array;
+    /** Class of each ringed node for the class highlight (default: its label). */
+    classes?: ArrayLike<number>;
+  };
   /**
    * Positions the figure computes itself instead of the layer's stored layout (Figure 6 draws
    * the digits where Figure 1 does): drawn when they are for the shown layer and snapshot; while
@@ -399,7 +407,7 @@ export function TrainingView(props: TrainingViewProps) {
 
   const rings = useMemo(
     () => (core && panelNodes && props.rings ? props.rings(core, panelNodes) : null),
-    [core, panelNodes],
+    [core, panelNodes, props.rings],
   );
   const linked = card && props.linked ? props.linked(card.index, shownEdges) : [];
   useEffect(() => {
@@ -410,8 +418,25 @@ export function TrainingView(props: TrainingViewProps) {
     // The card's ring last, so it is drawn on top of a persistent ring; alpha 0: the page's ring colour.
     const colours = new Uint8Array((rings.nodes.length + marks.length) * 4);
     colours.set(rings.colours);
+    // A highlighted class: the other classes' rings fade with their dots.
+    if (view.highlight !== null) {
+      const ink = fig.dark ? 245 : 20;
+      rings.nodes.forEach((i, k) => {
+        const c = rings.classes?.[k] ?? core?.labels[panelNodes[i] ?? 0];
+        if (c !== view.highlight) colours.set([ink, ink, ink, DIMMED_ALPHA], 4 * k);
+      });
+    }
     scene.setMarks('main', [...rings.nodes, ...marks], colours);
-  }, [scene, core, panelNodes, rings, nodeCard.marks.join(), linked.join()]);
+  }, [
+    scene,
+    core,
+    panelNodes,
+    rings,
+    nodeCard.marks.join(),
+    linked.join(),
+    view.highlight,
+    fig.dark,
+  ]);
 
   // The input plane of a 2-D toy set: the samples where they are, coloured by true class,
   // over the decision regions of the shown snapshot (regions.arrow, fetched with the core).
