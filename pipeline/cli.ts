@@ -15,7 +15,13 @@ import {
   presetNamed,
 } from './config.ts';
 import { DATASETS } from './data/registry.ts';
-import { DEFAULT_SEED, PUBLISHED_PRESET, defaultOutFolder, preflight } from './preflight.ts';
+import {
+  DEFAULT_SEED,
+  PUBLISHED_BACKEND,
+  PUBLISHED_PRESET,
+  defaultOutFolder,
+  preflight,
+} from './preflight.ts';
 import { formatTable } from './progress.ts';
 import type { BackendChoice } from './train/backend.ts';
 
@@ -34,7 +40,9 @@ Options:
   --preset NAME      ${Object.keys(PRESETS).join(' | ')} (default: ${PUBLISHED_PRESET})
   --seed N           random seed, integer 0 … 2^32-1 (default: the config file's "seed", else ${DEFAULT_SEED});
                      an explicit --seed wins over the config file's
-  --backend NAME     ${BACKEND_CHOICES.join(' | ')} (default: auto)
+  --backend NAME     ${BACKEND_CHOICES.join(' | ')} (default: ${PUBLISHED_BACKEND}, whatever is installed: the
+                     published data's backend. auto, for exploratory runs, takes native TensorFlow
+                     when @tensorflow/tfjs-node is installed and says why; the bytes differ by backend)
   --config FILE      JSON overrides: {"seed": 7, "experiments": {"mlp-classes": {"epochs": 10}}}
   --out DIR          output folder. Default: data/ (the published data) for the ${PUBLISHED_PRESET} preset,
                      data-<preset>/ for other presets; required with --config or a seed other than ${DEFAULT_SEED},
@@ -210,7 +218,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const lines: string[] = [];
   const preset = values.preset ?? PUBLISHED_PRESET;
-  const backend = values.backend ?? 'auto';
+  const backend = values.backend ?? PUBLISHED_BACKEND;
   if (!(BACKEND_CHOICES as readonly string[]).includes(backend))
     lines.push(
       `pipeline: --backend must be one of ${BACKEND_CHOICES.join(', ')}, got "${backend}"`,
@@ -243,6 +251,7 @@ async function main(argv: string[]): Promise<number> {
       : defaultOutFolder(ROOT, preset, {
           ...(values.config !== undefined ? { config: values.config } : {}),
           ...(seed !== undefined ? { seed } : {}),
+          ...(values.backend !== undefined ? { backend } : {}),
         });
   if (typeof out !== 'string') lines.push(out.problem);
   const options = {

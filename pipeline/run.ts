@@ -23,10 +23,10 @@ import { EXPERIMENT_KINDS } from './experiments/registry.ts';
 import { removeStaleTemporaries, sha256 } from './io/atomic.ts';
 import { fsReason } from './io/safe-path.ts';
 import { GENERATOR_VERSION, configHash } from './manifest.ts';
-import { preflight, type PreflightOptions, type RunPlan } from './preflight.ts';
+import { PUBLISHED_BACKEND, preflight, type PreflightOptions, type RunPlan } from './preflight.ts';
 import { createProgress } from './progress.ts';
 import { publish } from './publish.ts';
-import { selectBackend, type BackendChoice, type BackendName } from './train/backend.ts';
+import { chooseBackend, loadsInWorkers, type BackendChoice } from './train/backend.ts';
 import { createViewPool, type ViewPool } from './view/pool.ts';
 import type { ExperimentDefinition } from './experiments/types.ts';
 
@@ -192,14 +192,23 @@ export async function runPipeline(
   if (note) log(note);
   if (plan.overriddenSeed !== undefined)
     log(`pipeline: --seed ${seed} overrides the config file's seed ${plan.overriddenSeed}`);
-  let backend: string;
+  let selection;
   try {
-    backend = await selectBackend(options.backend);
+    selection = await chooseBackend(options.backend);
   } catch (error) {
     throw new UserError((error as Error).message);
   }
+  const backend = selection.name;
+  // A native backend stays on this thread: views and β runs inline (tensorflow/tfjs#8388).
+  const threads = loadsInWorkers(backend)
+    ? ''
+    : `; views and training on the main thread, the native backend is never loaded in worker threads`;
+  const why =
+    options.backend === PUBLISHED_BACKEND
+      ? `pinned: the published data are ${PUBLISHED_BACKEND} bytes whatever is installed; --backend auto for exploratory runs`
+      : selection.why;
   log(
-    `structviz pipeline · preset ${options.preset} · seed ${seed} · backend ${backend} · out ${options.out}`,
+    `structviz pipeline · preset ${options.preset} · seed ${seed} · backend ${backend} (${why}${threads}) · out ${options.out}`,
   );
   const stale = removeStaleTemporaries(options.out);
   if (stale.length)
@@ -210,8 +219,11 @@ export async function runPipeline(
     log(`cache: removed unfinished entries of an interrupted run from ${cacheDir}`);
   const usable = previous?.generatorVersion === GENERATOR_VERSION ? previous : undefined;
   const results = new Map<string, Computed | 'reused'>();
-  const views = createViewPool({ workers: options.workers, backend: backend as BackendName });
-  const trainWorkers = options.trainWorkers ?? Math.min(options.workers, DEFAULT_TRAIN_WORKERS);
+  const workers = threads ? 0 : options.workers;
+  const views = createViewPool({ workers, backend });
+  const trainWorkers = threads
+    ? 0
+    : (options.trainWorkers ?? Math.min(options.workers, DEFAULT_TRAIN_WORKERS));
   const shared: ComputeContext = { views, trainWorkers, training: trainingSlot() };
   // Experiments run concurrently: each trains in turn on this thread while earlier ones'
   // views finish in the workers. Every result depends on its own config and seed only.
