@@ -329,18 +329,23 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
   });
 
   it('a forced backend that is not installed is a usage error, not a crash', () => {
-    const r = runCli([
-      '--backend',
-      'tensorflow',
-      '--only',
-      'mlp-toy',
-      '--preset',
-      'quick',
-      '--out',
-      out,
-      '--cache',
-      cache,
-    ]);
+    // @tensorflow/tfjs-node made absent for this child, also where it did install.
+    const r = runCli(
+      [
+        '--backend',
+        'tensorflow',
+        '--only',
+        'mlp-toy',
+        '--preset',
+        'quick',
+        '--out',
+        out,
+        '--cache',
+        cache,
+      ],
+      ROOT,
+      'absent',
+    );
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toMatch(
       /^backend: "tensorflow" is not available \(.+\).*--backend wasm/,

@@ -54,8 +54,13 @@ export function runCli(
 }
 
 /** Starts `pipeline <args>` and resolves with the child once it is running. */
-export function startCli(args: string[], cwd = ROOT, tfjsNode: TfjsNode = 'installed') {
-  const loader = tfjsNodeLoader(tfjsNode);
+export function startCli(
+  args: string[],
+  cwd = ROOT,
+  tfjsNode: TfjsNode = 'installed',
+  log?: string,
+) {
+  const loader = tfjsNodeLoader(tfjsNode, log);
   return spawn(process.execPath, [...loader.args, ...CLI_ARGS, ...args], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
