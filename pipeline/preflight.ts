@@ -205,7 +205,7 @@ function experimentFolderProblems(
 }
 
 /** Whether child is parent or inside it. */
-function within(parent: string, child: string): boolean {
+export function within(parent: string, child: string): boolean {
   const path = relative(resolve(parent), resolve(child));
   return path === '' || (!path.startsWith('..') && !path.startsWith('/'));
 }
