@@ -8,7 +8,8 @@ export function initialize(data) {
 
 export async function resolve(specifier, context, nextResolve) {
   if (specifier !== PACKAGE) return nextResolve(specifier, context);
-  if (mode === 'stub') return { url: new URL('./stub.mjs', import.meta.url).href, shortCircuit: true };
+  if (mode === 'stub')
+    return { url: new URL('./stub.mjs', import.meta.url).href, shortCircuit: true };
   // What Node says when the optional dependency did not install.
   const error = new Error(`Cannot find package '${PACKAGE}' imported from ${context.parentURL}`);
   error.code = 'ERR_MODULE_NOT_FOUND';
