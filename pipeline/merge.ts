@@ -76,7 +76,7 @@ export function mergeParts(
   const experiments = new Map<string, ExperimentEntry>();
   const files = new Map<string, Uint8Array>();
   manifests.forEach((manifest, i) => {
-    const part = parts[i] as string;
+    const part = parts[i];
     for (const key of SAME)
       if (manifest[key] !== first[key])
         throw new UserError(

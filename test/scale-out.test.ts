@@ -61,7 +61,8 @@ beforeAll(() => {
     const r = job(name);
     expect(r.status, `${name}: ${r.stderr}`).toBe(0);
   }
-});
+  // Five fresh quick experiments in turn (about a minute on a quiet 2-core machine, 4 under load).
+}, 900_000);
 
 describe('--list', () => {
   it('prints the preset’s experiment names as JSON, one line', () => {
@@ -95,7 +96,7 @@ describe('merge', () => {
     const other = join(dir, 'part-mlp-toy---seed2');
     const parts = [...names.filter((n) => n !== 'mlp-toy').map(part), other];
     expect(refused(parts, 'seed')).toBe(
-      `merge: part ${other} has seed 2, part ${part(names[0] as string)} has seed 1; every part must come from the same preset, seed, backend and generator version; nothing was written`,
+      `merge: part ${other} has seed 2, part ${part(names[0])} has seed 1; every part must come from the same preset, seed, backend and generator version; nothing was written`,
     );
   });
 
@@ -103,7 +104,7 @@ describe('merge', () => {
     const tampered = join(dir, 'tampered');
     cpSync(part('mlp-toy'), tampered, { recursive: true });
     const manifest = JSON.parse(readFileSync(join(tampered, 'manifest.json'), 'utf8')) as Manifest;
-    const file = manifest.experiments['mlp-toy']?.files[0]?.name as string;
+    const file = manifest.experiments['mlp-toy']?.files[0]?.name;
     const bytes = readFileSync(join(tampered, file));
     bytes[bytes.length >> 1] ^= 1;
     writeFileSync(join(tampered, file), bytes);
@@ -151,7 +152,7 @@ describe('--require-cached', () => {
     const cache = join(dir, 'cache-partial');
     cpSync(single.cache, cache, { recursive: true });
     const entry = JSON.parse(readFileSync(join(single.out, 'manifest.json'), 'utf8')) as Manifest;
-    const hash = entry.experiments['mlp-toy']?.configHash as string;
+    const hash = entry.experiments['mlp-toy']?.configHash;
     rmSync(join(cache, `mlp-toy-${hash}`), { recursive: true });
     const out = join(dir, 'not-cached');
     const started = performance.now();

@@ -17,20 +17,22 @@ const DIR = join(ROOT, '.github', 'workflows');
 const FILES = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
 const text = (file: string): string => readFileSync(join(DIR, file), 'utf8');
 
+/** A YAML scalar, as the workflows use them. */
+type Scalar = string | number | boolean;
 interface Step {
   uses?: string;
   run?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, unknown>;
+  with?: Record<string, Scalar>;
+  env?: Record<string, Scalar>;
 }
 interface Job {
-  'runs-on'?: unknown;
+  'runs-on'?: Scalar;
   uses?: string;
-  env?: Record<string, unknown>;
+  env?: Record<string, Scalar>;
   steps?: Step[];
 }
 interface Workflow {
-  env?: Record<string, unknown>;
+  env?: Record<string, Scalar>;
   jobs: Record<string, Job>;
 }
 
@@ -69,7 +71,7 @@ function runnerProblems(file: string, source: string): string[] {
       problems.push(`${where}: runs-on ${String(job['runs-on'])}, only ubuntu-latest is described`);
     let node: string | undefined;
     const env = { ...workflow.env, ...job.env };
-    const browserProblem = (chrome: unknown, at: string): void => {
+    const browserProblem = (chrome: Scalar | undefined, at: string): void => {
       if (chrome !== undefined && !(UBUNTU_LATEST_BROWSERS as readonly unknown[]).includes(chrome))
         problems.push(
           `${at}: STRUCTVIZ_CHROME ${String(chrome)} is not a browser ubuntu-latest ships`,

@@ -1,4 +1,6 @@
 // Module resolution hooks for register.mjs.
+import { URL } from 'node:url';
+
 const PACKAGE = '@tensorflow/tfjs-node';
 let mode = 'stub';
 
