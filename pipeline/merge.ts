@@ -80,7 +80,7 @@ export function mergeParts(
     for (const key of SAME)
       if (manifest[key] !== first[key])
         throw new UserError(
-          `merge: part ${part} has ${key} ${manifest[key]}, part ${parts[0]} has ${first[key]}; every part must come from the same preset, seed, backend and generator version; nothing was written`,
+          `merge: part ${part} has ${key} ${manifest[key]}, part ${parts[0]} has ${key} ${first[key]}; every part must come from the same preset, seed, backend and generator version; nothing was written`,
         );
     const read = folderSource(part);
     for (const [name, entry] of Object.entries(manifest.experiments)) {

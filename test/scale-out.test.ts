@@ -37,7 +37,7 @@ const job = (name: string, ...extra: string[]) =>
 
 /** A folder with a published quick run in it: what a refused merge must leave alone. */
 function publishedCopy(name: string): { out: string; before: Record<string, string> } {
-  const out = join(dir, name);
+  const out = join(dir, `published-${name}`);
   cpSync(single.out, out, { recursive: true });
   return { out, before: fingerprint(out) };
 }
@@ -132,7 +132,19 @@ describe('merge', () => {
     );
     const r = runCli(['merge', ...names.map(part), '--out', join(part('mlp-toy'), 'x')]);
     expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      `merge: --out ${join(part('mlp-toy'), 'x')} and part ${part('mlp-toy')} overlap; write the merged folder elsewhere`,
+    );
     expect(existsSync(join(part('mlp-toy'), 'x'))).toBe(false);
+    // Usage: --out is required, and run flags are not merge's.
+    expect(runCli(['merge', part('mlp-toy')]).stderr.trim()).toBe(
+      'merge: --out DIR is required (the merged data folder)',
+    );
+    const flags = runCli(['merge', part('mlp-toy'), '--out', join(dir, 'm'), '--seed', '2']);
+    expect([flags.status, flags.stderr.trim()]).toEqual([
+      2,
+      'pipeline: merge takes --out and --cache only, got --seed',
+    ]);
   });
 });
 
