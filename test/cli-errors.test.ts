@@ -80,6 +80,7 @@ const corpus = (): Record<string, Case> => ({
     ],
   },
   'another seed without --out': { args: ['--seed', '5'], ownOut: true },
+  'another backend without --out': { args: ['--backend', 'auto'], ownOut: true },
   'a config file without --out': {
     args: ['--config', config('ok.json', { experiments: { 'mlp-toy': { epochs: 2 } } })],
     ownOut: true,
@@ -226,8 +227,9 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
         "--out is a folder with someone else's README.md": "pipeline: --out <tmp>/project is not empty and has no manifest.json, so it is not a pipeline output folder (it holds README.md); choose a new or empty folder",
         "--out under /proc": "pipeline: --out /proc/structviz/data: cannot write there (ENOENT: the parent folder does not accept new folders)",
         "--out under /sys": "pipeline: --out /sys/structviz: cannot write there (EPERM: operation not permitted)",
-        "a config file without --out": "pipeline: with --config <tmp>/ok.json the results are not the published data; choose where they go with --out DIR (data/ holds the default preset, seed 1)",
-        "another seed without --out": "pipeline: with --seed 5 the results are not the published data; choose where they go with --out DIR (data/ holds the default preset, seed 1)",
+        "a config file without --out": "pipeline: with --config <tmp>/ok.json the results are not the published data; choose where they go with --out DIR (data/ holds the default preset, seed 1, backend wasm)",
+        "another backend without --out": "pipeline: with --backend auto the results are not the published data; choose where they go with --out DIR (data/ holds the default preset, seed 1, backend wasm)",
+        "another seed without --out": "pipeline: with --seed 5 the results are not the published data; choose where they go with --out DIR (data/ holds the default preset, seed 1, backend wasm)",
         "config file missing": "config: <tmp>/missing.json: no such file",
         "config file not JSON": "config: <tmp>/broken.json is not valid JSON: Expected property name or '}' in JSON at position 19",
         "config is an array": "invalid configuration:
