@@ -211,17 +211,6 @@ async function main(argv: string[]): Promise<number> {
           .join(' and ')} only, got ${extra.map((k) => `--${k}`).join(', ')}`,
       );
   };
-  if (values.list) {
-    if (command !== 'run')
-      throw new UserError(`pipeline: --list is not an option of ${command} (see --help)`);
-    takesOnly('--list', ['list', 'preset', 'config']);
-    const { experiments } = resolveExperiments({
-      preset: values.preset ?? PUBLISHED_PRESET,
-      ...(values.config !== undefined ? { configPath: userPath(values.config) } : {}),
-    });
-    console.log(JSON.stringify(experiments.map(([name]) => name)));
-    return 0;
-  }
   const pathProblems = (['out', 'cache', 'config'] as const).flatMap((flag) => {
     const value = values[flag];
     if (value === undefined) return [];
@@ -234,6 +223,17 @@ async function main(argv: string[]): Promise<number> {
     return [];
   });
   if (pathProblems.length) throw new UserError(pathProblems.join('\n'));
+  if (values.list) {
+    if (command !== 'run')
+      throw new UserError(`pipeline: --list is not an option of ${command} (see --help)`);
+    takesOnly('--list', ['list', 'preset', 'config']);
+    const { experiments } = resolveExperiments({
+      preset: values.preset ?? PUBLISHED_PRESET,
+      ...(values.config !== undefined ? { configPath: userPath(values.config) } : {}),
+    });
+    console.log(JSON.stringify(experiments.map(([name]) => name)));
+    return 0;
+  }
   if (command === 'merge') {
     takesOnly('merge', ['out', 'cache']);
     if (values.out === undefined)
