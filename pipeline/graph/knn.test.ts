@@ -46,6 +46,18 @@ describe('knn', () => {
     },
   );
 
+  it('equals a brute-force sort when most distances tie (3 distinct values, n = 200)', () => {
+    const n = 200;
+    const random = createRandom(8);
+    const d = new Float32Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < i; j++) d[i * n + j] = d[j * n + i] = Math.floor(3 * random()) / 3;
+    for (const k of [7, 64, 150]) {
+      const result = knn(d, n, { k });
+      expect(Array.from(result.indices)).toEqual(bruteForce(d, n, k).indices);
+    }
+  });
+
   it('clamps k ≥ n to n − 1: every other point, nearest first', () => {
     const n = 9;
     const d = pairwiseDistances(awkwardData(n, 3, 5), n, 3);

@@ -193,7 +193,11 @@ function selectAll(distances: Float32Array, n: number, k: number): KnnResult {
   return { n, k, indices, distances: dists };
 }
 
-/** The k smallest of row[offset … offset+n) except `self`, by (distance, index), into out*. */
+/**
+ * The k smallest of row[offset … offset+n) except `self`, by (distance, index), into out*: a
+ * max-heap of the best k so far (its root the worst kept), then heapsorted ascending. Keys are
+ * distinct (indices are), so the order is total and equals a full sort's.
+ */
 function selectRow(
   row: Float32Array,
   offset: number,
@@ -211,15 +215,56 @@ function selectRow(
     const d = row[offset + j];
     if (!(d >= 0 && d < Infinity))
       throw new Error(`${module}: distance (${d}) at (${self}, ${j}) must be finite and ≥ 0`);
-    // j only grows, so an equal distance never displaces an earlier (smaller) index.
-    if (filled === k && d >= outDist[o + k - 1]) continue;
-    let p = filled < k ? filled++ : k - 1;
-    while (p > 0 && outDist[o + p - 1] > d) {
-      outDist[o + p] = outDist[o + p - 1];
-      outIdx[o + p] = outIdx[o + p - 1];
-      p--;
+    if (filled < k) {
+      // Sift up: j is the largest index so far, so it goes after every kept equal distance.
+      let p = filled++;
+      while (p > 0) {
+        const parent = (p - 1) >> 1;
+        if (outDist[o + parent] > d) break;
+        outDist[o + p] = outDist[o + parent];
+        outIdx[o + p] = outIdx[o + parent];
+        p = parent;
+      }
+      outDist[o + p] = d;
+      outIdx[o + p] = j;
+    } else if (d < outDist[o]) {
+      siftDown(outIdx, outDist, o, 0, k, d, j);
     }
-    outDist[o + p] = d;
-    outIdx[o + p] = j;
   }
+  // Heapsort: move the worst kept to the end, one at a time.
+  for (let end = filled - 1; end > 0; end--) {
+    const d = outDist[o + end];
+    const j = outIdx[o + end];
+    outDist[o + end] = outDist[o];
+    outIdx[o + end] = outIdx[o];
+    siftDown(outIdx, outDist, o, 0, end, d, j);
+  }
+}
+
+/** Places (d, j) at heap position p of the max-heap out*[o … o+size) by (distance, index), moving larger children up. */
+function siftDown(
+  outIdx: Int32Array,
+  outDist: Float32Array,
+  o: number,
+  p: number,
+  size: number,
+  d: number,
+  j: number,
+): void {
+  for (;;) {
+    let c = 2 * p + 1;
+    if (c >= size) break;
+    if (c + 1 < size) {
+      const a = outDist[o + c];
+      const b = outDist[o + c + 1];
+      if (b > a || (b === a && outIdx[o + c + 1] > outIdx[o + c])) c++;
+    }
+    const cd = outDist[o + c];
+    if (cd < d || (cd === d && outIdx[o + c] < j)) break;
+    outDist[o + p] = cd;
+    outIdx[o + p] = outIdx[o + c];
+    p = c;
+  }
+  outDist[o + p] = d;
+  outIdx[o + p] = j;
 }

@@ -18,6 +18,13 @@ export interface AffinityOptions {
 
 const DEFAULTS: Required<AffinityOptions> = { perplexity: 30, iterations: 64 };
 
+/**
+ * Bisection stops once the row's entropy is this close to log(perplexity), in nats: scikit-learn's
+ * tolerance. 10⁻¹⁰ took about twice the steps; on MNIST activations (n = 2,000, k = 90) the
+ * weights moved by 3·10⁻⁶ relative (median), 1.2·10⁻⁴ at most, and no edge came or went.
+ */
+const ENTROPY_TOLERANCE = 1e-5;
+
 /** Symmetric t-SNE affinities over the kNN edges (both directions stored, Σ weights = 1). */
 export function perplexityAffinities(
   neighbors: KnnResult,
@@ -30,25 +37,47 @@ export function perplexityAffinities(
       `affinities: perplexity (${perplexity}) must be in (0, k] (k = ${k}); use ≥ 3 × perplexity neighbours`,
     );
   const conditional = conditionalAffinities(neighbors, perplexity, iterations);
-  // p_ij = (p_j|i + p_i|j) / 2n: add both directed weights into one undirected edge.
-  const pairs = new Map<number, number>();
+  // p_ij = (p_j|i + p_i|j) / 2n: both directed weights into one undirected edge (a, b), a < b.
+  // Far neighbours of a tight node (p < 1e-12, beyond float32 once divided by 2n) get no edge (its row still sums to 1).
+  const kept = (i: number, e: number) => {
+    const j = indices[e];
+    return j !== i && j >= 0 && conditional[e] >= 1e-12;
+  };
+  // Bucket every kept directed edge by its smaller end, then sort each bucket by the larger.
+  const start = new Int32Array(n + 1);
   for (let i = 0; i < n; i++)
-    for (let r = 0; r < k; r++) {
-      const j = indices[i * k + r];
-      // Far neighbours of a tight node (p < 1e-12, beyond float32 once divided by 2n) get no edge (its row still sums to 1).
-      if (j === i || j < 0 || conditional[i * k + r] < 1e-12) continue;
-      const key = i < j ? i * n + j : j * n + i;
-      pairs.set(key, (pairs.get(key) ?? 0) + conditional[i * k + r] / (2 * n));
+    for (let e = i * k; e < (i + 1) * k; e++) if (kept(i, e)) start[Math.min(i, indices[e]) + 1]++;
+  for (let a = 0; a < n; a++) start[a + 1] += start[a];
+  const total = start[n];
+  const fill = start.slice(0, n);
+  // Key b · total + slot: sorts by b, and its slot finds the weight.
+  const keys = new Float64Array(total);
+  const values = new Float64Array(total);
+  for (let i = 0; i < n; i++)
+    for (let e = i * k; e < (i + 1) * k; e++) {
+      if (!kept(i, e)) continue;
+      const j = indices[e];
+      const slot = fill[Math.min(i, j)]++;
+      keys[slot] = Math.max(i, j) * total + slot;
+      values[slot] = conditional[e] / (2 * n);
     }
-  const keys = [...pairs.keys()].sort((a, b) => a - b);
-  const sources = new Int32Array(keys.length);
-  const targets = new Int32Array(keys.length);
-  const weights = new Float64Array(keys.length);
-  keys.forEach((key, e) => {
-    sources[e] = Math.floor(key / n);
-    targets[e] = key % n;
-    weights[e] = pairs.get(key) ?? 0;
-  });
+  const sources: number[] = [];
+  const targets: number[] = [];
+  const weights: number[] = [];
+  for (let a = 0; a < n; a++) {
+    const bucket = keys.subarray(start[a], start[a + 1]).sort();
+    for (let q = 0; q < bucket.length; q++) {
+      const b = Math.floor(bucket[q] / total);
+      const w = values[bucket[q] - b * total];
+      // One edge per pair: the second direction (at most one) adds to the first.
+      if (q > 0 && Math.floor(bucket[q - 1] / total) === b) weights[weights.length - 1] += w;
+      else {
+        sources.push(a);
+        targets.push(b);
+        weights.push(w);
+      }
+    }
+  }
   return graphFromEdges(n, sources, targets, weights);
 }
 
@@ -82,7 +111,7 @@ export function conditionalAffinities(
         weighted += p * (d2[r] - dMin);
       }
       const entropy = Math.log(sum) + (beta * weighted) / sum;
-      if (Math.abs(entropy - target) < 1e-10) break;
+      if (Math.abs(entropy - target) < ENTROPY_TOLERANCE) break;
       if (entropy > target) {
         lo = beta;
         beta = hi === Infinity ? beta * 2 : (beta + hi) / 2;

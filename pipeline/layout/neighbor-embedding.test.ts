@@ -115,22 +115,27 @@ describe('neighborEmbedding', () => {
     expect(preservation(data, dim, tight, n, 10)).toBeLessThan(b - 0.05);
   }, 60_000);
 
-  it('with θ = 0 lowers the exact KL divergence, and Barnes-Hut θ = 0.5 lands within 5 % of it', () => {
+  it('with θ = 0 lowers the exact KL divergence, and Barnes-Hut θ = 0.5 lands within 5 % of it (mean of 5 starts)', () => {
+    // One start is not enough: 400 steps are chaotic, so a change in summation order alone moves
+    // one start's gap anywhere in 1–7 %; over 20 starts it is 3.1 %.
     const p = perplexityAffinities(knnFromData(data, n, dim, { k: 60 }), { perplexity: 20 });
-    const start = klDivergence(p, init);
-    const exact = neighborEmbedding(p, init, {
-      iterations: 400,
-      theta: 0,
-      early: { iterations: 100, exaggeration: 12 },
-    });
-    const bh = neighborEmbedding(p, init, {
-      iterations: 400,
-      theta: 0.5,
-      early: { iterations: 100, exaggeration: 12 },
-    });
-    const klExact = klDivergence(p, exact);
-    expect(klExact).toBeLessThan(0.5 * start);
-    expect(Math.abs(klDivergence(p, bh) - klExact) / klExact).toBeLessThan(0.05);
+    let exactMean = 0;
+    let bhMean = 0;
+    for (let seed = 4; seed < 9; seed++) {
+      const r = createRandom(seed);
+      const start = Float32Array.from({ length: 2 * n }, () => 1e-4 * gaussian(r));
+      const run = (theta: number) =>
+        neighborEmbedding(p, start, {
+          iterations: 400,
+          theta,
+          early: { iterations: 100, exaggeration: 12 },
+        });
+      const klExact = klDivergence(p, run(0));
+      expect(klExact).toBeLessThan(0.5 * klDivergence(p, start));
+      exactMean += klExact / 5;
+      bhMean += klDivergence(p, run(0.5)) / 5;
+    }
+    expect(Math.abs(bhMean - exactMean) / exactMean).toBeLessThan(0.05);
   }, 60_000);
 
   it('the density term raises the correlation of local radii on a mixture of tight and loose blobs', () => {

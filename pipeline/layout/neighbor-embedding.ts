@@ -85,7 +85,7 @@ export function neighborEmbedding(
   const gains = new Float64Array(2 * n).fill(1);
   const tree = createQuadtree(n);
   const pairs = upperPairs(affinities);
-  const densityPairs = density ? upperPairs(density.graph) : undefined;
+  const densityState = density ? densityWork(density) : undefined;
   const early = options.early;
   for (let it = 0; it < o.iterations; it++) {
     const inEarly = early !== undefined && it < early.iterations;
@@ -109,7 +109,7 @@ export function neighborEmbedding(
       grad[j2] -= q * dx;
       grad[j2 + 1] -= q * dy;
     }
-    if (densityPairs && !inEarly) addDensityGradient(y, density!, densityPairs, grad);
+    if (densityState && !inEarly) addDensityGradient(y, densityState, grad);
     for (let i = 0; i < n; i++) {
       const step = eta * rates[i];
       for (let e = 2 * i; e < 2 * i + 2; e++) {
@@ -200,17 +200,29 @@ function upperPairs(graph: SparseGraph): Pairs {
   return pairs;
 }
 
-/** Adds λ · ∂(−corr(r_target, r_layout))/∂y to `grad` (see the header); `pairs` are the density graph's. */
-function addDensityGradient(
-  y: Float64Array,
-  density: DensityTerm,
-  pairs: Pairs,
-  grad: Float64Array,
-): void {
+/** The density term with its graph's pairs and the per-node work arrays of `addDensityGradient`, allocated once per run. */
+interface DensityWork {
+  term: DensityTerm;
+  pairs: Pairs;
+  s: Float64Array;
+  w: Float64Array;
+  r: Float64Array;
+  g: Float64Array;
+}
+
+function densityWork(term: DensityTerm): DensityWork {
+  const n = term.radii.length;
+  const array = () => new Float64Array(n);
+  return { term, pairs: upperPairs(term.graph), s: array(), w: array(), r: array(), g: array() };
+}
+
+/** Adds λ · ∂(−corr(r_target, r_layout))/∂y to `grad` (see the header). */
+function addDensityGradient(y: Float64Array, work: DensityWork, grad: Float64Array): void {
+  const { term: density, pairs, s, w, r, g } = work;
   const n = density.radii.length;
   // Per node: Σ_j p_ij d_ij² (s) and Σ_j p_ij (w), each pair adding to both ends.
-  const s = new Float64Array(n);
-  const w = new Float64Array(n);
+  s.fill(0);
+  w.fill(0);
   for (let e = 0; e < pairs.count; e++) {
     const i = pairs.i[e];
     const j = pairs.j[e];
@@ -220,7 +232,6 @@ function addDensityGradient(
     w[i] += pairs.w[e];
     w[j] += pairs.w[e];
   }
-  const r = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const mean = 1e-12 + (w[i] > 0 ? s[i] / w[i] : 0);
     r[i] = Math.log(mean);
@@ -246,7 +257,6 @@ function addDensityGradient(
   if (!(st > 0 && sl > 0)) return;
   const corr = cov / (st * sl);
   // ∂corr/∂r_i, then ∂r_i/∂y through every edge (both ends' radii depend on the edge).
-  const g = new Float64Array(n);
   for (let i = 0; i < n; i++)
     g[i] = ((target[i] - mt) / (st * sl) - (corr * (r[i] - ml)) / vl) / n / s[i];
   const lambda = density.weight;
@@ -278,9 +288,20 @@ interface Quadtree {
   /** A leaf's one point, −1 when empty, −2 when several coincide (depth limit). */
   point: Int32Array;
   depth: Int32Array;
-  /** Per cell: −1 for a leaf, else (side / θ)², the squared distance beyond which it counts as one body. */
-  open: Float64Array;
+  /** Per cell: its subtree's non-empty cells (for `skip`). */
+  size: Int32Array;
   stack: Int32Array;
+  /**
+   * The non-empty cells in depth-first preorder, for the force walk: per cell 4 numbers
+   * (centre of mass x, y, mass, and −1 for a leaf or else (side / θ)²), the preorder index just
+   * past its subtree (`skip`) and a leaf's point. A walk goes to c + 1 to open a cell and to
+   * skip[c] to pass it, with no stack and no empty cells (a split leaves 2–3 of 4 empty).
+   */
+  flat: Float64Array;
+  skip: Int32Array;
+  leafPoint: Int32Array;
+  /** Number of cells in `flat`. */
+  flatCells: number;
 }
 
 function createQuadtree(n: number): Quadtree {
@@ -301,27 +322,20 @@ function allocate(capacity: number, n: number): Quadtree {
     child: new Int32Array(capacity),
     point: new Int32Array(capacity),
     depth: new Int32Array(capacity),
-    open: new Float64Array(capacity),
+    size: new Int32Array(capacity),
     stack: new Int32Array(4 * MAX_DEPTH + 4 * Math.max(n, 16)),
+    flat: new Float64Array(4 * capacity),
+    skip: new Int32Array(capacity),
+    leafPoint: new Int32Array(capacity),
+    flatCells: 0,
   };
 }
 
 function grow(tree: Quadtree): void {
   const bigger = allocate(2 * tree.capacity, 0);
-  for (const key of [
-    'cx',
-    'cy',
-    'half',
-    'mass',
-    'sx',
-    'sy',
-    'child',
-    'point',
-    'depth',
-    'open',
-  ] as const)
+  for (const key of ['cx', 'cy', 'half', 'mass', 'sx', 'sy', 'child', 'point', 'depth'] as const)
     bigger[key].set(tree[key]);
-  Object.assign(tree, { ...bigger, cells: tree.cells, stack: tree.stack });
+  Object.assign(tree, { ...bigger, cells: tree.cells, stack: tree.stack, flatCells: 0 });
 }
 
 function newCell(tree: Quadtree, cx: number, cy: number, half: number, depth: number): number {
@@ -403,6 +417,37 @@ function buildQuadtree(tree: Quadtree, y: Float64Array, n: number): void {
   }
 }
 
+/** Fills the tree's preorder arrays (`flat`, `skip`, `leafPoint`) from its built cells. */
+function flatten(tree: Quadtree, theta2: number): void {
+  const { mass, sx, sy, half, child, point, size, stack, flat, skip, leafPoint } = tree;
+  // Non-empty cells per subtree; children are always created after their parent.
+  for (let c = tree.cells - 1; c >= 0; c--) {
+    const f = child[c];
+    size[c] =
+      mass[c] === 0 ? 0 : 1 + (f >= 0 ? size[f] + size[f + 1] + size[f + 2] + size[f + 3] : 0);
+  }
+  let top = 0;
+  let k = 0;
+  if (mass[0] > 0) stack[top++] = 0;
+  while (top > 0) {
+    const c = stack[--top];
+    const m = mass[c];
+    const f = child[c];
+    const side = 2 * half[c];
+    const b = 4 * k;
+    flat[b] = sx[c] / m;
+    flat[b + 1] = sy[c] / m;
+    flat[b + 2] = m;
+    flat[b + 3] = f < 0 ? -1 : (side * side) / theta2;
+    skip[k] = k + size[c];
+    leafPoint[k] = point[c];
+    k++;
+    // Pushed last-first, so the first child comes next in preorder.
+    if (f >= 0) for (let q = 3; q >= 0; q--) if (mass[f + q] > 0) stack[top++] = f + q;
+  }
+  tree.flatCells = k;
+}
+
 /** Adds Σ_j (1 + d_ij²)⁻² (y_i − y_j), i.e. Σ_j q_ij² Z² (y_i − y_j), into `out`; returns Z. */
 function repel(
   tree: Quadtree,
@@ -411,59 +456,40 @@ function repel(
   theta: number,
   out: Float64Array,
 ): number {
-  const theta2 = theta * theta;
-  const { stack, mass, sx, sy, half, child, point } = tree;
-  // Centres of mass once per tree (sx, sy become them), and each cell's squared side / θ².
-  const open = tree.open;
-  for (let c = 0; c < tree.cells; c++) {
-    const m = mass[c];
-    if (m > 0) {
-      sx[c] /= m;
-      sy[c] /= m;
-    }
-    const side = 2 * half[c];
-    open[c] = child[c] < 0 ? -1 : (side * side) / theta2;
-  }
+  flatten(tree, theta * theta);
+  const { flat, skip, leafPoint } = tree;
+  const end = tree.flatCells;
   let z = 0;
   for (let i = 0; i < n; i++) {
     const px = y[2 * i];
     const py = y[2 * i + 1];
     let fx = 0;
     let fy = 0;
-    let top = 0;
-    stack[top++] = 0;
-    while (top > 0) {
-      const c = stack[--top];
-      const m = mass[c];
-      if (m === 0) continue;
-      const dx = px - sx[c];
-      const dy = py - sy[c];
+    let zi = 0;
+    let c = 0;
+    while (c < end) {
+      const b = 4 * c;
+      const dx = px - flat[b];
+      const dy = py - flat[b + 1];
       const d2 = dx * dx + dy * dy;
-      const o = open[c];
-      if (o < 0) {
-        // A leaf: one point (not i itself), or several coincident ones, i perhaps among them.
-        const held = point[c];
-        if (held === i) continue;
-        const count = held === -2 && d2 < 1e-18 ? m - 1 : m;
-        const q = 1 / (1 + d2);
-        z += count * q;
-        const f = count * q * q;
-        fx += f * dx;
-        fy += f * dy;
-      } else if (o < d2) {
-        const q = 1 / (1 + d2);
-        z += m * q;
-        const f = m * q * q;
-        fx += f * dx;
-        fy += f * dy;
-      } else {
-        const first = child[c];
-        stack[top++] = first;
-        stack[top++] = first + 1;
-        stack[top++] = first + 2;
-        stack[top++] = first + 3;
+      const o = flat[b + 3];
+      if (o >= 0 && o >= d2) {
+        c++; // too close to count as one body: open it
+        continue;
       }
+      // A far cell, or a leaf: one point (not i itself), or several coincident ones, i perhaps among them.
+      const held = o < 0 ? leafPoint[c] : -1;
+      c = skip[c];
+      if (held === i) continue;
+      const m = flat[b + 2];
+      const count = held === -2 && d2 < 1e-18 ? m - 1 : m;
+      const q = 1 / (1 + d2);
+      zi += count * q;
+      const f = count * q * q;
+      fx += f * dx;
+      fy += f * dy;
     }
+    z += zi;
     out[2 * i] += fx;
     out[2 * i + 1] += fy;
   }

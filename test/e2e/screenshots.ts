@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { collectErrors, launchChromium, type ContextOptions } from './helpers/browser.ts';
 import { ensureSiteBuild } from './helpers/build.ts';
-import { darkNodesOnCanvas, nodeOnCanvas } from './helpers/pixels.ts';
+import { nodeOnCanvas, ringedNodesOnCanvas } from './helpers/pixels.ts';
 import { startServer } from './helpers/server.ts';
 import {
   disableWebGl,
@@ -130,16 +130,16 @@ async function articleSet(prefix: string, options: ContextOptions, dark: boolean
         .catch(() => undefined);
       await shoot(page, `${prefix}-tooltip`);
     }
-    // Figure 5: hover a unit (a dark disc) for its card, then a digit for its ringed units.
+    // Figure 6: hover a unit (a ringed disc) for its card, then a digit for its ringed units.
     const bip = figure(page, 'bipartite');
     await bip.evaluate((el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
     await settle(page);
-    for (const unit of await darkNodesOnCanvas(bip.locator('canvas.sv-canvas'))) {
+    for (const unit of await ringedNodesOnCanvas(bip.locator('canvas.sv-canvas'))) {
       await page.mouse.move(unit.x - 10, unit.y);
       await page.mouse.move(unit.x, unit.y, { steps: 3 });
       await page.waitForTimeout(150);
       const card = bip.locator('.sv-unit-card');
-      // A live unit: dead ones (on the ring) have no selectivity.
+      // A live unit: dead ones (in the row underneath) have no selectivity.
       if ((await card.isVisible()) && !(await card.textContent())?.includes('dead unit')) break;
     }
     await bip

@@ -28,6 +28,7 @@ import {
   darkNodesOnCanvas,
   elementImage,
   nodeOnCanvas,
+  ringedNodesOnCanvas,
 } from './helpers/pixels.ts';
 import type { Image } from './helpers/png.ts';
 import { classColour, hexToRgb } from '../../site/src/lib/colour.ts';
@@ -67,6 +68,14 @@ let manifest: ReturnType<typeof readManifest>;
 /** The article, loaded once; tests that only look and scrub share it. */
 let article: Page;
 let articleErrors: { errors: string[] };
+
+/** A 390 px touch phone at twice the pixel density. */
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+};
 
 /** `12`, `0.25`: how the site prints epochs. */
 const epochText = (e: number): string =>
@@ -344,7 +353,15 @@ describe('article', () => {
     await expect.poll(() => strips.count()).toBe(1);
     await settle(article);
     const before = await elementImage(canvas);
+    const spreadBefore = colouredSpread(before, 0.01, 40);
     const stripsBefore = await elementImage(strips);
+    // The image grid is ink over the page: no opaque (white) background behind it.
+    expect(
+      await strips.evaluate(
+        (c: HTMLCanvasElement) => c.getContext('2d')?.getImageData(0, 0, 1, 1).data[3],
+      ),
+      'strip background alpha',
+    ).toBe(0);
     const barsBefore = await root.locator('.sv-vae-kl').innerHTML();
     const last = betas[betas.length - 1];
     const activeText = () => root.locator('.sv-vae-active').innerText();
@@ -354,10 +371,21 @@ describe('article', () => {
       .poll(() => activeText())
       .toBe(String(entry.summary[`activeUnits_b${last?.index ?? 0}`]));
     await settle(article);
+    const collapsed = await elementImage(canvas);
     expect(
-      countDifferent(before, await elementImage(canvas)),
+      countDifferent(before, collapsed),
       'latent layout pixels changed with β',
     ).toBeGreaterThan(minColoured(entry.dataset.trace));
+    // One scale across β: the collapsed code is drawn as (nearly) a point, not stretched to fit.
+    if (entry.summary[`activeUnits_b${last?.index ?? 0}`] === 0) {
+      const spreadAfter = colouredSpread(collapsed, 0.01, 40);
+      if (!spreadBefore || !spreadAfter) throw new Error('e2e: VAE layout not drawn');
+      expect(
+        Math.max(spreadAfter.width, spreadAfter.height),
+        'drawn extent at the largest β vs the smallest',
+      ).toBeLessThanOrEqual(Math.max(spreadBefore.width, spreadBefore.height) / 4);
+      await expect.poll(() => root.locator('.sv-vae-scale').innerText()).toMatch(/prior s\.d\./);
+    }
     await expect
       .poll(async () => countDifferent(stripsBefore, await elementImage(strips)))
       .toBeGreaterThan(500);
@@ -375,7 +403,9 @@ describe('article', () => {
       String(last?.index),
     );
 
-    // The raw view by keyboard: the two most active latents, axes named by their index.
+    // The raw view by keyboard, at the smallest β: the two most active latents, axes named by their index.
+    await root.locator('button.sv-beta').first().click();
+    await settle(article);
     const layoutImage = await elementImage(canvas);
     const axesButton = root.locator('button.sv-view[data-view="axes"]');
     await axesButton.focus();
@@ -387,15 +417,28 @@ describe('article', () => {
     expect(xText).toMatch(/^latent \d+/);
     expect(yText).toMatch(/^latent \d+/);
     expect(xText).not.toBe(yText);
-    // Each axis is stretched to fit, so a collapsed code says so in its labels.
-    if (entry.summary[`activeUnits_b${last?.index ?? 0}`] === 0)
-      expect(`${xText} ${yText}`).toMatch(/\(collapsed\).*\(collapsed\)/);
     expect(
       countDifferent(layoutImage, await elementImage(canvas)),
       'the raw latent view draws the points elsewhere',
     ).toBeGreaterThan(minColoured(entry.dataset.trace));
     await root.locator('button.sv-view[data-view="layout"]').click();
     await expect.poll(() => root.locator('.sv-vae-axis').count()).toBe(0);
+    await settle(article);
+
+    // Hover a digit: its card shows the digit and its code on the two most active dimensions.
+    const node = await nodeOnCanvas(canvas);
+    if (!node) throw new Error('e2e: no drawn VAE node to hover');
+    await article.mouse.move(node.x - 15, node.y - 15);
+    await article.mouse.move(node.x, node.y, { steps: 3 });
+    const vaeCard = root.locator('.sv-vae-card');
+    await vaeCard.waitFor({ state: 'visible', timeout: 10_000 });
+    await expect
+      .poll(() => vaeCard.locator('.sv-vae-code').innerText(), { timeout: 15_000 })
+      .toMatch(/^μ\d+ -?\d+\.\d\d, μ\d+ -?\d+\.\d\d$/);
+    await expect
+      .poll(() => vaeCard.locator('canvas.sv-thumb').count(), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(1);
+    await article.mouse.move(2, 2);
     expect(articleErrors.errors).toEqual([]);
   });
 
@@ -543,6 +586,35 @@ describe('article', () => {
       return coloured ? near / coloured : 0;
     };
     expect(onViridis(first), 'share of coloured pixels on the viridis scale').toBeGreaterThan(0.6);
+    // Ranked within the snapshot, the opening (initialisation) shows its spread: dark and bright
+    // dots both, not one colour (the fixed 12-decade log scale drew every digit bright).
+    const halves = (image: Image): [number, number] => {
+      const counts: [number, number] = [0, 0];
+      for (let i = 0; i < image.data.length; i += 4) {
+        const [r, g, b] = [image.data[i] ?? 0, image.data[i + 1] ?? 0, image.data[i + 2] ?? 0];
+        if (Math.max(r, g, b) - Math.min(r, g, b) < 60) continue;
+        let best = 0;
+        curve.forEach(([cr, cg, cb], k) => {
+          const [br, bg, bb] = curve[best] ?? [0, 0, 0];
+          if (Math.hypot(r - cr, g - cg, b - cb) < Math.hypot(r - br, g - bg, b - bb)) best = k;
+        });
+        counts[best < curve.length / 2 ? 0 : 1]++;
+      }
+      return counts;
+    };
+    const [darkHalf, brightHalf] = halves(first);
+    expect(
+      darkHalf / (darkHalf + brightHalf),
+      'opening: share in the dark half of viridis',
+    ).toBeGreaterThan(0.15);
+    expect(
+      brightHalf / (darkHalf + brightHalf),
+      'opening: share in the bright half',
+    ).toBeGreaterThan(0.15);
+    const ticks = await root
+      .locator('.sv-colour-bar:not(.sv-poster-legend *) [data-tick]')
+      .allInnerTexts();
+    expect(ticks, 'the bar gives the snapshot’s min, median and max norm').toHaveLength(3);
     await root.locator('.sv-scrubber').press('End');
     await settle(article);
     const last = await elementImage(canvas);
@@ -577,13 +649,13 @@ describe('article', () => {
     expect(articleErrors.errors).toEqual([]);
   });
 
-  it('neurons × samples: hovering a unit shows its selectivity and top samples; hovering a sample rings its units', async () => {
+  it('neurons × samples: hovering a unit shows its selectivity and top samples and draws only its links; a selectivity histogram per snapshot', async () => {
     const root = await showFigure(article, 'bipartite');
     const canvas = root.locator('canvas.sv-canvas');
     await settle(article);
-    // Units are drawn in ink: hover dark discs until one answers with a unit card.
-    const units = await darkNodesOnCanvas(canvas);
-    expect(units.length, 'dark (unit) nodes drawn').toBeGreaterThan(0);
+    // Units are ringed in ink: hover ringed discs until one answers with a unit card.
+    const units = await ringedNodesOnCanvas(canvas);
+    expect(units.length, 'ringed (unit) nodes drawn').toBeGreaterThan(0);
     const card = root.locator('.sv-unit-card');
     // A live unit's card (a dead one, on the ring, has no selectivity and no samples).
     const live = async () =>
@@ -609,38 +681,126 @@ describe('article', () => {
     expect(await root.locator('.sv-tooltip:not(.sv-unit-card)').count()).toBe(0);
     await article.mouse.move(2, 2);
 
-    // A sample: the units it links to get rings (dark pixels), with the card itself hidden.
+    // Only the hovered node's links are drawn: none at rest, some while a unit is hovered.
     const hideCards = await article.addStyleTag({
       content: `figure[data-figure="bipartite"] .sv-tooltip { visibility: hidden !important; }`,
     });
     try {
       await settle(article);
-      const sample = await nodeOnCanvas(canvas);
+      const rest = await elementImage(canvas);
       const box = await canvas.boundingBox();
-      if (!sample || !box) throw new Error('e2e: no drawn sample to hover');
-      // Away from the hovered sample, whose own card ring is not what is tested.
-      const first = await elementImage(canvas);
-      const scale = first.width / box.width;
-      const away = { x: (sample.x - box.x) * scale, y: (sample.y - box.y) * scale, r: 14 * scale };
-      const before = countDark(first, 60, away);
-      await article.mouse.move(sample.x - 15, sample.y - 15);
-      await article.mouse.move(sample.x, sample.y, { steps: 3 });
-      await root.locator('.sv-tooltip').waitFor({ state: 'attached', timeout: 10_000 });
-      await settle(article);
-      const during = countDark(await elementImage(canvas), 60, away);
-      expect(during - before, 'dark ring pixels around the hovered sample’s units').toBeGreaterThan(
-        40,
-      );
+      if (!box) throw new Error('e2e: no canvas');
+      let linked = 0;
+      for (const { x, y } of units.slice(0, 12)) {
+        await article.mouse.move(x - 15, y - 15);
+        await article.mouse.move(x, y, { steps: 3 });
+        await settle(article);
+        // The card is hidden (visibility), not gone: it exists while a unit is hovered.
+        if ((await card.count()) === 0) continue;
+        const scale = rest.width / box.width;
+        const during = await elementImage(canvas);
+        // Pixels changed farther than 20 px from the hovered unit: its link lines.
+        let far = 0;
+        for (let p = 0; p < rest.width * rest.height; p++) {
+          const [px, py] = [p % rest.width, Math.floor(p / rest.width)];
+          if (Math.hypot(px / scale + box.x - x, py / scale + box.y - y) < 20) continue;
+          const d = [0, 1, 2].some(
+            (c) => Math.abs((rest.data[4 * p + c] ?? 0) - (during.data[4 * p + c] ?? 0)) > 10,
+          );
+          if (d) far++;
+        }
+        linked = Math.max(linked, far);
+        if (linked > 30) break;
+      }
+      expect(linked, 'link pixels drawn while a unit is hovered').toBeGreaterThan(30);
       await article.mouse.move(2, 2);
       await settle(article);
       expect(
-        countDark(await elementImage(canvas), 60, away),
-        'rings gone with the hover',
-      ).toBeLessThan(before + 20);
+        countDifferent(rest, await elementImage(canvas)),
+        'no links drawn once the hover ends',
+      ).toBeLessThan(50);
     } finally {
       await hideCards.evaluate((el) => (el as HTMLElement).remove());
     }
+    // The selectivity distribution at the shown snapshot: ten bins, and it changes with training.
+    const bars = root.locator('.sv-selectivity rect');
+    expect(await bars.count()).toBe(10);
+    const atEnd = await root.locator('.sv-selectivity').getAttribute('data-selective');
+    await root.locator('.sv-scrubber').press('Home');
+    await settle(article);
+    await expect
+      .poll(() => root.locator('.sv-selectivity').getAttribute('data-snapshot'))
+      .toBe('0');
+    expect(await root.locator('.sv-selectivity').getAttribute('data-selective')).not.toBe(atEnd);
+    await root.locator('.sv-scrubber').press('End');
+    await settle(article);
     expect(articleErrors.errors).toEqual([]);
+  });
+
+  it('Figure 5: scrambled digits are ringed in ink, and a class highlight fades the other classes’ rings with their dots', async () => {
+    const root = await showFigure(article, 'scrambled');
+    const canvas = root.locator('canvas.sv-canvas');
+    await settle(article);
+    const rest = countDark(await elementImage(canvas), 70);
+    expect(rest, 'dark ring pixels at rest').toBeGreaterThan(200);
+    await root.locator('.sv-legend button').first().click();
+    await settle(article);
+    const highlighted = countDark(await elementImage(canvas), 70);
+    expect(highlighted, 'dark ring pixels with one class highlighted').toBeLessThan(rest / 3);
+    await root.locator('.sv-legend button').first().click();
+    await settle(article);
+    expect(articleErrors.errors).toEqual([]);
+  });
+
+  it('on a 390 px phone, the node and unit cards stay inside the viewport (Figures 1 and 6)', async () => {
+    const phone = await launchChromium(PHONE);
+    try {
+      const page = await phone.context.newPage();
+      const { errors } = collectErrors(page);
+      await page.goto(server.url);
+      for (const kind of ['scrubber', 'bipartite'] as const) {
+        const root = await showFigure(page, kind);
+        const canvas = root.locator('canvas.sv-canvas');
+        const box = await canvas.boundingBox();
+        if (!box) throw new Error('e2e: no canvas');
+        const card = root.locator('.sv-tooltip');
+        // Tap the right-most drawn nodes: their cards used to be cut at the right edge.
+        const image = await elementImage(canvas);
+        const scale = image.width / box.width;
+        let tapped = 0;
+        for (let px = image.width - 2; px > image.width * 0.7 && tapped < 3; px -= 2) {
+          let hit = -1;
+          for (let py = 0; py < image.height; py++) {
+            const i = 4 * (py * image.width + px);
+            const [r, g, b] = [image.data[i] ?? 0, image.data[i + 1] ?? 0, image.data[i + 2] ?? 0];
+            if (Math.max(r, g, b) - Math.min(r, g, b) > 60) {
+              hit = py;
+              break;
+            }
+          }
+          if (hit < 0) continue;
+          await page.touchscreen.tap(box.x + px / scale, box.y + hit / scale);
+          await page.waitForTimeout(300);
+          if (
+            !(await card
+              .first()
+              .isVisible()
+              .catch(() => false))
+          )
+            continue;
+          tapped++;
+          const b = await card.first().boundingBox();
+          if (!b) continue;
+          expect(b.x, `${kind}: card left edge`).toBeGreaterThanOrEqual(0);
+          expect(b.x + b.width, `${kind}: card right edge`).toBeLessThanOrEqual(390);
+          px -= 40;
+        }
+        expect(tapped, `${kind}: cards seen near the right edge`).toBeGreaterThan(0);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
   });
 
   it('typesets maths: scripts smaller than their base, limits under their operator', async () => {
@@ -1644,12 +1804,7 @@ describe('layout', () => {
 
 describe('phone', () => {
   it('a one-finger vertical swipe over the explorer’s plot scrolls the page and leaves the view alone', async () => {
-    const phone = await launchChromium({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-    });
+    const phone = await launchChromium(PHONE);
     try {
       const page = await phone.context.newPage();
       const { errors } = collectErrors(page);

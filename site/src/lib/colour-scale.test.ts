@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   RADIUS_RANGE,
   VIRIDIS,
-  logDomain,
-  logPosition,
+  rankPositions,
+  valueRange,
   valueSteps,
   valueStyle,
   viridis,
@@ -32,19 +32,22 @@ describe('colour scale', () => {
     expect(viridis(Number.NaN)).toEqual(viridis(0));
   });
 
-  it('fits a log axis to the positive values and places values on it', () => {
-    const values = Array.from({ length: 101 }, (_, i) => 10 ** (i / 25 - 2)); // 1e-2 … 1e2
-    const [lo, hi] = logDomain([0, -1, ...values], 0);
-    expect(lo).toBeCloseTo(-2, 9);
-    expect(hi).toBeCloseTo(2, 9);
-    expect(logPosition(1, [lo, hi])).toBeCloseTo(0.5, 9);
-    expect(logPosition(0, [lo, hi])).toBe(0);
-    expect(logPosition(1e9, [lo, hi])).toBe(1);
-    expect(logDomain([3, 3, 3])).toEqual([Math.log10(3) - 0.5, Math.log10(3) + 0.5]);
+  it('ranks values within one snapshot, whatever their decades, ties sharing a rank', () => {
+    // At initialisation the norms sit within a factor of 2; at the end they span 10 decades.
+    const early = [1.1, 1.3, 1.2, 1.25, 2.0];
+    const late = [1e-9, 1e-2, 3e-6, 1e-6, 1];
+    expect(Array.from(rankPositions(early))).toEqual([0, 0.75, 0.25, 0.5, 1]);
+    expect(Array.from(rankPositions(late))).toEqual([0, 0.75, 0.5, 0.25, 1]);
+    expect(Array.from(rankPositions([5, 1, 5, 3]))).toEqual(
+      [5 / 6, 0, 5 / 6, 1 / 3].map((v) => Math.fround(v)),
+    );
+    expect(Array.from(rankPositions([7]))).toEqual([0.5]);
+    expect(valueRange(late)).toEqual([1e-9, 3e-6, 1]);
+    expect(valueRange([])).toEqual([0, 0, 0]);
   });
 
   it('sizes and colours nodes by value and dims the other classes', () => {
-    const { colours, radii } = valueStyle([0.01, 100], [-2, 2], [0, 1], 1, 28);
+    const { colours, radii } = valueStyle([0, 1], [0, 1], 1, 28);
     expect(Array.from(radii)).toEqual(
       [RADIUS_RANGE[0], RADIUS_RANGE[1]].map((r) => Math.fround(r)),
     );
@@ -53,10 +56,10 @@ describe('colour scale', () => {
   });
 
   it('steps values for static pictures as valueStyle draws them, and the poster uses the steps', () => {
-    const values = [0.01, 1, 100, 0];
-    const steps = valueSteps(values, [-2, 2], 5);
+    const values = [0, 0.5, 1, -1];
+    const steps = valueSteps(values, 5);
     expect(Array.from(steps.level)).toEqual([0, 2, 4, 0]);
-    const drawn = valueStyle(values, [-2, 2], [0, 0, 0, 0], null, 0);
+    const drawn = valueStyle(values, [0, 0, 0, 0], null, 0);
     values.forEach((_, i) => {
       const level = steps.level[i] ?? 0;
       expect(steps.palette[level]).toBe(

@@ -1,7 +1,7 @@
 /**
  * A continuous, perceptually uniform colour scale (viridis: Smith & van der Walt's matplotlib
  * map, sampled at nine stops and interpolated linearly in sRGB) for per-node values such as
- * gradient norms, on a log axis fitted to a layer's values over every snapshot.
+ * gradient norms, by their rank within one snapshot (a per-snapshot quantile scale).
  */
 
 /** Viridis at t = 0, 1/8, …, 1. */
@@ -36,46 +36,57 @@ export function viridis(t: number): [number, number, number] {
   ];
 }
 
-/** A log10 axis [lo, hi] for positive values: their `q` and 1 − `q` quantiles (zeros and negatives ignored). */
-export function logDomain(values: ArrayLike<number>, q = 0.01): [number, number] {
-  const logs = Float64Array.from(
-    Array.prototype.filter.call(values, (v: number) => v > 0) as number[],
-    Math.log10,
-  ).sort();
-  if (logs.length === 0) return [0, 1];
-  const at = (p: number): number =>
-    logs[Math.min(logs.length - 1, Math.max(0, Math.round(p * (logs.length - 1))))] ?? 0;
-  const lo = at(q);
-  const hi = at(1 - q);
-  return hi > lo ? [lo, hi] : [lo - 0.5, lo + 0.5];
+/**
+ * Where each value ranks among `values`, 0 (smallest) … 1 (largest), ties sharing their mean
+ * rank: a per-snapshot quantile scale, so the spread shows at every snapshot even when the
+ * values span many decades over training (gradient norms: 12).
+ */
+export function rankPositions(values: ArrayLike<number>): Float32Array {
+  const n = values.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (values[a] ?? 0) - (values[b] ?? 0),
+  );
+  const out = new Float32Array(n);
+  for (let r = 0; r < n;) {
+    let end = r + 1;
+    while (end < n && values[order[end] ?? 0] === values[order[r] ?? 0]) end++;
+    const t = n > 1 ? (r + end - 1) / 2 / (n - 1) : 0.5;
+    for (let k = r; k < end; k++) out[order[k] ?? 0] = t;
+    r = end;
+  }
+  return out;
 }
 
-/** Where a value sits on a log10 axis, 0 … 1 (clamped; non-positive values at 0). */
-export function logPosition(value: number, [lo, hi]: readonly [number, number]): number {
-  if (!(value > 0)) return 0;
-  return Math.max(0, Math.min(1, (Math.log10(value) - lo) / (hi - lo)));
+/** The smallest, median and largest of `values`: the absolute range a quantile scale spans. */
+export function valueRange(values: ArrayLike<number>): [number, number, number] {
+  const sorted = Float64Array.from(values).sort();
+  if (sorted.length === 0) return [0, 0, 0];
+  return [
+    sorted[0] ?? 0,
+    sorted[Math.floor((sorted.length - 1) / 2)] ?? 0,
+    sorted[sorted.length - 1] ?? 0,
+  ];
 }
 
 /** Smallest and largest radius multipliers of a node sized by its value. */
 export const RADIUS_RANGE = [0.6, 1.8] as const;
 
 /**
- * Per-node RGBA colours and radius multipliers for `values` on the log axis `domain`:
- * larger values are brighter (viridis) and larger. Nodes whose class differs from
+ * Per-node RGBA colours and radius multipliers for `positions` (0 … 1, see rankPositions):
+ * higher positions are brighter (viridis) and larger. Nodes whose class differs from
  * `highlight` get alpha `dimmed`.
  */
 export function valueStyle(
-  values: ArrayLike<number>,
-  domain: readonly [number, number],
+  positions: ArrayLike<number>,
   labels: ArrayLike<number>,
   highlight: number | null,
   dimmed: number,
 ): { colours: Uint8Array; radii: Float32Array } {
-  const n = values.length;
+  const n = positions.length;
   const colours = new Uint8Array(4 * n);
   const radii = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    const t = logPosition(values[i] ?? 0, domain);
+    const t = Math.max(0, Math.min(1, positions[i] ?? 0));
     colours.set(viridis(t), 4 * i);
     colours[4 * i + 3] = highlight === null || labels[i] === highlight ? 235 : dimmed;
     radii[i] = RADIUS_RANGE[0] + t * (RADIUS_RANGE[1] - RADIUS_RANGE[0]);
@@ -91,16 +102,15 @@ export function viridisHex(t: number): string {
 }
 
 /**
- * valueStyle in `steps` steps, for static pictures: each value's step on the log axis `domain`,
- * and every step's colour and radius multiplier (as valueStyle draws the step's middle value).
+ * valueStyle in `steps` steps, for static pictures: each position's step, and every step's
+ * colour and radius multiplier (as valueStyle draws the step's middle position).
  */
 export function valueSteps(
-  values: ArrayLike<number>,
-  domain: readonly [number, number],
+  positions: ArrayLike<number>,
   steps = 32,
 ): { level: Uint8Array; palette: string[]; sizes: number[] } {
-  const level = Uint8Array.from({ length: values.length }, (_, i) =>
-    Math.round(logPosition(values[i] ?? 0, domain) * (steps - 1)),
+  const level = Uint8Array.from({ length: positions.length }, (_, i) =>
+    Math.round(Math.max(0, Math.min(1, positions[i] ?? 0)) * (steps - 1)),
   );
   const t = (k: number) => k / (steps - 1);
   return {

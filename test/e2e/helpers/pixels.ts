@@ -282,14 +282,9 @@ export async function darkNodesOnCanvas(
   count = 8,
   maxLevel = 60,
 ): Promise<{ x: number; y: number }[]> {
-  const image = await elementImage(canvas);
-  const box = await canvas.boundingBox();
+  const { image, box, dark } = await canvasPixels(canvas, maxLevel);
   if (!box) return [];
-  const { width, height, data } = image;
-  const dark = (x: number, y: number): boolean => {
-    const i = 4 * (y * width + x);
-    return data[i] < maxLevel && data[i + 1] < maxLevel && data[i + 2] < maxLevel;
-  };
+  const { width, height } = image;
   const found: { x: number; y: number }[] = [];
   for (let y = 2; y < height - 2; y += 3) {
     for (let x = 2; x < width - 2; x += 3) {
@@ -299,13 +294,7 @@ export async function darkNodesOnCanvas(
       if (all && found.every((p) => Math.hypot(p.x - x, p.y - y) > 20)) found.push({ x, y });
     }
   }
-  const scale = width / box.width;
-  // Spread: every k-th of the found discs.
-  const step = Math.max(1, Math.floor(found.length / count));
-  return found
-    .filter((_, i) => i % step === 0)
-    .slice(0, count)
-    .map((p) => ({ x: box.x + p.x / scale, y: box.y + p.y / scale }));
+  return spreadOnPage(found, count, width, box);
 }
 
 /** Pixels darker than `maxLevel` in every channel, outside the disc `exclude` (image pixels), if given. */
@@ -326,4 +315,71 @@ export function countDark(
     if (d[i] < maxLevel && d[i + 1] < maxLevel && d[i + 2] < maxLevel) n++;
   }
   return n;
+}
+
+/**
+ * Centres of ringed discs (a coloured centre with dark pixels within `reach` image pixels in
+ * each of the four directions), in page coordinates of `canvas`, at most `count`: where
+ * Figure 6 draws its units, class-coloured with an ink ring.
+ */
+export async function ringedNodesOnCanvas(
+  canvas: Locator,
+  count = 12,
+  reach = 14,
+  maxLevel = 70,
+): Promise<{ x: number; y: number }[]> {
+  const { image, box, dark } = await canvasPixels(canvas, maxLevel);
+  if (!box) return [];
+  const { width, height, data } = image;
+  const at = (x: number, y: number) => 4 * (y * width + x);
+  const ringIn = (x: number, y: number, dx: number, dy: number): boolean => {
+    for (let k = 2; k <= reach; k++) {
+      const [px, py] = [x + k * dx, y + k * dy];
+      if (px < 0 || py < 0 || px >= width || py >= height) return false;
+      if (dark(px, py)) return true;
+    }
+    return false;
+  };
+  const found: { x: number; y: number }[] = [];
+  for (let y = reach; y < height - reach; y += 2) {
+    for (let x = reach; x < width - reach; x += 2) {
+      if (chroma(data, at(x, y)) < 60) continue;
+      if (
+        !ringIn(x, y, 1, 0) ||
+        !ringIn(x, y, -1, 0) ||
+        !ringIn(x, y, 0, 1) ||
+        !ringIn(x, y, 0, -1)
+      )
+        continue;
+      if (found.every((p) => Math.hypot(p.x - x, p.y - y) > 16)) found.push({ x, y });
+    }
+  }
+  return spreadOnPage(found, count, width, box);
+}
+
+/** A canvas's pixels, its page box and a test for pixels darker than `maxLevel` in every channel. */
+async function canvasPixels(canvas: Locator, maxLevel: number) {
+  const image = await elementImage(canvas);
+  const box = await canvas.boundingBox();
+  const { width, data } = image;
+  const dark = (x: number, y: number): boolean => {
+    const i = 4 * (y * width + x);
+    return data[i] < maxLevel && data[i + 1] < maxLevel && data[i + 2] < maxLevel;
+  };
+  return { image, box, dark };
+}
+
+/** Every k-th of `found` (image pixels), at most `count`, in page coordinates of `box`. */
+function spreadOnPage(
+  found: { x: number; y: number }[],
+  count: number,
+  width: number,
+  box: { x: number; y: number; width: number },
+): { x: number; y: number }[] {
+  const scale = width / box.width;
+  const step = Math.max(1, Math.floor(found.length / count));
+  return found
+    .filter((_, i) => i % step === 0)
+    .slice(0, count)
+    .map((p) => ({ x: box.x + p.x / scale, y: box.y + p.y / scale }));
 }

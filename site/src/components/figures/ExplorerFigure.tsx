@@ -16,7 +16,7 @@ import {
   type ViewState,
 } from '../../lib/url-state.ts';
 import { sensitivityCard, sensitivityStrip } from './SensitivityFigure.tsx';
-import { bipartiteViewProps, useUnits } from './BipartiteFigure.tsx';
+import { bipartiteViewProps, useUnits } from './bipartite-view.tsx';
 import { TrainingView, type TrainingState } from './TrainingView.tsx';
 import { useSensitivity } from './use-sensitivity.ts';
 

@@ -1,23 +1,22 @@
 /**
  * Island: scrambled labels. The training scrubber of an mlp-scrambled experiment: every digit
- * filled with its true class, the scrambled training digits ringed in the colour of the label
- * they were given, and a chart of where those digits sit, layer by layer, over training.
+ * filled with its true class, the scrambled training digits ringed in ink (their given label
+ * on the card), and a chart of where those digits sit, layer by layer, over training.
  */
-import { hexToRgb, classColour } from '../../lib/colour.ts';
 import type { Core } from '../../lib/data/experiment.ts';
 import type { ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { ShareChart } from '../ui/ShareChart.tsx';
 import { TrainingView, articleViewProps } from './TrainingView.tsx';
 
-/** The scrambled samples and their rings, in the colour of their given label. */
+/**
+ * The scrambled samples and their rings, in ink (alpha 0: the page's ring colour). A ring in
+ * the given label's colour round a fill in the true class's colour, among ten hues at 8 px,
+ * could not be read; the given label is on the card.
+ */
 function scrambledRings(core: Core): { nodes: number[]; colours: Uint8Array } {
   const nodes: number[] = [];
   core.scrambled?.forEach((s, i) => s === 1 && nodes.push(i));
-  const colours = new Uint8Array(nodes.length * 4);
-  nodes.forEach((i, k) =>
-    colours.set([...hexToRgb(classColour(core.assigned?.[i] ?? 0)), 255], 4 * k),
-  );
-  return { nodes, colours };
+  return { nodes, colours: new Uint8Array(nodes.length * 4) };
 }
 
 /** The snapshot where test accuracy peaks (the manifest's summary says which). */

@@ -1,7 +1,7 @@
 /**
  * Island: sensitivity. The training scrubber of an mlp-classes experiment with every digit
- * coloured (viridis) and sized by its gradient norm ‖∂L/∂h‖ in the shown layer at the shown
- * snapshot, a card with the digit's input saliency, and a chart of how concentrated the
+ * coloured (viridis) and sized by the rank of its gradient norm ‖∂L/∂h‖ in the shown layer
+ * among the digits at the shown snapshot, a card with the digit's input saliency, and a chart of how concentrated the
  * gradient mass is over training.
  */
 import type { ComponentChildren } from 'preact';
@@ -52,7 +52,7 @@ export function sensitivityStrip(
 ): ComponentChildren {
   return (
     <>
-      {s.domain && <ColourBar domain={s.domain} />}
+      {s.range && <ColourBar range={s.range} />}
       {s.gradients && s.shown && (
         <GradientChart
           gradients={s.gradients}

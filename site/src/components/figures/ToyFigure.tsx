@@ -378,6 +378,7 @@ export default function ToyFigure({
               : undefined
           }
           pinned={card.pinned}
+          trail
           elementRef={nodeCard.cardRef}
         />
       )}

@@ -6,7 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { NODE_KINDS, type FileEntry } from '../../../../pipeline/contract.ts';
-import { classColour, fillColours, hexToRgb } from '../../lib/colour.ts';
+import { DIMMED_ALPHA, classColour, fillColours, hexToRgb } from '../../lib/colour.ts';
 import { forView, nodeRadii } from '../../lib/render/radii.ts';
 import {
   clampIndex,
@@ -79,8 +79,28 @@ export interface TrainingViewProps {
   interactive?: boolean;
   /** Extra controls placed last (the explorer's links). */
   footer?: ComponentChildren;
-  /** Nodes always drawn with a ring, each in its own colour (RGBA, 4 bytes per node), e.g. scrambled samples ringed in their given label's colour. */
-  rings?: (core: Core) => { nodes: number[]; colours: Uint8Array };
+  /** Nodes always drawn with a ring (view indices of the view with node ids `nodeIds`), each in its own colour (RGBA, 4 bytes per node; alpha 0: the page's ring colour), e.g. the scrambled samples. */
+  rings?: (
+    core: Core,
+    nodeIds: Int32Array,
+  ) => {
+    nodes: number[];
+    colours: Uint8Array;
+    /** Class of each ringed node for the class highlight (default: its label). */
+    classes?: ArrayLike<number>;
+  };
+  /**
+   * Positions the figure computes itself instead of the layer's stored layout (Figure 6 draws
+   * the digits where Figure 1 does): drawn when they are for the shown layer and snapshot; while
+   * null (loading), nothing new is drawn.
+   */
+  place?: { layer: number; snapshot: number; xy: Float32Array } | null;
+  /** The panel keeps the box [-1, 1]² instead of fitting the drawing. @default true */
+  fit?: boolean;
+  /** Edges only of the node whose card is shown (no edges toggle). */
+  cardEdgesOnly?: boolean;
+  /** Draw a pinned node's path over training. @default true */
+  trails?: boolean;
   /** Replaces the metric strip (the scrambled-labels chart). */
   strip?: (
     core: Core,
@@ -182,6 +202,7 @@ export function TrainingView(props: TrainingViewProps) {
           n:
             core.entry.layers[clampIndex(initial.layerPos ?? -1, core.L, core.L - 1)]?.nodes ??
             core.n,
+          fit: props.fit ?? true,
         },
         // A 2-D toy set also shows its input plane, shaded by the decision regions: its
         // frame is the box the regions are computed in, so it keeps the box.
@@ -288,13 +309,16 @@ export function TrainingView(props: TrainingViewProps) {
       }
       setPanelNodes(views.nodeIds);
     }
-    scene.setPositions(
-      'main',
-      viewPositions(views, drawn),
-      !first.current && panelNodes?.length === views.n,
-    );
+    const placed =
+      props.place === undefined
+        ? viewPositions(views, drawn)
+        : props.place && props.place.layer === views.layer && props.place.snapshot === drawn
+          ? props.place.xy
+          : null;
+    if (!placed) return;
+    scene.setPositions('main', placed, !first.current && panelNodes?.length === views.n);
     first.current = false;
-  }, [scene, core, views, drawn]);
+  }, [scene, core, views, drawn, props.place]);
 
   // Colours by class; with the explorer's filter on, samples the network gets right at this
   // snapshot are dimmed like another class.
@@ -361,20 +385,30 @@ export function TrainingView(props: TrainingViewProps) {
         : null,
     [layerEdges, layerIndex, drawn],
   );
+  // Figure 6: only the shown card's node's edges.
+  const cardIndex = nodeCard.card?.index ?? null;
+  const drawnEdges = useMemo(
+    () => (props.cardEdgesOnly ? edgesOf(shownEdges, cardIndex) : shownEdges),
+    [shownEdges, props.cardEdgesOnly, cardIndex],
+  );
   useEffect(() => {
     if (!scene || !core || !ready) return;
-    scene.setEdges('main', shownEdges, view.edges);
-  }, [scene, core, ready, shownEdges, view.edges]);
+    scene.setEdges('main', drawnEdges, view.edges);
+  }, [scene, core, ready, drawnEdges, view.edges]);
 
   // The pinned sample's path over training, faintly, in its class colour.
   useEffect(() => {
     if (!scene || !core || !views || panelNodes !== views.nodeIds) return;
     const node = view.node;
     const colour = hexToRgb(classColour(core.labels[views.nodeIds[node ?? 0] ?? 0] ?? 0));
-    scene.setTrail('main', node === null ? null : nodeTrail(views, node), [...colour, 120]);
+    const trail = node === null || props.trails === false ? null : nodeTrail(views, node);
+    scene.setTrail('main', trail, [...colour, 120]);
   }, [scene, core, views, panelNodes, view.node]);
 
-  const rings = useMemo(() => (core && props.rings ? props.rings(core) : null), [core]);
+  const rings = useMemo(
+    () => (core && panelNodes && props.rings ? props.rings(core, panelNodes) : null),
+    [core, panelNodes, props.rings],
+  );
   const linked = card && props.linked ? props.linked(card.index, shownEdges) : [];
   useEffect(() => {
     if (!scene || !panelNodes) return;
@@ -384,8 +418,25 @@ export function TrainingView(props: TrainingViewProps) {
     // The card's ring last, so it is drawn on top of a persistent ring; alpha 0: the page's ring colour.
     const colours = new Uint8Array((rings.nodes.length + marks.length) * 4);
     colours.set(rings.colours);
+    // A highlighted class: the other classes' rings fade with their dots.
+    if (view.highlight !== null) {
+      const ink = fig.dark ? 245 : 20;
+      rings.nodes.forEach((i, k) => {
+        const c = rings.classes?.[k] ?? core?.labels[panelNodes[i] ?? 0];
+        if (c !== view.highlight) colours.set([ink, ink, ink, DIMMED_ALPHA], 4 * k);
+      });
+    }
     scene.setMarks('main', [...rings.nodes, ...marks], colours);
-  }, [scene, core, panelNodes, rings, nodeCard.marks.join(), linked.join()]);
+  }, [
+    scene,
+    core,
+    panelNodes,
+    rings,
+    nodeCard.marks.join(),
+    linked.join(),
+    view.highlight,
+    fig.dark,
+  ]);
 
   // The input plane of a 2-D toy set: the samples where they are, coloured by true class,
   // over the decision regions of the shown snapshot (regions.arrow, fetched with the core).
@@ -494,16 +545,18 @@ export function TrainingView(props: TrainingViewProps) {
             disabled={disabled}
             onHighlight={(c) => setView((v) => ({ ...v, highlight: c }))}
           />
-          <label class="sv-toggle">
-            <input
-              type="checkbox"
-              class="sv-edges"
-              checked={view.edges}
-              disabled={disabled}
-              onChange={(e) => setView((v) => ({ ...v, edges: e.currentTarget.checked }))}
-            />
-            {props.edgesLabel ?? 'Show kNN edges'}
-          </label>
+          {!props.cardEdgesOnly && (
+            <label class="sv-toggle">
+              <input
+                type="checkbox"
+                class="sv-edges"
+                checked={view.edges}
+                disabled={disabled}
+                onChange={(e) => setView((v) => ({ ...v, edges: e.currentTarget.checked }))}
+              />
+              {props.edgesLabel ?? 'Show kNN edges'}
+            </label>
+          )}
           {edgeError && <p class="sv-note">{edgeError}</p>}
           {layoutError && <p class="sv-note">{layoutError}</p>}
           {ready && !views && !layoutError && <p class="sv-note">Loading layer {layer?.index}…</p>}
@@ -607,6 +660,7 @@ export function TrainingView(props: TrainingViewProps) {
       classes={classes}
       images={core.entry.files.some((f) => f.table === 'images') ? images : null}
       pinned={card.pinned}
+      trail={props.trails !== false}
       extra={props.cardExtra?.(card.index)}
       elementRef={nodeCard.cardRef}
     />
@@ -634,6 +688,19 @@ export function TrainingView(props: TrainingViewProps) {
       downloads={props.downloads}
     />
   );
+}
+
+/** The edges of one node (view index), or none. */
+function edgesOf(edges: ViewEdgeList | null, index: number | null): ViewEdgeList | null {
+  if (!edges || index === null) return null;
+  const keep: number[] = [];
+  edges.source.forEach((s, e) => (s === index || edges.target[e] === index) && keep.push(e));
+  const out: ViewEdgeList = {
+    source: Int32Array.from(keep, (e) => edges.source[e] ?? 0),
+    target: Int32Array.from(keep, (e) => edges.target[e] ?? 0),
+  };
+  if (edges.weight) out.weight = Float32Array.from(keep, (e) => edges.weight?.[e] ?? 0);
+  return out;
 }
 
 /** Panel columns for a layout beside a toy set's input plane: 2 on a landscape canvas, 1 on a portrait one. */

@@ -17,11 +17,21 @@ import {
   type VaeStrips,
 } from '../../lib/data/vae.ts';
 import { formatEpoch } from '../../lib/format.ts';
+import {
+  axesInPriorUnits,
+  axesRange,
+  codeSpread,
+  layoutAtSpread,
+  widestSpread,
+} from '../../lib/vae-scale.ts';
 import { FigureFrame, type ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { ActiveUnitsChart } from '../ui/ActiveUnitsChart.tsx';
 import { Scrubber } from '../ui/Scrubber.tsx';
 import { ViewSwitch } from '../ui/ViewSwitch.tsx';
+import { VaeCard } from '../ui/VaeCard.tsx';
 import { ZoomControls } from '../ui/ZoomControls.tsx';
+import { loadImages } from '../../lib/data/store.ts';
+import { useNodeCard, type NodeRef } from './use-node-card.ts';
 import { useFigure } from './use-figure.ts';
 import { usePlayback } from './use-playback.ts';
 
@@ -63,6 +73,13 @@ function KlBars({ data, b, s }: { data: VaeData; b: number; s: number }) {
   );
 }
 
+/** Tick values from `lo` to `hi`, one per unit step (integers). */
+function integerTicks(lo: number, hi: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) out.push(v);
+  return out;
+}
+
 /** The linear-VAE check: every (β, direction) at x = ln(λ/(β·σ²)), y = KL; theory ½·max(x, 0). */
 function TheoryChart({ data, b }: { data: VaeData; b: number }) {
   const t = data.theory;
@@ -70,22 +87,50 @@ function TheoryChart({ data, b }: { data: VaeData; b: number }) {
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
   const ymax = Math.max(0.5 * hi, ...Array.from(t.measuredKl)) * 1.05;
-  const w = 220;
-  const h = 110;
-  const px = (x: number) => ((x - lo) / (hi - lo || 1)) * w;
-  const py = (y: number) => h - (y / (ymax || 1)) * h;
+  // Plot area inside margins for the tick labels.
+  const [left, top, w, h] = [26, 4, 190, 100];
+  const px = (x: number) => left + ((x - lo) / (hi - lo || 1)) * w;
+  const py = (y: number) => top + h - (y / (ymax || 1)) * h;
+  const xTicks = integerTicks(lo, hi, hi - lo > 8 ? 2 : 1);
+  const yTicks = integerTicks(0, ymax, ymax > 4 ? 1 : 0.5);
   return (
     <svg
       class="sv-vae-theory"
-      viewBox={`0 0 ${w} ${h + 14}`}
+      viewBox={`0 0 ${left + w + 6} ${top + h + 30}`}
       role="img"
       aria-label="Linear VAE: measured KL per direction against the prediction ½·ln(λ/(β·σ²)); the vertical line is the collapse threshold λ = β·σ²"
     >
+      <g class="sv-axis" font-size="9" fill="currentColor">
+        <line x1={left} x2={left + w} y1={top + h} y2={top + h} stroke="currentColor" />
+        <line x1={left} x2={left} y1={top} y2={top + h} stroke="currentColor" />
+        {xTicks.map((v) => (
+          <g key={`x${v}`}>
+            <line x1={px(v)} x2={px(v)} y1={top + h} y2={top + h + 3} stroke="currentColor" />
+            <text x={px(v)} y={top + h + 12} text-anchor="middle">
+              {v}
+            </text>
+          </g>
+        ))}
+        {yTicks.map((v) => (
+          <g key={`y${v}`}>
+            <line x1={left - 3} x2={left} y1={py(v)} y2={py(v)} stroke="currentColor" />
+            <text x={left - 5} y={py(v) + 3} text-anchor="end">
+              {v}
+            </text>
+          </g>
+        ))}
+        <text x={left + w / 2} y={top + h + 24} text-anchor="middle">
+          ln(λ / βσ²) · dashed: collapse threshold
+        </text>
+        <text x="2" y={top + 8}>
+          KL
+        </text>
+      </g>
       <line
         x1={px(0)}
         x2={px(0)}
-        y1="0"
-        y2={h}
+        y1={top}
+        y2={top + h}
         stroke="currentColor"
         stroke-dasharray="3 3"
         stroke-opacity="0.6"
@@ -106,39 +151,50 @@ function TheoryChart({ data, b }: { data: VaeData; b: number }) {
           fill-opacity={t.beta[r] === b + 1 ? 1 : 0.35}
         />
       ))}
-      <text x="0" y={h + 12} font-size="10" fill="currentColor">
-        linear VAE: KL vs ln(λ / βσ²)
-      </text>
     </svg>
   );
 }
 
 /** Rows of greyscale 28×28 images drawn on a 2-D canvas. */
-function Strips({ strips, s, k }: { strips: VaeStrips; s: number; k: number }) {
+function Strips({
+  strips,
+  s,
+  k,
+  dark,
+}: {
+  strips: VaeStrips;
+  s: number;
+  k: number;
+  dark: boolean;
+}) {
   const ref = useRef<HTMLCanvasElement | null>(null);
   const [recon, prior, traversal] = strips.counts;
   const steps = k ? traversal / k : 0;
-  const columns = Math.max(recon, prior, steps);
-  const rows = 2 + k;
+  // Two traversals per row with a gap between them, so the grid is about as wide as it is tall
+  // and fills the side panel; the image rows show as many images as fit that width.
+  const perRow = steps > 0 ? 2 : 1;
+  const columns = steps > 0 ? perRow * steps + 1 : Math.max(recon, prior);
+  const rows = 2 + Math.ceil(k / perRow);
   useEffect(() => {
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
     const image = ctx.createImageData(28, 28);
+    // Ink as opacity over the page's own background: no white block on the dark theme.
+    const ink = dark ? 236 : 17;
     const draw = (pixels: Uint8Array, col: number, row: number) => {
-      for (let p = 0; p < 784; p++) {
-        const v = 255 - (pixels[p] ?? 0);
-        image.data.set([v, v, v, 255], 4 * p);
-      }
+      for (let p = 0; p < 784; p++) image.data.set([ink, ink, ink, pixels[p] ?? 0], 4 * p);
       ctx.putImageData(image, col * 28, row * 28);
     };
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    for (let i = 0; i < recon; i++) draw(strips.image(s, 0, i), i, 0);
-    for (let i = 0; i < prior; i++) draw(strips.image(s, 1, i), i, 1);
-    for (let i = 0; i < traversal; i++)
-      draw(strips.image(s, 2, i), i % steps, 2 + Math.floor(i / steps));
-  }, [strips, s, k]);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    for (let i = 0; i < Math.min(recon, columns); i++) draw(strips.image(s, 0, i), i, 0);
+    for (let i = 0; i < Math.min(prior, columns); i++) draw(strips.image(s, 1, i), i, 1);
+    for (let i = 0; i < traversal; i++) {
+      const dim = Math.floor(i / steps);
+      const col = (dim % perRow) * (steps + 1) + (i % steps);
+      draw(strips.image(s, 2, i), col, 2 + Math.floor(dim / perRow));
+    }
+  }, [strips, s, k, dark]);
   return (
     <canvas
       ref={ref}
@@ -146,7 +202,7 @@ function Strips({ strips, s, k }: { strips: VaeStrips; s: number; k: number }) {
       width={columns * 28}
       height={rows * 28}
       role="img"
-      aria-label={`Row 1: ${recon} reconstructed test digits; row 2: ${prior} samples decoded from the prior; then one row per latent dimension: the first digit's code moved along that dimension`}
+      aria-label={`Row 1: ${Math.min(recon, columns)} reconstructed test digits; row 2: ${Math.min(prior, columns)} samples decoded from the prior; then two latent dimensions per row: the first digit's code moved along each`}
     />
   );
 }
@@ -166,16 +222,45 @@ export default function VaeFigure({
   const [axes, setAxes] = useState<ReadonlyMap<number, Float32Array>>(new Map());
   // The other β's layouts per β position, fetched when first shown.
   const [latents, setLatents] = useState<ReadonlyMap<number, Float32Array>>(new Map());
+  const cardRef = useRef<ReturnType<typeof useNodeCard> | null>(null);
   const fig = useFigure<VaeData>(
     'vae',
     () => loadVae(experiment),
     (data) => ({
-      panels: [{ id: 'latent', n: data.n }],
+      // One box for every β (vae-scale.ts): the camera must not refit a collapsed code.
+      panels: [{ id: 'latent', n: data.n, fit: false }],
       interactive: true,
       wheelNeedsModifier: true,
     }),
+    {
+      onHover: (pick) => cardRef.current?.onHover(pick),
+      onClick: (pick) => cardRef.current?.onClick(pick),
+    },
   );
   const { scene, data } = fig;
+  const [pinned, setPinned] = useState<NodeRef | null>(null);
+  const nodeCard = useNodeCard({
+    scene,
+    canvas: fig.canvasRef,
+    keyPanel: 'latent',
+    pinned,
+    onPin: setPinned,
+  });
+  cardRef.current = nodeCard;
+  const card = nodeCard.card;
+  const [images, setImages] = useState<Uint8Array | null | undefined>(undefined);
+  useEffect(() => {
+    if (!card || images !== undefined) return;
+    loadImages(experiment).then(setImages, () => setImages(null));
+  }, [card?.index]);
+  useEffect(() => {
+    scene?.setMarks('latent', nodeCard.marks);
+  }, [scene, nodeCard.marks.join()]);
+  // The card's code needs the raw two-latent view of the shown β.
+  const [codeWanted, setCodeWanted] = useState(false);
+  useEffect(() => {
+    if (card) setCodeWanted(true);
+  }, [card?.index]);
   const S = data?.S ?? 0;
   const s = snapshot < 0 ? Math.max(0, S - 1) : snapshot;
   usePlayback(playing, s, S - 1, fig.reducedMotion, setSnapshot, () => setPlaying(false));
@@ -187,8 +272,22 @@ export default function VaeFigure({
   useEffect(() => {
     if (!scene || !data) return;
     const source = view === 'axes' ? axes.get(b) : (data.latents[b] ?? latents.get(b));
-    const xy = source?.subarray(2 * data.n * s, 2 * data.n * (s + 1));
-    if (!xy) return;
+    const raw = source?.subarray(2 * data.n * s, 2 * data.n * (s + 1));
+    if (!raw) return;
+    const row = b * data.S + s;
+    const xy =
+      view === 'axes'
+        ? axesInPriorUnits(
+            raw,
+            data.muVariance[row * data.k + data.metric('axis_x_dim', b, s)] ?? 0,
+            data.muVariance[row * data.k + data.metric('axis_y_dim', b, s)] ?? 0,
+            axesRange(data.muVariance),
+          )
+        : layoutAtSpread(
+            raw,
+            codeSpread(data.muVariance, data.k, row),
+            widestSpread(data.muVariance, data.k),
+          );
     // Tween only while scrubbing one β in one view; a new β or view jumps.
     const key = `${view}:${b}`;
     scene.setPositions('latent', xy, previous.current === key);
@@ -208,7 +307,7 @@ export default function VaeFigure({
   }, [data, b, latents]);
   useEffect(() => {
     const index = data?.entry.betas?.[b]?.index;
-    if (view !== 'axes' || index === undefined || axes.has(b)) return;
+    if ((view !== 'axes' && !codeWanted) || index === undefined || axes.has(b)) return;
     let cancelled = false;
     loadLatentAxes(experiment, index).then(
       (loaded) => !cancelled && setAxes((m) => new Map(m).set(b, loaded)),
@@ -217,7 +316,7 @@ export default function VaeFigure({
     return () => {
       cancelled = true;
     };
-  }, [data, b, view, axes]);
+  }, [data, b, view, axes, codeWanted]);
   useEffect(() => {
     const index = data?.entry.betas?.[b]?.index;
     if (index === undefined) return;
@@ -241,10 +340,29 @@ export default function VaeFigure({
   const live = data
     ? `β ${beta}, epoch ${formatEpoch(epochs[s] ?? 0)}: ${active} of ${data.k} latent dimensions active, reconstruction loss ${recon.toFixed(1)} nats${shownAxes ? `; showing latent ${axisX} across, latent ${axisY} up` : ''}`
     : '';
-  // Each axis is rescaled to fit the box: its Var μ says how much the dimension really varies.
+  // Both views share one scale across β (vae-scale.ts): prior units, the prior's s.d. is 1.
   const axisLabel = (dim: number) => {
     const variance = data?.muVariance[(b * S + s) * (data?.k ?? 0) + dim] ?? 0;
     return `latent ${dim} · Var μ ${variance.toPrecision(2)}${variance > 0.01 ? '' : ' (collapsed)'} →`;
+  };
+  const spread = data ? codeSpread(data.muVariance, data.k, b * S + s) : 0;
+  const scaleNote = data
+    ? view === 'axes'
+      ? `μ in prior units; box ±${axesRange(data.muVariance).toFixed(1)}, same for every β`
+      : `Drawn at the code's spread: ${spread.toPrecision(2)} prior s.d. (widest in the sweep: ${widestSpread(data.muVariance, data.k).toPrecision(2)})`
+    : '';
+  // A digit's posterior means on the two most active dimensions, prior units.
+  const codeOf = (node: number): { dims: [number, number]; values: [number, number] } | null => {
+    const raw = axes.get(b)?.subarray(2 * (data?.n ?? 0) * s, 2 * (data?.n ?? 0) * (s + 1));
+    if (!raw || !data) return null;
+    const row = (b * S + s) * data.k;
+    const prior = axesInPriorUnits(
+      raw,
+      data.muVariance[row + axisX] ?? 0,
+      data.muVariance[row + axisY] ?? 0,
+      1,
+    );
+    return { dims: [axisX, axisY], values: [prior[2 * node] ?? 0, prior[2 * node + 1] ?? 0] };
   };
   const activeSeries = data
     ? data.betas.map((_, i) =>
@@ -308,7 +426,7 @@ export default function VaeFigure({
         }}
       />
       <KlBars data={data} b={b} s={s} />
-      {strips && <Strips strips={strips} s={s} k={data.k} />}
+      {strips && <Strips strips={strips} s={s} k={data.k} dark={fig.dark} />}
       <TheoryChart data={data} b={b} />
     </>
   );
@@ -338,7 +456,28 @@ export default function VaeFigure({
               </span>
             </>
           )}
+          {scaleNote && (
+            <span class="sv-vae-scale" data-spread={spread.toFixed(4)}>
+              {scaleNote}
+            </span>
+          )}
           <ZoomControls scene={scene} canvas={fig.canvasRef} wheelHint />
+          {card && data && (
+            <VaeCard
+              x={card.x}
+              y={card.y}
+              node={card.index}
+              label={data.labels[card.index] ?? 0}
+              classes={data.entry.dataset.classes}
+              images={images}
+              code={codeOf(card.index)}
+              reconstruction={
+                strips && card.index < strips.counts[0] ? strips.image(s, 0, card.index) : null
+              }
+              pinned={card.pinned}
+              elementRef={nodeCard.cardRef}
+            />
+          )}
         </>
       }
     />

@@ -4,6 +4,7 @@
  * moves. Keyboard on the canvas: arrows walk to the nearest node in that direction (Shift:
  * a longer step), Enter or Space pins its card, Escape clears.
  */
+import { placeCard } from '../ui/place-card.ts';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PointerPick, Scene } from '../../lib/render/scene.ts';
 import { nearestNode, nodeInDirection } from '../../lib/walk.ts';
@@ -93,8 +94,7 @@ export function useNodeCard({ scene, canvas, keyPanel, pinned, onPin }: Options)
       const p = scene.nodeScreen(shown.panel, shown.index);
       const el = element.current;
       if (!p || !el) return;
-      el.style.left = `${p.x}px`;
-      el.style.top = `${p.y}px`;
+      placeCard(el, p.x, p.y);
     });
   }, [scene, shown?.panel, shown?.index]);
 

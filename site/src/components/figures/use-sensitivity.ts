@@ -1,12 +1,12 @@
 /**
  * The sensitivity view of a TrainingView: loads the shown layer's gradient norms
  * (sensitivity-l<k>.arrow) and the summaries, colours and sizes every digit by its
- * ‖∂L/∂h‖ at the shown snapshot, and gives the card the digit's saliency (loaded with the
+ * ‖∂L/∂h‖ ranked within the shown snapshot, and gives the card the digit's saliency (loaded with the
  * first card). Used by the article's sensitivity figure and by the explorer.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { DIMMED_ALPHA } from '../../lib/colour.ts';
-import { logDomain, valueStyle } from '../../lib/colour-scale.ts';
+import { rankPositions, valueRange, valueStyle } from '../../lib/colour-scale.ts';
 import { describeError } from '../../lib/data/errors.ts';
 import type { Core } from '../../lib/data/experiment.ts';
 import {
@@ -34,8 +34,8 @@ export interface SensitivityView {
   /** Call when a card opens (loads the saliency images once). */
   wantSaliency: () => void;
   style: { colours: Uint8Array; radii: Float32Array } | null;
-  /** Log10 axis of the shown layer's gradient norms (over every snapshot). */
-  domain: readonly [number, number] | null;
+  /** Smallest, median and largest gradient norm of the shown layer and snapshot (the colour bar's range). */
+  range: readonly [number, number, number] | null;
   sensitivity: LayerSensitivity | null;
   gradients: GradientSummaries | null;
   saliency: Saliency | null | undefined;
@@ -77,17 +77,18 @@ export function useSensitivity(experiment: string, enabled: boolean): Sensitivit
   }, [experiment, enabled, saliencyWanted]);
 
   const current = sensitivity && sensitivity.layer === layer ? sensitivity : null;
-  const domain = useMemo(() => (current ? logDomain(current.gradNorm) : null), [current]);
+  // Ranked within the snapshot: a log axis fixed over training put 12 decades on one bar and
+  // drew every digit at initialisation in one colour.
+  const norms = useMemo(
+    () => (current && shown ? viewGradNorms(current, shown.snapshot) : null),
+    [current, shown?.snapshot],
+  );
+  const range = useMemo(() => (norms ? valueRange(norms) : null), [norms]);
+  const positions = useMemo(() => (norms ? rankPositions(norms) : null), [norms]);
   const style = useMemo(() => {
-    if (!current || !domain || !shown) return null;
-    return valueStyle(
-      viewGradNorms(current, shown.snapshot),
-      domain,
-      shown.core.labels,
-      shown.highlight,
-      DIMMED_ALPHA,
-    );
-  }, [current, domain, shown?.snapshot, shown?.highlight]);
+    if (!positions || !shown) return null;
+    return valueStyle(positions, shown.core.labels, shown.highlight, DIMMED_ALPHA);
+  }, [positions, shown?.highlight]);
 
   return {
     track: (view, core) => {
@@ -113,7 +114,7 @@ export function useSensitivity(experiment: string, enabled: boolean): Sensitivit
     },
     wantSaliency: () => setSaliencyWanted(true),
     style: enabled ? style : null,
-    domain,
+    range,
     sensitivity: current,
     gradients,
     saliency,

@@ -1,7 +1,7 @@
 /**
  * The sensitivity figure's chart and colour key: per hidden layer, the share of the summed
  * gradient norm carried by the top 10 % of digits over training (0.1 would be an even
- * spread), and a viridis bar for the node colours on their log axis.
+ * spread), and a viridis bar for the node colours, ranked within the snapshot.
  */
 import type { LayerInfo } from '../../../../pipeline/contract.ts';
 import { VIRIDIS } from '../../lib/colour-scale.ts';
@@ -49,30 +49,32 @@ export function GradientChart(props: ChartProps) {
   );
 }
 
-/** The colour and size key: viridis over the log10 axis [lo, hi] of the shown layer's gradient norms. */
-export function ColourBar({ domain }: { domain: readonly [number, number] }) {
+/**
+ * The colour and size key: viridis over the rank of a digit's gradient norm within the shown
+ * snapshot, labelled with the absolute norms at its ends and middle.
+ */
+export function ColourBar({ range }: { range: readonly [number, number, number] }) {
   const stops = VIRIDIS.map(
     (c, i) => `${c} ${((i / (VIRIDIS.length - 1)) * 100).toFixed(1)}%`,
   ).join(', ');
-  const tick = (log: number): string => {
-    const v = 10 ** log;
-    return v >= 0.01 && v < 1000 ? v.toPrecision(2) : v.toExponential(0);
-  };
+  const tick = (v: number): string =>
+    v >= 0.01 && v < 1000 ? v.toPrecision(2) : v.toExponential(1);
+  const [lo, mid, hi] = range;
   return (
     <div
       class="sv-colour-bar"
       role="img"
-      aria-label={`Colour and size: gradient norm from ${tick(domain[0])} (dark, small) to ${tick(domain[1])} (bright, large), log scale`}
+      aria-label={`Colour and size: rank of the gradient norm at this snapshot, from the smallest, ${tick(lo)} (dark, small), through the median, ${tick(mid)}, to the largest, ${tick(hi)} (bright, large)`}
     >
-      <span class="sv-legend-title">‖∂L/∂h‖, log scale: colour and size</span>
+      <span class="sv-legend-title">‖∂L/∂h‖ ranked at this snapshot: colour and size</span>
       <span
         class="sv-colour-bar-ramp"
         style={{ background: `linear-gradient(to right, ${stops})` }}
       />
       <span class="sv-colour-bar-ticks">
-        <span>≤ {tick(domain[0])}</span>
-        <span>{tick((domain[0] + domain[1]) / 2)}</span>
-        <span>≥ {tick(domain[1])}</span>
+        <span data-tick="min">min {tick(lo)}</span>
+        <span data-tick="median">median {tick(mid)}</span>
+        <span data-tick="max">max {tick(hi)}</span>
       </span>
     </div>
   );

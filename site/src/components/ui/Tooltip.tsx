@@ -1,6 +1,7 @@
 /** Hover/tap card for one node: its thumbnail (when the dataset has images), true and predicted class. */
 import type { ComponentChildren, Ref } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { placeCard, setRef } from './place-card.ts';
 import { classColour } from '../../lib/colour.ts';
 import { IMAGE_SHAPE, IMAGE_STRIDE } from '../../lib/data/experiment.ts';
 
@@ -20,6 +21,8 @@ interface Props {
   /** Raw input coordinates for 2-D toy sets. */
   input?: [number, number] | undefined;
   pinned?: boolean;
+  /** The figure draws a pinned node's path over training: say so on the pinned card. */
+  trail?: boolean;
   /** More about the node, under the thumbnail (the sensitivity figure's saliency and gradient norm). */
   extra?: ComponentChildren;
   /** The root element, for a caller that moves the card with its node. */
@@ -69,17 +72,20 @@ export function Thumb({
 }
 
 export function Tooltip(props: Props) {
-  const { x, y, stageWidth, node, label, predicted, classes, images } = props;
-  const right = x > stageWidth * 0.6;
-  const style = {
-    left: `${x}px`,
-    top: `${y}px`,
-    transform: `translate(${right ? 'calc(-100% - 14px)' : '14px'}, -50%)`,
-  };
+  const { x, y, node, label, predicted, classes, images } = props;
+  // Placed beside its node and kept inside the viewport once its size is known.
+  const own = useRef<HTMLDivElement | null>(null);
+  useLayoutEffect(() => {
+    if (own.current) placeCard(own.current, x, y);
+  });
+  const style = { left: `${x}px`, top: `${y}px` };
   const wrong = label !== predicted;
   return (
     <div
-      {...(props.elementRef ? { ref: props.elementRef } : {})}
+      ref={(el) => {
+        own.current = el;
+        setRef(props.elementRef, el);
+      }}
       class={`sv-tooltip${props.pinned ? ' sv-tooltip--pinned' : ''}`}
       style={style}
       role="status"
@@ -127,6 +133,9 @@ export function Tooltip(props: Props) {
           </>
         )}
       </dl>
+      {props.pinned && props.trail && (
+        <span class="sv-muted sv-trail-note">Faint line: its path over training.</span>
+      )}
       <span class="sv-muted sv-node-id">sample #{node}</span>
     </div>
   );

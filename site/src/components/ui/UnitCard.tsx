@@ -1,5 +1,7 @@
 /** Hover/tap card for one hidden unit: its selectivity, dominant class and the samples it fires for most. */
 import type { Ref } from 'preact';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import { placeCard, setRef } from './place-card.ts';
 import { classColour } from '../../lib/colour.ts';
 import { formatScore } from '../../lib/format.ts';
 import { Thumb } from './Tooltip.tsx';
@@ -20,20 +22,25 @@ interface Props {
   top: readonly { node: number; activation: number }[];
   images: Uint8Array | null | undefined;
   pinned?: boolean;
+  /** The figure draws a pinned node's path over training: say so on the pinned card. */
+  trail?: boolean;
   elementRef?: Ref<HTMLDivElement> | undefined;
 }
 
 export function UnitCard(props: Props) {
-  const { x, y, stageWidth, classes, images, top } = props;
-  const right = x > stageWidth * 0.6;
-  const style = {
-    left: `${x}px`,
-    top: `${y}px`,
-    transform: `translate(${right ? 'calc(-100% - 14px)' : '14px'}, -50%)`,
-  };
+  const { x, y, classes, images, top } = props;
+  // Placed beside its node and kept inside the viewport once its size is known.
+  const own = useRef<HTMLDivElement | null>(null);
+  useLayoutEffect(() => {
+    if (own.current) placeCard(own.current, x, y);
+  });
+  const style = { left: `${x}px`, top: `${y}px` };
   return (
     <div
-      {...(props.elementRef ? { ref: props.elementRef } : {})}
+      ref={(el) => {
+        own.current = el;
+        setRef(props.elementRef, el);
+      }}
       class={`sv-tooltip sv-unit-card${props.pinned ? ' sv-tooltip--pinned' : ''}`}
       style={style}
       role="status"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classHits, regionStats } from './facts.ts';
+import { classHits, peakBand, plateauText, regionStats } from './facts.ts';
 
 describe('classHits', () => {
   it('is 1 for classes far apart and near the share of a class for a random mix', () => {
@@ -25,5 +25,18 @@ describe('regionStats', () => {
       maxConfidence: 1,
     });
     expect(regionStats([2, 0], [51, 102])).toEqual({ majorityShare: 0.5, maxConfidence: 0.4 });
+  });
+});
+
+describe('plateauText', () => {
+  it('names every epoch within the band of the peak, as a range when contiguous', () => {
+    const epochs = [0, 1, 2, 3, 4, 5, 6];
+    expect(plateauText([0.1, 0.888, 0.899, 0.887, 0.892, 0.86, 0.85], epochs, 0.013)).toBe('1–4');
+    expect(plateauText([0.1, 0.888, 0.899, 0.85, 0.892, 0.86, 0.85], epochs, 0.013)).toBe(
+      '1, 2 and 4',
+    );
+    // Two standard errors of 90 % on 2,000 samples: 1.34 points.
+    expect(peakBand(0.9, 2000)).toBeCloseTo(0.0134, 4);
+    expect(peakBand(0.9, 0)).toBe(0);
   });
 });

@@ -8,7 +8,7 @@ import { NODES, visibleNodes } from '../../../../pipeline/contract.ts';
 import { viewPositions, viewPredicted, viewRegions } from '../data/experiment.ts';
 import { loadTable } from '../data/table.ts';
 import { formatEpoch, formatPercent, formatScore } from '../format.ts';
-import { sensitivityFacts, type SensitivityFacts } from './sensitivity-facts.ts';
+import { formatNorm, sensitivityFacts, type SensitivityFacts } from './sensitivity-facts.ts';
 import { buildCore, buildLayers, buildRegions, once, readTable, type Result } from './read-data.ts';
 
 /** Layout neighbours per node for the per-class neighbourhood hit, as in metrics.arrow. */
@@ -61,12 +61,39 @@ export interface Facts extends SensitivityFacts {
   /** How many of the stranded digits are drawn with a visible centre (contract `visibleNodes`, 700 px panel). */
   strandedVisible: string;
   allWrong: string;
+  /** Training loss after the last epoch. */
+  finalTrainLoss: string;
+  /** The epochs whose test accuracy is within two standard errors of the peak (the test set's sampling noise, √(p(1−p)/n) at the peak), as a range or list, and that band in points. */
+  accuracyPlateau: string;
+  peakBand: string;
   /** 2-D toy sets ('n/a' otherwise): at initialisation, the share of the plane's grid predicted as its most common class, and the highest confidence anywhere on it. */
   regionMajorityInit: string;
   regionMaxConfidenceInit: string;
 }
 
 const cache = new Map<string, Result<Facts>>();
+
+/** Test accuracies within this many standard errors of the peak are the plateau, not one best epoch. */
+const PEAK_BAND_SE = 2;
+
+/** PEAK_BAND_SE standard errors of an accuracy `p` measured on `n` test samples. */
+export function peakBand(p: number, n: number): number {
+  return n > 0 ? PEAK_BAND_SE * Math.sqrt((p * (1 - p)) / n) : 0;
+}
+
+/** The epochs whose accuracy is within `band` of the best: "2–8" when contiguous, else a list. */
+export function plateauText(
+  accuracy: ArrayLike<number>,
+  epochs: ArrayLike<number>,
+  band: number,
+): string {
+  const peak = Math.max(...Array.from(accuracy));
+  const at = Array.from(accuracy, (a, s) => (a >= peak - band ? s : -1)).filter((s) => s >= 0);
+  const names = at.map((s) => formatEpoch(epochs[s] ?? 0));
+  const contiguous = at.every((s, i) => i === 0 || s === (at[i - 1] ?? 0) + 1);
+  if (names.length > 2 && contiguous) return `${names[0]}–${names[names.length - 1]}`;
+  return listText(names);
+}
 
 /** The facts of one experiment (last hidden layer where a layer matters). */
 export function buildFacts(name: string): Result<Facts> {
@@ -146,6 +173,8 @@ export function buildFacts(name: string): Result<Facts> {
             viewRegions(regions.value, 0).confidence,
           )
         : null;
+    const accuracy = metrics.snapshot('test_accuracy');
+    const band = peakBand(Math.max(...Array.from(accuracy)), entry.dataset.test);
     // Displacement is in box units; the box is 2 wide.
     const boxShare = (v: number) => formatPercent(v / 2, 1);
     return {
@@ -174,6 +203,9 @@ export function buildFacts(name: string): Result<Facts> {
       strandedWrong: formatPercent(stranded ? strandedWrong / stranded : NaN),
       strandedVisible: strandedVisible.toLocaleString('en'),
       allWrong: formatPercent(wrong / n),
+      finalTrainLoss: formatNorm(metrics.snapshot('train_loss')[S - 1] ?? NaN),
+      accuracyPlateau: plateauText(metrics.snapshot('test_accuracy'), epochs, band),
+      peakBand: `${(band * 100).toFixed(1)} points`,
       regionMajorityInit: atInit ? formatPercent(atInit.majorityShare) : 'n/a',
       regionMaxConfidenceInit: atInit ? formatPercent(atInit.maxConfidence) : 'n/a',
       ...sensitivityFacts(entry, name, labels, views),

@@ -25,6 +25,7 @@ import {
 } from '../data/experiment.ts';
 import { DataError, describeError } from '../data/errors.ts';
 import { assembleSensitivity, type LayerSensitivity } from '../data/sensitivity.ts';
+import { assembleLatentAxes, assembleVae, type VaeData } from '../data/vae.ts';
 import { experimentEntry, fileEntry, parseManifest, requireFile } from '../data/manifest.ts';
 import { resolveDataDir } from './data-dir.ts';
 
@@ -37,6 +38,7 @@ const stepEdges = new Map<string, Result<StepEdges>>();
 const projections = new Map<string, Result<Projections[]>>();
 const regions = new Map<string, Result<Regions | null>>();
 const sensitivities = new Map<string, Result<LayerSensitivity[]>>();
+const vaes = new Map<string, Result<VaeData & { axes: Float32Array[] }>>();
 
 /** data/manifest.json, parsed once per build. */
 export function buildManifest(): Result<Manifest> {
@@ -139,4 +141,22 @@ export function buildSensitivity(name: string): Result<LayerSensitivity[]> {
       assembleSensitivity(name, entry, l.index, readTable(entry, name, 'sensitivity', l.index)),
     ),
   );
+}
+
+/** A vae-beta experiment with every β's layouts and raw two-latent views. */
+export function buildVae(name: string): Result<VaeData & { axes: Float32Array[] }> {
+  return once(vaes, name, (entry) => {
+    const betas = entry.betas ?? [];
+    const data = assembleVae(name, entry, {
+      nodes: readTable(entry, name, 'nodes'),
+      metrics: readTable(entry, name, 'metrics'),
+      latentKl: readTable(entry, name, 'latentKl'),
+      theory: readTable(entry, name, 'theory'),
+      latents: betas.map((b) => readTable(entry, name, 'latents', b.index)),
+    });
+    const axes = betas.map((b) =>
+      assembleLatentAxes(name, entry, b.index, readTable(entry, name, 'latentAxes', b.index)),
+    );
+    return { ...data, axes };
+  });
 }

@@ -53,9 +53,17 @@ export interface SensitivityFacts {
   inkShare: string;
   /** Epoch of the saliency images (the last snapshot). */
   saliencyEpoch: string;
+  /** At the end, last layer: the share of the traced (held-out) digits whose norm is below TINY_NORM, and that bound. */
+  tinyShare: string;
+  tinyBound: string;
 }
 
+/** A gradient norm this small means the digit's loss is saturated: the network ignores it. */
+export const TINY_NORM = 1e-6;
+
 const KEYS: readonly (keyof SensitivityFacts)[] = [
+  'tinyShare',
+  'tinyBound',
   'gradMedianInit',
   'gradMedianFinal',
   'topRadius',
@@ -144,6 +152,8 @@ export function sensitivityFacts(
       readTable(entry, name, 'sensitivity', lastLayer.index),
     );
     const norms = viewGradNorms(sens, S - 1);
+    out.tinyShare = formatPercent(norms.filter((v) => v < TINY_NORM).length / norms.length);
+    out.tinyBound = norm(TINY_NORM);
     const predicted = views.predicted.subarray((S - 1) * views.n, S * views.n);
     const order = Array.from(norms.keys()).sort((a, b) => (norms[b] ?? 0) - (norms[a] ?? 0));
     const top = order.slice(0, Math.ceil(order.length / 10));

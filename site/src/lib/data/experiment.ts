@@ -49,6 +49,8 @@ export interface Core {
   labels: Int8Array;
   /** Node kind per node (index into NODE_KINDS: 0 sample, 1 unit). */
   kinds: Int8Array;
+  /** Per node: the same digit's key in every experiment (Nodes.sourceKeys). */
+  sourceKeys: string[];
   /** 2-D toy sets: interleaved input coordinates scaled into [-1, 1]. */
   input?: Float32Array;
   /** 2-D toy sets: how input units map into the box (see fitInput). */
@@ -133,6 +135,8 @@ export interface Nodes {
   /** mlp-scrambled: the label each node was trained with, and 1 where it was scrambled. */
   assigned?: Int8Array;
   scrambled?: Int8Array;
+  /** Where each node came from: `split:label:source_index` for samples (matches the same digit across experiments), '' for units. */
+  sourceKeys: string[];
 }
 
 /** The pipeline's own layout stages of the last snapshot (steps.arrow). */
@@ -223,11 +227,15 @@ export function assembleNodes(name: string, entry: ExperimentEntry, bytes: Uint8
   const nodes = loadTable(bytes, spec, `${name}/${spec.file}`, context(entry));
   const ix = optionalNumbers<Float32Array>(nodes, 'input_x');
   const iy = optionalNumbers<Float32Array>(nodes, 'input_y');
-  const out: Nodes = {
-    n: nodeCount(entry),
-    kinds: numbers<Int8Array>(nodes, 'kind'),
-    labels: numbers<Int8Array>(nodes, 'label'),
-  };
+  const kinds = numbers<Int8Array>(nodes, 'kind');
+  const labels = numbers<Int8Array>(nodes, 'label');
+  const split = nodes.getChild('split').toArray() as ArrayLike<string | null>;
+  const source = numbers<Int32Array>(nodes, 'source_index');
+  // MNIST source indices count within a class: the key needs split, label and index.
+  const sourceKeys = Array.from(kinds, (k, i) =>
+    k === 0 ? `${split[i] ?? ''}:${labels[i]}:${source[i]}` : '',
+  );
+  const out: Nodes = { n: nodeCount(entry), kinds, labels, sourceKeys };
   if (ix && iy) {
     const { xy, fit } = fitInput(ix, iy);
     out.input = xy;
@@ -281,14 +289,24 @@ export function assembleCore(
 ): Core {
   const L = entry.layers.length;
   const S = entry.snapshots.length;
-  const { n, labels, kinds, input, inputFit, assigned, scrambled } = assembleNodes(
+  const { n, labels, kinds, input, inputFit, assigned, scrambled, sourceKeys } = assembleNodes(
     name,
     entry,
     bytes.nodes,
   );
   const spec = kindSpec(entry, 'metrics', METRICS);
   const table = loadTable(bytes.metrics, spec, `${name}/${spec.file}`, context(entry));
-  const core: Core = { name, entry, n, L, S, labels, kinds, metrics: metricsOf(table, S, spec) };
+  const core: Core = {
+    name,
+    entry,
+    n,
+    L,
+    S,
+    labels,
+    kinds,
+    sourceKeys,
+    metrics: metricsOf(table, S, spec),
+  };
   if (input) core.input = input;
   if (inputFit) core.inputFit = inputFit;
   if (assigned && scrambled) Object.assign(core, { assigned, scrambled });

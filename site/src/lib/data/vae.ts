@@ -48,6 +48,8 @@ export interface VaeData {
     predictedKl: Float32Array;
     measuredKl: Float32Array;
     measuredActive: Int8Array;
+    predictedNorm2: Float32Array;
+    measuredNorm2: Float32Array;
   };
 }
 
@@ -139,6 +141,8 @@ export function assembleVae(name: string, entry: ExperimentEntry, bytes: VaeByte
       predictedKl: numbers<Float32Array>(theory, 'predicted_kl'),
       measuredKl: numbers<Float32Array>(theory, 'measured_kl'),
       measuredActive: numbers<Int8Array>(theory, 'measured_active'),
+      predictedNorm2: numbers<Float32Array>(theory, 'predicted_column_norm2'),
+      measuredNorm2: numbers<Float32Array>(theory, 'measured_column_norm2'),
     },
   };
 }
