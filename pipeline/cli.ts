@@ -13,9 +13,16 @@ import {
   PRESETS,
   UserError,
   presetNamed,
+  resolveExperiments,
 } from './config.ts';
 import { DATASETS } from './data/registry.ts';
-import { DEFAULT_SEED, PUBLISHED_PRESET, defaultOutFolder, preflight } from './preflight.ts';
+import {
+  DEFAULT_SEED,
+  PUBLISHED_BACKEND,
+  PUBLISHED_PRESET,
+  defaultOutFolder,
+  preflight,
+} from './preflight.ts';
 import { formatTable } from './progress.ts';
 import type { BackendChoice } from './train/backend.ts';
 
@@ -28,19 +35,29 @@ const HELP = `structviz pipeline: train the experiments and write their layouts 
 Usage:
   npm run pipeline -- [options]        compute (or reuse) every experiment of a preset
   npm run pipeline -- check [--out D]  validate a data folder against the contract and manifest
+  npm run pipeline -- --list [--preset P] [--config F]
+                                       print the experiment names as JSON (to feed a CI matrix)
+  npm run pipeline -- merge PART… --out D
+                                       one data folder from parts run with --only <name> --out PART
+                                       (each must pass check; same preset, seed, backend and
+                                       generator version; each experiment once): the bytes of one run
 
 Options:
   --only a,b         run only these experiments (others keep their published files)
   --preset NAME      ${Object.keys(PRESETS).join(' | ')} (default: ${PUBLISHED_PRESET})
   --seed N           random seed, integer 0 … 2^32-1 (default: the config file's "seed", else ${DEFAULT_SEED});
                      an explicit --seed wins over the config file's
-  --backend NAME     ${BACKEND_CHOICES.join(' | ')} (default: auto)
+  --backend NAME     ${BACKEND_CHOICES.join(' | ')} (default: ${PUBLISHED_BACKEND}, whatever is installed: the
+                     published data's backend. auto, for exploratory runs, takes native TensorFlow
+                     when @tensorflow/tfjs-node is installed and says why; the bytes differ by backend)
   --config FILE      JSON overrides: {"seed": 7, "experiments": {"mlp-classes": {"epochs": 10}}}
   --out DIR          output folder. Default: data/ (the published data) for the ${PUBLISHED_PRESET} preset,
                      data-<preset>/ for other presets; required with --config or a seed other than ${DEFAULT_SEED},
                      so nothing but the published run replaces data/
   --cache DIR        cache of finished experiments (default: ${DEFAULT_CACHE})
   --force            recompute even when the manifest and cache already match
+  --require-cached   fail (exit 2, before any training) when an experiment is neither in --out nor in
+                     the cache, instead of computing it
   --activations      also write activations-l<layer>.arrow: the float32 hidden activations every kNN
                      view was computed from, for experiments of kind mlp-classes and mlp-scrambled
                      (mlp-classes, mlp-toy, mlp-scrambled in the presets). Off for the published data
@@ -73,6 +90,8 @@ Ctrl-C: before publishing, the run stops and the output folder is untouched (fin
 experiments stay cached, so a rerun resumes); during publishing (under a second) the
 publish completes first, then the run exits.
 `;
+
+const COMMANDS = ['run', 'check', 'merge'];
 
 const VALUE_OPTIONS = [
   'only',
@@ -137,6 +156,8 @@ function parseCommandLine(argv: string[]) {
         cache: { type: 'string' },
         force: { type: 'boolean' },
         activations: { type: 'boolean' },
+        list: { type: 'boolean' },
+        'require-cached': { type: 'boolean' },
         workers: { type: 'string' },
         'train-workers': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -172,13 +193,24 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = positionals[0] ?? 'run';
-  if (positionals.length > 1 || !['run', 'check'].includes(command)) {
+  if ((positionals.length > 1 && command !== 'merge') || !COMMANDS.includes(command)) {
     throw new UserError(
-      `pipeline: unknown command "${positionals.join(' ')}" (commands: run, check; see --help)`,
+      `pipeline: unknown command "${positionals.join(' ')}" (commands: ${COMMANDS.join(', ')}; see --help)`,
     );
   }
   const here = userDirectory();
   const userPath = (path: string): string => resolve(here, path);
+  /** A usage error when flags other than `allowed` are given to `what`. */
+  const takesOnly = (what: string, allowed: readonly string[]): void => {
+    const extra = Object.keys(values).filter((k) => !allowed.includes(k));
+    if (extra.length)
+      throw new UserError(
+        `pipeline: ${what} takes ${allowed
+          .map((k) => `--${k}`)
+          .filter((k) => k !== what)
+          .join(' and ')} only, got ${extra.map((k) => `--${k}`).join(', ')}`,
+      );
+  };
   const pathProblems = (['out', 'cache', 'config'] as const).flatMap((flag) => {
     const value = values[flag];
     if (value === undefined) return [];
@@ -191,6 +223,26 @@ async function main(argv: string[]): Promise<number> {
     return [];
   });
   if (pathProblems.length) throw new UserError(pathProblems.join('\n'));
+  if (values.list) {
+    if (command !== 'run')
+      throw new UserError(`pipeline: --list is not an option of ${command} (see --help)`);
+    takesOnly('--list', ['list', 'preset', 'config']);
+    const { experiments } = resolveExperiments({
+      preset: values.preset ?? PUBLISHED_PRESET,
+      ...(values.config !== undefined ? { configPath: userPath(values.config) } : {}),
+    });
+    console.log(JSON.stringify(experiments.map(([name]) => name)));
+    return 0;
+  }
+  if (command === 'merge') {
+    takesOnly('merge', ['out', 'cache']);
+    if (values.out === undefined)
+      throw new UserError('merge: --out DIR is required (the merged data folder)');
+    const { mergeParts } = await import('./merge.ts');
+    const cache = values.cache === undefined ? join(ROOT, DEFAULT_CACHE) : userPath(values.cache);
+    mergeParts(positionals.slice(1).map(userPath), userPath(values.out), cache);
+    return 0;
+  }
   if (command === 'check') {
     const dir = values.out === undefined ? join(ROOT, 'data') : userPath(values.out);
     const { checkFolder, folderProblem } = await import('./check.ts');
@@ -210,7 +262,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const lines: string[] = [];
   const preset = values.preset ?? PUBLISHED_PRESET;
-  const backend = values.backend ?? 'auto';
+  const backend = values.backend ?? PUBLISHED_BACKEND;
   if (!(BACKEND_CHOICES as readonly string[]).includes(backend))
     lines.push(
       `pipeline: --backend must be one of ${BACKEND_CHOICES.join(', ')}, got "${backend}"`,
@@ -243,6 +295,7 @@ async function main(argv: string[]): Promise<number> {
       : defaultOutFolder(ROOT, preset, {
           ...(values.config !== undefined ? { config: values.config } : {}),
           ...(seed !== undefined ? { seed } : {}),
+          ...(values.backend !== undefined ? { backend } : {}),
         });
   if (typeof out !== 'string') lines.push(out.problem);
   const options = {
@@ -254,6 +307,7 @@ async function main(argv: string[]): Promise<number> {
     cacheDir: values.cache === undefined ? join(ROOT, DEFAULT_CACHE) : userPath(values.cache),
     force: values.force ?? false,
     activations: values.activations ?? false,
+    requireCached: values['require-cached'] ?? false,
     workers,
     ...(trainWorkers !== undefined ? { trainWorkers } : {}),
     ...(values.config !== undefined ? { configPath: userPath(values.config) } : {}),

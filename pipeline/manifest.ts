@@ -1,5 +1,11 @@
 /** Reading and writing data/manifest.json; the generator version ties artifacts to code. */
-import { KIND_TABLES, OPT_IN_TABLES, SCHEMA_VERSION, type Manifest } from './contract.ts';
+import {
+  KIND_TABLES,
+  OPT_IN_TABLES,
+  SCHEMA_VERSION,
+  type ExperimentEntry,
+  type Manifest,
+} from './contract.ts';
 import { sha256 } from './io/atomic.ts';
 
 /**
@@ -60,4 +66,19 @@ export function configHash(config: unknown, seed: number, backend: string): stri
 /** Manifest text, deterministic (sorted keys, no timestamps). */
 export function manifestText(manifest: Manifest): string {
   return `${canonicalJson(manifest, 2)}\n`;
+}
+
+/** A manifest of this schema and generator version, experiments in name order (as a run and a merge write it). */
+export function newManifest(
+  run: Pick<Manifest, 'backend' | 'seed' | 'preset'>,
+  experiments: ReadonlyMap<string, ExperimentEntry>,
+): Manifest {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    generatorVersion: GENERATOR_VERSION,
+    backend: run.backend,
+    seed: run.seed,
+    preset: run.preset,
+    experiments: Object.fromEntries([...experiments].sort(([a], [b]) => a.localeCompare(b))),
+  };
 }

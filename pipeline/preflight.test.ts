@@ -18,4 +18,13 @@ describe('defaultOutFolder: only the published run writes data/ without --out', 
       problem: expect.stringContaining('with --config my.json') as unknown,
     });
   });
+
+  it('asks for --out when the published preset runs on another backend than wasm', () => {
+    expect(defaultOutFolder('/repo', 'default', { backend: 'wasm' })).toBe('/repo/data');
+    expect(defaultOutFolder('/repo', 'default', { backend: 'auto' })).toEqual({
+      problem:
+        'pipeline: with --backend auto the results are not the published data; choose where they go with --out DIR (data/ holds the default preset, seed 1, backend wasm)',
+    });
+    expect(defaultOutFolder('/repo', 'quick', { backend: 'tensorflow' })).toBe('/repo/data-quick');
+  });
 });

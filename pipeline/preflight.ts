@@ -42,6 +42,11 @@ export interface RunPlan {
 export const DEFAULT_SEED = 1;
 /** The preset whose output is the committed, published data/. */
 export const PUBLISHED_PRESET = 'default';
+/**
+ * The backend every run uses unless `--backend` says otherwise: the published data are wasm
+ * bytes on every machine, whether or not the optional native backend installed.
+ */
+export const PUBLISHED_BACKEND = 'wasm';
 
 /**
  * Where a run without --out writes: only the published run (preset default, seed 1, no
@@ -51,13 +56,25 @@ export const PUBLISHED_PRESET = 'default';
 export function defaultOutFolder(
   root: string,
   preset: string,
-  given: { config?: string; seed?: number },
+  given: { config?: string; seed?: number; backend?: string },
 ): string | { problem: string } {
-  if (given.config !== undefined || (given.seed !== undefined && given.seed !== DEFAULT_SEED)) {
+  const otherBackend =
+    preset === PUBLISHED_PRESET &&
+    given.backend !== undefined &&
+    given.backend !== PUBLISHED_BACKEND;
+  if (
+    given.config !== undefined ||
+    (given.seed !== undefined && given.seed !== DEFAULT_SEED) ||
+    otherBackend
+  ) {
     const why =
-      given.config !== undefined ? `--config ${given.config}` : `--seed ${String(given.seed)}`;
+      given.config !== undefined
+        ? `--config ${given.config}`
+        : otherBackend
+          ? `--backend ${String(given.backend)}`
+          : `--seed ${String(given.seed)}`;
     return {
-      problem: `pipeline: with ${why} the results are not the published data; choose where they go with --out DIR (data/ holds the ${PUBLISHED_PRESET} preset, seed ${DEFAULT_SEED})`,
+      problem: `pipeline: with ${why} the results are not the published data; choose where they go with --out DIR (data/ holds the ${PUBLISHED_PRESET} preset, seed ${DEFAULT_SEED}, backend ${PUBLISHED_BACKEND})`,
     };
   }
   return join(root, preset === PUBLISHED_PRESET ? 'data' : `data-${preset}`);
@@ -188,7 +205,7 @@ function experimentFolderProblems(
 }
 
 /** Whether child is parent or inside it. */
-function within(parent: string, child: string): boolean {
+export function within(parent: string, child: string): boolean {
   const path = relative(resolve(parent), resolve(child));
   return path === '' || (!path.startsWith('..') && !path.startsWith('/'));
 }

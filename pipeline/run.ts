@@ -15,18 +15,17 @@ import {
   tableSpec,
   type ExperimentEntry,
   type FileEntry,
-  type Manifest,
 } from './contract.ts';
 import { DEFAULT_TRAIN_WORKERS, UserError, type ExperimentConfig } from './config.ts';
 import { readCache, removeStalePartials, writeCache, type Computed } from './cache.ts';
 import { EXPERIMENT_KINDS } from './experiments/registry.ts';
 import { removeStaleTemporaries, sha256 } from './io/atomic.ts';
 import { fsReason } from './io/safe-path.ts';
-import { GENERATOR_VERSION, configHash } from './manifest.ts';
-import { preflight, type PreflightOptions, type RunPlan } from './preflight.ts';
+import { GENERATOR_VERSION, configHash, newManifest } from './manifest.ts';
+import { PUBLISHED_BACKEND, preflight, type PreflightOptions, type RunPlan } from './preflight.ts';
 import { createProgress } from './progress.ts';
 import { publish } from './publish.ts';
-import { selectBackend, type BackendChoice, type BackendName } from './train/backend.ts';
+import { chooseBackend, loadsInWorkers, type BackendChoice } from './train/backend.ts';
 import { createViewPool, type ViewPool } from './view/pool.ts';
 import type { ExperimentDefinition } from './experiments/types.ts';
 
@@ -39,6 +38,8 @@ export interface RunOptions extends PreflightOptions {
   trainWorkers?: number;
   /** Also write activations-l<layer>.arrow for the kinds that have it (`--activations`); other files are the same bytes either way. @default false */
   activations?: boolean;
+  /** Fail (UserError, before any training) when an experiment is neither in `out` nor in the cache (`--require-cached`). @default false */
+  requireCached?: boolean;
 }
 
 export interface RunRow {
@@ -192,14 +193,23 @@ export async function runPipeline(
   if (note) log(note);
   if (plan.overriddenSeed !== undefined)
     log(`pipeline: --seed ${seed} overrides the config file's seed ${plan.overriddenSeed}`);
-  let backend: string;
+  let selection;
   try {
-    backend = await selectBackend(options.backend);
+    selection = await chooseBackend(options.backend);
   } catch (error) {
     throw new UserError((error as Error).message);
   }
+  const backend = selection.name;
+  // A native backend stays on this thread: views and β runs inline (tensorflow/tfjs#8388).
+  const threads = loadsInWorkers(backend)
+    ? ''
+    : `; views and training on the main thread, the native backend is never loaded in worker threads`;
+  const why =
+    options.backend === PUBLISHED_BACKEND
+      ? `pinned: the published data are ${PUBLISHED_BACKEND} bytes whatever is installed; --backend auto for exploratory runs`
+      : selection.why;
   log(
-    `structviz pipeline · preset ${options.preset} · seed ${seed} · backend ${backend} · out ${options.out}`,
+    `structviz pipeline · preset ${options.preset} · seed ${seed} · backend ${backend} (${why}${threads}) · out ${options.out}`,
   );
   const stale = removeStaleTemporaries(options.out);
   if (stale.length)
@@ -210,44 +220,58 @@ export async function runPipeline(
     log(`cache: removed unfinished entries of an interrupted run from ${cacheDir}`);
   const usable = previous?.generatorVersion === GENERATOR_VERSION ? previous : undefined;
   const results = new Map<string, Computed | 'reused'>();
-  const views = createViewPool({ workers: options.workers, backend: backend as BackendName });
-  const trainWorkers = options.trainWorkers ?? Math.min(options.workers, DEFAULT_TRAIN_WORKERS);
-  const shared: ComputeContext = { views, trainWorkers, training: trainingSlot() };
-  // Experiments run concurrently: each trains in turn on this thread while earlier ones'
-  // views finish in the workers. Every result depends on its own config and seed only.
-  const settle = async ([name, config]: [string, ExperimentConfig]): Promise<RunRow> => {
-    const started = performance.now();
+  const workers = threads ? 0 : options.workers;
+  // What is published or cached, looked up before anything trains (--require-cached stops here).
+  const found = plan.experiments.map(([name, config]) => {
     const hash = configHash(config, seed, backend);
     const old =
       usable && Object.hasOwn(usable.experiments, name) ? usable.experiments[name] : undefined;
     const want = !!options.activations && exportsActivations(config.kind);
-    let status: RunRow['status'];
-    let entry: ExperimentEntry;
-    let result: Computed | 'reused';
+    const entryDir = cacheDir && join(cacheDir, `${name}-${hash}`);
     if (
       !options.force &&
       old?.configHash === hash &&
       verifies(options.out, name, old) &&
       hasActivations(old) === want
-    ) {
-      status = 'reused';
-      entry = old;
-      result = 'reused';
+    )
+      return { name, config, hash, want, entryDir, old };
+    const stored = options.force || !entryDir ? undefined : readCache(entryDir, name, hash, log);
+    const cached = stored && fitActivations(stored, want);
+    if (stored && !cached)
+      log(`cache: ${name}: the cached entry has no activation files; recomputing`);
+    return { name, config, hash, want, entryDir, cached };
+  });
+  const missing = found.filter((f) => !f.old && !f.cached);
+  if (options.requireCached && missing.length)
+    throw new UserError(
+      missing
+        .map(
+          (f) =>
+            `pipeline: --require-cached: ${f.name} (config hash ${f.hash}) is neither in ${options.out} nor in the cache ${cacheDir ?? '(none)'}; run it there first or drop --require-cached`,
+        )
+        .join('\n'),
+    );
+  const views = createViewPool({ workers, backend });
+  const trainWorkers = threads
+    ? 0
+    : (options.trainWorkers ?? Math.min(options.workers, DEFAULT_TRAIN_WORKERS));
+  const shared: ComputeContext = { views, trainWorkers, training: trainingSlot() };
+  // Experiments run concurrently: each trains in turn on this thread while earlier ones'
+  // views finish in the workers. Every result depends on its own config and seed only.
+  const settle = async (f: (typeof found)[number]): Promise<RunRow> => {
+    const { name, config, hash, want, entryDir, old, cached } = f;
+    const started = performance.now();
+    let status: RunRow['status'];
+    let entry: ExperimentEntry;
+    let result: Computed | 'reused';
+    if (old) {
+      [status, entry, result] = ['reused', old, 'reused'];
+    } else if (cached) {
+      [status, entry, result] = ['cached', cached.entry, cached];
     } else {
-      const entryDir = cacheDir && join(cacheDir, `${name}-${hash}`);
-      const stored = options.force || !entryDir ? undefined : readCache(entryDir, name, hash, log);
-      const cached = stored && fitActivations(stored, want);
-      if (stored && !cached)
-        log(`cache: ${name}: the cached entry has no activation files; recomputing`);
-      if (cached) {
-        status = 'cached';
-        result = cached;
-      } else {
-        result = await compute(name, config, seed, backend, hash, shared, want);
-        if (entryDir) writeCache(entryDir, result, log);
-        status = 'computed';
-      }
-      entry = result.entry;
+      result = await compute(name, config, seed, backend, hash, shared, want);
+      if (entryDir) writeCache(entryDir, result, log);
+      [status, entry] = ['computed', result.entry];
     }
     results.set(name, result);
     const bytes = entry.files.reduce((sum, f) => sum + f.bytes, 0);
@@ -266,7 +290,7 @@ export async function runPipeline(
   };
   let rows: RunRow[];
   try {
-    rows = await Promise.all(plan.experiments.map(settle));
+    rows = await Promise.all(found.map(settle));
   } finally {
     await views.close();
   }
@@ -373,14 +397,7 @@ function publishVerified(
     throw new OutputInvalid(
       `pipeline: the run's output does not verify, nothing was published:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
-  const manifest: Manifest = {
-    schemaVersion: SCHEMA_VERSION,
-    generatorVersion: GENERATOR_VERSION,
-    backend,
-    seed: plan.seed,
-    preset: options.preset,
-    experiments: Object.fromEntries([...experiments].sort(([a], [b]) => a.localeCompare(b))),
-  };
+  const manifest = newManifest({ backend, seed: plan.seed, preset: options.preset }, experiments);
   const space = spaceProblem(
     options.out,
     [...files.values()].reduce((sum, b) => sum + b.length, 0),

@@ -80,6 +80,7 @@ const corpus = (): Record<string, Case> => ({
     ],
   },
   'another seed without --out': { args: ['--seed', '5'], ownOut: true },
+  'another backend without --out': { args: ['--backend', 'auto'], ownOut: true },
   'a config file without --out': {
     args: ['--config', config('ok.json', { experiments: { 'mlp-toy': { epochs: 2 } } })],
     ownOut: true,
@@ -226,8 +227,9 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
         "--out is a folder with someone else's README.md": "pipeline: --out <tmp>/project is not empty and has no manifest.json, so it is not a pipeline output folder (it holds README.md); choose a new or empty folder",
         "--out under /proc": "pipeline: --out /proc/structviz/data: cannot write there (ENOENT: the parent folder does not accept new folders)",
         "--out under /sys": "pipeline: --out /sys/structviz: cannot write there (EPERM: operation not permitted)",
-        "a config file without --out": "pipeline: with --config <tmp>/ok.json the results are not the published data; choose where they go with --out DIR (data/ holds the default preset, seed 1)",
-        "another seed without --out": "pipeline: with --seed 5 the results are not the published data; choose where they go with --out DIR (data/ holds the default preset, seed 1)",
+        "a config file without --out": "pipeline: with --config <tmp>/ok.json the results are not the published data; choose where they go with --out DIR (data/ holds the default preset, seed 1, backend wasm)",
+        "another backend without --out": "pipeline: with --backend auto the results are not the published data; choose where they go with --out DIR (data/ holds the default preset, seed 1, backend wasm)",
+        "another seed without --out": "pipeline: with --seed 5 the results are not the published data; choose where they go with --out DIR (data/ holds the default preset, seed 1, backend wasm)",
         "config file missing": "config: <tmp>/missing.json: no such file",
         "config file not JSON": "config: <tmp>/broken.json is not valid JSON: Expected property name or '}' in JSON at position 19",
         "config is an array": "invalid configuration:
@@ -304,13 +306,13 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
         "seed too large": "pipeline: --seed must be an integer 0 … 4294967295, got "4294967296"",
         "too many workers": "pipeline: --workers must be an integer 0 … 16, got "17"",
         "train workers a word": "pipeline: --train-workers must be an integer 0 … 16, got "two"",
-        "two commands": "pipeline: unknown command "run check" (commands: run, check; see --help)",
+        "two commands": "pipeline: unknown command "run check" (commands: run, check, merge; see --help)",
         "two repeated flags": "pipeline: --preset is given more than once; give it once
       pipeline: --workers is given more than once; give it once",
         "two unknown experiments": "pipeline: unknown experiment "vae" (known: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite, vae-beta)
       pipeline: unknown experiment "sae" (known: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite, vae-beta)",
         "unknown backend": "pipeline: --backend must be one of auto, tensorflow, wasm, cpu, got "webgpu"",
-        "unknown command": "pipeline: unknown command "train" (commands: run, check; see --help)",
+        "unknown command": "pipeline: unknown command "train" (commands: run, check, merge; see --help)",
         "unknown experiment": "pipeline: unknown experiment "vae-gamma" (known: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite, vae-beta)",
         "unknown flag": "pipeline: Unknown option '--epochs'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- "--epochs" (see --help)",
         "unknown preset": "pipeline: unknown preset "huge" (known: default, quick)",
@@ -329,18 +331,23 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
   });
 
   it('a forced backend that is not installed is a usage error, not a crash', () => {
-    const r = runCli([
-      '--backend',
-      'tensorflow',
-      '--only',
-      'mlp-toy',
-      '--preset',
-      'quick',
-      '--out',
-      out,
-      '--cache',
-      cache,
-    ]);
+    // @tensorflow/tfjs-node made absent for this child, also where it did install.
+    const r = runCli(
+      [
+        '--backend',
+        'tensorflow',
+        '--only',
+        'mlp-toy',
+        '--preset',
+        'quick',
+        '--out',
+        out,
+        '--cache',
+        cache,
+      ],
+      ROOT,
+      'absent',
+    );
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toMatch(
       /^backend: "tensorflow" is not available \(.+\).*--backend wasm/,

@@ -15,7 +15,7 @@ const outA = join(dir, 'a');
 let first: CliResult;
 
 beforeAll(() => {
-  // The suite-wide quick run (`--preset quick --out A --cache cache-a`), copied here.
+  // The suite-wide quick run (`--preset quick --backend wasm --out A --cache cache-a`), copied here.
   first = copyQuickRun(outA, join(dir, 'cache-a'));
 });
 
@@ -52,7 +52,16 @@ describe('npm run pipeline -- --preset quick', () => {
 
   it('is deterministic: a second run with the same seed gives identical bytes for every file', () => {
     const outB = join(dir, 'b');
-    const second = runCli(['--preset', 'quick', '--out', outB, '--cache', join(dir, 'cache-b')]);
+    const second = runCli([
+      '--preset',
+      'quick',
+      '--backend',
+      'wasm',
+      '--out',
+      outB,
+      '--cache',
+      join(dir, 'cache-b'),
+    ]);
     expect(second.status, second.stderr).toBe(0);
     const a = fingerprint(outA);
     expect(Object.keys(a).length).toBeGreaterThanOrEqual(11);

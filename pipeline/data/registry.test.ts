@@ -40,10 +40,13 @@ describe('dataset registry', () => {
 describe('dataset registry: classSizes matches what load gives (config checks rely on it)', () => {
   const generated = Object.entries(DATASETS).filter(([, d]) => d.defaults !== null);
 
-  it.each(generated.flatMap(([name]) => [7, 600, 1001].map((n) => [name, n] as const)))('%s with n = %i', (name, n) => {
-    const definition = getDataset(name);
-    const counts = new Array<number>(definition.classes.length).fill(0);
-    for (const label of definition.load({ n }).labels) counts[label]++;
-    expect(definition.classSizes({ n })).toEqual(counts);
-  });
+  it.each(generated.flatMap(([name]) => [7, 600, 1001].map((n) => [name, n] as const)))(
+    '%s with n = %i',
+    (name, n) => {
+      const definition = getDataset(name);
+      const counts = new Array<number>(definition.classes.length).fill(0);
+      for (const label of definition.load({ n }).labels) counts[label]++;
+      expect(definition.classSizes({ n })).toEqual(counts);
+    },
+  );
 });

@@ -7,7 +7,15 @@ import {
   loadFashionMnist,
 } from './fashion-mnist.ts';
 import { loadMnist, MNIST_CLASS_SIZES, MNIST_DIM, MNIST_SIDE } from './mnist.ts';
-import { circles, gaussians, moons, spiral, xor, type PointSet, type SyntheticOptions } from './synthetic.ts';
+import {
+  circles,
+  gaussians,
+  moons,
+  spiral,
+  xor,
+  type PointSet,
+  type SyntheticOptions,
+} from './synthetic.ts';
 
 /** What every dataset loads to: n rows of `dim` features, row-major. */
 export interface Dataset {
@@ -71,7 +79,9 @@ function pointSet(
     // As the generators split n: ⌊n / classes⌋ each, one more for the first n mod classes.
     classSizes(options = {}) {
       const n = options.n ?? defaults.n;
-      return classes.map((_, c) => Math.floor(n / classes.length) + (c < n % classes.length ? 1 : 0));
+      return classes.map(
+        (_, c) => Math.floor(n / classes.length) + (c < n % classes.length ? 1 : 0),
+      );
     },
   };
 }
@@ -110,7 +120,12 @@ export const DATASETS: Readonly<Record<string, DatasetDefinition>> = {
   moons: pointSet('Two moons', ['upper moon', 'lower moon'], { n: 600, noise: 0.07 }, moons),
   circles: pointSet('Disc inside a ring', ['disc', 'ring'], { n: 600, noise: 0.05 }, circles),
   xor: pointSet('XOR quadrants', ['same sign', 'opposite sign'], { n: 600, noise: 0.05 }, xor),
-  gaussians: pointSet('Three Gaussian blobs', ['blob A', 'blob B', 'blob C'], { n: 600, noise: 0.03 }, gaussians),
+  gaussians: pointSet(
+    'Three Gaussian blobs',
+    ['blob A', 'blob B', 'blob C'],
+    { n: 600, noise: 0.03 },
+    gaussians,
+  ),
 };
 
 /** The dataset of that name, looked up as an own key (`toString` or `__proto__` are unknown datasets), or undefined. */
@@ -122,7 +137,9 @@ export function datasetNamed(name: string): DatasetDefinition | undefined {
 export function getDataset(name: string): DatasetDefinition {
   const definition = datasetNamed(name);
   if (!definition) {
-    throw new Error(`dataset: unknown dataset "${name}" (known: ${Object.keys(DATASETS).join(', ')})`);
+    throw new Error(
+      `dataset: unknown dataset "${name}" (known: ${Object.keys(DATASETS).join(', ')})`,
+    );
   }
   return definition;
 }

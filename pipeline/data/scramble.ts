@@ -28,11 +28,15 @@ export interface Scrambled {
  * class loses the same share of its labels.
  */
 export function scrambleCounts(classSizes: readonly number[], fraction: number): number[] {
-  if (!(fraction >= 0 && fraction <= 1)) throw new Error(`scramble: fraction (${fraction}) must be in [0, 1]`);
+  if (!(fraction >= 0 && fraction <= 1))
+    throw new Error(`scramble: fraction (${fraction}) must be in [0, 1]`);
   const total = Math.round(fraction * classSizes.reduce((a, b) => a + b, 0));
   const counts = classSizes.map((n) => Math.floor(fraction * n));
-  const order = classSizes.map((n, c) => ({ c, rest: fraction * n - Math.floor(fraction * n) })).sort((a, b) => b.rest - a.rest || a.c - b.c);
-  for (let left = total - counts.reduce((a, b) => a + b, 0), i = 0; left > 0; left--, i++) counts[order[i % order.length].c]++;
+  const order = classSizes
+    .map((n, c) => ({ c, rest: fraction * n - Math.floor(fraction * n) }))
+    .sort((a, b) => b.rest - a.rest || a.c - b.c);
+  for (let left = total - counts.reduce((a, b) => a + b, 0), i = 0; left > 0; left--, i++)
+    counts[order[i % order.length].c]++;
   return counts;
 }
 
@@ -45,10 +49,14 @@ export function scrambleLabels(labels: ArrayLike<number>, options: ScrambleOptio
   if (classes < 2) throw new Error(`scramble: needs at least 2 classes, got ${classes}`);
   const byClass: number[][] = Array.from({ length: classes }, () => []);
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] >= classes) throw new Error(`scramble: label ${labels[i]} (row ${i}) is not below classes (${classes})`);
+    if (labels[i] >= classes)
+      throw new Error(`scramble: label ${labels[i]} (row ${i}) is not below classes (${classes})`);
     byClass[labels[i]].push(i);
   }
-  const counts = scrambleCounts(byClass.map((rows) => rows.length), fraction);
+  const counts = scrambleCounts(
+    byClass.map((rows) => rows.length),
+    fraction,
+  );
   const assigned = Uint8Array.from(labels);
   const scrambled = new Uint8Array(labels.length);
   byClass.forEach((rows, c) => {

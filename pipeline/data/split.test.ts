@@ -32,7 +32,11 @@ describe('stratifiedSplit', () => {
   });
 
   it('limits training samples per class when asked', () => {
-    const { train, test } = stratifiedSplit(y, { testPerClass: 5, trainPerClass: 20, random: createRandom(1) });
+    const { train, test } = stratifiedSplit(y, {
+      testPerClass: 5,
+      trainPerClass: 20,
+      random: createRandom(1),
+    });
     expect(countByClass(train, y)).toEqual([20, 20, 20]);
     expect(countByClass(test, y)).toEqual([5, 5, 5]);
     expect(train.some((i) => test.includes(i))).toBe(false);
@@ -54,9 +58,15 @@ describe('stratifiedSplit', () => {
     expect(() => stratifiedSplit(y, { testPerClass: 5, trainPerClass: 40 })).toThrow(
       'split: class 1 has 40 samples, fewer than testPerClass + trainPerClass (5 + 40)',
     );
-    expect(() => stratifiedSplit(y, { testPerClass: 5, classes: 4 })).toThrow('class 3 has 0 samples');
-    expect(() => stratifiedSplit(y, { testPerClass: 5, classes: 2 })).toThrow('label 2 is out of range for 2 classes');
-    expect(() => stratifiedSplit(y, { testPerClass: 1.5 })).toThrow('testPerClass must be an integer ≥ 0, got 1.5');
+    expect(() => stratifiedSplit(y, { testPerClass: 5, classes: 4 })).toThrow(
+      'class 3 has 0 samples',
+    );
+    expect(() => stratifiedSplit(y, { testPerClass: 5, classes: 2 })).toThrow(
+      'label 2 is out of range for 2 classes',
+    );
+    expect(() => stratifiedSplit(y, { testPerClass: 1.5 })).toThrow(
+      'testPerClass must be an integer ≥ 0, got 1.5',
+    );
   });
 });
 

@@ -39,7 +39,11 @@ function checkCount(name: string, value: number, min: number): void {
 }
 
 /** Groups `indices` by label, in index order; checks that every class 0 … classes-1 occurs. */
-function groupByClass(indices: ArrayLike<number>, labels: ArrayLike<number>, classes?: number): number[][] {
+function groupByClass(
+  indices: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  classes?: number,
+): number[][] {
   let max = -1;
   for (let i = 0; i < indices.length; i++) max = Math.max(max, labels[indices[i]]);
   const k = classes ?? max + 1;
@@ -60,7 +64,10 @@ function draw(pool: number[], take: number, c: number, what: string, random: Ran
 const ascending = (values: number[]): Int32Array => Int32Array.from(values).sort();
 
 /** Splits sample indices into train and test with the same number of test samples per class. */
-export function stratifiedSplit(labels: ArrayLike<number>, options: StratifiedSplitOptions = {}): Split {
+export function stratifiedSplit(
+  labels: ArrayLike<number>,
+  options: StratifiedSplitOptions = {},
+): Split {
   const testPerClass = options.testPerClass ?? DEFAULTS.testPerClass;
   const trainPerClass = options.trainPerClass ?? DEFAULTS.trainPerClass;
   const random = options.random ?? createRandom(0);
@@ -72,13 +79,21 @@ export function stratifiedSplit(labels: ArrayLike<number>, options: StratifiedSp
   const test: number[] = [];
   groups.forEach((pool, c) => {
     const need = testPerClass + (trainPerClass ?? 1);
-    const what = trainPerClass === null ? `testPerClass + 1 (${testPerClass} + 1)` : `testPerClass + trainPerClass (${testPerClass} + ${trainPerClass})`;
+    const what =
+      trainPerClass === null
+        ? `testPerClass + 1 (${testPerClass} + 1)`
+        : `testPerClass + trainPerClass (${testPerClass} + ${trainPerClass})`;
     if (pool.length < need) {
       throw new Error(`split: class ${c} has ${pool.length} samples, fewer than ${what}`);
     }
     const order = shuffleInPlace(pool.slice(), random);
     test.push(...order.slice(0, testPerClass));
-    train.push(...order.slice(testPerClass, trainPerClass === null ? undefined : testPerClass + trainPerClass));
+    train.push(
+      ...order.slice(
+        testPerClass,
+        trainPerClass === null ? undefined : testPerClass + trainPerClass,
+      ),
+    );
   });
   return { train: ascending(train), test: ascending(test) };
 }

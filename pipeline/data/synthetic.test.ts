@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../util/random.ts';
-import { circles, gaussians, moons, spiral, xor, type PointSet, type SyntheticOptions } from './synthetic.ts';
+import {
+  circles,
+  gaussians,
+  moons,
+  spiral,
+  xor,
+  type PointSet,
+  type SyntheticOptions,
+} from './synthetic.ts';
 
 const GENERATORS: [string, (o: SyntheticOptions) => PointSet, number][] = [
   ['spiral', spiral, 2],
@@ -80,9 +88,17 @@ describe('class structure', () => {
   });
 
   it('rejects bad options with the generator and value named', () => {
-    expect(() => moons({ classes: 3 })).toThrow('synthetic: moons classes must be exactly 2, got 3');
-    expect(() => spiral({ classes: 11 })).toThrow('synthetic: spiral classes must be an integer in 2 … 10, got 11');
-    expect(() => xor({ n: 1 })).toThrow('synthetic: xor needs an integer n ≥ 2 (one point per class), got 1');
-    expect(() => circles({ noise: -1 })).toThrow('synthetic: circles noise must be a finite number ≥ 0, got -1');
+    expect(() => moons({ classes: 3 })).toThrow(
+      'synthetic: moons classes must be exactly 2, got 3',
+    );
+    expect(() => spiral({ classes: 11 })).toThrow(
+      'synthetic: spiral classes must be an integer in 2 … 10, got 11',
+    );
+    expect(() => xor({ n: 1 })).toThrow(
+      'synthetic: xor needs an integer n ≥ 2 (one point per class), got 1',
+    );
+    expect(() => circles({ noise: -1 })).toThrow(
+      'synthetic: circles noise must be a finite number ≥ 0, got -1',
+    );
   });
 });

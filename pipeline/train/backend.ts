@@ -2,7 +2,10 @@
  * Chooses the tfjs backend: native TensorFlow when @tensorflow/tfjs-node is installed (an
  * optionalDependency that fails to install offline), else WebAssembly, else plain JS.
  * Results are bit-reproducible within one backend, not across backends: record which one ran.
+ * The native backend is loaded on the main thread only: tfjs-node is reported to fail in a
+ * second worker thread (tensorflow/tfjs#8388), so a run on it keeps its views inline.
  */
+import { isMainThread } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 
 import { BACKEND_CHOICES } from '../config.ts';
@@ -52,8 +55,15 @@ function describeFailure(name: BackendName, error: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
+/** Backends that may be loaded in a worker thread (tfjs-node may not: tensorflow/tfjs#8388). */
+export function loadsInWorkers(name: BackendName): boolean {
+  return name !== 'tensorflow';
+}
+
 /** Loads and activates one backend; returns why it failed, or null on success. */
 async function tryBackend(name: BackendName): Promise<string | null> {
+  if (!isMainThread && !loadsInWorkers(name))
+    return 'the native backend is never loaded in a worker thread (tensorflow/tfjs#8388)';
   let pending = imports.get(name);
   if (!pending) {
     pending = IMPORTERS[name]();
@@ -78,11 +88,22 @@ async function tryBackend(name: BackendName): Promise<string | null> {
   return null;
 }
 
+/** The backend in use and why it was chosen (one clause, for the run's log line). */
+export interface BackendSelection {
+  readonly name: BackendName;
+  readonly why: string;
+}
+
 /**
  * Activates a backend and returns the name of the one in use. 'auto' tries tensorflow,
  * wasm, cpu in turn; a forced backend that cannot load throws. Safe to call repeatedly.
  */
 export async function selectBackend(choice: BackendChoice = 'auto'): Promise<BackendName> {
+  return (await chooseBackend(choice)).name;
+}
+
+/** `selectBackend`, also saying why: the forced choice, or what 'auto' found before its pick. */
+export async function chooseBackend(choice: BackendChoice = 'auto'): Promise<BackendSelection> {
   if (!(BACKEND_CHOICES as readonly string[]).includes(choice)) {
     throw new Error(
       `backend: unknown backend "${String(choice)}" (choices: ${BACKEND_CHOICES.join(', ')})`,
@@ -92,12 +113,15 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Bac
     const failure = await tryBackend(choice);
     if (failure !== null)
       throw new Error(`backend: "${choice}" is not available (${failure})${HINTS[choice]}`);
-    return choice;
+    return { name: choice, why: `--backend ${choice}` };
   }
   const failures: string[] = [];
   for (const name of AUTO_ORDER) {
     const failure = await tryBackend(name);
-    if (failure === null) return name;
+    if (failure === null) {
+      const first = name === AUTO_ORDER[0] ? `${PACKAGES[name]} is installed` : failures.join('; ');
+      return { name, why: `auto, the first that loads of ${AUTO_ORDER.join(', ')}: ${first}` };
+    }
     failures.push(`${name}: ${failure}`);
   }
   throw new Error(`backend: no backend could be initialised (${failures.join('; ')})`);

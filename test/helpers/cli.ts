@@ -14,27 +14,57 @@ export const CLI_ARGS = [
   join(ROOT, 'pipeline', 'cli.ts'),
 ];
 
+/** How a child process resolves `@tensorflow/tfjs-node`: as installed, a stub (a native backend stand-in) or absent. */
+export type TfjsNode = 'installed' | 'stub' | 'absent';
+
+/**
+ * Node arguments and environment that make `@tensorflow/tfjs-node` resolve to the stub or to
+ * nothing in a child process (test/helpers/tfjs-node/), whatever node_modules holds. With a
+ * `log` file, the stub appends one line per load: `main` or `worker <id>`.
+ */
+export function tfjsNodeLoader(mode: TfjsNode, log?: string) {
+  if (mode === 'installed') return { args: [], env: {} };
+  const register = join(ROOT, 'test', 'helpers', 'tfjs-node', 'register.mjs');
+  return {
+    args: ['--import', pathToFileURL(register).href],
+    env: { STRUCTVIZ_TFJS_NODE: mode, ...(log ? { STRUCTVIZ_TFJS_NODE_LOG: log } : {}) },
+  };
+}
+
 export interface CliResult {
   status: number | null;
   stdout: string;
   stderr: string;
 }
 
-/** Runs `pipeline <args>` to completion. */
-export function runCli(args: string[], cwd = ROOT): CliResult {
-  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
+/** Runs `pipeline <args>` to completion (`tfjsNode`: see tfjsNodeLoader). */
+export function runCli(
+  args: string[],
+  cwd = ROOT,
+  tfjsNode: TfjsNode = 'installed',
+  log?: string,
+): CliResult {
+  const loader = tfjsNodeLoader(tfjsNode, log);
+  const r = spawnSync(process.execPath, [...loader.args, ...CLI_ARGS, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, FORCE_COLOR: '0', ...loader.env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Starts `pipeline <args>` and resolves with the child once it is running. */
-export function startCli(args: string[], cwd = ROOT) {
-  return spawn(process.execPath, [...CLI_ARGS, ...args], {
+export function startCli(
+  args: string[],
+  cwd = ROOT,
+  tfjsNode: TfjsNode = 'installed',
+  log?: string,
+) {
+  const loader = tfjsNodeLoader(tfjsNode, log);
+  return spawn(process.execPath, [...loader.args, ...CLI_ARGS, ...args], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...loader.env },
   });
 }
 

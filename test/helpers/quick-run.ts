@@ -1,6 +1,6 @@
 /**
  * The quick preset computed once per `npm test` and shared by the suites that need a finished
- * run (`--preset quick --out OUT --cache CACHE`, nothing else): the first caller computes it
+ * run (`--preset quick --backend wasm --out OUT --cache CACHE`, nothing else): the first caller computes it
  * in a child process, later callers (test files run one after another) read its record. Each
  * suite copies the folder and cache before changing them, so the shared run stays as computed.
  */
@@ -22,7 +22,8 @@ export function sharedQuickRun(): QuickRun {
   if (existsSync(record)) return JSON.parse(readFileSync(record, 'utf8')) as QuickRun;
   const out = join(root, 'out');
   const cache = join(root, 'cache');
-  const result = runCli(['--preset', 'quick', '--out', out, '--cache', cache]);
+  // The backend named: these bytes are compared with other runs' (wasm is also the default).
+  const result = runCli(['--preset', 'quick', '--backend', 'wasm', '--out', out, '--cache', cache]);
   const run: QuickRun = { ...result, out, cache };
   writeFileSync(record, JSON.stringify(run));
   return run;

@@ -1,14 +1,53 @@
 /**
- * Headless Chromium (Debian's, or $CHROMIUM_PATH) in a throw-away profile, launched the one way
- * this project allows: a persistent context with networking extras off. WebGL2 comes from
- * SwiftShader (Playwright adds --enable-unsafe-swiftshader).
+ * Headless Chromium or Google Chrome in a throw-away profile, launched the one way this project
+ * allows: a persistent context with networking extras off. WebGL2 comes from SwiftShader
+ * (Playwright adds --enable-unsafe-swiftshader).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+/**
+ * What ubuntu-latest GitHub runners ship (actions/runner-images, install-google-chrome.sh):
+ * Google Chrome at /usr/bin/google-chrome (their CHROME_BIN) and a Chromium build linked at
+ * /usr/bin/chromium and /usr/bin/chromium-browser. A workflow's STRUCTVIZ_CHROME is one of these.
+ */
+export const UBUNTU_LATEST_BROWSERS = [
+  '/usr/bin/google-chrome',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+] as const;
+
+/**
+ * Where the browser is looked for, in order, after `$STRUCTVIZ_CHROME`: Debian's `chromium`
+ * package (what .ci/run installs; also the runners' Chromium link), /usr/bin/chromium-browser,
+ * Google Chrome (/usr/bin/google-chrome, then its other package name).
+ */
+export const BROWSER_PATHS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+] as const;
+
+/** The browser executable: `$STRUCTVIZ_CHROME` when set (it must exist), else the first of BROWSER_PATHS that exists. */
+export function browserPath(env: NodeJS.ProcessEnv = process.env): string {
+  const override = env['STRUCTVIZ_CHROME'];
+  if (override !== undefined && override !== '') {
+    if (!existsSync(override))
+      throw new Error(
+        `e2e: STRUCTVIZ_CHROME=${override}: no such file; unset it or point it at a Chromium or Chrome`,
+      );
+    return override;
+  }
+  const found = BROWSER_PATHS.find((path) => existsSync(path));
+  if (!found)
+    throw new Error(
+      `e2e: no Chromium or Chrome at ${BROWSER_PATHS.join(', ')}. Install one (\`apt-get install -y chromium\`, as .ci/run does) or set STRUCTVIZ_CHROME.`,
+    );
+  return found;
+}
 
 const ARGS = [
   '--headless',
@@ -30,14 +69,10 @@ export interface Browser {
 
 /** Launches Chromium with a fresh profile; `close` also deletes the profile. */
 export async function launchChromium(options: ContextOptions = {}): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `e2e: no Chromium at ${CHROMIUM_PATH}. Install it with \`apt-get install -y chromium\` (as .ci/run does) or set CHROMIUM_PATH.`,
-    );
-  }
+  const executablePath = browserPath();
   const profile = mkdtempSync(join(tmpdir(), 'structviz-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 800 },

@@ -17,6 +17,7 @@ export class DataError extends Error {
 /** A short, reader-facing sentence for any error thrown while loading a figure. */
 export function describeError(error: unknown): string {
   if (error instanceof DataError) return error.message;
-  if (error instanceof Error) return `Something went wrong while loading this figure: ${error.message}`;
+  if (error instanceof Error)
+    return `Something went wrong while loading this figure: ${error.message}`;
   return 'Something went wrong while loading this figure.';
 }

@@ -1,9 +1,36 @@
 import { Float32, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { COORD_SCALE, METRICS, PROJECTIONS, REGIONS, REGION_GRID, SCHEMA_VERSION, quantiseCoordinate, type ExperimentEntry } from '../../../../pipeline/contract.ts';
+import {
+  COORD_SCALE,
+  METRICS,
+  PROJECTIONS,
+  REGIONS,
+  REGION_GRID,
+  SCHEMA_VERSION,
+  quantiseCoordinate,
+  type ExperimentEntry,
+} from '../../../../pipeline/contract.ts';
 import { encodeTable } from '../../../../pipeline/io/arrow.ts';
 import { DataError } from './errors.ts';
-import { assembleCore, assembleEdges, edgesInView, assembleLayerViews, assembleProjections, assembleRegions, regionBox, viewRegions, nodeTrail, clampIndex, assembleStepEdges, assembleSteps, stepEdgesOf, stepPositions, viewEdges, viewPositions, viewPredicted } from './experiment.ts';
+import {
+  assembleCore,
+  assembleEdges,
+  edgesInView,
+  assembleLayerViews,
+  assembleProjections,
+  assembleRegions,
+  regionBox,
+  viewRegions,
+  nodeTrail,
+  clampIndex,
+  assembleStepEdges,
+  assembleSteps,
+  stepEdgesOf,
+  stepPositions,
+  viewEdges,
+  viewPositions,
+  viewPredicted,
+} from './experiment.ts';
 import { fileEntry, parseManifest, requireFile } from './manifest.ts';
 
 const n = 3;
@@ -22,7 +49,8 @@ const entry = {
   files: [],
 } as unknown as ExperimentEntry;
 
-const ipc = (columns: Record<string, ReturnType<typeof makeVector>>) => tableToIPC(new Table(columns), 'file');
+const ipc = (columns: Record<string, ReturnType<typeof makeVector>>) =>
+  tableToIPC(new Table(columns), 'file');
 
 function nodes(): Uint8Array {
   return ipc({
@@ -72,7 +100,11 @@ function metrics(): Uint8Array {
   };
   return ipc(
     Object.fromEntries(
-      METRICS.columns.map((c) => [c.name, given[c.name] ?? makeVector(c.type === 'int16' ? new Int16Array(rows) : new Float32Array(rows).fill(0.5))]),
+      METRICS.columns.map((c) => [
+        c.name,
+        given[c.name] ??
+          makeVector(c.type === 'int16' ? new Int16Array(rows) : new Float32Array(rows).fill(0.5)),
+      ]),
     ),
   );
 }
@@ -89,16 +121,30 @@ describe('assembleCore', () => {
     const core = assembleCore('toy', entry, { nodes: nodes(), metrics: metrics() });
     expect([core.n, core.L, core.S]).toEqual([3, 2, 2]);
     expect(Array.from(core.labels)).toEqual([0, 1, 1]);
-    expect(Array.from(core.metrics.view('silhouette_layout', 1))).toEqual([Math.fround(0.1), Math.fround(0.4)]);
-    expect(Array.from(core.metrics.snapshot('test_accuracy'))).toEqual([Math.fround(0.5), Math.fround(0.9)]);
+    expect(Array.from(core.metrics.view('silhouette_layout', 1))).toEqual([
+      Math.fround(0.1),
+      Math.fround(0.4),
+    ]);
+    expect(Array.from(core.metrics.snapshot('test_accuracy'))).toEqual([
+      Math.fround(0.5),
+      Math.fround(0.9),
+    ]);
     expect(Array.from(core.metrics.view('linear_probe', 1))).toEqual([Math.fround(0.6), 1]);
     expect(() => core.metrics.view('nope', 0)).toThrow('metrics: no column "nope"');
     expect(Array.from(core.input ?? [])).toEqual([-1, 0, 0, 0, 1, 0]);
   });
 
   it('rejects a column of the wrong type and bytes that are not Arrow', () => {
-    const bad = ipc({ node: makeVector(Int32Array.from([0, 1, 2])), kind: makeVector(new Int8Array(3)), label: vectorFromArray([0, 1, 1], new Float32()), split: vectorFromArray(['a', 'b', 'c'], new Utf8()), source_index: makeVector(Int32Array.from([0, 1, 2])) });
-    expect(() => assembleCore('toy', entry, { nodes: bad, metrics: metrics() })).toThrow(/column "label" does not have the contract type int8/);
+    const bad = ipc({
+      node: makeVector(Int32Array.from([0, 1, 2])),
+      kind: makeVector(new Int8Array(3)),
+      label: vectorFromArray([0, 1, 1], new Float32()),
+      split: vectorFromArray(['a', 'b', 'c'], new Utf8()),
+      source_index: makeVector(Int32Array.from([0, 1, 2])),
+    });
+    expect(() => assembleCore('toy', entry, { nodes: bad, metrics: metrics() })).toThrow(
+      /column "label" does not have the contract type int8/,
+    );
     let error: unknown;
     try {
       assembleCore('toy', entry, { nodes: new Uint8Array([1, 2, 3]), metrics: metrics() });
@@ -133,13 +179,26 @@ describe('assembleLayerViews (one layer per file)', () => {
   });
 
   it('rejects rows of another layer or out of contract order, naming the per-layer file', () => {
-    expect(() => assembleLayerViews('toy', entry, 1, positions(2))).toThrow('toy/positions-l1.arrow: layer[0] = 2, but this file holds layer 1');
-    expect(() => assembleLayerViews('toy', entry, 1, positions(1, true))).toThrow('toy/positions-l1.arrow: row 1 is out of order (sorted by layer, snapshot, node)');
+    expect(() => assembleLayerViews('toy', entry, 1, positions(2))).toThrow(
+      'toy/positions-l1.arrow: layer[0] = 2, but this file holds layer 1',
+    );
+    expect(() => assembleLayerViews('toy', entry, 1, positions(1, true))).toThrow(
+      'toy/positions-l1.arrow: row 1 is out of order (sorted by layer, snapshot, node)',
+    );
   });
 
   it('rejects float coordinates (an older schema)', () => {
-    const old = ipc({ layer: makeVector(new Int8Array(2 * n).fill(1)), snapshot: makeVector(new Int16Array(2 * n)), node: makeVector(new Int32Array(2 * n)), x: makeVector(new Float32Array(2 * n)), y: makeVector(new Float32Array(2 * n)), predicted: makeVector(new Int8Array(2 * n)) });
-    expect(() => assembleLayerViews('toy', entry, 1, old)).toThrow(/column "x" does not have the contract type int16/);
+    const old = ipc({
+      layer: makeVector(new Int8Array(2 * n).fill(1)),
+      snapshot: makeVector(new Int16Array(2 * n)),
+      node: makeVector(new Int32Array(2 * n)),
+      x: makeVector(new Float32Array(2 * n)),
+      y: makeVector(new Float32Array(2 * n)),
+      predicted: makeVector(new Int8Array(2 * n)),
+    });
+    expect(() => assembleLayerViews('toy', entry, 1, old)).toThrow(
+      /column "x" does not have the contract type int16/,
+    );
   });
 });
 
@@ -158,7 +217,9 @@ describe('assembleProjections (linear views, one layer per file)', () => {
     const view = viewPositions(p, 1);
     expect(view[0]).toBeCloseTo(0.3, 4);
     expect(view[1]).toBeCloseTo(-0.3, 4);
-    expect(() => assembleProjections('toy', entry, 1, bytes)).toThrow('toy/projections-l1.arrow: layer[0] = 2, but this file holds layer 1');
+    expect(() => assembleProjections('toy', entry, 1, bytes)).toThrow(
+      'toy/projections-l1.arrow: layer[0] = 2, but this file holds layer 1',
+    );
   });
 });
 
@@ -188,11 +249,15 @@ describe('assembleRegions (decision regions of a 2-D toy set)', () => {
     // nodes(): inputs x 0 … 4, y 1 → centre (2, 1), scale 2 / 4.
     const core = assembleCore('toy', entry, { nodes: nodes(), metrics: metrics() });
     expect(core.inputFit).toEqual({ cx: 2, cy: 1, scale: 0.5 });
-    expect(regionBox(last.bounds, core.inputFit ?? { cx: 0, cy: 0, scale: 1 })).toEqual([-1, -1, 1, 1]);
+    expect(regionBox(last.bounds, core.inputFit ?? { cx: 0, cy: 0, scale: 1 })).toEqual([
+      -1, -1, 1, 1,
+    ]);
   });
 
   it('rejects a file with a row per snapshot missing', () => {
-    expect(() => assembleRegions('toy', entry, regions(1))).toThrow(/regions\.arrow: 1 rows, expected 2/);
+    expect(() => assembleRegions('toy', entry, regions(1))).toThrow(
+      /regions\.arrow: 1 rows, expected 2/,
+    );
   });
 });
 
@@ -207,7 +272,12 @@ const edgeColumns = (layer: number[], snapshot: number[], source: number[], targ
 
 describe('assembleEdges (one layer per file)', () => {
   it('indexes each snapshot slice of edges-l<k>.arrow', () => {
-    const edges = assembleEdges('toy', entry, 2, edgeColumns([2, 2, 2], [0, 0, 1], [0, 1, 0], [1, 2, 2]));
+    const edges = assembleEdges(
+      'toy',
+      entry,
+      2,
+      edgeColumns([2, 2, 2], [0, 0, 1], [0, 1, 0], [1, 2, 2]),
+    );
     expect(edges.layer).toBe(2);
     expect(Array.from(edges.offsets)).toEqual([0, 2, 3]);
     expect(Array.from(viewEdges(edges, 0).target)).toEqual([1, 2]);
@@ -215,11 +285,15 @@ describe('assembleEdges (one layer per file)', () => {
   });
 
   it('rejects rows of another layer, naming the per-layer file', () => {
-    expect(() => assembleEdges('toy', entry, 1, edgeColumns([1, 2], [0, 0], [0, 0], [1, 2]))).toThrow('toy/edges-l1.arrow: layer[1] = 2, but this file holds layer 1');
+    expect(() =>
+      assembleEdges('toy', entry, 1, edgeColumns([1, 2], [0, 0], [0, 0], [1, 2])),
+    ).toThrow('toy/edges-l1.arrow: layer[1] = 2, but this file holds layer 1');
   });
 
   it('rejects node ids outside the trace set', () => {
-    expect(() => assembleEdges('toy', entry, 1, edgeColumns([1], [0], [0], [7]))).toThrow('toy/edges-l1.arrow: target[0] = 7 is not a node id (0 … 2)');
+    expect(() => assembleEdges('toy', entry, 1, edgeColumns([1], [0], [0], [7]))).toThrow(
+      'toy/edges-l1.arrow: target[0] = 7 is not a node id (0 … 2)',
+    );
   });
   it('maps stored node ids to indices in a view that holds only some nodes', () => {
     const edges = { source: Int32Array.from([0, 1]), target: Int32Array.from([5, 7]) };
@@ -227,7 +301,9 @@ describe('assembleEdges (one layer per file)', () => {
     expect(Array.from(mapped.source)).toEqual([0, 1]);
     expect(Array.from(mapped.target)).toEqual([2, 3]);
     expect(edgesInView(edges, Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7]))).toBe(edges);
-    expect(() => edgesInView(edges, Int32Array.from([0, 1, 5]))).toThrow('edges: node 7 is not in this view');
+    expect(() => edgesInView(edges, Int32Array.from([0, 1, 5]))).toThrow(
+      'edges: node 7 is not in this view',
+    );
   });
 });
 
@@ -245,7 +321,13 @@ describe('steps.arrow and step-edges.arrow', () => {
       x[r] = quantiseCoordinate(r / 100);
     }
     if (swap) [stage[0], stage[rows - 1]] = [stage[rows - 1], stage[0]];
-    return ipc({ layer: makeVector(layer), stage: makeVector(stage), node: makeVector(node), x: makeVector(x), y: makeVector(x.map((v) => -v)) });
+    return ipc({
+      layer: makeVector(layer),
+      stage: makeVector(stage),
+      node: makeVector(node),
+      x: makeVector(x),
+      y: makeVector(x.map((v) => -v)),
+    });
   }
 
   it('slices one (layer, stage) without copying', () => {
@@ -259,14 +341,22 @@ describe('steps.arrow and step-edges.arrow', () => {
   });
 
   it('rejects rows out of contract order', () => {
-    expect(() => assembleSteps('toy', entry, steps(true))).toThrow('toy/steps.arrow: row 1 is out of order (sorted by layer, stage, node)');
+    expect(() => assembleSteps('toy', entry, steps(true))).toThrow(
+      'toy/steps.arrow: row 1 is out of order (sorted by layer, stage, node)',
+    );
   });
 
-  it('indexes the last snapshot\'s edges by layer and rejects other snapshots', () => {
-    const e = assembleStepEdges('toy', entry, edgeColumns([1, 2, 2], [1, 1, 1], [0, 0, 1], [1, 2, 2]));
+  it("indexes the last snapshot's edges by layer and rejects other snapshots", () => {
+    const e = assembleStepEdges(
+      'toy',
+      entry,
+      edgeColumns([1, 2, 2], [1, 1, 1], [0, 0, 1], [1, 2, 2]),
+    );
     expect(Array.from(e.offsets)).toEqual([0, 1, 3]);
     expect(Array.from(stepEdgesOf(e, 1).source)).toEqual([0, 1]);
-    expect(() => assembleStepEdges('toy', entry, edgeColumns([1], [0], [0], [1]))).toThrow(/step-edges\.arrow: row 0.*last snapshot 1/);
+    expect(() => assembleStepEdges('toy', entry, edgeColumns([1], [0], [0], [1]))).toThrow(
+      /step-edges\.arrow: row 0.*last snapshot 1/,
+    );
   });
 });
 
@@ -292,30 +382,49 @@ describe('manifest file entries', () => {
 describe('parseManifest', () => {
   it('names a wrong schema version', () => {
     expect(SCHEMA_VERSION).toBe(5);
-    expect(() => parseManifest('{"schemaVersion": 4, "experiments": {}}')).toThrow(/schema version 4.*reads version 5/);
-    expect(() => parseManifest('{"schemaVersion": 99, "experiments": {}}')).toThrow(/schema version 99.*reads version 5/);
+    expect(() => parseManifest('{"schemaVersion": 4, "experiments": {}}')).toThrow(
+      /schema version 4.*reads version 5/,
+    );
+    expect(() => parseManifest('{"schemaVersion": 99, "experiments": {}}')).toThrow(
+      /schema version 99.*reads version 5/,
+    );
     expect(() => parseManifest('not json')).toThrow(/not valid JSON/);
   });
 
   it('rejects a file name that would leave data/ or its experiment folder, and malformed entries', () => {
     const withFile = (name: unknown, files?: unknown): string => {
-      const entry = { kind: 'mlp-classes', layers: [], snapshots: [], nodes: { sample: 1 }, dataset: { name: 'toy' }, files: files ?? [{ name, table: 'nodes', bytes: 1, sha256: '', rows: 1 }] };
+      const entry = {
+        kind: 'mlp-classes',
+        layers: [],
+        snapshots: [],
+        nodes: { sample: 1 },
+        dataset: { name: 'toy' },
+        files: files ?? [{ name, table: 'nodes', bytes: 1, sha256: '', rows: 1 }],
+      };
       try {
-        parseManifest(JSON.stringify({ schemaVersion: SCHEMA_VERSION, experiments: { toy: entry } }));
+        parseManifest(
+          JSON.stringify({ schemaVersion: SCHEMA_VERSION, experiments: { toy: entry } }),
+        );
         return '';
       } catch (error) {
         return (error as Error).message;
       }
     };
     expect(withFile('toy/nodes.arrow')).toBe('');
-    expect(withFile('../victim.txt')).toBe('manifest.json: experiment "toy" lists a file whose name "../victim.txt" leaves the data folder (..).');
+    expect(withFile('../victim.txt')).toBe(
+      'manifest.json: experiment "toy" lists a file whose name "../victim.txt" leaves the data folder (..).',
+    );
     expect(withFile('toy/../../victim.txt')).toMatch(/leaves the data folder/);
     expect(withFile('/etc/passwd')).toMatch(/"\/etc\/passwd" is an absolute path/);
     expect(withFile('toy\\..\\..\\x')).toMatch(/contains a backslash/);
-    expect(withFile('other/nodes.arrow')).toBe('manifest.json: experiment "toy" lists other/nodes.arrow, outside its folder toy/.');
+    expect(withFile('other/nodes.arrow')).toBe(
+      'manifest.json: experiment "toy" lists other/nodes.arrow, outside its folder toy/.',
+    );
     expect(withFile(null)).toMatch(/name null is not a file name/);
     expect(withFile(undefined, 5)).toMatch(/lacks layers, snapshots, files, nodes or dataset/);
     expect(() => parseManifest('null')).toThrow(/not a JSON object/);
-    expect(() => parseManifest(`{"schemaVersion": ${SCHEMA_VERSION}, "experiments": {"toy": null}}`)).toThrow('experiment "toy" is not an object');
+    expect(() =>
+      parseManifest(`{"schemaVersion": ${SCHEMA_VERSION}, "experiments": {"toy": null}}`),
+    ).toThrow('experiment "toy" is not an object');
   });
 });

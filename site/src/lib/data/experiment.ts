@@ -2,7 +2,29 @@
  * Turns the decoded tables of one experiment into the arrays the figures draw from.
  * Pure functions of bytes, used by the browser (after fetch) and by the build (after fs read).
  */
-import { EDGES, IMAGES, METRICS, NODES, POSITIONS, PROJECTIONS, REGIONS, REGION_GRID, STEPS, STEP_EDGES, STEP_STAGES, UNITS, columnStride, coordinateOf, metricColumns, nodeCount, tableFileName, tableSpec, type ExperimentEntry, type RuleContext, type TableSpec } from '../../../../pipeline/contract.ts';
+import {
+  EDGES,
+  IMAGES,
+  METRICS,
+  NODES,
+  POSITIONS,
+  PROJECTIONS,
+  REGIONS,
+  REGION_GRID,
+  STEPS,
+  STEP_EDGES,
+  STEP_STAGES,
+  UNITS,
+  columnStride,
+  coordinateOf,
+  metricColumns,
+  nodeCount,
+  tableFileName,
+  tableSpec,
+  type ExperimentEntry,
+  type RuleContext,
+  type TableSpec,
+} from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
 import { loadTable, numbers, optionalNumbers, shapedBytes } from './table.ts';
 
@@ -187,7 +209,6 @@ function fitInput(x: Float32Array, y: Float32Array): { xy: Float32Array; fit: In
   return { xy: out, fit };
 }
 
-
 function context(entry: ExperimentEntry, split?: number): RuleContext {
   return split === undefined ? { entry } : { entry, split };
 }
@@ -195,7 +216,8 @@ function context(entry: ExperimentEntry, split?: number): RuleContext {
 /** The node count of every view of a layer (manifest `layers[].nodes`). */
 export function layerNodes(entry: ExperimentEntry, layer: number): number {
   const info = entry.layers.find((l) => l.index === layer);
-  if (!info) throw new DataError('manifest.json', 'schema', `manifest.json lists no layer ${layer}.`);
+  if (!info)
+    throw new DataError('manifest.json', 'schema', `manifest.json lists no layer ${layer}.`);
   return info.nodes;
 }
 
@@ -210,7 +232,9 @@ export function assembleNodes(name: string, entry: ExperimentEntry, bytes: Uint8
   const split = nodes.getChild('split').toArray() as ArrayLike<string | null>;
   const source = numbers<Int32Array>(nodes, 'source_index');
   // MNIST source indices count within a class: the key needs split, label and index.
-  const sourceKeys = Array.from(kinds, (k, i) => (k === 0 ? `${split[i] ?? ''}:${labels[i]}:${source[i]}` : ''));
+  const sourceKeys = Array.from(kinds, (k, i) =>
+    k === 0 ? `${split[i] ?? ''}:${labels[i]}:${source[i]}` : '',
+  );
   const out: Nodes = { n: nodeCount(entry), kinds, labels, sourceKeys };
   if (ix && iy) {
     const { xy, fit } = fitInput(ix, iy);
@@ -231,13 +255,19 @@ function kindSpec(entry: ExperimentEntry, role: string, fallback: TableSpec): Ta
 
 /** Metrics by column name from a decoded metrics table (rows: layer-major, S per layer). */
 function metricsOf(table: ReturnType<typeof loadTable>, S: number, spec: TableSpec): Metrics {
-  const present = (source: 'snapshot' | 'view'): string[] => metricColumns(spec, source).map((c) => c.name).filter((c) => table.schema.fields.some((f) => f.name === c));
+  const present = (source: 'snapshot' | 'view'): string[] =>
+    metricColumns(spec, source)
+      .map((c) => c.name)
+      .filter((c) => table.schema.fields.some((f) => f.name === c));
   const columns = { snapshot: present('snapshot'), view: present('view') };
   const cache = new Map<string, Float32Array>();
   const column = (c: string): Float32Array => {
     let values = cache.get(c);
     if (!values) {
-      if (!columns.snapshot.includes(c) && !columns.view.includes(c)) throw new Error(`metrics: no column "${c}" (known: ${[...columns.snapshot, ...columns.view].join(', ')})`);
+      if (!columns.snapshot.includes(c) && !columns.view.includes(c))
+        throw new Error(
+          `metrics: no column "${c}" (known: ${[...columns.snapshot, ...columns.view].join(', ')})`,
+        );
       const raw = numbers<Float32Array | Int16Array>(table, c);
       values = raw instanceof Float32Array ? raw : Float32Array.from(raw);
       cache.set(c, values);
@@ -252,13 +282,31 @@ function metricsOf(table: ReturnType<typeof loadTable>, S: number, spec: TableSp
 }
 
 /** Builds the Core of an experiment from its nodes and metrics bytes. */
-export function assembleCore(name: string, entry: ExperimentEntry, bytes: { nodes: Uint8Array; metrics: Uint8Array }): Core {
+export function assembleCore(
+  name: string,
+  entry: ExperimentEntry,
+  bytes: { nodes: Uint8Array; metrics: Uint8Array },
+): Core {
   const L = entry.layers.length;
   const S = entry.snapshots.length;
-  const { n, labels, kinds, input, inputFit, assigned, scrambled, sourceKeys } = assembleNodes(name, entry, bytes.nodes);
+  const { n, labels, kinds, input, inputFit, assigned, scrambled, sourceKeys } = assembleNodes(
+    name,
+    entry,
+    bytes.nodes,
+  );
   const spec = kindSpec(entry, 'metrics', METRICS);
   const table = loadTable(bytes.metrics, spec, `${name}/${spec.file}`, context(entry));
-  const core: Core = { name, entry, n, L, S, labels, kinds, sourceKeys, metrics: metricsOf(table, S, spec) };
+  const core: Core = {
+    name,
+    entry,
+    n,
+    L,
+    S,
+    labels,
+    kinds,
+    sourceKeys,
+    metrics: metricsOf(table, S, spec),
+  };
   if (input) core.input = input;
   if (inputFit) core.inputFit = inputFit;
   if (assigned && scrambled) Object.assign(core, { assigned, scrambled });
@@ -266,17 +314,48 @@ export function assembleCore(name: string, entry: ExperimentEntry, bytes: { node
 }
 
 /** Builds the LayerViews of one layer from positions-l<layer>.arrow bytes (`layer` as in the manifest). */
-export function assembleLayerViews(name: string, entry: ExperimentEntry, layer: number, bytes: Uint8Array): LayerViews {
+export function assembleLayerViews(
+  name: string,
+  entry: ExperimentEntry,
+  layer: number,
+  bytes: Uint8Array,
+): LayerViews {
   const n = layerNodes(entry, layer);
-  const table = loadTable(bytes, POSITIONS, `${name}/${tableFileName(POSITIONS, layer)}`, context(entry, layer));
-  return { layer, n, nodeIds: numbers<Int32Array>(table, 'node').subarray(0, n), xy: interleave(numbers<Int16Array>(table, 'x'), numbers<Int16Array>(table, 'y')), predicted: numbers<Int8Array>(table, 'predicted') };
+  const table = loadTable(
+    bytes,
+    POSITIONS,
+    `${name}/${tableFileName(POSITIONS, layer)}`,
+    context(entry, layer),
+  );
+  return {
+    layer,
+    n,
+    nodeIds: numbers<Int32Array>(table, 'node').subarray(0, n),
+    xy: interleave(numbers<Int16Array>(table, 'x'), numbers<Int16Array>(table, 'y')),
+    predicted: numbers<Int8Array>(table, 'predicted'),
+  };
 }
 
 /** Builds the Projections of one layer from projections-l<layer>.arrow bytes (`layer` as in the manifest). */
-export function assembleProjections(name: string, entry: ExperimentEntry, layer: number, bytes: Uint8Array): Projections {
+export function assembleProjections(
+  name: string,
+  entry: ExperimentEntry,
+  layer: number,
+  bytes: Uint8Array,
+): Projections {
   const n = layerNodes(entry, layer);
-  const table = loadTable(bytes, PROJECTIONS, `${name}/${tableFileName(PROJECTIONS, layer)}`, context(entry, layer));
-  return { layer, n, nodeIds: numbers<Int32Array>(table, 'node').subarray(0, n), xy: interleave(numbers<Int16Array>(table, 'x'), numbers<Int16Array>(table, 'y')) };
+  const table = loadTable(
+    bytes,
+    PROJECTIONS,
+    `${name}/${tableFileName(PROJECTIONS, layer)}`,
+    context(entry, layer),
+  );
+  return {
+    layer,
+    n,
+    nodeIds: numbers<Int32Array>(table, 'node').subarray(0, n),
+    xy: interleave(numbers<Int16Array>(table, 'x'), numbers<Int16Array>(table, 'y')),
+  };
 }
 
 /** Builds the Regions of a 2-D toy experiment from regions.arrow bytes. */
@@ -286,11 +365,19 @@ export function assembleRegions(name: string, entry: ExperimentEntry, bytes: Uin
   const edges = ['x_min', 'x_max', 'y_min', 'y_max'].map((c) => numbers<Float32Array>(table, c));
   const bounds = new Float32Array(4 * S);
   for (let s = 0; s < S; s++) for (let k = 0; k < 4; k++) bounds[4 * s + k] = edges[k]?.[s] ?? 0;
-  return { size: REGION_GRID, predicted: shapedBytes(table, 'predicted'), confidence: shapedBytes(table, 'confidence'), bounds };
+  return {
+    size: REGION_GRID,
+    predicted: shapedBytes(table, 'predicted'),
+    confidence: shapedBytes(table, 'confidence'),
+    bounds,
+  };
 }
 
 /** One snapshot's grid: predicted class and confidence per cell (zero-copy), and its bounds. */
-export function viewRegions(regions: Regions, snapshot: number): { predicted: Uint8Array; confidence: Uint8Array; bounds: Float32Array } {
+export function viewRegions(
+  regions: Regions,
+  snapshot: number,
+): { predicted: Uint8Array; confidence: Uint8Array; bounds: Float32Array } {
   const cells = regions.size * regions.size;
   return {
     predicted: regions.predicted.subarray(snapshot * cells, (snapshot + 1) * cells),
@@ -300,7 +387,10 @@ export function viewRegions(regions: Regions, snapshot: number): { predicted: Ui
 }
 
 /** A grid's bounds (x_min, x_max, y_min, y_max, input units) in box units, as [left, bottom, right, top]. */
-export function regionBox(bounds: ArrayLike<number>, fit: InputFit): [number, number, number, number] {
+export function regionBox(
+  bounds: ArrayLike<number>,
+  fit: InputFit,
+): [number, number, number, number] {
   const bx = (x: number) => (x - fit.cx) * fit.scale;
   const by = (y: number) => (y - fit.cy) * fit.scale;
   return [bx(bounds[0] ?? 0), by(bounds[2] ?? 0), bx(bounds[1] ?? 0), by(bounds[3] ?? 0)];
@@ -320,13 +410,23 @@ function interleave(x: Int16Array, y: Int16Array): Float32Array {
  * Counts rows per group (`key(r)` in 0 … groups-1, non-decreasing) into offsets; throws naming
  * the row when a key is unknown or out of contract order.
  */
-function groupOffsets(file: string, rows: number, groups: number, key: (r: number) => number, describe: (r: number) => string): Int32Array {
+function groupOffsets(
+  file: string,
+  rows: number,
+  groups: number,
+  key: (r: number) => number,
+  describe: (r: number) => string,
+): Int32Array {
   const counts = new Int32Array(groups + 1);
   let previous = -1;
   for (let r = 0; r < rows; r++) {
     const k = key(r);
     if (k < 0 || k >= groups || k < previous) {
-      throw new DataError(file, 'schema', `${file}: row ${r} (${describe(r)}) is unknown or out of contract order.`);
+      throw new DataError(
+        file,
+        'schema',
+        `${file}: row ${r} (${describe(r)}) is unknown or out of contract order.`,
+      );
     }
     previous = k;
     counts[k + 1]++;
@@ -336,7 +436,12 @@ function groupOffsets(file: string, rows: number, groups: number, key: (r: numbe
 }
 
 /** Builds the Edges of one layer from edges-l<layer>.arrow bytes (`layer` as in the manifest). */
-export function assembleEdges(name: string, entry: ExperimentEntry, layer: number, bytes: Uint8Array): Edges {
+export function assembleEdges(
+  name: string,
+  entry: ExperimentEntry,
+  layer: number,
+  bytes: Uint8Array,
+): Edges {
   const spec = kindSpec(entry, 'edges', EDGES);
   const file = `${name}/${tableFileName(spec, layer)}`;
   const table = loadTable(bytes, spec, file, context(entry, layer));
@@ -350,8 +455,14 @@ export function assembleEdges(name: string, entry: ExperimentEntry, layer: numbe
     (r) => (layers[r] === layer ? snapshot[r] : -1),
     (r) => `layer ${layers[r]}, snapshot ${snapshot[r]}`,
   );
-  const edges: Edges = { layer, source: numbers<Int32Array>(table, 'source'), target: numbers<Int32Array>(table, 'target'), offsets };
-  if (spec.columns.some((c) => c.name === 'weight' && c.type === 'float32')) edges.weight = numbers<Float32Array>(table, 'weight');
+  const edges: Edges = {
+    layer,
+    source: numbers<Int32Array>(table, 'source'),
+    target: numbers<Int32Array>(table, 'target'),
+    offsets,
+  };
+  if (spec.columns.some((c) => c.name === 'weight' && c.type === 'float32'))
+    edges.weight = numbers<Float32Array>(table, 'weight');
   return edges;
 }
 
@@ -359,7 +470,10 @@ export function assembleEdges(name: string, entry: ExperimentEntry, layer: numbe
  * Edges by node id (as stored) → by index in a view whose node ids are `nodeIds` (ascending);
  * the same arrays when the view holds every node in order. Edges to nodes outside the view are an error.
  */
-export function edgesInView<E extends { source: Int32Array; target: Int32Array }>(edges: E, nodeIds: Int32Array): E {
+export function edgesInView<E extends { source: Int32Array; target: Int32Array }>(
+  edges: E,
+  nodeIds: Int32Array,
+): E {
   if (nodeIds.every((id, i) => id === i)) return edges;
   const index = (id: number): number => {
     let lo = 0;
@@ -391,7 +505,13 @@ export interface Units {
 export function assembleUnits(name: string, entry: ExperimentEntry, bytes: Uint8Array): Units {
   const table = loadTable(bytes, UNITS, `${name}/${UNITS.file}`, context(entry));
   const count = entry.nodes.unit ?? 0;
-  return { count, first: nodeCount(entry) - count, dominant: numbers<Int8Array>(table, 'dominant'), selectivity: numbers<Float32Array>(table, 'selectivity'), dead: numbers<Int8Array>(table, 'dead') };
+  return {
+    count,
+    first: nodeCount(entry) - count,
+    dominant: numbers<Int8Array>(table, 'dominant'),
+    selectivity: numbers<Float32Array>(table, 'selectivity'),
+    dead: numbers<Int8Array>(table, 'dead'),
+  };
 }
 
 /** The row of a unit (by node id) at a snapshot in Units' columns. */
@@ -400,7 +520,11 @@ export function unitRow(units: Units, snapshot: number, node: number): number {
 }
 
 /** Builds the StepEdges of an experiment from step-edges.arrow bytes (last snapshot, every layer). */
-export function assembleStepEdges(name: string, entry: ExperimentEntry, bytes: Uint8Array): StepEdges {
+export function assembleStepEdges(
+  name: string,
+  entry: ExperimentEntry,
+  bytes: Uint8Array,
+): StepEdges {
   const file = `${name}/${STEP_EDGES.file}`;
   const table = loadTable(bytes, STEP_EDGES, file, context(entry));
   const layers = numbers<Int8Array>(table, 'layer');
@@ -414,14 +538,22 @@ export function assembleStepEdges(name: string, entry: ExperimentEntry, bytes: U
     (r) => (snapshot[r] === last ? (layerPos.get(layers[r]) ?? -1) : -1),
     (r) => `layer ${layers[r]}, snapshot ${snapshot[r]}; expected the last snapshot ${last}`,
   );
-  return { source: numbers<Int32Array>(table, 'source'), target: numbers<Int32Array>(table, 'target'), offsets };
+  return {
+    source: numbers<Int32Array>(table, 'source'),
+    target: numbers<Int32Array>(table, 'target'),
+    offsets,
+  };
 }
 
 /** Builds the Steps of an experiment from steps.arrow bytes (every layer's views have the same nodes). */
 export function assembleSteps(name: string, entry: ExperimentEntry, bytes: Uint8Array): Steps {
   const table = loadTable(bytes, STEPS, `${name}/${STEPS.file}`, context(entry));
   const n = entry.layers[0]?.nodes ?? 0;
-  return { n, stages: STEP_STAGES, xy: interleave(numbers<Int16Array>(table, 'x'), numbers<Int16Array>(table, 'y')) };
+  return {
+    n,
+    stages: STEP_STAGES,
+    xy: interleave(numbers<Int16Array>(table, 'x'), numbers<Int16Array>(table, 'y')),
+  };
 }
 
 /** The interleaved positions of one (layer position, stage) of steps.arrow (zero-copy). */
@@ -431,21 +563,31 @@ export function stepPositions(steps: Steps, layerPos: number, stage: number): Fl
 }
 
 /** The display edges of the last snapshot of one layer position. */
-export function stepEdgesOf(edges: StepEdges, layerPos: number): { source: Int32Array; target: Int32Array } {
+export function stepEdgesOf(
+  edges: StepEdges,
+  layerPos: number,
+): { source: Int32Array; target: Int32Array } {
   const start = edges.offsets[layerPos] ?? 0;
   const end = edges.offsets[layerPos + 1] ?? start;
   return { source: edges.source.subarray(start, end), target: edges.target.subarray(start, end) };
 }
 
 /** Thumbnails of every sample node (samples × stride bytes, stride = the contract's image shape) from images.arrow bytes. */
-export function assembleImages(name: string, entry: ExperimentEntry, bytes: Uint8Array): Uint8Array {
+export function assembleImages(
+  name: string,
+  entry: ExperimentEntry,
+  bytes: Uint8Array,
+): Uint8Array {
   const table = loadTable(bytes, IMAGES, `${name}/${IMAGES.file}`, context(entry));
   return shapedBytes(table, 'pixels');
 }
 
 const PIXELS = IMAGES.columns.find((c) => c.shape);
 /** [height, width] of the images in images.arrow, from the contract (28×28 greyscale). */
-export const IMAGE_SHAPE: readonly [number, number] = [PIXELS?.shape?.[0] ?? 0, PIXELS?.shape?.[1] ?? 0];
+export const IMAGE_SHAPE: readonly [number, number] = [
+  PIXELS?.shape?.[0] ?? 0,
+  PIXELS?.shape?.[1] ?? 0,
+];
 /** Bytes per image of images.arrow (28×28 = 784). */
 export const IMAGE_STRIDE = PIXELS ? columnStride(PIXELS) : 0;
 
@@ -453,7 +595,10 @@ export const IMAGE_STRIDE = PIXELS ? columnStride(PIXELS) : 0;
 export function viewEdges(edges: Edges, snapshot: number): ViewEdgeList {
   const start = edges.offsets[snapshot] ?? 0;
   const end = edges.offsets[snapshot + 1] ?? start;
-  const out: ViewEdgeList = { source: edges.source.subarray(start, end), target: edges.target.subarray(start, end) };
+  const out: ViewEdgeList = {
+    source: edges.source.subarray(start, end),
+    target: edges.target.subarray(start, end),
+  };
   if (edges.weight) out.weight = edges.weight.subarray(start, end);
   return out;
 }

@@ -21,19 +21,35 @@ async function fetchChecked(name: string, entry?: FileEntry): Promise<Uint8Array
   try {
     response = await fetch(dataUrl(name));
   } catch (error) {
-    throw new DataError(name, 'network', `Could not download ${name} (${(error as Error).message}). Check your connection and reload.`);
+    throw new DataError(
+      name,
+      'network',
+      `Could not download ${name} (${(error as Error).message}). Check your connection and reload.`,
+    );
   }
   if (!response.ok) {
-    throw new DataError(name, 'missing', `${name} is missing from this site (HTTP ${response.status}).`);
+    throw new DataError(
+      name,
+      'missing',
+      `${name} is missing from this site (HTTP ${response.status}).`,
+    );
   }
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (entry) {
     if (bytes.length !== entry.bytes) {
-      throw new DataError(name, 'corrupt', `${name} is damaged: it has ${bytes.length} bytes, the manifest says ${entry.bytes}.`);
+      throw new DataError(
+        name,
+        'corrupt',
+        `${name} is damaged: it has ${bytes.length} bytes, the manifest says ${entry.bytes}.`,
+      );
     }
     const hash = await sha256Hex(bytes);
     if (hash !== undefined && hash !== entry.sha256) {
-      throw new DataError(name, 'corrupt', `${name} is damaged: its checksum differs from the manifest.`);
+      throw new DataError(
+        name,
+        'corrupt',
+        `${name} is damaged: its checksum differs from the manifest.`,
+      );
     }
   }
   return bytes;

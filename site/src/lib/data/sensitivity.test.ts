@@ -10,7 +10,12 @@ import {
 import { encodeGradNorms } from '../../../../pipeline/experiments/mlp-classes/sensitivity-probe.ts';
 import { encodeTable } from '../../../../pipeline/io/arrow.ts';
 import { DataError } from './errors.ts';
-import { assembleGradients, assembleSaliency, assembleSensitivity, viewGradNorms } from './sensitivity.ts';
+import {
+  assembleGradients,
+  assembleSaliency,
+  assembleSensitivity,
+  viewGradNorms,
+} from './sensitivity.ts';
 
 const n = 2;
 /** Gradient norms of every (snapshot, node) row of a layer's file: a zero, then 0.25 … 1.25. */
@@ -47,9 +52,9 @@ describe('sensitivity tables in the browser', () => {
     const halfStep = (s.range[1] - s.range[0]) / (2 * (GRAD_CODE_MAX - 1));
     expect(s.gradNorm[0]).toBe(0);
     for (let r = 1; r < NORMS.length; r++)
-      expect(Math.abs(Math.log10(s.gradNorm[r] ?? 0) - Math.log10(NORMS[r] ?? 0))).toBeLessThanOrEqual(
-        halfStep + 1e-6,
-      );
+      expect(
+        Math.abs(Math.log10(s.gradNorm[r] ?? 0) - Math.log10(NORMS[r] ?? 0)),
+      ).toBeLessThanOrEqual(halfStep + 1e-6);
     // The ends of the range are coded exactly (up to float32).
     expect(s.gradNorm[1]).toBeCloseTo(0.25, 6);
     expect(s.gradNorm[5]).toBeCloseTo(1.25, 6);

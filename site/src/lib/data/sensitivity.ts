@@ -30,14 +30,27 @@ export interface LayerSensitivity {
 const GRAD_CODE = SENSITIVITY.columns.find((c) => c.name === 'grad_code') as ColumnSpec;
 
 /** Builds one layer's sensitivity from sensitivity-l<layer>.arrow bytes, decoding the gradient-norm codes. */
-export function assembleSensitivity(name: string, entry: ExperimentEntry, layer: number, bytes: Uint8Array): LayerSensitivity {
+export function assembleSensitivity(
+  name: string,
+  entry: ExperimentEntry,
+  layer: number,
+  bytes: Uint8Array,
+): LayerSensitivity {
   const context = { entry, split: layer };
-  const table = loadTable(bytes, SENSITIVITY, `${name}/${tableFileName(SENSITIVITY, layer)}`, context);
+  const table = loadTable(
+    bytes,
+    SENSITIVITY,
+    `${name}/${tableFileName(SENSITIVITY, layer)}`,
+    context,
+  );
   // loadTable has checked that the manifest gives the range.
   const range = codeRangeOf(context, GRAD_CODE) ?? [0, 0];
   // 256 possible codes: decode each once.
   const lookup = Float32Array.from({ length: 256 }, (_, code) => decodeGradNorm(code, range));
-  const gradNorm = Float32Array.from(numbers<Uint8Array>(table, 'grad_code'), (code) => lookup[code] ?? 0);
+  const gradNorm = Float32Array.from(
+    numbers<Uint8Array>(table, 'grad_code'),
+    (code) => lookup[code] ?? 0,
+  );
   return { layer, n: layerNodes(entry, layer), gradNorm, range };
 }
 
@@ -53,10 +66,17 @@ export interface GradientSummaries {
 }
 
 /** Builds the summaries from gradients.arrow bytes. */
-export function assembleGradients(name: string, entry: ExperimentEntry, bytes: Uint8Array): GradientSummaries {
+export function assembleGradients(
+  name: string,
+  entry: ExperimentEntry,
+  bytes: Uint8Array,
+): GradientSummaries {
   const table = loadTable(bytes, GRADIENTS, `${name}/${GRADIENTS.file}`, { entry });
   const S = entry.snapshots.length;
-  return { column: (c, layerPos) => numbers<Float32Array>(table, c).subarray(layerPos * S, (layerPos + 1) * S) };
+  return {
+    column: (c, layerPos) =>
+      numbers<Float32Array>(table, c).subarray(layerPos * S, (layerPos + 1) * S),
+  };
 }
 
 /** Saliency images of every sample as 0 … 255 alpha bytes (samples × 784), and the snapshot they belong to. */
@@ -67,7 +87,11 @@ export interface Saliency {
 }
 
 /** Builds the saliency images from saliency.arrow bytes, stretched from SALIENCY_LEVELS to 0 … 255. */
-export function assembleSaliency(name: string, entry: ExperimentEntry, bytes: Uint8Array): Saliency {
+export function assembleSaliency(
+  name: string,
+  entry: ExperimentEntry,
+  bytes: Uint8Array,
+): Saliency {
   const table = loadTable(bytes, SALIENCY, `${name}/${SALIENCY.file}`, { entry });
   const levels = shapedBytes(table, 'pixels');
   return {

@@ -30,7 +30,14 @@ import {
 } from './experiment.ts';
 import { fetchFile } from './fetch-file.ts';
 import { headFileName } from './heads.ts';
-import { assembleGradients, assembleSaliency, assembleSensitivity, type GradientSummaries, type LayerSensitivity, type Saliency } from './sensitivity.ts';
+import {
+  assembleGradients,
+  assembleSaliency,
+  assembleSensitivity,
+  type GradientSummaries,
+  type LayerSensitivity,
+  type Saliency,
+} from './sensitivity.ts';
 import { experimentEntry, fileEntry, parseManifest, requireFile } from './manifest.ts';
 
 let manifestPromise: Promise<Manifest> | undefined;
@@ -45,7 +52,11 @@ const regions = new Map<string, Promise<Regions | null>>();
 const units = new Map<string, Promise<Units>>();
 
 /** Forgets failed loads so a retry fetches again. */
-function remember<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+function remember<T>(
+  cache: Map<string, Promise<T>>,
+  key: string,
+  load: () => Promise<T>,
+): Promise<T> {
   let promise = cache.get(key);
   if (!promise) {
     promise = load();
@@ -58,7 +69,9 @@ function remember<T>(cache: Map<string, Promise<T>>, key: string, load: () => Pr
 /** data/manifest.json, parsed and version-checked. */
 export function loadManifest(): Promise<Manifest> {
   if (!manifestPromise) {
-    manifestPromise = fetchFile(MANIFEST_FILE).then((bytes) => parseManifest(new TextDecoder().decode(bytes)));
+    manifestPromise = fetchFile(MANIFEST_FILE).then((bytes) =>
+      parseManifest(new TextDecoder().decode(bytes)),
+    );
     manifestPromise.catch(() => (manifestPromise = undefined));
   }
   return manifestPromise;
@@ -111,12 +124,19 @@ export function loadRegions(name: string): Promise<Regions | null> {
  * The core and the layouts of some layers (or 'all'), fetched in parallel. `layerPos` are
  * positions in the manifest's layer list, resolved by clampIndex (default: the last layer).
  */
-export async function loadCoreWithLayers(name: string, layerPos: readonly number[] | 'all'): Promise<{ core: Core; layers: LayerViews[] }> {
+export async function loadCoreWithLayers(
+  name: string,
+  layerPos: readonly number[] | 'all',
+): Promise<{ core: Core; layers: LayerViews[] }> {
   const entry = experimentEntry(await loadManifest(), name);
   const L = entry.layers.length;
-  const shown = layerPos === 'all' ? entry.layers : layerPos.map((p) => entry.layers[clampIndex(p, L, L - 1)]);
+  const shown =
+    layerPos === 'all' ? entry.layers : layerPos.map((p) => entry.layers[clampIndex(p, L, L - 1)]);
   const indices = shown.map((l) => l?.index ?? 1);
-  const [core, layers] = await Promise.all([loadCore(name), Promise.all(indices.map((i) => loadLayer(name, i)))]);
+  const [core, layers] = await Promise.all([
+    loadCore(name),
+    Promise.all(indices.map((i) => loadLayer(name, i))),
+  ]);
   return { core, layers };
 }
 
@@ -223,48 +243,83 @@ function loadHead<T extends object>(
   assemble: (entry: Manifest['experiments'][string], bytes: Uint8Array) => T,
   full: () => Promise<T>,
 ): Promise<T> {
-  return remember(headCache as Map<string, Promise<T>>, `${name}\u0000${table}\u0000${layer ?? ''}`, async () => {
-    const entry = experimentEntry(await loadManifest(), name);
-    const file = requireFile(entry, name, table, layer);
-    try {
-      const bytes = await fetchFile(headFileName(file.name));
-      const head = assemble({ ...entry, snapshots: entry.snapshots.slice(0, 1) }, bytes);
-      headObjects.add(head);
-      return head;
-    } catch {
-      return full();
-    }
-  });
+  return remember(
+    headCache as Map<string, Promise<T>>,
+    `${name}\u0000${table}\u0000${layer ?? ''}`,
+    async () => {
+      const entry = experimentEntry(await loadManifest(), name);
+      const file = requireFile(entry, name, table, layer);
+      try {
+        const bytes = await fetchFile(headFileName(file.name));
+        const head = assemble({ ...entry, snapshots: entry.snapshots.slice(0, 1) }, bytes);
+        headObjects.add(head);
+        return head;
+      } catch {
+        return full();
+      }
+    },
+  );
 }
 
 /** The first snapshot's layout of one layer (positions-l<layer>.head.arrow). */
 export function loadLayerHead(name: string, layer: number): Promise<LayerViews> {
-  return loadHead(name, 'positions', layer, (entry, bytes) => assembleLayerViews(name, entry, layer, bytes), () => loadLayer(name, layer));
+  return loadHead(
+    name,
+    'positions',
+    layer,
+    (entry, bytes) => assembleLayerViews(name, entry, layer, bytes),
+    () => loadLayer(name, layer),
+  );
 }
 
 /** The first snapshot's linear view of one layer (projections-l<layer>.head.arrow). */
 export function loadProjectionsHead(name: string, layer: number): Promise<Projections> {
-  return loadHead(name, 'projections', layer, (entry, bytes) => assembleProjections(name, entry, layer, bytes), () => loadProjections(name, layer));
+  return loadHead(
+    name,
+    'projections',
+    layer,
+    (entry, bytes) => assembleProjections(name, entry, layer, bytes),
+    () => loadProjections(name, layer),
+  );
 }
 
 /** The first snapshot's decision regions, or null when the experiment has none. */
 export async function loadRegionsHead(name: string): Promise<Regions | null> {
   const entry = experimentEntry(await loadManifest(), name);
   if (!fileEntry(entry, 'regions')) return null;
-  return loadHead(name, 'regions', undefined, (e, bytes) => assembleRegions(name, e, bytes), async () => (await loadRegions(name))!);
+  return loadHead(
+    name,
+    'regions',
+    undefined,
+    (e, bytes) => assembleRegions(name, e, bytes),
+    async () => (await loadRegions(name))!,
+  );
 }
 
 /** The first snapshot's display edges of one layer (edges-l<layer>.head.arrow). */
 export function loadEdgesHead(name: string, layer: number): Promise<Edges> {
-  return loadHead(name, 'edges', layer, (entry, bytes) => assembleEdges(name, entry, layer, bytes), () => loadEdges(name, layer));
+  return loadHead(
+    name,
+    'edges',
+    layer,
+    (entry, bytes) => assembleEdges(name, entry, layer, bytes),
+    () => loadEdges(name, layer),
+  );
 }
 
 /** The core and the first snapshot's layouts of some layers (see loadCoreWithLayers). */
-export async function loadCoreWithLayerHeads(name: string, layerPos: readonly number[] | 'all'): Promise<{ core: Core; layers: LayerViews[] }> {
+export async function loadCoreWithLayerHeads(
+  name: string,
+  layerPos: readonly number[] | 'all',
+): Promise<{ core: Core; layers: LayerViews[] }> {
   const entry = experimentEntry(await loadManifest(), name);
   const L = entry.layers.length;
-  const shown = layerPos === 'all' ? entry.layers : layerPos.map((p) => entry.layers[clampIndex(p, L, L - 1)]);
+  const shown =
+    layerPos === 'all' ? entry.layers : layerPos.map((p) => entry.layers[clampIndex(p, L, L - 1)]);
   const indices = shown.map((l) => l?.index ?? 1);
-  const [core, layers] = await Promise.all([loadCore(name), Promise.all(indices.map((i) => loadLayerHead(name, i)))]);
+  const [core, layers] = await Promise.all([
+    loadCore(name),
+    Promise.all(indices.map((i) => loadLayerHead(name, i))),
+  ]);
   return { core, layers };
 }

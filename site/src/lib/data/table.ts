@@ -5,7 +5,15 @@
  * wrong file fails loudly and early, naming the file.
  */
 import { tableFromIPC, type Table } from '@uwdata/flechette';
-import { columnStride, tableProblems, type ColumnReader, type ColumnSpec, type ColumnType, type RuleContext, type TableSpec } from '../../../../pipeline/contract.ts';
+import {
+  columnStride,
+  tableProblems,
+  type ColumnReader,
+  type ColumnSpec,
+  type ColumnType,
+  type RuleContext,
+  type TableSpec,
+} from '../../../../pipeline/contract.ts';
 import { DataError } from './errors.ts';
 
 /** flechette type ids (Arrow's `Type` enum) of the types the contract uses. */
@@ -27,7 +35,12 @@ interface TypeLike {
 function matchesColumn(type: TypeLike, column: ColumnSpec): boolean {
   if (!column.shape) return matches(type, column.type);
   const child = type.children?.[0]?.type;
-  return type.typeId === FIXED_SIZE_LIST && type.stride === columnStride(column) && !!child && matches(child, column.type);
+  return (
+    type.typeId === FIXED_SIZE_LIST &&
+    type.stride === columnStride(column) &&
+    !!child &&
+    matches(child, column.type)
+  );
 }
 
 function matches(type: TypeLike, expected: ColumnType): boolean {
@@ -35,10 +48,14 @@ function matches(type: TypeLike, expected: ColumnType): boolean {
     case 'int8':
     case 'int16':
     case 'int32':
-      return type.typeId === INT && type.signed === true && type.bitWidth === Number(expected.slice(3));
+      return (
+        type.typeId === INT && type.signed === true && type.bitWidth === Number(expected.slice(3))
+      );
     case 'uint8':
     case 'uint16':
-      return type.typeId === INT && type.signed === false && type.bitWidth === Number(expected.slice(4));
+      return (
+        type.typeId === INT && type.signed === false && type.bitWidth === Number(expected.slice(4))
+      );
     case 'float32':
       return type.typeId === FLOAT && type.precision === 1;
     case 'utf8':
@@ -52,7 +69,13 @@ export function flechetteReader(table: Table, spec: TableSpec): ColumnReader {
     numRows: table.numRows,
     numbers(name) {
       const column = spec.columns.find((c) => c.name === name);
-      if (!column || column.shape || column.type === 'utf8' || !table.schema.fields.some((f) => f.name === name)) return undefined;
+      if (
+        !column ||
+        column.shape ||
+        column.type === 'utf8' ||
+        !table.schema.fields.some((f) => f.name === name)
+      )
+        return undefined;
       return numbers(table, name);
     },
   };
@@ -62,10 +85,20 @@ export function flechetteReader(table: Table, spec: TableSpec): ColumnReader {
  * Decodes `bytes` as the contract table `spec` and enforces the contract's table rules
  * against the manifest (`context`); `file` names it in errors.
  */
-export function loadTable(bytes: Uint8Array, spec: TableSpec, file: string, context: RuleContext): Table {
+export function loadTable(
+  bytes: Uint8Array,
+  spec: TableSpec,
+  file: string,
+  context: RuleContext,
+): Table {
   const table = decodeTable(bytes, spec, file);
   const problems = tableProblems(file, spec, flechetteReader(table, spec), context);
-  if (problems.length) throw new DataError(file, 'schema', `${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}.`);
+  if (problems.length)
+    throw new DataError(
+      file,
+      'schema',
+      `${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}.`,
+    );
   return table;
 }
 
@@ -75,17 +108,29 @@ function decodeTable(bytes: Uint8Array, spec: TableSpec, file: string): Table {
   try {
     table = tableFromIPC(bytes);
   } catch (error) {
-    throw new DataError(file, 'corrupt', `${file} is not a readable Arrow file (${(error as Error).message}).`);
+    throw new DataError(
+      file,
+      'corrupt',
+      `${file} is not a readable Arrow file (${(error as Error).message}).`,
+    );
   }
   for (const column of spec.columns) {
     const field = table.schema.fields.find((f) => f.name === column.name);
     if (!field) {
       if (column.optional) continue;
-      throw new DataError(file, 'schema', `${file} has no column "${column.name}"; the data does not match this page's schema.`);
+      throw new DataError(
+        file,
+        'schema',
+        `${file} has no column "${column.name}"; the data does not match this page's schema.`,
+      );
     }
     if (!matchesColumn(field.type, column)) {
       const type = column.shape ? `${column.type}[${column.shape.join('×')}]` : column.type;
-      throw new DataError(file, 'schema', `${file}: column "${column.name}" does not have the contract type ${type}.`);
+      throw new DataError(
+        file,
+        'schema',
+        `${file}: column "${column.name}" does not have the contract type ${type}.`,
+      );
     }
   }
   return table;

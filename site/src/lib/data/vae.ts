@@ -76,13 +76,27 @@ function boxCoordinates(table: ReturnType<typeof loadTable>): Float32Array {
 }
 
 /** Decodes latents-b<beta>.arrow: S × n × 2 box coordinates, snapshot-major. */
-export function assembleLatents(name: string, entry: ExperimentEntry, beta: number, bytes: Uint8Array): Float32Array {
-  return boxCoordinates(loadTable(bytes, LATENTS, `${name}/latents-b${beta}.arrow`, { entry, split: beta }));
+export function assembleLatents(
+  name: string,
+  entry: ExperimentEntry,
+  beta: number,
+  bytes: Uint8Array,
+): Float32Array {
+  return boxCoordinates(
+    loadTable(bytes, LATENTS, `${name}/latents-b${beta}.arrow`, { entry, split: beta }),
+  );
 }
 
 /** Decodes latent-axes-b<beta>.arrow: S × n × 2 box coordinates, snapshot-major (the raw two-latent view). */
-export function assembleLatentAxes(name: string, entry: ExperimentEntry, beta: number, bytes: Uint8Array): Float32Array {
-  return boxCoordinates(loadTable(bytes, LATENT_AXES, `${name}/latent-axes-b${beta}.arrow`, { entry, split: beta }));
+export function assembleLatentAxes(
+  name: string,
+  entry: ExperimentEntry,
+  beta: number,
+  bytes: Uint8Array,
+): Float32Array {
+  return boxCoordinates(
+    loadTable(bytes, LATENT_AXES, `${name}/latent-axes-b${beta}.arrow`, { entry, split: beta }),
+  );
 }
 
 /** Decodes and checks a vae-beta experiment's tables. */
@@ -142,7 +156,12 @@ export interface VaeStrips {
 }
 
 /** Decodes strips-b<beta>.arrow. */
-export function assembleStrips(name: string, entry: ExperimentEntry, beta: number, bytes: Uint8Array): VaeStrips {
+export function assembleStrips(
+  name: string,
+  entry: ExperimentEntry,
+  beta: number,
+  bytes: Uint8Array,
+): VaeStrips {
   const table = loadTable(bytes, STRIPS, `${name}/strips-b${beta}.arrow`, { entry, split: beta });
   const strip = numbers<Int8Array>(table, 'strip');
   const snapshot = numbers<Int16Array>(table, 'snapshot');
