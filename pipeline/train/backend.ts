@@ -5,10 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { BACKEND_CHOICES } from '../config.ts';
-
-/** Values accepted by `--backend` (defined with the rest of the CLI config). */
-export { BACKEND_CHOICES };
+/** Values accepted by `--backend` (config.ts re-exports them with the rest of the CLI config). */
+export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 /** A `--backend` value. */
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 /** A concrete backend name, as tfjs reports it. */

@@ -22,11 +22,12 @@ import {
   unitSelectivity,
   type UnitSelectivity,
 } from '../../metrics/selectivity.ts';
-import { layerViewOptions } from '../mlp-classes/views.ts';
+import { layerViewOptions } from '../knn-view.ts';
 import { gather, prepareTraceData } from '../trace-data.ts';
 import { datasetEntry, imagesTables, roundSummary, traceMlpViews } from '../traced-mlp.ts';
-import type { ExperimentContext, ExperimentDefinition, ExperimentResult } from '../types.ts';
-import type { MlpBipartiteConfig } from './config.ts';
+import { defineKind, type ExperimentContext, type ExperimentResult } from '../types.ts';
+import { MLP_BIPARTITE_CONFIG, mlpBipartiteProblems, type MlpBipartiteConfig } from './config.ts';
+import { traceMemory } from '../memory.ts';
 
 const SAMPLE = NODE_KINDS.indexOf('sample');
 const UNIT = NODE_KINDS.indexOf('unit');
@@ -160,8 +161,11 @@ async function run(context: ExperimentContext<MlpBipartiteConfig>): Promise<Expe
   };
 }
 
-export const MLP_BIPARTITE: ExperimentDefinition<MlpBipartiteConfig> = {
+export const MLP_BIPARTITE = defineKind({
   kind: 'mlp-bipartite',
   title: 'Neurons among samples: which units specialise, die or stay generalists',
   run,
-};
+  schema: MLP_BIPARTITE_CONFIG,
+  problems: mlpBipartiteProblems,
+  memory: traceMemory,
+});

@@ -18,15 +18,16 @@ import {
   roundSummary,
   traceMlpViews,
 } from '../traced-mlp.ts';
-import type {
-  EncodedTable,
-  ExperimentContext,
-  ExperimentDefinition,
-  ExperimentResult,
+import {
+  defineKind,
+  type EncodedTable,
+  type ExperimentContext,
+  type ExperimentResult,
 } from '../types.ts';
-import type { MlpClassesConfig } from './config.ts';
+import { MLP_CLASSES_CONFIG, mlpClassesProblems, type MlpClassesConfig } from './config.ts';
+import { traceMemory } from '../memory.ts';
 import { sensitivityProbe } from './sensitivity-probe.ts';
-import { layerViewOptions } from './views.ts';
+import { layerViewOptions } from '../knn-view.ts';
 import { encodeComparisons } from '../../view/fidelity-comparison.ts';
 
 async function run(context: ExperimentContext<MlpClassesConfig>): Promise<ExperimentResult> {
@@ -152,8 +153,11 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
   };
 }
 
-export const MLP_CLASSES: ExperimentDefinition<MlpClassesConfig> = {
+export const MLP_CLASSES = defineKind({
   kind: 'mlp-classes',
   title: 'Classes pull apart: kNN graphs of hidden activations through training',
   run,
-};
+  schema: MLP_CLASSES_CONFIG,
+  problems: mlpClassesProblems,
+  memory: traceMemory,
+});

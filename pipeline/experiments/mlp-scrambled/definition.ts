@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { NODE_KINDS, SCRAMBLED_METRICS, SCRAMBLED_NODES, metricColumns } from '../../contract.ts';
 import { encodeTable } from '../../io/arrow.ts';
 import { evaluate } from '../../train/evaluate.ts';
-import { layerViewOptions } from '../mlp-classes/views.ts';
+import { layerViewOptions } from '../knn-view.ts';
 import { gather } from '../trace-data.ts';
 import {
   datasetEntry,
@@ -19,13 +19,14 @@ import {
   roundSummary,
   traceMlpViews,
 } from '../traced-mlp.ts';
-import type {
-  EncodedTable,
-  ExperimentContext,
-  ExperimentDefinition,
-  ExperimentResult,
+import {
+  defineKind,
+  type EncodedTable,
+  type ExperimentContext,
+  type ExperimentResult,
 } from '../types.ts';
-import type { MlpScrambledConfig } from './config.ts';
+import { MLP_SCRAMBLED_CONFIG, mlpScrambledProblems, type MlpScrambledConfig } from './config.ts';
+import { traceMemory } from '../memory.ts';
 import { prepareScrambledData } from './trace.ts';
 
 type Subset = { x: Float32Array; y: Uint8Array };
@@ -153,8 +154,11 @@ async function run(context: ExperimentContext<MlpScrambledConfig>): Promise<Expe
   };
 }
 
-export const MLP_SCRAMBLED: ExperimentDefinition<MlpScrambledConfig> = {
+export const MLP_SCRAMBLED = defineKind({
   kind: 'mlp-scrambled',
   title: 'Scrambled labels: the pattern first, the noise later?',
   run,
-};
+  schema: MLP_SCRAMBLED_CONFIG,
+  problems: mlpScrambledProblems,
+  memory: traceMemory,
+});

@@ -40,17 +40,18 @@ import { runTraining } from '../../vae/beta-pool.ts';
 import type { BetaTask } from '../../vae/beta-run.ts';
 import { classSpread, trainDigitClassifier, type ClassSpread } from '../../vae/class-spread.ts';
 import { TRAVERSAL_STEPS, type ProbeInputs, type VaeProbe } from '../../vae/probe.ts';
-import type { ViewOutput } from '../../view/chain.ts';
-import { ViewRecorder } from '../../view/recorder.ts';
+import { createViewFeed } from '../../view/feed.ts';
+import type { ViewRecorder } from '../../view/recorder.ts';
 import { gather, prepareTraceData } from '../trace-data.ts';
 import { datasetEntry, roundSummary } from '../traced-mlp.ts';
-import type {
-  EncodedTable,
-  ExperimentContext,
-  ExperimentDefinition,
-  ExperimentResult,
+import {
+  defineKind,
+  type EncodedTable,
+  type ExperimentContext,
+  type ExperimentResult,
 } from '../types.ts';
-import type { VaeBetaConfig } from './config.ts';
+import { VAE_BETA_CONFIG, vaeBetaProblems, type VaeBetaConfig } from './config.ts';
+import { traceMemory } from '../memory.ts';
 import { latentAxes, latentViewOptions } from './views.ts';
 
 /** Directions drawn at random for the chance level of the PCA alignment. */
@@ -72,11 +73,15 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
   const betas = config.betas;
   const shape = { inputDim: dataset.dim, hidden: config.hidden, latent: k };
   const plan = snapshotSchedule(stepsPerEpoch(split.train.length, config.batchSize), config);
-  const recorder = new ViewRecorder(
-    betas.map((_, b) => ({ index: b + 1, nodeIds })),
+  const feed = createViewFeed(
+    views,
+    betas.map((_, b) => ({
+      index: b + 1,
+      nodeIds,
+      options: latentViewOptions(config, labels, seed, b),
+    })),
     plan.length,
   );
-  const chains = betas.map((_, b) => views.chain(latentViewOptions(config, labels, seed, b)));
   const inputs: ProbeInputs = {
     x: train.xTrace,
     eps: standardNormal(createRandom(deriveSeed(seed, 'probe-eps')), n, k),
@@ -122,8 +127,6 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
   ];
   const theory: LinearVaeResult[] = [];
   const spread = { testAccuracy: NaN, perBeta: [] as ClassSpread[] };
-  const pending: Promise<void>[] = [];
-  const failures: unknown[] = [];
   const total = betas.length * (plan.length + 1) + 3;
   let done = 0;
   const progress = (detail: string): void => onProgress(Math.min(1, ++done / total), detail);
@@ -131,7 +134,6 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
   // Each probe goes to its β's view chain as it arrives (any order across βs: every chain
   // and recorder cell is its own).
   const onSnapshot = (b: number, s: SnapshotInfo, probe: VaeProbe): void => {
-    if (failures.length) throw failures[0];
     if (b >= betas.length) return;
     const axes = latentAxes(probe.mu, k, probe.muVariance);
     const values = {
@@ -143,19 +145,8 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
       axis_x_dim: axes.dims[0],
       axis_y_dim: axes.dims[1],
     };
-    const view = chains[b]
-      .next({ snapshot: s.index, points: probe.mu.slice(), dim: k })
-      .then((out: ViewOutput) => {
-        recorder.addView(b, s.index, {
-          positions: out.positions,
-          predicted: new Int8Array(n).fill(-1),
-          edges: out.edges,
-          projection: axes.positions,
-        });
-        recorder.addMetrics(b, s.index, { ...values, ...out.metrics });
-      });
-    view.catch((error: unknown) => failures.push(error));
-    pending.push(view);
+    // The raw latent axes are the split's second view (no PCA view for the latents).
+    feed.add(b, s.index, { points: probe.mu.slice(), dim: k, values, projection: axes.positions });
     progress(
       `β ${betas[b]} · epoch ${s.epoch.toFixed(2)} · recon ${probe.recon.toFixed(1)} · KL ${probe.kl.toFixed(2)} · active ${probe.activeUnits}/${k}`,
     );
@@ -192,8 +183,7 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     progress('prior samples classified');
     return results;
   });
-  await Promise.all(pending);
-  if (failures.length) throw failures[0];
+  await feed.done();
   const ae = runs[betas.length];
   const aeProbe = ae.probes[0];
   const probes = runs.slice(0, betas.length).map((r) => r.probes);
@@ -212,7 +202,7 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     nodeIds,
     labels,
     snapshots,
-    recorder,
+    recorder: feed.recorder,
     probes,
     orthogonality,
     alignment,
@@ -445,8 +435,11 @@ export function theorySummary(
   };
 }
 
-export const VAE_BETA: ExperimentDefinition<VaeBetaConfig> = {
+export const VAE_BETA = defineKind({
   kind: 'vae-beta',
   title: 'β-VAE: posterior collapse across a β sweep, checked against linear-VAE theory',
   run,
-};
+  schema: VAE_BETA_CONFIG,
+  problems: vaeBetaProblems,
+  memory: traceMemory,
+});

@@ -1,0 +1,16 @@
+/**
+ * Every experiment kind, one record each (`defineKind` in the kind's folder). To add a kind:
+ * write `experiments/<kind>/` and add its record here; the config union (`config.ts`), the
+ * runner's registry (`registry.ts`) and `--help` derive from this list. Its tables are
+ * declared in the contract (`KIND_TABLES`), which the site reads.
+ */
+import type { z } from 'zod';
+import { MLP_BIPARTITE } from './mlp-bipartite/definition.ts';
+import { MLP_CLASSES } from './mlp-classes/definition.ts';
+import { MLP_SCRAMBLED } from './mlp-scrambled/definition.ts';
+import { VAE_BETA } from './vae-beta/definition.ts';
+
+export const KINDS = [MLP_CLASSES, MLP_SCRAMBLED, MLP_BIPARTITE, VAE_BETA] as const;
+
+/** A validated experiment config of any kind. */
+export type ExperimentConfig = z.infer<(typeof KINDS)[number]['schema']>;
