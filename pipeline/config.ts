@@ -397,11 +397,13 @@ export function resolveExperiments(options: {
   preset: string;
   only?: readonly string[];
   configPath?: string;
+  /** Exactly these experiments instead of the preset's (`import DIR`). */
+  experiments?: Record<string, Record<string, unknown>>;
 }): {
   seed?: number;
   experiments: [string, ExperimentConfig][];
 } {
-  const preset = presetNamed(options.preset);
+  const preset = options.experiments ?? presetNamed(options.preset);
   if (!preset) {
     throw new UserError(
       `pipeline: unknown preset "${options.preset}" (known: ${Object.keys(PRESETS).join(', ')})`,

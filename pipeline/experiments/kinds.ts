@@ -5,12 +5,13 @@
  * declared in the contract (`KIND_TABLES`), which the site reads.
  */
 import type { z } from 'zod';
+import { IMPORTED } from './imported/definition.ts';
 import { MLP_BIPARTITE } from './mlp-bipartite/definition.ts';
 import { MLP_CLASSES } from './mlp-classes/definition.ts';
 import { MLP_SCRAMBLED } from './mlp-scrambled/definition.ts';
 import { VAE_BETA } from './vae-beta/definition.ts';
 
-export const KINDS = [MLP_CLASSES, MLP_SCRAMBLED, MLP_BIPARTITE, VAE_BETA] as const;
+export const KINDS = [MLP_CLASSES, MLP_SCRAMBLED, MLP_BIPARTITE, VAE_BETA, IMPORTED] as const;
 
 /** A validated experiment config of any kind. */
 export type ExperimentConfig = z.infer<(typeof KINDS)[number]['schema']>;

@@ -100,7 +100,9 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
       `${file}: shape (${shape.join(', ')}) of ${descr} needs ${need} data bytes, the file has ${bytes.length - offset}`,
     );
   // Copy into an aligned buffer (the data offset need not be a multiple of the element size).
-  const raw = bytes.slice(offset, offset + need);
+  // (a copy: Buffer#slice would share the pooled buffer, whose start is not this file's).
+  const raw = new Uint8Array(need);
+  raw.set(bytes.subarray(offset, offset + need));
   return { dtype, shape, data: new Ctor(raw.buffer, 0, count) };
 }
 
