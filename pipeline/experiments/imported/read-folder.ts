@@ -21,6 +21,8 @@ import { thumbnail } from './thumbnail.ts';
 export const IMPORT_FILE_LIMIT = 1024 ** 3;
 /** Most samples: every view keeps an n × n float32 distance matrix (10,000² × 4 B = 400 MB). */
 export const MAX_SAMPLES = 10_000;
+/** Fewest samples: the kNN graph's 15 neighbours and the metrics' k = 10 < n/2. */
+export const MIN_SAMPLES = 21;
 /** Most snapshots (snapshot indices are int16 in the contract). */
 export const MAX_SNAPSHOTS = 1_000;
 /** Most classes (labels are int8 in the contract). */
@@ -103,6 +105,10 @@ function readNpy(dir: string, name: string, hash: ReturnType<typeof createHash>)
   }
 }
 
+/** NumPy's name of a dtype code. */
+const dtypeName = (code: string): string =>
+  ({ f4: 'float32', f8: 'float64', b1: 'bool' })[code] ??
+  `${code[0] === 'u' ? 'uint' : 'int'}${8 * Number(code.slice(1))}`;
 const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
 const INTEGER = ['i1', 'u1', 'i2', 'u2', 'i4', 'u4', 'i8', 'u8'];
 
@@ -114,9 +120,7 @@ function npyLayer(name: string, a: NpyArray): ImportedLayer {
       `${name}: layer name "${layer}" must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`,
     );
   if (a.dtype !== 'f4')
-    fail(
-      `${name}: dtype ${a.dtype === 'f8' ? 'float64' : a.dtype}, expected float32 (save a.astype(numpy.float32))`,
-    );
+    fail(`${name}: dtype ${dtypeName(a.dtype)}, expected float32 (save a.astype(numpy.float32))`);
   if (a.shape.length !== 3)
     fail(`${name}: shape ${shapeText(a.shape)}, expected 3 dimensions [snapshots, samples, width]`);
   const [, , width] = a.shape as [number, number, number];
@@ -193,14 +197,19 @@ function arrowLayer(
 
 /** Reads and validates an import folder; throws ImportError with the first problem. */
 export function readImportFolder(dir: string): ImportedFolder {
-  let names: string[];
+  let names: string[] = [];
+  let stat;
   try {
-    const stat = lstatSync(dir);
-    if (!stat.isDirectory()) fail(`${dir} is ${fileTypeName(stat)}, not a folder`);
+    stat = lstatSync(dir);
+  } catch {
+    fail(`${dir}: no such folder`);
+  }
+  if (stat && !stat.isDirectory())
+    fail(`${dir} is ${stat.isFile() ? 'a file' : fileTypeName(stat)}, not a folder`);
+  try {
     names = readdirSync(dir).sort();
   } catch (error) {
-    if (error instanceof ImportError) throw error;
-    return fail(`${dir}: no such folder (${fsReason(error)})`);
+    fail(`${dir}: cannot list it (${fsReason(error)})`);
   }
   const npyLayers = names.filter((n) => NPY_LAYER.test(n));
   const arrowLayers = names.filter((n) => ARROW_LAYER.test(n));
@@ -262,13 +271,18 @@ export function readImportFolder(dir: string): ImportedFolder {
     fail(
       `${first}: ${samples} samples, above the limit of ${MAX_SAMPLES} (each view holds an n × n distance matrix); trace fewer samples`,
     );
-  if (samples < 8) fail(`${first}: ${samples} samples; a kNN view needs at least 8`);
+  if (samples < MIN_SAMPLES)
+    fail(
+      `${first}: ${samples} samples; the views need at least ${MIN_SAMPLES} (15 graph neighbours, and k = 10 < n/2 for the metrics)`,
+    );
   if (snapshots > MAX_SNAPSHOTS)
     fail(`${first}: ${snapshots} snapshots, above the limit of ${MAX_SNAPSHOTS}`);
 
   const labelsNpy = readNpy(dir, 'labels.npy', hash);
   if (!INTEGER.includes(labelsNpy.dtype))
-    fail(`labels.npy: dtype ${labelsNpy.dtype}, expected integers (int64, int32, uint8, …)`);
+    fail(
+      `labels.npy: dtype ${dtypeName(labelsNpy.dtype)}, expected integers (int64, int32, uint8, …)`,
+    );
   if (labelsNpy.shape.length !== 1)
     fail(`labels.npy: shape ${shapeText(labelsNpy.shape)}, expected 1 dimension [samples]`);
   if (labelsNpy.shape[0] !== samples)
@@ -286,7 +300,7 @@ export function readImportFolder(dir: string): ImportedFolder {
   if (names.includes('epochs.npy')) {
     const e = readNpy(dir, 'epochs.npy', hash);
     if (!['f4', 'f8', ...INTEGER].includes(e.dtype))
-      fail(`epochs.npy: dtype ${e.dtype}, expected numbers`);
+      fail(`epochs.npy: dtype ${dtypeName(e.dtype)}, expected numbers`);
     if (e.shape.length !== 1 || e.shape[0] !== snapshots)
       fail(
         `epochs.npy: shape ${shapeText(e.shape)}, expected [${snapshots}] (one epoch per snapshot of ${first})`,
@@ -304,7 +318,8 @@ export function readImportFolder(dir: string): ImportedFolder {
   let images: Uint8Array | undefined;
   if (names.includes('images.npy')) {
     const im = readNpy(dir, 'images.npy', hash);
-    if (im.dtype !== 'u1') fail(`images.npy: dtype ${im.dtype}, expected uint8 (0 … 255)`);
+    if (im.dtype !== 'u1')
+      fail(`images.npy: dtype ${dtypeName(im.dtype)}, expected uint8 (0 … 255)`);
     const colour = im.shape.length === 4 && im.shape[3] === 3;
     if (!(im.shape.length === 3 || colour))
       fail(
