@@ -166,7 +166,7 @@ describe('import DIR', () => {
   });
 
   it('serves an unchanged folder from the cache and recomputes a re-exported one', () => {
-    const again = runCli(['import', input, '--out', out, '--cache', cache, '--force']);
+    const again = runCli(['import', input, '--out', join(dir, 'out-2'), '--cache', cache]);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/imported\s+cached/);
     const changed = Float32Array.from(activations.early);
