@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../pipeline/contract.ts';
 import { ROOT, runCli } from './helpers/cli.ts';
+import { CHROMIUM_PATH, collectErrors, launchChromium } from './e2e/helpers/browser.ts';
+import { countColoured, elementImage, nodeOnCanvas } from './e2e/helpers/pixels.ts';
+import { startServer } from './e2e/helpers/server.ts';
 
 const PYTHON = '/usr/bin/python3';
 const has = (module: string): boolean =>
@@ -35,10 +38,38 @@ function importExample(script: string, args: string[], name: string): string {
 const manifestOf = (out: string): Manifest =>
   JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
 
+/** The built explorer: the home page leads there; it draws the layout with the class names and the card's image. */
+async function explorerDraws(site: string): Promise<void> {
+  const server = await startServer(site);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    await page.goto(server.url);
+    await page.waitForURL(/explore/, { timeout: 30_000 });
+    const figure = page.locator('[data-figure="explorer"]');
+    await figure.locator('canvas').first().waitFor({ timeout: 60_000 });
+    await page.waitForSelector('[data-figure="explorer"][data-state="ready"]', { timeout: 60_000 });
+    await page.waitForTimeout(1000);
+    const canvas = figure.locator('canvas').first();
+    expect(countColoured(await elementImage(canvas))).toBeGreaterThan(500);
+    await expect.poll(() => page.getByText('blob C').count()).toBeGreaterThan(0);
+    const node = await nodeOnCanvas(canvas);
+    expect(node).not.toBeNull();
+    if (node) await page.mouse.click(node.x, node.y);
+    await page.locator('.sv-tooltip canvas.sv-thumb').waitFor({ timeout: 10_000 });
+    expect(await page.locator('.sv-tooltip').innerText()).not.toContain('Predicted');
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 describe('examples', () => {
   it.skipIf(!has('numpy'))(
-    'numpy: writes a folder that imports, passes check and builds as the explorer',
-    () => {
+    'numpy: writes a folder that imports, passes check and builds as the explorer, which draws it',
+    async () => {
       const out = importExample(
         'examples/numpy/make_activations.py',
         ['--samples', '200', '--snapshots', '4'],
@@ -65,6 +96,7 @@ describe('examples', () => {
       const home = readFileSync(join(site, 'index.html'), 'utf8');
       expect(home).toContain('open the explorer');
       expect(readFileSync(join(site, 'data', 'manifest.json'), 'utf8')).toContain('blob A');
+      if (existsSync(CHROMIUM_PATH)) await explorerDraws(site);
     },
     900_000,
   );

@@ -235,7 +235,7 @@ async function runAll(cases: Record<string, string[]>) {
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < entries.length) {
-      const [name, args] = entries[next++] as [string, string[]];
+      const [name, args] = entries[next++];
       const out = join(dir, `out-${name.replace(/\W+/g, '-')}`);
       const cache = join(dir, `cache-${name.replace(/\W+/g, '-')}`);
       const r = await runImport(args, out, cache);

@@ -45,7 +45,7 @@ function mixture(width: number, seed: number): Float32Array {
     for (let i = 0; i < N; i++) {
       const c = i % CLASSES;
       for (let d = 0; d < width; d++) {
-        const [a, b] = coords[i] as number[];
+        const [a, b] = coords[i];
         values[(t * N + i) * width + d] =
           (0.5 + t / 2) * (centres[c]?.[d] ?? 0) +
           (a ?? 0) * (axes[c]?.[0]?.[d] ?? 0) +
@@ -129,8 +129,8 @@ describe('import DIR', () => {
       for (let t = 0; t < S; t++) {
         const layout = new Float32Array(2 * N);
         for (let i = 0; i < N; i++) {
-          layout[2 * i] = coordinateOf(x[t * N + i] as number);
-          layout[2 * i + 1] = coordinateOf(y[t * N + i] as number);
+          layout[2 * i] = coordinateOf(x[t * N + i]);
+          layout[2 * i + 1] = coordinateOf(y[t * N + i]);
         }
         const high = pairwiseDistances(
           values.subarray(t * N * width, (t + 1) * N * width),

@@ -47,8 +47,8 @@ async function run(context: ExperimentContext<ImportedConfig>): Promise<Experime
     S,
   );
   const values = Array.from({ length: S }, (_, t) => ({
-    epoch: folder.epochs[t] as number,
-    ...Object.fromEntries(Object.entries(folder.metrics).map(([k, v]) => [k, v[t] as number])),
+    epoch: folder.epochs[t],
+    ...Object.fromEntries(Object.entries(folder.metrics).map(([k, v]) => [k, v[t]])),
   }));
   let done = 0;
   for (let t = 0; t < S; t++)
@@ -67,7 +67,7 @@ async function run(context: ExperimentContext<ImportedConfig>): Promise<Experime
   onProgress(1, 'layout stages done');
   const snapshots = Array.from({ length: S }, (_, t) => ({
     index: t,
-    epoch: folder.epochs[t] as number,
+    epoch: folder.epochs[t],
     step: 0,
   }));
   const r = feed.recorder;

@@ -114,7 +114,7 @@ const INTEGER = ['i1', 'u1', 'i2', 'u2', 'i4', 'u4', 'i8', 'u8'];
 
 /** A layer's float32 [snapshots, samples, width] activations, every value finite. */
 function npyLayer(name: string, a: NpyArray): ImportedLayer {
-  const layer = (NPY_LAYER.exec(name) as RegExpExecArray)[1] as string;
+  const layer = (NPY_LAYER.exec(name) as RegExpExecArray)[1];
   if (!LAYER_NAME.test(layer))
     fail(
       `${name}: layer name "${layer}" must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`,
@@ -133,13 +133,13 @@ function npyLayer(name: string, a: NpyArray): ImportedLayer {
 /** The first NaN or ±Inf of values, named by its index. */
 function finite(name: string, values: Float32Array, shape: readonly number[]): void {
   for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
+    const v = values[i];
     if (Number.isFinite(v)) continue;
     const index: number[] = [];
     let rest = i;
     for (let d = shape.length - 1; d >= 0; d--) {
-      index.unshift(rest % (shape[d] as number));
-      rest = Math.floor(rest / (shape[d] as number));
+      index.unshift(rest % (shape[d]));
+      rest = Math.floor(rest / (shape[d]));
     }
     fail(`${name}: ${String(v)} at [${index.join(', ')}]; every activation must be finite`);
   }
@@ -258,7 +258,7 @@ export function readImportFolder(dir: string): ImportedFolder {
   for (const file of npyLayers) {
     const a = readNpy(dir, file, hash);
     const layer = npyLayer(file, a);
-    agree(file, a.shape[0] as number, a.shape[1] as number);
+    agree(file, a.shape[0], a.shape[1]);
     layers.push(layer);
   }
   for (const file of arrowSorted) {
@@ -307,7 +307,7 @@ export function readImportFolder(dir: string): ImportedFolder {
       );
     epochs = Float64Array.from(e.data as ArrayLike<number | bigint>, Number);
     const bad = epochs.findIndex(
-      (v, t) => !Number.isFinite(v) || v < 0 || (t > 0 && !(v > (epochs[t - 1] as number))),
+      (v, t) => !Number.isFinite(v) || v < 0 || (t > 0 && !(v > (epochs[t - 1]))),
     );
     if (bad >= 0)
       fail(
@@ -332,8 +332,8 @@ export function readImportFolder(dir: string): ImportedFolder {
     images = thumbnail(
       im.data as Uint8Array,
       samples,
-      im.shape[1] as number,
-      im.shape[2] as number,
+      im.shape[1],
+      im.shape[2],
       colour ? 3 : 1,
     );
   }
