@@ -138,8 +138,8 @@ function finite(name: string, values: Float32Array, shape: readonly number[]): v
     const index: number[] = [];
     let rest = i;
     for (let d = shape.length - 1; d >= 0; d--) {
-      index.unshift(rest % (shape[d]));
-      rest = Math.floor(rest / (shape[d]));
+      index.unshift(rest % shape[d]);
+      rest = Math.floor(rest / shape[d]);
     }
     fail(`${name}: ${String(v)} at [${index.join(', ')}]; every activation must be finite`);
   }
@@ -307,7 +307,7 @@ export function readImportFolder(dir: string): ImportedFolder {
       );
     epochs = Float64Array.from(e.data as ArrayLike<number | bigint>, Number);
     const bad = epochs.findIndex(
-      (v, t) => !Number.isFinite(v) || v < 0 || (t > 0 && !(v > (epochs[t - 1]))),
+      (v, t) => !Number.isFinite(v) || v < 0 || (t > 0 && !(v > epochs[t - 1])),
     );
     if (bad >= 0)
       fail(
@@ -329,13 +329,7 @@ export function readImportFolder(dir: string): ImportedFolder {
       fail(`images.npy: ${im.shape[0]} images, but ${first} has ${samples} samples`);
     if (im.shape.some((d) => d === 0))
       fail(`images.npy: shape ${shapeText(im.shape)} has an empty dimension`);
-    images = thumbnail(
-      im.data as Uint8Array,
-      samples,
-      im.shape[1],
-      im.shape[2],
-      colour ? 3 : 1,
-    );
+    images = thumbnail(im.data as Uint8Array, samples, im.shape[1], im.shape[2], colour ? 3 : 1);
   }
 
   let classes = Array.from({ length: classCount }, (_, c) => String(c));

@@ -23,10 +23,8 @@ export function thumbnail(
       const o = base + p * channels;
       grey[p] =
         channels === 1
-          ? (pixels[o])
-          : 0.299 * (pixels[o]) +
-            0.587 * (pixels[o + 1]) +
-            0.114 * (pixels[o + 2]);
+          ? pixels[o]
+          : 0.299 * pixels[o] + 0.587 * pixels[o + 1] + 0.114 * pixels[o + 2];
     }
     for (let ty = 0; ty < THUMB; ty++) {
       const y0 = (ty * h) / THUMB;
@@ -40,7 +38,7 @@ export function thumbnail(
           const wy = Math.min(y + 1, y1) - Math.max(y, y0);
           for (let x = Math.floor(x0); x < Math.min(w, Math.ceil(x1)); x++) {
             const wx = Math.min(x + 1, x1) - Math.max(x, x0);
-            sum += wy * wx * (grey[y * w + x]);
+            sum += wy * wx * grey[y * w + x];
             area += wy * wx;
           }
         }
