@@ -33,6 +33,20 @@ export const REFINE_EPOCHS = z
   .strict()
   .optional();
 
+/** The fidelity comparison's fields (fidelity.arrow, comparison.arrow; figure 8 reads mlp-classes'). */
+export const COMPARISON_FIELDS = {
+  /** Compare the layouts with a cold run, umap-js, t-SNE and PCA. @default true */
+  compareLayouts: z.boolean().optional(),
+  /**
+   * Steps of the comparison's umap-js and t-SNE rows (fewer for quick test runs; the published
+   * run keeps umap-js's own 500 and t-SNE's 750). @default { umap: 500, tsne: 750 }
+   */
+  compareSteps: z
+    .object({ umap: positiveInt.max(5000), tsne: positiveInt.max(5000) })
+    .strict()
+    .optional(),
+};
+
 /** The fields layerViewOptions reads. */
 export interface KnnViewConfig {
   knnK: number;

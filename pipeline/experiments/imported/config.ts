@@ -1,10 +1,8 @@
 /** Config schema of the imported kind: a user's own per-snapshot activations, laid out by the shared kNN view. */
 import { z } from 'zod';
-import { KNN_VIEW_FIELDS, REFINE_EPOCHS } from '../knn-view.ts';
+import { COMPARISON_FIELDS, KNN_VIEW_FIELDS, REFINE_EPOCHS } from '../knn-view.ts';
 import type { ConfigProblem } from '../types.ts';
 import { ImportError, readImportFolder, type ImportedFolder } from './read-folder.ts';
-
-const positiveInt = z.number().int().positive();
 
 export const IMPORTED_CONFIG = z
   .object({
@@ -15,13 +13,7 @@ export const IMPORTED_CONFIG = z
     inputHash: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex'),
     ...KNN_VIEW_FIELDS,
     refineEpochs: REFINE_EPOCHS,
-    /** Compare the layouts with a cold run, umap-js, t-SNE and PCA at the second and last snapshots. @default true */
-    compareLayouts: z.boolean().optional(),
-    /** Steps of the comparison's umap-js and t-SNE rows. @default { umap: 500, tsne: 750 } */
-    compareSteps: z
-      .object({ umap: positiveInt.max(5000), tsne: positiveInt.max(5000) })
-      .strict()
-      .optional(),
+    ...COMPARISON_FIELDS,
   })
   .strict();
 

@@ -1,7 +1,7 @@
 /** Config schema of the mlp-classes kind (MNIST or a 2-D toy set); `experiments/kinds.ts` lists the kinds. */
 import { z } from 'zod';
 import { DATASETS, datasetNamed } from '../../data/registry.ts';
-import { KNN_VIEW_FIELDS, REFINE_EPOCHS } from '../knn-view.ts';
+import { COMPARISON_FIELDS, KNN_VIEW_FIELDS, REFINE_EPOCHS } from '../knn-view.ts';
 import type { ConfigProblem } from '../types.ts';
 
 const positiveInt = z.number().int().positive();
@@ -27,16 +27,7 @@ export const MLP_CLASSES_CONFIG = z
     snapshotsInFirstEpoch: z.number().int().min(0).max(20),
     ...KNN_VIEW_FIELDS,
     refineEpochs: REFINE_EPOCHS,
-    /** Compare the layouts with a cold run, umap-js and PCA (fidelity.arrow; figure 8 reads mlp-classes'). @default true */
-    compareLayouts: z.boolean().optional(),
-    /**
-     * Steps of the comparison's umap-js and t-SNE rows (fewer for quick test runs; the published
-     * run keeps umap-js's own 500 and t-SNE's 750). @default { umap: 500, tsne: 750 }
-     */
-    compareSteps: z
-      .object({ umap: positiveInt.max(5000), tsne: positiveInt.max(5000) })
-      .strict()
-      .optional(),
+    ...COMPARISON_FIELDS,
   })
   .strict();
 
