@@ -13,20 +13,28 @@ const bytes = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base
 describe('parseNpy', () => {
   it("reads NumPy's own files: float32, int64, uint8 and format 2.0", () => {
     const f4 = parseNpy(bytes(NUMPY.f4), 'a.npy');
-    expect([f4.dtype, f4.shape, Array.from(f4.data)]).toEqual(['f4', [2, 3], [0, 1, 2, 3, 4, 5]]);
+    expect([f4.dtype, f4.shape, Array.from(f4.data, Number)]).toEqual([
+      'f4',
+      [2, 3],
+      [0, 1, 2, 3, 4, 5],
+    ]);
     const i8 = parseNpy(bytes(NUMPY.i8), 'b.npy');
     expect([i8.dtype, i8.shape, Array.from(i8.data, Number)]).toEqual(['i8', [3], [3, 1, 2]]);
     const u1 = parseNpy(bytes(NUMPY.u1), 'c.npy');
-    expect([u1.dtype, u1.shape, Array.from(u1.data)]).toEqual(['u1', [1, 2, 2], [0, 1, 2, 3]]);
+    expect([u1.dtype, u1.shape, Array.from(u1.data, Number)]).toEqual([
+      'u1',
+      [1, 2, 2],
+      [0, 1, 2, 3],
+    ]);
     const f8 = parseNpy(bytes(NUMPY.f8v2), 'd.npy');
-    expect([f8.dtype, f8.shape, Array.from(f8.data)]).toEqual(['f8', [3], [0, 1, 2]]);
+    expect([f8.dtype, f8.shape, Array.from(f8.data, Number)]).toEqual(['f8', [3], [0, 1, 2]]);
   });
 
   it('round-trips its own writer, byte for byte with NumPy for the same array', () => {
     const data = Float32Array.from([0, 1, 2, 3, 4, 5]);
     const written = encodeNpy('<f4', [2, 3], data);
     expect(Buffer.from(written).toString('base64')).toBe(NUMPY.f4);
-    expect(Array.from(parseNpy(written, 'x.npy').data)).toEqual(Array.from(data));
+    expect(Array.from(parseNpy(written, 'x.npy').data, Number)).toEqual(Array.from(data));
   });
 
   it('reads from a Buffer that starts inside a larger pooled buffer', () => {
@@ -34,7 +42,7 @@ describe('parseNpy', () => {
     const pool = new Uint8Array(file.length + 3);
     pool.set(file, 3);
     const view = Buffer.from(pool.buffer, 3, file.length);
-    expect(Array.from(parseNpy(view, 'a.npy').data)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(Array.from(parseNpy(view, 'a.npy').data, Number)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it('refuses what it cannot read, naming the file', () => {
