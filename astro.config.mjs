@@ -14,7 +14,8 @@ import { rehypeFocusableMath } from './site/integrations/rehype-focusable-math.t
 const dataFlag = process.argv.indexOf('--data');
 if (dataFlag > 0) {
   const dir = process.argv[dataFlag + 1];
-  if (!dir || dir.startsWith('-')) throw new Error('build: --data needs a folder: npm run build -- --data DIR');
+  if (!dir || dir.startsWith('-'))
+    throw new Error('build: --data needs a folder: npm run build -- --data DIR');
   process.env.STRUCTVIZ_DATA_DIR = resolve(process.env.INIT_CWD ?? process.cwd(), dir);
   process.env.STRUCTVIZ_ARTICLE = '0';
 }
