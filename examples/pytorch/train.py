@@ -6,7 +6,7 @@ the activations of a fixed set of held-out images at initialisation and after ev
 the script writes them in the import folder format, with labels, epochs, class names, the
 images and per-epoch metrics.
 
-    python3 examples/pytorch/train.py OUT_DIR [--epochs 8] [--seed 0]
+    python3 examples/pytorch/train.py OUT_DIR [--epochs 6] [--seed 0]
     npm run pipeline -- import OUT_DIR --out data-pytorch
 """
 import argparse
@@ -63,8 +63,8 @@ class Net(nn.Module):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out")
-    parser.add_argument("--epochs", type=int, default=8)
-    parser.add_argument("--train", type=int, default=3000)
+    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--train", type=int, default=2000)
     parser.add_argument("--trace", type=int, default=500)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
