@@ -11,7 +11,7 @@ import type { ConfigProblem } from './experiments/types.ts';
 
 export type { ExperimentConfig } from './experiments/kinds.ts';
 export { KIND_NAMES } from './experiments/registry.ts';
-export { BACKEND_CHOICES } from './train/backend.ts';
+export { BACKEND_CHOICES } from './train/backend-choices.ts';
 
 /** Every experiment kind's config schema (experiments/kinds.ts); `kind` picks one. */
 type SchemasOf<T extends readonly unknown[]> = {

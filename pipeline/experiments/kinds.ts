@@ -5,11 +5,11 @@
  * declared in the contract (`KIND_TABLES`), which the site reads.
  */
 import type { z } from 'zod';
-import { IMPORTED } from './imported/definition.ts';
-import { MLP_BIPARTITE } from './mlp-bipartite/definition.ts';
-import { MLP_CLASSES } from './mlp-classes/definition.ts';
-import { MLP_SCRAMBLED } from './mlp-scrambled/definition.ts';
-import { VAE_BETA } from './vae-beta/definition.ts';
+import { IMPORTED } from './imported/kind.ts';
+import { MLP_BIPARTITE } from './mlp-bipartite/kind.ts';
+import { MLP_CLASSES } from './mlp-classes/kind.ts';
+import { MLP_SCRAMBLED } from './mlp-scrambled/kind.ts';
+import { VAE_BETA } from './vae-beta/kind.ts';
 
 export const KINDS = [MLP_CLASSES, MLP_SCRAMBLED, MLP_BIPARTITE, VAE_BETA, IMPORTED] as const;
 

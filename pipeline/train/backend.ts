@@ -5,8 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** Values accepted by `--backend` (config.ts re-exports them with the rest of the CLI config). */
-export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+import { BACKEND_CHOICES } from './backend-choices.ts';
+
+export { BACKEND_CHOICES };
 /** A `--backend` value. */
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 /** A concrete backend name, as tfjs reports it. */

@@ -11,21 +11,11 @@ import { createViewFeed } from '../../view/feed.ts';
 import { encodeComparisons } from '../../view/fidelity-comparison.ts';
 import { layerViewOptions } from '../knn-view.ts';
 import { encodeViewTables, roundSummary } from '../traced-mlp.ts';
-import {
-  defineKind,
-  type EncodedTable,
-  type ExperimentContext,
-  type ExperimentResult,
-} from '../types.ts';
-import {
-  IMPORTED_CONFIG,
-  importedFolder,
-  importedMemory,
-  importedProblems,
-  type ImportedConfig,
-} from './config.ts';
+import type { EncodedTable, ExperimentContext, ExperimentResult } from '../types.ts';
+import { importedFolder, type ImportedConfig } from './config.ts';
 
-async function run(context: ExperimentContext<ImportedConfig>): Promise<ExperimentResult> {
+/** Runs one experiment of this kind (loaded by its record in kind.ts when a run needs it). */
+export async function run(context: ExperimentContext<ImportedConfig>): Promise<ExperimentResult> {
   const { config, seed, views, onProgress } = context;
   const folder = importedFolder(config.source);
   if (folder.inputHash !== config.inputHash)
@@ -123,12 +113,3 @@ async function run(context: ExperimentContext<ImportedConfig>): Promise<Experime
     },
   };
 }
-
-export const IMPORTED = defineKind({
-  kind: 'imported',
-  title: 'Your own network: activations imported from any framework',
-  run,
-  schema: IMPORTED_CONFIG,
-  problems: importedProblems,
-  memory: importedMemory,
-});

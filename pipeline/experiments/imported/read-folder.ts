@@ -8,10 +8,10 @@
  * expected; nothing is written.
  */
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIVATIONS, METRICS, metricColumns } from '../../contract.ts';
-import { decodeTable } from '../../io/arrow.ts';
 import { NpyError, parseNpy, type NpyArray } from '../../io/npy.ts';
 import { UnreadableFile, fileTypeName, readBounded } from '../../io/read-bounded.ts';
 import { fsReason } from '../../io/safe-path.ts';
@@ -63,6 +63,12 @@ export interface ImportedFolder {
   readonly metrics: Readonly<Record<string, Float64Array>>;
   /** sha256 over every input file's name and bytes (the cache key includes it). */
   readonly inputHash: string;
+}
+
+/** apache-arrow's decoder, loaded when an Arrow layer is read (the CLI starts without it). */
+function decodeArrow(bytes: Uint8Array): import('apache-arrow').Table {
+  const arrow = createRequire(import.meta.url)('apache-arrow') as typeof import('apache-arrow');
+  return arrow.tableFromIPC(bytes);
 }
 
 const NPY_LAYER = /^activations-(.+)\.npy$/;
@@ -158,7 +164,7 @@ function arrowLayer(
   hash.update(`${name}\0${bytes.length}\0`).update(bytes);
   let table;
   try {
-    table = decodeTable(bytes);
+    table = decodeArrow(bytes);
   } catch (error) {
     return fail(`${name}: not an Arrow IPC file (${(error as Error).message.split('\n')[0]})`);
   }

@@ -25,14 +25,16 @@ import {
 import { layerViewOptions } from '../knn-view.ts';
 import { gather, prepareTraceData } from '../trace-data.ts';
 import { datasetEntry, imagesTables, roundSummary, traceMlpViews } from '../traced-mlp.ts';
-import { defineKind, type ExperimentContext, type ExperimentResult } from '../types.ts';
-import { MLP_BIPARTITE_CONFIG, mlpBipartiteProblems, type MlpBipartiteConfig } from './config.ts';
-import { traceMemory } from '../memory.ts';
+import type { ExperimentContext, ExperimentResult } from '../types.ts';
+import type { MlpBipartiteConfig } from './config.ts';
 
 const SAMPLE = NODE_KINDS.indexOf('sample');
 const UNIT = NODE_KINDS.indexOf('unit');
 
-async function run(context: ExperimentContext<MlpBipartiteConfig>): Promise<ExperimentResult> {
+/** Runs one experiment of this kind (loaded by its record in kind.ts when a run needs it). */
+export async function run(
+  context: ExperimentContext<MlpBipartiteConfig>,
+): Promise<ExperimentResult> {
   const { config, seed } = context;
   const { definition, dataset, split, trace, classes, train } = prepareTraceData(config, seed);
   const n = trace.length;
@@ -160,12 +162,3 @@ async function run(context: ExperimentContext<MlpBipartiteConfig>): Promise<Expe
     },
   };
 }
-
-export const MLP_BIPARTITE = defineKind({
-  kind: 'mlp-bipartite',
-  title: 'Neurons among samples: which units specialise, die or stay generalists',
-  run,
-  schema: MLP_BIPARTITE_CONFIG,
-  problems: mlpBipartiteProblems,
-  memory: traceMemory,
-});

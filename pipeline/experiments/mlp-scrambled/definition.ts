@@ -19,14 +19,8 @@ import {
   roundSummary,
   traceMlpViews,
 } from '../traced-mlp.ts';
-import {
-  defineKind,
-  type EncodedTable,
-  type ExperimentContext,
-  type ExperimentResult,
-} from '../types.ts';
-import { MLP_SCRAMBLED_CONFIG, mlpScrambledProblems, type MlpScrambledConfig } from './config.ts';
-import { traceMemory } from '../memory.ts';
+import type { EncodedTable, ExperimentContext, ExperimentResult } from '../types.ts';
+import type { MlpScrambledConfig } from './config.ts';
 import { prepareScrambledData } from './trace.ts';
 
 type Subset = { x: Float32Array; y: Uint8Array };
@@ -59,7 +53,10 @@ export function earlyStoppingSnapshot(testAccuracy: readonly number[]): number {
   return best;
 }
 
-async function run(context: ExperimentContext<MlpScrambledConfig>): Promise<ExperimentResult> {
+/** Runs one experiment of this kind (loaded by its record in kind.ts when a run needs it). */
+export async function run(
+  context: ExperimentContext<MlpScrambledConfig>,
+): Promise<ExperimentResult> {
   const { config, seed } = context;
   const data = prepareScrambledData(config, seed);
   const { definition, dataset, split, trace, classes, train, subsets } = data;
@@ -153,12 +150,3 @@ async function run(context: ExperimentContext<MlpScrambledConfig>): Promise<Expe
     },
   };
 }
-
-export const MLP_SCRAMBLED = defineKind({
-  kind: 'mlp-scrambled',
-  title: 'Scrambled labels: the pattern first, the noise later?',
-  run,
-  schema: MLP_SCRAMBLED_CONFIG,
-  problems: mlpScrambledProblems,
-  memory: traceMemory,
-});

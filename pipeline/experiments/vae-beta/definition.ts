@@ -44,14 +44,8 @@ import { createViewFeed } from '../../view/feed.ts';
 import type { ViewRecorder } from '../../view/recorder.ts';
 import { gather, prepareTraceData } from '../trace-data.ts';
 import { datasetEntry, roundSummary } from '../traced-mlp.ts';
-import {
-  defineKind,
-  type EncodedTable,
-  type ExperimentContext,
-  type ExperimentResult,
-} from '../types.ts';
-import { VAE_BETA_CONFIG, vaeBetaProblems, type VaeBetaConfig } from './config.ts';
-import { traceMemory } from '../memory.ts';
+import type { EncodedTable, ExperimentContext, ExperimentResult } from '../types.ts';
+import type { VaeBetaConfig } from './config.ts';
 import { latentAxes, latentViewOptions } from './views.ts';
 
 /** Directions drawn at random for the chance level of the PCA alignment. */
@@ -63,7 +57,8 @@ const STRIP_IMAGES = 16;
 const toPixels = (images: Float32Array): Uint8Array =>
   Uint8Array.from(images, (v) => Math.round(v * 255));
 
-async function run(context: ExperimentContext<VaeBetaConfig>): Promise<ExperimentResult> {
+/** Runs one experiment of this kind (loaded by its record in kind.ts when a run needs it). */
+export async function run(context: ExperimentContext<VaeBetaConfig>): Promise<ExperimentResult> {
   const { config, seed, views, onProgress } = context;
   const { definition, dataset, split, trace, train, classes } = prepareTraceData(config, seed);
   const n = trace.length;
@@ -434,12 +429,3 @@ export function theorySummary(
     theoryMaxKlRelativeError: roundSummary(worst),
   };
 }
-
-export const VAE_BETA = defineKind({
-  kind: 'vae-beta',
-  title: 'β-VAE: posterior collapse across a β sweep, checked against linear-VAE theory',
-  run,
-  schema: VAE_BETA_CONFIG,
-  problems: vaeBetaProblems,
-  memory: traceMemory,
-});
