@@ -1,6 +1,7 @@
 /**
- * Every experiment kind, one record each (`defineKind` in the kind's folder). To add a kind:
- * write `experiments/<kind>/` and add its record here; the config union (`config.ts`), the
+ * Every experiment kind, one record each (`defineKind` in the kind's `kind.ts`, which loads
+ * the run, and TensorFlow.js, only when the kind runs). To add a kind: write
+ * `experiments/<kind>/` and add its record here; the config union (`config.ts`), the
  * runner's registry (`registry.ts`) and `--help` derive from this list. Its tables are
  * declared in the contract (`KIND_TABLES`), which the site reads.
  */

@@ -1,7 +1,8 @@
 /**
  * What every experiment kind provides (one record, `defineKind`) and what the runner gives it.
- * To add a kind: a folder `experiments/<kind>/` whose definition exports `defineKind({ … })`,
- * plus one line in `experiments/kinds.ts`; `config.ts`, `registry.ts` and `--help` derive
+ * To add a kind: a folder `experiments/<kind>/` (`config.ts` its schema, `definition.ts` its
+ * run, `kind.ts` its record: `defineKind({ … })` loading the run lazily), plus one line in
+ * `experiments/kinds.ts`; `config.ts`, `registry.ts` and `--help` derive
  * from that list. Its tables are declared in the contract (`KIND_TABLES`), which the site reads.
  */
 import type { z } from 'zod';
