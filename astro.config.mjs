@@ -1,4 +1,5 @@
 // @ts-check
+import { resolve } from 'node:path';
 import process from 'node:process';
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
@@ -7,6 +8,17 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { structvizData } from './site/integrations/data.ts';
 import { rehypeFocusableMath } from './site/integrations/rehype-focusable-math.ts';
+
+// `npm run build -- --data DIR`: the explorer alone, for any data folder (an imported run);
+// the article stays bound to the published data/. Relative to where the command was typed.
+const dataFlag = process.argv.indexOf('--data');
+if (dataFlag > 0) {
+  const dir = process.argv[dataFlag + 1];
+  if (!dir || dir.startsWith('-'))
+    throw new Error('build: --data needs a folder: npm run build -- --data DIR');
+  process.env.STRUCTVIZ_DATA_DIR = resolve(process.env.INIT_CWD ?? process.cwd(), dir);
+  process.env.STRUCTVIZ_ARTICLE = '0';
+}
 
 // `site` and `base` come from the environment so one build serves at `/` and at `/<repo>/`:
 //   SITE_URL=https://user.github.io BASE_PATH=/structviz npm run build

@@ -141,7 +141,7 @@ describe('check on a malformed manifest: one line per problem, never a crash', (
         "null": "manifest.json: (root): Expected object, received null",
         "old schema": "manifest.json: schemaVersion: is 3, this code reads 5 (regenerate with npm run pipeline)",
         "sha256 not hex": "manifest.json: experiments.mlp-toy.files.0.sha256: must be 64 lowercase hex digits",
-        "unknown kind": "manifest.json: experiments.mlp-toy.kind: Invalid enum value. Expected 'mlp-classes' | 'mlp-scrambled' | 'mlp-bipartite' | 'vae-beta', received 'vae-gamma'",
+        "unknown kind": "manifest.json: experiments.mlp-toy.kind: Invalid enum value. Expected 'mlp-classes' | 'mlp-scrambled' | 'mlp-bipartite' | 'vae-beta' | 'imported', received 'vae-gamma'",
       }
     `);
     for (const [what, problems] of Object.entries(report)) expect(problems, what).not.toBe('');

@@ -41,6 +41,9 @@ Usage:
                                        one data folder from parts run with --only <name> --out PART
                                        (each must pass check; same preset, seed, backend and
                                        generator version; each experiment once): the bytes of one run
+  npm run pipeline -- import DIR [--out D]
+                                       lay out your own network's activations (README: "Bring your
+                                       own network"); --out defaults to data-import/
 
 Options:
   --only a,b         run only these experiments (others keep their published files)
@@ -79,7 +82,7 @@ ${Object.entries(PRESETS)
   .map(
     ([preset, experiments]) =>
       `  ${preset.padEnd(9)} ${Object.entries(experiments)
-        .map(([name, c]) => `${name} (${c.kind}, ${c.dataset})`)
+        .map(([name, c]) => `${name} (${c.kind}, ${'dataset' in c ? c.dataset : '?'})`)
         .join(', ')}`,
   )
   .join('\n')}
@@ -91,7 +94,7 @@ experiments stay cached, so a rerun resumes); during publishing (under a second)
 publish completes first, then the run exits.
 `;
 
-const COMMANDS = ['run', 'check', 'merge'];
+const COMMANDS = ['run', 'check', 'merge', 'import'];
 
 const VALUE_OPTIONS = [
   'only',
@@ -193,7 +196,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = positionals[0] ?? 'run';
-  if ((positionals.length > 1 && command !== 'merge') || !COMMANDS.includes(command)) {
+  // merge takes any number of parts, import one folder, the others nothing.
+  const tooMany = command !== 'merge' && positionals.length > (command === 'import' ? 2 : 1);
+  if (tooMany || !COMMANDS.includes(command)) {
     throw new UserError(
       `pipeline: unknown command "${positionals.join(' ')}" (commands: ${COMMANDS.join(', ')}; see --help)`,
     );
@@ -261,7 +266,10 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const lines: string[] = [];
-  const preset = values.preset ?? PUBLISHED_PRESET;
+  // `import DIR`: one experiment of kind imported, validated here before anything else.
+  const imported =
+    command === 'import' ? await importExperiment(positionals[1], values, userPath) : undefined;
+  const preset = imported ? 'import' : (values.preset ?? PUBLISHED_PRESET);
   const backend = values.backend ?? PUBLISHED_BACKEND;
   if (!(BACKEND_CHOICES as readonly string[]).includes(backend))
     lines.push(
@@ -292,11 +300,13 @@ async function main(argv: string[]): Promise<number> {
   const out =
     values.out !== undefined
       ? userPath(values.out)
-      : defaultOutFolder(ROOT, preset, {
-          ...(values.config !== undefined ? { config: values.config } : {}),
-          ...(seed !== undefined ? { seed } : {}),
-          ...(values.backend !== undefined ? { backend } : {}),
-        });
+      : imported
+        ? join(ROOT, 'data-import')
+        : defaultOutFolder(ROOT, preset, {
+            ...(values.config !== undefined ? { config: values.config } : {}),
+            ...(seed !== undefined ? { seed } : {}),
+            ...(values.backend !== undefined ? { backend } : {}),
+          });
   if (typeof out !== 'string') lines.push(out.problem);
   const options = {
     preset,
@@ -311,6 +321,7 @@ async function main(argv: string[]): Promise<number> {
     workers,
     ...(trainWorkers !== undefined ? { trainWorkers } : {}),
     ...(values.config !== undefined ? { configPath: userPath(values.config) } : {}),
+    ...(imported ? { experiments: imported } : {}),
   };
   // Everything that needs no training is checked before TensorFlow.js is loaded, and every
   // problem is reported at once: the flags' and the pre-flight's.
@@ -345,6 +356,36 @@ async function main(argv: string[]): Promise<number> {
     `total ${((performance.now() - started) / 1000).toFixed(1)} s; manifest written to ${join(options.out, 'manifest.json')}`,
   );
   return 0;
+}
+
+/**
+ * The experiments of `import DIR`: the folder read and validated (one line, exit 2, on the
+ * first problem), then one experiment of kind imported with the folder's hash in its config.
+ */
+async function importExperiment(
+  dir: string | undefined,
+  values: { preset?: string; only?: string; config?: string; activations?: boolean },
+  userPath: (path: string) => string,
+): Promise<Record<string, Record<string, unknown>>> {
+  if (dir === undefined || dir.trim() === '')
+    throw new UserError('import: name the folder: npm run pipeline -- import DIR [--out OUT]');
+  const given = (['preset', 'only', 'config', 'activations'] as const).filter(
+    (flag) => values[flag] !== undefined,
+  );
+  if (given.length)
+    throw new UserError(`import: --${given[0]} does not apply to import (it runs one folder)`);
+  const { ImportError } = await import('./experiments/imported/read-folder.ts');
+  const { IMPORT_VIEW_DEFAULTS, importedFolder } = await import('./experiments/imported/config.ts');
+  const source = userPath(dir);
+  try {
+    const folder = importedFolder(source);
+    return {
+      imported: { kind: 'imported', source, inputHash: folder.inputHash, ...IMPORT_VIEW_DEFAULTS },
+    };
+  } catch (error) {
+    if (error instanceof ImportError) throw new UserError(error.message);
+    throw error;
+  }
 }
 
 main(process.argv.slice(2)).then(

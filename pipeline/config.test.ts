@@ -45,7 +45,7 @@ describe('experiment configs: a discriminated union on kind', () => {
     expect(problem({ experiments: { 'my-vae': { kind: 'vae-gamma', dataset: 'mnist' } } }))
       .toMatchInlineSnapshot(`
         "invalid configuration:
-          config.json: experiments.my-vae.kind: kind must be one of mlp-classes, mlp-scrambled, mlp-bipartite, vae-beta"
+          config.json: experiments.my-vae.kind: kind must be one of mlp-classes, mlp-scrambled, mlp-bipartite, vae-beta, imported"
       `);
   });
 

@@ -4,41 +4,23 @@
  */
 import { z } from 'zod';
 import { EXPERIMENT_NAME } from './contract.ts';
-import { datasetNamed } from './data/registry.ts';
 import { READ_LIMITS, UnreadableFile, readBounded } from './io/read-bounded.ts';
-import {
-  MLP_CLASSES_CONFIG,
-  mlpClassesProblems,
-  type ConfigProblem,
-} from './experiments/mlp-classes/config.ts';
-import { MLP_SCRAMBLED_CONFIG, mlpScrambledProblems } from './experiments/mlp-scrambled/config.ts';
-import { MLP_BIPARTITE_CONFIG, mlpBipartiteProblems } from './experiments/mlp-bipartite/config.ts';
+import { KINDS, type ExperimentConfig } from './experiments/kinds.ts';
+import { KIND_NAMES, kindOf } from './experiments/registry.ts';
+import type { ConfigProblem } from './experiments/types.ts';
 
-import { VAE_BETA_CONFIG, vaeBetaProblems } from './experiments/vae-beta/config.ts';
+export type { ExperimentConfig } from './experiments/kinds.ts';
+export { KIND_NAMES } from './experiments/registry.ts';
+export { BACKEND_CHOICES } from './train/backend-choices.ts';
 
-/** Every experiment kind's config schema; `kind` picks one. Kinds live in their modules. */
-const KIND_CONFIGS = [
-  MLP_CLASSES_CONFIG,
-  MLP_SCRAMBLED_CONFIG,
-  MLP_BIPARTITE_CONFIG,
-  VAE_BETA_CONFIG,
-] as const;
-const EXPERIMENT_CONFIG = z.discriminatedUnion('kind', [...KIND_CONFIGS]);
-/** A validated experiment config of any kind. */
-export type ExperimentConfig = z.infer<typeof EXPERIMENT_CONFIG>;
-/** The known kinds, for messages and --help. */
-export const KIND_NAMES: readonly string[] = KIND_CONFIGS.map((schema) => schema.shape.kind.value);
-/** Each kind's checks across fields (dataset sizes, neighbourhood sizes), run after its schema. */
-const KIND_PROBLEMS: {
-  [K in ExperimentConfig['kind']]: (
-    config: Extract<ExperimentConfig, { kind: K }>,
-  ) => ConfigProblem[];
-} = {
-  'mlp-classes': mlpClassesProblems,
-  'mlp-scrambled': mlpScrambledProblems,
-  'mlp-bipartite': mlpBipartiteProblems,
-  'vae-beta': vaeBetaProblems,
+/** Every experiment kind's config schema (experiments/kinds.ts); `kind` picks one. */
+type SchemasOf<T extends readonly unknown[]> = {
+  -readonly [I in keyof T]: T[I] extends { schema: infer S } ? S : never;
 };
+const EXPERIMENT_CONFIG = z.discriminatedUnion(
+  'kind',
+  KINDS.map((k) => k.schema) as unknown as SchemasOf<typeof KINDS>,
+);
 
 /** Longest experiment name: it names a folder and, with a 17-character hash, a cache entry. */
 export const MAX_EXPERIMENT_NAME = 64;
@@ -293,41 +275,9 @@ export function presetNamed(name: string): Record<string, ExperimentConfig> | un
 /** What one experiment may need in memory, estimated before training (see memoryEstimate). */
 export const MEMORY_BUDGET = 4 * 1024 ** 3;
 
-/**
- * Bytes an experiment needs at least, from its sizes alone: the loaded dataset, the weights
- * with Adam's two moments and gradients (16 bytes per parameter), a batch's activations, the
- * trace set's recorded activations over every snapshot, and one dense float32 matrix over the
- * trace set (kNN distances). An under-estimate by design: it refuses what cannot fit, early.
- */
+/** Bytes an experiment needs at least, from its sizes alone: its kind's estimate (experiments/memory.ts). */
 export function memoryEstimate(config: ExperimentConfig): number {
-  const set = datasetNamed(config.dataset);
-  if (!set) return 0;
-  const classes = set.classes.length;
-  const samples = config.kind === 'vae-beta' ? undefined : config.samples;
-  const loaded = set
-    .classSizes(samples === undefined ? {} : { n: samples })
-    .reduce((a, b) => a + b, 0);
-  const widths =
-    config.kind === 'vae-beta'
-      ? [set.dim, config.hidden, 2 * config.latent, config.hidden, set.dim]
-      : [set.dim, ...config.hidden, classes];
-  const params = widths.slice(1).reduce((sum, w, i) => sum + w * (widths[i] ?? 0), 0);
-  const hidden = widths.slice(1, -1).reduce((a, b) => a + b, 0);
-  const traced =
-    (Math.min(config.tracePerClass, config.testPerClass) +
-      (config.kind === 'mlp-scrambled'
-        ? config.traceScrambledPerClass + config.traceCleanPerClass
-        : 0)) *
-    classes;
-  const snapshots = config.epochs + config.snapshotsInFirstEpoch + 1;
-  const runs = config.kind === 'vae-beta' ? config.betas.length : 1;
-  return (
-    4 * loaded * set.dim +
-    16 * params * runs +
-    4 * Math.min(config.batchSize, loaded) * widths.reduce((a, b) => a + b, 0) * 4 +
-    4 * traced * hidden * snapshots * runs +
-    4 * traced * traced
-  );
+  return kindOf(config).memory?.(config) ?? 0;
 }
 
 /** A problem when the experiment's estimated memory is beyond MEMORY_BUDGET. */
@@ -343,9 +293,6 @@ function memoryProblems(config: ExperimentConfig): ConfigProblem[] {
   ];
 }
 
-/** Values accepted by `--backend`. */
-export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
-
 /** Thrown for anything the user got wrong; the CLI prints the message alone and exits 2. */
 export class UserError extends Error {
   override name = 'UserError';
@@ -353,9 +300,7 @@ export class UserError extends Error {
 
 /** Which kinds' schemas declare a field, for "belongs to kind …" hints. */
 function kindsWithField(field: string): string[] {
-  return KIND_CONFIGS.filter((schema) => Object.hasOwn(schema.shape, field)).map(
-    (schema) => schema.shape.kind.value,
-  );
+  return KINDS.filter((k) => Object.hasOwn(k.schema.shape, field)).map((k) => k.kind);
 }
 
 /** One friendly line for a zod issue; an unknown key names the kind it belongs to, if any. */
@@ -452,11 +397,13 @@ export function resolveExperiments(options: {
   preset: string;
   only?: readonly string[];
   configPath?: string;
+  /** Exactly these experiments instead of the preset's (`import DIR`). */
+  experiments?: Record<string, Record<string, unknown>>;
 }): {
   seed?: number;
   experiments: [string, ExperimentConfig][];
 } {
-  const preset = presetNamed(options.preset);
+  const preset = options.experiments ?? presetNamed(options.preset);
   if (!preset) {
     throw new UserError(
       `pipeline: unknown preset "${options.preset}" (known: ${Object.keys(PRESETS).join(', ')})`,
@@ -496,9 +443,7 @@ export function resolveExperiments(options: {
       lines.push(...issueLines(source, result.error, value, ['experiments', name]));
       continue;
     }
-    // The registry is typed per kind; the config's own kind picks the matching check.
-    const check = KIND_PROBLEMS[result.data.kind] as (config: ExperimentConfig) => ConfigProblem[];
-    const problems = [...check(result.data), ...memoryProblems(result.data)];
+    const problems = [...kindOf(result.data).problems(result.data), ...memoryProblems(result.data)];
     lines.push(
       ...problems.map(
         (p) => `  ${source}: ${configPath(['experiments', name, p.key])}: ${p.message}`,

@@ -463,6 +463,19 @@ export const METRICS: TableSpec = {
   ],
 };
 
+/**
+ * imported (a user's own network, `npm run pipeline -- import`): the metrics table of
+ * mlp-classes, with the snapshot columns the user gave in metrics.json; any they did not
+ * give is absent from the file (never zero).
+ */
+export const IMPORTED_METRICS: TableSpec = {
+  ...METRICS,
+  doc: 'imported: one row per (layer, snapshot): the structure metrics of every view, plus the snapshot metrics the user gave in metrics.json (repeated across layers); a loss or accuracy not given is absent from the file, not zero.',
+  columns: METRICS.columns.map((c) =>
+    c.source === 'snapshot' && c.name !== 'epoch' ? { ...c, optional: true } : c,
+  ),
+};
+
 export const STEPS: TableSpec = {
   file: 'steps.arrow',
   doc: 'How one layout is built, for the last snapshot of every layer: stage 0 = spectral layout of its graph, 1 = ForceAtlas2 run cold from that start, 2 = the published (warm-started) layout. Stages 0 and 1 are Procrustes-aligned to stage 2 and fitted into the box.',
@@ -1013,6 +1026,18 @@ export const KIND_TABLES = {
     strips: STRIPS,
     theory: THEORY,
   },
+  imported: {
+    nodes: NODES,
+    images: IMAGES,
+    positions: POSITIONS,
+    projections: PROJECTIONS,
+    edges: EDGES,
+    metrics: IMPORTED_METRICS,
+    steps: STEPS,
+    stepEdges: STEP_EDGES,
+    fidelity: FIDELITY,
+    comparison: COMPARISON,
+  },
 } as const satisfies Record<string, Record<string, TableSpec>>;
 
 export type ExperimentKind = keyof typeof KIND_TABLES;
@@ -1038,6 +1063,7 @@ export const REQUIRED_TABLES: Record<ExperimentKind, readonly string[]> = {
     'strips',
     'theory',
   ],
+  imported: ['nodes', ...MLP_VIEW_TABLES],
 };
 
 /** The spec of a table role of an experiment kind, or undefined when the kind has no such table. */

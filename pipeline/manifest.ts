@@ -31,23 +31,38 @@ export function canonicalJson(value: unknown, indent = 0): string {
   return JSON.stringify(sort(value), null, indent);
 }
 
+/** The table specs of some kinds, opt-in exports left out (see TABLES_HASH). */
+function tablesHash(kinds: readonly string[]): string {
+  return sha256(
+    canonicalJson(
+      Object.fromEntries(
+        Object.entries(KIND_TABLES)
+          .filter(([kind]) => kinds.includes(kind))
+          .map(([kind, tables]) => [
+            kind,
+            Object.fromEntries(Object.entries(tables).filter(([role]) => !OPT_IN_TABLES.has(role))),
+          ]),
+      ),
+    ),
+  ).slice(0, 16);
+}
+
+/** Kinds whose hashes cover their own tables only; every other kind's cover all of theirs together. */
+const OWN_TABLES_KINDS: readonly string[] = ['imported'];
+
 /**
  * The table specs, hashed into every config hash: a new column (a new metric) invalidates
  * caches by itself. Opt-in exports (activations) are left out: they change no other file, so
  * adding one keeps every hash, cache entry and published manifest valid, and the run checks
  * itself that a cache entry holds the exports it asks for (run.ts). Changing an opt-in
- * table's format needs a GENERATOR_VERSION bump.
+ * table's format needs a GENERATOR_VERSION bump. The kinds trained here hash all of their
+ * tables together (as since schema 4); a kind added later (imported) hashes its own, so adding
+ * it left every published hash as it was.
  */
-const TABLES_HASH = sha256(
-  canonicalJson(
-    Object.fromEntries(
-      Object.entries(KIND_TABLES).map(([kind, tables]) => [
-        kind,
-        Object.fromEntries(Object.entries(tables).filter(([role]) => !OPT_IN_TABLES.has(role))),
-      ]),
-    ),
-  ),
-).slice(0, 16);
+const TABLES_HASH = tablesHash(
+  Object.keys(KIND_TABLES).filter((kind) => !OWN_TABLES_KINDS.includes(kind)),
+);
+const OWN_TABLES_HASH = new Map(OWN_TABLES_KINDS.map((kind) => [kind, tablesHash([kind])]));
 
 /** Hash of everything that determines an experiment's artifacts. */
 export function configHash(config: unknown, seed: number, backend: string): string {
@@ -58,7 +73,7 @@ export function configHash(config: unknown, seed: number, backend: string): stri
       backend,
       schema: SCHEMA_VERSION,
       generator: GENERATOR_VERSION,
-      tables: TABLES_HASH,
+      tables: OWN_TABLES_HASH.get(String((config as { kind?: unknown }).kind)) ?? TABLES_HASH,
     }),
   ).slice(0, 16);
 }

@@ -22,6 +22,8 @@ export interface PreflightOptions {
   out: string;
   cacheDir: string;
   configPath?: string;
+  /** Exactly these experiments instead of the preset's (`import DIR`); `preset` then only names the run. */
+  experiments?: Record<string, Record<string, unknown>>;
 }
 
 /** What the run needs from the pre-flight. */

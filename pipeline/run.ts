@@ -18,7 +18,7 @@ import {
 } from './contract.ts';
 import { DEFAULT_TRAIN_WORKERS, UserError, type ExperimentConfig } from './config.ts';
 import { readCache, removeStalePartials, writeCache, type Computed } from './cache.ts';
-import { EXPERIMENT_KINDS } from './experiments/registry.ts';
+import { kindOf } from './experiments/registry.ts';
 import { removeStaleTemporaries, sha256 } from './io/atomic.ts';
 import { fsReason } from './io/safe-path.ts';
 import { GENERATOR_VERSION, configHash, newManifest } from './manifest.ts';
@@ -27,7 +27,6 @@ import { createProgress } from './progress.ts';
 import { publish } from './publish.ts';
 import { chooseBackend, loadsInWorkers, type BackendChoice } from './train/backend.ts';
 import { createViewPool, type ViewPool } from './view/pool.ts';
-import type { ExperimentDefinition } from './experiments/types.ts';
 
 export interface RunOptions extends PreflightOptions {
   backend: BackendChoice;
@@ -123,10 +122,7 @@ async function compute(
   shared: ComputeContext,
   exportActivations: boolean,
 ): Promise<Computed> {
-  // The registry is typed per kind; the config's own kind picks the matching definition.
-  const definition = EXPERIMENT_KINDS[config.kind] as
-    ExperimentDefinition<ExperimentConfig> | undefined;
-  if (!definition) throw new UserError(`pipeline: unknown experiment kind "${config.kind}"`);
+  const definition = kindOf(config);
   const progress = createProgress(name);
   const result = await definition.run({
     name,

@@ -6,7 +6,7 @@
  */
 import { LAYOUT_METHODS } from '../pipeline/contract.ts';
 import type { MlpClassesConfig } from '../pipeline/experiments/mlp-classes/config.ts';
-import { layerViewOptions } from '../pipeline/experiments/mlp-classes/views.ts';
+import { layerViewOptions } from '../pipeline/experiments/knn-view.ts';
 import { gather, prepareTraceData } from '../pipeline/experiments/trace-data.ts';
 import { buildMlp } from '../pipeline/train/mlp.ts';
 import { snapshotSchedule, stepsPerEpoch } from '../pipeline/train/schedule.ts';

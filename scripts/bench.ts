@@ -40,7 +40,7 @@ import { spectralLayout } from '../pipeline/layout/spectral.ts';
 import { structureMetrics } from '../pipeline/metrics/index.ts';
 import { linearProbeAccuracy } from '../pipeline/metrics/linear-probe.ts';
 import { createViewChain } from '../pipeline/view/chain.ts';
-import { layerViewOptions } from '../pipeline/experiments/mlp-classes/views.ts';
+import { layerViewOptions } from '../pipeline/experiments/knn-view.ts';
 import { sensitivityProbe } from '../pipeline/experiments/mlp-classes/sensitivity-probe.ts';
 import { formatTable } from '../pipeline/progress.ts';
 import { fidelityBench } from './bench-fidelity.ts';

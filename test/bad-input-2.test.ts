@@ -474,13 +474,13 @@ describe('bad input, second corpus (issue 23)', () => {
         "config: an experiment named __proto__": "invalid configuration:
         <tmp>/proto.json: experiments.__proto__: experiment names are lowercase letters, digits and - (they name folders)",
         "config: an experiment named constructor": "invalid configuration:
-        <tmp>/ctor.json: experiments.constructor.kind: kind must be one of mlp-classes, mlp-scrambled, mlp-bipartite, vae-beta",
+        <tmp>/ctor.json: experiments.constructor.kind: kind must be one of mlp-classes, mlp-scrambled, mlp-bipartite, vae-beta, imported",
         "config: dataset __proto__": "invalid configuration:
         <tmp>/dataset2.json: experiments.vae-beta.dataset: unknown dataset "__proto__" (known: mnist, fashion-mnist, spiral, spiral3, moons, circles, xor, gaussians)",
         "config: dataset hasOwnProperty": "invalid configuration:
         <tmp>/dataset.json: experiments.mlp-toy.dataset: unknown dataset "hasOwnProperty" (known: mnist, fashion-mnist, spiral, spiral3, moons, circles, xor, gaussians)",
         "config: kind toString": "invalid configuration:
-        <tmp>/kind.json: experiments.mine.kind: kind must be one of mlp-classes, mlp-scrambled, mlp-bipartite, vae-beta",
+        <tmp>/kind.json: experiments.mine.kind: kind must be one of mlp-classes, mlp-scrambled, mlp-bipartite, vae-beta, imported",
         "hidden [1e7]": "invalid configuration:
         <tmp>/h7.json: experiments.mlp-toy.hidden.0: Number must be less than or equal to 4096",
         "memory estimate: six layers of 4,096 units on MNIST": "invalid configuration:

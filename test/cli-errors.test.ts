@@ -284,7 +284,7 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
         "config: unknown dataset": "invalid configuration:
         <tmp>/dataset.json: experiments.mlp-toy.dataset: unknown dataset "mnits" (known: mnist, fashion-mnist, spiral, spiral3, moons, circles, xor, gaussians)",
         "config: unknown kind": "invalid configuration:
-        <tmp>/kind.json: experiments.my-vae.kind: kind must be one of mlp-classes, mlp-scrambled, mlp-bipartite, vae-beta",
+        <tmp>/kind.json: experiments.my-vae.kind: kind must be one of mlp-classes, mlp-scrambled, mlp-bipartite, vae-beta, imported",
         "config: unknown top-level key": "invalid configuration:
         <tmp>/seeds.json: (root): unknown field "seeds" (a config file holds "seed" and "experiments")",
         "config: wrong types": "invalid configuration:
@@ -306,13 +306,13 @@ describe('pipeline CLI: a corpus of bad flags and configs', () => {
         "seed too large": "pipeline: --seed must be an integer 0 … 4294967295, got "4294967296"",
         "too many workers": "pipeline: --workers must be an integer 0 … 16, got "17"",
         "train workers a word": "pipeline: --train-workers must be an integer 0 … 16, got "two"",
-        "two commands": "pipeline: unknown command "run check" (commands: run, check, merge; see --help)",
+        "two commands": "pipeline: unknown command "run check" (commands: run, check, merge, import; see --help)",
         "two repeated flags": "pipeline: --preset is given more than once; give it once
       pipeline: --workers is given more than once; give it once",
         "two unknown experiments": "pipeline: unknown experiment "vae" (known: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite, vae-beta)
       pipeline: unknown experiment "sae" (known: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite, vae-beta)",
         "unknown backend": "pipeline: --backend must be one of auto, tensorflow, wasm, cpu, got "webgpu"",
-        "unknown command": "pipeline: unknown command "train" (commands: run, check, merge; see --help)",
+        "unknown command": "pipeline: unknown command "train" (commands: run, check, merge, import; see --help)",
         "unknown experiment": "pipeline: unknown experiment "vae-gamma" (known: mlp-classes, mlp-toy, mlp-scrambled, mlp-bipartite, vae-beta)",
         "unknown flag": "pipeline: Unknown option '--epochs'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- "--epochs" (see --help)",
         "unknown preset": "pipeline: unknown preset "huge" (known: default, quick)",

@@ -1,17 +1,13 @@
-/** Experiment kinds by name: experiments are data composed from shared stages, not code paths. */
-import type { ExperimentConfig } from '../config.ts';
-import type { ExperimentDefinition } from './types.ts';
-import { MLP_BIPARTITE } from './mlp-bipartite/definition.ts';
-import { MLP_CLASSES } from './mlp-classes/definition.ts';
-import { MLP_SCRAMBLED } from './mlp-scrambled/definition.ts';
-import { VAE_BETA } from './vae-beta/definition.ts';
+/** Experiment kinds by name, derived from `kinds.ts` (add a kind there, not here). */
+import { KINDS, type ExperimentConfig } from './kinds.ts';
+import type { KindRecord } from './types.ts';
 
-/** Each kind's definition, typed by its own config. */
-export const EXPERIMENT_KINDS: {
-  [K in ExperimentConfig['kind']]: ExperimentDefinition<Extract<ExperimentConfig, { kind: K }>>;
-} = {
-  'mlp-classes': MLP_CLASSES,
-  'mlp-scrambled': MLP_SCRAMBLED,
-  'mlp-bipartite': MLP_BIPARTITE,
-  'vae-beta': VAE_BETA,
-};
+/** The record of a config's kind (every config's kind is in KINDS: the union is built from it). */
+export function kindOf(config: ExperimentConfig): KindRecord {
+  const record = KINDS.find((k) => k.kind === config.kind);
+  if (!record) throw new Error(`experiments: unknown kind "${config.kind}"`);
+  return record;
+}
+
+/** The known kinds, for messages and --help. */
+export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.kind);

@@ -24,7 +24,8 @@ import { buildMlp } from '../train/mlp.ts';
 import { snapshotSchedule, stepsPerEpoch } from '../train/schedule.ts';
 import { trainMlp, type Snapshot, type TrainData } from '../train/train-mlp.ts';
 import { createRandom, deriveSeed } from '../util/random.ts';
-import type { ViewChainOptions, ViewOutput } from '../view/chain.ts';
+import type { ViewChainOptions } from '../view/options.ts';
+import { createViewFeed } from '../view/feed.ts';
 import type { LayerComparison } from '../view/fidelity-comparison.ts';
 import { encodeSteps } from '../view/layout-steps.ts';
 import { ViewRecorder, encodeEdges } from '../view/recorder.ts';
@@ -86,18 +87,15 @@ export async function traceMlpViews<C extends TracedMlpConfig>(
 ): Promise<TracedMlpRun> {
   const { config, seed, onProgress, views } = context;
   const layers = config.hidden.length;
-  const chains = config.hidden.map((_, l) => views.chain(o.chainOptions(l)));
   const planned = snapshotSchedule(stepsPerEpoch(o.trainRows, config.batchSize), config).length;
   const viewNodes = config.hidden.map((_, l) => o.viewNodes?.(l) ?? o.nodeIds);
-  const recorder = new ViewRecorder(
-    viewNodes.map((nodeIds, l) => ({ index: l + 1, nodeIds })),
+  const feed = createViewFeed(
+    views,
+    viewNodes.map((nodeIds, l) => ({ index: l + 1, nodeIds, options: o.chainOptions(l) })),
     planned,
   );
   const snapshots: SnapshotInfo[] = [];
   const values: Record<string, number>[] = [];
-  const comparisons: LayerComparison[] = [];
-  const pending: Promise<void>[] = [];
-  const failures: unknown[] = [];
   let done = 0;
   if (context.exportActivations && o.viewNodes)
     throw new Error('traced-mlp: activations are exported for views of the trace nodes only');
@@ -107,7 +105,6 @@ export async function traceMlpViews<C extends TracedMlpConfig>(
     : undefined;
 
   const onSnapshot = (s: Snapshot): void => {
-    if (failures.length) throw failures[0];
     snapshots.push({ index: s.index, epoch: s.epoch, step: s.step });
     o.probe?.(s);
     const shared = {
@@ -121,28 +118,16 @@ export async function traceMlpViews<C extends TracedMlpConfig>(
     values.push(shared);
     for (let l = 0; l < layers; l++) {
       activations?.[l].set(s.activations[l], s.index * s.activations[l].length);
-      const view = chains[l]
-        .next({ snapshot: s.index, points: s.activations[l], dim: s.widths[l] })
-        .then((out: ViewOutput) => {
-          const predicted = new Int8Array(viewNodes[l].length).fill(-1);
-          predicted.set(s.predicted);
-          recorder.addView(l, s.index, {
-            positions: out.positions,
-            predicted,
-            edges: out.edges,
-            ...(out.projection ? { projection: out.projection } : {}),
-          });
-          recorder.addMetrics(l, s.index, { ...shared, ...out.metrics });
-          if (out.comparison)
-            comparisons.push({ layer: l + 1, snapshot: s.index, layouts: out.comparison });
-          const detail = o.progressDetail ? ` · ${o.progressDetail(shared)}` : '';
-          onProgress(
-            ++done / (planned * layers + layers),
-            `epoch ${s.epoch.toFixed(2)} · layer ${l + 1}/${layers} · test acc ${(s.testAccuracy * 100).toFixed(1)} %${detail}`,
-          );
-        });
-      view.catch((error: unknown) => failures.push(error));
-      pending.push(view);
+      const predicted = new Int8Array(viewNodes[l].length).fill(-1);
+      predicted.set(s.predicted);
+      const points = { points: s.activations[l], dim: s.widths[l], predicted, values: shared };
+      feed.add(l, s.index, points, () => {
+        const detail = o.progressDetail ? ` · ${o.progressDetail(shared)}` : '';
+        onProgress(
+          ++done / (planned * layers + layers),
+          `epoch ${s.epoch.toFixed(2)} · layer ${l + 1}/${layers} · test acc ${(s.testAccuracy * 100).toFixed(1)} %${detail}`,
+        );
+      });
     }
   };
 
@@ -166,16 +151,16 @@ export async function traceMlpViews<C extends TracedMlpConfig>(
       model.dispose();
     }
   });
-  await Promise.all(pending);
+  await feed.done();
   // The "how it is built" stages, for the last snapshot of every layer.
-  const steps = o.layoutSteps === false ? [] : await Promise.all(chains.map((c) => c.steps()));
+  const steps = o.layoutSteps === false ? [] : await feed.steps();
   onProgress(1, 'layout stages done');
   return {
     snapshots,
-    recorder,
+    recorder: feed.recorder,
     values,
     steps,
-    comparisons,
+    comparisons: feed.comparisons,
     // A run may take fewer snapshots than planned; keep the ones it took.
     ...(activations
       ? {

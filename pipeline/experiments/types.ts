@@ -1,4 +1,11 @@
-/** What every experiment kind provides to the runner, and what the runner gives it. */
+/**
+ * What every experiment kind provides (one record, `defineKind`) and what the runner gives it.
+ * To add a kind: a folder `experiments/<kind>/` (`config.ts` its schema, `definition.ts` its
+ * run, `kind.ts` its record: `defineKind({ … })` loading the run lazily), plus one line in
+ * `experiments/kinds.ts`; `config.ts`, `registry.ts` and `--help` derive
+ * from that list. Its tables are declared in the contract (`KIND_TABLES`), which the site reads.
+ */
+import type { z } from 'zod';
 import type { ExperimentEntry, FileEntry } from '../contract.ts';
 import type { ViewPool } from '../view/pool.ts';
 
@@ -44,8 +51,33 @@ export interface ExperimentResult {
   readonly snapshotCount: number;
 }
 
+/** A problem a config's values have together (known before any work), at a config key. */
+export interface ConfigProblem {
+  readonly key: string;
+  readonly message: string;
+}
+
 export interface ExperimentDefinition<Config> {
   readonly kind: ExperimentEntry['kind'];
   readonly title: string;
   run(context: ExperimentContext<Config>): Promise<ExperimentResult>;
+}
+
+/** A zod object schema whose `kind` field is a literal: one member of the config union. */
+export type KindSchema = z.ZodObject<{ kind: z.ZodLiteral<string> } & z.ZodRawShape, 'strict'>;
+
+/** One experiment kind: its config schema, its checks across fields, its memory estimate and its run. */
+export interface KindRecord<S extends KindSchema = KindSchema> extends ExperimentDefinition<
+  z.infer<S>
+> {
+  readonly schema: S;
+  /** What the schema cannot see alone (dataset sizes, neighbourhood sizes), before any work. */
+  problems(config: z.infer<S>): ConfigProblem[];
+  /** Bytes the experiment needs at least, from its sizes alone (config.ts refuses above a budget). @default 0 */
+  memory?(config: z.infer<S>): number;
+}
+
+/** One experiment kind's record (see the file header). */
+export function defineKind<S extends KindSchema>(record: KindRecord<S>): KindRecord<S> {
+  return record;
 }

@@ -8,9 +8,8 @@
 import { isMainThread } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 
-import { BACKEND_CHOICES } from '../config.ts';
+import { BACKEND_CHOICES } from './backend-choices.ts';
 
-/** Values accepted by `--backend` (defined with the rest of the CLI config). */
 export { BACKEND_CHOICES };
 /** A `--backend` value. */
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];

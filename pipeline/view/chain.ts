@@ -7,22 +7,24 @@
  * a worker thread from the same options and gives the same bytes.
  */
 import { displayEdges, type DisplayEdges } from '../graph/display-edges.ts';
-import { GRAPH_BUILDERS, type GraphBuilderName } from '../graph/builders.ts';
+import { GRAPH_BUILDERS } from '../graph/builders.ts';
 import { knn, firstNeighbors, type KnnResult } from '../graph/knn.ts';
 import type { SparseGraph } from '../graph/sparse.ts';
 import { gramDistances, pairwiseDistances } from '../graph/distances.ts';
 import { applyTransform, fitToBox, procrustes } from '../layout/align.ts';
-import type { ForceAtlas2Settings } from '../layout/forceatlas2.ts';
 import { pcaProjection } from '../layout/pca.ts';
 import { ringIsolated } from '../layout/ring.ts';
 import { perplexityAffinities } from '../layout/affinities.ts';
 import { logLocalRadii } from '../layout/neighbor-embedding.ts';
-import { createLayoutSequence, type LayoutRefineOptions } from '../layout/sequence.ts';
+import { createLayoutSequence } from '../layout/sequence.ts';
 import { viewMetric } from '../metrics/registry.ts';
 import { checkK } from '../metrics/validate.ts';
 import { createRandom, deriveSeed } from '../util/random.ts';
 import { compareLayouts, type ComparedLayout } from './fidelity-comparison.ts';
 import { layoutSteps } from './layout-steps.ts';
+import type { ViewChainOptions } from './options.ts';
+
+export type { ViewChainOptions } from './options.ts';
 
 /** Perplexity of the refinement's affinities (t-SNE's usual 30; Figure 8's t-SNE row uses the same). */
 export const PERPLEXITY = 30;
@@ -50,52 +52,6 @@ export function embeddingInputs(
     }),
     radii: logLocalRadii(graph, (i, j) => distances[i * n + j] ** 2),
   };
-}
-
-/** Options of a view chain (plain data, so they can cross a thread boundary). */
-export interface ViewChainOptions {
-  /** Graph builder and its neighbourhood size (and, for `bipartite`, the share of samples a unit links to). */
-  graph: { builder: GraphBuilderName; k: number; share?: number };
-  /** Neighbourhood size of the neighbourhood metrics (k < n/2). */
-  metricsK: number;
-  /** Metrics-table column names of the view metrics to compute, in order. */
-  metrics: readonly string[];
-  /** Class of every node, for the class metrics. */
-  labels: ArrayLike<number>;
-  /** Extra per-node integer columns some metrics read, by name (e.g. `assigned`, `scrambled`); each n long. @default {} */
-  nodeColumns?: Readonly<Record<string, readonly number[]>>;
-  /** Strongest edges each node keeps for display. */
-  displayEdgesPerNode: number;
-  /**
-   * Layout seed and ForceAtlas2 iterations of the first and later snapshots; `fa2` overrides
-   * FA2 settings (e.g. linLogMode); `refine` adds the fuzzy-edge refinement
-   * (layout/sequence.ts: after ForceAtlas2 on the first snapshot, instead of it on later
-   * ones); `true` takes sequence.ts's refinement defaults, an object overrides them. @default refine false
-   */
-  layout: {
-    seed: number;
-    coldIterations: number;
-    warmIterations: number;
-    fa2?: ForceAtlas2Settings;
-    refine?: boolean | LayoutRefineOptions;
-  };
-  /**
-   * Where nodes without an edge go: `'ring'` places them on a fixed ring round the layout
-   * (layout/ring.ts; dead units of a bipartite graph), `'free'` leaves them to ForceAtlas2.
-   * Graphs with more nodes than `labels` (bipartite: samples, then units) have their first
-   * `labels.length` nodes measured by the metrics. @default 'free'
-   */
-  isolated?: 'free' | 'ring';
-  /** Seed of the "how it is built" stages of the last view; absent: no stages. */
-  stepsSeed?: number;
-  /** Seed from which metrics that draw random numbers derive theirs (per snapshot). */
-  metricsSeed: number;
-  /** Also a linear view: the points on their top two principal components, aligned to the previous snapshot's. @default false */
-  projection?: boolean;
-  /** Snapshots at which to compare the layout with its cold run, UMAP and PCA (fidelity-comparison.ts). @default [] */
-  compareAt?: readonly number[];
-  /** Steps of the comparison's umap-js and t-SNE rows. @default { umap: 500, tsne: 750 } */
-  compareSteps?: { umap: number; tsne: number };
 }
 
 /** One snapshot's points: row-major n×dim. */

@@ -15,7 +15,7 @@ import { neighborEmbedding } from '../layout/neighbor-embedding.ts';
 import { createLayoutSequence } from '../layout/sequence.ts';
 import { FIDELITY_METRICS, layoutFidelity, type LayoutFidelity } from '../metrics/fidelity.ts';
 import { createRandom, deriveSeed } from '../util/random.ts';
-import type { ViewChainOptions } from './chain.ts';
+import type { ViewChainOptions } from './options.ts';
 
 /** One method's layout (n×2, in the box, aligned onto ours) and its fidelity. */
 export interface ComparedLayout {

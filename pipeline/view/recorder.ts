@@ -221,6 +221,8 @@ export class ViewRecorder {
         throw new Error(
           `recorder: metric column "${column.name}" has non-numeric type ${column.type}`,
         );
+      // An optional column no view has a value for is left out of the file (never zero).
+      if (column.optional && rows.every((row) => row[column.name] === undefined)) continue;
       const values = new Ctor(rows.length);
       rows.forEach((row, r) => {
         const value = row[column.name];

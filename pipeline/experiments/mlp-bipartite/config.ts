@@ -1,10 +1,7 @@
 /** Config schema of the mlp-bipartite kind: the mlp-classes network, its units and samples in one graph per layer. */
 import { z } from 'zod';
-import {
-  MLP_CLASSES_CONFIG,
-  mlpClassesProblems,
-  type ConfigProblem,
-} from '../mlp-classes/config.ts';
+import { MLP_CLASSES_CONFIG, mlpClassesProblems } from '../mlp-classes/config.ts';
+import type { ConfigProblem } from '../types.ts';
 
 export const MLP_BIPARTITE_CONFIG = MLP_CLASSES_CONFIG.extend({
   kind: z.literal('mlp-bipartite'),

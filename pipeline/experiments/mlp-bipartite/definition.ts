@@ -22,16 +22,19 @@ import {
   unitSelectivity,
   type UnitSelectivity,
 } from '../../metrics/selectivity.ts';
-import { layerViewOptions } from '../mlp-classes/views.ts';
+import { layerViewOptions } from '../knn-view.ts';
 import { gather, prepareTraceData } from '../trace-data.ts';
 import { datasetEntry, imagesTables, roundSummary, traceMlpViews } from '../traced-mlp.ts';
-import type { ExperimentContext, ExperimentDefinition, ExperimentResult } from '../types.ts';
+import type { ExperimentContext, ExperimentResult } from '../types.ts';
 import type { MlpBipartiteConfig } from './config.ts';
 
 const SAMPLE = NODE_KINDS.indexOf('sample');
 const UNIT = NODE_KINDS.indexOf('unit');
 
-async function run(context: ExperimentContext<MlpBipartiteConfig>): Promise<ExperimentResult> {
+/** Runs one experiment of this kind (loaded by its record in kind.ts when a run needs it). */
+export async function run(
+  context: ExperimentContext<MlpBipartiteConfig>,
+): Promise<ExperimentResult> {
   const { config, seed } = context;
   const { definition, dataset, split, trace, classes, train } = prepareTraceData(config, seed);
   const n = trace.length;
@@ -159,9 +162,3 @@ async function run(context: ExperimentContext<MlpBipartiteConfig>): Promise<Expe
     },
   };
 }
-
-export const MLP_BIPARTITE: ExperimentDefinition<MlpBipartiteConfig> = {
-  kind: 'mlp-bipartite',
-  title: 'Neurons among samples: which units specialise, die or stay generalists',
-  run,
-};

@@ -1,6 +1,8 @@
-/** Config schema of the mlp-classes kind (MNIST or a 2-D toy set); `pipeline/config.ts` combines the kinds. */
+/** Config schema of the mlp-classes kind (MNIST or a 2-D toy set); `experiments/kinds.ts` lists the kinds. */
 import { z } from 'zod';
 import { DATASETS, datasetNamed } from '../../data/registry.ts';
+import { COMPARISON_FIELDS, KNN_VIEW_FIELDS, REFINE_EPOCHS } from '../knn-view.ts';
+import type { ConfigProblem } from '../types.ts';
 
 const positiveInt = z.number().int().positive();
 
@@ -23,44 +25,13 @@ export const MLP_CLASSES_CONFIG = z
     batchSize: positiveInt.max(65_536),
     learningRate: z.number().positive().max(1),
     snapshotsInFirstEpoch: z.number().int().min(0).max(20),
-    knnK: z.number().int().min(2).max(100),
-    metricsK: z.number().int().min(2).max(100),
-    displayEdgesPerNode: z.number().int().min(0).max(15),
-    coldIterations: positiveInt.max(5000),
-    /** ForceAtlas2 iterations of later snapshots, at most: a warm run stops earlier once it converges (layout/sequence.ts). */
-    warmIterations: positiveInt.max(5000),
-    /**
-     * Neighbour-embedding steps (layout/sequence.ts): the cold run, a warm run where no
-     * neighbourhood changed, and the re-expansion cap where all did. @default sequence.ts's (500, 50, 500)
-     */
-    refineEpochs: z
-      .object({
-        cold: positiveInt.max(5000),
-        warm: positiveInt.max(5000),
-        reexpand: positiveInt.max(5000),
-      })
-      .strict()
-      .optional(),
-    /** Compare the layouts with a cold run, umap-js and PCA (fidelity.arrow; figure 8 reads mlp-classes'). @default true */
-    compareLayouts: z.boolean().optional(),
-    /**
-     * Steps of the comparison's umap-js and t-SNE rows (fewer for quick test runs; the published
-     * run keeps umap-js's own 500 and t-SNE's 750). @default { umap: 500, tsne: 750 }
-     */
-    compareSteps: z
-      .object({ umap: positiveInt.max(5000), tsne: positiveInt.max(5000) })
-      .strict()
-      .optional(),
+    ...KNN_VIEW_FIELDS,
+    refineEpochs: REFINE_EPOCHS,
+    ...COMPARISON_FIELDS,
   })
   .strict();
 
 export type MlpClassesConfig = z.infer<typeof MLP_CLASSES_CONFIG>;
-
-/** A problem a config's values have together (known before any training), at a config key. */
-export interface ConfigProblem {
-  readonly key: string;
-  readonly message: string;
-}
 
 /**
  * What the schema cannot see alone: the dataset exists, the split and trace set fit in

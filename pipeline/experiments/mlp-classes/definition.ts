@@ -18,18 +18,14 @@ import {
   roundSummary,
   traceMlpViews,
 } from '../traced-mlp.ts';
-import type {
-  EncodedTable,
-  ExperimentContext,
-  ExperimentDefinition,
-  ExperimentResult,
-} from '../types.ts';
+import type { EncodedTable, ExperimentContext, ExperimentResult } from '../types.ts';
 import type { MlpClassesConfig } from './config.ts';
 import { sensitivityProbe } from './sensitivity-probe.ts';
-import { layerViewOptions } from './views.ts';
+import { layerViewOptions } from '../knn-view.ts';
 import { encodeComparisons } from '../../view/fidelity-comparison.ts';
 
-async function run(context: ExperimentContext<MlpClassesConfig>): Promise<ExperimentResult> {
+/** Runs one experiment of this kind (loaded by its record in kind.ts when a run needs it). */
+export async function run(context: ExperimentContext<MlpClassesConfig>): Promise<ExperimentResult> {
   const { config, seed } = context;
   const { definition, dataset, split, trace, classes, train } = prepareTraceData(config, seed);
   const { dim } = dataset;
@@ -151,9 +147,3 @@ async function run(context: ExperimentContext<MlpClassesConfig>): Promise<Experi
     },
   };
 }
-
-export const MLP_CLASSES: ExperimentDefinition<MlpClassesConfig> = {
-  kind: 'mlp-classes',
-  title: 'Classes pull apart: kNN graphs of hidden activations through training',
-  run,
-};

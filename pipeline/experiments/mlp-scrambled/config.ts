@@ -2,11 +2,8 @@
 import { z } from 'zod';
 import { datasetNamed } from '../../data/registry.ts';
 import { scrambleCounts } from '../../data/scramble.ts';
-import {
-  MLP_CLASSES_CONFIG,
-  mlpClassesProblems,
-  type ConfigProblem,
-} from '../mlp-classes/config.ts';
+import { MLP_CLASSES_CONFIG, mlpClassesProblems } from '../mlp-classes/config.ts';
+import type { ConfigProblem } from '../types.ts';
 
 export const MLP_SCRAMBLED_CONFIG = MLP_CLASSES_CONFIG.extend({
   kind: z.literal('mlp-scrambled'),

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { NODE_KINDS, SCRAMBLED_METRICS, SCRAMBLED_NODES, metricColumns } from '../../contract.ts';
 import { encodeTable } from '../../io/arrow.ts';
 import { evaluate } from '../../train/evaluate.ts';
-import { layerViewOptions } from '../mlp-classes/views.ts';
+import { layerViewOptions } from '../knn-view.ts';
 import { gather } from '../trace-data.ts';
 import {
   datasetEntry,
@@ -19,12 +19,7 @@ import {
   roundSummary,
   traceMlpViews,
 } from '../traced-mlp.ts';
-import type {
-  EncodedTable,
-  ExperimentContext,
-  ExperimentDefinition,
-  ExperimentResult,
-} from '../types.ts';
+import type { EncodedTable, ExperimentContext, ExperimentResult } from '../types.ts';
 import type { MlpScrambledConfig } from './config.ts';
 import { prepareScrambledData } from './trace.ts';
 
@@ -58,7 +53,10 @@ export function earlyStoppingSnapshot(testAccuracy: readonly number[]): number {
   return best;
 }
 
-async function run(context: ExperimentContext<MlpScrambledConfig>): Promise<ExperimentResult> {
+/** Runs one experiment of this kind (loaded by its record in kind.ts when a run needs it). */
+export async function run(
+  context: ExperimentContext<MlpScrambledConfig>,
+): Promise<ExperimentResult> {
   const { config, seed } = context;
   const data = prepareScrambledData(config, seed);
   const { definition, dataset, split, trace, classes, train, subsets } = data;
@@ -152,9 +150,3 @@ async function run(context: ExperimentContext<MlpScrambledConfig>): Promise<Expe
     },
   };
 }
-
-export const MLP_SCRAMBLED: ExperimentDefinition<MlpScrambledConfig> = {
-  kind: 'mlp-scrambled',
-  title: 'Scrambled labels: the pattern first, the noise later?',
-  run,
-};

@@ -1,7 +1,9 @@
 /** Config schema of the vae-beta kind (a β sweep of VAEs on an image set, plus the linear-VAE theory check). */
 import { z } from 'zod';
 import { datasetNamed } from '../../data/registry.ts';
-import { mlpClassesProblems, type ConfigProblem } from '../mlp-classes/config.ts';
+import { KNN_VIEW_FIELDS } from '../knn-view.ts';
+import { mlpClassesProblems } from '../mlp-classes/config.ts';
+import type { ConfigProblem } from '../types.ts';
 
 const positiveInt = z.number().int().positive();
 
@@ -34,11 +36,7 @@ export const VAE_BETA_CONFIG = z
         epochs: positiveInt.max(100),
       })
       .strict(),
-    knnK: z.number().int().min(2).max(100),
-    metricsK: z.number().int().min(2).max(100),
-    displayEdgesPerNode: z.number().int().min(0).max(15),
-    coldIterations: positiveInt.max(5000),
-    warmIterations: positiveInt.max(5000),
+    ...KNN_VIEW_FIELDS,
     /** The linear-VAE theory check, at every β of the sweep. */
     linear: z
       .object({

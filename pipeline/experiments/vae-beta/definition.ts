@@ -40,16 +40,11 @@ import { runTraining } from '../../vae/beta-pool.ts';
 import type { BetaTask } from '../../vae/beta-run.ts';
 import { classSpread, trainDigitClassifier, type ClassSpread } from '../../vae/class-spread.ts';
 import { TRAVERSAL_STEPS, type ProbeInputs, type VaeProbe } from '../../vae/probe.ts';
-import type { ViewOutput } from '../../view/chain.ts';
-import { ViewRecorder } from '../../view/recorder.ts';
+import { createViewFeed } from '../../view/feed.ts';
+import type { ViewRecorder } from '../../view/recorder.ts';
 import { gather, prepareTraceData } from '../trace-data.ts';
 import { datasetEntry, roundSummary } from '../traced-mlp.ts';
-import type {
-  EncodedTable,
-  ExperimentContext,
-  ExperimentDefinition,
-  ExperimentResult,
-} from '../types.ts';
+import type { EncodedTable, ExperimentContext, ExperimentResult } from '../types.ts';
 import type { VaeBetaConfig } from './config.ts';
 import { latentAxes, latentViewOptions } from './views.ts';
 
@@ -62,7 +57,8 @@ const STRIP_IMAGES = 16;
 const toPixels = (images: Float32Array): Uint8Array =>
   Uint8Array.from(images, (v) => Math.round(v * 255));
 
-async function run(context: ExperimentContext<VaeBetaConfig>): Promise<ExperimentResult> {
+/** Runs one experiment of this kind (loaded by its record in kind.ts when a run needs it). */
+export async function run(context: ExperimentContext<VaeBetaConfig>): Promise<ExperimentResult> {
   const { config, seed, views, onProgress } = context;
   const { definition, dataset, split, trace, train, classes } = prepareTraceData(config, seed);
   const n = trace.length;
@@ -72,11 +68,15 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
   const betas = config.betas;
   const shape = { inputDim: dataset.dim, hidden: config.hidden, latent: k };
   const plan = snapshotSchedule(stepsPerEpoch(split.train.length, config.batchSize), config);
-  const recorder = new ViewRecorder(
-    betas.map((_, b) => ({ index: b + 1, nodeIds })),
+  const feed = createViewFeed(
+    views,
+    betas.map((_, b) => ({
+      index: b + 1,
+      nodeIds,
+      options: latentViewOptions(config, labels, seed, b),
+    })),
     plan.length,
   );
-  const chains = betas.map((_, b) => views.chain(latentViewOptions(config, labels, seed, b)));
   const inputs: ProbeInputs = {
     x: train.xTrace,
     eps: standardNormal(createRandom(deriveSeed(seed, 'probe-eps')), n, k),
@@ -122,8 +122,6 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
   ];
   const theory: LinearVaeResult[] = [];
   const spread = { testAccuracy: NaN, perBeta: [] as ClassSpread[] };
-  const pending: Promise<void>[] = [];
-  const failures: unknown[] = [];
   const total = betas.length * (plan.length + 1) + 3;
   let done = 0;
   const progress = (detail: string): void => onProgress(Math.min(1, ++done / total), detail);
@@ -131,7 +129,6 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
   // Each probe goes to its β's view chain as it arrives (any order across βs: every chain
   // and recorder cell is its own).
   const onSnapshot = (b: number, s: SnapshotInfo, probe: VaeProbe): void => {
-    if (failures.length) throw failures[0];
     if (b >= betas.length) return;
     const axes = latentAxes(probe.mu, k, probe.muVariance);
     const values = {
@@ -143,19 +140,8 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
       axis_x_dim: axes.dims[0],
       axis_y_dim: axes.dims[1],
     };
-    const view = chains[b]
-      .next({ snapshot: s.index, points: probe.mu.slice(), dim: k })
-      .then((out: ViewOutput) => {
-        recorder.addView(b, s.index, {
-          positions: out.positions,
-          predicted: new Int8Array(n).fill(-1),
-          edges: out.edges,
-          projection: axes.positions,
-        });
-        recorder.addMetrics(b, s.index, { ...values, ...out.metrics });
-      });
-    view.catch((error: unknown) => failures.push(error));
-    pending.push(view);
+    // The raw latent axes are the split's second view (no PCA view for the latents).
+    feed.add(b, s.index, { points: probe.mu.slice(), dim: k, values, projection: axes.positions });
     progress(
       `β ${betas[b]} · epoch ${s.epoch.toFixed(2)} · recon ${probe.recon.toFixed(1)} · KL ${probe.kl.toFixed(2)} · active ${probe.activeUnits}/${k}`,
     );
@@ -192,8 +178,7 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     progress('prior samples classified');
     return results;
   });
-  await Promise.all(pending);
-  if (failures.length) throw failures[0];
+  await feed.done();
   const ae = runs[betas.length];
   const aeProbe = ae.probes[0];
   const probes = runs.slice(0, betas.length).map((r) => r.probes);
@@ -212,7 +197,7 @@ async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Experimen
     nodeIds,
     labels,
     snapshots,
-    recorder,
+    recorder: feed.recorder,
     probes,
     orthogonality,
     alignment,
@@ -444,9 +429,3 @@ export function theorySummary(
     theoryMaxKlRelativeError: roundSummary(worst),
   };
 }
-
-export const VAE_BETA: ExperimentDefinition<VaeBetaConfig> = {
-  kind: 'vae-beta',
-  title: 'β-VAE: posterior collapse across a β sweep, checked against linear-VAE theory',
-  run,
-};

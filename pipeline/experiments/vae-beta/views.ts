@@ -1,12 +1,12 @@
 /** The view-chain options of one β's latent layout, and the raw latent view. */
 import { VAE_METRICS, metricColumns } from '../../contract.ts';
 import { deriveSeed } from '../../util/random.ts';
-import type { ViewChainOptions } from '../../view/chain.ts';
-import { layerViewOptions } from '../mlp-classes/views.ts';
+import type { ViewChainOptions } from '../../view/options.ts';
+import { layerViewOptions } from '../knn-view.ts';
 import type { VaeBetaConfig } from './config.ts';
 
 /**
- * Options of β position `b`'s chain: a hidden layer's (mlp-classes/views.ts), seeded from
+ * Options of β position `b`'s chain: a hidden layer's (experiments/knn-view.ts), seeded from
  * the run's `seed` and `latent`, with the VAE's view metrics and no PCA view.
  */
 export function latentViewOptions(

@@ -114,16 +114,21 @@ export function Tooltip(props: Props) {
             </dd>
           </>
         )}
-        <dt>Predicted</dt>
-        <dd class={wrong ? 'sv-wrong' : undefined}>
-          <span
-            class="sv-swatch"
-            style={{ background: classColour(predicted) }}
-            aria-hidden="true"
-          />
-          {classes[predicted] ?? predicted}
-          {wrong ? ' ✗' : ' ✓'}
-        </dd>
+        {/* An imported run has no predictions (-1): no row rather than a wrong one. */}
+        {predicted >= 0 && (
+          <>
+            <dt>Predicted</dt>
+            <dd class={wrong ? 'sv-wrong' : undefined}>
+              <span
+                class="sv-swatch"
+                style={{ background: classColour(predicted) }}
+                aria-hidden="true"
+              />
+              {classes[predicted] ?? predicted}
+              {wrong ? ' ✗' : ' ✓'}
+            </dd>
+          </>
+        )}
         {props.input && (
           <>
             <dt>Input</dt>
