@@ -916,8 +916,8 @@ describe('article', () => {
       const read = () =>
         tooltip.evaluate((el) => ({
           id: el.querySelector('.sv-node-id')?.textContent ?? '',
-          x: parseFloat(el.style.left),
-          y: parseFloat(el.style.top),
+          x: parseFloat((el as HTMLElement).dataset['anchorX'] ?? 'NaN'),
+          y: parseFloat((el as HTMLElement).dataset['anchorY'] ?? 'NaN'),
         }));
       await expect.poll(async () => (await read()).id, { timeout: 5_000 }).not.toBe(previous);
       return read();
@@ -1081,9 +1081,10 @@ describe('article', () => {
       moved = Math.hypot(after.x - before.x, after.y - before.y);
     }
     expect(moved, 'px the pinned node moved on screen').toBeGreaterThan(15);
+    // The card's box sits beside its node (placeCard); its anchor is the node it follows.
     const card = await tooltip.evaluate((el) => ({
-      x: parseFloat(el.style.left),
-      y: parseFloat(el.style.top),
+      x: parseFloat((el as HTMLElement).dataset['anchorX'] ?? 'NaN'),
+      y: parseFloat((el as HTMLElement).dataset['anchorY'] ?? 'NaN'),
     }));
     expect(
       Math.hypot(card.x - after.x, card.y - after.y),

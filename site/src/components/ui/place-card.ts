@@ -24,6 +24,9 @@ export function placeCard(el: HTMLElement, x: number, y: number): void {
   left = Math.min(left, viewport - EDGE - w - stageLeft);
   left = Math.max(left, EDGE - stageLeft);
   const top = Math.max(0, Math.min(y - h / 2, stageHeight - h));
+  // The node the card belongs to, for tests and tools: its box is beside it, not on it.
+  el.dataset['anchorX'] = String(Math.round(x));
+  el.dataset['anchorY'] = String(Math.round(y));
   el.style.transform = 'none';
   el.style.left = `${Math.round(left)}px`;
   el.style.top = `${Math.round(top)}px`;
