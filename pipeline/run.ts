@@ -26,6 +26,7 @@ import { PUBLISHED_BACKEND, preflight, type PreflightOptions, type RunPlan } fro
 import { createProgress } from './progress.ts';
 import { publish } from './publish.ts';
 import { chooseBackend, loadsInWorkers, type BackendChoice } from './train/backend.ts';
+import { createTrainingShare, type TrainingShare } from './train/shared-training.ts';
 import { createViewPool, type ViewPool } from './view/pool.ts';
 
 export interface RunOptions extends PreflightOptions {
@@ -111,6 +112,12 @@ interface ComputeContext {
   views: ViewPool;
   trainWorkers: number;
   training: <T>(train: () => Promise<T>) => Promise<T>;
+  trainingShare: TrainingShare;
+}
+
+/** An experiment's training key (its kind's), if the kind has one. */
+function trainingKeyOf(config: ExperimentConfig, seed: number): string | undefined {
+  return kindOf(config).trainingKey?.(config, seed);
 }
 
 async function compute(
@@ -123,6 +130,7 @@ async function compute(
   exportActivations: boolean,
 ): Promise<Computed> {
   const definition = kindOf(config);
+  const trainingKey = trainingKeyOf(config, seed);
   const progress = createProgress(name);
   const result = await definition.run({
     name,
@@ -130,6 +138,7 @@ async function compute(
     seed,
     backend,
     ...shared,
+    ...(trainingKey !== undefined ? { trainingKey } : {}),
     exportActivations,
     onProgress: (f, d) => progress.update(f, d),
   });
@@ -251,7 +260,13 @@ export async function runPipeline(
   const trainWorkers = threads
     ? 0
     : (options.trainWorkers ?? Math.min(options.workers, DEFAULT_TRAIN_WORKERS));
-  const shared: ComputeContext = { views, trainWorkers, training: trainingSlot() };
+  const shared: ComputeContext = {
+    views,
+    trainWorkers,
+    training: trainingSlot(),
+    // Experiments computed here that train the same network share one training run.
+    trainingShare: createTrainingShare(missing.map((f) => trainingKeyOf(f.config, seed))),
+  };
   // Experiments run concurrently: each trains in turn on this thread while earlier ones'
   // views finish in the workers. Every result depends on its own config and seed only.
   const settle = async (f: (typeof found)[number]): Promise<RunRow> => {

@@ -22,7 +22,15 @@ import type { Split } from '../data/split.ts';
 import { encodeTable } from '../io/arrow.ts';
 import { buildMlp } from '../train/mlp.ts';
 import { snapshotSchedule, stepsPerEpoch } from '../train/schedule.ts';
-import { trainMlp, type Snapshot, type TrainData } from '../train/train-mlp.ts';
+import { trainingDataHash } from '../train/shared-training.ts';
+import {
+  modelWeights,
+  replayTraining,
+  trainMlp,
+  type Snapshot,
+  type SnapshotMetrics,
+  type TrainData,
+} from '../train/train-mlp.ts';
 import { createRandom, deriveSeed } from '../util/random.ts';
 import type { ViewChainOptions } from '../view/options.ts';
 import { createViewFeed } from '../view/feed.ts';
@@ -139,14 +147,29 @@ export async function traceMlpViews<C extends TracedMlpConfig>(
       seed: deriveSeed(seed, 'init'),
     });
     try {
+      // Another experiment of this run trained the same network on the same data: replay it.
+      const { trainingKey: key, trainingShare: share } = context;
+      const { xTrain, yTrain, xTest, yTest } = o.train;
+      const data = key && share ? trainingDataHash([xTrain, yTrain, xTest, yTest]) : '';
+      const recorded = key && share?.take(key, data);
+      if (recorded)
+        return await replayTraining(model, recorded.snapshots, o.train.xTrace, onSnapshot);
+      const keep: { metrics: SnapshotMetrics; weights: Float32Array[] }[] | undefined =
+        key && share?.wanted(key) ? [] : undefined;
       await trainMlp(model, o.train, {
         epochs: config.epochs,
         batchSize: config.batchSize,
         learningRate: config.learningRate,
         snapshotsInFirstEpoch: config.snapshotsInFirstEpoch,
         random: createRandom(deriveSeed(seed, 'shuffle')),
-        onSnapshot,
+        onSnapshot: (s) => {
+          const { index, epoch, step, trainLoss, trainAccuracy, testLoss, testAccuracy } = s;
+          const metrics = { index, epoch, step, trainLoss, trainAccuracy, testLoss, testAccuracy };
+          keep?.push({ metrics, weights: modelWeights(s.model) });
+          return onSnapshot(s);
+        },
       });
+      if (key && share && keep) share.keep(key, { data, snapshots: keep });
     } finally {
       model.dispose();
     }

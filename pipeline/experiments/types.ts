@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import type { ExperimentEntry, FileEntry } from '../contract.ts';
+import type { TrainingShare } from '../train/shared-training.ts';
 import type { ViewPool } from '../view/pool.ts';
 
 export interface ExperimentContext<Config> {
@@ -25,6 +26,10 @@ export interface ExperimentContext<Config> {
    * time (tfjs runs on this thread) while their views keep the workers busy.
    */
   readonly training: <T>(train: () => Promise<T>) => Promise<T>;
+  /** This experiment's training key (its kind's `trainingKey`), when it has one. */
+  readonly trainingKey?: string;
+  /** Training runs shared between this run's experiments with equal training keys. */
+  readonly trainingShare?: TrainingShare;
   /** Also write the activations the views were computed from (`--activations`); kinds without an activations table ignore it. */
   readonly exportActivations?: boolean;
   /** Per-step hook: fraction in [0, 1] and what is happening. */
@@ -75,6 +80,11 @@ export interface KindRecord<S extends KindSchema = KindSchema> extends Experimen
   problems(config: z.infer<S>): ConfigProblem[];
   /** Bytes the experiment needs at least, from its sizes alone (config.ts refuses above a budget). @default 0 */
   memory?(config: z.infer<S>): number;
+  /**
+   * What decides the trained weights (config fields and seed), when experiments of this run with
+   * an equal key may share one training run (train/shared-training.ts). @default none: trains alone
+   */
+  trainingKey?(config: z.infer<S>, seed: number): string;
 }
 
 /** One experiment kind's record (see the file header). */

@@ -6,7 +6,14 @@ import { moons } from '../data/synthetic.ts';
 import { createRandom, deriveSeed } from '../util/random.ts';
 import { selectBackend } from './backend.ts';
 import { buildMlp } from './mlp.ts';
-import { trainMlp, type Snapshot, type TrainData } from './train-mlp.ts';
+import {
+  modelWeights,
+  replayTraining,
+  trainMlp,
+  type Snapshot,
+  type SnapshotMetrics,
+  type TrainData,
+} from './train-mlp.ts';
 
 /** Copies rows `indices` of (inputs, labels). */
 function pick(inputs: Float32Array, labels: Uint8Array, dim: number, indices: Int32Array) {
@@ -152,6 +159,67 @@ describe('trainMlp', () => {
       expect(
         bytes(a.snapshots[6].activations[0]).equals(bytes(c.snapshots[6].activations[0])),
       ).toBe(false);
+    });
+
+    it('replays a recorded run into a fresh model: the same snapshots, bit for bit, and no tensors left', async () => {
+      const trained = await run(7);
+      // Record the weights as the pipeline's shared training does, in a second identical run.
+      const model = buildMlp({
+        inputDim: 784,
+        classes: 10,
+        hidden: [32, 16, 8],
+        seed: deriveSeed(7, 'init'),
+      });
+      const recorded: { metrics: SnapshotMetrics; weights: Float32Array[] }[] = [];
+      await trainMlp(model, data, {
+        epochs: 3,
+        batchSize: 32,
+        snapshotsInFirstEpoch: 3,
+        random: createRandom(deriveSeed(7, 'shuffle')),
+        onSnapshot: (s) => {
+          const { index, epoch, step, trainLoss, trainAccuracy, testLoss, testAccuracy } = s;
+          const metrics = { index, epoch, step, trainLoss, trainAccuracy, testLoss, testAccuracy };
+          recorded.push({ metrics, weights: modelWeights(s.model) });
+        },
+      });
+      model.dispose();
+      // A fresh model with other initial weights: only the replayed weights can make it match.
+      const fresh = buildMlp({ inputDim: 784, classes: 10, hidden: [32, 16, 8], seed: 99 });
+      const before = tf.memory().numTensors;
+      const replayed: Snapshot[] = [];
+      await replayTraining(fresh, recorded, data.xTrace, (s) => void replayed.push(s));
+      expect(tf.memory().numTensors).toBe(before);
+      expect(replayed.length).toBe(trained.snapshots.length);
+      replayed.forEach((r, i) => {
+        const t = trained.snapshots[i];
+        expect([r.index, r.epoch, r.step, r.trainLoss, r.testAccuracy]).toEqual([
+          t.index,
+          t.epoch,
+          t.step,
+          t.trainLoss,
+          t.testAccuracy,
+        ]);
+        r.activations.forEach((layer, l) =>
+          expect(bytes(layer).equals(bytes(t.activations[l]))).toBe(true),
+        );
+        expect(bytes(r.predicted).equals(bytes(t.predicted))).toBe(true);
+      });
+      // Weights of another snapshot give other activations (so the comparison above can fail).
+      const swapped = [recorded[6], recorded[0]];
+      const wrong: Snapshot[] = [];
+      await replayTraining(fresh, swapped, data.xTrace, (s) => void wrong.push(s));
+      expect(
+        bytes(wrong[0].activations[0]).equals(bytes(trained.snapshots[0].activations[0])),
+      ).toBe(false);
+      await expect(
+        replayTraining(
+          fresh,
+          [{ ...recorded[0], weights: recorded[0].weights.slice(1) }],
+          data.xTrace,
+          () => {},
+        ),
+      ).rejects.toThrow(/7 weight arrays, the model 8/);
+      fresh.dispose();
     });
 
     it('does not leak tensors across epochs or after training', async () => {

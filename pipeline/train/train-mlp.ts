@@ -194,3 +194,41 @@ export async function trainMlp(
     tf.dispose(disposables);
   }
 }
+
+/** Every trainable variable's values in model order (kernel, bias per layer): what {@link replayTraining} sets back. */
+export function modelWeights(model: tf.LayersModel): Float32Array[] {
+  return denseParams(model)
+    .flatMap((layer) => [layer.kernel, layer.bias])
+    .map((variable) => Float32Array.from(variable.dataSync() as Float32Array));
+}
+
+/**
+ * What trainMlp gives its `onSnapshot`, without training: for every recorded snapshot, `model`
+ * set to the snapshot's weights (modelWeights) and `xTrace` recorded through it.
+ */
+export async function replayTraining(
+  model: tf.LayersModel,
+  snapshots: readonly { metrics: SnapshotMetrics; weights: readonly Float32Array[] }[],
+  xTrace: Float32Array,
+  onSnapshot: (snapshot: Snapshot) => void | Promise<void>,
+  options: Pick<TrainOptions, 'evalBatchSize'> = {},
+): Promise<void> {
+  const { inputDim } = modelShape(model);
+  const variables = denseParams(model).flatMap((layer) => [layer.kernel, layer.bias]);
+  const x = inputTensor(xTrace, inputDim, 'xTrace');
+  try {
+    for (const { metrics, weights } of snapshots) {
+      if (weights.length !== variables.length)
+        throw new Error(
+          `train: a recorded snapshot has ${weights.length} weight arrays, the model ${variables.length}`,
+        );
+      variables.forEach((variable, i) =>
+        tf.tidy(() => variable.assign(tf.tensor(weights[i], variable.shape))),
+      );
+      const batchSize = options.evalBatchSize ?? DEFAULTS.evalBatchSize;
+      await onSnapshot({ ...metrics, ...record(model, x, { batchSize }), model });
+    }
+  } finally {
+    x.dispose();
+  }
+}

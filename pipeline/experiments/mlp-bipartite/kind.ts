@@ -5,6 +5,7 @@
 import { MLP_BIPARTITE_CONFIG, mlpBipartiteProblems } from './config.ts';
 import { defineKind } from '../types.ts';
 import { traceMemory } from '../memory.ts';
+import { mlpTrainingKey } from '../mlp-training.ts';
 
 export const MLP_BIPARTITE = defineKind({
   kind: 'mlp-bipartite',
@@ -12,5 +13,6 @@ export const MLP_BIPARTITE = defineKind({
   schema: MLP_BIPARTITE_CONFIG,
   problems: mlpBipartiteProblems,
   memory: traceMemory,
+  trainingKey: mlpTrainingKey,
   run: async (context) => (await import('./definition.ts')).run(context),
 });

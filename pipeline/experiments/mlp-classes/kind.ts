@@ -5,6 +5,7 @@
 import { MLP_CLASSES_CONFIG, mlpClassesProblems } from './config.ts';
 import { defineKind } from '../types.ts';
 import { traceMemory } from '../memory.ts';
+import { mlpTrainingKey } from '../mlp-training.ts';
 
 export const MLP_CLASSES = defineKind({
   kind: 'mlp-classes',
@@ -12,5 +13,6 @@ export const MLP_CLASSES = defineKind({
   schema: MLP_CLASSES_CONFIG,
   problems: mlpClassesProblems,
   memory: traceMemory,
+  trainingKey: mlpTrainingKey,
   run: async (context) => (await import('./definition.ts')).run(context),
 });
