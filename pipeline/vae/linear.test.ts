@@ -7,6 +7,7 @@ import { standardNormal } from './gaussian.ts';
 import {
   covariance,
   expectedLinearVaeLoss,
+  linearVaeLossGradient,
   randomBasis,
   sampledLinearVaeLoss,
   spectrumData,
@@ -57,6 +58,39 @@ describe('linear VAE', () => {
     }
     expect(Math.abs(sampled - expected) / expected).toBeLessThan(0.01);
     tf.dispose([v, w, lv, c, xs]);
+  });
+
+  it('the plain gradient equals tfjs autodiff of the expected loss, and the loss matches', () => {
+    const d = 4;
+    const c = covariance(
+      spectrumData([6, 2, 1, 0.3], randomBasis(d, createRandom(7)), 500, createRandom(8)),
+      d,
+    );
+    const random = createRandom(9);
+    const theta = Float64Array.from(standardNormal(random, 1, 2 * d * d + d), (v) => 0.4 * v);
+    const [beta, noise] = [1.7, 0.6];
+    const grad = new Float64Array(theta.length);
+    const loss = linearVaeLossGradient(Float64Array.from(c), theta, d, beta, noise, grad);
+    const ct = tf.tensor2d(c, [d, d]);
+    const v = tf.tensor2d(Float32Array.from(theta.subarray(0, d * d)), [d, d]);
+    const w = tf.tensor2d(Float32Array.from(theta.subarray(d * d, 2 * d * d)), [d, d]);
+    const lv = tf.tensor2d(Float32Array.from(theta.subarray(2 * d * d)), [1, d]);
+    const f = (a: tf.Tensor, b: tf.Tensor, e: tf.Tensor) =>
+      expectedLinearVaeLoss(ct, a as tf.Tensor2D, b as tf.Tensor2D, e as tf.Tensor2D, beta, noise);
+    const reference = f(v, w, lv).dataSync()[0];
+    const grads = tf.grads(f)([v, w, lv]);
+    const auto = new Float64Array(grads.flatMap((g) => Array.from(g.dataSync())));
+    expect(Math.abs(loss - reference) / Math.abs(reference)).toBeLessThan(1e-5);
+    let worst = 0;
+    let scale = 0;
+    auto.forEach((g, e) => {
+      worst = Math.max(worst, Math.abs(g - grad[e]));
+      scale = Math.max(scale, Math.abs(g));
+    });
+    expect(worst / scale).toBeLessThan(1e-4);
+    // A wrong sign in one block would show: the W block alone is far from zero.
+    expect(scale).toBeGreaterThan(0.1);
+    tf.dispose([ct, v, w, lv, ...grads]);
   });
 
   it('in the quick preset, directions collapse in order of their eigenvalue, smallest first', () => {

@@ -3,9 +3,10 @@
  * with a known covariance spectrum λ_1 > … > λ_d along random orthonormal directions u_i,
  * a linear encoder μ = V·x with an input-independent diagonal posterior variance, a linear
  * decoder x̂ = W·z and a Gaussian likelihood with fixed observation noise σ². The loss per
- * sample is ‖x − W·z‖² / (2σ²) + β·KL(q(z|x) ‖ N(0, I)); tfjs trains it (full-batch Adam)
- * on its expectation over the data and ε, which is exact in closed form (see
- * expectedLinearVaeLoss; a test checks it against the sampled loss). At the optimum, direction i is encoded iff
+ * sample is ‖x − W·z‖² / (2σ²) + β·KL(q(z|x) ‖ N(0, I)); full-batch Adam trains it on its
+ * expectation over the data and ε, which is exact in closed form (expectedLinearVaeLoss; a
+ * test checks it against the sampled loss), with the exact gradient in plain float64
+ * (linearVaeLossGradient: d×d arrays, where tfjs's per-operation cost dominated). At the optimum, direction i is encoded iff
  * λ_i > β·σ², with KL_i = ½·ln(λ_i / (β·σ²)) and decoder column norm² λ_i − β·σ².
  *
  * The measurement does not assume which latent encodes which direction: latent j is
@@ -63,7 +64,7 @@ export interface LinearVaeResult {
   readonly beta: number;
   readonly weights: LinearVaeWeights;
   readonly dimensions: LinearVaeDimension[];
-  /** Final loss per sample (sampled ε, full batch). */
+  /** Final loss per sample (the expected loss over the data and ε). */
   readonly loss: number;
 }
 
@@ -237,55 +238,129 @@ export function trainLinearVae(
   const xData = spectrumData(eigenvalues, basis, n, createRandom(deriveSeed(seed, 'linear-data')));
   const init = createRandom(deriveSeed(seed, 'linear-init'));
   const cData = covariance(xData, d);
-  const c = tf.tensor2d(cData, [d, d]);
   const fresh = (scale: number): Float32Array => {
     const limit = scale * Math.sqrt(6 / (d + d));
     return Float32Array.from({ length: d * d }, () => (2 * init() - 1) * limit);
   };
   const initial = { encoder: fresh(0.1), decoder: fresh(0.1), logVar: new Float32Array(d) };
   const begin = start ? restart(start, initial, cData, d) : initial;
-  const encoder = tf.variable(tf.tensor2d(begin.encoder, [d, d]));
-  const decoder = tf.variable(tf.tensor2d(begin.decoder, [d, d]));
-  const logVar = tf.variable(tf.tensor2d(begin.logVar, [1, d]));
-  const optimizer = tf.train.adam(lr);
+  // Parameters [V (d×d), W (d×d), log s² (d)] in one float64 vector; plain Adam on the exact gradient.
+  const size = 2 * d * d + d;
+  const theta = new Float64Array(size);
+  theta.set(begin.encoder, 0);
+  theta.set(begin.decoder, d * d);
+  theta.set(begin.logVar, 2 * d * d);
+  const c = Float64Array.from(cData);
+  const gradient = new Float64Array(size);
+  const m = new Float64Array(size);
+  const v = new Float64Array(size);
   const decay = Math.pow(0.01, 1 / Math.max(1, steps));
   let loss = NaN;
-  try {
-    for (let step = 0; step < steps; step++) {
-      (optimizer as unknown as { learningRate: number }).learningRate = lr * Math.pow(decay, step);
-      const last = step === steps - 1;
-      const value = optimizer.minimize(
-        () => expectedLinearVaeLoss(c, encoder, decoder, logVar, beta, noise),
-        last,
-        [encoder, decoder, logVar],
-      );
-      if (value) {
-        loss = value.dataSync()[0];
-        value.dispose();
-      }
+  for (let step = 0; step < steps; step++) {
+    loss = linearVaeLossGradient(c, theta, d, beta, noise, gradient);
+    const rate = lr * Math.pow(decay, step);
+    const c1 = 1 - ADAM.beta1 ** (step + 1);
+    const c2 = 1 - ADAM.beta2 ** (step + 1);
+    for (let e = 0; e < size; e++) {
+      const g = gradient[e];
+      m[e] = ADAM.beta1 * m[e] + (1 - ADAM.beta1) * g;
+      v[e] = ADAM.beta2 * v[e] + (1 - ADAM.beta2) * g * g;
+      theta[e] -= (rate * (m[e] / c1)) / (Math.sqrt(v[e] / c2) + ADAM.epsilon);
     }
-    const weights = {
-      encoder: encoder.dataSync() as Float32Array,
-      decoder: decoder.dataSync() as Float32Array,
-      logVar: logVar.dataSync() as Float32Array,
-    };
-    return {
-      beta,
-      loss,
-      weights,
-      dimensions: measure(
-        eigenvalues,
-        basis,
-        encoder.dataSync(),
-        decoder.dataSync(),
-        logVar.dataSync(),
-        beta * noise,
-      ),
-    };
-  } finally {
-    optimizer.dispose();
-    tf.dispose([c, encoder, decoder, logVar]);
   }
+  loss = linearVaeLossGradient(c, theta, d, beta, noise, gradient);
+  const weights = {
+    encoder: Float32Array.from(theta.subarray(0, d * d)),
+    decoder: Float32Array.from(theta.subarray(d * d, 2 * d * d)),
+    logVar: Float32Array.from(theta.subarray(2 * d * d)),
+  };
+  return {
+    beta,
+    loss,
+    weights,
+    dimensions: measure(
+      eigenvalues,
+      basis,
+      theta.subarray(0, d * d),
+      theta.subarray(d * d, 2 * d * d),
+      theta.subarray(2 * d * d),
+      beta * noise,
+    ),
+  };
+}
+
+/** Adam's constants (Kingma & Ba's defaults). */
+const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
+
+/**
+ * {@link expectedLinearVaeLoss} and its exact gradient, in float64 on d×d arrays: θ = [V, W,
+ * log s²] row-major, the gradient written to `out` (same layout). With R = I − V·W:
+ * ∂/∂V = −C·R·Wᵀ/σ² + β·C·V, ∂/∂W = (−Vᵀ·C·R + diag(s²)·W)/σ², ∂/∂log s²_j =
+ * s²_j·‖W_j‖²/(2σ²) + β·(s²_j − 1)/2. A test checks it against tfjs's autodiff of the loss.
+ */
+export function linearVaeLossGradient(
+  c: Float64Array,
+  theta: Float64Array,
+  d: number,
+  beta: number,
+  noise: number,
+  out: Float64Array,
+): number {
+  const dd = d * d;
+  const V = theta.subarray(0, dd);
+  const W = theta.subarray(dd, 2 * dd);
+  const lv = theta.subarray(2 * dd);
+  const R = new Float64Array(dd);
+  const CR = new Float64Array(dd);
+  const CV = new Float64Array(dd);
+  for (let a = 0; a < d; a++)
+    for (let b = 0; b < d; b++) {
+      let vw = 0;
+      for (let j = 0; j < d; j++) vw += V[a * d + j] * W[j * d + b];
+      R[a * d + b] = (a === b ? 1 : 0) - vw;
+    }
+  for (let a = 0; a < d; a++)
+    for (let b = 0; b < d; b++) {
+      let cr = 0;
+      let cv = 0;
+      for (let k = 0; k < d; k++) {
+        cr += c[a * d + k] * R[k * d + b];
+        cv += c[a * d + k] * V[k * d + b];
+      }
+      CR[a * d + b] = cr;
+      CV[a * d + b] = cv;
+    }
+  let fit = 0;
+  for (let e = 0; e < dd; e++) fit += R[e] * CR[e];
+  let spread = 0;
+  let kl = 0;
+  for (let j = 0; j < d; j++) {
+    const s2 = Math.exp(lv[j]);
+    let w2 = 0;
+    for (let b = 0; b < d; b++) w2 += W[j * d + b] ** 2;
+    let mu2 = 0;
+    for (let a = 0; a < d; a++) mu2 += V[a * d + j] * CV[a * d + j];
+    spread += s2 * w2;
+    kl += 0.5 * (mu2 + s2 - 1 - lv[j]);
+    out[2 * dd + j] = (s2 * w2) / (2 * noise) + (beta * (s2 - 1)) / 2;
+  }
+  for (let a = 0; a < d; a++)
+    for (let j = 0; j < d; j++) {
+      // (C·R·Wᵀ)_aj = Σ_b CR_ab · W_jb
+      let crw = 0;
+      for (let b = 0; b < d; b++) crw += CR[a * d + b] * W[j * d + b];
+      out[a * d + j] = -crw / noise + beta * CV[a * d + j];
+    }
+  for (let j = 0; j < d; j++) {
+    const s2 = Math.exp(lv[j]);
+    for (let b = 0; b < d; b++) {
+      // (Vᵀ·C·R)_jb = Σ_a V_aj · CR_ab
+      let vcr = 0;
+      for (let a = 0; a < d; a++) vcr += V[a * d + j] * CR[a * d + b];
+      out[dd + j * d + b] = (-vcr + s2 * W[j * d + b]) / noise;
+    }
+  }
+  return (fit + spread) / (2 * noise) + beta * kl;
 }
 
 /**
