@@ -24,6 +24,42 @@ if (dataFlag > 0) {
 //   SITE_URL=https://user.github.io BASE_PATH=/structviz npm run build
 const base = process.env.BASE_PATH || '/';
 
+/**
+ * WGSL shader sources (WebGPU only) that deck.gl and luma.gl reference from modules the figures
+ * use: fp64 arithmetic and deck.gl's projection in WGSL, ≈ 49 KB raw, ≈ 9 KB gz of every figure
+ * island. The figures create WebGL2 devices only (deck.gl's own adapter), where these strings
+ * are never read, so the build replaces them with empty strings.
+ */
+/** @type {[RegExp, string[]][]} */
+const WGSL_ONLY = [
+  [
+    /@luma\.gl\/shadertools\/dist\/modules\/math\/fp64\/fp64-arithmetic-wgsl\.js$/,
+    ['fp64arithmeticWGSL'],
+  ],
+  [
+    /@luma\.gl\/shadertools\/dist\/modules\/math\/fp64\/fp64-arithmetic-wgsl-integer\.js$/,
+    ['fp64arithmeticWGSLInteger'],
+  ],
+  [
+    /@deck\.gl\/core\/dist\/shaderlib\/project\/project\.wgsl\.js$/,
+    ['projectWGSLHeader', 'projectWGSL'],
+  ],
+];
+
+/** @returns {import('vite').Plugin} */
+function dropWgsl() {
+  return {
+    name: 'structviz:drop-wgsl',
+    enforce: 'pre',
+    apply: 'build',
+    load(id) {
+      const hit = WGSL_ONLY.find(([re]) => re.test(id.split('?')[0] ?? ''));
+      if (!hit) return null;
+      return hit[1].map((name) => `export const ${name} = '';`).join('\n');
+    },
+  };
+}
+
 export default defineConfig({
   ...(process.env.SITE_URL ? { site: process.env.SITE_URL } : {}),
   base,
@@ -41,6 +77,7 @@ export default defineConfig({
   build: { inlineStylesheets: 'auto' },
   devToolbar: { enabled: false },
   vite: {
+    plugins: [dropWgsl()],
     build: {
       sourcemap: process.env.STRUCTVIZ_SOURCEMAP === '1',
       // deck.gl (≈210 KB gz) is one lazily imported chunk, loaded when a figure scrolls into view.

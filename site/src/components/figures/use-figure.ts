@@ -53,6 +53,18 @@ interface Handlers {
 }
 
 let webgl2: boolean | undefined;
+let sceneModule: Promise<typeof import('../../lib/render/scene.ts')> | undefined;
+
+/** deck.gl and the Scene (one shared chunk), imported once for every island of the page. */
+const loadScene = () =>
+  (sceneModule ??= import('../../lib/render/scene.ts').catch((error: unknown) => {
+    sceneModule = undefined; // a retry fetches again
+    throw error;
+  }));
+
+// Requested as soon as an island's code runs, before its first render and effects: on a slow
+// device that render takes a few hundred ms, and the chunk is most of the figure's bytes.
+if (typeof document !== 'undefined' && (webgl2 ??= hasWebGL2())) void loadScene();
 
 function useMediaFlag(query: string): boolean {
   const [flag, setFlag] = useState(false);
@@ -122,7 +134,7 @@ export function useFigure<D>(
       setMessage(describeError(error));
       setState('error');
     };
-    const starting = import('../../lib/render/scene.ts').then((module) => {
+    const starting = loadScene().then((module) => {
       const canvas = canvasRef.current;
       if (cancelled || !canvas) return null;
       let first = true;

@@ -125,6 +125,14 @@ interface Panel {
   colourVersion: number;
   edges: { source: Int32Array; target: Int32Array } | null;
   edgesVisible: boolean;
+  /**
+   * A tween started before the last one ended (the reader drags across snapshots): edges are
+   * not drawn, and their ends not written (`edgesDue`), until the nodes come to rest. In a
+   * software renderer (SwiftShader) a drag with edges drawn ran at 33 ms a frame, without them
+   * at the 16.7 ms vsync; a single step (arrow key, Play) still draws them moving.
+   */
+  edgesHeld: boolean;
+  edgesDue: boolean;
   /** Edge ends at the tween's end (`to`) and start (`from`), written when a tween starts. */
   edgeSrc: Float32Array;
   edgeDst: Float32Array;
@@ -417,6 +425,8 @@ export class Scene {
       colourVersion: 0,
       edges: null,
       edgesVisible: false,
+      edgesHeld: false,
+      edgesDue: false,
       edgeSrc: new Float32Array(0),
       edgeDst: new Float32Array(0),
       edgeSrcFrom: new Float32Array(0),
@@ -631,6 +641,8 @@ export class Scene {
     panel.radiusFrom = panel.placed ? panel.radius : camera.radius;
     panel.extentTo = camera.extent;
     panel.radiusTo = camera.radius;
+    // Still moving towards the previous target: the reader is dragging across snapshots.
+    panel.edgesHeld = panel.placed && panel.to !== panel.current && panel.duration > 0;
     panel.from.set(panel.placed ? panel.current : target);
     panel.placed = true;
     panel.to = target;
@@ -800,6 +812,10 @@ export class Scene {
   private updateEdgePositions(panel: Panel): void {
     const edges = panel.edges;
     if (!edges || !panel.edgesVisible) return;
+    if (panel.edgesHeld) {
+      panel.edgesDue = true;
+      return;
+    }
     const to = panel.to;
     const from = panel.progress >= 1 ? panel.to : panel.from;
     for (let e = 0; e < edges.source.length; e++) {
@@ -843,7 +859,14 @@ export class Scene {
       cameras = true;
       if (panel.marks.length) this.updateMarks(panel);
       if (t < 1) moving = true;
-      else panel.to = panel.current;
+      else {
+        panel.to = panel.current;
+        panel.edgesHeld = false;
+        if (panel.edgesDue) {
+          panel.edgesDue = false;
+          this.updateEdgePositions(panel);
+        }
+      }
     }
     this.moving = moving;
     if (cameras) this.updateViewStates();
@@ -905,7 +928,7 @@ export class Scene {
           count: panel.edges?.source.length ?? 0,
           positionsVersion: panel.edgeVersion,
           coloursVersion: panel.edgeColourVersion,
-          visible: panel.edgesVisible,
+          visible: panel.edgesVisible && !panel.edgesHeld,
           width: 1,
           hairline: this.moving,
         }),
