@@ -39,11 +39,13 @@ function checkColumns(file: string, spec: TableSpec, table: Table, problems: str
       if (!column.optional) problems.push(`${file}: missing column "${column.name}"`);
       continue;
     }
-    // A vector column's list size varies by file: the contract's rules check it against the manifest.
-    const width = column.vector ? listSize(field.type) : undefined;
-    if (column.vector && width === undefined) {
+    // A vector column's list size varies by file, a manifest-shaped image column's by
+    // experiment: the contract's rules check it against the manifest.
+    const sized = column.vector || column.shapeFrom;
+    const width = sized ? listSize(field.type) : undefined;
+    if (sized && width === undefined) {
       problems.push(
-        `${file}: column "${column.name}" is ${String(field.type)}, expected a FixedSizeList<${column.type}> of the layer's width`,
+        `${file}: column "${column.name}" is ${String(field.type)}, expected a FixedSizeList<${column.type}> of ${column.vector ? "the layer's width" : "the manifest's images height × width × channels"}`,
       );
       continue;
     }
@@ -66,11 +68,15 @@ export function arrowReader(table: Table, spec: TableSpec): ColumnReader {
     numRows: table.numRows,
     numbers(name) {
       const column = spec.columns.find((c) => c.name === name);
-      if (!column || column.shape || column.vector || column.type === 'utf8') return undefined;
+      if (!column || column.shape || column.shapeFrom || column.vector || column.type === 'utf8')
+        return undefined;
       const values = table.getChild(name)?.toArray() as unknown;
       return values && typeof values === 'object' && 'length' in values
         ? (values as ArrayLike<number>)
         : undefined;
+    },
+    listSize(name) {
+      return listSize(table.schema.fields.find((f) => f.name === name)?.type);
     },
     vectors(name) {
       const column = spec.columns.find((c) => c.name === name);

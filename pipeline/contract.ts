@@ -103,6 +103,12 @@ export interface ColumnSpec {
   /** Image columns: FixedSizeList<type>[h·w·channels] per row, with this [h, w] or [h, w, channels] shape (row-major). */
   readonly shape?: readonly number[];
   /**
+   * Image columns whose shape the manifest gives (an experiment's `images`: height, width,
+   * channels): FixedSizeList<type>[height·width·channels] per row, row-major, channels
+   * interleaved (so it differs from experiment to experiment).
+   */
+  readonly shapeFrom?: 'images';
+  /**
    * Vector columns of per-layer files: FixedSizeList<type>[width] per row, the width being the
    * manifest's `layers[].width` of the file's layer (so it differs from file to file).
    */
@@ -224,6 +230,52 @@ export const IMAGES: TableSpec = {
       type: 'uint8',
       shape: [28, 28],
       doc: '28×28 uint8 pixels, row-major (FixedSizeList<uint8>[784])',
+    },
+  ],
+};
+
+/**
+ * Longest side of an imported image as published, in pixels: a larger images.npy is shrunk by
+ * area averaging (aspect ratio kept) so its longer side is this. A node card draws the image
+ * 56 CSS px on its longer side, so 64 px keeps it sharp on a 2× screen while every image stays
+ * at most 64 × 64 × 3 = 12 KiB (500 samples: 6 MB, fetched when the first card opens).
+ */
+export const IMAGE_MAX_SIDE = 64;
+
+/** The shape of an experiment's images where the manifest gives it (`images`, imported runs). */
+export interface ImageShape {
+  readonly height: number;
+  readonly width: number;
+  /** 1: grey (0 = black … 255 = white); 3: RGB. */
+  readonly channels: number;
+}
+
+/** Why an image shape is not one the contract allows, or undefined when it is. */
+export function imageShapeProblem(shape: ImageShape): string | undefined {
+  const side = (v: number) => Number.isInteger(v) && v >= 1 && v <= IMAGE_MAX_SIDE;
+  if (!side(shape.height) || !side(shape.width))
+    return `height ${String(shape.height)} and width ${String(shape.width)} must be whole numbers 1 … ${IMAGE_MAX_SIDE}`;
+  if (shape.channels !== 1 && shape.channels !== 3)
+    return `channels ${String(shape.channels)} must be 1 (grey) or 3 (RGB)`;
+  return undefined;
+}
+
+/**
+ * The images of an imported run: the folder's images.npy as given, grey or RGB, shrunk so the
+ * longer side is at most IMAGE_MAX_SIDE (the published MNIST thumbnails keep IMAGES).
+ */
+export const IMPORTED_IMAGES: TableSpec = {
+  file: 'images.arrow',
+  doc: `imported: the image of every sample node, as the folder’s images.npy gave it (grey, 0 = black … 255 = white, or RGB), shrunk by area averaging so its longer side is at most ${IMAGE_MAX_SIDE} px (aspect ratio kept; smaller images as they are). Its height, width and channels are the manifest’s images field.`,
+  sortedBy: ['node'],
+  rows: ['samples'],
+  columns: [
+    { name: 'node', type: 'int32', nodeId: true, doc: 'node id, as in nodes.arrow' },
+    {
+      name: 'pixels',
+      type: 'uint8',
+      shapeFrom: 'images',
+      doc: 'height × width × channels uint8 values, row-major, channels interleaved (RGB RGB …)',
     },
   ],
 };
@@ -1028,7 +1080,7 @@ export const KIND_TABLES = {
   },
   imported: {
     nodes: NODES,
-    images: IMAGES,
+    images: IMPORTED_IMAGES,
     positions: POSITIONS,
     projections: PROJECTIONS,
     edges: EDGES,
@@ -1133,14 +1185,29 @@ export function tableFilePattern(spec: TableSpec): string {
     : spec.file;
 }
 
-/** Per-row element count of an image column (1 for scalar columns; vector columns: see vectorWidth). */
+/** Per-row element count of an image column (1 for scalar columns; vector columns: see vectorWidth; manifest-shaped images: see imageShapeOf). */
 export function columnStride(column: ColumnSpec): number {
   return column.shape ? column.shape.reduce((a, b) => a * b, 1) : 1;
+}
+
+/**
+ * [height, width, channels] of an image column in an experiment: its fixed shape, or the
+ * manifest's `images` for a column whose shape the manifest gives (undefined when it gives none).
+ */
+export function imageShapeOf(
+  column: ColumnSpec,
+  entry: Pick<ExperimentEntry, 'images'>,
+): readonly [number, number, number] | undefined {
+  if (column.shape) return [column.shape[0] ?? 1, column.shape[1] ?? 1, column.shape[2] ?? 1];
+  if (column.shapeFrom === 'images' && entry.images)
+    return [entry.images.height, entry.images.width, entry.images.channels];
+  return undefined;
 }
 
 /** A column's type as the documents show it: `float32`, `FixedSizeList<uint8>[28×28]`, `FixedSizeList<float32>[layer width]`. */
 export function columnTypeText(column: ColumnSpec): string {
   if (column.shape) return `FixedSizeList<${column.type}>[${column.shape.join('×')}]`;
+  if (column.shapeFrom) return `FixedSizeList<${column.type}>[height×width×channels]`;
   if (column.vector) return `FixedSizeList<${column.type}>[layer width]`;
   return column.type;
 }
@@ -1215,6 +1282,8 @@ export interface ExperimentEntry {
   readonly layers: readonly LayerInfo[];
   /** The `beta` split axis of a β sweep (absent for other kinds). */
   readonly betas?: readonly (SplitInfo & { readonly beta: number })[];
+  /** The shape of images.arrow's pixels where the kind's table takes it from the manifest (imported runs with images). */
+  readonly images?: ImageShape;
   readonly snapshots: readonly SnapshotInfo[];
   readonly files: readonly FileEntry[];
   readonly summary: Record<string, number>;
@@ -1251,6 +1320,8 @@ export interface ColumnReader {
   vectors?(
     name: string,
   ): { readonly width: number; readonly values: ArrayLike<number> } | undefined;
+  /** A list column's list size (undefined when the table has no such list column). */
+  listSize(name: string): number | undefined;
 }
 
 /** The list size a vector column must have in the file of `context.split`, or undefined when the manifest gives none. */
@@ -1261,7 +1332,7 @@ export function vectorWidth(context: RuleContext, column: ColumnSpec): number | 
 
 /** What a table's rules are checked against: the manifest entry and, for split files, the split value. */
 export interface RuleContext {
-  readonly entry: Pick<ExperimentEntry, 'nodes' | 'layers' | 'betas' | 'snapshots'>;
+  readonly entry: Pick<ExperimentEntry, 'nodes' | 'layers' | 'betas' | 'snapshots' | 'images'>;
   readonly split?: number;
 }
 
@@ -1358,9 +1429,11 @@ export function tableProblems(
     const vectors = column.vector ? table.vectors?.(column.name) : undefined;
     if (vectors) problems.push(...vectorProblems(file, column, vectors, context));
   }
+  for (const column of spec.columns.filter((c) => c.shapeFrom))
+    problems.push(...imageColumnProblems(file, column, table.listSize(column.name), context));
   const nodes = nodeCount(context.entry);
   for (const column of spec.columns) {
-    if (column.shape || column.vector) continue;
+    if (column.shape || column.shapeFrom || column.vector) continue;
     const values = table.numbers(column.name);
     if (!values) continue;
     const [lo, hi] = column.nodeId ? [0, nodes - 1] : (column.range ?? [-Infinity, Infinity]);
@@ -1380,6 +1453,28 @@ export function tableProblems(
     }
   }
   return problems;
+}
+
+/** A manifest-shaped image column's rules: the manifest gives an allowed shape, and each row holds height × width × channels values. */
+function imageColumnProblems(
+  file: string,
+  column: ColumnSpec,
+  size: number | undefined,
+  context: RuleContext,
+): string[] {
+  const shape = context.entry.images;
+  if (!shape)
+    return [
+      `${file}: column "${column.name}" takes its shape from the manifest's images (height, width, channels), which this experiment does not give`,
+    ];
+  const problem = imageShapeProblem(shape);
+  if (problem) return [`${file}: the manifest's images: ${problem}`];
+  const expected = shape.height * shape.width * shape.channels;
+  if (size !== undefined && size !== expected)
+    return [
+      `${file}: column "${column.name}" holds ${size} values per row, but the manifest's images are ${shape.height}×${shape.width}×${shape.channels} = ${expected}`,
+    ];
+  return [];
 }
 
 /** A vector column's rules: its list size is the layer's width, every value finite. */

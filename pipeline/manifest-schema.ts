@@ -11,6 +11,7 @@ import {
   NODE_KINDS,
   SCHEMA_VERSION,
   dataPathProblem,
+  imageShapeProblem,
   type ExperimentEntry,
   type Manifest,
 } from './contract.ts';
@@ -74,6 +75,13 @@ export const EXPERIMENT_ENTRY = z.object({
     }),
   ),
   betas: z.array(split.extend({ beta: z.number() })).optional(),
+  images: z
+    .object({ height: z.number(), width: z.number(), channels: z.number() })
+    .superRefine((shape, ctx) => {
+      const problem = imageShapeProblem(shape);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    })
+    .optional(),
   snapshots: z.array(z.object({ index: count, epoch: z.number(), step: count })),
   files: z.array(FILE),
   summary: z.record(z.string(), z.number()),

@@ -58,6 +58,10 @@ async function explorerDraws(site: string): Promise<void> {
     expect(node).not.toBeNull();
     if (node) await page.mouse.click(node.x, node.y);
     await page.locator('.sv-tooltip canvas.sv-thumb').waitFor({ timeout: 10_000 });
+    // The example's 12 × 20 colour images, as given.
+    expect(await page.locator('.sv-tooltip canvas.sv-thumb').getAttribute('data-image-shape')).toBe(
+      '12x20x3',
+    );
     expect(await page.locator('.sv-tooltip').innerText()).not.toContain('Predicted');
     expect(errors).toEqual([]);
   } finally {

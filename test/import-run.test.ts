@@ -3,12 +3,14 @@
  * with the project's .npy writer): the result passes `check`; its published layouts (the int16
  * positions, decoded) keep trustworthiness@10 ≥ 0.95 against the input activations, measured
  * here, not read from the metrics table; metrics not given are absent; class names, epochs and
- * images come through; the cache key follows the input files' bytes.
+ * images come through (colour, non-square, shrunk to the 64 px cap; `check` names a manifest
+ * image shape that does not fit them); the cache key follows the input files' bytes.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkData } from '../pipeline/check.ts';
 import { coordinateOf, type Manifest } from '../pipeline/contract.ts';
 import { pairwiseDistances } from '../pipeline/graph/distances.ts';
 import { decodeTable } from '../pipeline/io/arrow.ts';
@@ -85,10 +87,17 @@ function writeInput(early = activations.early): void {
     JSON.stringify(Array.from({ length: CLASSES }, (_, c) => `class ${c}`)),
   );
   writeFileSync(join(input, 'metrics.json'), JSON.stringify({ test_loss: [2.1, 1.2, 0.6, 0.3] }));
-  // Colour images of an odd size: 9 × 13 × 3.
-  const pixels = Uint8Array.from({ length: N * 9 * 13 * 3 }, (_, i) => (i * 7) % 256);
-  writeFileSync(join(input, 'images.npy'), encodeNpy('|u1', [N, 9, 13, 3], pixels));
+  writeFileSync(join(input, 'images.npy'), encodeNpy('|u1', [N, ...IMAGE], images));
 }
+
+/** Colour images of a non-square size above the 64 px cap: 72 × 120 × 3, published 38 × 64 × 3. */
+const IMAGE = [72, 120, 3] as const;
+/** Each sample's image: its class's colour (red, green or blue by class % 3), left half bright, right half half as bright. */
+const images = new Uint8Array(N * IMAGE[0] * IMAGE[1] * 3);
+for (let i = 0; i < N; i++)
+  for (let y = 0; y < IMAGE[0]; y++)
+    for (let x = 0; x < IMAGE[1]; x++)
+      images[((i * IMAGE[0] + y) * IMAGE[1] + x) * 3 + (i % 3)] = x < IMAGE[1] / 2 ? 240 : 120;
 
 const manifest = (): Manifest =>
   JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
@@ -160,9 +169,65 @@ describe('import DIR', () => {
     expect(Array.from(loss.subarray(0, S), (v) => Math.round(v * 10) / 10)).toEqual([
       2.1, 1.2, 0.6, 0.3,
     ]);
-    const images = decodeTable(readFileSync(fileOf('images')));
-    expect(images.numRows).toBe(N);
     expect(entry?.files.some((f) => f.table === 'fidelity')).toBe(true);
+  });
+
+  it('publishes colour images in colour, shrunk to 64 px on the long side, their shape in the manifest', () => {
+    const entry = manifest().experiments['imported'];
+    expect(entry?.images).toEqual({ height: 38, width: 64, channels: 3 });
+    const table = decodeTable(readFileSync(fileOf('images')));
+    expect(table.numRows).toBe(N);
+    const stride = 38 * 64 * 3;
+    const pixels = table.getChild('pixels');
+    expect((pixels?.type as { listSize?: number }).listSize).toBe(stride);
+    // Sample 4 (class 4 % 3 = 1: green): the left column bright green, the right dimmer; no red or blue.
+    const row = pixels?.get(4) as { toArray(): Uint8Array };
+    const image = row.toArray();
+    const at = (y: number, x: number) =>
+      Array.from(image.subarray((y * 64 + x) * 3, (y * 64 + x) * 3 + 3));
+    expect(at(0, 0)).toEqual([0, 240, 0]);
+    expect(at(37, 63)).toEqual([0, 120, 0]);
+  });
+
+  it('check names an image shape the manifest gets wrong (channels, width, none)', () => {
+    const copy = join(dir, 'out-shapes');
+    const problems = (
+      edit: (images: Record<string, unknown>, entry: Record<string, unknown>) => void,
+    ) => {
+      rmSync(copy, { recursive: true, force: true });
+      cpSync(out, copy, { recursive: true });
+      const m = manifest() as unknown as {
+        experiments: Record<string, Record<string, unknown> & { images: Record<string, unknown> }>;
+      };
+      const entry = m.experiments['imported'];
+      if (!entry) throw new Error('no imported entry');
+      edit(entry.images, entry);
+      writeFileSync(join(copy, 'manifest.json'), JSON.stringify(m));
+      return checkData(copy)
+        .map((p) => p.replace(/images\.[0-9a-f]{16}\.arrow/, 'images.<hash>.arrow'))
+        .join(' | ');
+    };
+    expect({
+      'as published': problems(() => undefined),
+      'channels 2': problems((i) => (i['channels'] = 2)),
+      'channels 4': problems((i) => (i['channels'] = 4)),
+      'grey, not colour': problems((i) => (i['channels'] = 1)),
+      'width 63': problems((i) => (i['width'] = 63)),
+      'width 65': problems((i) => (i['width'] = 65)),
+      'height 0': problems((i) => (i['height'] = 0)),
+      'no images field': problems((_, e) => delete e['images']),
+    }).toMatchInlineSnapshot(`
+      {
+        "as published": "",
+        "channels 2": "manifest.json: experiments.imported.images: channels 2 must be 1 (grey) or 3 (RGB)",
+        "channels 4": "manifest.json: experiments.imported.images: channels 4 must be 1 (grey) or 3 (RGB)",
+        "grey, not colour": "imported/images.<hash>.arrow: column "pixels" holds 7296 values per row, but the manifest's images are 38×64×1 = 2432",
+        "height 0": "manifest.json: experiments.imported.images: height 0 and width 64 must be whole numbers 1 … 64",
+        "no images field": "imported/images.<hash>.arrow: column "pixels" takes its shape from the manifest's images (height, width, channels), which this experiment does not give",
+        "width 63": "imported/images.<hash>.arrow: column "pixels" holds 7296 values per row, but the manifest's images are 38×63×3 = 7182",
+        "width 65": "manifest.json: experiments.imported.images: height 38 and width 65 must be whole numbers 1 … 64",
+      }
+    `);
   });
 
   it('serves an unchanged folder from the cache and recomputes a re-exported one', () => {

@@ -3,7 +3,7 @@
 Two "hidden layers" of a network that learns to separate five classes: at snapshot t the
 samples of class c sit round a class centre that moves away from the others as training goes
 on (layer 2 faster than layer 1), with Gaussian noise. Also labels, epochs, class names,
-per-snapshot metrics and 12×12 colour images, so every optional file is exercised.
+per-snapshot metrics and 12×20 colour images, so every optional file is exercised.
 
     python3 examples/numpy/make_activations.py OUT_DIR [--samples 600] [--snapshots 6] [--seed 0]
     npm run pipeline -- import OUT_DIR --out data-numpy
@@ -48,11 +48,11 @@ def main() -> None:
     accuracy = 1.0 / k + (1.0 - 1.0 / k) * np.minimum(1.0, 1.5 * progress)
     with open(os.path.join(args.out, "metrics.json"), "w") as f:
         json.dump({"test_accuracy": [round(float(a), 4) for a in accuracy]}, f)
-    # 12×12 colour images: a square in the class's hue on a dark ground.
-    images = np.zeros((n, 12, 12, 3), dtype=np.uint8)
+    # 12×20 colour images (any height and width work): a bar in the class's colour on a dark ground.
+    images = np.zeros((n, 12, 20, 3), dtype=np.uint8)
     hues = rng.integers(64, 256, size=(k, 3))
     for i, c in enumerate(labels):
-        images[i, 3:9, 3:9] = hues[c]
+        images[i, 3:9, 3:17] = hues[c]
     np.save(os.path.join(args.out, "images.npy"), images)
     print(f"wrote {args.out}: {n} samples, {s} snapshots, 2 layers, {k} classes")
 

@@ -50,7 +50,7 @@ export interface ExperimentResult {
   /** Manifest fields the experiment knows; the runner adds config, hashes and files. */
   readonly entry: Pick<
     ExperimentEntry,
-    'kind' | 'title' | 'dataset' | 'nodes' | 'layers' | 'betas' | 'snapshots' | 'summary'
+    'kind' | 'title' | 'dataset' | 'nodes' | 'layers' | 'betas' | 'images' | 'snapshots' | 'summary'
   >;
   /** Number of snapshots computed (for the summary table). */
   readonly snapshotCount: number;

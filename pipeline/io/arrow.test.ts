@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { tableFromIPC } from '@uwdata/flechette';
-import { ACTIVATIONS, EDGES, IMAGES, METRICS, NODES, POSITIONS } from '../contract.ts';
+import {
+  ACTIVATIONS,
+  EDGES,
+  IMAGES,
+  IMPORTED_IMAGES,
+  METRICS,
+  NODES,
+  POSITIONS,
+} from '../contract.ts';
 import { decodeTable, encodeTable } from './arrow.ts';
 import { createRandom } from '../util/random.ts';
 
@@ -109,6 +117,22 @@ describe('arrow round trip (writer: apache-arrow, second reader: flechette)', ()
     const table = tableFromIPC(encodeTable(IMAGES, { node: new Int32Array([0, 1, 2]), pixels }));
     const second = table.getChild('pixels').at(2) as Uint8Array;
     expect(Array.from(second)).toEqual(Array.from(pixels.subarray(2 * 784, 3 * 784)));
+  });
+
+  it('an imported run’s images as FixedSizeList<uint8>[height·width·channels], the size given with the values', () => {
+    const stride = 5 * 7 * 3;
+    const values = new Uint8Array(2 * stride).map((_, i) => (i * 13) % 256);
+    const bytes = encodeTable(IMPORTED_IMAGES, {
+      node: new Int32Array([0, 1]),
+      pixels: { stride, values },
+    });
+    const table = tableFromIPC(bytes);
+    expect(Array.from(table.getChild('pixels').at(1) as Uint8Array)).toEqual(
+      Array.from(values.subarray(stride)),
+    );
+    expect(() =>
+      encodeTable(IMPORTED_IMAGES, { node: new Int32Array([0, 1]), pixels: values }),
+    ).toThrow('must be an image column {stride, values: Uint8Array of n×stride}');
   });
 
   it('activations as FixedSizeList<float32>[width], the width given with the values', () => {

@@ -29,7 +29,13 @@ export interface VectorValues {
   readonly values: Float32Array;
 }
 
-/** Values accepted per column type (vector columns: VectorValues). */
+/** A manifest-shaped image column's values: `stride` (height × width × channels) per row, row-major. */
+export interface ImageValues {
+  readonly stride: number;
+  readonly values: Uint8Array;
+}
+
+/** Values accepted per column type (vector columns: VectorValues; manifest-shaped images: ImageValues). */
 export type ColumnValues =
   | Int8Array
   | Int16Array
@@ -38,7 +44,8 @@ export type ColumnValues =
   | Uint16Array
   | Float32Array
   | readonly string[]
-  | VectorValues;
+  | VectorValues
+  | ImageValues;
 
 const TYPED: Record<Exclude<ColumnType, 'utf8'>, new (n: number) => ArrayLike<number>> = {
   int8: Int8Array,
@@ -79,6 +86,29 @@ function isVectorValues(values: ColumnValues): values is VectorValues {
   return !Array.isArray(values) && 'width' in values;
 }
 
+function isImageValues(values: ColumnValues): values is ImageValues {
+  return !Array.isArray(values) && 'stride' in values;
+}
+
+/** A manifest-shaped image column: FixedSizeList<uint8>[stride]. */
+function toImageVector(spec: ColumnSpec, values: ColumnValues, table: string): Vector {
+  if (
+    spec.type !== 'uint8' ||
+    !isImageValues(values) ||
+    !(values.values instanceof Uint8Array) ||
+    !Number.isInteger(values.stride) ||
+    values.stride < 1 ||
+    values.values.length % values.stride !== 0
+  )
+    throw new Error(
+      `arrow: ${table}.${spec.name} must be an image column {stride, values: Uint8Array of n×stride}`,
+    );
+  const { stride, values: data } = values;
+  const type = arrowType(spec, stride) as FixedSizeList<Uint8>;
+  const child = makeData({ type: new Uint8(), length: data.length, data });
+  return makeVector(makeData({ type, length: data.length / stride, nullCount: 0, child }));
+}
+
 /** A vector column: FixedSizeList<float32>[width], every value finite. */
 function toListVector(spec: ColumnSpec, values: ColumnValues, table: string): Vector {
   if (
@@ -106,8 +136,11 @@ function toListVector(spec: ColumnSpec, values: ColumnValues, table: string): Ve
 
 function toVector(spec: ColumnSpec, values: ColumnValues, table: string): Vector {
   if (spec.vector) return toListVector(spec, values, table);
+  if (spec.shapeFrom) return toImageVector(spec, values, table);
   if (isVectorValues(values))
     throw new Error(`arrow: ${table}.${spec.name} is not a vector column`);
+  if (isImageValues(values))
+    throw new Error(`arrow: ${table}.${spec.name} is not a manifest-shaped image column`);
   if (spec.type === 'utf8') {
     if (!Array.isArray(values))
       throw new Error(`arrow: ${table}.${spec.name} must be an array of strings`);

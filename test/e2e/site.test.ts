@@ -1427,6 +1427,13 @@ describe('explorer', () => {
       const name = await root.locator('.sv-experiment').inputValue();
       const entry = manifest.experiments[name];
       const hash = () => page.evaluate(() => location.hash);
+      // The networks trained here keep their layer buttons `<index> · <width>` (an imported
+      // run's carry its own layer names: imported.test.ts).
+      expect(
+        (await root.locator('.sv-layers button').allInnerTexts()).map((t) =>
+          t.replace(/\s+/g, ' ').trim(),
+        ),
+      ).toEqual(entry?.layers.map((l) => `${l.index} · ${l.width}`));
 
       await root.locator('.sv-find-id').fill('17');
       await root.locator('.sv-find-go').click();

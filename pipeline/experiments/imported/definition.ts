@@ -5,7 +5,7 @@
  * written: no predictions (predicted = -1), snapshot metrics only from metrics.json.
  */
 import { basename } from 'node:path';
-import { IMAGES, IMPORTED_METRICS, NODE_KINDS, NODES } from '../../contract.ts';
+import { IMPORTED_IMAGES, IMPORTED_METRICS, NODE_KINDS, NODES } from '../../contract.ts';
 import { encodeTable } from '../../io/arrow.ts';
 import { createViewFeed } from '../../view/feed.ts';
 import { encodeComparisons } from '../../view/fidelity-comparison.ts';
@@ -76,12 +76,18 @@ export async function run(context: ExperimentContext<ImportedConfig>): Promise<E
     },
     ...encodeViewTables(traced, n, IMPORTED_METRICS),
   ];
-  if (folder.images)
+  const { images } = folder;
+  if (images) {
+    const { height, width, channels } = images.shape;
     tables.push({
       table: 'images',
-      bytes: encodeTable(IMAGES, { node: nodeIds, pixels: folder.images }),
+      bytes: encodeTable(IMPORTED_IMAGES, {
+        node: nodeIds,
+        pixels: { stride: height * width * channels, values: images.pixels },
+      }),
       rows: n,
     });
+  }
   if (feed.comparisons.length) {
     const { fidelity, comparison } = encodeComparisons(feed.comparisons, n);
     tables.push({ table: 'fidelity', ...fidelity }, { table: 'comparison', ...comparison });
@@ -108,6 +114,7 @@ export async function run(context: ExperimentContext<ImportedConfig>): Promise<E
         width: layer.width,
         nodes: n,
       })),
+      ...(images ? { images: images.shape } : {}),
       snapshots,
       summary: { traceSamples: n, ...perLayer },
     },

@@ -67,6 +67,25 @@ describe('readImportFolder', () => {
     expect(read.layers[1]?.values).toEqual(v2);
   });
 
+  it('keeps images of any size, grey or colour, shrinking a long side above 64 px', () => {
+    const files = {
+      'activations-h.npy': encodeNpy('<f4', [S, N, 4], values(4, 0.4)),
+      'labels.npy': labels,
+    };
+    const grey = new Uint8Array(N * 100 * 30).fill(7);
+    const read = readImportFolder(
+      folder('grey', { ...files, 'images.npy': encodeNpy('|u1', [N, 100, 30], grey) }),
+    );
+    expect(read.images?.shape).toEqual({ height: 64, width: 19, channels: 1 });
+    expect(new Set(read.images?.pixels)).toEqual(new Set([7]));
+    const colour = Uint8Array.from({ length: N * 5 * 9 * 3 }, (_, i) => i % 256);
+    const small = readImportFolder(
+      folder('colour', { ...files, 'images.npy': encodeNpy('|u1', [N, 5, 9, 3], colour) }),
+    );
+    expect(small.images?.shape).toEqual({ height: 5, width: 9, channels: 3 });
+    expect(small.images?.pixels).toEqual(colour);
+  });
+
   it('hashes the input bytes: one changed value changes the hash', () => {
     const v = values(4, 0.2);
     const files = { 'activations-h.npy': encodeNpy('<f4', [S, N, 4], v), 'labels.npy': labels };

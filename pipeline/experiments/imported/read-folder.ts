@@ -11,11 +11,11 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTIVATIONS, METRICS, metricColumns } from '../../contract.ts';
+import { ACTIVATIONS, METRICS, metricColumns, type ImageShape } from '../../contract.ts';
 import { NpyError, parseNpy, type NpyArray } from '../../io/npy.ts';
 import { UnreadableFile, fileTypeName, readBounded } from '../../io/read-bounded.ts';
 import { fsReason } from '../../io/safe-path.ts';
-import { thumbnail } from './thumbnail.ts';
+import { fitImages } from './thumbnail.ts';
 
 /** Largest input file read (1 GiB: e.g. 40 snapshots × 5,000 samples × 1,024 units × 4 bytes = 0.8 GB). */
 export const IMPORT_FILE_LIMIT = 1024 ** 3;
@@ -57,8 +57,8 @@ export interface ImportedFolder {
   readonly classes: readonly string[];
   /** Training progress of each snapshot (epochs.npy, else 0, 1, 2, …). */
   readonly epochs: Float64Array;
-  /** 28×28 grey thumbnails (images.npy resampled), or undefined. */
-  readonly images?: Uint8Array;
+  /** images.npy as published (grey or RGB, shrunk to the contract's IMAGE_MAX_SIDE when larger), or undefined. */
+  readonly images?: { readonly pixels: Uint8Array; readonly shape: ImageShape };
   /** The given snapshot metrics by contract column name (absent: not given). */
   readonly metrics: Readonly<Record<string, Float64Array>>;
   /** sha256 over every input file's name and bytes (the cache key includes it). */
@@ -321,7 +321,7 @@ export function readImportFolder(dir: string): ImportedFolder {
       );
   }
 
-  let images: Uint8Array | undefined;
+  let images: ImportedFolder['images'];
   if (names.includes('images.npy')) {
     const im = readNpy(dir, 'images.npy', hash);
     if (im.dtype !== 'u1')
@@ -335,7 +335,7 @@ export function readImportFolder(dir: string): ImportedFolder {
       fail(`images.npy: ${im.shape[0]} images, but ${first} has ${samples} samples`);
     if (im.shape.some((d) => d === 0))
       fail(`images.npy: shape ${shapeText(im.shape)} has an empty dimension`);
-    images = thumbnail(im.data as Uint8Array, samples, im.shape[1], im.shape[2], colour ? 3 : 1);
+    images = fitImages(im.data as Uint8Array, samples, im.shape[1], im.shape[2], colour ? 3 : 1);
   }
 
   let classes = Array.from({ length: classCount }, (_, c) => String(c));

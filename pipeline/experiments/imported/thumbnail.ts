@@ -1,50 +1,64 @@
-/** Images of any size, grey or colour, as the contract's 28×28 grey thumbnails (images.arrow). */
+/**
+ * Images of any size, grey or colour, as an imported run publishes them (IMPORTED_IMAGES):
+ * as given, shrunk only when the longer side is above the contract's IMAGE_MAX_SIDE.
+ */
+import { IMAGE_MAX_SIDE, type ImageShape } from '../../contract.ts';
 
-/** Thumbnail side: the contract's image shape. */
-export const THUMB = 28;
+/** The published size of an h × w image: as it is, or shrunk so the longer side is IMAGE_MAX_SIDE (aspect ratio kept, each side ≥ 1). */
+export function fittedSize(h: number, w: number): { height: number; width: number } {
+  const long = Math.max(h, w);
+  if (long <= IMAGE_MAX_SIDE) return { height: h, width: w };
+  const scale = IMAGE_MAX_SIDE / long;
+  return {
+    height: Math.max(1, Math.min(IMAGE_MAX_SIDE, Math.round(h * scale))),
+    width: Math.max(1, Math.min(IMAGE_MAX_SIDE, Math.round(w * scale))),
+  };
+}
 
 /**
- * Resamples `count` images (h × w × channels, uint8, row-major) to THUMB × THUMB grey by area
- * averaging (each thumbnail pixel the mean of the source pixels it covers; colour → luminance,
- * Rec. 601 weights). The picture is stretched to the square.
+ * `count` images (h × w × channels uint8, row-major, channels interleaved) at their published
+ * size (fittedSize): unchanged when they fit, else each output pixel is the area-weighted mean
+ * of the source pixels it covers, channel by channel (colour stays colour).
  */
-export function thumbnail(
+export function fitImages(
   pixels: Uint8Array,
   count: number,
   h: number,
   w: number,
   channels: 1 | 3,
-): Uint8Array {
-  const out = new Uint8Array(count * THUMB * THUMB);
-  const grey = new Float64Array(h * w);
+): { pixels: Uint8Array; shape: ImageShape } {
+  const { height, width } = fittedSize(h, w);
+  const shape = { height, width, channels };
+  if (height === h && width === w) return { pixels: pixels.slice(), shape };
+  const out = new Uint8Array(count * height * width * channels);
+  // Per output column (row): the source columns (rows) it covers and their overlap weights.
+  const spans = (from: number, to: number) =>
+    Array.from({ length: to }, (_, t) => {
+      const a = (t * from) / to;
+      const b = ((t + 1) * from) / to;
+      const cells: [number, number][] = [];
+      for (let k = Math.floor(a); k < Math.min(from, Math.ceil(b)); k++)
+        cells.push([k, Math.min(k + 1, b) - Math.max(k, a)]);
+      return cells;
+    });
+  const rows = spans(h, height);
+  const cols = spans(w, width);
+  const sum = new Float64Array(channels);
   for (let s = 0; s < count; s++) {
     const base = s * h * w * channels;
-    for (let p = 0; p < h * w; p++) {
-      const o = base + p * channels;
-      grey[p] =
-        channels === 1
-          ? pixels[o]
-          : 0.299 * pixels[o] + 0.587 * pixels[o + 1] + 0.114 * pixels[o + 2];
-    }
-    for (let ty = 0; ty < THUMB; ty++) {
-      const y0 = (ty * h) / THUMB;
-      const y1 = ((ty + 1) * h) / THUMB;
-      for (let tx = 0; tx < THUMB; tx++) {
-        const x0 = (tx * w) / THUMB;
-        const x1 = ((tx + 1) * w) / THUMB;
-        let sum = 0;
+    for (let ty = 0; ty < height; ty++)
+      for (let tx = 0; tx < width; tx++) {
+        sum.fill(0);
         let area = 0;
-        for (let y = Math.floor(y0); y < Math.min(h, Math.ceil(y1)); y++) {
-          const wy = Math.min(y + 1, y1) - Math.max(y, y0);
-          for (let x = Math.floor(x0); x < Math.min(w, Math.ceil(x1)); x++) {
-            const wx = Math.min(x + 1, x1) - Math.max(x, x0);
-            sum += wy * wx * grey[y * w + x];
+        for (const [y, wy] of rows[ty])
+          for (const [x, wx] of cols[tx]) {
+            const o = base + (y * w + x) * channels;
+            for (let c = 0; c < channels; c++) sum[c] += wy * wx * pixels[o + c];
             area += wy * wx;
           }
-        }
-        out[s * THUMB * THUMB + ty * THUMB + tx] = Math.round(area > 0 ? sum / area : 0);
+        const o = ((s * height + ty) * width + tx) * channels;
+        for (let c = 0; c < channels; c++) out[o + c] = Math.round(area > 0 ? sum[c] / area : 0);
       }
-    }
   }
-  return out;
+  return { pixels: out, shape };
 }

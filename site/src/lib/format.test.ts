@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatEpoch, formatScore, snapshotText } from './format.ts';
+import {
+  formatBytes,
+  formatEpoch,
+  formatScore,
+  layerLabel,
+  sampleText,
+  snapshotText,
+} from './format.ts';
 
 describe('format', () => {
   it('writes the scrubber value text', () => {
@@ -19,5 +26,18 @@ describe('format', () => {
     expect(formatEpoch(0.752)).toBe('0.75');
     expect(formatBytes(3_264_842)).toBe('3.3 MB');
     expect(formatBytes(7218)).toBe('7 KB');
+  });
+
+  it('names a layer by its index for the networks trained here, by the user’s name for an imported one', () => {
+    expect(layerLabel({ index: 2, name: 'hidden 2' })).toBe('2');
+    expect(layerLabel({ index: 1, name: 'conv2' })).toBe('conv2');
+    expect(layerLabel({ index: 1, name: 'hidden1' })).toBe('hidden1');
+  });
+
+  it('announces a sample without a prediction (an imported run) by its true class only', () => {
+    expect(sampleText(4, ['cat', 'dog'], 1, 0, true)).toBe(
+      'Sample #4 (pinned): true class dog, predicted cat (wrong).',
+    );
+    expect(sampleText(4, ['cat', 'dog'], 1, -1, false)).toBe('Sample #4: true class dog.');
   });
 });

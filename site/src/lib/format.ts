@@ -39,7 +39,7 @@ export function formatBytes(bytes: number): string {
     : `${Math.max(1, Math.round(bytes / 1e3))} KB`;
 }
 
-/** "Sample #12 (pinned): true class 3, predicted 5 (wrong)." for live regions. */
+/** "Sample #12 (pinned): true class 3, predicted 5 (wrong)." for live regions; without a prediction (-1: an imported run) only the true class. */
 export function sampleText(
   node: number,
   classes: readonly string[],
@@ -48,5 +48,16 @@ export function sampleText(
   pinned: boolean,
 ): string {
   const name = (c: number) => classes[c] ?? String(c);
-  return `Sample #${node}${pinned ? ' (pinned)' : ''}: true class ${name(label)}, predicted ${name(predicted)}${predicted === label ? '' : ' (wrong)'}.`;
+  const head = `Sample #${node}${pinned ? ' (pinned)' : ''}: true class ${name(label)}`;
+  if (predicted < 0) return `${head}.`;
+  return `${head}, predicted ${name(predicted)}${predicted === label ? '' : ' (wrong)'}.`;
+}
+
+/**
+ * How a layer is named in the figures' controls and labels: its index for the networks
+ * trained here (their manifest names are `hidden <index>`), the user's own name for an
+ * imported run (`conv2`, from activations-conv2.npy).
+ */
+export function layerLabel(layer: { readonly index: number; readonly name: string }): string {
+  return layer.name === `hidden ${layer.index}` ? String(layer.index) : layer.name;
 }

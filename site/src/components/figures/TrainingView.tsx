@@ -11,6 +11,7 @@ import { forView, nodeRadii } from '../../lib/render/radii.ts';
 import {
   clampIndex,
   edgesInView,
+  hasPredictions,
   nodeTrail,
   regionBox,
   viewEdges,
@@ -21,6 +22,7 @@ import {
   type Edges,
   type LayerViews,
   type Regions,
+  type Thumbnails,
   type ViewEdgeList,
 } from '../../lib/data/experiment.ts';
 import { describeError } from '../../lib/data/errors.ts';
@@ -35,7 +37,13 @@ import {
   loadRegions,
 } from '../../lib/data/store.ts';
 import { regionPixels } from '../../lib/regions.ts';
-import { formatEpoch, formatPercent, formatScore, sampleText } from '../../lib/format.ts';
+import {
+  formatEpoch,
+  formatPercent,
+  formatScore,
+  layerLabel,
+  sampleText,
+} from '../../lib/format.ts';
 import type { PanelView, PointerPick } from '../../lib/render/scene.ts';
 import { FigureFrame, type ArticleFigureProps, type FigureKind } from '../ui/FigureFrame.tsx';
 import { LayerSwitch } from '../ui/LayerSwitch.tsx';
@@ -142,7 +150,7 @@ export interface NodeCardContext {
   snapshot: number;
   /** The shown snapshot's display edges, by view index (null until loaded). */
   edges: ViewEdgeList | null;
-  images: Uint8Array | null | undefined;
+  images: Thumbnails | null | undefined;
   x: number;
   y: number;
   stageWidth: number;
@@ -175,7 +183,7 @@ export function TrainingView(props: TrainingViewProps) {
   // Layouts arrive one layer at a time (positions-l<k>.arrow), keyed by manifest layer index.
   const [layouts, setLayouts] = useState<ReadonlyMap<number, LayerViews>>(new Map());
   const [layoutError, setLayoutError] = useState('');
-  const [images, setImages] = useState<Uint8Array | null | undefined>(undefined);
+  const [images, setImages] = useState<Thumbnails | null | undefined>(undefined);
   const imagesRequested = useRef(false);
   const requestImages = () => {
     if (imagesRequested.current) return;
@@ -319,6 +327,17 @@ export function TrainingView(props: TrainingViewProps) {
     scene.setPositions('main', placed, !first.current && panelNodes?.length === views.n);
     first.current = false;
   }, [scene, core, views, drawn, props.place]);
+
+  // Whether the run has predictions at all (an imported run has none): until its first layer
+  // is in, unknown, and nothing that needs them is offered.
+  const predicts = useMemo(
+    () => (views ? hasPredictions(views) : shown.current ? hasPredictions(shown.current) : false),
+    [views],
+  );
+  // A permalink's wrong-only filter means nothing for a run without predictions.
+  useEffect(() => {
+    if (views && !predicts && view.wrong) setView((v) => ({ ...v, wrong: false }));
+  }, [views, predicts, view.wrong]);
 
   // Colours by class; with the explorer's filter on, samples the network gets right at this
   // snapshot are dimmed like another class.
@@ -514,6 +533,8 @@ export function TrainingView(props: TrainingViewProps) {
   const classes = core?.entry.dataset.classes ?? [];
   const disabled = fig.state !== 'ready' || !core;
   const layer = core?.entry.layers[view.layerPos];
+  // An imported run may give no test accuracy: the scrubber then reads the epoch alone.
+  const hasAccuracy = !!core?.metrics.columns.snapshot.includes('test_accuracy');
 
   const controls = (
     <>
@@ -522,7 +543,7 @@ export function TrainingView(props: TrainingViewProps) {
         <>
           <Scrubber
             epochs={core.metrics.snapshot('epoch')}
-            accuracy={core.metrics.snapshot('test_accuracy')}
+            {...(hasAccuracy ? { accuracy: core.metrics.snapshot('test_accuracy') } : {})}
             snapshot={view.snapshot}
             playing={playing}
             disabled={disabled}
@@ -559,7 +580,9 @@ export function TrainingView(props: TrainingViewProps) {
           )}
           {edgeError && <p class="sv-note">{edgeError}</p>}
           {layoutError && <p class="sv-note">{layoutError}</p>}
-          {ready && !views && !layoutError && <p class="sv-note">Loading layer {layer?.index}…</p>}
+          {ready && !views && !layoutError && (
+            <p class="sv-note">Loading layer {layer ? layerLabel(layer) : ''}…</p>
+          )}
           {ready &&
             layer &&
             props.strip?.(
@@ -577,7 +600,7 @@ export function TrainingView(props: TrainingViewProps) {
               series={trainingSeries(
                 core.metrics,
                 view.layerPos,
-                layer.index,
+                layerLabel(layer),
                 true,
                 props.kind === 'explorer',
               )}
@@ -588,6 +611,7 @@ export function TrainingView(props: TrainingViewProps) {
               n={views?.n ?? core.n}
               labels={panelNodes ? forView(core.labels, panelNodes) : core.labels}
               predicted={shownPredicted}
+              predicts={predicts}
               classes={classes}
               highlight={view.highlight}
               wrong={view.wrong}
@@ -725,9 +749,14 @@ function useSummary(
     const layer = core.entry.layers[view.layerPos];
     const epoch = core.metrics.snapshot('epoch')[view.snapshot] ?? 0;
     const last = core.metrics.snapshot('epoch')[core.S - 1] ?? 0;
+    const label = layer ? layerLabel(layer) : String(view.layerPos + 1);
     const parts = [
-      `Layer ${layer?.index ?? view.layerPos + 1} of ${core.L}, epoch ${formatEpoch(epoch)} of ${formatEpoch(last)}`,
-      `test accuracy ${formatPercent(core.metrics.snapshot('test_accuracy')[view.snapshot] ?? 0)}`,
+      `Layer ${label === String(layer?.index) ? `${label} of ${core.L}` : `${label} (${view.layerPos + 1} of ${core.L})`}, epoch ${formatEpoch(epoch)} of ${formatEpoch(last)}`,
+      ...(core.metrics.columns.snapshot.includes('test_accuracy')
+        ? [
+            `test accuracy ${formatPercent(core.metrics.snapshot('test_accuracy')[view.snapshot] ?? 0)}`,
+          ]
+        : []),
       `silhouette ${formatScore(core.metrics.view('silhouette_layout', view.layerPos)[view.snapshot] ?? 0)}`,
       `neighbourhood hit ${formatScore(core.metrics.view('neighborhood_hit', view.layerPos)[view.snapshot] ?? 0)}`,
     ];

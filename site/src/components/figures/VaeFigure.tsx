@@ -31,6 +31,7 @@ import { ViewSwitch } from '../ui/ViewSwitch.tsx';
 import { VaeCard } from '../ui/VaeCard.tsx';
 import { ZoomControls } from '../ui/ZoomControls.tsx';
 import { loadImages } from '../../lib/data/store.ts';
+import type { Thumbnails } from '../../lib/data/experiment.ts';
 import { useNodeCard, type NodeRef } from './use-node-card.ts';
 import { useFigure } from './use-figure.ts';
 import { usePlayback } from './use-playback.ts';
@@ -248,7 +249,7 @@ export default function VaeFigure({
   });
   cardRef.current = nodeCard;
   const card = nodeCard.card;
-  const [images, setImages] = useState<Uint8Array | null | undefined>(undefined);
+  const [images, setImages] = useState<Thumbnails | null | undefined>(undefined);
   useEffect(() => {
     if (!card || images !== undefined) return;
     loadImages(experiment).then(setImages, () => setImages(null));

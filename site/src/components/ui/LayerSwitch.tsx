@@ -1,5 +1,6 @@
-/** Picks the hidden layer shown; a group of toggle buttons. */
+/** Picks the hidden layer shown; a group of toggle buttons, each `<index or the user's name> · <width>`. */
 import type { LayerInfo } from '../../../../pipeline/contract.ts';
+import { layerLabel } from '../../lib/format.ts';
 
 interface Props {
   layers: readonly LayerInfo[];
@@ -24,7 +25,7 @@ export function LayerSwitch({ layers, value, disabled = false, onChange }: Props
           title={`${layer.name}: ${layer.width} units`}
           onClick={() => onChange(i)}
         >
-          {layer.index}
+          {layerLabel(layer)}
           <span class="sv-muted"> · {layer.width}</span>
         </button>
       ))}

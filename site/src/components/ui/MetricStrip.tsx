@@ -24,9 +24,24 @@ export const VISIBLE_NOTE = `Dots visible: share of dots whose centre no later d
 export const LOCAL_RADIUS_NOTE =
   'Local radius r: how well the drawing keeps each region’s density, densMAP’s correlation.';
 
+/** The snapshot metrics an imported run may give instead of test accuracy, as the strip labels them. */
+const GIVEN_METRICS: readonly (readonly [string, string, boolean])[] = [
+  ['train_accuracy', 'Train accuracy', true],
+  ['test_loss', 'Test loss', false],
+  ['train_loss', 'Train loss', false],
+];
+
+/** The largest value of a series (for a loss's y range), at least a tiny positive number. */
+function largest(values: ArrayLike<number>): number {
+  let max = 1e-9;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i] ?? 0);
+  return max;
+}
+
 /**
- * The strip of a training figure: test accuracy, then the layout silhouette of one layer
- * (`layerPos` in the manifest's layer list, `layer` its index), its linear-probe accuracy
+ * The strip of a training figure: test accuracy (a run without it, an imported one, shows
+ * the snapshot metrics it gave instead), then the layout silhouette of one layer
+ * (`layerPos` in the manifest's layer list, `layer` its label), its linear-probe accuracy
  * (when metrics.arrow has it), if asked, its neighbourhood hit and, if asked, how faithful
  * and legible the layout is (trustworthiness, kNN preservation, and where metrics.arrow has
  * them dots visible and local radius r, for the explorer).
@@ -34,23 +49,34 @@ export const LOCAL_RADIUS_NOTE =
 export function trainingSeries(
   metrics: Metrics,
   layerPos: number,
-  layer: number,
+  layer: number | string,
   withNeighbourhoodHit: boolean,
   withFidelity = false,
 ): MetricSeries[] {
-  const series: MetricSeries[] = [
-    {
-      key: 'accuracy',
-      label: 'Test accuracy',
-      values: metrics.snapshot('test_accuracy'),
-      percent: true,
-    },
-    {
-      key: 'silhouette',
-      label: `Silhouette, layer ${layer}`,
-      values: metrics.view('silhouette_layout', layerPos),
-    },
-  ];
+  const given = metrics.columns.snapshot;
+  const series: MetricSeries[] = given.includes('test_accuracy')
+    ? [
+        {
+          key: 'accuracy',
+          label: 'Test accuracy',
+          values: metrics.snapshot('test_accuracy'),
+          percent: true,
+        },
+      ]
+    : GIVEN_METRICS.filter(([column]) => given.includes(column)).map(([column, label, percent]) => {
+        const values = metrics.snapshot(column);
+        return {
+          key: column.replace('_', '-'),
+          label,
+          values,
+          ...(percent ? { percent } : { domain: [0, largest(values)] as [number, number] }),
+        };
+      });
+  series.push({
+    key: 'silhouette',
+    label: `Silhouette, layer ${layer}`,
+    values: metrics.view('silhouette_layout', layerPos),
+  });
   if (metrics.columns.view.includes('linear_probe'))
     series.push({
       key: 'linear-probe',

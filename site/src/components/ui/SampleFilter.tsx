@@ -2,11 +2,12 @@
  * The explorer's search and filter: find a sample by id (its card opens), show only the samples
  * the network gets wrong at the shown snapshot (the rest are dimmed; with a class highlighted,
  * that class's mistakes), and a gallery of those samples' thumbnails, each a button that opens
- * its card.
+ * its card. A run without predictions (an imported one) gets the search only.
  */
 import { useState } from 'preact/hooks';
 import { wrongNodes } from '../../lib/filter.ts';
 import { Thumb } from './Tooltip.tsx';
+import type { Thumbnails } from '../../lib/data/experiment.ts';
 
 /** Thumbnails shown at most in the gallery. */
 const GALLERY = 24;
@@ -16,12 +17,14 @@ interface Props {
   labels: ArrayLike<number>;
   /** Predictions at the shown snapshot (null while the layer loads). */
   predicted: ArrayLike<number> | null;
+  /** Whether the run has predictions at all: without them (an imported run) there is no wrong-only filter. */
+  predicts: boolean;
   classes: readonly string[];
   highlight: number | null;
   wrong: boolean;
   epoch: string;
   /** Thumbnails (undefined while loading, null when the dataset has none). */
-  images: Uint8Array | null | undefined;
+  images: Thumbnails | null | undefined;
   disabled: boolean;
   onWrong: (wrong: boolean) => void;
   onFind: (node: number) => void;
@@ -61,17 +64,19 @@ export function SampleFilter(props: Props) {
           Show
         </button>
       </form>
-      <label class="sv-toggle">
-        <input
-          type="checkbox"
-          class="sv-wrong-only"
-          checked={props.wrong}
-          disabled={props.disabled}
-          onChange={(e) => props.onWrong(e.currentTarget.checked)}
-        />
-        Only samples predicted wrong at this snapshot
-      </label>
-      {props.wrong && props.predicted && (
+      {props.predicts && (
+        <label class="sv-toggle">
+          <input
+            type="checkbox"
+            class="sv-wrong-only"
+            checked={props.wrong}
+            disabled={props.disabled}
+            onChange={(e) => props.onWrong(e.currentTarget.checked)}
+          />
+          Only samples predicted wrong at this snapshot
+        </label>
+      )}
+      {props.predicts && props.wrong && props.predicted && (
         <>
           <p class="sv-note sv-wrong-count" aria-live="polite">
             {wrong.length.toLocaleString('en')} {of} predicted wrong at epoch {props.epoch}
@@ -88,7 +93,7 @@ export function SampleFilter(props: Props) {
                     aria-label={`Show sample ${node}`}
                     onClick={() => props.onFind(node)}
                   >
-                    <Thumb images={props.images as Uint8Array} node={node} />
+                    <Thumb images={props.images as Thumbnails} node={node} />
                   </button>
                 </li>
               ))}

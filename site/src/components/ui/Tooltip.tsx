@@ -3,7 +3,7 @@ import type { ComponentChildren, Ref } from 'preact';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { placeCard, setRef } from './place-card.ts';
 import { classColour } from '../../lib/colour.ts';
-import { IMAGE_SHAPE, IMAGE_STRIDE } from '../../lib/data/experiment.ts';
+import { inkThumbnails, type Thumbnails } from '../../lib/data/experiment.ts';
 
 interface Props {
   /** Pointer position inside the stage, CSS px. */
@@ -16,8 +16,8 @@ interface Props {
   /** The label the network was trained with, when it differs from the true one (scrambled labels). */
   assigned?: number | undefined;
   classes: readonly string[];
-  /** samples × IMAGE_STRIDE thumbnails (the contract's image shape); undefined while loading, null when the dataset has none. */
-  images: Uint8Array | null | undefined;
+  /** The sample images; undefined while loading, null when the dataset has none. */
+  images: Thumbnails | null | undefined;
   /** Raw input coordinates for 2-D toy sets. */
   input?: [number, number] | undefined;
   pinned?: boolean;
@@ -34,37 +34,52 @@ function parseRgb(css: string): [number, number, number] {
   return m && m.length >= 3 ? [Number(m[0]), Number(m[1]), Number(m[2])] : [20, 20, 20];
 }
 
-/** Draws thumbnail `node` into a canvas of the contract's image shape (28×28), ink in the text colour. */
+/**
+ * Draws image `node` into a canvas of its own size: the built-in 28×28 thumbnails (or raw
+ * 28×28 bytes: decoded VAE images, saliency) as ink in the text colour; an imported run's
+ * grey or colour images as given. The CSS box is square; the image keeps its aspect ratio in it.
+ */
 export function Thumb({
   images,
   node,
   label = `Thumbnail of sample ${node}`,
 }: {
-  images: Uint8Array;
+  images: Thumbnails | Uint8Array;
   node: number;
   label?: string;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const thumbs = images instanceof Uint8Array ? inkThumbnails(images) : images;
+  const { height, width, channels, ink, pixels } = thumbs;
   useEffect(() => {
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
-    const [r, g, b] = parseRgb(getComputedStyle(canvas).color);
-    const image = ctx.createImageData(IMAGE_SHAPE[1], IMAGE_SHAPE[0]);
-    for (let i = 0; i < IMAGE_STRIDE; i++) {
-      image.data[4 * i] = r;
-      image.data[4 * i + 1] = g;
-      image.data[4 * i + 2] = b;
-      image.data[4 * i + 3] = images[node * IMAGE_STRIDE + i] ?? 0;
+    const size = height * width;
+    const image = ctx.createImageData(width, height);
+    const start = node * size * channels;
+    if (ink) {
+      const [r, g, b] = parseRgb(getComputedStyle(canvas).color);
+      for (let i = 0; i < size; i++) image.data.set([r, g, b, pixels[start + i] ?? 0], 4 * i);
+    } else {
+      for (let i = 0; i < size; i++) {
+        const o = start + i * channels;
+        const grey = channels === 1;
+        image.data[4 * i] = pixels[o] ?? 0;
+        image.data[4 * i + 1] = pixels[grey ? o : o + 1] ?? 0;
+        image.data[4 * i + 2] = pixels[grey ? o : o + 2] ?? 0;
+        image.data[4 * i + 3] = 255;
+      }
     }
     ctx.putImageData(image, 0, 0);
-  }, [images, node]);
+  }, [pixels, node, height, width, channels, ink]);
   return (
     <canvas
       ref={ref}
       class="sv-thumb"
-      width={IMAGE_SHAPE[1]}
-      height={IMAGE_SHAPE[0]}
+      width={width}
+      height={height}
+      data-image-shape={`${height}x${width}x${channels}`}
       role="img"
       aria-label={label}
     />

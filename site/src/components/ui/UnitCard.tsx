@@ -5,6 +5,7 @@ import { placeCard, setRef } from './place-card.ts';
 import { classColour } from '../../lib/colour.ts';
 import { formatScore } from '../../lib/format.ts';
 import { Thumb } from './Tooltip.tsx';
+import type { Thumbnails } from '../../lib/data/experiment.ts';
 
 interface Props {
   x: number;
@@ -20,7 +21,7 @@ interface Props {
   classes: readonly string[];
   /** Sample node ids of its strongest drawn links, strongest first, with their activations. */
   top: readonly { node: number; activation: number }[];
-  images: Uint8Array | null | undefined;
+  images: Thumbnails | null | undefined;
   pinned?: boolean;
   /** The figure draws a pinned node's path over training: say so on the pinned card. */
   trail?: boolean;

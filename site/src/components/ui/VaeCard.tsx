@@ -7,6 +7,7 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import { classColour } from '../../lib/colour.ts';
 import { placeCard, setRef } from './place-card.ts';
 import { Thumb } from './Tooltip.tsx';
+import type { Thumbnails } from '../../lib/data/experiment.ts';
 
 interface Props {
   x: number;
@@ -14,7 +15,7 @@ interface Props {
   node: number;
   label: number;
   classes: readonly string[];
-  images: Uint8Array | null | undefined;
+  images: Thumbnails | null | undefined;
   /** The code on the two most active dimensions, prior units, or null while it loads. */
   code: { dims: [number, number]; values: [number, number] } | null;
   /** The decoded μ (28×28 bytes) when the data holds this digit's reconstruction. */

@@ -50,4 +50,24 @@ describe('trainingSeries', () => {
     ]);
     expect(keys(all, true).slice(-2)).toEqual(['visible-share', 'local-radius']);
   });
+
+  it('shows the snapshot metrics an imported run gave when it gave no test accuracy, and the layer’s name', () => {
+    const given: Metrics = {
+      snapshot: (column) =>
+        column === 'test_loss' ? Float32Array.of(2.5, 0.4) : Float32Array.of(0, 1),
+      view: () => Float32Array.of(0.1, 0.2),
+      columns: { snapshot: ['epoch', 'test_loss'], view: base },
+    };
+    const series = trainingSeries(given, 0, 'conv2', true, true);
+    expect(series.map((s) => s.key)).toEqual([
+      'test-loss',
+      'silhouette',
+      'neighborhood-hit',
+      'trustworthiness',
+      'knn-preservation',
+    ]);
+    expect(series[0]?.domain).toEqual([0, 2.5]);
+    expect(series[0]?.percent).toBeUndefined();
+    expect(series[1]?.label).toBe('Silhouette, layer conv2');
+  });
 });

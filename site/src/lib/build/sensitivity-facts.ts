@@ -187,7 +187,7 @@ export function sensitivityFacts(
   }
   if (fileEntry(entry, 'saliency') && fileEntry(entry, 'images')) {
     const saliency = assembleSaliency(name, entry, readTable(entry, name, 'saliency'));
-    const images = assembleImages(name, entry, readTable(entry, name, 'images'));
+    const images = assembleImages(name, entry, readTable(entry, name, 'images')).pixels;
     const stride = 784;
     const rows = saliency.scale.length;
     let onInk = 0;

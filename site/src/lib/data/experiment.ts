@@ -15,8 +15,8 @@ import {
   STEP_EDGES,
   STEP_STAGES,
   UNITS,
-  columnStride,
   coordinateOf,
+  imageShapeOf,
   metricColumns,
   nodeCount,
   tableFileName,
@@ -174,6 +174,11 @@ export function nodeTrail(views: Pick<LayerViews, 'n' | 'xy'>, node: number): Fl
     out[2 * s + 1] = views.xy[2 * (s * views.n + node) + 1] ?? 0;
   }
   return out;
+}
+
+/** Whether the views carry the network's predictions (an imported run's are all -1: the folder gives none). */
+export function hasPredictions(views: Pick<LayerViews, 'predicted'>): boolean {
+  return views.predicted.some((p) => p >= 0);
 }
 
 /** Predictions of every node at one snapshot (the same in every layer's file). */
@@ -572,24 +577,53 @@ export function stepEdgesOf(
   return { source: edges.source.subarray(start, end), target: edges.target.subarray(start, end) };
 }
 
-/** Thumbnails of every sample node (samples × stride bytes, stride = the contract's image shape) from images.arrow bytes. */
+/**
+ * The sample images of an experiment, as a node card draws them: the built-in datasets'
+ * 28×28 grey thumbnails (IMAGES: drawn as ink in the text colour, 0 = background), or an
+ * imported run's images at the shape its manifest gives (IMPORTED_IMAGES: grey or RGB, drawn
+ * as given).
+ */
+export interface Thumbnails {
+  /** samples × height × width × channels bytes, row-major, channels interleaved. */
+  pixels: Uint8Array;
+  height: number;
+  width: number;
+  /** 1: grey; 3: RGB. */
+  channels: number;
+  /** Grey drawn as ink (alpha) in the text colour on the card, 0 = background; else opaque, as given. */
+  ink: boolean;
+}
+
+/** The built-in thumbnails' shape (the contract's IMAGES: 28×28 grey, ink). */
+const INK_SHAPE = (() => {
+  const pixels = IMAGES.columns.find((c) => c.name === 'pixels');
+  return { height: pixels?.shape?.[0] ?? 0, width: pixels?.shape?.[1] ?? 0 };
+})();
+
+/** 28×28 grey ink images (the contract's IMAGES shape: decoded VAE images, saliency) as Thumbnails. */
+export function inkThumbnails(pixels: Uint8Array): Thumbnails {
+  return { pixels, ...INK_SHAPE, channels: 1, ink: true };
+}
+
+/** The sample images of an experiment from its images.arrow bytes (its kind's images table). */
 export function assembleImages(
   name: string,
   entry: ExperimentEntry,
   bytes: Uint8Array,
-): Uint8Array {
-  const table = loadTable(bytes, IMAGES, `${name}/${IMAGES.file}`, context(entry));
-  return shapedBytes(table, 'pixels');
+): Thumbnails {
+  const spec = kindSpec(entry, 'images', IMAGES);
+  const table = loadTable(bytes, spec, `${name}/${spec.file}`, context(entry));
+  const column = spec.columns.find((c) => c.name === 'pixels');
+  const shape = column ? imageShapeOf(column, entry) : undefined;
+  if (!column || !shape)
+    throw new DataError(
+      `${name}/${spec.file}`,
+      'schema',
+      `${name}/${spec.file}: the manifest gives no image shape.`,
+    );
+  const [height, width, channels] = shape;
+  return { pixels: shapedBytes(table, 'pixels'), height, width, channels, ink: !!column.shape };
 }
-
-const PIXELS = IMAGES.columns.find((c) => c.shape);
-/** [height, width] of the images in images.arrow, from the contract (28×28 greyscale). */
-export const IMAGE_SHAPE: readonly [number, number] = [
-  PIXELS?.shape?.[0] ?? 0,
-  PIXELS?.shape?.[1] ?? 0,
-];
-/** Bytes per image of images.arrow (28×28 = 784). */
-export const IMAGE_STRIDE = PIXELS ? columnStride(PIXELS) : 0;
 
 /** The display edges of one snapshot of a layer's Edges as (source, target) subarrays. */
 export function viewEdges(edges: Edges, snapshot: number): ViewEdgeList {

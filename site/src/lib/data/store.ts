@@ -26,6 +26,7 @@ import {
   type Regions,
   type StepEdges,
   type Steps,
+  type Thumbnails,
   type Units,
 } from './experiment.ts';
 import { fetchFile } from './fetch-file.ts';
@@ -45,7 +46,7 @@ const files = new Map<string, Promise<Uint8Array>>();
 const cores = new Map<string, Promise<Core>>();
 const edges = new Map<string, Promise<Edges>>();
 const layouts = new Map<string, Promise<LayerViews>>();
-const images = new Map<string, Promise<Uint8Array | null>>();
+const images = new Map<string, Promise<Thumbnails | null>>();
 const steps = new Map<string, Promise<StepsData>>();
 const projections = new Map<string, Promise<Projections>>();
 const regions = new Map<string, Promise<Regions | null>>();
@@ -176,8 +177,8 @@ export function loadSteps(name: string): Promise<StepsData> {
   });
 }
 
-/** Thumbnails (samples × IMAGE_STRIDE bytes), or null when the experiment has no images. */
-export function loadImages(name: string): Promise<Uint8Array | null> {
+/** The sample images (see Thumbnails), or null when the experiment has none. */
+export function loadImages(name: string): Promise<Thumbnails | null> {
   return remember(images, name, async () => {
     const entry = experimentEntry(await loadManifest(), name);
     if (!fileEntry(entry, 'images')) return null;

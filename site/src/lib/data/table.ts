@@ -33,11 +33,12 @@ interface TypeLike {
 }
 
 function matchesColumn(type: TypeLike, column: ColumnSpec): boolean {
-  if (!column.shape) return matches(type, column.type);
+  if (!column.shape && !column.shapeFrom) return matches(type, column.type);
   const child = type.children?.[0]?.type;
   return (
     type.typeId === FIXED_SIZE_LIST &&
-    type.stride === columnStride(column) &&
+    // A manifest-shaped image column's list size is the contract rules' to check (tableProblems).
+    (column.shapeFrom ? true : type.stride === columnStride(column)) &&
     !!child &&
     matches(child, column.type)
   );
@@ -72,11 +73,16 @@ export function flechetteReader(table: Table, spec: TableSpec): ColumnReader {
       if (
         !column ||
         column.shape ||
+        column.shapeFrom ||
         column.type === 'utf8' ||
         !table.schema.fields.some((f) => f.name === name)
       )
         return undefined;
       return numbers(table, name);
+    },
+    listSize(name) {
+      const type = table.schema.fields.find((f) => f.name === name)?.type as TypeLike | undefined;
+      return type?.typeId === FIXED_SIZE_LIST ? type.stride : undefined;
     },
   };
 }
@@ -125,7 +131,11 @@ function decodeTable(bytes: Uint8Array, spec: TableSpec, file: string): Table {
       );
     }
     if (!matchesColumn(field.type, column)) {
-      const type = column.shape ? `${column.type}[${column.shape.join('×')}]` : column.type;
+      const type = column.shape
+        ? `${column.type}[${column.shape.join('×')}]`
+        : column.shapeFrom
+          ? `${column.type}[height×width×channels]`
+          : column.type;
       throw new DataError(
         file,
         'schema',
