@@ -69,9 +69,7 @@ export const EXPERIMENT_ENTRY = z.object({
       width: count,
       /** One [lo, hi] per snapshot. */
       gradNormLog10: z
-        .array(
-          z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, 'lo must be ≤ hi'),
-        )
+        .array(z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, 'lo must be ≤ hi'))
         .optional(),
     }),
   ),

@@ -127,7 +127,8 @@ export async function runTraining(
     t < 0 && options.linear
       ? { kind: 'linear', job: options.linear }
       : { kind: 'beta', task: tasks[t] };
-  const snapshotOf = (t: number) => (s: SnapshotInfo, p: SnapshotProbe) => options.onSnapshot?.(t, s, p);
+  const snapshotOf = (t: number) => (s: SnapshotInfo, p: SnapshotProbe) =>
+    options.onSnapshot?.(t, s, p);
   const store = (t: number, result: BetaRunResult | LinearVaeResult[]): void => {
     if (t < 0) {
       linear = result as LinearVaeResult[];

@@ -2,8 +2,9 @@
  * Experiment 4, vae-beta: one VAE per β of a sweep on MNIST (same initialisation, data order
  * and sampler noise for every β), traced at every snapshot: the posterior means of the trace
  * set laid out by the view stage (one chain per β, in the view pool), KL and activity per
- * latent dimension, losses, decoded image strips; at the last snapshot, the orthogonality of
- * the decoder Jacobian's columns, against the same network trained as a plain autoencoder.
+ * latent dimension, losses, decoded image strips, the polarisation of the posterior and the
+ * orthogonality of the decoder Jacobian's columns, against the same network trained as a plain
+ * autoencoder and measured at the same snapshots (autoencoder.arrow).
  * Then the linear-VAE theory check (vae/linear.ts) at the same βs, trained by continuation
  * from the largest β down (trainLinearVaeSweep), as one more job of the training pool.
  *
