@@ -92,6 +92,20 @@ describe('vae-beta config', () => {
     `);
   });
 
+  it('names a snapshot-epoch list that is out of order or does not end at the last epoch', () => {
+    const config = (snapshotEpochs: number[]) => ({
+      experiments: { 'vae-beta': { epochs: 8, snapshotEpochs } },
+    });
+    expect(problem(config([1, 4, 2, 8]))).toMatchInlineSnapshot(`
+      "invalid configuration:
+        config.json: experiments.vae-beta.snapshotEpochs: snapshotEpochs[2] (2) is not larger than the epoch before it; list them in ascending order"
+    `);
+    expect(problem(config([1, 2, 4]))).toMatchInlineSnapshot(`
+      "invalid configuration:
+        config.json: experiments.vae-beta.snapshotEpochs: the last snapshot epoch (4) must be the last epoch (epochs = 8)"
+    `);
+  });
+
   it('names the Debian package when fashion-mnist is not installed, before any run', () => {
     const before = process.env.STRUCTVIZ_FASHION_MNIST_DIR;
     process.env.STRUCTVIZ_FASHION_MNIST_DIR = join(dir, 'no-such-folder');

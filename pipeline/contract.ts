@@ -55,11 +55,13 @@ export function quantiseWeight(weight: number): number {
 }
 
 /**
- * Gradient norms are stored as uint8 codes on a log scale fixed per layer (manifest
- * `layers[].gradNormLog10` = [lo, hi], log10 of the layer's smallest positive and largest
- * norm over every snapshot): 0 = exactly zero, 1 … GRAD_CODE_MAX = lo … hi in equal log steps.
- * A decoded norm is within half a step, (hi − lo) / (2 · (GRAD_CODE_MAX − 1)) decades, of the
- * true one; the figure colours and sizes on a log axis, so the error is the same everywhere.
+ * Gradient norms are stored as uint8 codes on a log scale fixed per (layer, snapshot) (manifest
+ * `layers[].gradNormLog10[snapshot]` = [lo, hi], log10 of the smallest positive and largest
+ * norm among the layer's trace samples at that snapshot): 0 = exactly zero, 1 … GRAD_CODE_MAX =
+ * lo … hi in equal log steps. A decoded norm is within half a step, (hi − lo) / (2 ·
+ * (GRAD_CODE_MAX − 1)) decades, of the true one. Per snapshot, because the spread within one
+ * snapshot is what the figure ranks: at initialisation the norms span 0.1 decade, and one range
+ * over the layer's ≈ 15 decades of training put them on 2–3 codes.
  */
 export const GRAD_CODE_MAX = 255;
 
@@ -89,6 +91,13 @@ export function decodeGradNorm(code: number, [lo, hi]: readonly [number, number]
   if (code <= 0) return 0;
   return 10 ** (lo + ((code - 1) / (GRAD_CODE_MAX - 1)) * (hi - lo));
 }
+
+/**
+ * vae-beta: a latent is in the polarised regime (Rolínek et al. 2019) when its mean posterior
+ * variance E_x σ_j²(x) is below the first bound (active, σ² ≪ 1) or above the second (passive,
+ * σ² ≈ 1). The pipeline's probe (vae/probe.ts) and the docs read these.
+ */
+export const POLARISED_BOUNDS = [0.1, 0.9] as const;
 
 /** What a node is: a traced sample or a hidden unit (neuron). Stored as its index in `kind`. */
 export const NODE_KINDS = ['sample', 'unit'] as const;
@@ -125,7 +134,7 @@ export interface ColumnSpec {
    * split), `view` columns by the view stage's metric of the same name.
    */
   readonly source?: 'key' | 'snapshot' | 'view';
-  /** Log-coded columns of per-layer files: the manifest layer field holding the code's [lo, hi] (see GRAD_CODE_MAX). */
+  /** Log-coded columns of per-layer files: the manifest layer field holding the code's [lo, hi] per snapshot (see GRAD_CODE_MAX). */
   readonly codeRange?: 'gradNormLog10';
   readonly doc: string;
 }
@@ -574,7 +583,7 @@ export const SENSITIVITY: TableSpec = perViewNodeTable(
     type: 'uint8',
     codeRange: 'gradNormLog10',
     range: [0, GRAD_CODE_MAX],
-    doc: `‖∂L_i/∂h_i‖₂, the Euclidean norm of the gradient over the layer’s units, as a log code: 0 = zero, else ‖∂L_i/∂h_i‖₂ ≈ 10^(lo + (code − 1) / ${GRAD_CODE_MAX - 1} · (hi − lo)) with [lo, hi] = the manifest’s layers[].gradNormLog10 (log10 of the layer’s smallest positive and largest norm over every snapshot); within half a step, (hi − lo) / ${2 * (GRAD_CODE_MAX - 1)} decades. The summaries in gradients.arrow are computed before coding`,
+    doc: `‖∂L_i/∂h_i‖₂, the Euclidean norm of the gradient over the layer’s units, as a log code on the snapshot’s own range: 0 = zero, else ‖∂L_i/∂h_i‖₂ ≈ 10^(lo + (code − 1) / ${GRAD_CODE_MAX - 1} · (hi − lo)) with [lo, hi] = the manifest’s layers[].gradNormLog10[snapshot] (log10 of the smallest positive and largest norm of the layer’s trace samples at that snapshot, so codes 1 and ${GRAD_CODE_MAX} both occur in every snapshot whose norms differ); within half a step, (hi − lo) / ${2 * (GRAD_CODE_MAX - 1)} decades. The summaries in gradients.arrow are computed before coding`,
   },
 );
 
@@ -922,6 +931,32 @@ export const VAE_METRICS: TableSpec = {
       doc: 'latent dimensions with Var_x μ_j > 0.01 over the trace samples',
     },
     {
+      name: 'jacobian_orthogonality',
+      type: 'float32',
+      source: 'snapshot',
+      range: [-1, 1],
+      doc: 'orthogonality of the decoder’s local directions (Rolínek et al. 2019): the mean |cosine| between the decoder-Jacobian columns ∂x̂/∂z_j of the active latents at z = μ(x), over pairs of columns and the first jacobianSamples trace digits (config); 0 = orthogonal, −1 when fewer than two latents are active. The plain autoencoder’s, at the same snapshots, is in autoencoder.arrow',
+    },
+    {
+      name: 'polarised_share',
+      type: 'float32',
+      source: 'snapshot',
+      range: [0, 1],
+      doc: `share of latent dimensions in the polarised regime (Rolínek et al. 2019: each latent either active, posterior variance σ_j² ≪ 1, or passive, σ_j² ≈ 1): latent j counts when its mean posterior variance E_x σ_j²(x) over the trace samples (latent-kl.arrow posterior_variance) is < ${POLARISED_BOUNDS[0]} or > ${POLARISED_BOUNDS[1]}`,
+    },
+    {
+      name: 'active_posterior_variance',
+      type: 'float32',
+      source: 'snapshot',
+      doc: 'mean over the active latents (Var_x μ_j > 0.01) of E_x σ_j²(x); −1 when none is active',
+    },
+    {
+      name: 'passive_posterior_variance',
+      type: 'float32',
+      source: 'snapshot',
+      doc: 'mean over the passive latents (Var_x μ_j ≤ 0.01) of E_x σ_j²(x); −1 when none is passive',
+    },
+    {
       name: 'axis_x_dim',
       type: 'int8',
       source: 'snapshot',
@@ -955,6 +990,39 @@ export const LATENT_KL: TableSpec = {
       name: 'mu_variance',
       type: 'float32',
       doc: 'Var_x μ_j over the trace samples (active when > 0.01)',
+    },
+    {
+      name: 'posterior_variance',
+      type: 'float32',
+      range: [0, 3.4e38],
+      doc: `E_x σ_j²(x), the posterior variance of dimension j averaged over the trace samples (1 = the prior’s; polarised when < ${POLARISED_BOUNDS[0]} or > ${POLARISED_BOUNDS[1]}, see metrics.arrow polarised_share)`,
+    },
+  ],
+};
+
+/** vae-beta: the plain-autoencoder baseline over training, at the β runs' snapshots. */
+export const AUTOENCODER: TableSpec = {
+  file: 'autoencoder.arrow',
+  doc: 'vae-beta: the baseline, the same network (same initial weights and data order) trained as a plain autoencoder (decodes μ, no KL), measured at the same snapshots as the β runs: one row per snapshot.',
+  sortedBy: ['snapshot'],
+  rows: ['snapshots'],
+  columns: [
+    SNAPSHOT,
+    {
+      name: 'epoch',
+      type: 'float32',
+      doc: 'training progress in epochs (0 = initialisation)',
+    },
+    {
+      name: 'recon_loss',
+      type: 'float32',
+      doc: 'reconstruction loss of the decoded μ: summed pixel cross-entropy, mean over the trace samples, nats',
+    },
+    {
+      name: 'jacobian_orthogonality',
+      type: 'float32',
+      range: [0, 1],
+      doc: 'mean |cosine| between the decoder-Jacobian columns of all latents at z = μ(x), as metrics.arrow jacobian_orthogonality; 0 = orthogonal',
     },
   ],
 };
@@ -1075,6 +1143,7 @@ export const KIND_TABLES = {
     latentEdges: LATENT_EDGES,
     metrics: VAE_METRICS,
     latentKl: LATENT_KL,
+    autoencoder: AUTOENCODER,
     strips: STRIPS,
     theory: THEORY,
   },
@@ -1112,6 +1181,7 @@ export const REQUIRED_TABLES: Record<ExperimentKind, readonly string[]> = {
     'latentEdges',
     'metrics',
     'latentKl',
+    'autoencoder',
     'strips',
     'theory',
   ],
@@ -1250,8 +1320,8 @@ export interface SplitInfo {
 export interface LayerInfo extends SplitInfo {
   /** Units in the layer. */
   readonly width: number;
-  /** mlp-classes: the log10 range of the layer's gradient-norm codes (sensitivity-l<layer>.arrow `grad_code`). */
-  readonly gradNormLog10?: readonly [number, number];
+  /** mlp-classes: per snapshot, the log10 range of the layer's gradient-norm codes (sensitivity-l<layer>.arrow `grad_code`). */
+  readonly gradNormLog10?: readonly (readonly [number, number])[];
 }
 
 export interface SnapshotInfo {
@@ -1336,13 +1406,43 @@ export interface RuleContext {
   readonly split?: number;
 }
 
-/** The [lo, hi] a coded column of a per-layer file is decoded with, from the manifest (undefined when absent). */
+/** Per snapshot, the [lo, hi] a coded column of a per-layer file is decoded with, from the manifest (undefined when absent). */
 export function codeRangeOf(
   context: RuleContext,
   column: ColumnSpec,
-): readonly [number, number] | undefined {
+): readonly (readonly [number, number])[] | undefined {
   if (!column.codeRange) return undefined;
   return context.entry.layers.find((l) => l.index === context.split)?.[column.codeRange];
+}
+
+/**
+ * A per-snapshot log code uses its snapshot's whole range: where the range is wider than a
+ * point, the snapshot's codes reach both 1 (its lo) and GRAD_CODE_MAX (its hi).
+ */
+function codeSpanProblems(
+  file: string,
+  name: string,
+  codes: ArrayLike<number>,
+  ranges: readonly (readonly [number, number])[],
+): string[] {
+  const n = codes.length / ranges.length;
+  if (!Number.isInteger(n)) return [];
+  for (let s = 0; s < ranges.length; s++) {
+    const [lo, hi] = ranges[s] ?? [0, 0];
+    if (!(hi > lo)) continue;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = s * n; i < (s + 1) * n; i++) {
+      const c = codes[i] ?? 0;
+      if (c > 0) min = Math.min(min, c);
+      max = Math.max(max, c);
+    }
+    if (min !== 1 || max !== GRAD_CODE_MAX)
+      return [
+        `${file}: ${name} at snapshot ${s} spans codes ${min} … ${max}, but a snapshot coded on its own range [${lo}, ${hi}] spans 1 … ${GRAD_CODE_MAX}`,
+      ];
+  }
+  return [];
 }
 
 /** The row count a table must have, or undefined when the contract sets none (or the split is unknown). */
@@ -1420,11 +1520,21 @@ export function tableProblems(
         `${file}: ${spec.splitBy}[${wrong}] = ${values[wrong]}, but this file holds ${spec.splitBy} ${String(context.split)}`,
       );
   }
-  for (const column of spec.columns)
-    if (column.codeRange && table.numbers(column.name) && !codeRangeOf(context, column))
+  for (const column of spec.columns) {
+    const codes = column.codeRange ? table.numbers(column.name) : undefined;
+    if (!codes) continue;
+    const ranges = codeRangeOf(context, column);
+    const S = context.entry.snapshots.length;
+    if (!ranges)
       problems.push(
         `${file}: ${column.name} is coded, but the manifest gives layer ${String(context.split)} no ${column.codeRange}`,
       );
+    else if (ranges.length !== S)
+      problems.push(
+        `${file}: ${column.name} is coded per snapshot, but the manifest's layer ${String(context.split)} ${column.codeRange} has ${ranges.length} ranges for ${S} snapshots`,
+      );
+    else problems.push(...codeSpanProblems(file, column.name, codes, ranges));
+  }
   for (const column of spec.columns) {
     const vectors = column.vector ? table.vectors?.(column.name) : undefined;
     if (vectors) problems.push(...vectorProblems(file, column, vectors, context));

@@ -68,9 +68,9 @@ export const EXPERIMENT_ENTRY = z.object({
   layers: z.array(
     split.extend({
       width: count,
+      /** One [lo, hi] per snapshot. */
       gradNormLog10: z
-        .tuple([z.number(), z.number()])
-        .refine(([lo, hi]) => lo <= hi, 'lo must be ≤ hi')
+        .array(z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, 'lo must be ≤ hi'))
         .optional(),
     }),
   ),

@@ -13,7 +13,7 @@ import { sha256 } from './io/atomic.ts';
  * 2.1.0: table files are published under content-addressed names (`positions-l1.<sha>.arrow`).
  * 3.0.0: the MLP views' refinement is a neighbour embedding (t-SNE with a density term) instead of UMAP's forces; fidelity.arrow has a t-SNE row.
  */
-export const GENERATOR_VERSION = 'structviz-pipeline/3.2.1';
+export const GENERATOR_VERSION = 'structviz-pipeline/3.3.0';
 
 /** JSON with sorted keys: a stable text for hashing and for byte-identical manifests. */
 export function canonicalJson(value: unknown, indent = 0): string {

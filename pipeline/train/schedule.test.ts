@@ -41,4 +41,21 @@ describe('snapshotSchedule', () => {
       'snapshotsInFirstEpoch must be an integer ≥ 0, got -1',
     );
   });
+
+  it('takes snapshots after the listed epochs only, and names a bad list', () => {
+    const plan = snapshotSchedule(30, {
+      epochs: 8,
+      snapshotsInFirstEpoch: 1,
+      snapshotEpochs: [1, 2, 4, 8],
+    });
+    expect(plan.map((p) => p.epoch)).toEqual([0, 0.5, 1, 2, 4, 8]);
+    expect(plan.map((p) => p.step)).toEqual([0, 15, 30, 60, 120, 240]);
+    expect(plan.map((p) => p.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(() => snapshotSchedule(30, { epochs: 8, snapshotEpochs: [1, 4, 4] })).toThrow(
+      'schedule: snapshotEpochs[2] (4) must be a whole epoch 1 … 8, larger than the one before',
+    );
+    expect(() => snapshotSchedule(30, { epochs: 8, snapshotEpochs: [9] })).toThrow(
+      'snapshotEpochs[0] (9) must be a whole epoch 1 … 8',
+    );
+  });
 });

@@ -1,4 +1,4 @@
-/** When training takes snapshots: at initialisation, a few times inside epoch 1, after every epoch. */
+/** When training takes snapshots: at initialisation, a few times inside epoch 1, after every epoch (or after the listed ones). */
 
 /** One planned snapshot, as the manifest's SnapshotInfo. */
 export interface SnapshotPoint {
@@ -15,6 +15,11 @@ export interface ScheduleOptions {
   epochs?: number;
   /** Evenly spaced extra snapshots inside epoch 1 (3 → at 1/4, 1/2, 3/4). @default 3 */
   snapshotsInFirstEpoch?: number;
+  /**
+   * The whole epochs after which snapshots are taken, strictly ascending, each 1 … epochs (a long
+   * run thinned in its later epochs: 1, 2, 4, 8, …). @default every epoch, 1 … epochs
+   */
+  snapshotEpochs?: readonly number[] | undefined;
 }
 
 /** Defaults of the schedule options. */
@@ -49,6 +54,15 @@ export function snapshotSchedule(steps: number, options: ScheduleOptions = {}): 
         points.push({ epoch: step / steps, step });
     }
   }
-  for (let e = 1; e <= epochs; e++) points.push({ epoch: e, step: e * steps });
+  const after = options.snapshotEpochs ?? Array.from({ length: epochs }, (_, i) => i + 1);
+  const bad = after.findIndex(
+    (e, i) => !Number.isInteger(e) || e < 1 || e > epochs || (i > 0 && !(e > (after[i - 1] ?? 0))),
+  );
+  if (bad >= 0) {
+    throw new Error(
+      `schedule: snapshotEpochs[${bad}] (${after[bad]}) must be a whole epoch 1 … ${epochs}, larger than the one before`,
+    );
+  }
+  for (const e of after) points.push({ epoch: e, step: e * steps });
   return points.map((point, index) => ({ index, ...point }));
 }

@@ -11,7 +11,7 @@ import type { SnapshotInfo } from '../contract.ts';
 import type { BackendName } from '../train/backend.ts';
 import { runBeta, type BetaRunResult, type BetaTask } from './beta-run.ts';
 import { trainLinearVaeSweep, type LinearVaeOptions, type LinearVaeResult } from './linear.ts';
-import type { VaeProbe } from './probe.ts';
+import type { SnapshotProbe } from './probe.ts';
 
 /** The linear-VAE theory sweep as a pool job (trainLinearVaeSweep's arguments). */
 export interface LinearJob {
@@ -26,14 +26,14 @@ export type TrainJob =
 
 /** Messages from a training worker. */
 export type BetaReply =
-  | { type: 'snapshot'; snapshot: SnapshotInfo; probe: VaeProbe }
+  | { type: 'snapshot'; snapshot: SnapshotInfo; probe: SnapshotProbe }
   | { type: 'done'; result: BetaRunResult | LinearVaeResult[] }
   | { type: 'error'; message: string; stack: string };
 
 /** Runs a job on this thread. */
 export function runJob(
   job: TrainJob,
-  onSnapshot: (snapshot: SnapshotInfo, probe: VaeProbe) => void,
+  onSnapshot: (snapshot: SnapshotInfo, probe: SnapshotProbe) => void,
 ): BetaRunResult | LinearVaeResult[] {
   return job.kind === 'beta'
     ? runBeta(job.task, onSnapshot)
@@ -47,7 +47,7 @@ export interface BetaPoolOptions {
   /** tfjs backend of the workers (the main thread's, so bytes match). @default 'wasm' */
   backend?: BackendName;
   /** Each probe as it is taken, with its task's index (in task order within a task). */
-  onSnapshot?: (task: number, snapshot: SnapshotInfo, probe: VaeProbe) => void;
+  onSnapshot?: (task: number, snapshot: SnapshotInfo, probe: SnapshotProbe) => void;
   /** A task finished. */
   onDone?: (task: number, result: BetaRunResult) => void;
   /** The linear-VAE sweep to run in the same lanes (first); its results in {@link TrainingResults}. */
@@ -65,7 +65,7 @@ export interface TrainingResults {
 function inWorker(
   job: TrainJob,
   backend: BackendName,
-  onSnapshot: (snapshot: SnapshotInfo, probe: VaeProbe) => void,
+  onSnapshot: (snapshot: SnapshotInfo, probe: SnapshotProbe) => void,
 ): Promise<BetaRunResult | LinearVaeResult[]> {
   const name = job.kind === 'beta' ? `β worker (β = ${job.task.beta})` : 'linear-VAE worker';
   return new Promise((resolve, reject) => {
@@ -127,7 +127,8 @@ export async function runTraining(
     t < 0 && options.linear
       ? { kind: 'linear', job: options.linear }
       : { kind: 'beta', task: tasks[t] };
-  const snapshotOf = (t: number) => (s: SnapshotInfo, p: VaeProbe) => options.onSnapshot?.(t, s, p);
+  const snapshotOf = (t: number) => (s: SnapshotInfo, p: SnapshotProbe) =>
+    options.onSnapshot?.(t, s, p);
   const store = (t: number, result: BetaRunResult | LinearVaeResult[]): void => {
     if (t < 0) {
       linear = result as LinearVaeResult[];

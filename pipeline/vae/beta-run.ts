@@ -15,6 +15,7 @@ import {
   jacobianOrthogonality,
   probeVae,
   type ProbeInputs,
+  type SnapshotProbe,
   type VaeProbe,
 } from './probe.ts';
 import { trainVae } from './train-vae.ts';
@@ -33,6 +34,8 @@ export interface BetaTask {
   readonly batchSize: number;
   readonly learningRate: number;
   readonly snapshotsInFirstEpoch: number;
+  /** Whole epochs after which snapshots are taken (train/schedule.ts). @default every epoch */
+  readonly snapshotEpochs?: readonly number[];
   /** Trace samples at which the decoder Jacobian's columns are compared. */
   readonly jacobianSamples: number;
   /** The training images' top principal directions (global PCA), latent×inputDim, unit rows. */
@@ -44,10 +47,17 @@ export interface BetaTask {
 /** A run's results (plain data). */
 export interface BetaRunResult {
   readonly snapshots: SnapshotInfo[];
-  /** One probe per snapshot (the autoencoder: only the final one). */
-  readonly probes: VaeProbe[];
+  /** One probe per snapshot (the autoencoder: only the final one, orthogonality over all its latents). */
+  readonly probes: SnapshotProbe[];
   /** Mean |cosine| between the active decoder-Jacobian columns at the end (−1: fewer than 2 active). */
   readonly orthogonality: number;
+  /**
+   * The same at every snapshot (the last equals `orthogonality`); the autoencoder's over all its
+   * latents, as at the end.
+   */
+  readonly orthogonalityOverTraining: number[];
+  /** The autoencoder's reconstruction loss at every snapshot (empty for a VAE: its probes hold it). */
+  readonly reconOverTraining: number[];
   /** The same active columns against the principal directions (−1: no active column). */
   readonly pca: PcaAlignment;
   /** The final decoder's images (0 … 1) of `spreadPrior`, row-major (empty for the autoencoder). */
@@ -67,7 +77,7 @@ function alignment(task: BetaTask, vae: Vae, mu: Float32Array, dims: number[]): 
 /** Trains and measures one run; `onSnapshot` sees each probe as it is taken. */
 export function runBeta(
   task: BetaTask,
-  onSnapshot?: (snapshot: SnapshotInfo, probe: VaeProbe) => void,
+  onSnapshot?: (snapshot: SnapshotInfo, probe: SnapshotProbe) => void,
 ): BetaRunResult {
   const vae = createVae(task.shape, createRandom(task.seeds.init));
   try {
@@ -76,31 +86,63 @@ export function runBeta(
       batchSize: task.batchSize,
       learningRate: task.learningRate,
       snapshotsInFirstEpoch: task.snapshotsInFirstEpoch,
+      ...(task.snapshotEpochs ? { snapshotEpochs: task.snapshotEpochs } : {}),
       random: createRandom(task.seeds.shuffle),
       noise: createRandom(task.seeds.noise),
     };
+    const orthogonalityOverTraining: number[] = [];
     if (task.autoencoder) {
-      const snapshots = trainVae(vae, task.xTrain, { ...common, beta: 0, autoencoder: true });
       const n = task.inputs.x.length / task.shape.inputDim;
-      const probe = probeVae(vae, { ...task.inputs, eps: new Float32Array(n * task.shape.latent) });
+      const inputs = { ...task.inputs, eps: new Float32Array(n * task.shape.latent) };
       const all = Array.from({ length: task.shape.latent }, (_, j) => j);
-      const orthogonality = jacobianOrthogonality(vae, probe.mu, task.jacobianSamples, all);
+      const reconOverTraining: number[] = [];
+      let probe: VaeProbe | undefined;
+      const snapshots = trainVae(vae, task.xTrain, {
+        ...common,
+        beta: 0,
+        autoencoder: true,
+        onSnapshot: () => {
+          probe = probeVae(vae, inputs);
+          reconOverTraining.push(probe.recon);
+          orthogonalityOverTraining.push(
+            jacobianOrthogonality(vae, probe.mu, task.jacobianSamples, all),
+          );
+        },
+      });
+      if (!probe) throw new Error('vae: the autoencoder took no snapshot');
+      const orthogonality = orthogonalityOverTraining[orthogonalityOverTraining.length - 1] ?? -1;
       const pca = alignment(task, vae, probe.mu, all);
-      return { snapshots, probes: [probe], orthogonality, pca, spreadSamples: new Float32Array(0) };
+      return {
+        snapshots,
+        probes: [{ ...probe, orthogonality }],
+        orthogonality,
+        orthogonalityOverTraining,
+        reconOverTraining,
+        pca,
+        spreadSamples: new Float32Array(0),
+      };
     }
-    const probes: VaeProbe[] = [];
+    const probes: SnapshotProbe[] = [];
     const snapshots = trainVae(vae, task.xTrain, {
       ...common,
       beta: task.beta,
       onSnapshot: (s) => {
-        const probe = probeVae(vae, task.inputs);
+        const measured = probeVae(vae, task.inputs);
+        const orthogonality = jacobianOrthogonality(
+          vae,
+          measured.mu,
+          task.jacobianSamples,
+          activeDims(measured),
+        );
+        const probe = { ...measured, orthogonality };
         probes.push(probe);
+        orthogonalityOverTraining.push(orthogonality);
         onSnapshot?.(s, probe);
       },
     });
     const last = probes[probes.length - 1];
     const dims = activeDims(last);
-    const orthogonality = jacobianOrthogonality(vae, last.mu, task.jacobianSamples, dims);
+    const orthogonality = orthogonalityOverTraining[orthogonalityOverTraining.length - 1] ?? -1;
     const pca = alignment(task, vae, last.mu, dims);
     const codes = task.spreadPrior;
     const spreadSamples = tf.tidy(
@@ -114,7 +156,15 @@ export function runBeta(
           )
           .dataSync() as Float32Array,
     );
-    return { snapshots, probes, orthogonality, pca, spreadSamples };
+    return {
+      snapshots,
+      probes,
+      orthogonality,
+      orthogonalityOverTraining,
+      reconOverTraining: [],
+      pca,
+      spreadSamples,
+    };
   } finally {
     disposeVae(vae);
   }

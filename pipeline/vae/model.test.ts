@@ -4,7 +4,13 @@ import { selectBackend } from '../train/backend.ts';
 import { createRandom } from '../util/random.ts';
 import { standardNormal } from './gaussian.ts';
 import { bernoulliNll, createVae, decodeLogits, disposeVae, vaeLoss } from './model.ts';
-import { TRAVERSAL_STEPS, jacobianOrthogonality, probeVae } from './probe.ts';
+import {
+  TRAVERSAL_STEPS,
+  groupPosteriorVariance,
+  jacobianOrthogonality,
+  polarisedShare,
+  probeVae,
+} from './probe.ts';
 import { trainVae } from './train-vae.ts';
 
 const shape = { inputDim: 12, hidden: 8, latent: 3 };
@@ -138,6 +144,39 @@ describe('vae model', () => {
     expect(Math.max(...probe.muVariance)).toBeGreaterThan(1e-4);
     probe.traversals.forEach((v, i) => expect(v).toBeCloseTo(expected[i] ?? NaN, 5));
     expect(probe.elbo).toBeCloseTo(-(probe.recon + probe.kl), 4);
+    disposeVae(vae);
+  });
+
+  it('the polarisation measure counts latents whose mean posterior variance is < 0.1 or > 0.9', () => {
+    // Hand-made: two active (σ² ≪ 1), one passive (σ² ≈ 1), one in between, the bounds themselves.
+    expect(polarisedShare([0.02, 0.09, 0.97, 0.5])).toBe(0.75);
+    expect(polarisedShare([0.1, 0.9])).toBe(0);
+    expect(polarisedShare([0.0999, 0.9001, 2.5])).toBe(1);
+    expect(polarisedShare([])).toBe(0);
+    // Active/passive by Var_x μ_j > 0.01; −1 for an empty group.
+    expect(groupPosteriorVariance([0.02, 0.04, 0.97, 0.5], [3, 1.2, 0.001, 0.02])).toEqual({
+      active: (0.02 + 0.04 + 0.5) / 3,
+      passive: 0.97,
+    });
+    expect(groupPosteriorVariance([0.3], [0.5])).toEqual({ active: 0.3, passive: -1 });
+  });
+
+  it('a probe measures E_x σ_j²(x) from the encoder’s log-variance', () => {
+    const vae = createVae(shape, createRandom(12));
+    // Log-variance head set by hand: σ² = 0.05, 1 and 0.5 for every input.
+    vae.logVar.kernel.assign(tf.zeros(vae.logVar.kernel.shape));
+    vae.logVar.bias.assign(tf.tensor1d([Math.log(0.05), 0, Math.log(0.5)]));
+    const probe = probeVae(vae, {
+      x: toyData(20),
+      eps: standardNormal(createRandom(13), 20, 3),
+      prior: standardNormal(createRandom(14), 2, 3),
+      reconstructed: Int32Array.from([0]),
+      traversalOrigin: 0,
+    });
+    expect(probe.posteriorVariance[0]).toBeCloseTo(0.05, 6);
+    expect(probe.posteriorVariance[1]).toBeCloseTo(1, 6);
+    expect(probe.posteriorVariance[2]).toBeCloseTo(0.5, 6);
+    expect(polarisedShare(probe.posteriorVariance)).toBeCloseTo(2 / 3, 12);
     disposeVae(vae);
   });
 });

@@ -5,11 +5,53 @@
  * and decoded images (reconstructions, prior samples, latent traversals).
  */
 import * as tf from '@tensorflow/tfjs';
+import { POLARISED_BOUNDS } from '../contract.ts';
 import { klPerDimension, reparameterise } from './gaussian.ts';
 import { bernoulliNll, decodeLogits, encode, type Vae } from './model.ts';
 
 /** Var_x μ_j above this counts latent j as active (Burda et al.'s activity statistic). */
 export const ACTIVE_VARIANCE = 0.01;
+
+/**
+ * The polarised regime of Rolínek et al. (2019): every latent is either active, its posterior
+ * variance σ_j² ≪ 1, or passive, σ_j² ≈ 1 (the prior). Latent j counts as polarised when its mean
+ * posterior variance over the trace samples, E_x σ_j²(x), is below POLARISED_LOW or above
+ * POLARISED_HIGH; the polarised share is the fraction of latents that are.
+ */
+export const [POLARISED_LOW, POLARISED_HIGH] = POLARISED_BOUNDS;
+
+/** Share of latents whose mean posterior variance is polarised (see POLARISED_LOW). */
+export function polarisedShare(posteriorVariance: ArrayLike<number>): number {
+  const k = posteriorVariance.length;
+  if (!k) return 0;
+  let polarised = 0;
+  for (let j = 0; j < k; j++) {
+    const v = posteriorVariance[j] ?? NaN;
+    if (v < POLARISED_LOW || v > POLARISED_HIGH) polarised++;
+  }
+  return polarised / k;
+}
+
+/**
+ * Mean posterior variance E_x σ_j² over the active latents (Var_x μ_j > ACTIVE_VARIANCE) and over
+ * the passive ones; −1 for a group with no latent.
+ */
+export function groupPosteriorVariance(
+  posteriorVariance: ArrayLike<number>,
+  muVariance: ArrayLike<number>,
+): { active: number; passive: number } {
+  const sums = { active: 0, passive: 0 };
+  const counts = { active: 0, passive: 0 };
+  for (let j = 0; j < posteriorVariance.length; j++) {
+    const group = (muVariance[j] ?? 0) > ACTIVE_VARIANCE ? 'active' : 'passive';
+    sums[group] += posteriorVariance[j] ?? 0;
+    counts[group]++;
+  }
+  return {
+    active: counts.active ? sums.active / counts.active : -1,
+    passive: counts.passive ? sums.passive / counts.passive : -1,
+  };
+}
 
 /**
  * Positions along each latent axis of a traversal, in standard deviations of that dimension's
@@ -43,6 +85,8 @@ export interface VaeProbe {
   /** Per latent dimension: KL averaged over the trace samples, and Var_x μ_j. */
   readonly klPerDim: Float64Array;
   readonly muVariance: Float64Array;
+  /** Per latent dimension: the posterior variance σ_j²(x) averaged over the trace samples. */
+  readonly posteriorVariance: Float64Array;
   readonly activeUnits: number;
   /** Summed pixel cross-entropy of a fixed-ε sample, mean over samples. */
   readonly recon: number;
@@ -65,6 +109,12 @@ function columnMeanAndVariance(values: Float32Array, n: number, k: number) {
   return { mean, variance };
 }
 
+/** A snapshot's probe of a β run, with the decoder's orthogonality at that snapshot. */
+export interface SnapshotProbe extends VaeProbe {
+  /** {@link jacobianOrthogonality} over the active latents (−1: fewer than 2 active). */
+  readonly orthogonality: number;
+}
+
 /** Measures a VAE on the probe inputs; see the file header. */
 export function probeVae(vae: Vae, inputs: ProbeInputs): VaeProbe {
   const { inputDim, latent: k } = vae.shape;
@@ -79,6 +129,11 @@ export function probeVae(vae: Vae, inputs: ProbeInputs): VaeProbe {
     const muValues = mu.dataSync() as Float32Array;
     const klPerDim = columnMeanAndVariance(klDims.dataSync() as Float32Array, n, k).mean;
     const muVariance = columnMeanAndVariance(muValues, n, k).variance;
+    const posteriorVariance = columnMeanAndVariance(
+      tf.exp(logVar).dataSync() as Float32Array,
+      n,
+      k,
+    ).mean;
     const decode = (codes: tf.Tensor2D): Float32Array =>
       tf.sigmoid(decodeLogits(vae, codes)).dataSync() as Float32Array;
     const reconstructions = decode(tf.gather(mu, Array.from(inputs.reconstructed)));
@@ -99,6 +154,7 @@ export function probeVae(vae: Vae, inputs: ProbeInputs): VaeProbe {
       mu: Float32Array.from(muValues),
       klPerDim,
       muVariance,
+      posteriorVariance,
       activeUnits: muVariance.filter((v) => v > ACTIVE_VARIANCE).length,
       recon,
       kl,

@@ -20,6 +20,8 @@ export interface TrainVaeOptions {
   batchSize: number;
   learningRate: number;
   snapshotsInFirstEpoch: number;
+  /** Whole epochs after which snapshots are taken (train/schedule.ts). @default every epoch */
+  snapshotEpochs?: readonly number[];
   /** Shuffling order. */
   random: Random;
   /** The sampler's noise. */

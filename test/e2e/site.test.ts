@@ -602,6 +602,24 @@ describe('article', () => {
       }
       return counts;
     };
+    // Every snapshot coded on its own log range: at initialisation, where the norms span
+    // 0.1 decade, the digits still take most shades of the scale (one range over the whole run
+    // put them on 2–3 codes, so 2–3 colours).
+    const shades = (image: Image): number => {
+      const counts = new Array<number>(curve.length).fill(0);
+      for (let i = 0; i < image.data.length; i += 4) {
+        const [r, g, b] = [image.data[i] ?? 0, image.data[i + 1] ?? 0, image.data[i + 2] ?? 0];
+        if (Math.max(r, g, b) - Math.min(r, g, b) < 60) continue;
+        let best = 0;
+        curve.forEach(([cr, cg, cb], k) => {
+          const [br, bg, bb] = curve[best] ?? [0, 0, 0];
+          if (Math.hypot(r - cr, g - cg, b - cb) < Math.hypot(r - br, g - bg, b - bb)) best = k;
+        });
+        counts[best] = (counts[best] ?? 0) + 1;
+      }
+      return counts.filter((c) => c >= 20).length;
+    };
+    expect(shades(first), 'opening: viridis shades drawn (of 65)').toBeGreaterThan(30);
     const [darkHalf, brightHalf] = halves(first);
     expect(
       darkHalf / (darkHalf + brightHalf),

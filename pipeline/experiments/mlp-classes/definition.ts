@@ -127,7 +127,7 @@ export async function run(context: ExperimentContext<MlpClassesConfig>): Promise
       nodes: { sample: n },
       layers: layerInfo(config.hidden, n).map((l, i) => ({
         ...l,
-        gradNormLog10: codeRanges[i] ?? [0, 0],
+        gradNormLog10: codeRanges[i] ?? [],
       })),
       snapshots,
       summary: {

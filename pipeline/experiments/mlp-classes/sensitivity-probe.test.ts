@@ -13,7 +13,8 @@ describe('gradient-norm codes', () => {
     const norms = Float32Array.from({ length: 1000 }, (_, i) =>
       i === 0 ? 0 : 10 ** (-14 + 15 * random()),
     );
-    const { codes, range } = encodeGradNorms(norms);
+    const { codes, ranges } = encodeGradNorms(norms, norms.length);
+    const range = ranges[0] ?? [0, 0];
     const halfStep = (range[1] - range[0]) / (2 * (GRAD_CODE_MAX - 1));
     expect(codes[0]).toBe(0);
     let worst = 0;
@@ -28,8 +29,34 @@ describe('gradient-norm codes', () => {
     expect(Math.max(...codes)).toBe(GRAD_CODE_MAX);
   });
 
+  it('codes each snapshot on its own range, so a narrow spread beside a wide one keeps its ranks', () => {
+    // Snapshot 0 as at initialisation (1.1 … 1.4), snapshot 1 over 12 decades.
+    const random = createRandom(5);
+    const n = 1000;
+    const norms = new Float32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      norms[i] = 1.1 + 0.3 * random();
+      norms[n + i] = 10 ** (-11 + 12 * random());
+    }
+    const { codes, ranges } = encodeGradNorms(norms, n);
+    expect(ranges).toHaveLength(2);
+    expect(ranges[0]?.[0]).toBeCloseTo(Math.log10(Math.min(...norms.subarray(0, n))), 6);
+    const first = codes.subarray(0, n);
+    expect(new Set(first).size).toBeGreaterThan(200);
+    expect(Math.min(...first)).toBe(1);
+    expect(Math.max(...first)).toBe(GRAD_CODE_MAX);
+    // On one range over both snapshots, the first would fall on a handful of codes.
+    const joint = encodeGradNorms(norms, 2 * n).codes.subarray(0, n);
+    expect(new Set(joint).size).toBeLessThan(5);
+    expect(() => encodeGradNorms(norms, 3)).toThrow(
+      'sensitivity: 2000 gradient norms are not whole snapshots of 3',
+    );
+  });
+
   it('codes a constant layer as 1 and clamps values outside the range', () => {
-    expect(encodeGradNorms(Float32Array.from([0.5, 0.5])).codes).toEqual(Uint8Array.from([1, 1]));
+    expect(encodeGradNorms(Float32Array.from([0.5, 0.5]), 2).codes).toEqual(
+      Uint8Array.from([1, 1]),
+    );
     expect(decodeGradNorm(1, [Math.log10(0.5), Math.log10(0.5)])).toBeCloseTo(0.5, 12);
     expect(encodeGradNorm(1e9, [0, 1])).toBe(GRAD_CODE_MAX);
     expect(encodeGradNorm(1e-9, [0, 1])).toBe(1);
@@ -82,17 +109,22 @@ describe('sensitivityProbe', () => {
     const expected = gradientNorms(model, xTrace, labels, { inputGradients: true });
     const layer2 = decodeTable(tables[2].bytes);
     const codes = layer2.getChild('grad_code')?.toArray() as Uint8Array;
-    const range = probe.codeRanges[1];
-    const halfStep = (range[1] - range[0]) / (2 * (GRAD_CODE_MAX - 1));
     // Snapshot 1's rows follow snapshot 0's; the model did not change, so both equal the reference.
     for (let i = 0; i < n; i++)
-      for (const row of [i, n + i])
+      for (const [s, row] of [
+        [0, i],
+        [1, n + i],
+      ] as const) {
+        const range = probe.codeRanges[1]?.[s] ?? [0, 0];
+        const halfStep = (range[1] - range[0]) / (2 * (GRAD_CODE_MAX - 1));
         expect(
           Math.abs(
             Math.log10(decodeGradNorm(codes[row], range)) - Math.log10(expected.norms[1][i]),
           ),
         ).toBeLessThanOrEqual(halfStep + 1e-6);
+      }
     expect(probe.codeRanges).toHaveLength(2);
+    expect(probe.codeRanges[1]).toHaveLength(2);
     const saliency = decodeTable(tables[5].bytes);
     expect(Array.from(saliency.getChild('snapshot')?.toArray() as Int16Array)).toEqual(
       new Array(n).fill(1),

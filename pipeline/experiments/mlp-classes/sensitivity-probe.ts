@@ -60,17 +60,29 @@ export interface SensitivityProbe {
   readonly times: number[];
   /** sensitivity-l<k>, attributions-l<k>, gradients and (image datasets) saliency tables. */
   tables(): EncodedTable[];
-  /** Per hidden layer, the log10 range its `grad_code` is coded on (the manifest's layers[].gradNormLog10); set by `tables`. */
-  readonly codeRanges: [number, number][];
+  /** Per hidden layer, per snapshot, the log10 range its `grad_code` is coded on (the manifest's layers[].gradNormLog10); set by `tables`. */
+  readonly codeRanges: [number, number][][];
 }
 
-/** One layer's gradient norms (every snapshot) as uint8 log codes, and the range they are coded on. */
-export function encodeGradNorms(norms: Float32Array): {
-  codes: Uint8Array;
-  range: [number, number];
-} {
-  const range = gradNormRange(norms);
-  return { codes: Uint8Array.from(norms, (v) => encodeGradNorm(v, range)), range };
+/**
+ * One layer's gradient norms (every snapshot, `n` rows each) as uint8 log codes, each snapshot
+ * coded on its own range (returned, one per snapshot).
+ */
+export function encodeGradNorms(
+  norms: Float32Array,
+  n: number,
+): { codes: Uint8Array; ranges: [number, number][] } {
+  if (!(n > 0) || norms.length % n !== 0)
+    throw new Error(`sensitivity: ${norms.length} gradient norms are not whole snapshots of ${n}`);
+  const codes = new Uint8Array(norms.length);
+  const ranges: [number, number][] = [];
+  for (let start = 0; start < norms.length; start += n) {
+    const slice = norms.subarray(start, start + n);
+    const range = gradNormRange(slice);
+    ranges.push(range);
+    for (let i = 0; i < n; i++) codes[start + i] = encodeGradNorm(slice[i] ?? 0, range);
+  }
+  return { codes, ranges };
 }
 
 /** A probe for one run; call `probe` at every snapshot in order, then `tables`. */
@@ -80,7 +92,7 @@ export function sensitivityProbe(o: SensitivityProbeOptions): SensitivityProbe {
   const results: Sensitivity[] = [];
   const summaries: GradientSummary[][] = [];
   const times: number[] = [];
-  const codeRanges: [number, number][] = [];
+  const codeRanges: [number, number][][] = [];
   let saliency: Sensitivity['inputGradients'] = null;
   return {
     summaries,
@@ -112,8 +124,8 @@ export function sensitivityProbe(o: SensitivityProbeOptions): SensitivityProbe {
           gradNorm.set(r.norms[l], s * n);
           attribution.set(r.attributions[l], s * n);
         });
-        const coded = encodeGradNorms(gradNorm);
-        codeRanges.push(coded.range);
+        const coded = encodeGradNorms(gradNorm, n);
+        codeRanges.push(coded.ranges);
         const keys = {
           layer: new Int8Array(rows).fill(l + 1),
           snapshot: Int16Array.from({ length: rows }, (_, i) => Math.floor(i / n)),

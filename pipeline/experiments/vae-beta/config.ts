@@ -25,6 +25,11 @@ export const VAE_BETA_CONFIG = z
     batchSize: positiveInt.max(65_536),
     learningRate: z.number().positive().max(1),
     snapshotsInFirstEpoch: z.number().int().min(0).max(20),
+    /**
+     * Whole epochs after which snapshots are taken, strictly ascending, ending at `epochs` (a long
+     * run thinned in its later epochs, so the views per β do not multiply); every epoch if absent.
+     */
+    snapshotEpochs: z.array(z.number().int().min(1).max(500)).min(1).max(64).optional(),
     /** Trace samples at which the decoder Jacobian's columns are compared (last snapshot). */
     jacobianSamples: positiveInt.max(2000),
     /** Prior samples per β decoded by the final model and classified (the class spread). */
@@ -71,6 +76,20 @@ export function vaeBetaProblems(config: VaeBetaConfig): ConfigProblem[] {
       key: 'betas',
       message: `betas[${unsorted}] (${config.betas[unsorted]}) is not larger than the β before it; list the sweep in ascending order`,
     });
+  const after = config.snapshotEpochs;
+  if (after) {
+    const bad = after.findIndex((e, i) => i > 0 && !(e > after[i - 1]));
+    if (bad > 0)
+      problems.push({
+        key: 'snapshotEpochs',
+        message: `snapshotEpochs[${bad}] (${after[bad]}) is not larger than the epoch before it; list them in ascending order`,
+      });
+    if (after[after.length - 1] !== config.epochs)
+      problems.push({
+        key: 'snapshotEpochs',
+        message: `the last snapshot epoch (${after[after.length - 1]}) must be the last epoch (epochs = ${config.epochs})`,
+      });
+  }
   const eigen = config.linear.eigenvalues;
   const bad = eigen.findIndex((v, i) => i > 0 && !(v < eigen[i - 1]));
   if (bad > 0)

@@ -2,8 +2,9 @@
  * Experiment 4, vae-beta: one VAE per β of a sweep on MNIST (same initialisation, data order
  * and sampler noise for every β), traced at every snapshot: the posterior means of the trace
  * set laid out by the view stage (one chain per β, in the view pool), KL and activity per
- * latent dimension, losses, decoded image strips; at the last snapshot, the orthogonality of
- * the decoder Jacobian's columns, against the same network trained as a plain autoencoder.
+ * latent dimension, losses, decoded image strips, the polarisation of the posterior and the
+ * orthogonality of the decoder Jacobian's columns, against the same network trained as a plain
+ * autoencoder and measured at the same snapshots (autoencoder.arrow).
  * Then the linear-VAE theory check (vae/linear.ts) at the same βs, trained by continuation
  * from the largest β down (trainLinearVaeSweep), as one more job of the training pool.
  *
@@ -13,6 +14,7 @@
  * and seed, never on the worker count or scheduling.
  */
 import {
+  AUTOENCODER,
   IMAGES,
   LATENT_AXES,
   LATENT_EDGES,
@@ -39,7 +41,13 @@ import type { BackendName } from '../../train/backend.ts';
 import { runTraining } from '../../vae/beta-pool.ts';
 import type { BetaTask } from '../../vae/beta-run.ts';
 import { classSpread, trainDigitClassifier, type ClassSpread } from '../../vae/class-spread.ts';
-import { TRAVERSAL_STEPS, type ProbeInputs, type VaeProbe } from '../../vae/probe.ts';
+import {
+  TRAVERSAL_STEPS,
+  groupPosteriorVariance,
+  polarisedShare,
+  type ProbeInputs,
+  type SnapshotProbe,
+} from '../../vae/probe.ts';
 import { createViewFeed } from '../../view/feed.ts';
 import type { ViewRecorder } from '../../view/recorder.ts';
 import { gather, prepareTraceData } from '../trace-data.ts';
@@ -108,6 +116,7 @@ export async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Ex
     batchSize: config.batchSize,
     learningRate: config.learningRate,
     snapshotsInFirstEpoch: config.snapshotsInFirstEpoch,
+    ...(config.snapshotEpochs ? { snapshotEpochs: config.snapshotEpochs } : {}),
     jacobianSamples: config.jacobianSamples,
     spreadPrior: standardNormal(
       createRandom(deriveSeed(seed, 'spread-samples')),
@@ -128,15 +137,20 @@ export async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Ex
 
   // Each probe goes to its β's view chain as it arrives (any order across βs: every chain
   // and recorder cell is its own).
-  const onSnapshot = (b: number, s: SnapshotInfo, probe: VaeProbe): void => {
+  const onSnapshot = (b: number, s: SnapshotInfo, probe: SnapshotProbe): void => {
     if (b >= betas.length) return;
     const axes = latentAxes(probe.mu, k, probe.muVariance);
+    const groups = groupPosteriorVariance(probe.posteriorVariance, probe.muVariance);
     const values = {
       epoch: s.epoch,
       recon_loss: probe.recon,
       kl: probe.kl,
       elbo: probe.elbo,
       active_units: probe.activeUnits,
+      jacobian_orthogonality: probe.orthogonality,
+      polarised_share: polarisedShare(probe.posteriorVariance),
+      active_posterior_variance: groups.active,
+      passive_posterior_variance: groups.passive,
       axis_x_dim: axes.dims[0],
       axis_y_dim: axes.dims[1],
     };
@@ -187,6 +201,8 @@ export async function run(context: ExperimentContext<VaeBetaConfig>): Promise<Ex
   const snapshots = runs[betas.length - 1].snapshots;
   const autoencoder = {
     orthogonality: ae.orthogonality,
+    overTraining: ae.orthogonalityOverTraining,
+    reconOverTraining: ae.reconOverTraining,
     pca: ae.pca,
     recon: aeProbe.recon,
     active: aeProbe.activeUnits,
@@ -219,13 +235,21 @@ interface Finished {
   labels: Uint8Array;
   snapshots: SnapshotInfo[];
   recorder: ViewRecorder;
-  probes: VaeProbe[][];
+  probes: SnapshotProbe[][];
   orthogonality: number[];
   /** Active Jacobian columns against the top principal directions, per β. */
   alignment: PcaAlignment[];
   /** The same for directions drawn at random. */
   chance: PcaAlignment;
-  autoencoder: { orthogonality: number; pca: PcaAlignment; recon: number; active: number };
+  autoencoder: {
+    orthogonality: number;
+    /** At every snapshot, as the β runs. */
+    overTraining: number[];
+    reconOverTraining: number[];
+    pca: PcaAlignment;
+    recon: number;
+    active: number;
+  };
   theory: LinearVaeResult[];
   spread: { testAccuracy: number; perBeta: ClassSpread[] };
   xTrace: Float32Array;
@@ -276,6 +300,7 @@ function encode(context: ExperimentContext<VaeBetaConfig>, f: Finished): Experim
     dim: new Int8Array(klRows),
     kl: new Float32Array(klRows),
     mu_variance: new Float32Array(klRows),
+    posterior_variance: new Float32Array(klRows),
   };
   probes.forEach((perSnapshot, b) =>
     perSnapshot.forEach((p, t) => {
@@ -286,10 +311,25 @@ function encode(context: ExperimentContext<VaeBetaConfig>, f: Finished): Experim
         kl.dim[row] = j;
         kl.kl[row] = p.klPerDim[j];
         kl.mu_variance[row] = p.muVariance[j];
+        kl.posterior_variance[row] = p.posteriorVariance[j];
       }
     }),
   );
   tables.push({ table: 'latentKl', bytes: encodeTable(LATENT_KL, kl), rows: klRows });
+  if (f.autoencoder.overTraining.length !== S)
+    throw new Error(
+      `vae-beta: the autoencoder was measured at ${f.autoencoder.overTraining.length} snapshots, the β runs at ${S}`,
+    );
+  tables.push({
+    table: 'autoencoder',
+    bytes: encodeTable(AUTOENCODER, {
+      snapshot: Int16Array.from({ length: S }, (_, t) => t),
+      epoch: Float32Array.from(snapshots, (s) => s.epoch),
+      recon_loss: Float32Array.from(f.autoencoder.reconOverTraining),
+      jacobian_orthogonality: Float32Array.from(f.autoencoder.overTraining),
+    }),
+    rows: S,
+  });
   // Image strips, one file per β.
   const steps = TRAVERSAL_STEPS.length;
   probes.forEach((perSnapshot, b) => {
@@ -378,6 +418,10 @@ function encode(context: ExperimentContext<VaeBetaConfig>, f: Finished): Experim
     summary[`kl_b${b + 1}`] = round(last.kl);
     summary[`elbo_b${b + 1}`] = round(last.elbo);
     summary[`jacobianOrthogonality_b${b + 1}`] = round(f.orthogonality[b]);
+    const groups = groupPosteriorVariance(last.posteriorVariance, last.muVariance);
+    summary[`polarisedShare_b${b + 1}`] = round(polarisedShare(last.posteriorVariance));
+    summary[`activePosteriorVariance_b${b + 1}`] = round(groups.active);
+    summary[`passivePosteriorVariance_b${b + 1}`] = round(groups.passive);
     summary[`pcaMaxCosine_b${b + 1}`] = round(f.alignment[b].maxCosine);
     summary[`pcaSubspaceShare_b${b + 1}`] = round(f.alignment[b].subspaceShare);
     summary[`priorClasses_b${b + 1}`] = f.spread.perBeta[b]?.distinct ?? 0;

@@ -25,7 +25,13 @@ import {
 } from '../data/experiment.ts';
 import { DataError, describeError } from '../data/errors.ts';
 import { assembleSensitivity, type LayerSensitivity } from '../data/sensitivity.ts';
-import { assembleLatentAxes, assembleVae, type VaeData } from '../data/vae.ts';
+import {
+  assembleAutoencoder,
+  assembleLatentAxes,
+  assembleVae,
+  type AutoencoderTrajectory,
+  type VaeData,
+} from '../data/vae.ts';
 import { experimentEntry, fileEntry, parseManifest, requireFile } from '../data/manifest.ts';
 import { resolveDataDir } from './data-dir.ts';
 
@@ -39,6 +45,7 @@ const projections = new Map<string, Result<Projections[]>>();
 const regions = new Map<string, Result<Regions | null>>();
 const sensitivities = new Map<string, Result<LayerSensitivity[]>>();
 const vaes = new Map<string, Result<VaeData & { axes: Float32Array[] }>>();
+const autoencoders = new Map<string, Result<AutoencoderTrajectory>>();
 
 /** data/manifest.json, parsed once per build. */
 export function buildManifest(): Result<Manifest> {
@@ -159,4 +166,11 @@ export function buildVae(name: string): Result<VaeData & { axes: Float32Array[] 
     );
     return { ...data, axes };
   });
+}
+
+/** The vae-beta autoencoder baseline over training (autoencoder.arrow). */
+export function buildAutoencoder(name: string): Result<AutoencoderTrajectory> {
+  return once(autoencoders, name, (entry) =>
+    assembleAutoencoder(name, entry, readTable(entry, name, 'autoencoder')),
+  );
 }

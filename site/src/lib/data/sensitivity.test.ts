@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   GRADIENTS,
-  GRAD_CODE_MAX,
   SALIENCY,
   SALIENCY_LEVELS,
   SENSITIVITY,
@@ -20,7 +19,7 @@ import {
 const n = 2;
 /** Gradient norms of every (snapshot, node) row of a layer's file: a zero, then 0.25 … 1.25. */
 const NORMS = Float32Array.from({ length: 3 * n }, (_, r) => r / 4);
-const CODED = encodeGradNorms(NORMS);
+const CODED = encodeGradNorms(NORMS, n);
 /** Two layers of `n` view nodes, three snapshots (the rest of the entry is not read). */
 const entry = {
   kind: 'mlp-classes',
@@ -30,7 +29,7 @@ const entry = {
     name: `hidden ${l + 1}`,
     width,
     nodes: n,
-    gradNormLog10: CODED.range,
+    gradNormLog10: CODED.ranges,
   })),
   snapshots: [0, 1, 2].map((s) => ({ index: s, epoch: s, step: 10 * s })),
   files: [],
@@ -46,19 +45,38 @@ function sensitivity(layer: number, rows = 3 * n): Uint8Array {
 }
 
 describe('sensitivity tables in the browser', () => {
-  it('decodes the stored log codes to within half a step and slices one snapshot', () => {
+  it('decodes the stored log codes on each snapshot’s range and slices one snapshot', () => {
     const s = assembleSensitivity('x', entry, 2, sensitivity(2));
-    expect(s.range).toEqual([Math.log10(0.25), Math.log10(1.25)]);
-    const halfStep = (s.range[1] - s.range[0]) / (2 * (GRAD_CODE_MAX - 1));
+    expect(s.ranges).toEqual([
+      [Math.log10(0.25), Math.log10(0.25)],
+      [Math.log10(0.5), Math.log10(0.75)],
+      [0, Math.log10(1.25)],
+    ]);
     expect(s.gradNorm[0]).toBe(0);
-    for (let r = 1; r < NORMS.length; r++)
-      expect(
-        Math.abs(Math.log10(s.gradNorm[r] ?? 0) - Math.log10(NORMS[r] ?? 0)),
-      ).toBeLessThanOrEqual(halfStep + 1e-6);
-    // The ends of the range are coded exactly (up to float32).
-    expect(s.gradNorm[1]).toBeCloseTo(0.25, 6);
-    expect(s.gradNorm[5]).toBeCloseTo(1.25, 6);
+    // Each snapshot's ends are coded exactly (up to float32).
+    for (let r = 1; r < NORMS.length; r++) expect(s.gradNorm[r]).toBeCloseTo(NORMS[r] ?? 0, 6);
     expect(Array.from(viewGradNorms(s, 1))).toEqual(Array.from(s.gradNorm.subarray(2, 4)));
+  });
+
+  it('rejects a manifest whose ranges are not one per snapshot, and codes that miss their range', () => {
+    const short = {
+      ...entry,
+      layers: entry.layers.map((l) => ({ ...l, gradNormLog10: CODED.ranges.slice(0, 2) })),
+    };
+    expect(() => assembleSensitivity('x', short, 2, sensitivity(2))).toThrow(
+      /x\/sensitivity-l2\.arrow: grad_code is coded per snapshot, but the manifest's layer 2 gradNormLog10 has 2 ranges for 3 snapshots/,
+    );
+    const wide = {
+      ...entry,
+      layers: entry.layers.map((l) => ({
+        ...l,
+        gradNormLog10: CODED.ranges.map(([lo, hi]) => [lo - 1, hi] as const),
+      })),
+    };
+    // Snapshot 0's one positive norm on a range a decade wider than it: code 1 only, never 255.
+    expect(() => assembleSensitivity('x', wide, 2, sensitivity(2))).toThrow(
+      'x/sensitivity-l2.arrow: grad_code at snapshot 0 spans codes 1 … 1, but a snapshot coded on its own range [-1.6020599913279625, -0.6020599913279624] spans 1 … 255',
+    );
   });
 
   it('rejects a coded file when the manifest gives no range for its layer', () => {

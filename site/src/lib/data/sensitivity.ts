@@ -23,8 +23,8 @@ export interface LayerSensitivity {
   n: number;
   /** ‖∂L_i/∂h_i‖ of every (snapshot, node) row, in file order, decoded from its uint8 log code. */
   gradNorm: Float32Array;
-  /** The log10 range the codes are on (manifest layers[].gradNormLog10). */
-  range: readonly [number, number];
+  /** Per snapshot, the log10 range its codes are on (manifest layers[].gradNormLog10). */
+  ranges: readonly (readonly [number, number])[];
 }
 
 const GRAD_CODE = SENSITIVITY.columns.find((c) => c.name === 'grad_code') as ColumnSpec;
@@ -43,15 +43,17 @@ export function assembleSensitivity(
     `${name}/${tableFileName(SENSITIVITY, layer)}`,
     context,
   );
-  // loadTable has checked that the manifest gives the range.
-  const range = codeRangeOf(context, GRAD_CODE) ?? [0, 0];
-  // 256 possible codes: decode each once.
-  const lookup = Float32Array.from({ length: 256 }, (_, code) => decodeGradNorm(code, range));
-  const gradNorm = Float32Array.from(
-    numbers<Uint8Array>(table, 'grad_code'),
-    (code) => lookup[code] ?? 0,
-  );
-  return { layer, n: layerNodes(entry, layer), gradNorm, range };
+  // loadTable has checked that the manifest gives one range per snapshot.
+  const ranges = codeRangeOf(context, GRAD_CODE) ?? [];
+  const n = layerNodes(entry, layer);
+  const codes = numbers<Uint8Array>(table, 'grad_code');
+  const gradNorm = new Float32Array(codes.length);
+  ranges.forEach((range, s) => {
+    // 256 possible codes per snapshot: decode each once.
+    const lookup = Float32Array.from({ length: 256 }, (_, code) => decodeGradNorm(code, range));
+    for (let i = s * n; i < (s + 1) * n; i++) gradNorm[i] = lookup[codes[i] ?? 0] ?? 0;
+  });
+  return { layer, n, gradNorm, ranges };
 }
 
 /** The gradient norms of one snapshot (zero-copy). */

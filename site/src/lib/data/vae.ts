@@ -5,6 +5,7 @@
  * and the browser share it.
  */
 import {
+  AUTOENCODER,
   LATENT_AXES,
   LATENTS,
   LATENT_KL,
@@ -21,6 +22,41 @@ import { experimentEntry, requireFile } from './manifest.ts';
 import { loadManifest } from './store.ts';
 import { loadTable, numbers, shapedBytes } from './table.ts';
 
+/** The columns of metrics.arrow a figure reads, per (β, snapshot). */
+export type VaeMetricName =
+  | 'epoch'
+  | 'recon_loss'
+  | 'kl'
+  | 'elbo'
+  | 'active_units'
+  | 'jacobian_orthogonality'
+  | 'polarised_share'
+  | 'active_posterior_variance'
+  | 'passive_posterior_variance'
+  | 'axis_x_dim'
+  | 'axis_y_dim';
+
+/** The plain-autoencoder baseline at every snapshot (autoencoder.arrow). */
+export interface AutoencoderTrajectory {
+  readonly epoch: Float32Array;
+  readonly reconLoss: Float32Array;
+  readonly orthogonality: Float32Array;
+}
+
+/** Decodes autoencoder.arrow. */
+export function assembleAutoencoder(
+  name: string,
+  entry: ExperimentEntry,
+  bytes: Uint8Array,
+): AutoencoderTrajectory {
+  const table = loadTable(bytes, AUTOENCODER, `${name}/${AUTOENCODER.file}`, { entry });
+  return {
+    epoch: numbers<Float32Array>(table, 'epoch'),
+    reconLoss: numbers<Float32Array>(table, 'recon_loss'),
+    orthogonality: numbers<Float32Array>(table, 'jacobian_orthogonality'),
+  };
+}
+
 export interface VaeData {
   readonly name: string;
   readonly entry: ExperimentEntry;
@@ -33,11 +69,7 @@ export interface VaeData {
   /** Per β position: S × n × 2 box coordinates, snapshot-major (undefined: not fetched yet, see loadLatents). */
   readonly latents: (Float32Array | undefined)[];
   /** Per (β position, snapshot): metric value; index b·S + s. */
-  readonly metric: (
-    name: 'epoch' | 'recon_loss' | 'kl' | 'elbo' | 'active_units' | 'axis_x_dim' | 'axis_y_dim',
-    b: number,
-    s: number,
-  ) => number;
+  readonly metric: (name: VaeMetricName, b: number, s: number) => number;
   /** KL and Var μ per (β position, snapshot, dim): index (b·S + s)·k + j. */
   readonly kl: Float32Array;
   readonly muVariance: Float32Array;
