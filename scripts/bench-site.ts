@@ -20,7 +20,8 @@
  *     figures above), scrolled at a steady speed; the time from the figure's top edge entering
  *     the viewport to its first drawn, non-blank frame (negative: live before it appeared).
  * Writes bench/site-report.json and bench/site-report.md. `--reps N` (default 3), `--out DIR`,
- * `--profile all|default|slow` (default all: the unthrottled measures, then the slow profile).
+ * `--profile all|default|slow` (default all: the unthrottled measures, then the slow profile),
+ * `--figures a,b` (the slow profile's per-figure runs for these article figures only).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -49,11 +50,17 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '3' },
     out: { type: 'string', default: 'bench' },
     profile: { type: 'string', default: 'all' },
+    figures: { type: 'string' },
   },
 });
 const REPS = Number(values.reps);
 if (!(REPS >= 1)) throw new Error(`bench-site: --reps must be ≥ 1, got ${values.reps}`);
 const PROFILE = values.profile;
+/** The article figures the slow profile measures one by one (`--figures scrubber,bipartite`; default all). */
+const SLOW_FIGURES = (values.figures?.split(',') ?? ARTICLE_FIGURES) as FigureKind[];
+for (const kind of SLOW_FIGURES)
+  if (!(ARTICLE_FIGURES as readonly string[]).includes(kind))
+    throw new Error(`bench-site: --figures: no article figure ${kind}`);
 if (PROFILE !== 'all' && PROFILE !== 'default' && PROFILE !== 'slow')
   throw new Error(`bench-site: --profile must be all, default or slow, got ${PROFILE}`);
 
@@ -803,7 +810,7 @@ async function main(): Promise<void> {
         await throttle(page);
         slowFirst.push(await measureOrFail(page, gzServer, ARTICLE_FIGURES[0], true));
         await page.close();
-        for (const kind of ARTICLE_FIGURES) {
+        for (const kind of SLOW_FIGURES) {
           process.stdout.write(`, ${kind}`);
           page = await fresh();
           await throttle(page);
@@ -813,7 +820,7 @@ async function main(): Promise<void> {
         process.stdout.write(
           `\nrep ${rep + 1}/${REPS}, slow device, reader at ${READER_SPEED} px/s`,
         );
-        for (const kind of ARTICLE_FIGURES) {
+        for (const kind of SLOW_FIGURES) {
           process.stdout.write(`, ${kind}`);
           const page = await fresh();
           await throttle(page);

@@ -23,7 +23,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../pipeline/contract.ts';
 import { dataFileFor, structvizData, verifyData } from '../site/integrations/data.ts';
 import { ROOT, fingerprint } from './helpers/cli.ts';
-import { HEAD_TABLES, headFileName } from '../site/src/lib/data/heads.ts';
+import {
+  HEAD_TABLES,
+  headFileName,
+  TAIL_TABLES,
+  tailFileName,
+} from '../site/src/lib/data/heads.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'structviz-site-data-'));
 let copies = 0;
@@ -96,13 +101,17 @@ describe('the build verifies data/ as check does', () => {
     }
     const copied = Object.keys(fingerprint(join(out, 'data'))).sort();
     const files = Object.values(manifestOf(data).experiments).flatMap((e) => e.files);
-    // Beside them, the build writes each drawn table's first snapshot (heads.ts), nothing else.
+    // Beside them, the build writes each drawn table's first and last snapshot (heads.ts), nothing else.
     const heads = files
       .filter((f) => (HEAD_TABLES as readonly string[]).includes(f.table))
       .map((f) => headFileName(f.name));
+    const tails = files
+      .filter((f) => (TAIL_TABLES as readonly string[]).includes(f.table))
+      .map((f) => tailFileName(f.name));
     expect(heads.length).toBeGreaterThan(0);
+    expect(tails.length).toBeGreaterThan(0);
     expect(copied).toEqual(
-      ['README.md', 'manifest.json', ...files.map((f) => f.name), ...heads].sort(),
+      ['README.md', 'manifest.json', ...files.map((f) => f.name), ...heads, ...tails].sort(),
     );
     expect(copied).not.toContain('secret-notes.json');
   });

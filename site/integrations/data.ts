@@ -131,7 +131,9 @@ export function structvizData(): AstroIntegration {
         }
         logger.info(`copied ${files.length} data files from ${dir} to ${out}`);
         if (existsSync(join(out, 'manifest.json')))
-          logger.info(`wrote ${writeHeads(out)} head files (first snapshots) into ${out}`);
+          logger.info(
+            `wrote ${writeHeads(out)} head and tail files (first and last snapshots) into ${out}`,
+          );
       },
     },
   };

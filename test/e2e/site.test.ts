@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { tableFromIPC } from 'apache-arrow';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { headFileName } from '../../site/src/lib/data/heads.ts';
+import { headFileName, tailFileName } from '../../site/src/lib/data/heads.ts';
 import { collectErrors, launchChromium, type Browser } from './helpers/browser.ts';
 import { ensureSiteBuild, ROOT, type SiteBuild } from './helpers/build.ts';
 import {
@@ -337,6 +337,59 @@ describe('article', () => {
         countDifferent(first, await elementImage(canvas)),
         'pixels changed once every snapshot was in',
       ).toBeGreaterThan(minColoured(entry.dataset.trace));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('neurons × samples opens at its last snapshot from tail files, drawn as from the whole files', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await page.goto(server.url);
+      const start = server.log.length;
+      const root = await showFigure(page, 'bipartite');
+      const entry = manifest.experiments[await islandExperiment(page, 'bipartite')];
+      const served = () => server.log.slice(start).map((s) => s.path);
+      // The shown layer: the one whose layouts' tail was fetched.
+      const opened = entry.files.filter(
+        (f) => f.table === 'positions' && served().includes(tailFileName(`data/${f.name}`)),
+      );
+      expect(opened.length).toBe(1);
+      const layer = opened[0]?.split;
+      const digits = manifest.experiments['mlp-classes'];
+      const whole = [
+        ...entry.files.filter((f) => ['positions', 'edges'].includes(f.table)),
+        ...(digits?.files.filter((f) => f.table === 'positions') ?? []),
+      ]
+        .filter((f) => f.split === layer)
+        .map((f) => `data/${f.name}`);
+      expect(whole.length).toBe(3);
+      for (const path of whole) {
+        expect(served(), 'the tail of each drawn table').toContain(tailFileName(path));
+        expect(served(), 'no whole file before another snapshot is asked for').not.toContain(path);
+      }
+      const canvas = root.locator('canvas.sv-canvas');
+      const fromTails = await elementImage(canvas);
+      expect(countColoured(fromTails), 'drawn from the tails').toBeGreaterThan(
+        minColoured(entry.dataset.trace),
+      );
+      // Another snapshot fetches the whole files; back at the last, the picture is the same.
+      const scrubber = root.locator('.sv-scrubber');
+      await scrubber.focus();
+      await scrubber.press('Home');
+      await expect.poll(() => whole.every((path) => served().includes(path))).toBe(true);
+      await settle(page);
+      expect(countDifferent(fromTails, await elementImage(canvas))).toBeGreaterThan(
+        minColoured(entry.dataset.trace),
+      );
+      await scrubber.press('End');
+      await settle(page);
+      expect(
+        countDifferent(fromTails, await elementImage(canvas)),
+        'the last snapshot drawn from the whole files',
+      ).toBeLessThan(50);
       expect(errors).toEqual([]);
     } finally {
       await page.close();

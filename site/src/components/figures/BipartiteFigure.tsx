@@ -12,7 +12,14 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { drawSnapshot, matchNodes, type BipartiteDrawing } from '../../lib/bipartite-place.ts';
 import { DIMMED_ALPHA, classColour, hexToRgb } from '../../lib/colour.ts';
 import { edgesInView, type Core, type Edges, type LayerViews } from '../../lib/data/experiment.ts';
-import { loadCore, loadEdges, loadLayer } from '../../lib/data/store.ts';
+import {
+  loadCore,
+  loadEdges,
+  loadEdgesTail,
+  loadLayer,
+  loadLayerTail,
+  sliceSnapshot,
+} from '../../lib/data/store.ts';
 import type { ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { SelectivityHistogram } from '../ui/SelectivityHistogram.tsx';
 import { UNIT, bipartiteViewProps, useUnits } from './bipartite-view.tsx';
@@ -29,20 +36,27 @@ interface Sources {
   edges: Edges;
   figure1: LayerViews;
   toFigure1: Int32Array;
+  /** The one snapshot the sources hold (tail files: the last), or undefined when they hold every one. */
+  slice: number | undefined;
 }
 
-/** Loads the shown layer's bipartite views and edges and Figure 1's layouts of that layer. */
-function useSources(experiment: string, layer: number | null): Sources | null {
+/**
+ * Loads the shown layer's bipartite views and edges and Figure 1's layouts of that layer: the
+ * last snapshot only (tail files) until `full`, then every snapshot.
+ */
+function useSources(experiment: string, layer: number | null, full: boolean): Sources | null {
   const [sources, setSources] = useState<Sources | null>(null);
+  const have = sources && sources.layer === layer && (!full || sources.slice === undefined);
   useEffect(() => {
-    if (layer === null) return;
+    if (layer === null || have) return;
     let cancelled = false;
+    const layout = full ? loadLayer : loadLayerTail;
     Promise.all([
       loadCore(experiment),
-      loadLayer(experiment, layer),
-      loadEdges(experiment, layer),
+      layout(experiment, layer),
+      (full ? loadEdges : loadEdgesTail)(experiment, layer),
       loadCore(DIGITS_FROM),
-      loadLayer(DIGITS_FROM, layer),
+      layout(DIGITS_FROM, layer),
     ]).then(
       ([core, views, edges, figure1Core, figure1]) =>
         !cancelled &&
@@ -54,13 +68,14 @@ function useSources(experiment: string, layer: number | null): Sources | null {
           edges: edgesInView(edges, views.nodeIds),
           figure1,
           toFigure1: matchNodes(core.sourceKeys, figure1Core.sourceKeys),
+          slice: sliceSnapshot(figure1) ?? sliceSnapshot(views),
         }),
       (error: unknown) => console.warn('structviz: bipartite:', error),
     );
     return () => {
       cancelled = true;
     };
-  }, [experiment, layer]);
+  }, [experiment, layer, full, have]);
   return sources;
 }
 
@@ -99,14 +114,18 @@ export default function BipartiteFigure({
   const [shown, setShown] = useState<{
     layer: number;
     snapshot: number;
+    last: number;
     highlight: number | null;
   } | null>(null);
-  const sources = useSources(experiment, shown?.layer ?? null);
+  // The figure opens at the last snapshot, drawn from tail files; any other snapshot loads
+  // every snapshot.
+  const full = !!shown && shown.snapshot >= 0 && shown.snapshot !== shown.last;
+  const sources = useSources(experiment, shown?.layer ?? null, full);
   const drawing = useMemo(() => {
     if (!units || !sources || !shown || sources.layer !== shown.layer) return null;
     const s = shown.snapshot;
     const { core, views, edges, figure1, toFigure1 } = sources;
-    if (s < 0 || s >= core.S) return null;
+    if (s < 0 || s >= core.S || (sources.slice !== undefined && s !== sources.slice)) return null;
     const { kinds, labels } = core;
     const d = drawSnapshot(
       { nodeIds: views.nodeIds, kinds, labels, toFigure1, figure1, edges, units },
@@ -153,7 +172,12 @@ export default function BipartiteFigure({
         setShown((v) =>
           v && v.layer === index && v.snapshot === view.snapshot && v.highlight === view.highlight
             ? v
-            : { layer: index, snapshot: view.snapshot, highlight: view.highlight },
+            : {
+                layer: index,
+                snapshot: view.snapshot,
+                last: core.S - 1,
+                highlight: view.highlight,
+              },
         );
       }}
       strip={(core, snapshot, seek, layerPos) => (

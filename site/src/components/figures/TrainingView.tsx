@@ -27,14 +27,16 @@ import {
 } from '../../lib/data/experiment.ts';
 import { describeError } from '../../lib/data/errors.ts';
 import {
-  isHead,
   loadCoreWithLayerHeads,
+  loadCoreWithLayerTails,
   loadCoreWithLayers,
   loadEdges,
   loadEdgesHead,
+  loadEdgesTail,
   loadImages,
   loadLayer,
   loadRegions,
+  sliceSnapshot,
 } from '../../lib/data/store.ts';
 import { regionPixels } from '../../lib/regions.ts';
 import {
@@ -191,17 +193,27 @@ export function TrainingView(props: TrainingViewProps) {
     loadImages(experiment).then(setImages, () => setImages(null));
   };
   const cardRef = useRef<ReturnType<typeof useNodeCard> | null>(null);
-  // An article figure opens on its first snapshot (head files) and loads every snapshot when
-  // the reader engages; the explorer, or a permalink to another snapshot, loads them at once.
-  const opensOnHead = !props.interactive && !initial.snapshot;
+  // An article figure opens on its first snapshot (head files), or on its last (tail files), and
+  // loads every snapshot when the reader engages; the explorer, or a permalink to another
+  // snapshot, loads them at once.
+  const opensOn = props.interactive
+    ? null
+    : !initial.snapshot
+      ? 'head'
+      : initial.snapshot === -1
+        ? 'tail'
+        : null;
+  const loadOpening =
+    opensOn === 'head'
+      ? loadCoreWithLayerHeads
+      : opensOn === 'tail'
+        ? loadCoreWithLayerTails
+        : loadCoreWithLayers;
 
   const fig: FigureHooks<{ core: Core; layers: LayerViews[] }> = useFigure(
     props.kind,
     // The core and the first layer shown are fetched in parallel.
-    () =>
-      (opensOnHead ? loadCoreWithLayerHeads : loadCoreWithLayers)(experiment, [
-        initial.layerPos ?? -1,
-      ]),
+    () => loadOpening(experiment, [initial.layerPos ?? -1]),
     ({ core }) => ({
       // The first layer shown sets the panel's size; another layer's views may resize it.
       panels: [
@@ -273,17 +285,25 @@ export function TrainingView(props: TrainingViewProps) {
   // The layer last drawn: kept on screen while the next layer's file downloads.
   const shown = useRef<LayerViews | null>(null);
   if (views) shown.current = views;
+  // The snapshot the figure opens on (-1 until "the last" is resolved).
+  const opening = opensOn === 'tail' ? (core ? core.S - 1 : -1) : 0;
   const wantFull =
-    !opensOnHead || fig.engaged || playing || view.snapshot !== 0 || view.node !== null;
-  const headOnly = !!views && isHead(views);
-  // The snapshot drawn: the first until the layer's every snapshot is in.
-  const drawn = headOnly ? 0 : view.snapshot;
+    !opensOn ||
+    fig.engaged ||
+    playing ||
+    (view.snapshot !== opening && view.snapshot !== -1) ||
+    view.node !== null;
+  // The one snapshot the views hold while they come from a head or tail file.
+  const slice = views ? sliceSnapshot(views) : undefined;
+  const partial = slice !== undefined;
+  // The snapshot drawn: the opening one until the layer's every snapshot is in.
+  const drawn = slice ?? view.snapshot;
 
   // Another layer's layouts (or every snapshot of the first one): fetched when the reader
   // switches to it. On failure the switch goes back to the layer on screen and the reason
   // shows under the controls.
   useEffect(() => {
-    if (layerIndex === undefined || (views && !(headOnly && wantFull))) return;
+    if (layerIndex === undefined || (views && !(partial && wantFull))) return;
     let cancelled = false;
     setLayoutError('');
     loadLayer(experiment, layerIndex).then(
@@ -370,13 +390,16 @@ export function TrainingView(props: TrainingViewProps) {
 
   // Edges come one layer at a time (edges-l<k>.arrow): fetch the shown layer's file only
   // when edges are on, and the next one only when the reader switches layers.
-  // While the layout is a head, so are the edges (the first snapshot's).
+  // While the layout is a head (tail), so are the edges (the first (last) snapshot's).
   useEffect(() => {
     if (!view.edges || layerIndex === undefined) return;
-    if (edges?.layer === layerIndex && (headOnly || !isHead(edges))) return;
+    if (edges?.layer === layerIndex && (partial || sliceSnapshot(edges) === undefined)) return;
     let cancelled = false;
     setEdgeError('');
-    (headOnly ? loadEdgesHead : loadEdges)(experiment, layerIndex).then(
+    (!partial ? loadEdges : slice === 0 ? loadEdgesHead : loadEdgesTail)(
+      experiment,
+      layerIndex,
+    ).then(
       (loaded) => {
         if (!cancelled) setEdges(loaded);
       },
@@ -389,7 +412,7 @@ export function TrainingView(props: TrainingViewProps) {
     return () => {
       cancelled = true;
     };
-  }, [view.edges, edges, layerIndex, experiment, headOnly]);
+  }, [view.edges, edges, layerIndex, experiment, partial, slice]);
 
   // Stored by node id; drawn by index in the shown view (the same where a view holds every node).
   const layerEdges = useMemo(
@@ -399,7 +422,9 @@ export function TrainingView(props: TrainingViewProps) {
   );
   const shownEdges = useMemo(
     () =>
-      layerEdges && layerEdges.layer === layerIndex && (drawn === 0 || !isHead(edges))
+      layerEdges &&
+      layerEdges.layer === layerIndex &&
+      [undefined, drawn].includes(sliceSnapshot(edges))
         ? viewEdges(layerEdges, drawn)
         : null,
     [layerEdges, layerIndex, drawn],

@@ -2,8 +2,8 @@
  * Browser-side loading with one cache per page: figures that show the same experiment share
  * its downloads (every file is fetched at most once). Layouts and edges load one layer at a
  * time (positions-l<k>.arrow, edges-l<k>.arrow), only when first asked for; images on first use.
- * A figure opens on the first snapshot from head files (`load…Head`, see heads.ts) and loads
- * the whole table when the reader engages with it.
+ * A figure opens on the first snapshot from head files (`load…Head`, see heads.ts), or on the
+ * last from tail files (`load…Tail`), and loads the whole table when the reader engages with it.
  */
 import { MANIFEST_FILE, type Manifest, type TableName } from '../../../../pipeline/contract.ts';
 import {
@@ -30,7 +30,7 @@ import {
   type Units,
 } from './experiment.ts';
 import { fetchFile } from './fetch-file.ts';
-import { headFileName } from './heads.ts';
+import { headFileName, tailFileName } from './heads.ts';
 import {
   assembleGradients,
   assembleSaliency,
@@ -232,6 +232,79 @@ export function isHead(data: object | null | undefined): boolean {
   return !!data && headObjects.has(data);
 }
 
+/** Objects built from tail files, and the one snapshot each holds (the last). */
+const tailObjects = new WeakMap<object, number>();
+const tailCache = new Map<string, Promise<unknown>>();
+
+/**
+ * The one snapshot `data` holds when it came from a head (0) or tail file (the last);
+ * undefined for a whole table.
+ */
+export function sliceSnapshot(data: object | null | undefined): number | undefined {
+  if (!data) return undefined;
+  return headObjects.has(data) ? 0 : tailObjects.get(data);
+}
+
+/**
+ * The last snapshot of one table file, indexed as in the whole table (the other snapshots are
+ * empty). Falls back to the whole file (`full`) like loadHead.
+ */
+function loadTail<T extends object>(
+  name: string,
+  table: TableName,
+  layer: number,
+  assemble: (entry: Manifest['experiments'][string], bytes: Uint8Array) => T,
+  full: () => Promise<T>,
+): Promise<T> {
+  return remember(
+    tailCache as Map<string, Promise<T>>,
+    `${name}\u0000${table}\u0000${layer}`,
+    async () => {
+      const entry = experimentEntry(await loadManifest(), name);
+      const file = requireFile(entry, name, table, layer);
+      try {
+        const tail = assemble(entry, await fetchFile(tailFileName(file.name)));
+        tailObjects.set(tail, entry.snapshots.length - 1);
+        return tail;
+      } catch {
+        return full();
+      }
+    },
+  );
+}
+
+/** The last snapshot's layout of one layer (positions-l<layer>.tail.arrow), at index S − 1. */
+export function loadLayerTail(name: string, layer: number): Promise<LayerViews> {
+  return loadTail(
+    name,
+    'positions',
+    layer,
+    (entry, bytes) => {
+      const S = entry.snapshots.length;
+      const last = { ...entry, snapshots: entry.snapshots.slice(-1) };
+      const views = assembleLayerViews(name, last, layer, bytes);
+      const xy = new Float32Array(S * views.xy.length);
+      xy.set(views.xy, (S - 1) * views.xy.length);
+      const predicted = new Int8Array(S * views.predicted.length);
+      predicted.set(views.predicted, (S - 1) * views.predicted.length);
+      return { ...views, xy, predicted };
+    },
+    () => loadLayer(name, layer),
+  );
+}
+
+/** The last snapshot's display edges of one layer (edges-l<layer>.tail.arrow), at index S − 1. */
+export function loadEdgesTail(name: string, layer: number): Promise<Edges> {
+  // Assembled against every snapshot: the offsets of all but the last are empty.
+  return loadTail(
+    name,
+    'edges',
+    layer,
+    (entry, bytes) => assembleEdges(name, entry, layer, bytes),
+    () => loadEdges(name, layer),
+  );
+}
+
 /**
  * The first snapshot of one table file, assembled as if the experiment had that snapshot only.
  * Falls back to the whole file (`full`) when the head cannot be fetched (the dev server has
@@ -309,9 +382,25 @@ export function loadEdgesHead(name: string, layer: number): Promise<Edges> {
 }
 
 /** The core and the first snapshot's layouts of some layers (see loadCoreWithLayers). */
-export async function loadCoreWithLayerHeads(
+export function loadCoreWithLayerHeads(
   name: string,
   layerPos: readonly number[] | 'all',
+): Promise<{ core: Core; layers: LayerViews[] }> {
+  return loadCoreWithSlices(name, layerPos, loadLayerHead);
+}
+
+/** The core and the last snapshot's layouts of some layers (see loadCoreWithLayers). */
+export function loadCoreWithLayerTails(
+  name: string,
+  layerPos: readonly number[] | 'all',
+): Promise<{ core: Core; layers: LayerViews[] }> {
+  return loadCoreWithSlices(name, layerPos, loadLayerTail);
+}
+
+async function loadCoreWithSlices(
+  name: string,
+  layerPos: readonly number[] | 'all',
+  loadSlice: (name: string, layer: number) => Promise<LayerViews>,
 ): Promise<{ core: Core; layers: LayerViews[] }> {
   const entry = experimentEntry(await loadManifest(), name);
   const L = entry.layers.length;
@@ -320,7 +409,7 @@ export async function loadCoreWithLayerHeads(
   const indices = shown.map((l) => l?.index ?? 1);
   const [core, layers] = await Promise.all([
     loadCore(name),
-    Promise.all(indices.map((i) => loadLayerHead(name, i))),
+    Promise.all(indices.map((i) => loadSlice(name, i))),
   ]);
   return { core, layers };
 }
