@@ -5,12 +5,12 @@
  * package (`.ci/run` installs python3-numpy and python3-torch); otherwise it is skipped.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../pipeline/contract.ts';
-import { ROOT, runCli } from './helpers/cli.ts';
+import { ROOT, buildSiteFor, runCli } from './helpers/cli.ts';
 import { collectErrors, launchChromium } from './e2e/helpers/browser.ts';
 import { countColoured, elementImage, nodeOnCanvas } from './e2e/helpers/pixels.ts';
 import { startServer } from './e2e/helpers/server.ts';
@@ -83,17 +83,7 @@ describe('examples', () => {
       expect(entry?.dataset.classes).toEqual(['blob A', 'blob B', 'blob C', 'blob D', 'blob E']);
       expect(entry?.layers.map((l) => l.name)).toEqual(['hidden1', 'hidden2']);
       const site = join(dir, 'numpy-site');
-      mkdirSync(join(dir, 'tmp'), { recursive: true });
-      const build = spawnSync(
-        process.execPath,
-        [join(ROOT, 'node_modules/astro/astro.js'), 'build', '--data', out, '--outDir', site],
-        {
-          cwd: ROOT,
-          encoding: 'utf8',
-          timeout: 600_000,
-          env: { ...process.env, TMPDIR: join(dir, 'tmp'), ASTRO_TELEMETRY_DISABLED: '1' },
-        },
-      );
+      const build = buildSiteFor(out, site, join(dir, 'tmp'));
       expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
       expect(existsSync(join(site, 'explore', 'index.html'))).toBe(true);
       // The article is not built from an imported run: the home page points to the explorer.

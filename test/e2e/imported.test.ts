@@ -7,7 +7,6 @@
  * written here with the project's .npy writer; the grey run is served in place of the colour
  * run's data by the test server (same built site, another data folder).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../pipeline/contract.ts';
 import { encodeNpy } from '../../pipeline/io/npy.ts';
 import { createRandom } from '../../pipeline/util/random.ts';
-import { ROOT, runCli } from '../helpers/cli.ts';
+import { buildSiteFor, runCli } from '../helpers/cli.ts';
 import { collectErrors, launchChromium, type Browser } from './helpers/browser.ts';
 import { colouredBox, countColoured, elementImage, nodeOnCanvas } from './helpers/pixels.ts';
 import type { Image } from './helpers/png.ts';
@@ -113,17 +112,7 @@ beforeAll(async () => {
   colourOut = importFolder(writeFolder('colour', colourImages()), 'colour');
   greyOut = importFolder(writeFolder('grey', greyImages()), 'grey');
   const site = join(dir, 'site');
-  mkdirSync(join(dir, 'tmp'));
-  const build = spawnSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/astro/astro.js'), 'build', '--data', colourOut, '--outDir', site],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 600_000,
-      env: { ...process.env, TMPDIR: join(dir, 'tmp'), ASTRO_TELEMETRY_DISABLED: '1' },
-    },
-  );
+  const build = buildSiteFor(colourOut, site, join(dir, 'tmp'));
   expect(build.status, `${build.stdout}\n${build.stderr}`.slice(-3000)).toBe(0);
   server = await startServer(site);
   browser = await launchChromium();

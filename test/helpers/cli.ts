@@ -1,7 +1,7 @@
 /** Runs the pipeline CLI in a child process, as a user would. */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -78,4 +78,22 @@ export function fingerprint(dir: string): Record<string, string> {
     out[relative(dir, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
   }
   return out;
+}
+
+/**
+ * `npm run build -- --data DATA` into `outDir`, as a user builds the explorer for an imported
+ * run, with `tmp` as the build's TMPDIR (created); returns the finished process.
+ */
+export function buildSiteFor(data: string, outDir: string, tmp: string) {
+  mkdirSync(tmp, { recursive: true });
+  return spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/astro/astro.js'), 'build', '--data', data, '--outDir', outDir],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 600_000,
+      env: { ...process.env, TMPDIR: tmp, ASTRO_TELEMETRY_DISABLED: '1' },
+    },
+  );
 }
