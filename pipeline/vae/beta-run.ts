@@ -145,17 +145,17 @@ export function runBeta(
     const orthogonality = orthogonalityOverTraining[orthogonalityOverTraining.length - 1] ?? -1;
     const pca = alignment(task, vae, last.mu, dims);
     const codes = task.spreadPrior;
-    const spreadSamples = tf.tidy(
-      () =>
-        tf
-          .sigmoid(
-            decodeLogits(
-              vae,
-              tf.tensor2d(codes, [codes.length / task.shape.latent, task.shape.latent]),
-            ),
-          )
-          .dataSync() as Float32Array,
+    // Read outside tf.tidy: tidy walks every element of a typed array it returns.
+    const decoded = tf.tidy(() =>
+      tf.sigmoid(
+        decodeLogits(
+          vae,
+          tf.tensor2d(codes, [codes.length / task.shape.latent, task.shape.latent]),
+        ),
+      ),
     );
+    const spreadSamples = decoded.dataSync() as Float32Array;
+    decoded.dispose();
     return {
       snapshots,
       probes,
