@@ -107,6 +107,7 @@ export function linearProbeAccuracy(
   try {
     const delta = new Float32Array(m * classes);
     const gradient = new Float64Array(size + classes);
+    const exps = new Float64Array(classes);
     for (let it = 1; it <= iterations; it++) {
       const logits = scores(xFit);
       gradient.fill(0);
@@ -114,11 +115,10 @@ export function linearProbeAccuracy(
         let max = -Infinity;
         for (let c = 0; c < classes; c++) max = Math.max(max, logits[i * classes + c] + b[c]);
         let sum = 0;
-        for (let c = 0; c < classes; c++) sum += Math.exp(logits[i * classes + c] + b[c] - max);
+        for (let c = 0; c < classes; c++)
+          sum += exps[c] = Math.exp(logits[i * classes + c] + b[c] - max);
         for (let c = 0; c < classes; c++) {
-          const d =
-            (Math.exp(logits[i * classes + c] + b[c] - max) / sum - (c === fitLabels[i] ? 1 : 0)) /
-            m;
+          const d = (exps[c] / sum - (c === fitLabels[i] ? 1 : 0)) / m;
           delta[i * classes + c] = d;
           gradient[size + c] += d;
         }

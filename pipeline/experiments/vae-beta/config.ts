@@ -1,7 +1,7 @@
 /** Config schema of the vae-beta kind (a β sweep of VAEs on an image set, plus the linear-VAE theory check). */
 import { z } from 'zod';
 import { datasetNamed } from '../../data/registry.ts';
-import { KNN_VIEW_FIELDS } from '../knn-view.ts';
+import { KNN_VIEW_FIELDS, REFINE_EPOCHS } from '../knn-view.ts';
 import { mlpClassesProblems } from '../mlp-classes/config.ts';
 import type { ConfigProblem } from '../types.ts';
 
@@ -42,6 +42,8 @@ export const VAE_BETA_CONFIG = z
       })
       .strict(),
     ...KNN_VIEW_FIELDS,
+    /** Steps of the latent layouts' refinement (cold, warm, re-expanding); @default 500, 50, 500 */
+    refineEpochs: REFINE_EPOCHS,
     /** The linear-VAE theory check, at every β of the sweep. */
     linear: z
       .object({

@@ -12,7 +12,12 @@ import type { VaeBetaConfig } from './config.ts';
 export function latentViewOptions(
   config: Pick<
     VaeBetaConfig,
-    'knnK' | 'metricsK' | 'displayEdgesPerNode' | 'coldIterations' | 'warmIterations'
+    | 'knnK'
+    | 'metricsK'
+    | 'displayEdgesPerNode'
+    | 'coldIterations'
+    | 'warmIterations'
+    | 'refineEpochs'
   >,
   labels: ArrayLike<number>,
   seed: number,
