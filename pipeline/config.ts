@@ -274,11 +274,13 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
 };
 
 /**
- * View worker threads by default: one per layer chain of an experiment (3 hidden layers), on
- * top of training on the main thread; more threads than cores lets the OS keep both cores
- * busy (`npm run bench -- --workers N` measures other counts).
+ * View worker threads by default: one per core of this 2-core machine, on top of training on
+ * the main thread (`npm run bench -- --workers N` measures other counts). Each view worker
+ * peaks at several hundred MB while it lays out a comparison (umap-js, t-SNE, our cold run);
+ * mlp-classes alone, 3 workers → 2: peak RSS 1.65 → 1.23 GB, CPU 362 → 342 s (one run each,
+ * loaded machine), the same bytes.
  */
-export const DEFAULT_WORKERS = 3;
+export const DEFAULT_WORKERS = 2;
 
 /** Training worker threads for independent runs (vae-beta's β runs), at most --workers: one per core here. */
 export const DEFAULT_TRAIN_WORKERS = 2;
