@@ -37,7 +37,9 @@ describe('externalizePosters', () => {
 
   it('gives readers without JavaScript an <img> of the same file', () => {
     const imgs = [
-      ...html.matchAll(/<noscript><img class="sv-poster" src="([^"]+)" alt="([^"]*)"/g),
+      ...html.matchAll(
+        /<noscript class="sv-poster-noscript"><img class="sv-poster" src="([^"]+)" alt="([^"]*)"/g,
+      ),
     ];
     expect(imgs.map((m) => m[1])).toEqual(
       [...html.matchAll(/data-poster-src="([^"]+)"/g)].map((m) => m[1]),

@@ -75,7 +75,7 @@ export function externalizePosters(
     const [, , width = '', height = ''] = attribute(attrs, 'viewBox').split(' ');
     return (
       `<svg class="sv-poster" ${attrs} data-poster-src="${src}">${title}</svg>` +
-      `<noscript><img class="sv-poster" src="${src}" alt="${attribute(attrs, 'aria-label')}" width="${width}" height="${height}" loading="lazy" decoding="async"></noscript>`
+      `<noscript class="sv-poster-noscript"><img class="sv-poster" src="${src}" alt="${attribute(attrs, 'aria-label')}" width="${width}" height="${height}" loading="lazy" decoding="async"></noscript>`
     );
   });
   return { html: out, files };
