@@ -284,6 +284,8 @@ describe('article', () => {
       expect(posters(), 'a poster far below the first screen is not fetched').not.toContain(
         src.slice(server.base.length),
       );
+      // With JavaScript a <noscript> holds raw text: none of it may show.
+      expect(await page.locator('main').innerText()).not.toContain('<img');
       await scrollTo(vae);
       await posterLoaded(vae);
       expect(posters()).toContain(src.slice(server.base.length));
