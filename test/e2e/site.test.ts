@@ -1579,6 +1579,40 @@ describe('failures stay inside their figure', () => {
 });
 
 describe('explorer', () => {
+  it('draws its poster when the file arrives after hydrating rebuilt its root (no WebGL)', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    await disableWebGl(page);
+    // The poster file is held until the island has swapped its loading root for the figure's:
+    // the shell the page's loader found first is gone by then, and the one on screen is new.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const requested: string[] = [];
+    await page.route('**/_astro/posters/*.svg', async (route) => {
+      requested.push(new URL(route.request().url()).pathname);
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.goto(`${server.url}explore/`);
+      const root = figure(page, 'explorer');
+      await waitForFigure(page, 'explorer', 'no-webgl');
+      expect(requested, 'the first shell’s file was asked for, and held').toHaveLength(1);
+      expect(await root.locator('svg.sv-poster').getAttribute('data-poster')).not.toBe('loaded');
+      release();
+      await posterLoaded(root);
+      expect(
+        countColoured(await elementImage(root.locator('.sv-poster'))),
+        'poster coloured pixels',
+      ).toBeGreaterThan(500);
+      expect(requested, 'one request for the file, however many shells').toHaveLength(1);
+      expect(errors).toEqual([]);
+    } finally {
+      release();
+      await page.close();
+    }
+  });
+
   it('loads the default view without console errors and writes it to the hash', async () => {
     const page = await browser.context.newPage();
     const { errors } = collectErrors(page);
