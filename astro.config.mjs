@@ -7,6 +7,8 @@ import preact from '@astrojs/preact';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { structvizData } from './site/integrations/data.ts';
+import { structvizIslandCode } from './site/integrations/island-code.ts';
+import { structvizPosters } from './site/integrations/posters.ts';
 import { rehypeFocusableMath } from './site/integrations/rehype-focusable-math.ts';
 
 // `npm run build -- --data DIR`: the explorer alone, for any data folder (an imported run);
@@ -68,7 +70,7 @@ export default defineConfig({
   outDir: './dist',
   output: 'static',
   trailingSlash: 'ignore',
-  integrations: [preact(), mdx(), structvizData()],
+  integrations: [preact(), mdx(), structvizData(), structvizPosters(), structvizIslandCode()],
   markdown: {
     remarkPlugins: [remarkMath],
     rehypePlugins: [rehypeKatex, rehypeFocusableMath],

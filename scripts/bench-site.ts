@@ -2,10 +2,12 @@
  * `npm run bench:site`: measures the built site against its budgets in headless Chromium.
  * Builds (or reuses the cached build, see test/e2e/helpers/build.ts), serves it from a local
  * static server and measures, each repetition in fresh pages (responses are `no-store`):
- *   - JS before any figure is visible: external scripts loaded by the article at first paint plus
- *     the page's inline scripts, gzipped here (zlib level 6, as static hosts gzip on the fly);
+ *   - JS before any figure is visible: external scripts the article requests before its load
+ *     event plus the page's inline scripts, gzipped here (zlib level 6, as static hosts gzip on
+ *     the fly); the figure code the page prefetches after load, when idle, is reported apart;
  *   - per figure: JS (gz) and data (raw, gz) fetched from scrolling it into view until it is
- *     drawn, and the time from the scroll to the first drawn, non-blank frame;
+ *     drawn, and the time from the scroll to the first drawn, non-blank frame (cold: the page's
+ *     idle prefetch of figure code is off, as for a reader with Save-Data);
  *   - scrubbing the training figure through every snapshot with edges on: redraw ms per frame
  *     (the site's own measure, window.__structviz) and requestAnimationFrame intervals;
  *   - the whole article: everything one page fetches (HTML, CSS, fonts, JS, data; gz) while a
@@ -13,7 +15,8 @@
  *   - a slow-device profile (SLOW): 4× CPU throttling (CDP Emulation.setCPUThrottlingRate) and a
  *     Fast-3G-like network (CDP Network.emulateNetworkConditions: 1.6 Mbit/s down, 750 kbit/s up,
  *     150 ms round trip), the server gzipping its responses as static hosts do: per article figure
- *     the time from scrolling it into view to its first drawn, non-blank frame, and the first
+ *     the time from scrolling it into view to its first drawn, non-blank frame (after the page's
+ *     load and network quiet, so with whatever the page prefetched by then), and the first
  *     figure's time from navigation start when the reader scrolls to it as soon as the DOM is there;
  *   - in the slow profile also a reader scrolling down at READER_SPEED: per article figure, from
  *     2.5 viewport heights above it (after what loads there has loaded: a reader has passed the
@@ -149,9 +152,15 @@ interface FirstPaint {
   totalGz: number;
   scripts: string[];
   figureInViewport: boolean;
+  /** Figure code the page prefetches after its load event, when idle (gz; not first-paint JS). */
+  prefetchedJsGz: number;
 }
 
-/** Loads the article at `viewport` and counts the JS it needs before a figure is visible. */
+/**
+ * Loads the article at `viewport` and counts the JS it needs before a figure is visible: the
+ * scripts requested before the load event, and the inline ones. Scripts requested after it are
+ * the idle prefetch of figure code (Base.astro), counted apart: they cannot delay first paint.
+ */
 async function firstPaintJs(
   page: Page,
   server: StaticServer,
@@ -168,7 +177,11 @@ async function firstPaintJs(
       .toString('utf8')
       .matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g),
   ].map((m) => m[1] ?? '');
-  const externalJsGz = transfer(served).jsGz;
+  const afterLoad = new Set(
+    (await scriptsAfterLoad(page)).map((url) => new URL(url).pathname.slice(server.base.length)),
+  );
+  const early = served.filter((s) => !afterLoad.has(s.path));
+  const externalJsGz = transfer(early).jsGz;
   const inlineJsGz = inline.reduce((a, s) => a + gz(s), 0);
   const figureInViewport = await page.evaluate(() =>
     [...document.querySelectorAll('figure.sv-figure')].some(
@@ -179,9 +192,28 @@ async function firstPaintJs(
     externalJsGz,
     inlineJsGz,
     totalGz: externalJsGz + inlineJsGz,
-    scripts: served.filter(isJs).map((s) => s.path),
+    scripts: early.filter(isJs).map((s) => s.path),
     figureInViewport,
+    prefetchedJsGz: transfer(served.filter((s) => afterLoad.has(s.path))).jsGz,
   };
+}
+
+/** URLs of the scripts a page requested after its load event ended (resource timing). */
+function scriptsAfterLoad(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    return (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((e) => /\.js($|\?)/.test(e.name) && e.startTime >= nav.loadEventEnd)
+      .map((e) => e.name);
+  });
+}
+
+/**
+ * A reader with Save-Data on: the page skips its idle prefetch of figure code (Base.astro), so
+ * a figure scrolled into view fetches all of its code (the cold island measure).
+ */
+function saveData(): void {
+  Object.defineProperty(navigator, 'connection', { value: { saveData: true } });
 }
 
 interface FigureRun extends Transfer {
@@ -297,6 +329,11 @@ async function measureFigure(
   server: StaticServer,
   kind: FigureKind,
   fromNavigation: boolean | 'read' = false,
+  /**
+   * Jumps only: let the page prefetch figure code once loaded and idle, as it does for a reader
+   * (the slow profile); false: Save-Data on, a cold figure (the default profile's island JS).
+   */
+  prefetch = false,
 ): Promise<FigureRun> {
   let start: number;
   if (fromNavigation === 'read') {
@@ -322,6 +359,7 @@ async function measureFigure(
     await page.addInitScript(installProbe, { kind, scroll: 'dom' as const });
     await page.goto(server.url, { waitUntil: 'commit' });
   } else {
+    if (!prefetch) await page.addInitScript(saveData);
     await page.goto(server.url, { waitUntil: 'load' });
     await networkQuiet(server);
     start = server.log.length;
@@ -814,7 +852,7 @@ async function main(): Promise<void> {
           process.stdout.write(`, ${kind}`);
           page = await fresh();
           await throttle(page);
-          (slowFigures[kind] ??= []).push(await measureOrFail(page, gzServer, kind));
+          (slowFigures[kind] ??= []).push(await measureOrFail(page, gzServer, kind, false, true));
           await page.close();
         }
         process.stdout.write(
@@ -850,6 +888,12 @@ async function main(): Promise<void> {
       value: `${kb(fp)} (external ${kb(median(firstPaint.map((r) => r.externalJsGz)))}, inline ${kb(median(firstPaint.map((r) => r.inlineJsGz)))})`,
       budget: '≤ 30 KB',
       pass: fp <= BUDGET.firstPaintJsGz && !firstPaint.some((r) => r.figureInViewport),
+    });
+    rows.push({
+      what: 'figure code prefetched after load, when idle (1280×800, gz)',
+      value: kb(median(firstPaint.map((r) => r.prefetchedJsGz))),
+      budget: 'info',
+      pass: null,
     });
     const fpPhone = median(firstPaintPhone.map((r) => r.totalGz));
     rows.push({
@@ -1055,7 +1099,7 @@ async function main(): Promise<void> {
     '',
     'How: the built site is served from localhost with `Cache-Control: no-store`; every measure uses a fresh page. Sizes are gzip level 6 of the served bytes (static hosts compress on the fly).',
     `"Whole article" is one page scrolled through every article figure in order (each drawn before the next), counting every response (gzip level 6; woff2 as sent). "Slow device": 4× CPU throttling (CDP Emulation.setCPUThrottlingRate), network ${SLOW.downBytes * 8e-6} Mbit/s down, ${SLOW.upBytes * 8e-3} kbit/s up, ${SLOW.latencyMs} ms latency (CDP Network.emulateNetworkConditions), responses gzipped by the server; the first figure counts from navigation start with the reader scrolling to it at DOMContentLoaded. "Reader at ${READER_SPEED} px/s": a fresh throttled page scrolled to 2.5 viewport heights above the figure, left until the network is quiet (what loads there, e.g. the figures above, has loaded, as for a reader who passed them), then scrolled down at ${READER_SPEED} px/s; the time is from the figure's top edge entering the viewport to its first non-blank frame (negative: it was live before it appeared; the islands start one viewport height ahead). Scripts and data times are relative to that entry too.`,
-    '"JS before any figure is visible" counts external scripts fetched by the article before scrolling plus its inline scripts;',
+    '"JS before any figure is visible" counts external scripts the article requests before its load event, plus its inline scripts; the figure code it prefetches after load, when idle, is the "prefetched" row (the unthrottled per-figure runs turn that prefetch off with Save-Data, so their island JS is cold; the slow profile\'s jumps keep it, as a reader\'s page would);',
     '"island JS" is every script fetched from scrolling that figure into view until its first frame, on a cold page (shared chunks included).',
     '"Scroll → ready + pixels" is measured in the page: from `scrollIntoView` to `window.__structviz.figures[kind].ready` (the first draw call) and on to the moment the canvas, read back onto a 2-D canvas, holds coloured pixels — the readback waits for the GPU, so in SwiftShader this includes shader compilation and rasterisation. "island / scripts / data / ready" are when the island started and the last script and data file arrived, and when `ready` resolved. The explorer, above the fold, counts from navigation start.',
     'Scrubbing drives the range of Figure 1 through every snapshot (one step per 50 ms, tweens on, edges on); "redraw" is the site\'s per-frame measure (tween step + layer update + draw submit), "rAF interval" the time between animation frames.',

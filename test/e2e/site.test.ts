@@ -50,6 +50,7 @@ import {
   figure,
   islandExperiment,
   messageText,
+  posterLoaded,
   readManifest,
   scrollTo,
   settle,
@@ -137,10 +138,21 @@ async function axeViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.targets.join(', ')}`);
 }
 
+/** Paths (relative to the base) of the scripts a page requested after its load event ended. */
+function scriptsAfterLoad(page: Page): Promise<string[]> {
+  return page.evaluate((base) => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    return (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((e) => /\.js($|\?)/.test(e.name) && e.startTime >= nav.loadEventEnd)
+      .map((e) => new URL(e.name).pathname.slice(base.length));
+  }, server.base);
+}
+
 /** A figure's stage as the poster shows it, then as the live canvas draws it. */
 async function posterAndCanvas(page: Page, kind: FigureKind): Promise<[Image, Image]> {
   const root = figure(page, kind);
   const stage = root.locator('.sv-stage');
+  await posterLoaded(root);
   const style = await page.addStyleTag({
     content: `figure[data-figure="${kind}"] .sv-poster-layer { visibility: visible !important; }
       figure[data-figure="${kind}"] .sv-canvas { visibility: hidden !important; }`,
@@ -215,7 +227,11 @@ describe('article', () => {
       early.filter((s) => s.path.startsWith('data/')).map((s) => s.path),
       'data fetched before any figure was visible',
     ).toEqual([]);
-    const earlyJs = early.filter((s) => s.type.startsWith('text/javascript'));
+    // Scripts requested after the load event are the idle prefetch of figure code (next test).
+    const afterLoad = await scriptsAfterLoad(article);
+    const earlyJs = early.filter(
+      (s) => s.type.startsWith('text/javascript') && !afterLoad.includes(s.path),
+    );
     const earlyJsGz = earlyJs.reduce((a, s) => a + gzipSync(s.body).length, 0);
     expect(
       earlyJsGz,
@@ -239,6 +255,143 @@ describe('article', () => {
       expect(await root.locator('.sv-status').count(), `${kind}: loading text left over`).toBe(0);
     }
     expect(articleErrors.errors).toEqual([]);
+  });
+
+  it('posters are files fetched near the screen, drawn inline and styled by the theme', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      const before = server.log.length;
+      await page.goto(server.url, { waitUntil: 'load' });
+      await page.waitForTimeout(500);
+      const html = Buffer.from(
+        server.log.slice(before).find((s) => s.type.startsWith('text/html'))?.body ?? [],
+      ).toString('utf8');
+      const shells = [...html.matchAll(/<svg class="sv-poster"[^>]*>([\s\S]*?)<\/svg>/g)];
+      expect(shells.length, 'posters in the article').toBeGreaterThanOrEqual(
+        ARTICLE_FIGURES.length,
+      );
+      for (const [, inner] of shells)
+        expect(inner, 'a poster shell holds its title only').toMatch(/^<title>[^<]*<\/title>$/);
+      const posters = () =>
+        server.log
+          .slice(before)
+          .filter((s) => s.path.startsWith('_astro/posters/'))
+          .map((s) => s.path);
+      const vae = figure(page, 'vae');
+      const src = (await vae.locator('svg.sv-poster').getAttribute('data-poster-src')) ?? '';
+      expect(src).toMatch(/\/_astro\/posters\/[0-9a-f]{16}\.svg$/);
+      expect(posters(), 'a poster far below the first screen is not fetched').not.toContain(
+        src.slice(server.base.length),
+      );
+      // With JavaScript a <noscript> holds raw text: none of it may show.
+      expect(await page.locator('main').innerText()).not.toContain('<img');
+      await scrollTo(vae);
+      await posterLoaded(vae);
+      expect(posters()).toContain(src.slice(server.base.length));
+      expect(await vae.locator('svg.sv-poster path').count(), 'VAE poster drawn').toBeGreaterThan(
+        2,
+      );
+      // Inline, the page's CSS colours it: `currentColor` is the text colour, panel titles (toy)
+      // the muted one, in either theme; the file's own <style> (for <img>) stays out.
+      await scrollTo(figure(page, 'toy'));
+      await posterLoaded(figure(page, 'toy'));
+      expect(await page.locator('svg.sv-poster style').count(), 'no poster <style> inline').toBe(0);
+      for (const theme of ['light', 'dark'] as const) {
+        await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+        const colours = await page.evaluate(() => {
+          const probe = document.createElement('span');
+          probe.style.color = 'var(--muted)';
+          document.body.append(probe);
+          const muted = getComputedStyle(probe).color;
+          probe.remove();
+          const svg = document.querySelector('figure[data-figure="toy"] svg.sv-poster');
+          const title = svg?.querySelector('.sv-poster-title');
+          return {
+            fg: getComputedStyle(document.body).color,
+            muted,
+            current: svg ? getComputedStyle(svg).color : 'none',
+            title: title ? getComputedStyle(title).fill : 'none',
+          };
+        });
+        expect(colours.current, `${theme}: currentColor is the text colour`).toBe(colours.fg);
+        expect(colours.title, `${theme}: panel titles muted`).toBe(colours.muted);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('prefetches every figure’s code after load, so a jump to a figure fetches no code', async () => {
+    // With Save-Data (no prefetch) a jump fetches the figure's code: all of it is in the
+    // island's data-sv-code list, which the page preloads at once when the island is near.
+    const cold = await browser.context.newPage();
+    await cold.addInitScript(() =>
+      Object.defineProperty(navigator, 'connection', { value: { saveData: true } }),
+    );
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    try {
+      await cold.goto(server.url, { waitUntil: 'load' });
+      await cold.waitForTimeout(500);
+      let before = server.log.length;
+      const coldRoot = await showFigure(cold, 'vae');
+      const coldJs = server.log
+        .slice(before)
+        .filter((s) => s.type.startsWith('text/javascript'))
+        .map((s) => s.path);
+      expect(coldJs.length, 'a cold jump fetches the figure’s code').toBeGreaterThan(3);
+      const listed = (
+        (await coldRoot.evaluate((el) =>
+          el.closest('astro-island')?.getAttribute('data-sv-code'),
+        )) ?? ''
+      )
+        .split(' ')
+        .map((u) => u.slice(server.base.length));
+      for (const path of coldJs) expect(listed, 'the island lists all its code').toContain(path);
+
+      await page.goto(server.url, { waitUntil: 'load' });
+      await expect
+        .poll(
+          () =>
+            page.evaluate(() => {
+              const urls = [...document.querySelectorAll('astro-island[data-sv-code]')].flatMap(
+                (i) => (i.getAttribute('data-sv-code') ?? '').split(' '),
+              );
+              const done = new Set(
+                performance
+                  .getEntriesByType('resource')
+                  .map((e) => new URL(e.name).pathname)
+                  .filter((p) => p.endsWith('.js')),
+              );
+              return urls.filter((u) => !done.has(u)).length;
+            }),
+          { timeout: 20_000 },
+        )
+        .toBe(0);
+      const afterLoad = await scriptsAfterLoad(page);
+      expect(afterLoad.length, 'figure code requested after the load event').toBeGreaterThan(3);
+      expect(
+        await page.evaluate(
+          () => document.querySelectorAll('link[rel="modulepreload"][fetchpriority="low"]').length,
+        ),
+        'prefetched at low priority',
+      ).toBeGreaterThan(3);
+      before = server.log.length;
+      await showFigure(page, 'vae');
+      expect(
+        server.log
+          .slice(before)
+          .filter((s) => s.type.startsWith('text/javascript'))
+          .map((s) => s.path),
+        'code fetched by the jump',
+      ).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await cold.close();
+      await page.close();
+    }
   });
 
   it('scrubbing changes the pixels, aria-valuetext and the live region', async () => {
@@ -1409,6 +1562,7 @@ describe('failures stay inside their figure', () => {
           await scrollTo(root);
           await waitForFigure(page, kind, 'no-webgl');
           expect(await messageText(root), kind).toMatch(/WebGL/);
+          await posterLoaded(root);
           const poster = root.locator('.sv-poster');
           expect(await poster.isVisible(), `${kind}: poster visible`).toBe(true);
           expect(
@@ -1425,6 +1579,40 @@ describe('failures stay inside their figure', () => {
 });
 
 describe('explorer', () => {
+  it('draws its poster when the file arrives after hydrating rebuilt its root (no WebGL)', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    await disableWebGl(page);
+    // The poster file is held until the island has swapped its loading root for the figure's:
+    // the shell the page's loader found first is gone by then, and the one on screen is new.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const requested: string[] = [];
+    await page.route('**/_astro/posters/*.svg', async (route) => {
+      requested.push(new URL(route.request().url()).pathname);
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.goto(`${server.url}explore/`);
+      const root = figure(page, 'explorer');
+      await waitForFigure(page, 'explorer', 'no-webgl');
+      expect(requested, 'the first shell’s file was asked for, and held').toHaveLength(1);
+      expect(await root.locator('svg.sv-poster').getAttribute('data-poster')).not.toBe('loaded');
+      release();
+      await posterLoaded(root);
+      expect(
+        countColoured(await elementImage(root.locator('.sv-poster'))),
+        'poster coloured pixels',
+      ).toBeGreaterThan(500);
+      expect(requested, 'one request for the file, however many shells').toHaveLength(1);
+      expect(errors).toEqual([]);
+    } finally {
+      release();
+      await page.close();
+    }
+  });
+
   it('loads the default view without console errors and writes it to the hash', async () => {
     const page = await browser.context.newPage();
     const { errors } = collectErrors(page);
@@ -1939,8 +2127,12 @@ describe('without JavaScript', () => {
       expect(await figures.count()).toBe(ARTICLE_FIGURES.length);
       for (const kind of ARTICLE_FIGURES) {
         const root = figure(page, kind);
-        const poster = root.locator('.sv-poster');
+        // Without JavaScript a poster is an <img> of its file (the inline shell stays empty).
+        const poster = root.locator('img.sv-poster');
         await poster.scrollIntoViewIfNeeded();
+        await expect
+          .poll(() => poster.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+          .toBeGreaterThan(0);
         expect(await poster.isVisible(), `${kind}: poster`).toBe(true);
         expect(
           countColoured(await elementImage(poster)),
@@ -1960,7 +2152,7 @@ describe('without JavaScript', () => {
       }
       expect(await page.locator('main').innerText()).not.toMatch(/press play/i);
       await page.goto(`${server.url}explore/`);
-      expect(await figure(page, 'explorer').locator('.sv-poster').isVisible()).toBe(true);
+      expect(await figure(page, 'explorer').locator('img.sv-poster').isVisible()).toBe(true);
       expect(await page.locator('.explorer-noscript').isVisible()).toBe(true);
     } finally {
       await noJs.close();

@@ -139,3 +139,14 @@ export async function disableWebGl(page: Page): Promise<void> {
     })();`,
   });
 }
+
+/**
+ * Waits until the figure's poster is drawn: the built pages fetch each poster file when its
+ * shell nears the screen and insert it (site/integrations/posters.ts; `data-poster="loaded"`).
+ */
+export async function posterLoaded(root: Locator, timeout = 15_000): Promise<void> {
+  await root
+    .locator('svg.sv-poster[data-poster="loaded"], svg.sv-poster:not([data-poster-src])')
+    .first()
+    .waitFor({ state: 'attached', timeout });
+}

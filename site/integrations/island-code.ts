@@ -1,0 +1,139 @@
+/**
+ * Astro integration: writes on every built `<astro-island>` the code it runs before its first
+ * frame, as `data-sv-code="<url> <url> …"`: its component chunk and renderer, everything they
+ * import statically, and the one lazy chunk every figure loads before it draws (`use-figure`
+ * imports deck.gl's `scene`; see FIRST_FRAME). Other lazy imports stay lazy: luma.gl's gpgpu
+ * backends (`webgl`, `expression`), the renderer's `@preact/signals`, the WebGPU adapter.
+ * Without the list the browser discovers that code one import level per round trip
+ * (island → its imports → scene: three round trips and three waits for a busy main thread on a
+ * slow phone).
+ * The page's island loader (Base.astro) reads it twice: when an island comes within one
+ * viewport height (as `client:visible` does) it modulepreloads all of it at once, and after
+ * the page has loaded and gone idle it modulepreloads every island's code at low priority, so
+ * a reader who jumps to a figure finds its code in the page's module map.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration } from 'astro';
+
+/**
+ * The lazy imports a figure makes before its first frame, as `importer → imported` chunk names
+ * without their hash. To add one, name both chunks (`npm run build`, then `ls dist/_astro`);
+ * the build fails if an edge named here is no longer in the built code.
+ */
+export const FIRST_FRAME: readonly { from: string; to: string }[] = [
+  { from: 'use-figure', to: 'scene' },
+];
+
+/** `use-figure.mip4YA35.js` → `use-figure` (Vite's `[name].[hash].js`). */
+export const chunkName = (file: string): string => file.replace(/\.[\w-]+\.js$/, '');
+
+/** The chunks a built chunk imports: statically (`from"./x.js"`, `import"./x.js"`) and lazily. */
+export function chunkImports(code: string): { static: string[]; dynamic: string[] } {
+  const found = (re: RegExp) => [...new Set([...code.matchAll(re)].map((m) => m[1] ?? ''))];
+  return {
+    static: found(/(?:\bfrom|\bimport)\s*["']\.\/([\w.-]+\.js)["']/g),
+    dynamic: found(/\bimport\s*\(\s*["']\.\/([\w.-]+\.js)["']\s*\)/g),
+  };
+}
+
+/** True if FIRST_FRAME says the chunk `from` loads `to` before the first frame. */
+const firstFrame = (from: string, to: string): boolean =>
+  FIRST_FRAME.some((e) => e.from === chunkName(from) && e.to === chunkName(to));
+
+/**
+ * The code reachable from `roots` in `_astro/` before a first frame (roots included), in
+ * discovery order: static imports, and the lazy ones FIRST_FRAME names. `edges` collects the
+ * FIRST_FRAME edges it followed, as `from → to` chunk names.
+ */
+export function codeClosure(
+  roots: string[],
+  read: (name: string) => string | undefined,
+  edges?: Set<string>,
+): string[] {
+  const seen = new Set<string>();
+  const queue = [...roots];
+  while (queue.length) {
+    const name = queue.shift() ?? '';
+    if (seen.has(name)) continue;
+    const code = read(name);
+    if (code === undefined) continue;
+    seen.add(name);
+    const imports = chunkImports(code);
+    const lazy = imports.dynamic.filter((to) => firstFrame(name, to));
+    for (const to of lazy) edges?.add(`${chunkName(name)} → ${chunkName(to)}`);
+    queue.push(...[...imports.static, ...lazy].filter((r) => !seen.has(r)));
+  }
+  return [...seen];
+}
+
+const ISLAND = /<astro-island ([^>]*)>/g;
+
+/** Adds `data-sv-code` to every island of `html` whose chunks live in `<base>_astro/`. */
+export function annotateIslands(
+  html: string,
+  base: string,
+  read: (name: string) => string | undefined,
+  edges?: Set<string>,
+): string {
+  const prefix = `${base.replace(/\/?$/, '/')}_astro/`;
+  const chunk = (attrs: string, name: string) => {
+    const url = new RegExp(`\\b${name}="([^"]*)"`).exec(attrs)?.[1] ?? '';
+    return url.startsWith(prefix) ? url.slice(prefix.length) : undefined;
+  };
+  return html.replace(ISLAND, (tag, attrs: string) => {
+    const roots = [chunk(attrs, 'component-url'), chunk(attrs, 'renderer-url')].filter(
+      (r): r is string => r !== undefined,
+    );
+    if (!roots.length || attrs.includes('data-sv-code=')) return tag;
+    // Largest first: the page has six connections to its host, and the deck.gl chunk is most
+    // of the bytes, so it should not wait behind a dozen small chunks.
+    const code = codeClosure(roots, read, edges)
+      .sort((a, b) => (read(b)?.length ?? 0) - (read(a)?.length ?? 0))
+      .map((n) => prefix + n);
+    return `<astro-island ${attrs} data-sv-code="${code.join(' ')}">`;
+  });
+}
+
+/** Annotates the built pages' islands (see the header). */
+export function structvizIslandCode(): AstroIntegration {
+  let base = '/';
+  return {
+    name: 'structviz:island-code',
+    hooks: {
+      'astro:config:done': ({ config }) => {
+        base = config.base;
+      },
+      'astro:build:done': ({ dir: outUrl, logger }) => {
+        const out = fileURLToPath(outUrl);
+        const cache = new Map<string, string | undefined>();
+        const read = (name: string) => {
+          if (!cache.has(name)) {
+            const file = join(out, '_astro', name);
+            cache.set(name, existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+          }
+          return cache.get(name);
+        };
+        let islands = 0;
+        const edges = new Set<string>();
+        for (const rel of readdirSync(out, { recursive: true, encoding: 'utf8' })) {
+          if (!rel.endsWith('.html')) continue;
+          const page = join(out, rel);
+          const html = readFileSync(page, 'utf8');
+          const annotated = annotateIslands(html, base, read, edges);
+          if (annotated === html) continue;
+          islands += annotated.split('data-sv-code=').length - 1;
+          writeFileSync(page, annotated);
+        }
+        const missing = FIRST_FRAME.map((e) => `${e.from} → ${e.to}`).filter((e) => !edges.has(e));
+        if (islands && missing.length)
+          throw new Error(
+            `island-code: no built chunk makes the lazy import ${missing.join(', ')} that FIRST_FRAME names; ` +
+              'find the chunks a figure loads before its first frame in dist/_astro/ and update FIRST_FRAME',
+          );
+        logger.info(`listed the code of ${islands} islands (data-sv-code)`);
+      },
+    },
+  };
+}
