@@ -1,14 +1,59 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+const ALL = ['pipeline/**/*.test.ts', 'test/**/*.test.ts', 'site/**/*.test.ts'];
+/**
+ * Suites that run the pipeline CLI, astro or Chromium in child processes, or time themselves:
+ * they run one file at a time, after the others. To add one, add its path here.
+ */
+const HEAVY = [
+  'test/activations.test.ts',
+  'test/backend-selection.test.ts',
+  'test/bad-input-2.test.ts',
+  'test/cli-errors.test.ts',
+  'test/committed-data.test.ts',
+  'test/examples.test.ts',
+  'test/import-bad-input.test.ts',
+  'test/import-run.test.ts',
+  'test/pipeline-run.test.ts',
+  'test/preflight-fuzz.test.ts',
+  'test/publish-safety.test.ts',
+  'test/scale-out.test.ts',
+  'test/site-data-build.test.ts',
+  'test/e2e/imported.test.ts',
+  'test/e2e/site.test.ts',
+  'pipeline/train/backend.test.ts',
+  'pipeline/view/pool.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['pipeline/**/*.test.ts', 'test/**/*.test.ts', 'site/**/*.test.ts'],
     // One quick-preset run shared by the suites that need a finished run (test/helpers/quick-run.ts).
     globalSetup: ['test/helpers/global-setup.ts'],
     expect: { requireAssertions: true },
     testTimeout: 120_000,
     hookTimeout: 300_000,
-    // Heavy suites (training, browser) must not run concurrently on 2 cores.
-    fileParallelism: false,
+    projects: [
+      {
+        extends: true,
+        // In-process unit tests: two files at a time (2 cores).
+        test: {
+          name: 'unit',
+          include: ALL,
+          exclude: [...configDefaults.exclude, ...HEAVY],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        // Heavy suites (training, browser) must not run concurrently on 2 cores.
+        test: {
+          name: 'heavy',
+          include: HEAVY,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

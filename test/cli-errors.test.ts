@@ -7,7 +7,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, fingerprint, runCli } from './helpers/cli.ts';
+import { ROOT, fingerprint, runCli, runCliAsync } from './helpers/cli.ts';
+import { inLanes } from './helpers/lanes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'structviz-cli-'));
 const out = join(dir, 'data');
@@ -204,12 +205,18 @@ const corpus = (): Record<string, Case> => ({
 });
 
 describe('pipeline CLI: a corpus of bad flags and configs', () => {
-  it('answers each with exit 2 and one line per problem, before loading a backend, touching nothing', () => {
+  it('answers each with exit 2 and one line per problem, before loading a backend, touching nothing', async () => {
     const cases = corpus();
     expect(Object.keys(cases).length).toBeGreaterThanOrEqual(40);
     const report: Record<string, string> = {};
-    for (const [name, c] of Object.entries(cases)) {
-      const r = runCli(c.ownOut ? c.args : [...c.args, '--out', out, '--cache', cache]);
+    // Two at a time (each fails before any work, so they share --out and --cache), then
+    // checked in the corpus's order.
+    const runs = await inLanes(Object.values(cases), (c) =>
+      runCliAsync(c.ownOut ? c.args : [...c.args, '--out', out, '--cache', cache]),
+    );
+    for (const [i, name] of Object.keys(cases).entries()) {
+      const r = runs[i];
+      if (!r) throw new Error(`test: case ${name} did not run`);
       expect(r.status, `${name}: ${r.stderr}`).toBe(2);
       expect(r.stdout, name).not.toMatch(/backend/);
       expect(r.stderr, name).not.toMatch(/\n\s+at /); // no stack trace for user errors

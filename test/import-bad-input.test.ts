@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeNpy } from '../pipeline/io/npy.ts';
 import { CLI_ARGS, ROOT } from './helpers/cli.ts';
+import { inLanes } from './helpers/lanes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'structviz-import-bad-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -230,19 +231,17 @@ function runImport(args: string[], out: string, cache: string): Promise<Outcome>
 
 /** Runs every case, three at a time. */
 async function runAll(cases: Record<string, string[]>) {
-  const entries = Object.entries(cases);
   const results: Record<string, Outcome & { written: boolean }> = {};
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < entries.length) {
-      const [name, args] = entries[next++];
+  await inLanes(
+    Object.entries(cases),
+    async ([name, args]) => {
       const out = join(dir, `out-${name.replace(/\W+/g, '-')}`);
       const cache = join(dir, `cache-${name.replace(/\W+/g, '-')}`);
       const r = await runImport(args, out, cache);
       results[name] = { ...r, written: existsSync(out) || existsSync(cache) };
-    }
-  };
-  await Promise.all([lane(), lane(), lane()]);
+    },
+    3,
+  );
   return results;
 }
 

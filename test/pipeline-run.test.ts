@@ -2,17 +2,21 @@
  * The pipeline end to end in child processes, quick preset: valid output, byte-identical
  * artifacts for the same seed, reuse, tamper detection, and interruption safety.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../pipeline/contract.ts';
-import { fingerprint, runCli, startCli, type CliResult } from './helpers/cli.ts';
+import { fingerprint, runCli, runCliAsync, startCli, type CliResult } from './helpers/cli.ts';
 import { copyQuickRun } from './helpers/quick-run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'structviz-run-'));
 const outA = join(dir, 'a');
+/** Limit for a test whose run shares the cores with another. */
+const HEAVY_MS = 600_000;
 let first: CliResult;
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(() => {
   // The suite-wide quick run (`--preset quick --backend wasm --out A --cache cache-a`), copied here.
@@ -50,40 +54,6 @@ describe('npm run pipeline -- --preset quick', () => {
     expect(bipartite?.summary['finalTestAccuracy']).toBe(classes?.summary['finalTestAccuracy']);
   });
 
-  it('is deterministic: a second run with the same seed gives identical bytes for every file', () => {
-    const outB = join(dir, 'b');
-    const second = runCli([
-      '--preset',
-      'quick',
-      '--backend',
-      'wasm',
-      '--out',
-      outB,
-      '--cache',
-      join(dir, 'cache-b'),
-    ]);
-    expect(second.status, second.stderr).toBe(0);
-    const a = fingerprint(outA);
-    expect(Object.keys(a).length).toBeGreaterThanOrEqual(11);
-    expect(fingerprint(outB)).toEqual(a);
-  });
-
-  it('gives the same bytes on one thread (--workers 0) as with view worker threads', () => {
-    const outInline = join(dir, 'inline');
-    const inline = runCli([
-      '--preset',
-      'quick',
-      '--workers',
-      '0',
-      '--out',
-      outInline,
-      '--cache',
-      join(dir, 'cache-inline'),
-    ]);
-    expect(inline.status, inline.stderr).toBe(0);
-    expect(fingerprint(outInline)).toEqual(fingerprint(outA));
-  });
-
   it('reuses experiments whose config hash matches, without recomputing', () => {
     const before = fingerprint(outA);
     const again = runCli(['--preset', 'quick', '--out', outA, '--cache', join(dir, 'cache-a')]);
@@ -108,6 +78,52 @@ describe('npm run pipeline -- --preset quick', () => {
     expect(check.status).toBe(1);
     expect(check.stderr).toContain(`${name}: sha256 differs from the manifest`);
   });
+
+  // The two runs below compute from empty caches and share nothing but the folder A they compare
+  // with, so they run side by side: a quick run keeps both cores busy only part of the time, the
+  // one-thread run never. Each is still its own child from nothing; they come after the tests
+  // that rewrite A in place, and use their own `expect`.
+  it.concurrent(
+    'is deterministic: a second run with the same seed gives identical bytes for every file',
+    async ({ expect }) => {
+      const outB = join(dir, 'b');
+      const second = await runCliAsync([
+        '--preset',
+        'quick',
+        '--backend',
+        'wasm',
+        '--out',
+        outB,
+        '--cache',
+        join(dir, 'cache-b'),
+      ]);
+      expect(second.status, `${second.signal ?? ''} ${second.stderr}`).toBe(0);
+      const a = fingerprint(outA);
+      expect(Object.keys(a).length).toBeGreaterThanOrEqual(11);
+      expect(fingerprint(outB)).toEqual(a);
+    },
+    HEAVY_MS,
+  );
+
+  it.concurrent(
+    'gives the same bytes on one thread (--workers 0) as with view worker threads',
+    async ({ expect }) => {
+      const outInline = join(dir, 'inline');
+      const inline = await runCliAsync([
+        '--preset',
+        'quick',
+        '--workers',
+        '0',
+        '--out',
+        outInline,
+        '--cache',
+        join(dir, 'cache-inline'),
+      ]);
+      expect(inline.status, `${inline.signal ?? ''} ${inline.stderr}`).toBe(0);
+      expect(fingerprint(outInline)).toEqual(fingerprint(outA));
+    },
+    HEAVY_MS,
+  );
 
   it('an interrupted run leaves data/ exactly as it was, and a rerun resumes from the cache', async () => {
     const out = join(dir, 'killed');

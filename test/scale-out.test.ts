@@ -10,8 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../pipeline/contract.ts';
-import { fingerprint, runCli } from './helpers/cli.ts';
-import { sharedQuickRun, type QuickRun } from './helpers/quick-run.ts';
+import { fingerprint, runCli, runCliAsync } from './helpers/cli.ts';
+import { inLanes } from './helpers/lanes.ts';
+import {
+  copyCacheEntry,
+  sharedQuickRun,
+  sharedToySeed2,
+  type QuickRun,
+} from './helpers/quick-run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'structviz-scale-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,21 +25,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let single: QuickRun;
 let names: string[];
 const part = (name: string): string => join(dir, `part-${name}`);
-/** One "matrix job": the experiment alone, in its own process, folder and fresh cache. */
-const job = (name: string, ...extra: string[]) =>
-  runCli([
-    '--preset',
-    'quick',
-    '--backend',
-    'wasm',
-    '--only',
-    name,
-    ...extra,
-    '--out',
-    extra.length ? join(dir, `part-${name}-${extra.join('')}`) : part(name),
-    '--cache',
-    join(dir, `cache-${name}${extra.join('')}`),
-  ]);
+/** The arguments of one "matrix job": the experiment alone, in its own folder and fresh cache. */
+const jobArgs = (name: string, ...extra: string[]) => [
+  '--preset',
+  'quick',
+  '--backend',
+  'wasm',
+  '--only',
+  name,
+  ...extra,
+  '--out',
+  extra.length ? join(dir, `part-${name}-${extra.join('')}`) : part(name),
+  '--cache',
+  join(dir, `cache-${name}${extra.join('')}`),
+];
+/** One "matrix job", in its own process. */
+const job = (name: string, ...extra: string[]) => runCli(jobArgs(name, ...extra));
 
 /** A folder with a published quick run in it: what a refused merge must leave alone. */
 function publishedCopy(name: string): { out: string; before: Record<string, string> } {
@@ -52,16 +59,17 @@ function refused(parts: string[], name: string): string {
   return r.stderr.trim();
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   single = sharedQuickRun();
   const list = runCli(['--list', '--preset', 'quick']);
   expect(list.status, list.stderr).toBe(0);
   names = JSON.parse(list.stdout) as string[];
-  for (const name of names) {
-    const r = job(name);
-    expect(r.status, `${name}: ${r.stderr}`).toBe(0);
-  }
-  // Five fresh quick experiments in turn (about a minute on a quiet 2-core machine, 4 under load).
+  // Five fresh quick experiments, two jobs at a time as a matrix runs them side by side: one
+  // experiment alone leaves a core idle while it trains (about a minute in turn on a quiet
+  // 2-core machine, 4 under load).
+  const runs = await inLanes(names, (name) => runCliAsync(jobArgs(name)));
+  for (const [i, name] of names.entries())
+    expect(runs[i]?.status, `${name}: ${runs[i]?.stderr}`).toBe(0);
 }, 900_000);
 
 describe('--list', () => {
@@ -92,7 +100,12 @@ describe('merge', () => {
   });
 
   it('refuses a part from another seed, naming it', () => {
-    expect(job('mlp-toy', '--seed', '2').status).toBe(0);
+    // Its job served from the suite-wide seed-2 run's cache entry (quick-run.ts): this part's
+    // bytes are not what is tested, its seed is.
+    copyCacheEntry(sharedToySeed2(), 'mlp-toy', join(dir, 'cache-mlp-toy--seed2'));
+    const seeded = job('mlp-toy', '--seed', '2');
+    expect(seeded.status, seeded.stderr).toBe(0);
+    expect(seeded.stdout).toMatch(/mlp-toy: cached/);
     const other = join(dir, 'part-mlp-toy---seed2');
     const parts = [...names.filter((n) => n !== 'mlp-toy').map(part), other];
     expect(refused(parts, 'seed')).toBe(

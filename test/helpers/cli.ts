@@ -53,6 +53,59 @@ export function runCli(
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A finished child: its exit, the signal that ended it (if any) and how long it ran. */
+export interface TimedResult extends CliResult {
+  signal: NodeJS.Signals | null;
+  ms: number;
+}
+
+/** Options of runCliAsync. */
+export interface RunOptions {
+  /** Working directory. @default ROOT */
+  cwd?: string;
+  /** Extra environment variables. @default {} */
+  env?: Record<string, string>;
+  /** SIGKILL the child after this many ms (then `signal` is SIGKILL). @default no limit */
+  timeout?: number;
+  /** How `@tensorflow/tfjs-node` resolves (see tfjsNodeLoader). @default 'installed' */
+  tfjsNode?: TfjsNode;
+}
+
+/**
+ * `pipeline <args>` to completion without blocking the test's thread, so that independent
+ * children can run side by side (test/helpers/lanes.ts); otherwise as runCli.
+ */
+export function runCliAsync(args: string[], options: RunOptions = {}): Promise<TimedResult> {
+  const loader = tfjsNodeLoader(options.tfjsNode ?? 'installed');
+  const started = performance.now();
+  const child = spawn(process.execPath, [...loader.args, ...CLI_ARGS, ...args], {
+    cwd: options.cwd ?? ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0', ...loader.env, ...options.env },
+  });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on('data', (d: Buffer) => stdout.push(d));
+  child.stderr.on('data', (d: Buffer) => stderr.push(d));
+  const timer =
+    options.timeout === undefined
+      ? undefined
+      : setTimeout(() => child.kill('SIGKILL'), options.timeout);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({
+        status,
+        signal,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+        ms: performance.now() - started,
+      });
+    });
+  });
+}
+
 /** Starts `pipeline <args>` and resolves with the child once it is running. */
 export function startCli(
   args: string[],

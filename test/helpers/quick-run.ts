@@ -1,32 +1,54 @@
 /**
- * The quick preset computed once per `npm test` and shared by the suites that need a finished
- * run (`--preset quick --backend wasm --out OUT --cache CACHE`, nothing else): the first caller computes it
- * in a child process, later callers (test files run one after another) read its record. Each
- * suite copies the folder and cache before changing them, so the shared run stays as computed.
+ * Runs computed once per `npm test` and shared by the suites that need a finished run: the
+ * quick preset (`--preset quick --backend wasm --out OUT --cache CACHE`, nothing else) and
+ * quick mlp-toy with seed 2. The first caller computes a run in a child process, later callers
+ * (test files run one after another) read its record. Each suite copies the folder, or cache
+ * entries, before changing them, so a shared run stays as computed. A suite whose test is
+ * about computing (a fresh run, a recompute, a kill mid-run) still runs its own.
  */
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import type { Manifest } from '../../pipeline/contract.ts';
 import { runCli, type CliResult } from './cli.ts';
 
-/** The shared run: its output folder, its cache and what the CLI printed. */
+/** A shared run: its output folder, its cache and what the CLI printed. */
 export interface QuickRun extends CliResult {
   readonly out: string;
   readonly cache: string;
 }
 
-/** The shared quick-preset run, computed on first use. */
-export function sharedQuickRun(): QuickRun {
+/** The run `args` (plus its own --out and --cache) under `key`, computed on first use. */
+function sharedRun(key: string, args: string[]): QuickRun {
   const root = inject('quickRunDir');
-  const record = join(root, 'run.json');
+  const record = join(root, `${key}.json`);
   if (existsSync(record)) return JSON.parse(readFileSync(record, 'utf8')) as QuickRun;
-  const out = join(root, 'out');
-  const cache = join(root, 'cache');
-  // The backend named: these bytes are compared with other runs' (wasm is also the default).
-  const result = runCli(['--preset', 'quick', '--backend', 'wasm', '--out', out, '--cache', cache]);
+  const out = join(root, key, 'out');
+  const cache = join(root, key, 'cache');
+  const result = runCli([...args, '--out', out, '--cache', cache]);
   const run: QuickRun = { ...result, out, cache };
   writeFileSync(record, JSON.stringify(run));
   return run;
+}
+
+/** The shared quick-preset run, computed on first use. */
+export function sharedQuickRun(): QuickRun {
+  // The backend named: these bytes are compared with other runs' (wasm is also the default).
+  return sharedRun('quick', ['--preset', 'quick', '--backend', 'wasm']);
+}
+
+/** The shared quick mlp-toy run with seed 2 (`--preset quick --only mlp-toy --seed 2 --backend wasm`). */
+export function sharedToySeed2(): QuickRun {
+  return sharedRun('toy-seed-2', [
+    '--preset',
+    'quick',
+    '--only',
+    'mlp-toy',
+    '--seed',
+    '2',
+    '--backend',
+    'wasm',
+  ]);
 }
 
 /** The shared run with its folder and cache copied to `out` and `cache` (the copy is the caller's to change). */
@@ -35,4 +57,20 @@ export function copyQuickRun(out: string, cache: string): QuickRun {
   if (existsSync(run.out)) cpSync(run.out, out, { recursive: true });
   if (existsSync(run.cache)) cpSync(run.cache, cache, { recursive: true });
   return { ...run, out, cache };
+}
+
+/**
+ * Copies the cache entry of experiment `name` from a shared run into `cache` (created), so a
+ * run of that experiment there is served from the cache, as after computing it there; returns
+ * the entry's folder name. Throws when the shared run failed or has no such experiment.
+ */
+export function copyCacheEntry(run: QuickRun, name: string, cache: string): string {
+  if (run.status !== 0) throw new Error(`shared run failed (exit ${run.status}):\n${run.stderr}`);
+  const manifest = JSON.parse(readFileSync(join(run.out, 'manifest.json'), 'utf8')) as Manifest;
+  const hash = manifest.experiments[name]?.configHash;
+  if (!hash) throw new Error(`shared run ${run.out} has no experiment ${name}`);
+  const entry = `${name}-${hash}`;
+  mkdirSync(cache, { recursive: true });
+  cpSync(join(run.cache, entry), join(cache, entry), { recursive: true });
+  return entry;
 }
