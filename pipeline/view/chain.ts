@@ -122,21 +122,19 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
       // Distances from the Gram matrix on the tfjs backend (fast); the kNN is re-ranked by exact
       // differences and certified, so it equals the exact kNN (graph/knn.ts). One kNN serves the
       // graph and the metrics: a shorter list is a prefix of a longer one (same order).
-      const T: Record<string, number> = {}; let t0 = performance.now();
-      const lap = (k: string) => { const t = performance.now(); T[k] = (T[k] ?? 0) + t - t0; t0 = t; };
-      const distances = gramDistances(points, n, dim); lap('gram');
+      const distances = gramDistances(points, n, dim);
       const neighbors = knn(distances, n, {
         k: Math.max(options.graph.k, options.metricsK, options.layout.refine ? affinityK : 0),
         refine: { data: points, dim },
-      }); lap('knn');
-      const graph = build({ n, points, dim, distances, neighbors }, options.graph); lap('graph');
+      });
+      const graph = build({ n, points, dim, distances, neighbors }, options.graph);
       const embedding = options.layout.refine
         ? embeddingInputs(neighbors, graph, distances)
-        : undefined; lap('aff');
+        : undefined;
       const { positions: laid, seconds: layoutSeconds } = sequence.next(graph, embedding);
       const positions = options.isolated === 'ring' ? ringIsolated(laid, graph) : laid;
       // The metrics measure the first n nodes (the points'); a bipartite graph's units follow them.
-      const measured = positions.subarray(0, 2 * n); lap('layout');
+      const measured = positions.subarray(0, 2 * n);
       const lowDist = pairwiseDistances(measured, n, 2);
       const k = options.metricsK;
       const context = {
@@ -154,8 +152,7 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
         seed: deriveSeed(options.metricsSeed, `snapshot-${snapshot}`),
         nodeColumns,
       };
-      lap('lowknn');
-      const values = Object.fromEntries(metrics.map(([name, metric]) => { const v = metric(context); lap('m:' + name); return [name, v]; }));
+      const values = Object.fromEntries(metrics.map(([name, metric]) => [name, metric(context)]));
       previous = measured;
       last = { graph, positions };
       const output = {
@@ -180,8 +177,6 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
             }
           : {}),
       };
-      lap('compare'); lap('edges');
-      if (process.env.SV_TRACE) process.stderr.write(`TRACE n=${n} s=${snapshot} ${JSON.stringify(Object.fromEntries(Object.entries(T).map(([k, v]) => [k, Math.round(v)])))}\n`);
       if (!options.projection) return output;
       const raw = pcaProjection(points, n, dim);
       // Rotated, reflected and scaled onto the previous projection, so the axes do not flip between snapshots.
