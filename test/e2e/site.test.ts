@@ -1451,6 +1451,21 @@ describe('camera', () => {
         };
         requestAnimationFrame(step);
       });
+      // A long task right after the step is set and before its first frame (hydration or a
+      // file parse on a slow device; a trace showed 284 ms): the move starts late, not halfway.
+      await page.evaluate(() => {
+        const w = window as unknown as { __svLongTasks: number };
+        w.__svLongTasks = 0;
+        const raf = requestAnimationFrame.bind(window);
+        window.requestAnimationFrame = (callback) => {
+          if (!w.__svLongTasks && /setPositions/.test(new Error().stack ?? '')) {
+            w.__svLongTasks++;
+            const end = performance.now() + 300;
+            while (performance.now() < end);
+          }
+          return raf(callback);
+        };
+      });
       await root.locator('.sv-scrubber').press('End');
       await settle(page);
       const log = (await page.evaluate(
@@ -1471,6 +1486,10 @@ describe('camera', () => {
       let largest = 0;
       for (let i = 1; i < distinct.length; i++)
         largest = Math.max(largest, distance(distinct[i] ?? start, distinct[i - 1] ?? start));
+      expect(
+        await page.evaluate(() => (window as unknown as { __svLongTasks: number }).__svLongTasks),
+        'long task injected after setPositions',
+      ).toBe(1);
       expect(distinct.length, 'camera positions drawn during the tween').toBeGreaterThanOrEqual(4);
       expect(largest / total, 'largest camera step between frames / whole move').toBeLessThan(0.6);
       expect(errors).toEqual([]);
