@@ -394,6 +394,84 @@ describe('article', () => {
     }
   });
 
+  it('a jump right after load holds the idle prefetch until the jumped-to figure is live', async () => {
+    // Hydration is held (the astro-island element is defined only when the test says so), so
+    // the figure's code arrives long before it hydrates: the window in which the prefetch used
+    // to start, competing with the figure (ef122d8's "no figure loading" saw nothing loading).
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    await page.addInitScript(() => {
+      const w = window as unknown as Record<string, unknown>;
+      const define = customElements.define.bind(customElements);
+      const held: Parameters<typeof define>[] = [];
+      customElements.define = (...args: Parameters<typeof define>) => {
+        if (args[0] === 'astro-island') held.push(args);
+        else define(...args);
+      };
+      w['__svHydrate'] = () => held.splice(0).forEach((args) => define(...args));
+      // The jump, at the load event: before the page's idle callback (a slow device's case).
+      addEventListener('load', () =>
+        document
+          .querySelector('figure[data-figure="vae"]')
+          ?.scrollIntoView({ block: 'center', behavior: 'instant' }),
+      );
+      // When the jumped-to figure first drew and when the first low-priority preload appeared.
+      const order = { ready: -1, prefetch: -1 };
+      w['__svOrder'] = order;
+      new MutationObserver(() => {
+        const now = performance.now();
+        if (
+          order.ready < 0 &&
+          document.querySelector('figure[data-figure="vae"][data-state="ready"]')
+        )
+          order.ready = now;
+        if (
+          order.prefetch < 0 &&
+          document.querySelector('link[rel="modulepreload"][fetchpriority="low"]')
+        )
+          order.prefetch = now;
+      }).observe(document, { subtree: true, childList: true, attributes: true });
+    });
+    const order = () =>
+      page.evaluate(
+        () => (window as unknown as { __svOrder: { ready: number; prefetch: number } }).__svOrder,
+      );
+    try {
+      await page.goto(server.url, { waitUntil: 'load' });
+      const vae = figure(page, 'vae');
+      // The figure's code has arrived (preloaded at once) and the page has been idle since.
+      await expect
+        .poll(
+          () =>
+            vae.evaluate((el) => {
+              const done = new Set(
+                performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname),
+              );
+              const code = el.closest('astro-island')?.getAttribute('data-sv-code') ?? '';
+              return code.split(' ').filter((u) => !done.has(u)).length;
+            }),
+          { timeout: 20_000 },
+        )
+        .toBe(0);
+      await page.evaluate(
+        () => new Promise((done) => requestIdleCallback(() => requestIdleCallback(done))),
+      );
+      await page.waitForTimeout(700);
+      expect((await order()).prefetch, 'prefetch while the figure waits to hydrate').toBe(-1);
+      await page.evaluate(() => (window as unknown as { __svHydrate: () => void }).__svHydrate());
+      await waitForFigure(page, 'vae', 'ready');
+      await expect
+        .poll(async () => (await order()).prefetch, { timeout: 20_000 })
+        .toBeGreaterThan(0);
+      const { ready, prefetch } = await order();
+      expect(ready, 'the figure drew').toBeGreaterThan(0);
+      expect(prefetch, 'prefetch after the jumped-to figure drew').toBeGreaterThan(ready);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('scrubbing changes the pixels, aria-valuetext and the live region', async () => {
     const root = await showFigure(article, 'scrubber');
     const entry = manifest.experiments[await islandExperiment(article, 'scrubber')];
@@ -1451,6 +1529,21 @@ describe('camera', () => {
         };
         requestAnimationFrame(step);
       });
+      // A long task right after the step is set and before its first frame (hydration or a
+      // file parse on a slow device; a trace showed 284 ms): the move starts late, not halfway.
+      await page.evaluate(() => {
+        const w = window as unknown as { __svLongTasks: number };
+        w.__svLongTasks = 0;
+        const raf = requestAnimationFrame.bind(window);
+        window.requestAnimationFrame = (callback) => {
+          if (!w.__svLongTasks && /setPositions/.test(new Error().stack ?? '')) {
+            w.__svLongTasks++;
+            const end = performance.now() + 300;
+            while (performance.now() < end);
+          }
+          return raf(callback);
+        };
+      });
       await root.locator('.sv-scrubber').press('End');
       await settle(page);
       const log = (await page.evaluate(
@@ -1471,6 +1564,10 @@ describe('camera', () => {
       let largest = 0;
       for (let i = 1; i < distinct.length; i++)
         largest = Math.max(largest, distance(distinct[i] ?? start, distinct[i - 1] ?? start));
+      expect(
+        await page.evaluate(() => (window as unknown as { __svLongTasks: number }).__svLongTasks),
+        'long task injected after setPositions',
+      ).toBe(1);
       expect(distinct.length, 'camera positions drawn during the tween').toBeGreaterThanOrEqual(4);
       expect(largest / total, 'largest camera step between frames / whole move').toBeLessThan(0.6);
       expect(errors).toEqual([]);

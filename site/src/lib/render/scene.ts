@@ -27,7 +27,7 @@ import {
   type PanelView,
 } from './camera.ts';
 import { DiscLayer, ImageLayer, SegmentLayer } from './flat-layers.ts';
-import { easeInOut, lerpInto } from './tween.ts';
+import { UNSTARTED, easeInOut, lerpInto, tweenTime } from './tween.ts';
 
 export type { PanelView };
 
@@ -646,7 +646,8 @@ export class Scene {
     panel.from.set(panel.placed ? panel.current : target);
     panel.placed = true;
     panel.to = target;
-    panel.start = performance.now();
+    // The clock starts at the next frame (tick), not now: see tweenTime.
+    panel.start = UNSTARTED;
     panel.duration = duration;
     panel.progress = 0;
     panel.posVersion++;
@@ -847,7 +848,7 @@ export class Scene {
     let cameras = false;
     for (const panel of this.panels.values()) {
       if (panel.to === panel.current) continue;
-      const t = panel.duration > 0 ? Math.min(1, (now - panel.start) / panel.duration) : 1;
+      const t = tweenTime(panel, now);
       const eased = easeInOut(t);
       // The CPU copy (picking, rings); the layers draw the same mix on the GPU.
       lerpInto(panel.current, panel.from, panel.to, eased);
