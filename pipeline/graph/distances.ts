@@ -8,6 +8,7 @@
  * Both are row-major n×n, exactly symmetric, with a zero diagonal.
  */
 import * as tf from '@tensorflow/tfjs';
+import { readTidy } from '../util/read-tensor.ts';
 
 /** Unit roundoff of float32 (2⁻²⁴). */
 export const FLOAT32_EPSILON = 2 ** -24;
@@ -84,18 +85,11 @@ export function gramDistances(data: Float32Array, n: number, dim: number): Float
   const centred = new Float32Array(n * dim);
   for (let i = 0; i < n; i++)
     for (let d = 0; d < dim; d++) centred[i * dim + d] = data[i * dim + d] - mean[d];
-  // An explicit transpose: matMul(x, x, false, true) is ~10× slower on wasm. The result is
-  // read outside tf.tidy (reading inside costs seconds per call there) and every tensor is
-  // disposed even if the read throws.
-  const x = tf.tensor2d(centred, [n, dim]);
-  const xt = tf.transpose(x);
-  const product = tf.matMul(x, xt);
-  let gram: Float32Array;
-  try {
-    gram = product.dataSync() as Float32Array;
-  } finally {
-    tf.dispose([x, xt, product]);
-  }
+  // An explicit transpose: matMul(x, x, false, true) is ~10× slower on wasm.
+  const gram = readTidy(() => {
+    const x = tf.tensor2d(centred, [n, dim]);
+    return tf.matMul(x, tf.transpose(x));
+  });
   for (let i = 0; i < n; i++) {
     const gii = gram[i * n + i];
     for (let j = i + 1; j < n; j++) {

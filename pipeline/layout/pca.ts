@@ -6,6 +6,7 @@
  * positive); aligning successive snapshots is the caller's job (Procrustes).
  */
 import * as tf from '@tensorflow/tfjs';
+import { readTidy } from '../util/read-tensor.ts';
 
 /** Options of {@link pcaProjection}. */
 export interface PcaOptions {
@@ -29,11 +30,12 @@ export function pcaProjection(
     throw new Error(`pca: points length (${points.length}) must equal n*dim (${n}*${dim})`);
   const mean = new Float64Array(dim);
   for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) mean[d] += points[i * dim + d] / n;
-  const x = tf.tensor2d(points, [n, dim]);
-  const centred = tf.sub(x, tf.tensor1d(Float32Array.from(mean)));
-  const product = tf.matMul(tf.transpose(centred), centred);
-  const covariance = Float64Array.from(product.dataSync());
-  tf.dispose([x, centred, product]);
+  const covariance = Float64Array.from(
+    readTidy(() => {
+      const centred = tf.sub(tf.tensor2d(points, [n, dim]), tf.tensor1d(Float32Array.from(mean)));
+      return tf.matMul(tf.transpose(centred), centred);
+    }),
+  );
   const axes = topTwo(covariance, dim, iterations, tolerance);
   const out = new Float32Array(n * 2);
   for (let i = 0; i < n; i++) {

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SnapshotInfo } from '../contract.ts';
+import { readTidy } from '../util/read-tensor.ts';
 import { createRandom } from '../util/random.ts';
 import { createVae, decodeLogits, disposeVae, type Vae, type VaeShape } from './model.ts';
 import { pcaAlignment, type PcaAlignment } from './pca-alignment.ts';
@@ -145,8 +146,7 @@ export function runBeta(
     const orthogonality = orthogonalityOverTraining[orthogonalityOverTraining.length - 1] ?? -1;
     const pca = alignment(task, vae, last.mu, dims);
     const codes = task.spreadPrior;
-    // Read outside tf.tidy: tidy walks every element of a typed array it returns.
-    const decoded = tf.tidy(() =>
+    const spreadSamples = readTidy(() =>
       tf.sigmoid(
         decodeLogits(
           vae,
@@ -154,8 +154,6 @@ export function runBeta(
         ),
       ),
     );
-    const spreadSamples = decoded.dataSync() as Float32Array;
-    decoded.dispose();
     return {
       snapshots,
       probes,

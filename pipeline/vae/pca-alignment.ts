@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { readTidy } from '../util/read-tensor.ts';
 import type { Random } from '../util/random.ts';
 import { standardNormal } from './gaussian.ts';
 
@@ -61,13 +62,13 @@ export function principalDirections(
       `pca-alignment: points length (${points.length}) must equal n*dim (${n}*${dim})`,
     );
   if (!(k >= 1 && k <= dim)) throw new Error(`pca-alignment: k (${k}) must be in 1 … ${dim}`);
-  const product = tf.tidy(() => {
-    const x = tf.tensor2d(points, [n, dim]);
-    const centred = tf.sub(x, tf.mean(x, 0));
-    return tf.div(tf.matMul(tf.transpose(centred), centred), n);
-  });
-  const covariance = Float64Array.from(product.dataSync());
-  product.dispose();
+  const covariance = Float64Array.from(
+    readTidy(() => {
+      const x = tf.tensor2d(points, [n, dim]);
+      const centred = tf.sub(x, tf.mean(x, 0));
+      return tf.div(tf.matMul(tf.transpose(centred), centred), n);
+    }),
+  );
   // Oversampled block: its error falls like (λ_{b+1}/λ_k)^iterations.
   const b = Math.min(dim, 2 * k);
   let q = new Float64Array(b * dim);

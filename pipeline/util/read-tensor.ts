@@ -1,0 +1,17 @@
+/** Reading tensors computed on the tfjs backend back into JS arrays. */
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Runs `compute` inside tf.tidy and reads its result outside it, disposing every tensor even if
+ * the read throws. Never return `.dataSync()` from inside tf.tidy: tidy walks every element of a
+ * typed array it returns looking for tensors, which cost ≈ 2.5 s per 784,000-value read (the VAE
+ * decoder Jacobian) against ≈ 25 ms for the whole computation.
+ */
+export function readTidy(compute: () => tf.Tensor): Float32Array {
+  const result = tf.tidy(compute);
+  try {
+    return result.dataSync() as Float32Array;
+  } finally {
+    result.dispose();
+  }
+}
