@@ -12,10 +12,11 @@
  * the page has loaded and gone idle it modulepreloads every island's code at low priority, so
  * a reader who jumps to a figure finds its code in the page's module map.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { builtPages } from './built-pages.ts';
 
 /**
  * The lazy imports a figure makes before its first frame, as `importer → imported` chunk names
@@ -117,9 +118,7 @@ export function structvizIslandCode(): AstroIntegration {
         };
         let islands = 0;
         const edges = new Set<string>();
-        for (const rel of readdirSync(out, { recursive: true, encoding: 'utf8' })) {
-          if (!rel.endsWith('.html')) continue;
-          const page = join(out, rel);
+        for (const page of builtPages(out)) {
           const html = readFileSync(page, 'utf8');
           const annotated = annotateIslands(html, base, read, edges);
           if (annotated === html) continue;

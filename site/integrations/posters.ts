@@ -12,10 +12,11 @@
  * The dev server keeps the posters inline.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { builtPages } from './built-pages.ts';
 
 /** Where the poster files go, relative to the site's base. */
 export const POSTER_DIR = '_astro/posters';
@@ -81,12 +82,6 @@ export function externalizePosters(
   return { html: out, files };
 }
 
-function htmlFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((p) => p.endsWith('.html'))
-    .map((p) => join(dir, p));
-}
-
 /** Moves the built pages' posters into `_astro/posters/` (see the header). */
 export function structvizPosters(): AstroIntegration {
   let base = '/';
@@ -104,7 +99,7 @@ export function structvizPosters(): AstroIntegration {
         const target = join(out, POSTER_DIR);
         let count = 0;
         let saved = 0;
-        for (const page of htmlFiles(out)) {
+        for (const page of builtPages(out)) {
           const html = readFileSync(page, 'utf8');
           const result = externalizePosters(html, base, colours);
           if (!result.files.size) continue;
