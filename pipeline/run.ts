@@ -27,6 +27,7 @@ import { createProgress } from './progress.ts';
 import { publish } from './publish.ts';
 import { chooseBackend, loadsInWorkers, type BackendChoice } from './train/backend.ts';
 import { createTrainingShare, type TrainingShare } from './train/shared-training.ts';
+import { trainingSlot } from './train/slot.ts';
 import { createViewPool, type ViewPool } from './view/pool.ts';
 
 export interface RunOptions extends PreflightOptions {
@@ -111,7 +112,6 @@ export class OutputInvalid extends Error {
 interface ComputeContext {
   views: ViewPool;
   trainWorkers: number;
-  training: <T>(train: () => Promise<T>) => Promise<T>;
   trainingShare: TrainingShare;
 }
 
@@ -126,7 +126,7 @@ async function compute(
   seed: number,
   backend: string,
   hash: string,
-  shared: ComputeContext,
+  shared: ComputeContext & { training: <T>(train: () => Promise<T>) => Promise<T> },
   exportActivations: boolean,
 ): Promise<Computed> {
   const definition = kindOf(config);
@@ -171,16 +171,6 @@ async function compute(
     files: entries,
   };
   return { entry, files };
-}
-
-/** Runs `train` calls one at a time, in call order. */
-function trainingSlot(): <T>(train: () => Promise<T>) => Promise<T> {
-  let slot: Promise<unknown> = Promise.resolve();
-  return <T>(train: () => Promise<T>): Promise<T> => {
-    const run = slot.then(train);
-    slot = run.catch(() => undefined);
-    return run;
-  };
 }
 
 /**
@@ -263,13 +253,20 @@ export async function runPipeline(
   const shared: ComputeContext = {
     views,
     trainWorkers,
-    training: trainingSlot(),
     // Experiments computed here that train the same network share one training run.
     trainingShare: createTrainingShare(missing.map((f) => trainingKeyOf(f.config, seed))),
   };
-  // Experiments run concurrently: each trains in turn on this thread while earlier ones'
-  // views finish in the workers. Every result depends on its own config and seed only.
-  const settle = async (f: (typeof found)[number]): Promise<RunRow> => {
+  // Experiments run concurrently: each trains in turn on this thread (in their order) while
+  // earlier ones' views finish in the workers. Every result depends on its own config and seed only.
+  const slot = trainingSlot(found.length);
+  const settle = async (f: (typeof found)[number], rank: number): Promise<RunRow> => {
+    try {
+      return await settleOne(f, rank);
+    } finally {
+      slot.end(rank);
+    }
+  };
+  const settleOne = async (f: (typeof found)[number], rank: number): Promise<RunRow> => {
     const { name, config, hash, want, entryDir, old, cached } = f;
     const started = performance.now();
     let status: RunRow['status'];
@@ -280,7 +277,8 @@ export async function runPipeline(
     } else if (cached) {
       [status, entry, result] = ['cached', cached.entry, cached];
     } else {
-      result = await compute(name, config, seed, backend, hash, shared, want);
+      const training = <T>(train: () => Promise<T>): Promise<T> => slot.claim(rank, train);
+      result = await compute(name, config, seed, backend, hash, { ...shared, training }, want);
       if (entryDir) writeCache(entryDir, result, log);
       [status, entry] = ['computed', result.entry];
     }

@@ -13,6 +13,7 @@ import { snapshotSchedule, stepsPerEpoch } from '../pipeline/train/schedule.ts';
 import { trainMlp } from '../pipeline/train/train-mlp.ts';
 import { createRandom, deriveSeed } from '../pipeline/util/random.ts';
 import { createViewChain } from '../pipeline/view/chain.ts';
+import { compareLayouts } from '../pipeline/view/fidelity-comparison.ts';
 
 /** One row of the table. */
 export interface FidelityRow {
@@ -39,12 +40,11 @@ export async function fidelityBench(
     config,
   ).length;
   const labels = gather(dataset.labels, trace);
-  const chains = config.hidden.map((_, l) =>
-    createViewChain({
-      ...layerViewOptions(config, labels, seed, l),
-      compareAt: [1, snapshots - 1],
-    }),
-  );
+  const chainOptions = config.hidden.map((_, l) => ({
+    ...layerViewOptions(config, labels, seed, l),
+    compareAt: [1, snapshots - 1],
+  }));
+  const chains = chainOptions.map((options) => createViewChain(options));
   const warm: number[][] = config.hidden.map(() => []);
   const rows: FidelityRow[] = [];
   const model = buildMlp({
@@ -64,7 +64,8 @@ export async function fidelityBench(
         chains.forEach((chain, l) => {
           const out = chain.next({ snapshot: s.index, points: s.activations[l], dim: s.widths[l] });
           if (s.index > 0) warm[l].push(out.layoutSeconds ?? 0);
-          out.comparison?.forEach((c, m) =>
+          const compared = out.compare ? compareLayouts(out.compare, chainOptions[l]) : [];
+          compared.forEach((c, m) =>
             rows.push({
               layer: l + 1,
               epoch: s.epoch,

@@ -23,7 +23,8 @@ export interface ExperimentContext<Config> {
   readonly trainWorkers: number;
   /**
    * Runs `train` while holding the main thread's training slot: experiments train one at a
-   * time (tfjs runs on this thread) while their views keep the workers busy.
+   * time, in the run's order (train/slot.ts; tfjs runs on this thread), while their views keep
+   * the workers busy.
    */
   readonly training: <T>(train: () => Promise<T>) => Promise<T>;
   /** This experiment's training key (its kind's `trainingKey`), when it has one. */

@@ -39,7 +39,12 @@ export async function trainLoop(o: TrainLoopOptions): Promise<void> {
     for (let start = 0; start < o.rows; start += o.batchSize) {
       o.step(order.subarray(start, start + o.batchSize));
       step++;
-      while (next < plan.length && plan[next].step === step) await o.onSnapshot(plan[next++]);
+      if (next < plan.length && plan[next].step === step) {
+        while (next < plan.length && plan[next].step === step) await o.onSnapshot(plan[next++]);
+        // Let the event loop run: the view pool answers and dispatches work (comparisons, load
+        // estimates) only then. The steps between snapshots never wait for anything.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
   }
 }

@@ -20,7 +20,7 @@ import { createLayoutSequence } from '../layout/sequence.ts';
 import { viewMetric } from '../metrics/registry.ts';
 import { checkK } from '../metrics/validate.ts';
 import { createRandom, deriveSeed } from '../util/random.ts';
-import { compareLayouts, type ComparedLayout } from './fidelity-comparison.ts';
+import type { ComparedView } from './fidelity-comparison.ts';
 import { layoutSteps } from './layout-steps.ts';
 import type { ViewChainOptions } from './options.ts';
 
@@ -69,8 +69,12 @@ export interface ViewOutput {
   readonly metrics: Record<string, number>;
   /** With the projection option: row-major n×2 PCA coordinates, aligned and in the box. */
   readonly projection?: Float32Array;
-  /** At a `compareAt` snapshot: every LAYOUT_METHODS layout with its fidelity. */
-  readonly comparison?: ComparedLayout[];
+  /**
+   * At a `compareAt` snapshot: what `compareLayouts` needs (its own copy of the published
+   * layout). The pool runs the comparison as a job of its own, on whichever worker is least
+   * busy: it costs about 15 views, and the chain's next snapshot does not depend on it.
+   */
+  readonly compare?: ComparedView;
   /** Wall-clock seconds of the layout step; for reporting only, never written into artifacts. */
   readonly layoutSeconds?: number;
 }
@@ -162,18 +166,15 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
         layoutSeconds,
         ...(options.compareAt?.includes(snapshot)
           ? {
-              comparison: compareLayouts(
-                {
-                  points,
-                  dim,
-                  distances,
-                  neighbors: context.highNeighbors,
-                  graph,
-                  ...(embedding ?? {}),
-                  published: positions,
-                },
-                options,
-              ),
+              compare: {
+                points,
+                dim,
+                distances,
+                neighbors: context.highNeighbors,
+                graph,
+                ...(embedding ?? {}),
+                published: positions.slice(),
+              },
             }
           : {}),
       };

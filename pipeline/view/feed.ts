@@ -54,7 +54,7 @@ export function createViewFeed(
   splits: readonly FeedSplit[],
   planned: number,
 ): ViewFeed {
-  const chains = splits.map((s) => pool.chain(s.options));
+  const chains = splits.map((s) => pool.chain(s.options, { snapshots: planned }));
   const recorder = new ViewRecorder(
     splits.map(({ index, nodeIds }) => ({ index, nodeIds })),
     planned,
@@ -80,9 +80,13 @@ export function createViewFeed(
             ...(projection ? { projection } : {}),
           });
           recorder.addMetrics(s, snapshot, { ...input.values, ...out.metrics });
-          if (out.comparison)
-            comparisons.push({ layer: split.index, snapshot, layouts: out.comparison });
           onView?.(out);
+          // The comparison runs as a job of its own (pool.ts); the view waits for it.
+          if (out.compare)
+            return pool.compare(out.compare, split.options).then((layouts) => {
+              comparisons.push({ layer: split.index, snapshot, layouts });
+            });
+          return undefined;
         });
       view.catch((error: unknown) => failures.push(error));
       pending.push(view);

@@ -7,7 +7,8 @@ import { CLI_ARGS } from '../../test/helpers/cli.ts';
 import { selectBackend } from '../train/backend.ts';
 import { createRandom, gaussian } from '../util/random.ts';
 import type { ViewChainOptions } from './chain.ts';
-import { createViewPool } from './pool.ts';
+import { compareLayouts } from './fidelity-comparison.ts';
+import { createBalance, createViewPool } from './pool.ts';
 
 const n = 60;
 const labels = Array.from({ length: n }, (_, i) => i % 3);
@@ -60,6 +61,38 @@ describe('view pool', () => {
     expect(a.steps.map((s) => Array.from(s))).toEqual(b.steps.map((s) => Array.from(s)));
   });
 
+  it('runs a chain’s comparison as a job of its own, with the bytes of an inline one', async () => {
+    const compared: ViewChainOptions = {
+      ...options,
+      layout: { ...options.layout, refine: { coldEpochs: 40, warmEpochs: 10, reexpandEpochs: 20 } },
+      compareAt: [2],
+      compareSteps: { umap: 30, tsne: 45 },
+    };
+    const inline = createViewPool({ workers: 0 });
+    const run = async (p: typeof pool) => {
+      const chain = p.chain(compared, { snapshots: 3 });
+      const outs = await Promise.all(
+        snapshots().map((points, snapshot) => chain.next({ snapshot, points, dim: 4 })),
+      );
+      // Only the compareAt snapshot hands out its comparison's inputs.
+      expect(outs.map((o) => o.compare !== undefined)).toEqual([false, false, true]);
+      const view = outs[2]?.compare;
+      if (!view) throw new Error('no comparison');
+      // The reference, computed here before the pool takes the view's buffers.
+      const reference = compareLayouts({ ...view, published: view.published.slice() }, compared);
+      return { reference, layouts: await p.compare(view, compared) };
+    };
+    const [a, b] = await Promise.all([run(pool), run(inline)]);
+    const plain = (layouts: typeof a.layouts) =>
+      layouts.map((l) => ({
+        positions: Array.from(l.positions),
+        fidelity: { ...l.fidelity, preserved: Array.from(l.fidelity.preserved) },
+      }));
+    expect(a.layouts).toHaveLength(5);
+    expect(plain(a.layouts)).toEqual(plain(a.reference));
+    expect(plain(a.layouts)).toEqual(plain(b.layouts));
+  });
+
   it('rejects the calls of a chain whose creation failed, with the reason', async () => {
     const chain = pool.chain({ ...options, metrics: ['no_such_metric'] });
     await expect(
@@ -102,5 +135,45 @@ describe('view pool', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('closed after: view: snapshot 0 has 7 values');
     expect(r.status).toBe(3);
+  });
+});
+
+describe('view pool balance', () => {
+  it('pins each chain to the worker with the least work ahead, counting the views it will get', () => {
+    const balance = createBalance(2);
+    // A long chain of 2,000 nodes on worker 0; the next chains go to worker 1 until it has as much.
+    balance.pin(0, balance.lightest(), 2000, 34);
+    const second = balance.lightest();
+    balance.pin(1, second, 500, 66);
+    const third = balance.lightest();
+    expect([second, third]).toEqual([1, 1]);
+    balance.pin(2, third, 2000, 34);
+    // Now worker 1 has more ahead (34 large + 66 small views against 34 large).
+    expect(balance.lightest()).toBe(0);
+  });
+
+  it('sends a comparison where the least is waiting and forgets it once answered', () => {
+    const balance = createBalance(2);
+    balance.pin(0, 0, 1000, 1);
+    balance.pin(1, 1, 1000, 1);
+    const estimate = balance.view(0); // worker 0: one view posted, none expected
+    expect(balance.lightest()).toBe(0); // equal: the first
+    const compare = balance.compare(0, 2000);
+    expect(compare).toBeGreaterThan(estimate);
+    expect(balance.lightest()).toBe(1);
+    balance.answered(0, compare);
+    balance.answered(0, estimate);
+    // Worker 1 still expects its chain's one view; worker 0 has nothing ahead.
+    expect(balance.lightest()).toBe(0);
+  });
+
+  it('learns a chain’s view time from the measurements', () => {
+    const balance = createBalance(2);
+    balance.pin(0, 0, 500, 10);
+    balance.pin(1, 1, 500, 10);
+    expect(balance.lightest()).toBe(0);
+    // Chain 0's views turn out 10× slower than the prior: worker 1 has less ahead.
+    for (let i = 0; i < 10; i++) balance.learnView(0, 2.5);
+    expect(balance.lightest()).toBe(1);
   });
 });

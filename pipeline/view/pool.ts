@@ -1,8 +1,11 @@
 /**
- * Runs view chains in worker threads, overlapping the training on the main thread. Chains
- * are pinned round-robin to workers (a chain's state, its previous layout, stays where it
- * is); more chains than cores is fine, the OS shares the cores. `workers: 0` runs every
- * chain inline on the calling thread. Results depend only on each chain's options and
+ * Runs view chains and layout comparisons in worker threads, overlapping the training on the
+ * main thread. A chain's state (its previous layout) lives in one worker, so a chain is pinned
+ * to a worker at its first call; a comparison (fidelity-comparison.ts) has no state and can go
+ * to any worker. Both go to the worker with the least work ahead of it, by the estimate of
+ * `createBalance`: unbalanced, the default preset's two workers ended 20–50 s apart. More
+ * chains than cores is fine, the OS shares the cores. `workers: 0` runs every chain and
+ * comparison inline on the calling thread. Results depend only on each chain's options and
  * inputs, so they are the same bytes whatever the worker count or scheduling (tested).
  */
 import { Worker } from 'node:worker_threads';
@@ -12,6 +15,7 @@ import {
   type ViewInput,
   type ViewOutput,
 } from './chain.ts';
+import { compareLayouts, type ComparedLayout, type ComparedView } from './fidelity-comparison.ts';
 import type { BackendName } from '../train/backend.ts';
 import type { PoolReply, PoolRequest } from './protocol.ts';
 
@@ -21,10 +25,18 @@ export interface ViewChainHandle {
   steps(): Promise<Float32Array[]>;
 }
 
+/** What a chain expects of itself, for the pool's balance (not for its results). */
+export interface ChainHint {
+  /** Snapshots the chain will be given. */
+  snapshots: number;
+}
+
 export interface ViewPool {
   /** Worker threads in use (0: inline). */
   readonly workers: number;
-  chain(options: ViewChainOptions): ViewChainHandle;
+  chain(options: ViewChainOptions, hint?: ChainHint): ViewChainHandle;
+  /** Lays out a chain's `compare` view by every method (compareLayouts), on any worker. */
+  compare(view: ComparedView, options: ViewChainOptions): Promise<ComparedLayout[]>;
   /** Stops the workers; pending calls are rejected. */
   close(): Promise<void>;
 }
@@ -56,7 +68,84 @@ function inlinePool(): ViewPool {
         steps: () => Promise.resolve(chain.steps()),
       };
     },
+    compare: (view, options) => Promise.resolve(compareLayouts(view, options)),
     close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * Seconds of one view of n nodes before any is measured: the default preset's views took
+ * ≈ 1.3 s at n = 2,000, 1 s at 1,500, 0.6 s at 1,000 and 0.25 s at 500 on the 2-core machine.
+ */
+function viewPrior(n: number): number {
+  return 0.6 * (n / 1000) ** 1.5;
+}
+
+/** A comparison's seconds over one view's prior (≈ 16 s against viewPrior's 1.7 s at n = 2,000), before any is measured. */
+const COMPARE_PRIOR = 10;
+
+/** Weight of a new measurement in the running estimates. */
+const EMA = 0.3;
+
+/** One chain as the balance sees it. */
+interface ChainLoad {
+  worker: number;
+  /** Estimated seconds of one of its views: the prior, then a running mean of measured ones. */
+  perView: number;
+  /** Views still to be posted. */
+  remaining: number;
+}
+
+/**
+ * The pool's estimate of the work ahead of each worker: every call posted and not yet answered
+ * (at its estimate when posted) plus the views its chains are still expected to get. Estimates
+ * learn from measured seconds (the workers report each call's); they only steer where work
+ * goes, nothing computed depends on them.
+ */
+export function createBalance(count: number) {
+  const posted = new Float64Array(count);
+  const chains = new Map<number, ChainLoad>();
+  let compareRatio = COMPARE_PRIOR;
+  const load = (w: number): number => {
+    let ahead = posted[w];
+    for (const c of chains.values()) if (c.worker === w) ahead += c.remaining * c.perView;
+    return ahead;
+  };
+  return {
+    /** The worker with the least work ahead (the first of equals). */
+    lightest(): number {
+      let best = 0;
+      for (let w = 1; w < count; w++) if (load(w) < load(best)) best = w;
+      return best;
+    },
+    pin(chain: number, worker: number, n: number, snapshots: number): void {
+      chains.set(chain, { worker, perView: viewPrior(n), remaining: snapshots });
+    },
+    /** A view of `chain` is posted; returns its estimate (for `answered`). */
+    view(chain: number): number {
+      const c = chains.get(chain);
+      if (!c) return 0;
+      c.remaining = Math.max(0, c.remaining - 1);
+      posted[c.worker] += c.perView;
+      return c.perView;
+    },
+    /** A comparison of n nodes is posted to `worker`; returns its estimate (for `answered`). */
+    compare(worker: number, n: number): number {
+      const estimate = compareRatio * viewPrior(n);
+      posted[worker] += estimate;
+      return estimate;
+    },
+    /** A call posted to `worker` at `estimate` was answered. */
+    answered(worker: number, estimate: number): void {
+      posted[worker] = Math.max(0, posted[worker] - estimate);
+    },
+    learnView(chain: number, seconds: number): void {
+      const c = chains.get(chain);
+      if (c) c.perView += EMA * (seconds - c.perView);
+    },
+    learnCompare(n: number, seconds: number): void {
+      compareRatio += EMA * (seconds / viewPrior(n) - compareRatio);
+    },
   };
 }
 
@@ -67,6 +156,7 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
     throw new Error(`view pool: workers (${count}) must be an integer ≥ 0`);
   if (count === 0) return inlinePool();
   const pending = new Map<number, Pending>();
+  const balance = createBalance(count);
   let nextJob = 0;
   let nextChain = 0;
   let closed = false;
@@ -102,11 +192,13 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
     return worker;
   });
   const send = (
-    worker: Worker,
+    w: number,
     request: Request,
     transfer: ArrayBuffer[] = [],
+    estimate = 0,
   ): Promise<PoolReply> => {
     if (closed) return Promise.reject(new Error('view pool: closed'));
+    const worker = workers[w];
     const job = nextJob++;
     const promise = new Promise<PoolReply>((resolve, reject) =>
       pending.set(job, { resolve, reject }),
@@ -114,35 +206,69 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
     worker.ref();
     worker.postMessage({ ...request, job }, transfer);
     return promise.finally(() => {
+      balance.answered(w, estimate);
       // Idle again: let the process exit. Not once closing, which waits for the workers.
-      if (!closed && pending.size === 0) workers.forEach((w) => w.unref());
+      if (!closed && pending.size === 0) workers.forEach((x) => x.unref());
     });
   };
   return {
     workers: count,
-    chain(chainOptions) {
+    chain(chainOptions, hint) {
       const chain = nextChain++;
-      const worker = workers[chain % count];
-      // Messages to one worker are handled in order, so calls can be posted at once, without
-      // waiting for the creation to be acknowledged: the training loop does not yield to the
-      // event loop, and waiting here would hold every view back until training ends. A failed
-      // creation is reported by the worker on every later call of the chain.
-      send(worker, { type: 'chain', chain, options: chainOptions }).catch(() => undefined);
+      let pinned: number | undefined;
+      // Pinned at its first call, when the balance knows most about the work ahead. Messages to
+      // one worker are handled in order, so the calls are posted at once, without waiting for
+      // the creation to be acknowledged: a failed creation is reported by the worker on every
+      // later call of the chain.
+      const worker = (): number => {
+        if (pinned !== undefined) return pinned;
+        const w = balance.lightest();
+        pinned = w;
+        balance.pin(chain, w, chainOptions.labels.length, hint?.snapshots ?? 1);
+        send(w, { type: 'chain', chain, options: chainOptions }).catch(() => undefined);
+        return w;
+      };
       return {
         async next(input) {
+          const w = worker();
+          const estimate = balance.view(chain);
           // The caller's points move to the worker; it must not reuse them.
-          const reply = await send(worker, { type: 'next', chain, input }, [
-            input.points.buffer as ArrayBuffer,
-          ]);
+          const reply = await send(
+            w,
+            { type: 'next', chain, input },
+            [input.points.buffer as ArrayBuffer],
+            estimate,
+          );
           if (reply.type !== 'view') throw new Error(`view pool: unexpected reply ${reply.type}`);
+          if (reply.seconds !== undefined) balance.learnView(chain, reply.seconds);
           return reply.output;
         },
         async steps() {
-          const reply = await send(worker, { type: 'steps', chain });
+          const reply = await send(worker(), { type: 'steps', chain });
           if (reply.type !== 'steps') throw new Error(`view pool: unexpected reply ${reply.type}`);
           return reply.steps;
         },
       };
+    },
+    async compare(view, chainOptions) {
+      const w = balance.lightest();
+      const n = chainOptions.labels.length;
+      const estimate = balance.compare(w, n);
+      const { points, distances, neighbors, affinities, radii, published } = view;
+      const arrays: ArrayBufferView[] = [points, distances, neighbors, published];
+      if (affinities) arrays.push(affinities.rowPtr, affinities.colIdx, affinities.weights);
+      if (radii) arrays.push(radii);
+      // The view's buffers move to the worker (the graph is copied: a chain may still hold it).
+      const transfer = [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+      const reply = await send(
+        w,
+        { type: 'compare', view, options: chainOptions },
+        transfer,
+        estimate,
+      );
+      if (reply.type !== 'compare') throw new Error(`view pool: unexpected reply ${reply.type}`);
+      if (reply.seconds !== undefined) balance.learnCompare(n, reply.seconds);
+      return reply.layouts;
     },
     async close() {
       closed = true;

@@ -1,19 +1,41 @@
 /** Messages between the view pool (main thread) and its workers. Every request carries a job id; every reply answers one. */
 import type { ViewChainOptions, ViewInput, ViewOutput } from './chain.ts';
+import type { ComparedLayout, ComparedView } from './fidelity-comparison.ts';
 
 export type PoolRequest =
   | { type: 'chain'; job: number; chain: number; options: ViewChainOptions }
   | { type: 'next'; job: number; chain: number; input: ViewInput }
-  | { type: 'steps'; job: number; chain: number };
+  | { type: 'steps'; job: number; chain: number }
+  | { type: 'compare'; job: number; view: ComparedView; options: ViewChainOptions };
 
-export type PoolReply =
+/** `seconds`: the worker's time on the request, for the pool's load estimates only (never written into artifacts). */
+export type PoolReply = { seconds?: number } & (
   | { type: 'done'; job: number }
   | { type: 'view'; job: number; output: ViewOutput }
   | { type: 'steps'; job: number; steps: Float32Array[] }
-  | { type: 'error'; job: number; message: string; stack: string };
+  | { type: 'compare'; job: number; layouts: ComparedLayout[] }
+  | { type: 'error'; job: number; message: string; stack: string }
+);
 
-/** The buffers of a view output that are moved rather than copied across the thread boundary: the edges (the chain keeps its positions and projection). */
+/**
+ * The buffers of a view output that are moved rather than copied across the thread boundary:
+ * the edges, and a comparison's inputs except its graph (the chain keeps its positions,
+ * projection and graph).
+ */
 export function outputTransfers(output: ViewOutput): ArrayBuffer[] {
-  const { edges } = output;
-  return [edges.source, edges.target, edges.weight].map((a) => a.buffer as ArrayBuffer);
+  const { edges, compare } = output;
+  const arrays: ArrayBufferView[] = [edges.source, edges.target, edges.weight];
+  if (compare) {
+    const { points, distances, neighbors, affinities, radii, published } = compare;
+    arrays.push(points, distances, neighbors, published);
+    if (affinities) arrays.push(affinities.rowPtr, affinities.colIdx, affinities.weights);
+    if (radii) arrays.push(radii);
+  }
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
+
+/** The buffers of a comparison's layouts, moved to the main thread. */
+export function comparisonTransfers(layouts: readonly ComparedLayout[]): ArrayBuffer[] {
+  const arrays = layouts.flatMap((l) => [l.positions, l.fidelity.preserved]);
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

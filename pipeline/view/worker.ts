@@ -1,12 +1,18 @@
 /**
- * A view worker: holds the view chains assigned to it and answers their calls in the order
- * they arrive (see pool.ts for the protocol). A chain's result depends only on its options
+ * A view worker: holds the view chains assigned to it and answers their calls, and the layout
+ * comparisons the pool sends it, in the order they arrive (see pool.ts for the protocol). A chain's result depends only on its options
  * and inputs, never on which worker holds it or what else runs.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend, type BackendChoice } from '../train/backend.ts';
 import { createViewChain, type ViewChain } from './chain.ts';
-import { outputTransfers, type PoolReply, type PoolRequest } from './protocol.ts';
+import { compareLayouts } from './fidelity-comparison.ts';
+import {
+  comparisonTransfers,
+  outputTransfers,
+  type PoolReply,
+  type PoolRequest,
+} from './protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('view worker: must run in a worker thread');
@@ -27,6 +33,7 @@ function chainOf(id: number): ViewChain {
 }
 
 port.on('message', (request: PoolRequest) => {
+  const started = performance.now();
   let reply: PoolReply;
   let transfer: ArrayBuffer[] = [];
   try {
@@ -46,6 +53,12 @@ port.on('message', (request: PoolRequest) => {
         transfer = outputTransfers(output);
         break;
       }
+      case 'compare': {
+        const layouts = compareLayouts(request.view, request.options);
+        reply = { type: 'compare', job: request.job, layouts };
+        transfer = comparisonTransfers(layouts);
+        break;
+      }
       case 'steps': {
         const steps = chainOf(request.chain).steps();
         chains.delete(request.chain);
@@ -58,5 +71,5 @@ port.on('message', (request: PoolRequest) => {
     const e = error instanceof Error ? error : new Error(String(error));
     reply = { type: 'error', job: request.job, message: e.message, stack: e.stack ?? '' };
   }
-  port.postMessage(reply, transfer);
+  port.postMessage({ ...reply, seconds: (performance.now() - started) / 1000 }, transfer);
 });
