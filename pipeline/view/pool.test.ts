@@ -93,6 +93,38 @@ describe('view pool', () => {
     expect(plain(a.layouts)).toEqual(plain(b.layouts));
   });
 
+  it('answers a comparison before the views of chains without one that were posted earlier', async () => {
+    const one = createViewPool({ workers: 1, backend: 'wasm' });
+    try {
+      const compared: ViewChainOptions = {
+        ...options,
+        layout: {
+          ...options.layout,
+          refine: { coldEpochs: 20, warmEpochs: 5, reexpandEpochs: 10 },
+        },
+        compareAt: [0],
+        compareSteps: { umap: 20, tsne: 30 },
+      };
+      const source = one.chain(compared, { snapshots: 1 });
+      const view = (
+        await source.next({ snapshot: 0, points: snapshots()[0] ?? new Float32Array(0), dim: 4 })
+      ).compare;
+      if (!view) throw new Error('no comparison');
+      const order: string[] = [];
+      const plain = one.chain(options, { snapshots: 6 });
+      const points = [...snapshots(), ...snapshots()];
+      const views = points.map((p, snapshot) =>
+        plain.next({ snapshot, points: p, dim: 4 }).then(() => order.push(`view ${snapshot}`)),
+      );
+      const comparison = one.compare(view, compared).then(() => order.push('compare'));
+      await Promise.all([...views, comparison]);
+      // Served in arrival order it would come last; it waits for at most the view in hand.
+      expect(order.indexOf('compare')).toBeLessThan(2);
+    } finally {
+      await one.close();
+    }
+  });
+
   it('rejects the calls of a chain whose creation failed, with the reason', async () => {
     const chain = pool.chain({ ...options, metrics: ['no_such_metric'] });
     await expect(
