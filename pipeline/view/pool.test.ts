@@ -199,6 +199,16 @@ describe('view pool balance', () => {
     expect(balance.lightest()).toBe(0);
   });
 
+  it('expects views without the refinement (ForceAtlas2 only) to cost about half', () => {
+    const balance = createBalance(2);
+    balance.pin(0, 0, 1000, 10, true);
+    balance.pin(1, 1, 1000, 10, false);
+    expect(balance.lightest()).toBe(1);
+    // A second plain chain of 13 views puts worker 1 ahead (23 plain views > 10 refined ones).
+    balance.pin(2, 1, 1000, 13, false);
+    expect(balance.lightest()).toBe(0);
+  });
+
   it('learns a chain’s view time from the measurements', () => {
     const balance = createBalance(2);
     balance.pin(0, 0, 500, 10);

@@ -74,14 +74,17 @@ function inlinePool(): ViewPool {
 }
 
 /**
- * Seconds of one view of n nodes before any is measured: the default preset's views took
- * ≈ 1.3 s at n = 2,000, 1 s at 1,500, 0.6 s at 1,000 and 0.25 s at 500 on the 2-core machine.
+ * Seconds of one view of n nodes before any is measured: ≈ 0.55 s × (n / 1,000)², and about
+ * half that without the neighbour-embedding refinement (ForceAtlas2 only). Fitted to the default
+ * preset's traced views on the 2-core machine: 2.1–2.4 s at n = 2,000, 1.0 s at 1,500, 0.6 s at
+ * 1,000 (0.25–0.37 s for mlp-bipartite's, which are not refined), 0.1–0.18 s at 500. An n^1.5
+ * prior overrated the cheap chains 2×, and the balance then sent every late chain to one worker.
  */
-function viewPrior(n: number): number {
-  return 0.6 * (n / 1000) ** 1.5;
+function viewPrior(n: number, refined = true): number {
+  return 0.55 * (n / 1000) ** 2 * (refined ? 1 : 0.55);
 }
 
-/** A comparison's seconds over one view's prior (≈ 16 s against viewPrior's 1.7 s at n = 2,000), before any is measured. */
+/** A comparison's seconds over one view's prior (≈ 16–27 s against viewPrior's 2.2 s at n = 2,000), before any is measured. */
 const COMPARE_PRIOR = 10;
 
 /** Weight of a new measurement in the running estimates. */
@@ -118,8 +121,8 @@ export function createBalance(count: number) {
       for (let w = 1; w < count; w++) if (load(w) < load(best)) best = w;
       return best;
     },
-    pin(chain: number, worker: number, n: number, snapshots: number): void {
-      chains.set(chain, { worker, perView: viewPrior(n), remaining: snapshots });
+    pin(chain: number, worker: number, n: number, snapshots: number, refined = true): void {
+      chains.set(chain, { worker, perView: viewPrior(n, refined), remaining: snapshots });
     },
     /** A view of `chain` is posted; returns its estimate (for `answered`). */
     view(chain: number): number {
@@ -224,7 +227,13 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
         if (pinned !== undefined) return pinned;
         const w = balance.lightest();
         pinned = w;
-        balance.pin(chain, w, chainOptions.labels.length, hint?.snapshots ?? 1);
+        balance.pin(
+          chain,
+          w,
+          chainOptions.labels.length,
+          hint?.snapshots ?? 1,
+          !!chainOptions.layout.refine,
+        );
         send(w, { type: 'chain', chain, options: chainOptions }).catch(() => undefined);
         return w;
       };
