@@ -3,7 +3,7 @@
  * main thread. A chain's state (its previous layout) lives in one worker, so a chain is pinned
  * to a worker at its first call; a comparison (fidelity-comparison.ts) has no state and can go
  * to any worker. Both go to the worker with the least work ahead of it, by the estimate of
- * `createBalance`: unbalanced, the default preset's two workers ended 20–50 s apart. More
+ * `createBalance`: pinned round-robin, the default preset's two workers ended 19 s apart. More
  * chains than cores is fine, the OS shares the cores. `workers: 0` runs every chain and
  * comparison inline on the calling thread. Results depend only on each chain's options and
  * inputs, so they are the same bytes whatever the worker count or scheduling (tested).
