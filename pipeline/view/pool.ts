@@ -17,7 +17,7 @@ import {
 } from './chain.ts';
 import { compareLayouts, type ComparedLayout, type ComparedView } from './fidelity-comparison.ts';
 import type { BackendName } from '../train/backend.ts';
-import type { PoolReply, PoolRequest } from './protocol.ts';
+import { comparedViewTransfers, type PoolReply, type PoolRequest } from './protocol.ts';
 
 /** A chain's calls, answered in call order. */
 export interface ViewChainHandle {
@@ -263,16 +263,11 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
       const w = balance.lightest();
       const n = chainOptions.labels.length;
       const estimate = balance.compare(w, n);
-      const { points, distances, neighbors, affinities, radii, published } = view;
-      const arrays: ArrayBufferView[] = [points, distances, neighbors, published];
-      if (affinities) arrays.push(affinities.rowPtr, affinities.colIdx, affinities.weights);
-      if (radii) arrays.push(radii);
       // The view's buffers move to the worker (the graph is copied: a chain may still hold it).
-      const transfer = [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
       const reply = await send(
         w,
         { type: 'compare', view, options: chainOptions },
-        transfer,
+        comparedViewTransfers(view),
         estimate,
       );
       if (reply.type !== 'compare') throw new Error(`view pool: unexpected reply ${reply.type}`);

@@ -17,25 +17,36 @@ export type PoolReply = { seconds?: number } & (
   | { type: 'error'; job: number; message: string; stack: string }
 );
 
+/** The distinct buffers of these arrays, for a transfer list (a buffer listed twice throws). */
+function buffersOf(arrays: readonly ArrayBufferView[]): ArrayBuffer[] {
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
+
+/**
+ * The buffers of a comparison's inputs that move with it, every one but its graph's (the chain
+ * that handed it out keeps its graph for `steps`).
+ */
+export function comparedViewTransfers(view: ComparedView): ArrayBuffer[] {
+  const { points, distances, neighbors, affinities, radii, published } = view;
+  const arrays: ArrayBufferView[] = [points, distances, neighbors, published];
+  if (affinities) arrays.push(affinities.rowPtr, affinities.colIdx, affinities.weights);
+  if (radii) arrays.push(radii);
+  return buffersOf(arrays);
+}
+
 /**
  * The buffers of a view output that are moved rather than copied across the thread boundary:
- * the edges, and a comparison's inputs except its graph (the chain keeps its positions,
+ * the edges, and a comparison's inputs (`comparedViewTransfers`; the chain keeps its positions,
  * projection and graph).
  */
 export function outputTransfers(output: ViewOutput): ArrayBuffer[] {
   const { edges, compare } = output;
-  const arrays: ArrayBufferView[] = [edges.source, edges.target, edges.weight];
-  if (compare) {
-    const { points, distances, neighbors, affinities, radii, published } = compare;
-    arrays.push(points, distances, neighbors, published);
-    if (affinities) arrays.push(affinities.rowPtr, affinities.colIdx, affinities.weights);
-    if (radii) arrays.push(radii);
-  }
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  return buffersOf([edges.source, edges.target, edges.weight]).concat(
+    compare ? comparedViewTransfers(compare) : [],
+  );
 }
 
 /** The buffers of a comparison's layouts, moved to the main thread. */
 export function comparisonTransfers(layouts: readonly ComparedLayout[]): ArrayBuffer[] {
-  const arrays = layouts.flatMap((l) => [l.positions, l.fidelity.preserved]);
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  return buffersOf(layouts.flatMap((l) => [l.positions, l.fidelity.preserved]));
 }
