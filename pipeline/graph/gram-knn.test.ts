@@ -82,6 +82,33 @@ describe('gramDistances', () => {
     expect(gram.every((v) => v >= 0)).toBe(true);
   });
 
+  it.each([
+    [400, 1],
+    [600, 2],
+    [800, 3],
+    [1003, 4],
+  ])('n = %i, %i row block(s): the bits of the full X·Xᵀ product', (n, _blocks) => {
+    const dim = 48;
+    const data = awkwardData(n, dim, n);
+    const mean = new Float64Array(dim);
+    for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) mean[d] += data[i * dim + d];
+    const centred = Float32Array.from(data, (v, e) => v - mean[e % dim] / n);
+    const x = tf.tensor2d(centred, [n, dim]);
+    const product = tf.matMul(x, tf.transpose(x));
+    const full = product.dataSync() as Float32Array;
+    tf.dispose([x, product]);
+    const reference = new Float32Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        const squared = full[i * n + i] + full[j * n + j] - 2 * full[i * n + j];
+        reference[i * n + j] = i === j || !(squared > 0) ? 0 : Math.sqrt(squared);
+      }
+    const gram = gramDistances(data, n, dim);
+    let differing = 0;
+    for (let e = 0; e < n * n; e++) if (!Object.is(gram[e], reference[e])) differing++;
+    expect(differing).toBe(0);
+  });
+
   it('gives exactly 0 for duplicated and dead rows, and handles tiny inputs', () => {
     const n = 60;
     const data = awkwardData(n, 16, 1);
