@@ -2,8 +2,14 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 const ALL = ['pipeline/**/*.test.ts', 'test/**/*.test.ts', 'site/**/*.test.ts'];
 /**
- * Suites that run the pipeline CLI, astro or Chromium in child processes, or time themselves:
- * they run one file at a time, after the others. To add one, add its path here.
+ * The browser suites: headless Chromium drawing the built site. They wait on the page (frames,
+ * tweens, network) more than they compute: alone they kept about one core of two busy (the
+ * site suite, 131 s). So they run beside the unit files, which keep the other core busy.
+ */
+const BROWSER = ['test/e2e/site.test.ts', 'test/e2e/imported.test.ts'];
+/**
+ * Suites that run the pipeline CLI or astro in child processes, or time themselves: they run
+ * one file at a time, after the others. To add one, add its path here.
  */
 const HEAVY = [
   'test/activations.test.ts',
@@ -19,8 +25,6 @@ const HEAVY = [
   'test/publish-safety.test.ts',
   'test/scale-out.test.ts',
   'test/site-data-build.test.ts',
-  'test/e2e/imported.test.ts',
-  'test/e2e/site.test.ts',
   'pipeline/train/backend.test.ts',
   'pipeline/view/pool.test.ts',
 ];
@@ -39,7 +43,17 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ALL,
-          exclude: [...configDefaults.exclude, ...HEAVY],
+          exclude: [...configDefaults.exclude, ...HEAVY, ...BROWSER],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        // The browser suites in the unit files' group: two files at a time in all.
+        test: {
+          name: 'browser',
+          include: BROWSER,
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
