@@ -246,7 +246,9 @@ export async function runPipeline(
         )
         .join('\n'),
     );
-  const views = createViewPool({ workers, backend });
+  // No view worker when everything comes from the cache or the published folder: starting one
+  // costs about a second of CPU (tsx and tfjs load in each), and nothing would be laid out.
+  const views = createViewPool({ workers: missing.length ? workers : 0, backend });
   const trainWorkers = threads
     ? 0
     : (options.trainWorkers ?? Math.min(options.workers, DEFAULT_TRAIN_WORKERS));
