@@ -344,7 +344,11 @@ async function publishRun(
   for (const signal of SIGNALS) process.on(signal, hold);
   try {
     publishVerified(options, plan, backend, results);
-    await new Promise((resolve) => setTimeout(resolve, 20)); // let a signal that arrived meanwhile reach `hold`
+    // A signal that arrived meanwhile waits in libuv's signal pipe: the poll phase, which comes
+    // before the check phase (setImmediate), hands it to `hold`. Not a timer: its clock is the
+    // loop's, stale after the synchronous publish, so a 20 ms timer could fire before that poll
+    // (it did once view workers no longer start for cached runs: signals were lost, exit 0).
+    await new Promise((resolve) => setImmediate(resolve));
     if (interrupted) {
       log(
         `pipeline: ${interrupted} during publishing; the publish was completed first, ${options.out} holds the new results`,
