@@ -96,27 +96,22 @@ export function gramDistances(data: Float32Array, n: number, dim: number): Float
   // matMul(x, x, false, true) is ~10× slower on wasm.
   const blocks = Math.max(1, Math.min(GRAM_BLOCKS, Math.floor(n / GRAM_BLOCK_ROWS)));
   const size = Math.ceil(n / blocks);
-  const starts = Array.from({ length: blocks }, (_, b) => b * size);
-  const grams = starts.map((r0) => {
+  // Block b: rows r0 … r1 − 1, each holding columns r0 … n − 1 of its Gram row (width n − r0).
+  const parts = Array.from({ length: blocks }, (_, b) => {
+    const r0 = b * size;
     const r1 = Math.min(n, r0 + size);
-    return readTidy(() => {
+    const gram = readTidy(() => {
       const rest = tf.tensor2d(centred.subarray(r0 * dim), [n - r0, dim]);
       const rows = r0 === 0 && r1 === n ? rest : rest.slice([0, 0], [r1 - r0, dim]);
       return tf.matMul(rows, tf.transpose(rest));
     });
+    return { r0, r1, width: n - r0, gram };
   });
-  // Row i of block b holds columns r0 … n − 1 of the Gram matrix's row i.
   const diagonal = new Float32Array(n);
-  starts.forEach((r0, b) => {
-    const width = n - r0;
-    const gram = grams[b];
-    for (let i = r0; i < Math.min(n, r0 + size); i++)
-      diagonal[i] = gram[(i - r0) * width + (i - r0)];
-  });
-  starts.forEach((r0, b) => {
-    const width = n - r0;
-    const gram = grams[b];
-    for (let i = r0; i < Math.min(n, r0 + size); i++) {
+  for (const { r0, r1, width, gram } of parts)
+    for (let i = r0; i < r1; i++) diagonal[i] = gram[(i - r0) * width + (i - r0)];
+  for (const { r0, r1, width, gram } of parts)
+    for (let i = r0; i < r1; i++) {
       const gii = diagonal[i];
       const row = (i - r0) * width - r0;
       for (let j = i + 1; j < n; j++) {
@@ -126,6 +121,5 @@ export function gramDistances(data: Float32Array, n: number, dim: number): Float
         out[j * n + i] = dist;
       }
     }
-  });
   return out;
 }
