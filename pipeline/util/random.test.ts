@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom, nextUint32, uint32State } from './random.ts';
+import { createRandom, nextUint32, randomFromState, randomState, uint32State } from './random.ts';
 
 describe('uint32State / nextUint32', () => {
   const draw = (seed: number, count: number): number[] => {
@@ -23,5 +23,20 @@ describe('uint32State / nextUint32', () => {
     // χ² with 9 degrees of freedom: 27.9 is its 0.1 % tail.
     const chi2 = counts.reduce((sum, c) => sum + (c - draws / n) ** 2 / (draws / n), 0);
     expect(chi2).toBeLessThan(27.9);
+  });
+});
+
+describe('randomState / randomFromState', () => {
+  it('draws createRandom’s stream, and leaves it in the state for nextUint32 to continue', () => {
+    const reference = createRandom(9);
+    const expected = Array.from({ length: 20 }, reference);
+    const state = randomState(9);
+    const random = randomFromState(state);
+    expect(Array.from({ length: 10 }, random)).toEqual(expected.slice(0, 10));
+    expect(Array.from({ length: 10 }, () => nextUint32(state) / 4294967296)).toEqual(
+      expected.slice(10),
+    );
+    // sfc32's first draw for seed 9, as createRandom drew it before randomState existed.
+    expect(expected[0]).toBe(0.12164274812676013);
   });
 });

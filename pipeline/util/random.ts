@@ -1,8 +1,11 @@
 /** A seedable source of uniform numbers in [0, 1). Every stage takes one; none uses Math.random. */
 export type Random = () => number;
 
-/** sfc32 seeded through splitmix32: fast, 128-bit state, same stream on every platform. */
-export function createRandom(seed: number): Random {
+/**
+ * The sfc32 state behind `createRandom(seed)`, for callers that need the stream's state in a hot
+ * loop: `nextUint32(state) / 4294967296` draws what `createRandom(seed)` would.
+ */
+export function randomState(seed: number): Uint32Array {
   let s = seed >>> 0;
   const next32 = (): number => {
     s = (s + 0x9e3779b9) >>> 0;
@@ -11,8 +14,17 @@ export function createRandom(seed: number): Random {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     return (z ^ (z >>> 16)) >>> 0;
   };
-  const state = Uint32Array.from({ length: 4 }, next32);
+  return Uint32Array.from({ length: 4 }, next32);
+}
+
+/** A `Random` drawing from `state` (randomState's or uint32State's), advancing it. */
+export function randomFromState(state: Uint32Array): Random {
   return () => nextUint32(state) / 4294967296;
+}
+
+/** sfc32 seeded through splitmix32: fast, 128-bit state, same stream on every platform. */
+export function createRandom(seed: number): Random {
+  return randomFromState(randomState(seed));
 }
 
 /**

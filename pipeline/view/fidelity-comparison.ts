@@ -13,8 +13,9 @@ import { applyTransform, fitToBox, procrustes } from '../layout/align.ts';
 import { pcaProjection } from '../layout/pca.ts';
 import { neighborEmbedding } from '../layout/neighbor-embedding.ts';
 import { createLayoutSequence } from '../layout/sequence.ts';
+import { optimizeUmapLayout } from '../layout/umap-sgd.ts';
 import { FIDELITY_METRICS, layoutFidelity, type LayoutFidelity } from '../metrics/fidelity.ts';
-import { createRandom, deriveSeed } from '../util/random.ts';
+import { createRandom, deriveSeed, randomFromState, randomState } from '../util/random.ts';
 import type { ViewChainOptions } from './options.ts';
 
 /** One method's layout (n×2, in the box, aligned onto ours) and its fidelity. */
@@ -154,10 +155,16 @@ export function compareLayouts(view: ComparedView, options: ViewChainOptions): C
     const rows = Array.from({ length: n }, (_, i) =>
       Array.from(points.subarray(i * dim, (i + 1) * dim)),
     );
-    const random = createRandom(deriveSeed(seed, 'umap'));
-    return Float32Array.from(
-      new UMAP({ nNeighbors: options.graph.k, nEpochs: steps.umap, random }).fit(rows).flat(),
-    );
+    // umap-js's fit: its neighbours, graph and start, then its optimisation run by umap-sgd.ts
+    // (the same bits, half the time) on the same random stream.
+    const state = randomState(deriveSeed(seed, 'umap'));
+    const umap = new UMAP({
+      nNeighbors: options.graph.k,
+      nEpochs: steps.umap,
+      random: randomFromState(state),
+    });
+    umap.initializeFit(rows);
+    return Float32Array.from(optimizeUmapLayout(umap, state));
   });
   const [pca, pcaSeconds] = timed(() => pcaProjection(points, n, dim));
   // t-SNE starts from the PCA layout (computed once for both rows); its time includes that PCA.
