@@ -11,6 +11,8 @@ import { gather, prepareTraceData } from '../pipeline/experiments/trace-data.ts'
 import { buildMlp } from '../pipeline/train/mlp.ts';
 import { snapshotSchedule, stepsPerEpoch } from '../pipeline/train/schedule.ts';
 import { trainMlp } from '../pipeline/train/train-mlp.ts';
+import { UMAP } from 'umap-js';
+import { layoutFidelity, type LayoutFidelity } from '../pipeline/metrics/fidelity.ts';
 import { createRandom, deriveSeed } from '../pipeline/util/random.ts';
 import { createViewChain } from '../pipeline/view/chain.ts';
 import { compareLayouts } from '../pipeline/view/fidelity-comparison.ts';
@@ -27,6 +29,41 @@ export interface FidelityRow {
   localRadiusR: number;
   visibleShare: number;
   seconds: number;
+}
+
+/**
+ * umap-js's own `fit` on a compared view, as the comparison seeds it, timed: the reference for
+ * issue 18's "warm step ≤ ⅓ of umap-js's time" (the comparison runs umap-js's optimisation
+ * through layout/umap-sgd.ts, the same bits in about half the time). Throws if its fidelity
+ * differs from the comparison's umap row, which would mean the bits differ.
+ */
+function umapJsFit(
+  view: NonNullable<ReturnType<ReturnType<typeof createViewChain>['next']>['compare']>,
+  options: ReturnType<typeof layerViewOptions>,
+  compared: LayoutFidelity,
+): { fidelity: LayoutFidelity; seconds: number } {
+  const { points, dim, distances, neighbors } = view;
+  const n = options.labels.length;
+  const started = performance.now();
+  const rows = Array.from({ length: n }, (_, i) =>
+    Array.from(points.subarray(i * dim, (i + 1) * dim)),
+  );
+  const random = createRandom(deriveSeed(options.layout.seed, 'umap'));
+  const steps = options.compareSteps ?? { umap: 500 };
+  const fitted = Float32Array.from(
+    new UMAP({ nNeighbors: options.graph.k, nEpochs: steps.umap, random }).fit(rows).flat(),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const fidelity = layoutFidelity(points, dim, fitted, options.labels, options.metricsK, {
+    distances,
+    neighbors,
+  });
+  for (const name of ['trustworthiness', 'continuity', 'knn_preservation'] as const)
+    if (!Object.is(fidelity[name], compared[name]))
+      throw new Error(
+        `bench: umap-js fit's ${name} (${fidelity[name]}) differs from the comparison's (${compared[name]})`,
+      );
+  return { fidelity, seconds };
 }
 
 /** Trains as the pipeline does and compares the layouts; also every warm layout step's seconds per layer. */
@@ -64,21 +101,35 @@ export async function fidelityBench(
         chains.forEach((chain, l) => {
           const out = chain.next({ snapshot: s.index, points: s.activations[l], dim: s.widths[l] });
           if (s.index > 0) warm[l].push(out.layoutSeconds ?? 0);
+          // The comparison takes the view's buffers; umap-js's own fit reads the same points after.
+          const view = out.compare && { ...out.compare, points: out.compare.points.slice() };
           const compared = out.compare ? compareLayouts(out.compare, chainOptions[l]) : [];
-          compared.forEach((c, m) =>
-            rows.push({
-              layer: l + 1,
-              epoch: s.epoch,
-              method: LAYOUT_METHODS[m] === 'ours' ? 'ours (warm)' : LAYOUT_METHODS[m],
-              trustworthiness: c.fidelity.trustworthiness,
-              continuity: c.fidelity.continuity,
-              knnPreservation: c.fidelity.knn_preservation,
-              neighborhoodHit: c.fidelity.neighborhood_hit,
-              localRadiusR: c.fidelity.local_radius_r,
-              visibleShare: c.fidelity.visible_share,
-              seconds: LAYOUT_METHODS[m] === 'ours' ? (out.layoutSeconds ?? 0) : c.seconds,
-            }),
-          );
+          const row = (method: string, fidelity: LayoutFidelity, seconds: number): FidelityRow => ({
+            layer: l + 1,
+            epoch: s.epoch,
+            method,
+            trustworthiness: fidelity.trustworthiness,
+            continuity: fidelity.continuity,
+            knnPreservation: fidelity.knn_preservation,
+            neighborhoodHit: fidelity.neighborhood_hit,
+            localRadiusR: fidelity.local_radius_r,
+            visibleShare: fidelity.visible_share,
+            seconds,
+          });
+          compared.forEach((c, m) => {
+            const method = LAYOUT_METHODS[m];
+            rows.push(
+              row(
+                method === 'ours' ? 'ours (warm)' : method,
+                c.fidelity,
+                method === 'ours' ? (out.layoutSeconds ?? 0) : c.seconds,
+              ),
+            );
+            if (method === 'umap' && view) {
+              const own = umapJsFit(view, chainOptions[l], c.fidelity);
+              rows.push(row('umap-js fit', own.fidelity, own.seconds));
+            }
+          });
         });
         process.stdout.write(`\rfidelity bench: epoch ${s.epoch.toFixed(2)}   `);
       },
