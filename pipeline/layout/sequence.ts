@@ -175,6 +175,19 @@ export interface LayoutStepOptions {
 /** A stateful layout sequence; call `next` once per snapshot, in order. */
 export interface LayoutSequence {
   next(graph: SparseGraph, options?: LayoutStepOptions): LayoutStep;
+  /** What the next step depends on: plain data, to continue the sequence elsewhere (`resume`). */
+  state(): LayoutSequenceState;
+}
+
+/**
+ * A sequence's state between steps. The randomness is not in it: only the first (cold) step
+ * draws, so a sequence resumed after its first step needs none.
+ */
+export interface LayoutSequenceState {
+  previous: Float32Array | null;
+  /** FA2 units per box unit, from the last step. */
+  workingScale: number;
+  previousGraph: SparseGraph | null;
 }
 
 const DEFAULTS = {
@@ -195,14 +208,21 @@ export function defaultWarmTolerance(n: number): number {
   return WARM_TOLERANCE_SPACINGS / Math.sqrt(Math.max(n, 1));
 }
 
-/** Creates a layout sequence; see the file header for the stages. */
-export function createLayoutSequence(options: LayoutSequenceOptions = {}): LayoutSequence {
+/**
+ * Creates a layout sequence; see the file header for the stages. `resume`: continue from another
+ * sequence's `state()` (same options), with the same bytes as that sequence's next steps.
+ */
+export function createLayoutSequence(
+  options: LayoutSequenceOptions = {},
+  resume?: LayoutSequenceState,
+): LayoutSequence {
   const settings = { ...DEFAULTS, ...options };
   const random = options.random ?? createRandom(0);
-  let previous: Float32Array | null = null;
-  let workingScale = 1; // FA2 units per box unit, from the last step
-  let previousGraph: SparseGraph | null = null;
+  let previous = resume?.previous ?? null;
+  let workingScale = resume?.workingScale ?? 1;
+  let previousGraph = resume?.previousGraph ?? null;
   return {
+    state: () => ({ previous, workingScale, previousGraph }),
     next(graph: SparseGraph, stepOptions: LayoutStepOptions = {}): LayoutStep {
       const started = performance.now();
       const { n } = graph;

@@ -16,7 +16,7 @@ import { pcaProjection } from '../layout/pca.ts';
 import { ringIsolated } from '../layout/ring.ts';
 import { perplexityAffinities } from '../layout/affinities.ts';
 import { logLocalRadii } from '../layout/neighbor-embedding.ts';
-import { createLayoutSequence } from '../layout/sequence.ts';
+import { createLayoutSequence, type LayoutSequenceState } from '../layout/sequence.ts';
 import { viewMetric } from '../metrics/registry.ts';
 import { checkK } from '../metrics/validate.ts';
 import { createRandom, deriveSeed } from '../util/random.ts';
@@ -84,20 +84,38 @@ export interface ViewChain {
   next(input: ViewInput): ViewOutput;
   /** [spectral, ForceAtlas2 cold, published] layouts of the last view's graph (needs stepsSeed). */
   steps(): Float32Array[];
+  /** What the next call depends on, as plain data: another thread's chain resumes from it. */
+  state(): ViewChainState;
 }
 
-/** Creates a view chain; see the file header. */
-export function createViewChain(options: ViewChainOptions): ViewChain {
+/** A chain's state between calls (`ViewChain.state`, `createViewChain`'s `resume`). */
+export interface ViewChainState {
+  /** The snapshot the chain takes next (-1: any, before its first). */
+  expected: number;
+  previous?: Float32Array;
+  previousProjection?: Float32Array;
+  last?: { graph: SparseGraph; positions: Float32Array };
+  sequence: LayoutSequenceState;
+}
+
+/**
+ * Creates a view chain; see the file header. `resume`: continue from another chain's `state()`
+ * (same options); the next calls give the bytes that chain's would (tested with the pool).
+ */
+export function createViewChain(options: ViewChainOptions, resume?: ViewChainState): ViewChain {
   const n = options.labels.length;
-  const sequence = createLayoutSequence({
-    random: createRandom(options.layout.seed),
-    coldIterations: options.layout.coldIterations,
-    warmIterations: options.layout.warmIterations,
-    ...(options.layout.fa2 ? { fa2: options.layout.fa2 } : {}),
-    ...(options.layout.refine
-      ? { refine: options.layout.refine === true ? {} : options.layout.refine }
-      : {}),
-  });
+  const sequence = createLayoutSequence(
+    {
+      random: createRandom(options.layout.seed),
+      coldIterations: options.layout.coldIterations,
+      warmIterations: options.layout.warmIterations,
+      ...(options.layout.fa2 ? { fa2: options.layout.fa2 } : {}),
+      ...(options.layout.refine
+        ? { refine: options.layout.refine === true ? {} : options.layout.refine }
+        : {}),
+    },
+    resume?.sequence,
+  );
   const metrics = options.metrics.map((name) => [name, viewMetric(name)] as const);
   const build = GRAPH_BUILDERS[options.graph.builder];
   if (!build) throw new Error(`view: unknown graph builder "${options.graph.builder}"`);
@@ -108,11 +126,18 @@ export function createViewChain(options: ViewChainOptions): ViewChain {
     if (column.length !== n)
       throw new Error(`view: node column "${name}" has ${column.length} values for ${n} nodes`);
   }
-  let previous: Float32Array | undefined;
-  let previousProjection: Float32Array | undefined;
-  let last: { graph: SparseGraph; positions: Float32Array } | undefined;
-  let expected = -1;
+  let previous = resume?.previous;
+  let previousProjection = resume?.previousProjection;
+  let last = resume?.last;
+  let expected = resume?.expected ?? -1;
   return {
+    state: () => ({
+      expected,
+      ...(previous ? { previous } : {}),
+      ...(previousProjection ? { previousProjection } : {}),
+      ...(last ? { last } : {}),
+      sequence: sequence.state(),
+    }),
     next({ snapshot, points, dim }: ViewInput): ViewOutput {
       if (points.length !== n * dim)
         throw new Error(

@@ -54,7 +54,7 @@ export function createViewFeed(
   splits: readonly FeedSplit[],
   planned: number,
 ): ViewFeed {
-  const chains = splits.map((s) => pool.chain(s.options, { snapshots: planned }));
+  const chains = splits.map((s) => pool.chain(s.options));
   const recorder = new ViewRecorder(
     splits.map(({ index, nodeIds }) => ({ index, nodeIds })),
     planned,

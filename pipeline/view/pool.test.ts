@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ARGS } from '../../test/helpers/cli.ts';
 import { selectBackend } from '../train/backend.ts';
 import { createRandom, gaussian } from '../util/random.ts';
-import type { ViewChainOptions } from './chain.ts';
+import { createViewChain, type ViewChainOptions } from './chain.ts';
 import { compareLayouts } from './fidelity-comparison.ts';
-import { createBalance, createViewPool } from './pool.ts';
+import { createViewPool, WINDOW } from './pool.ts';
 
 const n = 60;
 const labels = Array.from({ length: n }, (_, i) => i % 3);
@@ -70,7 +70,7 @@ describe('view pool', () => {
     };
     const inline = createViewPool({ workers: 0 });
     const run = async (p: typeof pool) => {
-      const chain = p.chain(compared, { snapshots: 3 });
+      const chain = p.chain(compared);
       const outs = await Promise.all(
         snapshots().map((points, snapshot) => chain.next({ snapshot, points, dim: 4 })),
       );
@@ -105,21 +105,23 @@ describe('view pool', () => {
         compareAt: [0],
         compareSteps: { umap: 20, tsne: 30 },
       };
-      const source = one.chain(compared, { snapshots: 1 });
+      const source = one.chain(compared);
       const view = (
         await source.next({ snapshot: 0, points: snapshots()[0] ?? new Float32Array(0), dim: 4 })
       ).compare;
       if (!view) throw new Error('no comparison');
       const order: string[] = [];
-      const plain = one.chain(options, { snapshots: 6 });
-      const points = [...snapshots(), ...snapshots()];
+      const plain = one.chain(options);
+      const points = [...snapshots(), ...snapshots(), ...snapshots(), ...snapshots()];
       const views = points.map((p, snapshot) =>
         plain.next({ snapshot, points: p, dim: 4 }).then(() => order.push(`view ${snapshot}`)),
       );
       const comparison = one.compare(view, compared).then(() => order.push('compare'));
       await Promise.all([...views, comparison]);
-      // Served in arrival order it would come last; it waits for at most the view in hand.
-      expect(order.indexOf('compare')).toBeLessThan(2);
+      // Served in arrival order it would come last (13th); it waits only for the views the
+      // worker already holds (its window).
+      expect(order.indexOf('compare')).toBeLessThanOrEqual(WINDOW);
+      expect(order).toHaveLength(13);
     } finally {
       await one.close();
     }
@@ -170,52 +172,72 @@ describe('view pool', () => {
   });
 });
 
-describe('view pool balance', () => {
-  it('pins each chain to the worker with the least work ahead, counting the views it will get', () => {
-    const balance = createBalance(2);
-    // A long chain of 2,000 nodes on worker 0; the next chains go to worker 1 until it has as much.
-    balance.pin(0, balance.lightest(), 2000, 34);
-    const second = balance.lightest();
-    balance.pin(1, second, 500, 66);
-    const third = balance.lightest();
-    expect([second, third]).toEqual([1, 1]);
-    balance.pin(2, third, 2000, 34);
-    // Now worker 1 has more ahead (34 large + 66 small views against 34 large).
-    expect(balance.lightest()).toBe(0);
+describe('view pool scheduling', () => {
+  it('moves a chain with no call in flight to a free worker, with the bytes of an inline chain', async () => {
+    const two = createViewPool({ workers: 2, backend: 'wasm' });
+    try {
+      const inline = createViewChain(options);
+      const expected = snapshots().map((points, snapshot) =>
+        inline.next({ snapshot, points, dim: 4 }),
+      );
+      const moving = two.chain(options);
+      const [first, second, third] = snapshots();
+      const out0 = await moving.next({ snapshot: 0, points: first ?? new Float32Array(0), dim: 4 });
+      // Fill worker 0 (where the chain ran) with another chain's calls: two of them, its window.
+      const busy = two.chain(options);
+      const busyCalls = snapshots()
+        .slice(0, WINDOW)
+        .map((points, snapshot) => busy.next({ snapshot, points, dim: 4 }));
+      const rest = [
+        moving.next({ snapshot: 1, points: second ?? new Float32Array(0), dim: 4 }),
+        moving.next({ snapshot: 2, points: third ?? new Float32Array(0), dim: 4 }),
+      ];
+      const outs = [out0, ...(await Promise.all(rest))];
+      await Promise.all(busyCalls);
+      expect(two.moves).toBe(1);
+      expect(outs.map((o) => Array.from(o.positions))).toEqual(
+        expected.map((o) => Array.from(o.positions)),
+      );
+      expect(outs.map((o) => Array.from(o.projection ?? []))).toEqual(
+        expected.map((o) => Array.from(o.projection ?? [])),
+      );
+      expect(outs.map((o) => o.metrics)).toEqual(expected.map((o) => o.metrics));
+      expect((await moving.steps()).map((s) => Array.from(s))).toEqual(
+        inline.steps().map((s) => Array.from(s)),
+      );
+    } finally {
+      await two.close();
+    }
   });
 
-  it('sends a comparison where the least is waiting and forgets it once answered', () => {
-    const balance = createBalance(2);
-    balance.pin(0, 0, 1000, 1);
-    balance.pin(1, 1, 1000, 1);
-    const estimate = balance.view(0); // worker 0: one view posted, none expected
-    expect(balance.lightest()).toBe(0); // equal: the first
-    const compare = balance.compare(0, 2000);
-    expect(compare).toBeGreaterThan(estimate);
-    expect(balance.lightest()).toBe(1);
-    balance.answered(0, compare);
-    balance.answered(0, estimate);
-    // Worker 1 still expects its chain's one view; worker 0 has nothing ahead.
-    expect(balance.lightest()).toBe(0);
+  it('keeps a chain’s calls on its worker while one is in flight, and answers them in order', async () => {
+    const two = createViewPool({ workers: 2, backend: 'wasm' });
+    try {
+      const chain = two.chain(options);
+      const order: number[] = [];
+      await Promise.all(
+        [...snapshots(), ...snapshots()].map(async (points, snapshot) => {
+          await chain.next({ snapshot, points, dim: 4 });
+          order.push(snapshot);
+        }),
+      );
+      expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+      // Each call was posted while the one before was in flight: none moved.
+      expect(two.moves).toBe(0);
+    } finally {
+      await two.close();
+    }
   });
 
-  it('expects views without the refinement (ForceAtlas2 only) to cost about half', () => {
-    const balance = createBalance(2);
-    balance.pin(0, 0, 1000, 10, true);
-    balance.pin(1, 1, 1000, 10, false);
-    expect(balance.lightest()).toBe(1);
-    // A second plain chain of 13 views puts worker 1 ahead (23 plain views > 10 refined ones).
-    balance.pin(2, 1, 1000, 13, false);
-    expect(balance.lightest()).toBe(0);
-  });
-
-  it('learns a chain’s view time from the measurements', () => {
-    const balance = createBalance(2);
-    balance.pin(0, 0, 500, 10);
-    balance.pin(1, 1, 500, 10);
-    expect(balance.lightest()).toBe(0);
-    // Chain 0's views turn out 10× slower than the prior: worker 1 has less ahead.
-    for (let i = 0; i < 10; i++) balance.learnView(0, 2.5);
-    expect(balance.lightest()).toBe(1);
+  it('rejects the calls it still holds when the pool closes', async () => {
+    const one = createViewPool({ workers: 1, backend: 'wasm' });
+    const chain = one.chain(options);
+    const calls = [...snapshots(), ...snapshots()].map((points, snapshot) =>
+      chain.next({ snapshot, points, dim: 4 }),
+    );
+    for (const c of calls) void c.catch(() => undefined);
+    await one.close();
+    // Past the window, the calls never reached the worker: the pool rejects them itself.
+    await expect(calls[WINDOW + 1]).rejects.toThrow('view pool: closed');
   });
 });

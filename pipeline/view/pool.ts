@@ -1,10 +1,12 @@
 /**
  * Runs view chains and layout comparisons in worker threads, overlapping the training on the
- * main thread. A chain's state (its previous layout) lives in one worker, so a chain is pinned
- * to a worker at its first call; a comparison (fidelity-comparison.ts) has no state and can go
- * to any worker. Both go to the worker with the least work ahead of it, by the estimate of
- * `createBalance`: pinned round-robin, the default preset's two workers ended 19 s apart. More
- * chains than cores is fine, the OS shares the cores. `workers: 0` runs every chain and
+ * main thread. The pool keeps every call until a worker is ready for it: each worker holds at
+ * most WINDOW calls (one at work, the rest queued, so it never waits for the main thread
+ * between two), and the next call goes, by priority, to the first worker with room. A chain's
+ * state (its previous layout and graph) comes back with each of its views, so a chain with no
+ * call in flight can move to whichever worker is free; while it has calls in flight, its next
+ * ones queue behind them on the same worker. Pinned at their first call, chains left the
+ * default preset's two workers ending up to 15–20 s apart. `workers: 0` runs every chain and
  * comparison inline on the calling thread. Results depend only on each chain's options and
  * inputs, so they are the same bytes whatever the worker count or scheduling (tested).
  */
@@ -12,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import {
   createViewChain,
   type ViewChainOptions,
+  type ViewChainState,
   type ViewInput,
   type ViewOutput,
 } from './chain.ts';
@@ -25,16 +28,12 @@ export interface ViewChainHandle {
   steps(): Promise<Float32Array[]>;
 }
 
-/** What a chain expects of itself, for the pool's balance (not for its results). */
-export interface ChainHint {
-  /** Snapshots the chain will be given. */
-  snapshots: number;
-}
-
 export interface ViewPool {
   /** Worker threads in use (0: inline). */
   readonly workers: number;
-  chain(options: ViewChainOptions, hint?: ChainHint): ViewChainHandle;
+  /** Times a chain was resumed on another worker than its previous view's. */
+  readonly moves: number;
+  chain(options: ViewChainOptions): ViewChainHandle;
   /** Lays out a chain's `compare` view by every method (compareLayouts), on any worker. */
   compare(view: ComparedView, options: ViewChainOptions): Promise<ComparedLayout[]>;
   /** Stops the workers; pending calls are rejected. */
@@ -49,6 +48,13 @@ export interface ViewPoolOptions {
   backend?: BackendName;
 }
 
+/**
+ * Calls a worker holds at once. Two: while one runs, the next is already there, so a worker
+ * does not wait for a main thread busy training (its synchronous stretches are ≲ 0.1 s, a view
+ * 0.1–2.5 s); more would pin more calls early, which is what unbalanced the end of a run.
+ */
+export const WINDOW = 2;
+
 /** A request before it is given its job id. */
 type Request = PoolRequest extends infer R
   ? R extends PoolRequest
@@ -61,6 +67,7 @@ type Pending = { resolve: (reply: PoolReply) => void; reject: (error: Error) => 
 function inlinePool(): ViewPool {
   return {
     workers: 0,
+    moves: 0,
     chain(options) {
       const chain = createViewChain(options);
       return {
@@ -73,83 +80,29 @@ function inlinePool(): ViewPool {
   };
 }
 
-/**
- * Seconds of one view of n nodes before any is measured: ≈ 0.55 s × (n / 1,000)², and about
- * half that without the neighbour-embedding refinement (ForceAtlas2 only). Fitted to the default
- * preset's traced views on the 2-core machine: 2.1–2.4 s at n = 2,000, 1.0 s at 1,500, 0.6 s at
- * 1,000 (0.25–0.37 s for mlp-bipartite's, which are not refined), 0.1–0.18 s at 500. An n^1.5
- * prior overrated the cheap chains 2×, and the balance then sent every late chain to one worker.
- */
-function viewPrior(n: number, refined = true): number {
-  return 0.55 * (n / 1000) ** 2 * (refined ? 1 : 0.55);
+/** A call the pool holds until a worker has room for it. */
+interface Call {
+  /** Post order: older calls go first within a priority. */
+  order: number;
+  /** The request, without the job id and the chain's setup (added when sent). */
+  request: Request;
+  transfer: ArrayBuffer[];
+  resolve: (reply: PoolReply) => void;
+  reject: (error: Error) => void;
 }
 
-/** A comparison's seconds over one view's prior (≈ 16–27 s against viewPrior's 2.2 s at n = 2,000), before any is measured. */
-const COMPARE_PRIOR = 10;
-
-/** Weight of a new measurement in the running estimates. */
-const EMA = 0.3;
-
-/** One chain as the balance sees it. */
-interface ChainLoad {
-  worker: number;
-  /** Estimated seconds of one of its views: the prior, then a running mean of measured ones. */
-  perView: number;
-  /** Views still to be posted. */
-  remaining: number;
-}
-
-/**
- * The pool's estimate of the work ahead of each worker: every call posted and not yet answered
- * (at its estimate when posted) plus the views its chains are still expected to get. Estimates
- * learn from measured seconds (the workers report each call's); they only steer where work
- * goes, nothing computed depends on them.
- */
-export function createBalance(count: number) {
-  const posted = new Float64Array(count);
-  const chains = new Map<number, ChainLoad>();
-  let compareRatio = COMPARE_PRIOR;
-  const load = (w: number): number => {
-    let ahead = posted[w];
-    for (const c of chains.values()) if (c.worker === w) ahead += c.remaining * c.perView;
-    return ahead;
-  };
-  return {
-    /** The worker with the least work ahead (the first of equals). */
-    lightest(): number {
-      let best = 0;
-      for (let w = 1; w < count; w++) if (load(w) < load(best)) best = w;
-      return best;
-    },
-    pin(chain: number, worker: number, n: number, snapshots: number, refined = true): void {
-      chains.set(chain, { worker, perView: viewPrior(n, refined), remaining: snapshots });
-    },
-    /** A view of `chain` is posted; returns its estimate (for `answered`). */
-    view(chain: number): number {
-      const c = chains.get(chain);
-      if (!c) return 0;
-      c.remaining = Math.max(0, c.remaining - 1);
-      posted[c.worker] += c.perView;
-      return c.perView;
-    },
-    /** A comparison of n nodes is posted to `worker`; returns its estimate (for `answered`). */
-    compare(worker: number, n: number): number {
-      const estimate = compareRatio * viewPrior(n);
-      posted[worker] += estimate;
-      return estimate;
-    },
-    /** A call posted to `worker` at `estimate` was answered. */
-    answered(worker: number, estimate: number): void {
-      posted[worker] = Math.max(0, posted[worker] - estimate);
-    },
-    learnView(chain: number, seconds: number): void {
-      const c = chains.get(chain);
-      if (c) c.perView += EMA * (seconds - c.perView);
-    },
-    learnCompare(n: number, seconds: number): void {
-      compareRatio += EMA * (seconds / viewPrior(n) - compareRatio);
-    },
-  };
+/** A chain as the pool tracks it. */
+interface ChainEntry {
+  id: number;
+  options: ViewChainOptions;
+  /** 2 is a comparison's; 1: chains with comparisons (mlp-classes', whose last views gate Figure 8's final comparisons); 0: the rest. */
+  priority: number;
+  calls: Call[];
+  /** The worker holding its state, if any. */
+  worker: number | undefined;
+  inFlight: number;
+  /** Its state after its last answered view, to resume it on another worker. */
+  state: ViewChainState | undefined;
 }
 
 /** Creates a pool of `workers` view workers (or an inline pool for 0). */
@@ -159,13 +112,19 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
     throw new Error(`view pool: workers (${count}) must be an integer ≥ 0`);
   if (count === 0) return inlinePool();
   const pending = new Map<number, Pending>();
-  const balance = createBalance(count);
+  const inFlight = new Array<number>(count).fill(0);
+  const chains = new Map<number, ChainEntry>();
+  const comparisons: Call[] = [];
   let nextJob = 0;
   let nextChain = 0;
+  let nextOrder = 0;
+  let moves = 0;
   let closed = false;
   const fail = (error: Error): void => {
     for (const p of pending.values()) p.reject(error);
     pending.clear();
+    for (const c of comparisons.splice(0)) c.reject(error);
+    for (const chain of chains.values()) for (const c of chain.calls.splice(0)) c.reject(error);
   };
   const workers = Array.from({ length: count }, (_, w) => {
     const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
@@ -194,84 +153,148 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
     worker.unref();
     return worker;
   });
-  const send = (
-    w: number,
-    request: Request,
-    transfer: ArrayBuffer[] = [],
-    estimate = 0,
-  ): Promise<PoolReply> => {
-    if (closed) return Promise.reject(new Error('view pool: closed'));
-    const worker = workers[w];
-    const job = nextJob++;
+  const send = (w: number, request: PoolRequest, transfer: ArrayBuffer[]): Promise<PoolReply> => {
     const promise = new Promise<PoolReply>((resolve, reject) =>
-      pending.set(job, { resolve, reject }),
+      pending.set(request.job, { resolve, reject }),
     );
-    worker.ref();
-    worker.postMessage({ ...request, job }, transfer);
+    workers[w].ref();
+    workers[w].postMessage(request, transfer);
     return promise.finally(() => {
-      balance.answered(w, estimate);
       // Idle again: let the process exit. Not once closing, which waits for the workers.
       if (!closed && pending.size === 0) workers.forEach((x) => x.unref());
     });
   };
+  /** Sends `call` to worker `w`, with the chain's setup when the worker does not hold it. */
+  const dispatch = (w: number, call: Call, chain?: ChainEntry): void => {
+    const job = nextJob++;
+    let request: PoolRequest = { ...call.request, job };
+    if (chain) {
+      if (chain.worker !== w) {
+        // Resumed here from its last state (none before its first view); the old copy goes.
+        if (chain.worker !== undefined)
+          void send(chain.worker, { type: 'drop', job: nextJob++, chain: chain.id }, []).catch(
+            () => undefined,
+          );
+        request = {
+          ...request,
+          setup: { options: chain.options, ...(chain.state ? { state: chain.state } : {}) },
+        } as PoolRequest;
+        if (chain.state) moves++;
+        chain.worker = w;
+      }
+      chain.inFlight++;
+    }
+    inFlight[w]++;
+    send(w, request, call.transfer)
+      .then((reply) => {
+        if (chain && reply.type === 'view') chain.state = reply.state;
+        call.resolve(reply);
+      }, call.reject)
+      .finally(() => {
+        inFlight[w]--;
+        if (chain) chain.inFlight--;
+        pump();
+      });
+  };
+  /** The next call for worker `w`: a comparison, else the oldest call of the highest-priority chain that may run there. */
+  const pick = (w: number): { call: Call; chain?: ChainEntry } | undefined => {
+    const comparison = comparisons.shift();
+    if (comparison) return { call: comparison };
+    let best: ChainEntry | undefined;
+    for (const chain of chains.values()) {
+      const head = chain.calls[0];
+      // A chain with calls in flight elsewhere waits for them (its state is there).
+      if (!head || (chain.inFlight > 0 && chain.worker !== w)) continue;
+      const first = best?.calls[0];
+      if (
+        !best ||
+        !first ||
+        chain.priority > best.priority ||
+        (chain.priority === best.priority && head.order < first.order)
+      )
+        best = chain;
+    }
+    const call = best?.calls.shift();
+    return call && best ? { call, chain: best } : undefined;
+  };
+  /** Fills every worker's window, the emptiest first. */
+  const pump = (): void => {
+    if (closed) return;
+    const ids = Array.from({ length: count }, (_, w) => w);
+    for (let sent = true; sent;) {
+      sent = false;
+      const room = ids.filter((w) => inFlight[w] < WINDOW);
+      room.sort((a, b) => inFlight[a] - inFlight[b] || a - b);
+      for (const w of room) {
+        const next = pick(w);
+        if (!next) continue; // nothing may run there: a fuller worker may take a chain it holds
+        dispatch(w, next.call, next.chain);
+        sent = true;
+        break;
+      }
+    }
+  };
+  /** Holds a call (of `chain`, or a comparison) and returns its reply. */
+  const enqueue = (
+    request: Request,
+    transfer: ArrayBuffer[],
+    chain?: ChainEntry,
+  ): Promise<PoolReply> => {
+    if (closed) return Promise.reject(new Error('view pool: closed'));
+    const reply = new Promise<PoolReply>((resolve, reject) => {
+      const call = { order: nextOrder++, request, transfer, resolve, reject };
+      (chain ? chain.calls : comparisons).push(call);
+    });
+    pump();
+    return reply;
+  };
   return {
     workers: count,
-    chain(chainOptions, hint) {
-      const chain = nextChain++;
-      let pinned: number | undefined;
-      // Pinned at its first call, when the balance knows most about the work ahead. Messages to
-      // one worker are handled in order, so the calls are posted at once, without waiting for
-      // the creation to be acknowledged: a failed creation is reported by the worker on every
-      // later call of the chain.
-      const worker = (): number => {
-        if (pinned !== undefined) return pinned;
-        const w = balance.lightest();
-        pinned = w;
-        balance.pin(
-          chain,
-          w,
-          chainOptions.labels.length,
-          hint?.snapshots ?? 1,
-          !!chainOptions.layout.refine,
-        );
-        send(w, { type: 'chain', chain, options: chainOptions }).catch(() => undefined);
-        return w;
+    get moves() {
+      return moves;
+    },
+    chain(chainOptions) {
+      const entry: ChainEntry = {
+        id: nextChain++,
+        options: chainOptions,
+        priority: chainOptions.compareAt?.length ? 1 : 0,
+        calls: [],
+        worker: undefined,
+        inFlight: 0,
+        state: undefined,
       };
+      chains.set(entry.id, entry);
       return {
         async next(input) {
-          const w = worker();
-          const estimate = balance.view(chain);
           // The caller's points move to the worker; it must not reuse them.
-          const reply = await send(
-            w,
-            { type: 'next', chain, input },
+          const reply = await enqueue(
+            { type: 'next', chain: entry.id, input },
             [input.points.buffer as ArrayBuffer],
-            estimate,
+            entry,
           );
           if (reply.type !== 'view') throw new Error(`view pool: unexpected reply ${reply.type}`);
-          if (reply.seconds !== undefined) balance.learnView(chain, reply.seconds);
           return reply.output;
         },
         async steps() {
-          const reply = await send(worker(), { type: 'steps', chain });
-          if (reply.type !== 'steps') throw new Error(`view pool: unexpected reply ${reply.type}`);
-          return reply.steps;
+          try {
+            const reply = await enqueue({ type: 'steps', chain: entry.id }, [], entry);
+            if (reply.type !== 'steps')
+              throw new Error(`view pool: unexpected reply ${reply.type}`);
+            return reply.steps;
+          } finally {
+            // The worker forgot the chain with its steps; so does the pool.
+            chains.delete(entry.id);
+          }
         },
       };
     },
     async compare(view, chainOptions) {
-      const w = balance.lightest();
-      const n = chainOptions.labels.length;
-      const estimate = balance.compare(w, n);
       // The view's buffers move to the worker (the graph is copied: a chain may still hold it).
-      const reply = await send(
-        w,
+      const reply = await enqueue(
         { type: 'compare', view, options: chainOptions },
         comparedViewTransfers(view),
-        estimate,
       );
       if (reply.type !== 'compare') throw new Error(`view pool: unexpected reply ${reply.type}`);
-      if (reply.seconds !== undefined) balance.learnCompare(n, reply.seconds);
       return reply.layouts;
     },
     async close() {

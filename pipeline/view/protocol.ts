@@ -1,17 +1,25 @@
 /** Messages between the view pool (main thread) and its workers. Every request carries a job id; every reply answers one. */
-import type { ViewChainOptions, ViewInput, ViewOutput } from './chain.ts';
+import type { ViewChainOptions, ViewChainState, ViewInput, ViewOutput } from './chain.ts';
 import type { ComparedLayout, ComparedView } from './fidelity-comparison.ts';
 
-export type PoolRequest =
-  | { type: 'chain'; job: number; chain: number; options: ViewChainOptions }
-  | { type: 'next'; job: number; chain: number; input: ViewInput }
-  | { type: 'steps'; job: number; chain: number }
-  | { type: 'compare'; job: number; view: ComparedView; options: ViewChainOptions };
+/** With a chain's call to a worker that does not hold the chain: build it, from `state` if it ran elsewhere before. */
+export interface ChainSetup {
+  options: ViewChainOptions;
+  state?: ViewChainState;
+}
 
-/** `seconds`: the worker's time on the request, for the pool's load estimates only (never written into artifacts). */
+export type PoolRequest =
+  | { type: 'next'; job: number; chain: number; input: ViewInput; setup?: ChainSetup }
+  | { type: 'steps'; job: number; chain: number; setup?: ChainSetup }
+  | { type: 'compare'; job: number; view: ComparedView; options: ViewChainOptions }
+  /** The chain moved to another worker: forget it. */
+  | { type: 'drop'; job: number; chain: number };
+
+/** `seconds`: the worker's time on the request, for reporting only (never written into artifacts). */
 export type PoolReply = { seconds?: number } & (
   | { type: 'done'; job: number }
-  | { type: 'view'; job: number; output: ViewOutput }
+  /** `state`: the chain's state after this view (a copy; the worker keeps its own). */
+  | { type: 'view'; job: number; output: ViewOutput; state: ViewChainState }
   | { type: 'steps'; job: number; steps: Float32Array[] }
   | { type: 'compare'; job: number; layouts: ComparedLayout[] }
   | { type: 'error'; job: number; message: string; stack: string }

@@ -1,8 +1,8 @@
 /**
- * A view worker: holds the view chains assigned to it and answers their calls, and the layout
- * comparisons the pool sends it, by priority (see `waiting`; pool.ts has the protocol). A
- * chain's result depends only on its options and inputs, never on which worker holds it or what
- * else runs.
+ * A view worker: holds the view chains the pool runs here and answers their calls, and the
+ * layout comparisons the pool sends it, in arrival order (the pool sends at most WINDOW at a
+ * time and chooses their order; pool.ts has the protocol). A chain's result depends only on its
+ * options and inputs, never on which worker holds it or what else runs.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend, type BackendChoice } from '../train/backend.ts';
@@ -11,6 +11,7 @@ import { compareLayouts } from './fidelity-comparison.ts';
 import {
   comparisonTransfers,
   outputTransfers,
+  type ChainSetup,
   type PoolReply,
   type PoolRequest,
 } from './protocol.ts';
@@ -27,51 +28,24 @@ const failed = new Map<number, string>();
 // Messages that arrive meanwhile wait in the port until the listener below is attached.
 await selectBackend((workerData as { backend: BackendChoice }).backend);
 
-function chainOf(id: number): ViewChain {
+/** The chain a call is for: built from its setup when the pool sends one, else the one held here. */
+function chainOf(id: number, setup: ChainSetup | undefined): ViewChain {
+  if (setup) {
+    failed.delete(id);
+    try {
+      chains.set(id, createViewChain(setup.options, setup.state));
+    } catch (error) {
+      chains.delete(id);
+      failed.set(id, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
   const chain = chains.get(id);
   if (!chain) throw new Error(failed.get(id) ?? `view worker: no chain ${id}`);
   return chain;
 }
 
-/**
- * Requests waiting in this worker, served by priority and in arrival order within one: layout
- * comparisons (2), then the calls of chains with comparisons (1: mlp-classes', whose last views
- * gate Figure 8's final comparisons), then the rest (0). A chain's calls share its priority, so
- * they keep their order. Served in arrival order, mlp-classes' last views waited behind later
- * experiments' and the final comparisons were the run's last 30 s, with a worker idle beside them.
- */
-const waiting: PoolRequest[] = [];
-const chainPriority = new Map<number, number>();
-let scheduled = false;
-
-function priority(request: PoolRequest): number {
-  return request.type === 'compare' ? 2 : (chainPriority.get(request.chain) ?? 0);
-}
-
-function schedule(): void {
-  if (scheduled || waiting.length === 0) return;
-  scheduled = true;
-  // One request per macrotask, so requests that arrive meanwhile are weighed too.
-  setImmediate(() => {
-    scheduled = false;
-    let best = 0;
-    for (let i = 1; i < waiting.length; i++) {
-      const request = waiting[i];
-      const first = waiting[best];
-      if (request && first && priority(request) > priority(first)) best = i;
-    }
-    const [request] = waiting.splice(best, 1);
-    if (request) handle(request);
-    schedule();
-  });
-}
-
-port.on('message', (request: PoolRequest) => {
-  if (request.type === 'chain')
-    chainPriority.set(request.chain, request.options.compareAt?.length ? 1 : 0);
-  waiting.push(request);
-  schedule();
-});
+port.on('message', (request: PoolRequest) => handle(request));
 
 function handle(request: PoolRequest): void {
   const started = performance.now();
@@ -79,18 +53,11 @@ function handle(request: PoolRequest): void {
   let transfer: ArrayBuffer[] = [];
   try {
     switch (request.type) {
-      case 'chain':
-        try {
-          chains.set(request.chain, createViewChain(request.options));
-        } catch (error) {
-          failed.set(request.chain, error instanceof Error ? error.message : String(error));
-          throw error;
-        }
-        reply = { type: 'done', job: request.job };
-        break;
       case 'next': {
-        const output = chainOf(request.chain).next(request.input);
-        reply = { type: 'view', job: request.job, output };
+        const chain = chainOf(request.chain, request.setup);
+        const output = chain.next(request.input);
+        // The state is copied into the message (this chain keeps using it).
+        reply = { type: 'view', job: request.job, output, state: chain.state() };
         transfer = outputTransfers(output);
         break;
       }
@@ -101,13 +68,17 @@ function handle(request: PoolRequest): void {
         break;
       }
       case 'steps': {
-        const steps = chainOf(request.chain).steps();
+        const steps = chainOf(request.chain, request.setup).steps();
         chains.delete(request.chain);
-        chainPriority.delete(request.chain);
         reply = { type: 'steps', job: request.job, steps };
         transfer = steps.map((s) => s.buffer as ArrayBuffer);
         break;
       }
+      case 'drop':
+        chains.delete(request.chain);
+        failed.delete(request.chain);
+        reply = { type: 'done', job: request.job };
+        break;
     }
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
