@@ -229,6 +229,18 @@ describe('view pool scheduling', () => {
     }
   });
 
+  it('refuses points an earlier call already moved, and goes on with the chain’s next', async () => {
+    const chain = pool.chain(options);
+    const [first = new Float32Array(0), second = new Float32Array(0)] = snapshots();
+    await chain.next({ snapshot: 0, points: first, dim: 4 });
+    // Its buffer moved with the first call (Node would drop a message that transfers it again).
+    await expect(chain.next({ snapshot: 1, points: first, dim: 4 })).rejects.toThrow(
+      'view pool: snapshot 1 has no points (moved to a worker by an earlier call? the pool takes them)',
+    );
+    const out = await chain.next({ snapshot: 1, points: second, dim: 4 });
+    expect(out.positions).toHaveLength(2 * n);
+  });
+
   it('rejects the calls it still holds when the pool closes', async () => {
     const one = createViewPool({ workers: 1, backend: 'wasm' });
     const chain = one.chain(options);

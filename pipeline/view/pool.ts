@@ -158,7 +158,13 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
       pending.set(request.job, { resolve, reject }),
     );
     workers[w].ref();
-    workers[w].postMessage(request, transfer);
+    try {
+      workers[w].postMessage(request, transfer);
+    } catch (error) {
+      // Not sent (a buffer already moved, say): the call fails, and the pool goes on.
+      pending.delete(request.job);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     return promise.finally(() => {
       // Idle again: let the process exit. Not once closing, which waits for the workers.
       if (!closed && pending.size === 0) workers.forEach((x) => x.unref());
@@ -266,7 +272,12 @@ export function createViewPool(options: ViewPoolOptions = {}): ViewPool {
       chains.set(entry.id, entry);
       return {
         async next(input) {
-          // The caller's points move to the worker; it must not reuse them.
+          // The caller's points move to the worker; it must not reuse them. Node drops a message
+          // whose transfer list holds a buffer already moved, so such a call would never end.
+          if (input.points.length === 0)
+            throw new Error(
+              `view pool: snapshot ${input.snapshot} has no points (moved to a worker by an earlier call? the pool takes them)`,
+            );
           const reply = await enqueue(
             { type: 'next', chain: entry.id, input },
             [input.points.buffer as ArrayBuffer],
