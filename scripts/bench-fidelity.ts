@@ -15,7 +15,8 @@ import { UMAP } from 'umap-js';
 import { layoutFidelity, type LayoutFidelity } from '../pipeline/metrics/fidelity.ts';
 import { createRandom, deriveSeed } from '../pipeline/util/random.ts';
 import { createViewChain } from '../pipeline/view/chain.ts';
-import { compareLayouts } from '../pipeline/view/fidelity-comparison.ts';
+import { compareLayouts, type ComparedView } from '../pipeline/view/fidelity-comparison.ts';
+import type { ViewChainOptions } from '../pipeline/view/options.ts';
 
 /** One row of the table. */
 export interface FidelityRow {
@@ -38,8 +39,8 @@ export interface FidelityRow {
  * differs from the comparison's umap row, which would mean the bits differ.
  */
 function umapJsFit(
-  view: NonNullable<ReturnType<ReturnType<typeof createViewChain>['next']>['compare']>,
-  options: ReturnType<typeof layerViewOptions>,
+  view: ComparedView,
+  options: ViewChainOptions,
   compared: LayoutFidelity,
 ): { fidelity: LayoutFidelity; seconds: number } {
   const { points, dim, distances, neighbors } = view;

@@ -33,15 +33,15 @@ interface UmapState {
   currentEpoch: number;
 }
 
-const ARRAYS = [
-  'head',
+/** The per-edge arrays, one entry per edge of `head`. */
+const EDGE_ARRAYS = [
   'tail',
-  'headEmbedding',
   'epochsPerSample',
   'epochOfNextSample',
   'epochOfNextNegativeSample',
   'epochsPerNegativeSample',
 ] as const;
+const ARRAYS = ['head', 'headEmbedding', ...EDGE_ARRAYS] as const;
 const NUMBERS = ['alpha', 'initialAlpha', 'gamma', 'a', 'b', 'nEpochs', 'nVertices'] as const;
 
 function readState(umap: UMAP): UmapState {
@@ -56,8 +56,8 @@ function readState(umap: UMAP): UmapState {
   const s = state as UmapState;
   if (s.headEmbedding.length === 0 || s.headEmbedding.length !== s.nVertices)
     throw new Error('umap-sgd: umap-js has no embedding yet (call initializeFit first)');
-  for (const name of ARRAYS.slice(1))
-    if (name !== 'headEmbedding' && s[name].length !== s.head.length)
+  for (const name of EDGE_ARRAYS)
+    if (s[name].length !== s.head.length)
       throw new Error(
         `umap-sgd: umap-js state.${name} has ${s[name].length} entries for ${s.head.length} edges`,
       );

@@ -95,7 +95,7 @@ interface Call {
 interface ChainEntry {
   id: number;
   options: ViewChainOptions;
-  /** 2 is a comparison's; 1: chains with comparisons (mlp-classes', whose last views gate Figure 8's final comparisons); 0: the rest. */
+  /** 1: chains with comparisons (mlp-classes', whose last views gate Figure 8's final comparisons); 0: the rest. Comparisons come before both (`pick`). */
   priority: number;
   calls: Call[];
   /** The worker holding its state, if any. */
