@@ -3,18 +3,18 @@ import { annotateIslands, chunkImports, chunkName, codeClosure } from './island-
 
 /**
  * A tiny built `_astro/` folder, as Vite writes it (minified imports, preload lists): the
- * figure's hook loads the scene lazily before its first frame; the scene's gpgpu backends and
- * the renderer's signals are lazy imports that a first frame does not need.
+ * figure's hook loads the deck.gl scene lazily right after its first frame; the scene's gpgpu
+ * backends and the renderer's signals are lazy imports that neither list holds.
  */
 const CHUNKS: Record<string, string> = {
   'Fig.a1.js': 'import{a as o}from"./use-figure.b2.js";import"./hooks.c3.js";export{o as default};',
   'client.d4.js':
     'const __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["_astro/signals.e5.js"])))=>i.map(i=>d[i]);import("./signals.e5.js");',
   'use-figure.b2.js':
-    'import{h}from"./hooks.c3.js";const s=()=>import("./scene.f6.js");export{s as a};',
+    'import{h}from"./hooks.c3.js";const s=()=>import("./deck-scene.f6.js");export{s as a};',
   'hooks.c3.js': 'export const h=1;',
   'signals.e5.js': 'import"./hooks.c3.js";',
-  'scene.f6.js':
+  'deck-scene.f6.js':
     'const __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["_astro/webgl.g7.js","_astro/expression.j9.js"])))=>i.map(i=>d[i]);' +
     'import("./webgl.g7.js");import("./webgpu.h8.js");import{a}from"./use-figure.b2.js";const big="' +
     'x'.repeat(500) +
@@ -22,14 +22,14 @@ const CHUNKS: Record<string, string> = {
   'webgl.g7.js': 'import"./expression.j9.js";export const gl=2;',
   'expression.j9.js': 'export const e=4;',
   'webgpu.h8.js': 'export const gpu=3;',
-  // Another chunk's lazy import of the scene is not a first-frame edge.
-  'Chart.k1.js': 'import"./hooks.c3.js";const s=()=>import("./scene.f6.js");',
+  // Another chunk's lazy import of the scene is not a NEXT edge.
+  'Chart.k1.js': 'import"./hooks.c3.js";const s=()=>import("./deck-scene.f6.js");',
 };
 const read = (name: string) => CHUNKS[name];
 
 describe('island code', () => {
   it('tells static imports from lazy ones, and preload lists from neither', () => {
-    expect(chunkImports(CHUNKS['scene.f6.js'] ?? '')).toEqual({
+    expect(chunkImports(CHUNKS['deck-scene.f6.js'] ?? '')).toEqual({
       static: ['use-figure.b2.js'],
       dynamic: ['webgl.g7.js', 'webgpu.h8.js'],
     });
@@ -45,27 +45,30 @@ describe('island code', () => {
     expect(chunkName('use-figure.mip4YA35.js')).toBe('use-figure');
   });
 
-  it('follows static imports and the scene from use-figure, each chunk once, through cycles', () => {
+  it('follows static imports, and with edges the scene from use-figure, each chunk once, through cycles', () => {
+    const first = ['Fig.a1.js', 'client.d4.js', 'hooks.c3.js', 'use-figure.b2.js'];
+    expect(codeClosure(['Fig.a1.js', 'client.d4.js'], read).sort()).toEqual(first.sort());
     const edges = new Set<string>();
     expect(codeClosure(['Fig.a1.js', 'client.d4.js'], read, edges).sort()).toEqual(
-      ['Fig.a1.js', 'client.d4.js', 'hooks.c3.js', 'scene.f6.js', 'use-figure.b2.js'].sort(),
+      [...first, 'deck-scene.f6.js'].sort(),
     );
-    expect([...edges]).toEqual(['use-figure → scene']);
-    // The lazy chunks a first frame does not need stay out.
+    expect([...edges]).toEqual(['use-figure → deck-scene']);
+    // The lazy chunks neither list needs stay out.
     expect(codeClosure(['Chart.k1.js'], read, edges).sort()).toEqual(
       ['Chart.k1.js', 'hooks.c3.js'].sort(),
     );
   });
 
-  it('lists an island’s code on it, largest chunk first, under the base', () => {
+  it('lists an island’s code on it, largest chunk first, under the base, and the scene apart', () => {
     const html =
       '<astro-island uid="1" component-url="/sv/_astro/Fig.a1.js" renderer-url="/sv/_astro/client.d4.js" ssr>' +
       '<figure></figure></astro-island><astro-island uid="2" component-url="https://cdn.example/x.js">';
     const out = annotateIslands(html, '/sv/', read);
     const list = /data-sv-code="([^"]*)"/.exec(out)?.[1]?.split(' ') ?? [];
-    expect(list[0]).toBe('/sv/_astro/scene.f6.js');
-    expect(list).toHaveLength(5);
+    expect(list[0]).toBe('/sv/_astro/client.d4.js');
+    expect(list).toHaveLength(4);
     expect(list.every((u) => u.startsWith('/sv/_astro/'))).toBe(true);
+    expect(/data-sv-next="([^"]*)"/.exec(out)?.[1]).toBe('/sv/_astro/deck-scene.f6.js');
     expect(out.match(/data-sv-code=/g)).toHaveLength(1);
     expect(annotateIslands(out, '/sv/', read)).toBe(out);
   });

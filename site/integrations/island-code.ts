@@ -1,16 +1,18 @@
 /**
  * Astro integration: writes on every built `<astro-island>` the code it runs before its first
- * frame, as `data-sv-code="<url> <url> …"`: its component chunk and renderer, everything they
- * import statically, and the one lazy chunk every figure loads before it draws (`use-figure`
- * imports deck.gl's `scene`; see FIRST_FRAME). Other lazy imports stay lazy: luma.gl's gpgpu
- * backends (`webgl`, `expression`), the renderer's `@preact/signals`, the WebGPU adapter.
- * Without the list the browser discovers that code one import level per round trip
- * (island → its imports → scene: three round trips and three waits for a busy main thread on a
- * slow phone).
- * The page's island loader (Base.astro) reads it twice: when an island comes within one
- * viewport height (as `client:visible` does) it modulepreloads all of it at once, and after
- * the page has loaded and gone idle it modulepreloads every island's code at low priority, so
- * a reader who jumps to a figure finds its code in the page's module map.
+ * frame, as `data-sv-code="<url> <url> …"`: its component chunk and renderer and everything
+ * they import statically; and, as `data-sv-next`, the lazy chunk every figure loads right
+ * after its first frame (`use-figure` imports deck.gl's `deck-scene` once the Canvas2D
+ * preview has drawn; see NEXT) with what that imports statically. Other lazy imports stay
+ * lazy: luma.gl's gpgpu backends (`webgl`, `expression`), the renderer's `@preact/signals`,
+ * the WebGPU adapter. Without the list the browser discovers that code one import level per
+ * round trip (island → its imports: round trips and waits for a busy main thread on a slow
+ * phone).
+ * The page's island loader (Base.astro) reads them: when an island comes within one viewport
+ * height (as `client:visible` does) it modulepreloads all of `data-sv-code` at once, and not
+ * `data-sv-next`, which on a slow link would share it with the figure's code and data; after
+ * the page has loaded and gone idle it modulepreloads both lists of every island at low
+ * priority, so a reader who jumps to a figure finds its code in the page's module map.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,12 +21,12 @@ import type { AstroIntegration } from 'astro';
 import { builtPages } from './built-pages.ts';
 
 /**
- * The lazy imports a figure makes before its first frame, as `importer → imported` chunk names
- * without their hash. To add one, name both chunks (`npm run build`, then `ls dist/_astro`);
- * the build fails if an edge named here is no longer in the built code.
+ * The lazy imports a figure makes right after its first frame, as `importer → imported` chunk
+ * names without their hash. To add one, name both chunks (`npm run build`, then
+ * `ls dist/_astro`); the build fails if an edge named here is no longer in the built code.
  */
-export const FIRST_FRAME: readonly { from: string; to: string }[] = [
-  { from: 'use-figure', to: 'scene' },
+export const NEXT: readonly { from: string; to: string }[] = [
+  { from: 'use-figure', to: 'deck-scene' },
 ];
 
 /** `use-figure.mip4YA35.js` → `use-figure` (Vite's `[name].[hash].js`). */
@@ -39,14 +41,14 @@ export function chunkImports(code: string): { static: string[]; dynamic: string[
   };
 }
 
-/** True if FIRST_FRAME says the chunk `from` loads `to` before the first frame. */
-const firstFrame = (from: string, to: string): boolean =>
-  FIRST_FRAME.some((e) => e.from === chunkName(from) && e.to === chunkName(to));
+/** True if NEXT says the chunk `from` loads `to` right after the first frame. */
+const next = (from: string, to: string): boolean =>
+  NEXT.some((e) => e.from === chunkName(from) && e.to === chunkName(to));
 
 /**
- * The code reachable from `roots` in `_astro/` before a first frame (roots included), in
- * discovery order: static imports, and the lazy ones FIRST_FRAME names. `edges` collects the
- * FIRST_FRAME edges it followed, as `from → to` chunk names.
+ * The code reachable from `roots` in `_astro/` (roots included), in discovery order: static
+ * imports, and with `edges` also the lazy ones NEXT names. `edges` collects the NEXT edges it
+ * followed, as `from → to` chunk names.
  */
 export function codeClosure(
   roots: string[],
@@ -62,7 +64,7 @@ export function codeClosure(
     if (code === undefined) continue;
     seen.add(name);
     const imports = chunkImports(code);
-    const lazy = imports.dynamic.filter((to) => firstFrame(name, to));
+    const lazy = edges ? imports.dynamic.filter((to) => next(name, to)) : [];
     for (const to of lazy) edges?.add(`${chunkName(name)} → ${chunkName(to)}`);
     queue.push(...[...imports.static, ...lazy].filter((r) => !seen.has(r)));
   }
@@ -71,7 +73,7 @@ export function codeClosure(
 
 const ISLAND = /<astro-island ([^>]*)>/g;
 
-/** Adds `data-sv-code` to every island of `html` whose chunks live in `<base>_astro/`. */
+/** Adds `data-sv-code` and `data-sv-next` to every island of `html` whose chunks live in `<base>_astro/`. */
 export function annotateIslands(
   html: string,
   base: string,
@@ -88,12 +90,16 @@ export function annotateIslands(
       (r): r is string => r !== undefined,
     );
     if (!roots.length || attrs.includes('data-sv-code=')) return tag;
-    // Largest first: the page has six connections to its host, and the deck.gl chunk is most
-    // of the bytes, so it should not wait behind a dozen small chunks.
-    const code = codeClosure(roots, read, edges)
-      .sort((a, b) => (read(b)?.length ?? 0) - (read(a)?.length ?? 0))
-      .map((n) => prefix + n);
-    return `<astro-island ${attrs} data-sv-code="${code.join(' ')}">`;
+    // Largest first: the page has six connections to its host, so the biggest chunk should not
+    // wait behind a dozen small ones.
+    const list = (names: string[]) =>
+      names
+        .sort((a, b) => (read(b)?.length ?? 0) - (read(a)?.length ?? 0))
+        .map((n) => prefix + n)
+        .join(' ');
+    const code = codeClosure(roots, read);
+    const later = codeClosure(roots, read, edges ?? new Set()).filter((n) => !code.includes(n));
+    return `<astro-island ${attrs} data-sv-code="${list(code)}" data-sv-next="${list(later)}">`;
   });
 }
 
@@ -125,11 +131,11 @@ export function structvizIslandCode(): AstroIntegration {
           islands += annotated.split('data-sv-code=').length - 1;
           writeFileSync(page, annotated);
         }
-        const missing = FIRST_FRAME.map((e) => `${e.from} → ${e.to}`).filter((e) => !edges.has(e));
+        const missing = NEXT.map((e) => `${e.from} → ${e.to}`).filter((e) => !edges.has(e));
         if (islands && missing.length)
           throw new Error(
-            `island-code: no built chunk makes the lazy import ${missing.join(', ')} that FIRST_FRAME names; ` +
-              'find the chunks a figure loads before its first frame in dist/_astro/ and update FIRST_FRAME',
+            `island-code: no built chunk makes the lazy import ${missing.join(', ')} that NEXT names; ` +
+              'find the chunks a figure loads after its first frame in dist/_astro/ and update NEXT',
           );
         logger.info(`listed the code of ${islands} islands (data-sv-code)`);
       },

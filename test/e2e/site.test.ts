@@ -325,7 +325,8 @@ describe('article', () => {
 
   it('prefetches every figure’s code after load, so a jump to a figure fetches no code', async () => {
     // With Save-Data (no prefetch) a jump fetches the figure's code: all of it is in the
-    // island's data-sv-code list, which the page preloads at once when the island is near.
+    // island's data-sv-code list, which the page preloads at once when the island is near, and
+    // its data-sv-next list (deck.gl), which the figure imports after its first frame.
     const cold = await browser.context.newPage();
     await cold.addInitScript(() =>
       Object.defineProperty(navigator, 'connection', { value: { saveData: true } }),
@@ -343,9 +344,10 @@ describe('article', () => {
         .map((s) => s.path);
       expect(coldJs.length, 'a cold jump fetches the figure’s code').toBeGreaterThan(3);
       const listed = (
-        (await coldRoot.evaluate((el) =>
-          el.closest('astro-island')?.getAttribute('data-sv-code'),
-        )) ?? ''
+        (await coldRoot.evaluate((el) => {
+          const island = el.closest('astro-island');
+          return `${island?.getAttribute('data-sv-code')} ${island?.getAttribute('data-sv-next')}`;
+        })) ?? ''
       )
         .split(' ')
         .map((u) => u.slice(server.base.length));
@@ -357,7 +359,8 @@ describe('article', () => {
           () =>
             page.evaluate(() => {
               const urls = [...document.querySelectorAll('astro-island[data-sv-code]')].flatMap(
-                (i) => (i.getAttribute('data-sv-code') ?? '').split(' '),
+                (i) =>
+                  `${i.getAttribute('data-sv-code')} ${i.getAttribute('data-sv-next')}`.split(' '),
               );
               const done = new Set(
                 performance

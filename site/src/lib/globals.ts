@@ -1,18 +1,26 @@
 /**
  * Hooks for benchmarks and end-to-end tests, on `window.__structviz`:
  *   frames   ms per redraw of any figure (tween step + layer update + draw call), newest last
- *   figures  per figure id (its data-figure value): state, time to first draw, a ready promise,
- *            and the camera each panel draws with now
+ *   figures  per figure id (its data-figure value): state, time to first draw, a ready promise
+ *            (WebGL) and a shown promise (first frame of either renderer), and the camera each
+ *            panel draws with now
  *   loading  data downloads in flight (tests wait for 0 before reading pixels)
  */
-export type FigureState = 'loading' | 'ready' | 'error' | 'no-webgl' | 'context-lost';
+export type FigureState = 'loading' | 'preview' | 'ready' | 'error' | 'no-webgl' | 'context-lost';
+
+/** True while the figure is drawn and answers the reader: by its Canvas2D first frames or by WebGL. */
+export const isDrawn = (state: FigureState): boolean => state === 'ready' || state === 'preview';
 
 export interface FigureHandle {
   state: FigureState;
   /** ms from the island starting to its first drawn frame. */
   readyMs?: number;
-  /** Resolves at the first drawn frame; rejects if the figure ends in a failure state. */
+  /** Resolves at the first frame drawn with WebGL; rejects if the figure ends in a failure state. */
   ready: Promise<void>;
+  /** ms from the island starting to its first frame of either renderer (Canvas2D before deck.gl arrives, or WebGL). */
+  shownMs?: number;
+  /** Resolves at that frame; rejects as `ready` does. */
+  shown: Promise<void>;
   /** Redraw times of this figure only. */
   frames: number[];
   /** A panel's camera now: centre and half-side in box units, dot radius and panel side in CSS px (null before the scene). */
@@ -45,15 +53,14 @@ export function registerFigure(id: string): {
   handle: FigureHandle;
   setState: (state: FigureState) => void;
   frame: (ms: number) => void;
+  /** The first frame of either renderer is on screen. */
+  show: () => void;
 } {
   if (typeof window === 'undefined') {
     // Server-side rendering: nothing to report to.
-    const handle: FigureHandle = {
-      state: 'loading',
-      ready: new Promise<void>(() => undefined),
-      frames: [],
-    };
-    return { handle, setState: () => undefined, frame: () => undefined };
+    const never = new Promise<void>(() => undefined);
+    const handle: FigureHandle = { state: 'loading', ready: never, shown: never, frames: [] };
+    return { handle, setState: () => undefined, frame: () => undefined, show: () => undefined };
   }
   const started = performance.now();
   let resolve!: () => void;
@@ -63,19 +70,36 @@ export function registerFigure(id: string): {
     reject = rej;
   });
   ready.catch(() => undefined);
-  const handle: FigureHandle = { state: 'loading', ready, frames: [] };
+  let showResolve!: () => void;
+  let showReject!: (e: Error) => void;
+  const shown = new Promise<void>((res, rej) => {
+    showResolve = res;
+    showReject = rej;
+  });
+  shown.catch(() => undefined);
+  const handle: FigureHandle = { state: 'loading', ready, shown, frames: [] };
   root().figures[id] = handle;
+  const show = () => {
+    if (handle.shownMs !== undefined) return;
+    handle.shownMs = performance.now() - started;
+    showResolve();
+  };
   return {
     handle,
     setState(state) {
       handle.state = state;
-      if (state === 'error' || state === 'no-webgl' || state === 'context-lost')
-        reject(new Error(`${id}: ${state}`));
+      if (state === 'error' || state === 'no-webgl' || state === 'context-lost') {
+        const error = new Error(`${id}: ${state}`);
+        reject(error);
+        showReject(error);
+      }
     },
+    show,
     frame(ms) {
       if (handle.readyMs === undefined) {
         handle.readyMs = performance.now() - started;
         resolve();
+        show();
       }
       const all = root().frames;
       all.push(ms);

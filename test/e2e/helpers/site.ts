@@ -48,7 +48,8 @@ export async function waitForFigure(
         const el = document.querySelector(`figure.sv-figure[data-figure="${k}"]`);
         const now = el?.getAttribute('data-state');
         if (now === want) return 'ok';
-        if (now && now !== 'loading')
+        // `preview` passes on to `ready` (the Canvas2D first frames while deck.gl loads).
+        if (now && now !== 'loading' && now !== 'preview')
           return `${now}: ${el?.querySelector('.sv-message')?.textContent ?? ''}`;
         return false;
       },

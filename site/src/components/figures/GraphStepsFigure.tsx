@@ -4,6 +4,7 @@
  * steps.arrow) → ForceAtlas2 run cold from it (stage 1) → the published, warm-started layout
  * (stage 2). Reads only nodes.arrow, steps.arrow and step-edges.arrow.
  */
+import { isDrawn } from '../../lib/globals.ts';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { fillColours } from '../../lib/colour.ts';
 import { stepEdgesOf, stepPositions } from '../../lib/data/experiment.ts';
@@ -95,7 +96,7 @@ export default function GraphStepsFigure({
     if (scene && data) scene.setMarks('main', linkedNode === null ? [] : [linkedNode]);
   }, [scene, data, linkedNode]);
 
-  const disabled = fig.state !== 'ready';
+  const disabled = !isDrawn(fig.state);
   const meta = useMemo(() => {
     if (!data) return '';
     const { entry } = data.data;

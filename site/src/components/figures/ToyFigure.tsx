@@ -4,6 +4,7 @@
  * principal components), all coloured by true class at one synced snapshot. Hovering a
  * sample rings it in every panel.
  */
+import { isDrawn } from '../../lib/globals.ts';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { classColour, fillColours, hexToRgb } from '../../lib/colour.ts';
 import {
@@ -247,7 +248,7 @@ export default function ToyFigure({
     setPlaying(false),
   );
 
-  const disabled = fig.state !== 'ready' || !core;
+  const disabled = !isDrawn(fig.state) || !core;
   const { columns, rows } = grid;
   const lastLayer = (core?.L ?? 1) - 1;
   const predicted = layers[0] ? viewPredicted(layers[0], shown) : null;

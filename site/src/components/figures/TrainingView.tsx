@@ -3,6 +3,7 @@
  * layer switch, legend highlight, edges, tooltip, metric strip. The article's training
  * figure and the explorer both render it.
  */
+import { isDrawn } from '../../lib/globals.ts';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { NODE_KINDS, type FileEntry } from '../../../../pipeline/contract.ts';
@@ -556,7 +557,7 @@ export function TrainingView(props: TrainingViewProps) {
     predicted,
   );
   const classes = core?.entry.dataset.classes ?? [];
-  const disabled = fig.state !== 'ready' || !core;
+  const disabled = !isDrawn(fig.state) || !core;
   const layer = core?.entry.layers[view.layerPos];
   // An imported run may give no test accuracy: the scrubber then reads the epoch alone.
   const hasAccuracy = !!core?.metrics.columns.snapshot.includes('test_accuracy');

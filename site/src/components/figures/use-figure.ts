@@ -1,16 +1,30 @@
 /**
- * Lifecycle shared by every figure island: check WebGL2, load deck.gl (dynamic import) and
- * the data in parallel, create the Scene as soon as deck.gl is there (so the GPU device and
- * shaders warm up while the data downloads), give it its layout once the data is in, and
- * track the figure state for the DOM hook `data-state` and for `window.__structviz`. `retry`
- * reloads after an error or a lost context. `engaged` turns true at the reader's first press,
- * touch, focus or key inside the figure: figures open on head files and load the rest then.
+ * Lifecycle shared by every figure island: check WebGL2, load the data and deck.gl (dynamic
+ * import), give the figure's Scene its layout once the data is in, draw it with deck.gl
+ * (started as soon as it is there, so the GPU device and shaders warm up while the data
+ * downloads), and track the figure state for the DOM hook `data-state` and for
+ * `window.__structviz`. `retry` reloads after an error or a lost context. `engaged` turns
+ * true at the reader's first press, touch, focus or key inside the figure: figures open on
+ * head files and load the rest then.
+ *
+ * deck.gl's chunk is most of a figure's bytes (≈ 200 KB gz): on a slow phone it took the
+ * link from the figure's own code and data, and its parsing took the main thread from the
+ * first draw. So unless it is already in the page (another island imported it, or the idle
+ * prefetch fetched it), a figure first draws its data with a CanvasRenderer on the 2-D canvas
+ * under the WebGL one (state `preview`: drawn, and the controls answer), and only then
+ * imports deck.gl; the scene then hands over to WebGL with nothing lost (state `ready`).
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { describeError } from '../../lib/data/errors.ts';
 import { registerFigure, type FigureState } from '../../lib/globals.ts';
 import { prefersReducedMotion } from '../../lib/motion.ts';
-import type { PanelView, PointerPick, Scene, SceneLayout } from '../../lib/render/scene.ts';
+import { CanvasRenderer } from '../../lib/render/canvas-scene.ts';
+import {
+  Scene,
+  type PanelView,
+  type PointerPick,
+  type SceneLayout,
+} from '../../lib/render/scene.ts';
 import type { FrameHooks } from '../ui/FigureFrame.tsx';
 import { hasWebGL2 } from '../../lib/webgl.ts';
 
@@ -53,18 +67,26 @@ interface Handlers {
 }
 
 let webgl2: boolean | undefined;
-let sceneModule: Promise<typeof import('../../lib/render/scene.ts')> | undefined;
+/** If a preview has not drawn this long after its data arrived, deck.gl is imported anyway. */
+const PREVIEW_WAIT_MS = 2000;
 
-/** deck.gl and the Scene (one shared chunk), imported once for every island of the page. */
+/** True if every URL of `list` (space-separated) has been fetched by this page (e.g. the idle prefetch). */
+function fetched(list: string | null | undefined): boolean {
+  const urls = list?.split(' ').filter(Boolean) ?? [];
+  if (!urls.length) return false;
+  const done = new Set(
+    performance.getEntriesByType('resource').map((e) => new URL(e.name, location.href).pathname),
+  );
+  return urls.every((u) => done.has(new URL(u, location.href).pathname));
+}
+let sceneModule: Promise<typeof import('../../lib/render/deck-scene.ts')> | undefined;
+
+/** deck.gl and the DeckRenderer (one shared chunk), imported once for every island of the page. */
 const loadScene = () =>
-  (sceneModule ??= import('../../lib/render/scene.ts').catch((error: unknown) => {
+  (sceneModule ??= import('../../lib/render/deck-scene.ts').catch((error: unknown) => {
     sceneModule = undefined; // a retry fetches again
     throw error;
   }));
-
-// Requested as soon as an island's code runs, before its first render and effects: on a slow
-// device that render takes a few hundred ms, and the chunk is most of the figure's bytes.
-if (typeof document !== 'undefined' && (webgl2 ??= hasWebGL2())) void loadScene();
 
 function useMediaFlag(query: string): boolean {
   const [flag, setFlag] = useState(false);
@@ -106,6 +128,7 @@ export function useFigure<D>(
   const [scene, setScene] = useState<Scene | null>(null);
   const [attempt, setAttempt] = useState(0);
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
+  const previewRef = useRef<HTMLCanvasElement | null>(null);
   const handlerRef = useRef(handlers);
   handlerRef.current = handlers;
   const reducedMotion = useMediaFlag('(prefers-reduced-motion: reduce)');
@@ -119,57 +142,83 @@ export function useFigure<D>(
   useEffect(() => {
     let cancelled = false;
     let created: Scene | null = null;
+    /** States only move forward: loading → preview → ready. */
+    let drawn: 'canvas' | 'webgl' | null = null;
     setState('loading');
     webgl2 ??= hasWebGL2();
     if (!webgl2) {
       setState('no-webgl');
       return;
     }
+    const canvas = canvasRef.current;
+    if (!canvas) return;
     const fail = (error: unknown) => {
       if (cancelled) return;
-      // The figure shows its message and poster; its warmed-up scene is not needed.
+      // The figure shows its message and poster; its scene is not needed.
       created?.destroy();
       created = null;
       console.warn(`structviz: ${id}:`, error);
       setMessage(describeError(error));
       setState('error');
     };
-    const starting = loadScene().then((module) => {
-      const canvas = canvasRef.current;
-      if (cancelled || !canvas) return null;
-      let first = true;
-      created = new module.Scene(canvas, {
-        duration: prefersReducedMotion() ? 0 : 450,
-        images: options.images ?? false,
-        onFrame: (ms) => {
-          report.frame(ms);
-          if (first) {
-            first = false;
-            setState('ready');
-          }
-        },
-        onContextLost: () => {
-          if (!cancelled) setState('context-lost');
-        },
-        onError: (error) => {
-          if (cancelled) return;
-          setMessage(describeError(error));
-          setState('error');
-        },
-        onHover: (pick) => handlerRef.current.onHover?.(pick),
-        onClick: (pick) => handlerRef.current.onClick?.(pick),
-        onViewChange: (panel, view) => handlerRef.current.onViewChange?.(panel, view),
-      });
-      const scene = created;
-      report.handle.camera = (panel) => scene.cameraOf(panel);
-      return created;
+    let wantDeck!: () => void;
+    const deckWanted = new Promise<void>((resolve) => (wantDeck = resolve));
+    const scene = new Scene(canvas, {
+      duration: prefersReducedMotion() ? 0 : 450,
+      onHover: (pick) => handlerRef.current.onHover?.(pick),
+      onClick: (pick) => handlerRef.current.onClick?.(pick),
+      onViewChange: (panel, view) => handlerRef.current.onViewChange?.(panel, view),
+      onFrame: (ms, kind) => {
+        if (kind === 'webgl') report.frame(ms);
+        if (drawn === 'webgl' || drawn === kind) return;
+        drawn = kind;
+        if (kind === 'webgl') return setState('ready');
+        report.show();
+        setState('preview');
+        wantDeck();
+      },
     });
-    Promise.all([starting, load()])
-      .then(([started, loaded]) => {
-        if (cancelled || !started) return;
-        started.setLayout(configure(loaded));
+    created = scene;
+    report.handle.camera = (panel) => scene.cameraOf(panel);
+    // deck.gl already in the page: no reason to wait.
+    if (sceneModule || fetched(canvas.closest('astro-island')?.getAttribute('data-sv-next')))
+      wantDeck();
+    const starting = deckWanted.then(loadScene).then((module) => {
+      if (cancelled) return;
+      scene.setRenderer(
+        (s) =>
+          new module.DeckRenderer(s, canvas, {
+            images: options.images ?? false,
+            onContextLost: () => {
+              if (!cancelled) setState('context-lost');
+            },
+            onError: (error) => {
+              if (cancelled) return;
+              setMessage(describeError(error));
+              setState('error');
+            },
+          }),
+      );
+    });
+    starting.catch(fail);
+    load()
+      .then((loaded) => {
+        if (cancelled) return;
+        scene.setLayout(configure(loaded));
+        // Data before deck.gl: draw it on the 2-D canvas meanwhile (wantDeck at its first frame).
+        const target = previewRef.current;
+        if (scene.rendererKind() === null && target) {
+          try {
+            scene.setRenderer((s) => new CanvasRenderer(s, target, canvas));
+            // If its first frame never comes (a panel left without positions), deck.gl anyway.
+            setTimeout(wantDeck, PREVIEW_WAIT_MS);
+          } catch (error) {
+            console.warn(`structviz: ${id}: no Canvas2D preview:`, error);
+            wantDeck();
+          }
+        } else wantDeck();
         setData(loaded);
-        setScene(started);
+        setScene(scene);
       })
       .catch(fail);
     return () => {
@@ -193,6 +242,7 @@ export function useFigure<D>(
       message,
       canvasKey: attempt,
       canvasRef,
+      previewRef,
       onRetry: () => setAttempt((a) => a + 1),
     },
     reducedMotion,

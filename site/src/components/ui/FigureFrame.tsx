@@ -1,7 +1,7 @@
 /** The root every figure renders: state hooks for tests, poster, messages, caption, live region. */
 import type { ComponentChildren, Ref } from 'preact';
 import type { FileEntry } from '../../../../pipeline/contract.ts';
-import type { FigureState } from '../../lib/globals.ts';
+import { isDrawn, type FigureState } from '../../lib/globals.ts';
 import { DownloadLinks } from './DownloadLinks.tsx';
 
 import type { FigureKind } from '../../lib/figures.ts';
@@ -15,6 +15,8 @@ export interface FrameHooks {
   message: string;
   canvasKey: number;
   canvasRef: Ref<HTMLCanvasElement>;
+  /** The 2-D canvas under the WebGL one: the figure's first frames while deck.gl loads. */
+  previewRef: Ref<HTMLCanvasElement>;
   onRetry: () => void;
 }
 
@@ -90,9 +92,17 @@ export function FigureFrame(props: Props) {
     >
       <div class="sv-body">
         <div class="sv-stage">
-          <div class="sv-poster-layer" aria-hidden={state === 'ready' ? 'true' : undefined}>
+          <div class="sv-poster-layer" aria-hidden={isDrawn(state) ? 'true' : undefined}>
             {props.poster}
           </div>
+          {(state === 'loading' || state === 'preview') && (
+            <canvas
+              key={`preview-${props.canvasKey}`}
+              ref={props.previewRef}
+              class="sv-preview"
+              aria-hidden="true"
+            />
+          )}
           {state !== 'no-webgl' && (
             <canvas
               key={props.canvasKey}
@@ -111,7 +121,7 @@ export function FigureFrame(props: Props) {
             </p>
           )}
           <Message state={state} message={props.message} onRetry={props.onRetry} />
-          {state === 'ready' && props.overlay}
+          {isDrawn(state) && props.overlay}
         </div>
         {props.controls && <div class="sv-side">{props.controls}</div>}
       </div>

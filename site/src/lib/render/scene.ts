@@ -1,18 +1,17 @@
 /**
- * The deck.gl renderer behind every figure: one canvas, one OrthographicView per panel,
- * nodes and edges as the plain-triangle DiscLayer and SegmentLayer (flat-layers.ts) fed with
- * typed arrays; the node under the pointer is found on the CPU. Positions move
- * by tweening from what is on screen to the new target; each step redraws synchronously so
- * its cost can be measured. This module is imported dynamically, so deck.gl loads only when
- * a figure becomes visible.
+ * What every figure draws, whatever draws it: panels of nodes (positions, colours, radii),
+ * edges, rings, a trail and an image, the tween that moves them from snapshot to snapshot,
+ * each panel's camera and the reader's pan and zoom, and the node under the pointer (found on
+ * the CPU). A Renderer draws it: `DeckRenderer` (deck-scene.ts, WebGL through deck.gl, the
+ * chunk a figure loads lazily) or `CanvasRenderer` (canvas-scene.ts, Canvas2D, a figure's
+ * first frames while deck.gl is still downloading). A figure holds one Scene for its life and
+ * does not know what draws it: `setRenderer` hands over with nothing lost, the old renderer
+ * drawing until the new one has drawn.
  *
- * A Scene is created before its data arrives: the GPU device starts and the shaders of both
- * layer types are compiled by drawing them once, fully transparent, while the files download
- * (a first draw costs 0.7–1.5 s of shader compilation in a software renderer). `setLayout`
- * then adds the panels. The warm-up layers stay in the layer list, never drawn again, so the
- * compiled programs are shared with the real layers instead of being freed and rebuilt.
+ * Each panel is an orthographic view of the layout box, y up, laid out on a grid of the
+ * canvas as deck.gl lays out percentage views (`cellBoxes`, `project`): the two renderers
+ * put every node on the same pixel.
  */
-import { Deck, OrthographicController, OrthographicView, type Layer } from '@deck.gl/core';
 import type { DrawnExtent } from '../../../../pipeline/contract.ts';
 import {
   BOX_EXTENT,
@@ -26,7 +25,6 @@ import {
   type PanelFrame,
   type PanelView,
 } from './camera.ts';
-import { DiscLayer, ImageLayer, SegmentLayer } from './flat-layers.ts';
 import { UNSTARTED, easeInOut, lerpInto, tweenTime } from './tween.ts';
 
 export type { PanelView };
@@ -70,19 +68,35 @@ export interface SceneLayout {
   topInset?: number;
 }
 
+/** What draws a Scene; `kind` says which. */
+export type RendererKind = 'canvas' | 'webgl';
+
+/**
+ * A renderer reads the scene's state (the members marked "for renderers") and draws it. It
+ * calls `scene.frameDrawn(this)` once a frame `draw` asked for is on screen.
+ */
+export interface Renderer {
+  readonly kind: RendererKind;
+  /** Draws the scene as it is now. */
+  draw(reason: string): void;
+  /** The panels or their grid changed (deck.gl: new views). */
+  gridChanged(): void;
+  /** The scene's `viewStates` changed. */
+  viewStatesChanged(): void;
+  /** The pointer went on or off a node (its cursor). */
+  hoverChanged(): void;
+  destroy(): void;
+}
+
 export interface SceneOptions {
   /** Tween length in ms; 0 under reduced motion. @default 450 */
   duration?: number;
   onHover?: (pick: PointerPick | null) => void;
   onClick?: (pick: PointerPick | null) => void;
-  /** Called with ms per redraw. */
-  onFrame?: (ms: number) => void;
-  onContextLost?: () => void;
-  onError?: (error: Error) => void;
+  /** Called with ms per redraw, and which renderer drew it. */
+  onFrame?: (ms: number, renderer: RendererKind) => void;
   /** Called after the reader pans or zooms a panel (interactive layouts). */
   onViewChange?: (id: string, view: PanelView) => void;
-  /** Some panel will show an image (decision regions): compile its program in the warm-up. @default false */
-  images?: boolean;
 }
 
 /** An RGBA image under a panel's nodes (e.g. decision regions). */
@@ -95,7 +109,7 @@ export interface PanelImage {
   bounds: [number, number, number, number];
 }
 
-interface Panel {
+export interface Panel {
   id: string;
   n: number;
   fit: boolean;
@@ -162,162 +176,112 @@ interface Panel {
 
 const DEFAULTS = { duration: 450 };
 /** Zoom range around the fitted view, in powers of 2: never smaller than half the panel. */
-const ZOOM_OUT = 1;
-const ZOOM_IN = 6;
-/** Wheel zoom speed: about 1.25× per notch of a mouse wheel (deltaY 100). */
-const WHEEL_SPEED = 0.005;
+export const ZOOM_OUT = 1;
+export const ZOOM_IN = 6;
 
-/**
- * Pans with a mouse or two fingers, never with one finger: a one-finger swipe is left to the
- * browser (touch-action: pan-y), so it scrolls the page as it does on map embeds.
- */
-class TwoFingerController extends OrthographicController {
-  override handleEvent(event: Parameters<OrthographicController['handleEvent']>[0]): boolean {
-    if (event.type.startsWith('pan') && 'pointerType' in event && event.pointerType === 'touch')
-      return false;
-    return super.handleEvent(event);
-  }
-}
-/** The same, with the wheel left to the page unless Ctrl or ⌘ is held (article figures). */
-class ModifierWheelController extends TwoFingerController {
-  override handleEvent(event: Parameters<OrthographicController['handleEvent']>[0]): boolean {
-    if (event.type === 'wheel' && 'srcEvent' in event) {
-      const wheel = event.srcEvent as WheelEvent;
-      if (!wheel.ctrlKey && !wheel.metaKey) return false;
-    }
-    return super.handleEvent(event);
-  }
-}
-/** View and layer-id prefix of the warm-up draw. */
-const WARM = 'warm-up';
-
-interface ViewState {
+/** A panel's camera as deck.gl's OrthographicView state (flipY false: y up). */
+export interface ViewState {
   target: [number, number, number];
   zoom: number;
   minZoom?: number;
   maxZoom?: number;
 }
 
-/** One transparent disc, ring and segment (and image): the programs the panels use. */
-function warmUpLayers(images: boolean): Layer[] {
-  const at = Float32Array.of(0, 0);
-  const clear = new Uint8Array(4);
+/** A panel's place on the canvas in percent of its width and height (deck.gl view props). */
+export interface Cell {
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A panel's rectangle in CSS pixels relative to the canvas. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A percentage of `extent` in whole pixels, as deck.gl evaluates a view's `'12.5%'`. */
+const percentOf = (percent: number, extent: number): number => Math.round((percent / 100) * extent);
+
+/** Where a point in box units is drawn in a panel: CSS pixels relative to the panel's corner. */
+export function project(state: ViewState, box: Box, x: number, y: number): [number, number] {
+  const scale = 2 ** state.zoom;
   return [
-    ...(images
-      ? [
-          new ImageLayer({
-            id: `${WARM}:image`,
-            pixels: clear,
-            width: 1,
-            height: 1,
-            bounds: [0, 0, 0.1, 0.1],
-          }),
-        ]
-      : []),
-    new SegmentLayer({
-      id: `${WARM}:edges`,
-      sources: at,
-      targets: Float32Array.of(0.5, 0.5),
-      colours: clear,
-      count: 1,
-    }),
-    new DiscLayer({ id: `${WARM}:nodes`, positions: at, colours: clear, count: 1 }),
-    new DiscLayer({
-      id: `${WARM}:marks`,
-      positions: at,
-      colours: clear,
-      count: 1,
-      radius: 6,
-      stroke: 2,
-    }),
+    (x - state.target[0]) * scale + box.width / 2,
+    box.height / 2 - (y - state.target[1]) * scale,
   ];
 }
 
-/** Deck with a synchronous flush, so a tween step is updated and drawn inside one task. */
-class FlushingDeck extends Deck<OrthographicView[]> {
-  flush(reason: string): void {
-    this.layerManager?.updateLayers();
-    this.redraw(reason);
-  }
+/** The inverse of `project`: the box-unit point under panel pixel (px, py). */
+export function unproject(state: ViewState, box: Box, px: number, py: number): [number, number] {
+  const scale = 2 ** state.zoom;
+  return [
+    state.target[0] + (px - box.width / 2) / scale,
+    state.target[1] - (py - box.height / 2) / scale,
+  ];
 }
 
 export class Scene {
-  private readonly deck: FlushingDeck;
-  private readonly panels = new Map<string, Panel>();
-  private readonly options: SceneOptions & typeof DEFAULTS;
-  private readonly warmUp: Layer[];
+  // For renderers: the state they draw (read only).
+  readonly panels = new Map<string, Panel>();
+  readonly options: SceneOptions & typeof DEFAULTS;
+  interactive = false;
+  wheelNeedsModifier = false;
+  size = { width: 1, height: 1 };
+  viewStates: Record<string, ViewState> = {};
+  /** Every panel's square drawing area (the grid's cells are all alike). */
+  frame: PanelFrame = { side: 1, inset: 0 };
+  dark = false;
+  hovering = false;
+  /** True while a tween runs: edges are drawn as hairlines until the nodes come to rest. */
+  moving = false;
+
   private columns = 1;
   private cells: number[] | null = null;
-  private interactive = false;
-  private wheelNeedsModifier = false;
   private topInset = 0;
-  private size = { width: 1, height: 1 };
-  private viewStates: Record<string, ViewState> = {};
-  /** Every panel's square drawing area (the grid's cells are all alike). */
-  private frame: PanelFrame = { side: 1, inset: 0 };
   private readonly renderListeners = new Set<() => void>();
   private frameRequest = 0;
-  private frameStart = -1;
-  private dark = false;
+  /** The renderers drawing, oldest first: more than one only during a hand-over. */
+  private renderers: Renderer[] = [];
+  /** When each renderer's pending frame started (ms), for `onFrame`. */
+  private readonly frameStarts = new Map<Renderer, number>();
   private destroyed = false;
-  private resizeObserver: ResizeObserver | undefined;
-  private hovering = false;
-  /** True while a tween runs: edges are drawn as hairlines until the nodes come to rest. */
-  private moving = false;
+  private readonly resizeObserver: ResizeObserver | undefined;
   private readonly detach: () => void;
 
+  /** `canvas` is the element the reader points at and whose size the panels fill. */
   constructor(canvas: HTMLCanvasElement, options: SceneOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
-    this.warmUp = warmUpLayers(this.options.images ?? false);
     this.size = { width: canvas.clientWidth || 1, height: canvas.clientHeight || 1 };
-    canvas.addEventListener('webglcontextlost', (event) => {
-      event.preventDefault();
-      this.options.onContextLost?.();
-    });
-    this.deck = new FlushingDeck({
-      canvas,
-      views: this.views(),
-      viewState: this.viewStates,
-      controller: false,
-      // No multisampling or depth buffer: discs and segments antialias in their own shaders,
-      // and layers draw in order. preserveDrawingBuffer keeps the pixels readable (tests).
-      deviceProps: {
-        webgl: { antialias: false, depth: false, stencil: false, preserveDrawingBuffer: true },
-      },
-      useDevicePixels: Math.min(2, globalThis.devicePixelRatio || 1),
-      // One finger scrolls the page, also over an interactive plot (see TwoFingerController).
-      touchAction: 'pan-y',
-      layers: this.warmUp,
-      layerFilter: ({ layer, viewport }) => layer.id.startsWith(`${viewport.id}:`),
-      getCursor: ({ isDragging }) =>
-        isDragging ? 'grabbing' : this.hovering ? 'pointer' : this.interactive ? 'grab' : 'default',
-      onResize: (size) => this.resize(size),
-      onLoad: () => this.resize({ width: canvas.clientWidth, height: canvas.clientHeight }),
-      onViewStateChange: ({ viewId, viewState }) => {
-        this.viewStates[viewId] = viewState as ViewState;
-        const panel = this.panels.get(viewId);
-        // Kept relative to the fitted camera, so a zoomed view follows the drawing.
-        if (panel) panel.view = relativeView(panel.extent, viewState as ViewState, this.frame);
-        this.deck.setProps({ viewState: { ...this.viewStates } });
-        const view = this.viewOf(viewId);
-        if (view) this.options.onViewChange?.(viewId, view);
-        return viewState;
-      },
-      onAfterRender: () => {
-        if (this.frameStart >= 0 && this.placed()) {
-          this.options.onFrame?.(performance.now() - this.frameStart);
-          this.frameStart = -1;
-        }
-      },
-      onError: (error) =>
-        this.options.onError?.(error instanceof Error ? error : new Error(String(error))),
-    });
-    this.fitViews();
     this.resizeObserver = new ResizeObserver(() =>
       this.resize({ width: canvas.clientWidth, height: canvas.clientHeight }),
     );
     this.resizeObserver.observe(canvas);
     this.detach = this.listen(canvas);
+    this.fitViews();
+  }
+
+  /**
+   * Draws with the renderer `make` returns from now on. The renderers before it keep drawing
+   * until it has drawn a frame with every panel placed (deck.gl compiles its shaders first),
+   * and are then destroyed.
+   */
+  setRenderer(make: (scene: Scene) => Renderer): void {
+    if (this.destroyed) return;
+    const renderer = make(this);
+    this.renderers.push(renderer);
+    renderer.gridChanged();
+    renderer.viewStatesChanged();
+    this.render('renderer');
+  }
+
+  /** The kind of the newest renderer, or null before the first. */
+  rendererKind(): RendererKind | null {
+    return this.renderers.at(-1)?.kind ?? null;
   }
 
   /**
@@ -330,13 +294,18 @@ export class Scene {
       const rect = canvas.getBoundingClientRect();
       return { x: e.clientX - rect.left, y: e.clientY - rect.top };
     };
+    const setHovering = (hovering: boolean) => {
+      if (hovering === this.hovering) return;
+      this.hovering = hovering;
+      for (const renderer of this.renderers) renderer.hoverChanged();
+    };
     const move = (e: PointerEvent) => {
       const pick = this.pickAt(at(e));
-      this.hovering = !!pick && pick.index >= 0;
+      setHovering(!!pick && pick.index >= 0);
       this.options.onHover?.(pick);
     };
     const leave = () => {
-      this.hovering = false;
+      setHovering(false);
       this.options.onHover?.(null);
     };
     const press = (e: PointerEvent) => (down = at(e));
@@ -357,37 +326,65 @@ export class Scene {
     };
   }
 
+  /** Every panel's cell, in percent of the canvas (insertion order). */
+  cellsOf(): Cell[] {
+    const { columns, rows, cells } = this.grid();
+    return [...this.panels.keys()].map((id, k) => {
+      const i = cells[k] ?? k;
+      return {
+        id,
+        x: (100 * (i % columns)) / columns,
+        y: (100 * Math.floor(i / columns)) / rows,
+        width: 100 / columns,
+        height: 100 / rows,
+      };
+    });
+  }
+
+  /** A panel's rectangle on the canvas in CSS pixels, as deck.gl rounds its percentage views. */
+  boxOf(id: string): Box | null {
+    const cell = this.cellsOf().find((c) => c.id === id);
+    if (!cell) return null;
+    const { width, height } = this.size;
+    return {
+      x: percentOf(cell.x, width),
+      y: percentOf(cell.y, height),
+      width: percentOf(cell.width, width),
+      height: percentOf(cell.height, height),
+    };
+  }
+
   /** The panel and node under a point in CSS pixels relative to the canvas. */
   private pickAt(point: { x: number; y: number }): PointerPick | null {
     if (!this.placed()) return null;
-    const viewport = this.deck
-      .getViewports()
-      .find(
-        (v) =>
-          point.x >= v.x && point.x < v.x + v.width && point.y >= v.y && point.y < v.y + v.height,
-      );
-    const panel = viewport && this.panels.get(viewport.id);
-    if (!viewport || !panel) return null;
-    const local = [point.x - viewport.x, point.y - viewport.y];
-    const [wx = 0, wy = 0] = viewport.unproject(local);
-    const [rx = 0, ry = 0] = viewport.unproject([(local[0] ?? 0) + 1, local[1] ?? 0]);
-    // World units per CSS pixel; a node answers within 8 px or its own drawn radius.
-    const pixel = Math.hypot(rx - wx, ry - wy);
-    let best = -1;
-    let bestD = Infinity;
-    const p = panel.current;
-    for (let i = 0; i < panel.n; i++) {
-      const d = (p[2 * i] - wx) ** 2 + (p[2 * i + 1] - wy) ** 2;
-      const reach = pixel * Math.max(8, panel.radius * this.scaleOf(panel, i) + 1);
-      if (d <= reach * reach && d <= bestD) {
-        bestD = d;
-        best = i;
+    for (const panel of this.panels.values()) {
+      const box = this.boxOf(panel.id);
+      const state = this.viewStates[panel.id];
+      if (!box || !state) continue;
+      const lx = point.x - box.x;
+      const ly = point.y - box.y;
+      if (lx < 0 || lx >= box.width || ly < 0 || ly >= box.height) continue;
+      const [wx, wy] = unproject(state, box, lx, ly);
+      // World units per CSS pixel; a node answers within 8 px or its own drawn radius.
+      const pixel = 2 ** -state.zoom;
+      let best = -1;
+      let bestD = Infinity;
+      const p = panel.current;
+      for (let i = 0; i < panel.n; i++) {
+        const d = (p[2 * i] - wx) ** 2 + (p[2 * i + 1] - wy) ** 2;
+        const reach = pixel * Math.max(8, panel.radius * this.scaleOf(panel, i) + 1);
+        if (d <= reach * reach && d <= bestD) {
+          bestD = d;
+          best = i;
+        }
       }
+      return { panel: panel.id, index: best, x: point.x, y: point.y };
     }
-    return { panel: panel.id, index: best, x: point.x, y: point.y };
+    return null;
   }
 
-  private resize(size: { width: number; height: number }): void {
+  /** The canvas has a new size in CSS pixels (deck.gl reports it too). */
+  resize(size: { width: number; height: number }): void {
     if (this.destroyed || size.width < 1 || size.height < 1) return;
     this.size = size;
     this.fitViews();
@@ -440,8 +437,8 @@ export class Scene {
       markScales: new Float32Array(0),
       markVersion: 0,
       placed: false,
-      image: this.panels.get(spec.id)?.image ?? null,
-      imageVersion: (this.panels.get(spec.id)?.imageVersion ?? 0) + 1,
+      image: old?.image ?? null,
+      imageVersion: (old?.imageVersion ?? 0) + 1,
       trail: null,
     });
   }
@@ -461,7 +458,7 @@ export class Scene {
     this.wheelNeedsModifier = layout.wheelNeedsModifier ?? false;
     this.topInset = layout.topInset ?? 0;
     for (const spec of layout.panels) this.addPanel(spec);
-    this.deck.setProps({ views: this.views() });
+    for (const renderer of this.renderers) renderer.gridChanged();
     this.fitViews();
   }
 
@@ -475,34 +472,6 @@ export class Scene {
     const columns = Math.max(1, this.cells ? this.columns : Math.min(this.columns, count));
     const rows = Math.max(1, Math.ceil((Math.max(0, ...cells) + 1) / columns));
     return { columns, rows, cells };
-  }
-
-  private views(): OrthographicView[] {
-    if (this.panels.size === 0) return [new OrthographicView({ id: WARM, flipY: false })];
-    const { columns, rows, cells } = this.grid();
-    return [...this.panels.keys()].map((id, k) => {
-      const i = cells[k] ?? k;
-      return new OrthographicView({
-        id,
-        x: `${(100 * (i % columns)) / columns}%`,
-        y: `${(100 * Math.floor(i / columns)) / rows}%`,
-        width: `${100 / columns}%`,
-        height: `${100 / rows}%`,
-        flipY: false,
-        controller: this.interactive
-          ? {
-              type: this.wheelNeedsModifier ? ModifierWheelController : TwoFingerController,
-              doubleClickZoom: true,
-              scrollZoom: { smooth: false, speed: WHEEL_SPEED },
-              dragPan: true,
-              touchZoom: true,
-              multiTouchDrag: 'pan',
-              // Arrow keys walk from node to node instead (figures' keyboard handling).
-              keyboard: false,
-            }
-          : false,
-      });
-    });
   }
 
   /**
@@ -528,13 +497,12 @@ export class Scene {
     this.updateViewStates();
   }
 
-  /** Every panel's deck.gl view state from its camera now and the reader's pan and zoom. */
+  /** Every panel's view state from its camera now and the reader's pan and zoom. */
   private updateViewStates(): void {
-    const entries: [string, ViewState][] = this.panels.size
-      ? [...this.panels.values()].map((panel) => [panel.id, this.viewStateOf(panel)])
-      : [[WARM, { ...viewStateOf(BOX_EXTENT, FITTED, this.frame) }]];
-    this.viewStates = Object.fromEntries(entries);
-    this.deck.setProps({ viewState: { ...this.viewStates } });
+    this.viewStates = Object.fromEntries(
+      [...this.panels.values()].map((panel) => [panel.id, this.viewStateOf(panel)]),
+    );
+    for (const renderer of this.renderers) renderer.viewStatesChanged();
   }
 
   private viewStateOf(panel: Panel): ViewState {
@@ -544,6 +512,17 @@ export class Scene {
       minZoom: fitted - ZOOM_OUT,
       maxZoom: fitted + ZOOM_IN,
     };
+  }
+
+  /** A pan or zoom by the reader's own gesture (deck.gl's controller): kept relative to the fitted camera. */
+  viewStateSet(id: string, state: ViewState): void {
+    this.viewStates[id] = state;
+    const panel = this.panels.get(id);
+    // Kept relative to the fitted camera, so a zoomed view follows the drawing.
+    if (panel) panel.view = relativeView(panel.extent, state, this.frame);
+    for (const renderer of this.renderers) renderer.viewStatesChanged();
+    const view = this.viewOf(id);
+    if (view) this.options.onViewChange?.(id, view);
   }
 
   /** A panel's pan and zoom relative to its fitted camera (what a permalink stores). */
@@ -589,13 +568,11 @@ export class Scene {
   nodeScreen(id: string, index: number): { x: number; y: number } | null {
     const panel = this.panels.get(id);
     if (!panel || !panel.placed || index < 0 || index >= panel.n) return null;
-    const viewport = this.deck.getViewports().find((v) => v.id === id);
-    if (!viewport) return null;
-    const [x = 0, y = 0] = viewport.project([
-      panel.current[2 * index],
-      panel.current[2 * index + 1],
-    ]);
-    return { x: x + viewport.x, y: y + viewport.y };
+    const box = this.boxOf(id);
+    const state = this.viewStates[id];
+    if (!box || !state) return null;
+    const [x, y] = project(state, box, panel.current[2 * index], panel.current[2 * index + 1]);
+    return { x: x + box.x, y: y + box.y };
   }
 
   /** A panel's node positions as drawn now (interleaved box x, y; do not modify). */
@@ -622,11 +599,10 @@ export class Scene {
     if (columns === this.columns && (!cells || cells.join() === this.cells?.join())) return;
     this.columns = columns;
     if (cells) this.cells = cells;
-    this.deck.setProps({ views: this.views() });
+    for (const renderer of this.renderers) renderer.gridChanged();
     this.fitViews();
     this.render('columns');
   }
-
   /**
    * Moves a panel's nodes to `target` (interleaved x, y), tweened unless `animate` is false;
    * the camera and the dot radius tween with them to those of the target.
@@ -805,7 +781,7 @@ export class Scene {
   }
 
   /** A node's radius multiplier (1 without per-node radii). */
-  private scaleOf(panel: Panel, node: number): number {
+  scaleOf(panel: Panel, node: number): number {
     return panel.scales.length ? (panel.scales[node] ?? 1) : 1;
   }
 
@@ -843,7 +819,7 @@ export class Scene {
     this.frameRequest = 0;
     if (this.destroyed) return;
     const now = performance.now();
-    this.frameStart = this.placed() ? now : -1;
+    if (this.placed()) for (const renderer of this.renderers) this.frameStarts.set(renderer, now);
     let moving = false;
     let cameras = false;
     for (const panel of this.panels.values()) {
@@ -875,101 +851,41 @@ export class Scene {
     if (moving) this.schedule();
   }
 
-  private placed(): boolean {
+  /** True once every panel has positions: nothing is drawn before. */
+  placed(): boolean {
     if (this.panels.size === 0) return false;
     for (const panel of this.panels.values()) if (!panel.placed) return false;
     return true;
   }
 
-  private layers(): Layer[] {
-    // The warm-up layers stay listed (no view draws them once the panels exist).
-    const layers: Layer[] = [...this.warmUp];
-    if (!this.placed()) return layers;
-    const ring = Uint8Array.from(this.dark ? [245, 245, 245, 255] : [20, 20, 20, 255]);
-    for (const panel of this.panels.values()) {
-      const rings = new Uint8Array(panel.marks.length * 4);
-      for (let k = 0; k < panel.marks.length; k++)
-        rings.set(
-          panel.markColours[4 * k + 3] ? panel.markColours.subarray(4 * k, 4 * k + 4) : ring,
-          4 * k,
-        );
-      if (panel.image)
-        layers.push(
-          new ImageLayer({
-            id: `${panel.id}:image`,
-            pixels: panel.image.pixels,
-            width: panel.image.width,
-            height: panel.image.height,
-            bounds: panel.image.bounds,
-            pixelsVersion: panel.imageVersion,
-          }),
-        );
-      if (panel.trail)
-        layers.push(
-          new SegmentLayer({
-            id: `${panel.id}:trail`,
-            sources: panel.trail.sources,
-            targets: panel.trail.targets,
-            colours: panel.trail.colours,
-            count: panel.trail.colours.length / 4,
-            positionsVersion: panel.trail.version,
-            coloursVersion: panel.trail.version,
-            width: 1.5,
-          }),
-        );
-      layers.push(
-        new SegmentLayer({
-          id: `${panel.id}:edges`,
-          sources: panel.edgeSrc,
-          targets: panel.edgeDst,
-          fromSources: panel.edgeSrcFrom,
-          fromTargets: panel.edgeDstFrom,
-          progress: panel.progress,
-          colours: panel.edgeColours,
-          count: panel.edges?.source.length ?? 0,
-          positionsVersion: panel.edgeVersion,
-          coloursVersion: panel.edgeColourVersion,
-          visible: panel.edgesVisible && !panel.edgesHeld,
-          width: 1,
-          hairline: this.moving,
-        }),
-        new DiscLayer({
-          id: `${panel.id}:nodes`,
-          positions: panel.to,
-          fromPositions: panel.from,
-          progress: panel.progress,
-          colours: panel.colours,
-          count: panel.n,
-          positionsVersion: panel.posVersion,
-          coloursVersion: panel.colourVersion,
-          radius: panel.radius,
-          scales: panel.scales,
-          scalesVersion: panel.scaleVersion,
-        }),
-        new DiscLayer({
-          id: `${panel.id}:marks`,
-          positions: panel.markXY,
-          colours: rings,
-          count: panel.marks.length,
-          positionsVersion: panel.markVersion,
-          coloursVersion: panel.markVersion * 2 + (this.dark ? 1 : 0),
-          visible: panel.marks.length > 0,
-          radius: panel.radius + 3.5,
-          scales: panel.markScales,
-          scalesVersion: panel.markVersion,
-          stroke: 2,
-        }),
-      );
-    }
-    return layers;
-  }
-
   private render(reason: string): void {
     if (this.destroyed) return;
-    if (this.frameStart < 0 && this.placed()) this.frameStart = performance.now();
-    this.deck.setProps({ layers: this.layers() });
-    this.deck.flush(reason);
+    const placed = this.placed();
+    for (const renderer of this.renderers) {
+      if (placed && !this.frameStarts.has(renderer))
+        this.frameStarts.set(renderer, performance.now());
+      renderer.draw(reason);
+    }
     for (const listener of this.renderListeners) listener();
+  }
+
+  /**
+   * A renderer's frame is on screen: reports its time once every panel is placed. The first
+   * such frame of a new renderer ends the hand-over: the renderers before it are destroyed.
+   */
+  frameDrawn(renderer: Renderer): void {
+    const start = this.frameStarts.get(renderer);
+    if (start === undefined || !this.placed()) return;
+    this.frameStarts.delete(renderer);
+    const older = this.renderers.indexOf(renderer);
+    if (older > 0) {
+      for (const old of this.renderers.slice(0, older)) {
+        this.frameStarts.delete(old);
+        old.destroy();
+      }
+      this.renderers = this.renderers.slice(older);
+    }
+    this.options.onFrame?.(performance.now() - start, renderer.kind);
   }
 
   /** Draws the current state now (e.g. after colours or marks changed without a tween). */
@@ -982,7 +898,8 @@ export class Scene {
     this.resizeObserver?.disconnect();
     this.renderListeners.clear();
     this.detach();
-    cancelAnimationFrame(this.frameRequest);
-    this.deck.finalize();
+    if (this.frameRequest) cancelAnimationFrame(this.frameRequest);
+    for (const renderer of this.renderers) renderer.destroy();
+    this.renderers = [];
   }
 }
