@@ -52,15 +52,14 @@ function root(): StructvizGlobal {
 export function registerFigure(id: string): {
   handle: FigureHandle;
   setState: (state: FigureState) => void;
-  frame: (ms: number) => void;
-  /** The first frame of either renderer is on screen. */
-  show: () => void;
+  /** A redraw took `ms`; `webgl` false for the Canvas2D preview's (it does not make the figure `ready`). */
+  frame: (ms: number, webgl?: boolean) => void;
 } {
   if (typeof window === 'undefined') {
     // Server-side rendering: nothing to report to.
     const never = new Promise<void>(() => undefined);
     const handle: FigureHandle = { state: 'loading', ready: never, shown: never, frames: [] };
-    return { handle, setState: () => undefined, frame: () => undefined, show: () => undefined };
+    return { handle, setState: () => undefined, frame: () => undefined };
   }
   const started = performance.now();
   let resolve!: () => void;
@@ -94,12 +93,11 @@ export function registerFigure(id: string): {
         showReject(error);
       }
     },
-    show,
-    frame(ms) {
-      if (handle.readyMs === undefined) {
+    frame(ms, webgl = true) {
+      show();
+      if (webgl && handle.readyMs === undefined) {
         handle.readyMs = performance.now() - started;
         resolve();
-        show();
       }
       const all = root().frames;
       all.push(ms);

@@ -169,11 +169,10 @@ export function useFigure<D>(
       onClick: (pick) => handlerRef.current.onClick?.(pick),
       onViewChange: (panel, view) => handlerRef.current.onViewChange?.(panel, view),
       onFrame: (ms, kind) => {
-        if (kind === 'webgl') report.frame(ms);
+        report.frame(ms, kind === 'webgl');
         if (drawn === 'webgl' || drawn === kind) return;
         drawn = kind;
         if (kind === 'webgl') return setState('ready');
-        report.show();
         setState('preview');
         wantDeck();
       },
