@@ -515,77 +515,6 @@ describe('article', () => {
     expect(articleErrors.errors).toEqual([]);
   });
 
-  it('draws a figure with Canvas2D while deck.gl downloads: it answers the scrubber, then WebGL takes over on the same pixels', async () => {
-    // deck.gl's chunk is held back until the test lets it through; Save-Data keeps the idle
-    // prefetch from asking for it, so the figure's own import is the one request.
-    const page = await browser.context.newPage();
-    const { errors } = collectErrors(page);
-    await page.addInitScript(() =>
-      Object.defineProperty(navigator, 'connection', { value: { saveData: true } }),
-    );
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const asked: number[] = [];
-    await page.route(/\/deck-scene\.[\w-]+\.js$/, async (route) => {
-      asked.push(Date.now());
-      await held;
-      await route.continue();
-    });
-    try {
-      await page.goto(server.url, { waitUntil: 'load' });
-      const root = figure(page, 'scrubber');
-      const entry = manifest.experiments[await islandExperiment(page, 'scrubber')];
-      const S = entry.snapshots.length;
-      const coloured = minColoured(entry.dataset.trace);
-      await scrollTo(root);
-      await waitForFigure(page, 'scrubber', 'preview');
-      const handle = () =>
-        page.evaluate(() => {
-          const h = window.__structviz?.figures['scrubber'];
-          return { shown: h?.shownMs, ready: h?.readyMs };
-        });
-      expect((await handle()).shown, 'the first frame was reported').toBeGreaterThan(0);
-      expect((await handle()).ready, 'no WebGL frame yet').toBeUndefined();
-      await expect.poll(() => asked.length, { timeout: 10_000 }).toBe(1);
-      const stage = root.locator('.sv-stage');
-      await settle(page);
-      const opening = await elementImage(stage);
-      expect(countColoured(opening), 'the preview draws the dots').toBeGreaterThan(coloured);
-
-      // The controls answer while deck.gl is still held: the last snapshot, tweened on the CPU.
-      const range = root.locator('input[type=range].sv-scrubber');
-      await expect.poll(() => range.isEnabled()).toBe(true);
-      await range.focus();
-      await range.press('End');
-      await settle(page);
-      expect(await range.getAttribute('aria-valuetext')).toMatch(/^Epoch \S+ of \S+, test/);
-      expect(await range.inputValue()).toBe(String(S - 1));
-      const last = await elementImage(stage);
-      expect(
-        countDifferent(opening, last),
-        'the preview moved to the last snapshot',
-      ).toBeGreaterThan(coloured);
-      expect(await root.getAttribute('data-state')).toBe('preview');
-
-      release();
-      await waitForFigure(page, 'scrubber', 'ready');
-      await settle(page);
-      expect(await root.locator('canvas.sv-preview').count(), 'the preview is gone').toBe(0);
-      const webgl = await elementImage(stage);
-      expect(countColoured(webgl)).toBeGreaterThan(coloured);
-      // The same snapshot, camera and dot sizes: only the rims' antialiasing differs, far
-      // less than between two snapshots.
-      const same = countDifferent(last, webgl);
-      const other = countDifferent(opening, webgl);
-      expect(same, 'WebGL draws what the preview drew').toBeLessThan(0.25 * countColoured(webgl));
-      expect(same * 4, 'against two snapshots').toBeLessThan(other);
-      expect(await range.inputValue()).toBe(String(S - 1));
-      expect(errors).toEqual([]);
-    } finally {
-      await page.close();
-    }
-  });
-
   it('switching layers fetches that layer’s layout file only then, and redraws', async () => {
     const root = await showFigure(article, 'scrubber');
     const entry = manifest.experiments[await islandExperiment(article, 'scrubber')];
@@ -1482,6 +1411,77 @@ describe('article', () => {
     expect(await axeViolations(article)).toEqual([]);
     await article.emulateMedia({ colorScheme: 'light' });
     expect(articleErrors.errors).toEqual([]);
+  });
+
+  it('draws a figure with Canvas2D while deck.gl downloads: it answers the scrubber, then WebGL takes over on the same pixels', async () => {
+    // deck.gl's chunk is held back until the test lets it through; Save-Data keeps the idle
+    // prefetch from asking for it, so the figure's own import is the one request.
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    await page.addInitScript(() =>
+      Object.defineProperty(navigator, 'connection', { value: { saveData: true } }),
+    );
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const asked: number[] = [];
+    await page.route(/\/deck-scene\.[\w-]+\.js$/, async (route) => {
+      asked.push(Date.now());
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.goto(server.url, { waitUntil: 'load' });
+      const root = figure(page, 'scrubber');
+      const entry = manifest.experiments[await islandExperiment(page, 'scrubber')];
+      const S = entry.snapshots.length;
+      const coloured = minColoured(entry.dataset.trace);
+      await scrollTo(root);
+      await waitForFigure(page, 'scrubber', 'preview');
+      const handle = () =>
+        page.evaluate(() => {
+          const h = window.__structviz?.figures['scrubber'];
+          return { shown: h?.shownMs, ready: h?.readyMs };
+        });
+      expect((await handle()).shown, 'the first frame was reported').toBeGreaterThan(0);
+      expect((await handle()).ready, 'no WebGL frame yet').toBeUndefined();
+      await expect.poll(() => asked.length, { timeout: 10_000 }).toBe(1);
+      const stage = root.locator('.sv-stage');
+      await settle(page);
+      const opening = await elementImage(stage);
+      expect(countColoured(opening), 'the preview draws the dots').toBeGreaterThan(coloured);
+
+      // The controls answer while deck.gl is still held: the last snapshot, tweened on the CPU.
+      const range = root.locator('input[type=range].sv-scrubber');
+      await expect.poll(() => range.isEnabled()).toBe(true);
+      await range.focus();
+      await range.press('End');
+      await settle(page);
+      expect(await range.getAttribute('aria-valuetext')).toMatch(/^Epoch \S+ of \S+, test/);
+      expect(await range.inputValue()).toBe(String(S - 1));
+      const last = await elementImage(stage);
+      expect(
+        countDifferent(opening, last),
+        'the preview moved to the last snapshot',
+      ).toBeGreaterThan(coloured);
+      expect(await root.getAttribute('data-state')).toBe('preview');
+
+      release();
+      await waitForFigure(page, 'scrubber', 'ready');
+      await settle(page);
+      expect(await root.locator('canvas.sv-preview').count(), 'the preview is gone').toBe(0);
+      const webgl = await elementImage(stage);
+      expect(countColoured(webgl)).toBeGreaterThan(coloured);
+      // The same snapshot, camera and dot sizes: only the rims' antialiasing differs, far
+      // less than between two snapshots.
+      const same = countDifferent(last, webgl);
+      const other = countDifferent(opening, webgl);
+      expect(same, 'WebGL draws what the preview drew').toBeLessThan(0.25 * countColoured(webgl));
+      expect(same * 4, 'against two snapshots').toBeLessThan(other);
+      expect(await range.inputValue()).toBe(String(S - 1));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 });
 
