@@ -48,6 +48,24 @@ function root(): StructvizGlobal {
   return window.__structviz;
 }
 
+interface Milestone {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/** A promise settled from outside; a rejection nobody awaits is not reported as unhandled. */
+function milestone(): Milestone {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
 /** Registers a figure; the returned functions report its progress. */
 export function registerFigure(id: string): {
   handle: FigureHandle;
@@ -62,26 +80,20 @@ export function registerFigure(id: string): {
     return { handle, setState: () => undefined, frame: () => undefined };
   }
   const started = performance.now();
-  let resolve!: () => void;
-  let reject!: (e: Error) => void;
-  const ready = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  ready.catch(() => undefined);
-  let showResolve!: () => void;
-  let showReject!: (e: Error) => void;
-  const shown = new Promise<void>((res, rej) => {
-    showResolve = res;
-    showReject = rej;
-  });
-  shown.catch(() => undefined);
-  const handle: FigureHandle = { state: 'loading', ready, shown, frames: [] };
+  const ready = milestone();
+  const shown = milestone();
+  const handle: FigureHandle = {
+    state: 'loading',
+    ready: ready.promise,
+    shown: shown.promise,
+    frames: [],
+  };
   root().figures[id] = handle;
-  const show = () => {
-    if (handle.shownMs !== undefined) return;
-    handle.shownMs = performance.now() - started;
-    showResolve();
+  /** Records `key` (ms from the island's start) and settles its promise, the first time only. */
+  const reach = (key: 'readyMs' | 'shownMs', m: Milestone) => {
+    if (handle[key] !== undefined) return;
+    handle[key] = performance.now() - started;
+    m.resolve();
   };
   return {
     handle,
@@ -89,16 +101,13 @@ export function registerFigure(id: string): {
       handle.state = state;
       if (state === 'error' || state === 'no-webgl' || state === 'context-lost') {
         const error = new Error(`${id}: ${state}`);
-        reject(error);
-        showReject(error);
+        ready.reject(error);
+        shown.reject(error);
       }
     },
     frame(ms, webgl = true) {
-      show();
-      if (webgl && handle.readyMs === undefined) {
-        handle.readyMs = performance.now() - started;
-        resolve();
-      }
+      reach('shownMs', shown);
+      if (webgl) reach('readyMs', ready);
       const all = root().frames;
       all.push(ms);
       handle.frames.push(ms);

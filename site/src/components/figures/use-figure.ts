@@ -141,7 +141,6 @@ export function useFigure<D>(
 
   useEffect(() => {
     let cancelled = false;
-    let created: Scene | null = null;
     /** States only move forward: loading → preview → ready. */
     let drawn: 'canvas' | 'webgl' | null = null;
     setState('loading');
@@ -152,15 +151,6 @@ export function useFigure<D>(
     }
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const fail = (error: unknown) => {
-      if (cancelled) return;
-      // The figure shows its message and poster; its scene is not needed.
-      created?.destroy();
-      created = null;
-      console.warn(`structviz: ${id}:`, error);
-      setMessage(describeError(error));
-      setState('error');
-    };
     let wantDeck!: () => void;
     const deckWanted = new Promise<void>((resolve) => (wantDeck = resolve));
     const scene = new Scene(canvas, {
@@ -177,7 +167,14 @@ export function useFigure<D>(
         wantDeck();
       },
     });
-    created = scene;
+    const fail = (error: unknown) => {
+      if (cancelled) return;
+      // The figure shows its message and poster; its scene is not needed.
+      scene.destroy();
+      console.warn(`structviz: ${id}:`, error);
+      setMessage(describeError(error));
+      setState('error');
+    };
     report.handle.camera = (panel) => scene.cameraOf(panel);
     // deck.gl already in the page: no reason to wait.
     if (sceneModule || fetched(canvas.closest('astro-island')?.getAttribute('data-sv-next')))
@@ -222,7 +219,7 @@ export function useFigure<D>(
       .catch(fail);
     return () => {
       cancelled = true;
-      created?.destroy();
+      scene.destroy();
       setScene(null);
     };
   }, [attempt]); // reload only on retry

@@ -11,7 +11,14 @@
  * `draw` redraws everything each frame: ≈ 2,000 arcs and a few thousand segments, batched
  * into one path per run of equal colour, in node order like the WebGL layers.
  */
-import { project, type Panel, type Renderer, type Scene } from './scene.ts';
+import {
+  project,
+  type Box,
+  type Panel,
+  type Renderer,
+  type Scene,
+  type ViewState,
+} from './scene.ts';
 
 /** `rgba()` of 4 bytes at `offset` (straight alpha). */
 const rgba = (c: Uint8Array, offset: number): string =>
@@ -84,7 +91,7 @@ export class CanvasRenderer implements Renderer {
       project(state, box, points[2 * i] ?? 0, points[2 * i + 1] ?? 0);
     const p = panel.current;
 
-    if (panel.image) this.drawImage(panel, at);
+    if (panel.image) this.drawImage(panel, state, box);
     if (panel.trail) {
       const { sources, targets, colours } = panel.trail;
       this.drawSegments(colours, 1.5, (e) => [at(sources, e), at(targets, e)]);
@@ -139,7 +146,11 @@ export class CanvasRenderer implements Renderer {
     const m = colours.length / 4;
     for (let e = 0; e < m; e++) {
       if (!colours[4 * e + 3]) continue;
-      const key = new DataView(colours.buffer, colours.byteOffset + 4 * e, 4).getUint32(0);
+      const key =
+        ((colours[4 * e] ?? 0) << 24) |
+        ((colours[4 * e + 1] ?? 0) << 16) |
+        ((colours[4 * e + 2] ?? 0) << 8) |
+        (colours[4 * e + 3] ?? 0);
       let list = byColour.get(key);
       if (!list) byColour.set(key, (list = []));
       list.push(e);
@@ -159,7 +170,7 @@ export class CanvasRenderer implements Renderer {
   }
 
   /** The panel's image stretched over its bounds, linearly filtered (as the image layer draws it). */
-  private drawImage(panel: Panel, at: (points: Float32Array, i: number) => [number, number]): void {
+  private drawImage(panel: Panel, state: ViewState, box: Box): void {
     const image = panel.image;
     if (!image) return;
     let cached = this.images.get(panel.id);
@@ -173,8 +184,8 @@ export class CanvasRenderer implements Renderer {
       this.images.set(panel.id, cached);
     }
     const [left, bottom, right, top] = image.bounds;
-    const [x0, y0] = at(Float32Array.of(left, top), 0);
-    const [x1, y1] = at(Float32Array.of(right, bottom), 0);
+    const [x0, y0] = project(state, box, left, top);
+    const [x1, y1] = project(state, box, right, bottom);
     this.ctx.imageSmoothingEnabled = true;
     this.ctx.drawImage(cached.canvas, x0, y0, x1 - x0, y1 - y0);
   }

@@ -14,7 +14,7 @@
 import { Deck, OrthographicController, OrthographicView, type Layer } from '@deck.gl/core';
 import { BOX_EXTENT, FITTED, viewStateOf } from './camera.ts';
 import { DiscLayer, ImageLayer, SegmentLayer } from './flat-layers.ts';
-import type { Renderer, Scene, ViewState } from './scene.ts';
+import type { Cell, Renderer, Scene, ViewState } from './scene.ts';
 
 export interface DeckRendererOptions {
   /** Some panel will show an image (decision regions): compile its program in the warm-up. @default false */
@@ -93,6 +93,22 @@ class FlushingDeck extends Deck<OrthographicView[]> {
   }
 }
 
+/** The deck.gl view of a panel's cell (percentages of the canvas, y up). */
+export function cellView(
+  cell: Cell,
+  controller: NonNullable<ConstructorParameters<typeof OrthographicView>[0]>['controller'] = false,
+): OrthographicView {
+  return new OrthographicView({
+    id: cell.id,
+    x: `${cell.x}%`,
+    y: `${cell.y}%`,
+    width: `${cell.width}%`,
+    height: `${cell.height}%`,
+    flipY: false,
+    controller,
+  });
+}
+
 export class DeckRenderer implements Renderer {
   readonly kind = 'webgl';
   private readonly deck: FlushingDeck;
@@ -161,29 +177,19 @@ export class DeckRenderer implements Renderer {
   private views(): OrthographicView[] {
     const scene = this.scene;
     if (scene.panels.size === 0) return [new OrthographicView({ id: WARM, flipY: false })];
-    return scene.cellsOf().map(
-      (cell) =>
-        new OrthographicView({
-          id: cell.id,
-          x: `${cell.x}%`,
-          y: `${cell.y}%`,
-          width: `${cell.width}%`,
-          height: `${cell.height}%`,
-          flipY: false,
-          controller: scene.interactive
-            ? {
-                type: scene.wheelNeedsModifier ? ModifierWheelController : TwoFingerController,
-                doubleClickZoom: true,
-                scrollZoom: { smooth: false, speed: WHEEL_SPEED },
-                dragPan: true,
-                touchZoom: true,
-                multiTouchDrag: 'pan',
-                // Arrow keys walk from node to node instead (figures' keyboard handling).
-                keyboard: false,
-              }
-            : false,
-        }),
-    );
+    const controller = scene.interactive
+      ? {
+          type: scene.wheelNeedsModifier ? ModifierWheelController : TwoFingerController,
+          doubleClickZoom: true,
+          scrollZoom: { smooth: false, speed: WHEEL_SPEED },
+          dragPan: true,
+          touchZoom: true,
+          multiTouchDrag: 'pan' as const,
+          // Arrow keys walk from node to node instead (figures' keyboard handling).
+          keyboard: false,
+        }
+      : false;
+    return scene.cellsOf().map((cell) => cellView(cell, controller));
   }
 
   private layers(): Layer[] {

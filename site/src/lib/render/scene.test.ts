@@ -1,5 +1,6 @@
-import { OrthographicView, OrthographicViewport } from '@deck.gl/core';
+import { OrthographicViewport } from '@deck.gl/core';
 import { describe, expect, it } from 'vitest';
+import { cellView } from './deck-scene.ts';
 import { Scene, project, unproject, type Box, type ViewState } from './scene.ts';
 
 /**
@@ -58,15 +59,8 @@ describe('scene projection', () => {
     const cells = scene.cellsOf();
     expect(cells.map((c) => c.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
     for (const cell of cells) {
-      const view = new OrthographicView({
-        id: cell.id,
-        x: `${cell.x}%`,
-        y: `${cell.y}%`,
-        width: `${cell.width}%`,
-        height: `${cell.height}%`,
-        flipY: false,
-      });
-      const deck = view.makeViewport({
+      // The view DeckRenderer gives the panel.
+      const deck = cellView(cell).makeViewport({
         width: 1001,
         height: 601,
         viewState: { target: [0, 0, 0], zoom: 0 },

@@ -894,6 +894,7 @@ export class Scene {
   }
 
   destroy(): void {
+    if (this.destroyed) return;
     this.destroyed = true;
     this.resizeObserver?.disconnect();
     this.renderListeners.clear();
