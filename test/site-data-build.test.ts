@@ -22,7 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../pipeline/contract.ts';
 import { dataFileFor, structvizData, verifyData } from '../site/integrations/data.ts';
-import { ROOT, fingerprint } from './helpers/cli.ts';
+import { ROOT, fingerprint, withoutViteEnv } from './helpers/cli.ts';
 import {
   HEAD_TABLES,
   headFileName,
@@ -170,7 +170,7 @@ describe('a real build', () => {
         encoding: 'utf8',
         timeout: 600_000,
         env: {
-          ...process.env,
+          ...withoutViteEnv(process.env),
           STRUCTVIZ_DATA_DIR: data,
           NODE_ENV: 'production',
           FORCE_COLOR: '0',

@@ -34,26 +34,36 @@ function tailRows(snapshot: ArrayLike<number | bigint>): [number, number] {
   return [k, n];
 }
 
+/**
+ * The head (first snapshot) or tail (last snapshot) of one table file, as its own Arrow file
+ * with the source's schema; null when the table has no snapshot column.
+ */
+export function sliceFile(bytes: Uint8Array, end: 'head' | 'tail'): Uint8Array | null {
+  const table = tableFromIPC(bytes);
+  const snapshot = table.getChild('snapshot')?.toArray() as ArrayLike<number> | undefined;
+  if (!snapshot) return null;
+  const rows =
+    end === 'head' ? table.slice(0, headRows(snapshot)) : table.slice(...tailRows(snapshot));
+  return tableToIPC(rows, 'file');
+}
+
 /** Writes a head (tail) file for every listed file of a HEAD_TABLES (TAIL_TABLES) table; returns how many. */
 export function writeHeads(dataDir: string): number {
   const manifest = JSON.parse(readFileSync(join(dataDir, 'manifest.json'), 'utf8')) as ManifestLike;
   let written = 0;
   for (const entry of Object.values(manifest.experiments)) {
     for (const file of entry.files) {
-      const head = (HEAD_TABLES as readonly string[]).includes(file.table);
-      const tail = (TAIL_TABLES as readonly string[]).includes(file.table);
-      if (!head && !tail) continue;
-      const table = tableFromIPC(readFileSync(join(dataDir, file.name)));
-      const snapshot = table.getChild('snapshot')?.toArray() as ArrayLike<number> | undefined;
-      if (!snapshot) continue;
-      if (head) {
-        const rows = table.slice(0, headRows(snapshot));
-        writeFileSync(join(dataDir, headFileName(file.name)), tableToIPC(rows, 'file'));
-        written++;
-      }
-      if (tail) {
-        const rows = table.slice(...tailRows(snapshot));
-        writeFileSync(join(dataDir, tailFileName(file.name)), tableToIPC(rows, 'file'));
+      const ends = [
+        ...((HEAD_TABLES as readonly string[]).includes(file.table) ? (['head'] as const) : []),
+        ...((TAIL_TABLES as readonly string[]).includes(file.table) ? (['tail'] as const) : []),
+      ];
+      if (!ends.length) continue;
+      const bytes = readFileSync(join(dataDir, file.name));
+      for (const end of ends) {
+        const slice = sliceFile(bytes, end);
+        if (!slice) continue;
+        const name = end === 'head' ? headFileName(file.name) : tailFileName(file.name);
+        writeFileSync(join(dataDir, name), slice);
         written++;
       }
     }

@@ -72,4 +72,21 @@ describe('island code', () => {
     expect(out.match(/data-sv-code=/g)).toHaveLength(1);
     expect(annotateIslands(out, '/sv/', read)).toBe(out);
   });
+
+  it('moves a figure’s data list onto its island, past the hydration script Astro puts between', () => {
+    const html =
+      '<p>text</p><template data-sv-data="/sv/data/a.head.arrow /sv/data/b.arrow"></template>' +
+      '<style>astro-island{display:contents}</style><script>(()=>{var a=1})();</script>' +
+      '<astro-island uid="1" component-url="/sv/_astro/Fig.a1.js" renderer-url="/sv/_astro/client.d4.js" ssr></astro-island>' +
+      '<astro-island uid="2" component-url="/sv/_astro/Fig.a1.js" renderer-url="/sv/_astro/client.d4.js" ssr></astro-island>';
+    const out = annotateIslands(html, '/sv/', read);
+    expect(out).not.toContain('<template');
+    const islands = [...out.matchAll(/<astro-island ([^>]*)>/g)].map((m) => m[1] ?? '');
+    expect(/data-sv-data="([^"]*)"/.exec(islands[0] ?? '')?.[1]).toBe(
+      '/sv/data/a.head.arrow /sv/data/b.arrow',
+    );
+    expect(islands[0]).toContain('data-sv-code=');
+    expect(islands[1]).not.toContain('data-sv-data=');
+    expect(out).toContain('<style>astro-island{display:contents}</style><script>');
+  });
 });

@@ -8,8 +8,11 @@
  * the WebGPU adapter. Without the list the browser discovers that code one import level per
  * round trip (island → its imports: round trips and waits for a busy main thread on a slow
  * phone).
+ * It also moves each figure's `data-sv-data` (the data files of its first frame, listed by
+ * Figure.astro) from the marker before the island onto the island.
  * The page's island loader (Base.astro) reads them: when an island comes within one viewport
- * height (as `client:visible` does) it modulepreloads all of `data-sv-code` at once, and not
+ * height (as `client:visible` does) it modulepreloads all of `data-sv-code` at once (and
+ * preloads `data-sv-data` and the manifest), and not
  * `data-sv-next`, which on a slow link would share it with the figure's code and data; after
  * the page has loaded and gone idle it modulepreloads both lists of every island at low
  * priority, so a reader who jumps to a figure finds its code in the page's module map.
@@ -72,8 +75,16 @@ export function codeClosure(
 }
 
 const ISLAND = /<astro-island ([^>]*)>/g;
+/**
+ * Figure.astro's list of the data files an island's first frame fetches (lib/build/opening.ts),
+ * before its island: directly, or with Astro's hydration style and script between them.
+ */
+const DATA_LIST = /<template data-sv-data="([^"]*)"><\/template>([\s\S]*?)<astro-island /g;
 
-/** Adds `data-sv-code` and `data-sv-next` to every island of `html` whose chunks live in `<base>_astro/`. */
+/**
+ * Adds `data-sv-code` and `data-sv-next` to every island of `html` whose chunks live in
+ * `<base>_astro/`, and moves Figure.astro's data list onto its island as `data-sv-data`.
+ */
 export function annotateIslands(
   html: string,
   base: string,
@@ -85,7 +96,11 @@ export function annotateIslands(
     const url = new RegExp(`\\b${name}="([^"]*)"`).exec(attrs)?.[1] ?? '';
     return url.startsWith(prefix) ? url.slice(prefix.length) : undefined;
   };
-  return html.replace(ISLAND, (tag, attrs: string) => {
+  const listed = html.replace(
+    DATA_LIST,
+    (_, files: string, between: string) => `${between}<astro-island data-sv-data="${files}" `,
+  );
+  return listed.replace(ISLAND, (tag, attrs: string) => {
     const roots = [chunk(attrs, 'component-url'), chunk(attrs, 'renderer-url')].filter(
       (r): r is string => r !== undefined,
     );

@@ -257,6 +257,79 @@ describe('article', () => {
     expect(articleErrors.errors).toEqual([]);
   });
 
+  it('preloads the data of each figure’s first frame with its code, and the figure’s fetches take the preloads', async () => {
+    const page = await browser.context.newPage();
+    const { errors } = collectErrors(page);
+    // The page's own fetch calls (a preload is not one): what the figures ask for, and when.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __fetched: string[] };
+      const fetched: string[] = (w.__fetched = []);
+      const original = window.fetch.bind(window);
+      window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+        const url = input instanceof Request ? input.url : String(input);
+        fetched.push(new URL(url, location.href).pathname);
+        return original(input, init);
+      };
+    });
+    const base = new URL(server.url).pathname;
+    const rel = (path: string) => path.slice(base.length);
+    try {
+      const before = server.log.length;
+      await page.goto(server.url, { waitUntil: 'load' });
+      const lists = new Map(
+        await page.$$eval('astro-island[data-sv-data]', (islands) =>
+          islands.map((i) => [
+            i.querySelector('figure.sv-figure')?.getAttribute('data-figure') ?? '',
+            (i.getAttribute('data-sv-data') ?? '')
+              .split(' ')
+              .map((u) => new URL(u, location.href).pathname),
+          ]),
+        ),
+      );
+      expect([...lists.keys()].sort(), 'islands with a data list').toEqual(
+        [...ARTICLE_FIGURES].sort(),
+      );
+      const listed = new Set([...lists.values()].flat());
+      const manifestPath = `${base}data/manifest.json`;
+      for (const kind of ARTICLE_FIGURES) {
+        await scrollTo(figure(page, kind));
+        // What the page had asked for when the figure drew its first frame.
+        const asked = await page.evaluate(async (k) => {
+          const w = window as unknown as {
+            __fetched: string[];
+            __structviz?: { figures: Record<string, { shown: Promise<void> }> };
+          };
+          while (!w.__structviz?.figures[k]) await new Promise((r) => setTimeout(r, 20));
+          await w.__structviz.figures[k].shown;
+          return [...w.__fetched];
+        }, kind);
+        const own = lists.get(kind) ?? [];
+        expect(own.length, `${kind}: files listed`).toBeGreaterThan(0);
+        for (const path of own)
+          expect(asked, `${kind} drew without asking for ${path}`).toContain(path);
+        if (kind === ARTICLE_FIGURES[0])
+          // The first figure (and any near neighbour) asked for nothing that no list names.
+          expect(
+            asked.filter((p) => p.includes('/data/') && p !== manifestPath && !listed.has(p)),
+            `${kind}: data fetched before its first frame that no island lists`,
+          ).toEqual([]);
+        await waitForFigure(page, kind);
+      }
+      // Each listed file was preloaded, and crossed the network once: the preload, which the
+      // figure's fetch took (a fetch that did not would download it again).
+      const preloaded = await page.$$eval('link[rel="preload"][as="fetch"]', (links) =>
+        links.map((l) => new URL((l as HTMLLinkElement).href).pathname),
+      );
+      for (const path of listed) expect(preloaded, 'preloaded').toContain(path);
+      const served = server.log.slice(before).map((s) => s.path);
+      for (const path of listed)
+        expect(served.filter((p) => p === rel(path)).length, `${rel(path)} downloads`).toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('posters are files fetched near the screen, drawn inline and styled by the theme', async () => {
     const page = await browser.context.newPage();
     const { errors } = collectErrors(page);

@@ -134,6 +134,17 @@ export function fingerprint(dir: string): Record<string, string> {
 }
 
 /**
+ * `env` without the `import.meta.env` values vitest puts on process.env for its own
+ * modules: a site built from a test must be built as a user builds it (DEV=1 made its pages
+ * read `import.meta.env.DEV` as true).
+ */
+export function withoutViteEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const rest = { ...env };
+  for (const key of ['DEV', 'PROD', 'SSR', 'MODE', 'BASE_URL']) delete rest[key];
+  return rest;
+}
+
+/**
  * `npm run build -- --data DATA` into `outDir`, as a user builds the explorer for an imported
  * run, with `tmp` as the build's TMPDIR (created); returns the finished process.
  */
@@ -146,7 +157,7 @@ export function buildSiteFor(data: string, outDir: string, tmp: string) {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: 600_000,
-      env: { ...process.env, TMPDIR: tmp, ASTRO_TELEMETRY_DISABLED: '1' },
+      env: { ...withoutViteEnv(process.env), TMPDIR: tmp, ASTRO_TELEMETRY_DISABLED: '1' },
     },
   );
 }

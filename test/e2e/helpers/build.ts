@@ -25,6 +25,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { withoutViteEnv } from '../../helpers/cli.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const INPUT_FILES = [
@@ -111,9 +112,11 @@ function runAstroBuild(outDir: string): Promise<void> {
         cwd: ROOT,
         // NODE_ENV=production: vitest sets NODE_ENV=test, which made Vite compile Preact's
         // development JSX (≈ 3 KB gz more per island) into the build the e2e suite and
-        // bench:site share; the tested build must be the one that is published.
+        // bench:site share; the tested build must be the one that is published. For the same
+        // reason without the `import.meta.env` values vitest copies onto process.env (DEV=1
+        // there made the build's pages read `import.meta.env.DEV` as true).
         env: {
-          ...process.env,
+          ...withoutViteEnv(process.env),
           NODE_ENV: 'production',
           FORCE_COLOR: '0',
           ASTRO_TELEMETRY_DISABLED: '1',

@@ -23,7 +23,18 @@ import {
 import type { ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { SelectivityHistogram } from '../ui/SelectivityHistogram.tsx';
 import { UNIT, bipartiteViewProps, useUnits } from './bipartite-view.tsx';
-import { TrainingView, type TrainingState } from './TrainingView.tsx';
+import { TrainingView, loadTrainingOpening, type TrainingState } from './TrainingView.tsx';
+
+/** The view the figure opens on: the given layer (else the last) at the end of training, edges on. */
+const initialOf = (layer: number | undefined): Partial<TrainingState> => ({
+  layerPos: layer === undefined ? -1 : layer - 1,
+  snapshot: -1,
+  edges: true,
+});
+
+/** What the figure's view fetches to draw its first frame (lib/build/opening.ts lists it). */
+export const opening = ({ experiment, layer }: ArticleFigureProps) =>
+  loadTrainingOpening({ experiment, initial: initialOf(layer) });
 
 /** The experiment whose layouts Figure 6 draws its digits with (Figure 1's). */
 const DIGITS_FROM = 'mlp-classes';
@@ -155,7 +166,7 @@ export default function BipartiteFigure({
     <TrainingView
       kind="bipartite"
       experiment={experiment}
-      initial={{ layerPos: layer === undefined ? -1 : layer - 1, snapshot: -1, edges: true }}
+      initial={initialOf(layer)}
       poster={children}
       caption={caption}
       downloads={downloads}

@@ -56,6 +56,15 @@ async function loadView(experiment: string, layer: number | undefined): Promise<
   return { data, layerPos, n: data.nodes.n, edges: stepEdgesOf(data.edges, layerPos), layouts };
 }
 
+/** What the figure fetches to draw its first frame (lib/build/opening.ts lists it). */
+export const opening = ({
+  experiment,
+  layer,
+}: {
+  experiment: string;
+  layer?: number | undefined;
+}) => loadView(experiment, layer);
+
 export default function GraphStepsFigure({
   experiment,
   layer,
@@ -67,7 +76,7 @@ export default function GraphStepsFigure({
   const [highlight, setHighlight] = useState<number | null>(null);
   const fig = useFigure<View>(
     'graph-steps',
-    () => loadView(experiment, layer),
+    () => opening({ experiment, layer }),
     (d) => ({ panels: [{ id: 'main', n: d.n }], interactive: true, wheelNeedsModifier: true }),
   );
   const { data, scene } = fig;

@@ -6,7 +6,10 @@
 import type { Core } from '../../lib/data/experiment.ts';
 import type { ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { ShareChart } from '../ui/ShareChart.tsx';
-import { TrainingView, articleViewProps } from './TrainingView.tsx';
+import { TrainingView, articleViewProps, loadTrainingOpening } from './TrainingView.tsx';
+
+/** What the figure fetches to draw its first frame (lib/build/opening.ts lists it). */
+export const opening = (props: ArticleFigureProps) => loadTrainingOpening(articleViewProps(props));
 
 /**
  * The scrambled samples and their rings, in ink (alpha 0: the page's ring colour). A ring in

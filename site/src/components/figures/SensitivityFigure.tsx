@@ -12,7 +12,15 @@ import { formatEpoch } from '../../lib/format.ts';
 import type { ArticleFigureProps } from '../ui/FigureFrame.tsx';
 import { ColourBar, GradientChart } from '../ui/GradientChart.tsx';
 import { Thumb } from '../ui/Tooltip.tsx';
-import { TrainingView, articleViewProps, type TrainingState } from './TrainingView.tsx';
+import {
+  TrainingView,
+  articleViewProps,
+  loadTrainingOpening,
+  type TrainingState,
+} from './TrainingView.tsx';
+
+/** What the figure fetches to draw its first frame (lib/build/opening.ts lists it). */
+export const opening = (props: ArticleFigureProps) => loadTrainingOpening(articleViewProps(props));
 import { useSensitivity, type SensitivityView } from './use-sensitivity.ts';
 
 /** The card's extra: the digit's gradient norm at the shown snapshot and its saliency image (loaded with the first card). */

@@ -77,6 +77,10 @@ async function loadToy(experiment: string, head: boolean): Promise<Toy> {
   return { core, layers, linear, regions };
 }
 
+/** What the figure fetches to draw its first frame (lib/build/opening.ts lists it). */
+export const opening = ({ experiment }: Pick<ArticleFigureProps, 'experiment'>) =>
+  loadToy(experiment, true);
+
 /** True when the figure is narrower than a phone-sized breakpoint. */
 function useNarrow(ref: { current: HTMLElement | null }): boolean {
   const [narrow, setNarrow] = useState(false);
@@ -126,7 +130,7 @@ export default function ToyFigure({
   const wrapper = useRef<HTMLDivElement>(null);
   const fig = useFigure<Toy>(
     'toy',
-    () => loadToy(experiment, true),
+    () => opening({ experiment }),
     ({ core }) => {
       const grid = toyGrid(core.L, (wrapper.current?.clientWidth ?? 800) < 560);
       return {

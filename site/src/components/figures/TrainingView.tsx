@@ -144,6 +144,36 @@ export function articleViewProps(
   };
 }
 
+/**
+ * An article figure opens on its first snapshot (head files), or on its last (tail files), and
+ * loads every snapshot when the reader engages; the explorer, or a permalink to another
+ * snapshot, loads them at once (null).
+ */
+function opensOnOf(
+  props: Pick<TrainingViewProps, 'initial' | 'interactive'>,
+): 'head' | 'tail' | null {
+  const snapshot = props.initial?.snapshot;
+  if (props.interactive) return null;
+  return !snapshot ? 'head' : snapshot === -1 ? 'tail' : null;
+}
+
+/**
+ * What the view fetches to draw its first frame: the core and the first layer shown, in
+ * parallel. The site build runs it to list those files on the island (lib/build/opening.ts).
+ */
+export function loadTrainingOpening(
+  props: Pick<TrainingViewProps, 'experiment' | 'initial' | 'interactive'>,
+): Promise<{ core: Core; layers: LayerViews[] }> {
+  const opensOn = opensOnOf(props);
+  const load =
+    opensOn === 'head'
+      ? loadCoreWithLayerHeads
+      : opensOn === 'tail'
+        ? loadCoreWithLayerTails
+        : loadCoreWithLayers;
+  return load(props.experiment, [props.initial?.layerPos ?? -1]);
+}
+
 /** What a figure's own node card may read. */
 export interface NodeCardContext {
   core: Core;
@@ -194,27 +224,12 @@ export function TrainingView(props: TrainingViewProps) {
     loadImages(experiment).then(setImages, () => setImages(null));
   };
   const cardRef = useRef<ReturnType<typeof useNodeCard> | null>(null);
-  // An article figure opens on its first snapshot (head files), or on its last (tail files), and
-  // loads every snapshot when the reader engages; the explorer, or a permalink to another
-  // snapshot, loads them at once.
-  const opensOn = props.interactive
-    ? null
-    : !initial.snapshot
-      ? 'head'
-      : initial.snapshot === -1
-        ? 'tail'
-        : null;
-  const loadOpening =
-    opensOn === 'head'
-      ? loadCoreWithLayerHeads
-      : opensOn === 'tail'
-        ? loadCoreWithLayerTails
-        : loadCoreWithLayers;
+  const opensOn = opensOnOf(props);
 
   const fig: FigureHooks<{ core: Core; layers: LayerViews[] }> = useFigure(
     props.kind,
     // The core and the first layer shown are fetched in parallel.
-    () => loadOpening(experiment, [initial.layerPos ?? -1]),
+    () => loadTrainingOpening(props),
     ({ core }) => ({
       // The first layer shown sets the panel's size; another layer's views may resize it.
       panels: [

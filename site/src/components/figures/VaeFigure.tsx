@@ -208,6 +208,9 @@ function Strips({
   );
 }
 
+/** What the figure fetches to draw its first frame (lib/build/opening.ts lists it). */
+export const opening = ({ experiment }: ArticleFigureProps) => loadVae(experiment);
+
 export default function VaeFigure({
   experiment,
   downloads,
@@ -226,7 +229,7 @@ export default function VaeFigure({
   const cardRef = useRef<ReturnType<typeof useNodeCard> | null>(null);
   const fig = useFigure<VaeData>(
     'vae',
-    () => loadVae(experiment),
+    () => opening({ experiment }),
     (data) => ({
       // One box for every β (vae-scale.ts): the camera must not refit a collapsed code.
       panels: [{ id: 'latent', n: data.n, fit: false }],

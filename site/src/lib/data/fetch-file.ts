@@ -11,9 +11,20 @@ async function sha256Hex(bytes: Uint8Array): Promise<string | undefined> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * Where files come from instead of the network, when set: the site build runs a figure's
+ * opening load against data/ on disk to list the files it fetches (lib/build/opening.ts).
+ */
+let source: ((name: string) => Promise<Uint8Array>) | undefined;
+
+/** Reads every file through `read` from now on (undefined: the network again). */
+export function readFilesFrom(read: ((name: string) => Promise<Uint8Array>) | undefined): void {
+  source = read;
+}
+
 /** Fetches `data/<name>`; with an entry, verifies its size and sha256. */
 export function fetchFile(name: string, entry?: FileEntry): Promise<Uint8Array> {
-  return trackLoading(fetchChecked(name, entry));
+  return trackLoading(source ? source(name) : fetchChecked(name, entry));
 }
 
 async function fetchChecked(name: string, entry?: FileEntry): Promise<Uint8Array> {

@@ -79,7 +79,11 @@ export function loadManifest(): Promise<Manifest> {
 }
 
 /** The checked bytes of one table file of an experiment (fetched once per page). */
-async function tableBytes(name: string, table: TableName, layer?: number): Promise<Uint8Array> {
+export async function tableBytes(
+  name: string,
+  table: TableName,
+  layer?: number,
+): Promise<Uint8Array> {
   const file = requireFile(experimentEntry(await loadManifest(), name), name, table, layer);
   return remember(files, file.name, () => fetchFile(file.name, file));
 }
@@ -235,6 +239,31 @@ export function isHead(data: object | null | undefined): boolean {
 /** Objects built from tail files, and the one snapshot each holds (the last). */
 const tailObjects = new WeakMap<object, number>();
 const tailCache = new Map<string, Promise<unknown>>();
+
+/**
+ * Forgets everything loaded, so the next load fetches again: for the site build, which runs
+ * each figure's opening load on its own to list the files it fetches (lib/build/opening.ts).
+ */
+export function forgetLoaded(): void {
+  manifestPromise = undefined;
+  for (const cache of [
+    files,
+    cores,
+    edges,
+    layouts,
+    images,
+    steps,
+    projections,
+    regions,
+    units,
+    sensitivities,
+    gradients,
+    saliencies,
+    headCache,
+    tailCache,
+  ])
+    cache.clear();
+}
 
 /**
  * The one snapshot `data` holds when it came from a head (0) or tail file (the last);

@@ -15,11 +15,9 @@ import {
   VAE_METRICS,
   coordinateOf,
   type ExperimentEntry,
-  type TableName,
 } from '../../../../pipeline/contract.ts';
-import { fetchFile } from './fetch-file.ts';
-import { experimentEntry, requireFile } from './manifest.ts';
-import { loadManifest } from './store.ts';
+import { experimentEntry } from './manifest.ts';
+import { loadManifest, tableBytes } from './store.ts';
 import { loadTable, numbers, shapedBytes } from './table.ts';
 
 /** The columns of metrics.arrow a figure reads, per (β, snapshot). */
@@ -211,29 +209,16 @@ export function assembleStrips(
   };
 }
 
-const files = new Map<string, Promise<Uint8Array>>();
-
-async function bytesOf(name: string, table: TableName, split?: number): Promise<Uint8Array> {
-  const file = requireFile(experimentEntry(await loadManifest(), name), name, table, split);
-  let promise = files.get(file.name);
-  if (!promise) {
-    promise = fetchFile(file.name, file);
-    promise.catch(() => files.delete(file.name));
-    files.set(file.name, promise);
-  }
-  return promise;
-}
-
 /** Fetches and decodes what the figure opens with: the first β's layouts only (about 30 KB gz each); the others with loadLatents. */
 export async function loadVae(name: string): Promise<VaeData> {
   const entry = experimentEntry(await loadManifest(), name);
   const first = entry.betas?.[0];
   const [nodes, metrics, latentKl, theory, latents] = await Promise.all([
-    bytesOf(name, 'nodes'),
-    bytesOf(name, 'metrics'),
-    bytesOf(name, 'latentKl'),
-    bytesOf(name, 'theory'),
-    first ? bytesOf(name, 'latents', first.index) : undefined,
+    tableBytes(name, 'nodes'),
+    tableBytes(name, 'metrics'),
+    tableBytes(name, 'latentKl'),
+    tableBytes(name, 'theory'),
+    first ? tableBytes(name, 'latents', first.index) : undefined,
   ]);
   return assembleVae(name, entry, { nodes, metrics, latentKl, theory, latents: [latents] });
 }
@@ -241,17 +226,17 @@ export async function loadVae(name: string): Promise<VaeData> {
 /** Fetches one β's latent layouts (`beta` as in the manifest), when the reader switches to it. */
 export async function loadLatents(name: string, beta: number): Promise<Float32Array> {
   const entry = experimentEntry(await loadManifest(), name);
-  return assembleLatents(name, entry, beta, await bytesOf(name, 'latents', beta));
+  return assembleLatents(name, entry, beta, await tableBytes(name, 'latents', beta));
 }
 
 /** Fetches one β's image strips (`beta` as in the manifest). */
 export async function loadStrips(name: string, beta: number): Promise<VaeStrips> {
   const entry = experimentEntry(await loadManifest(), name);
-  return assembleStrips(name, entry, beta, await bytesOf(name, 'strips', beta));
+  return assembleStrips(name, entry, beta, await tableBytes(name, 'strips', beta));
 }
 
 /** Fetches one β's raw latent view (`beta` as in the manifest), on demand: the figure opens on the layouts. */
 export async function loadLatentAxes(name: string, beta: number): Promise<Float32Array> {
   const entry = experimentEntry(await loadManifest(), name);
-  return assembleLatentAxes(name, entry, beta, await bytesOf(name, 'latentAxes', beta));
+  return assembleLatentAxes(name, entry, beta, await tableBytes(name, 'latentAxes', beta));
 }
