@@ -5,7 +5,7 @@
  * poster's place: the same <svg class="sv-poster"> with its viewBox, label and <title>, so the
  * layout and the accessible name are there from the first paint, plus
  * `data-poster-src`. The page's poster loader (Base.astro) fetches a file when its shell comes
- * within 1.5 viewport heights and inserts the drawing into the shell, where the page's CSS
+ * within one viewport height and inserts the drawing into the shell, where the page's CSS
  * (`currentColor`, `var(--muted)`, the dark theme) styles it as before. Without JavaScript a
  * `<noscript><img class="sv-poster">` shows the same file, which carries its own colours for
  * a light and a dark system theme (the only theme a page without JavaScript has).
