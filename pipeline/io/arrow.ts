@@ -2,7 +2,17 @@
  * Arrow IPC encode/decode for contract tables. The writer checks every column against the
  * contract (name, type, length) before encoding, so a bad table never reaches data/.
  */
-import {
+import { createRequire } from 'node:module';
+import type * as Arrow from 'apache-arrow';
+import { columnStride, type ColumnSpec, type ColumnType, type TableSpec } from '../contract.ts';
+
+/**
+ * apache-arrow's CommonJS build: its ≈ 150 files load in the thread that needs them, where the
+ * ES module build sends each through the TypeScript loader's hooks thread, ≈ 0.3 s more of
+ * start-up for every pipeline process and worker thread. Both builds come from one source
+ * and write the same bytes.
+ */
+const {
   Field,
   FixedSizeList,
   Float32,
@@ -18,10 +28,9 @@ import {
   tableFromIPC,
   tableToIPC,
   vectorFromArray,
-  type DataType,
-  type Vector,
-} from 'apache-arrow';
-import { columnStride, type ColumnSpec, type ColumnType, type TableSpec } from '../contract.ts';
+} = createRequire(import.meta.url)('apache-arrow') as typeof Arrow;
+type DataType = Arrow.DataType;
+type Vector = Arrow.Vector;
 
 /** A vector column's values: `width` per row, row-major. */
 export interface VectorValues {
@@ -104,7 +113,7 @@ function toImageVector(spec: ColumnSpec, values: ColumnValues, table: string): V
       `arrow: ${table}.${spec.name} must be an image column {stride, values: Uint8Array of n×stride}`,
     );
   const { stride, values: data } = values;
-  const type = arrowType(spec, stride) as FixedSizeList<Uint8>;
+  const type = arrowType(spec, stride) as Arrow.FixedSizeList<Arrow.Uint8>;
   const child = makeData({ type: new Uint8(), length: data.length, data });
   return makeVector(makeData({ type, length: data.length / stride, nullCount: 0, child }));
 }
@@ -129,7 +138,7 @@ function toListVector(spec: ColumnSpec, values: ColumnValues, table: string): Ve
         `arrow: ${table}.${spec.name} row ${Math.floor(i / width)}, unit ${i % width} is ${data[i]}; values must be finite`,
       );
   }
-  const type = arrowType(spec, width) as FixedSizeList<Float32>;
+  const type = arrowType(spec, width) as Arrow.FixedSizeList<Arrow.Float32>;
   const child = makeData({ type: new Float32(), length: data.length, data });
   return makeVector(makeData({ type, length: data.length / width, nullCount: 0, child }));
 }
@@ -153,7 +162,7 @@ function toVector(spec: ColumnSpec, values: ColumnValues, table: string): Vector
         `arrow: ${table}.${spec.name} must be a Uint8Array of n×${spec.shape.join('×')} values`,
       );
     }
-    const type = arrowType(spec) as FixedSizeList<Uint8>;
+    const type = arrowType(spec) as Arrow.FixedSizeList<Arrow.Uint8>;
     const child = makeData({ type: new Uint8(), length: values.length, data: values });
     return makeVector(makeData({ type, length: values.length / stride, nullCount: 0, child }));
   }
@@ -202,6 +211,6 @@ export function encodeTable(spec: TableSpec, columns: Record<string, ColumnValue
 }
 
 /** Decodes an Arrow IPC file or stream. */
-export function decodeTable(bytes: Uint8Array): Table {
+export function decodeTable(bytes: Uint8Array): Arrow.Table {
   return tableFromIPC(bytes);
 }
