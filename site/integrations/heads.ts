@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
-import { headFileName, HEAD_TABLES, tailFileName, TAIL_TABLES } from '../src/lib/data/heads.ts';
+import { headFileName, slicesOf, tailFileName } from '../src/lib/data/heads.ts';
 
 interface ManifestLike {
   experiments: Record<string, { files: { name: string; table: string }[] }>;
@@ -53,10 +53,7 @@ export function writeHeads(dataDir: string): number {
   let written = 0;
   for (const entry of Object.values(manifest.experiments)) {
     for (const file of entry.files) {
-      const ends = [
-        ...((HEAD_TABLES as readonly string[]).includes(file.table) ? (['head'] as const) : []),
-        ...((TAIL_TABLES as readonly string[]).includes(file.table) ? (['tail'] as const) : []),
-      ];
+      const ends = slicesOf(file.table);
       if (!ends.length) continue;
       const bytes = readFileSync(join(dataDir, file.name));
       for (const end of ends) {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { MANIFEST_FILE, type Manifest } from '../../../../pipeline/contract.ts';
 import { sliceFile } from '../../../integrations/heads.ts';
 import { readFilesFrom } from '../data/fetch-file.ts';
-import { HEAD_TABLES, TAIL_TABLES } from '../data/heads.ts';
+import { sliceOfName, slicesOf } from '../data/heads.ts';
 import { forgetLoaded } from '../data/store.ts';
 import { dataUrl } from '../paths.ts';
 import { resolveDataDir } from './data-dir.ts';
@@ -32,15 +32,16 @@ export function openingFiles(open: () => Promise<unknown>): Promise<string[]> {
 
 /** A data/ file's bytes; `….head.arrow` / `….tail.arrow` sliced from their table's file, as the build writes them. */
 function readData(dir: string, manifest: Manifest, name: string): Uint8Array {
-  const end = /\.(head|tail)\.arrow$/.exec(name)?.[1] as 'head' | 'tail' | undefined;
-  if (!end) return readFileSync(join(dir, name));
-  const whole = name.replace(/\.(head|tail)\.arrow$/, '.arrow');
+  const sliced = sliceOfName(name);
+  if (!sliced) return readFileSync(join(dir, name));
+  const { end, whole } = sliced;
   const file = Object.values(manifest.experiments)
     .flatMap((e) => e.files)
     .find((f) => f.name === whole);
-  const tables: readonly string[] = end === 'head' ? HEAD_TABLES : TAIL_TABLES;
   const slice =
-    file && tables.includes(file.table) ? sliceFile(readFileSync(join(dir, whole)), end) : null;
+    file && slicesOf(file.table).includes(end)
+      ? sliceFile(readFileSync(join(dir, whole)), end)
+      : null;
   if (!slice) throw new Error(`opening: the build writes no ${name}`);
   return slice;
 }

@@ -9,6 +9,20 @@ export const HEAD_TABLES = ['positions', 'projections', 'regions', 'sensitivity'
  */
 export const TAIL_TABLES = ['positions', 'edges'] as const;
 
+/** The slices the build writes of a table's file: its head, its tail, both or none. */
+export function slicesOf(table: string): ('head' | 'tail')[] {
+  return [
+    ...((HEAD_TABLES as readonly string[]).includes(table) ? (['head'] as const) : []),
+    ...((TAIL_TABLES as readonly string[]).includes(table) ? (['tail'] as const) : []),
+  ];
+}
+
+/** `….head.arrow` / `….tail.arrow` → the slice and its table's file name; null for any other name. */
+export function sliceOfName(name: string): { end: 'head' | 'tail'; whole: string } | null {
+  const end = /\.(head|tail)\.arrow$/.exec(name)?.[1] as 'head' | 'tail' | undefined;
+  return end ? { end, whole: name.slice(0, -`.${end}.arrow`.length) + '.arrow' } : null;
+}
+
 /** `mlp-toy/positions-l1.<hash>.arrow` → `mlp-toy/positions-l1.<hash>.head.arrow`. */
 export function headFileName(name: string): string {
   return name.replace(/\.arrow$/, '.head.arrow');
