@@ -25,7 +25,12 @@ import { GENERATOR_VERSION, configHash, newManifest } from './manifest.ts';
 import { PUBLISHED_BACKEND, preflight, type PreflightOptions, type RunPlan } from './preflight.ts';
 import { createProgress } from './progress.ts';
 import { publish } from './publish.ts';
-import { chooseBackend, loadsInWorkers, type BackendChoice } from './train/backend.ts';
+import {
+  chooseBackend,
+  loadsInWorkers,
+  namedSelection,
+  type BackendChoice,
+} from './train/backend.ts';
 import { createTrainingShare, type TrainingShare } from './train/shared-training.ts';
 import { trainingSlot } from './train/slot.ts';
 import { createViewPool, type ViewPool } from './view/pool.ts';
@@ -188,12 +193,17 @@ export async function runPipeline(
   if (note) log(note);
   if (plan.overriddenSeed !== undefined)
     log(`pipeline: --seed ${seed} overrides the config file's seed ${plan.overriddenSeed}`);
-  let selection;
-  try {
-    selection = await chooseBackend(options.backend);
-  } catch (error) {
-    throw new UserError((error as Error).message);
-  }
+  // A named backend is loaded only when something is computed below: a run served wholly from
+  // the cache or the published folder never loads TensorFlow.js. 'auto' loads one to learn its name.
+  const forced = options.backend === 'auto' ? undefined : options.backend;
+  const select = async (load: boolean) => {
+    try {
+      return forced && !load ? namedSelection(forced) : await chooseBackend(options.backend);
+    } catch (error) {
+      throw new UserError((error as Error).message);
+    }
+  };
+  const selection = await select(false);
   const backend = selection.name;
   // A native backend stays on this thread: views and β runs inline (tensorflow/tfjs#8388).
   const threads = loadsInWorkers(backend)
@@ -246,6 +256,7 @@ export async function runPipeline(
         )
         .join('\n'),
     );
+  if (forced && missing.length) await select(true);
   // No view worker when everything comes from the cache or the published folder: starting one
   // costs about a second of CPU (tsx and tfjs load in each), and nothing would be laid out.
   const views = createViewPool({ workers: missing.length ? workers : 0, backend });

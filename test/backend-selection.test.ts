@@ -82,6 +82,19 @@ describe('with @tensorflow/tfjs-node installed (stub)', () => {
     expect(runCli(['check', '--out', out]).status).toBe(0);
   });
 
+  it('a run served from the cache loads no backend: --backend tensorflow publishes the cached native results without loading it', () => {
+    // The cache c2 holds the auto run's mlp-toy, computed on the native backend (the test above).
+    const out = join(dir, 'from-cache');
+    const log = join(dir, 'from-cache.loads');
+    const args = ['--preset', 'quick', '--only', 'mlp-toy', '--backend', 'tensorflow'];
+    const r = runCli([...args, '--out', out, '--cache', join(dir, 'c2')], ROOT, 'stub', log);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('· backend tensorflow (--backend tensorflow; views and training');
+    expect(r.stdout).toMatch(/mlp-toy: cached/);
+    expect(loads(log)).toEqual([]);
+    expect(fingerprint(join(out, 'mlp-toy'))).toEqual(fingerprint(join(dir, 'auto', 'mlp-toy')));
+  });
+
   it('the published preset with --backend auto must name its folder: data/ holds wasm bytes', () => {
     const r = runCli(['--backend', 'auto', '--cache', join(dir, 'c3')], ROOT, 'stub');
     expect(r.status).toBe(2);

@@ -7,7 +7,7 @@
  *   turns its kNN back into the exact reference's.
  * Both are row-major n×n, exactly symmetric, with a zero diagonal.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 import { readTidy } from '../util/read-tensor.ts';
 
 /** Unit roundoff of float32 (2⁻²⁴). */

@@ -3,7 +3,7 @@
  * refined kNN from them against the exact kNN: random data, near-duplicates that defeat the
  * Gram form, dead and duplicated rows, and real MNIST activations of a seeded MLP.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../train/backend.ts';
 import { createRandom, gaussian } from '../util/random.ts';

@@ -5,7 +5,7 @@
  * depends only on the data (and backend). Signs are fixed (each axis's largest loading is
  * positive); aligning successive snapshots is the caller's job (Procrustes).
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 import { readTidy } from '../util/read-tensor.ts';
 
 /** Options of {@link pcaProjection}. */

@@ -8,7 +8,8 @@
  * MNIST activations (measured). A kNN-graph layout keeps topology, not linear
  * separability; this metric reports the latter.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 import { permutation, type Random } from '../util/random.ts';
 import { checkCount, checkLength } from './validate.ts';
 
@@ -97,7 +98,7 @@ export function linearProbeAccuracy(
   const b = new Float32Array(classes);
   const adam = { m: new Float64Array(size + classes), v: new Float64Array(size + classes) };
   const [beta1, beta2, epsilon] = [0.9, 0.999, 1e-8];
-  const scores = (x: tf.Tensor2D): Float32Array => {
+  const scores = (x: Tf.Tensor2D): Float32Array => {
     const weights = tf.tensor2d(w, [dim, classes]);
     const product = tf.matMul(x, weights);
     const out = product.dataSync() as Float32Array;

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tfjs.ts';
 import { describe, expect, it } from 'vitest';
 import { CLI_ARGS, ROOT, tfjsNodeLoader } from '../../test/helpers/cli.ts';
 import { selectBackend, type BackendChoice } from './backend.ts';

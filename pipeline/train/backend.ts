@@ -6,8 +6,8 @@
  * second worker thread (tensorflow/tfjs#8388), so a run on it keeps its views inline.
  */
 import { isMainThread } from 'node:worker_threads';
-import * as tf from '@tensorflow/tfjs';
-
+import type * as Tf from '@tensorflow/tfjs';
+import { requireCjs } from '../util/require-cjs.ts';
 import { BACKEND_CHOICES } from './backend-choices.ts';
 
 export { BACKEND_CHOICES };
@@ -28,11 +28,19 @@ const HINTS: Record<BackendName, string> = {
   cpu: '',
 };
 
+/**
+ * @tensorflow/tfjs, loaded when a backend is first selected, not with this module: a run whose
+ * experiments all come from the cache or the published folder never loads it (tfjs.ts).
+ */
+const tfjs = (): typeof Tf => requireCjs<typeof Tf>('@tensorflow/tfjs');
+
+/** Loads a backend's package (a failure to load is a rejection). */
 const IMPORTERS: Record<BackendName, () => Promise<unknown>> = {
+  // import(), not require: the tests put a stand-in at this path with a module resolve hook.
   tensorflow: () => import(TFJS_NODE),
-  wasm: () => import('@tensorflow/tfjs-backend-wasm'),
+  wasm: () => new Promise((loaded) => loaded(requireCjs('@tensorflow/tfjs-backend-wasm'))),
   // The cpu backend ships inside @tensorflow/tfjs.
-  cpu: () => Promise.resolve(),
+  cpu: () => new Promise((loaded) => loaded(tfjs())),
 };
 
 /** One import attempt per backend and process; a failed import is remembered, not retried. */
@@ -63,6 +71,8 @@ export function loadsInWorkers(name: BackendName): boolean {
 async function tryBackend(name: BackendName): Promise<string | null> {
   if (!isMainThread && !loadsInWorkers(name))
     return 'the native backend is never loaded in a worker thread (tensorflow/tfjs#8388)';
+  // First, so that the backend packages' own require of tfjs finds it loaded.
+  const tf = tfjs();
   let pending = imports.get(name);
   if (!pending) {
     pending = IMPORTERS[name]();
@@ -101,18 +111,29 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Bac
   return (await chooseBackend(choice)).name;
 }
 
-/** `selectBackend`, also saying why: the forced choice, or what 'auto' found before its pick. */
-export async function chooseBackend(choice: BackendChoice = 'auto'): Promise<BackendSelection> {
+/** A known `--backend` value, or a clear error. */
+function known(choice: BackendChoice): BackendChoice {
   if (!(BACKEND_CHOICES as readonly string[]).includes(choice)) {
     throw new Error(
       `backend: unknown backend "${String(choice)}" (choices: ${BACKEND_CHOICES.join(', ')})`,
     );
   }
-  if (choice !== 'auto') {
-    const failure = await tryBackend(choice);
+  return choice;
+}
+
+/** A named backend's selection, before it is loaded (`chooseBackend` loads it). */
+export function namedSelection(name: BackendName): BackendSelection {
+  return { name: known(name) as BackendName, why: `--backend ${name}` };
+}
+
+/** `selectBackend`, also saying why: the forced choice, or what 'auto' found before its pick. */
+export async function chooseBackend(choice: BackendChoice = 'auto'): Promise<BackendSelection> {
+  if (known(choice) !== 'auto') {
+    const name = choice as BackendName;
+    const failure = await tryBackend(name);
     if (failure !== null)
-      throw new Error(`backend: "${choice}" is not available (${failure})${HINTS[choice]}`);
-    return { name: choice, why: `--backend ${choice}` };
+      throw new Error(`backend: "${name}" is not available (${failure})${HINTS[name]}`);
+    return namedSelection(name);
   }
   const failures: string[] = [];
   for (const name of AUTO_ORDER) {

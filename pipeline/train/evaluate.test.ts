@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from './tfjs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gaussians } from '../data/synthetic.ts';
 import { createRandom } from '../util/random.ts';
@@ -32,7 +33,7 @@ describe('evaluate and record', () => {
     const set = gaussians({ n: 301, random: createRandom(1) });
     const model = buildMlp({ inputDim: 2, classes: 3, hidden: [5, 4], seed: 2 });
     const x = tf.tensor2d(set.inputs, [301, 2]);
-    const y = tf.oneHot(tf.tensor1d(set.labels, 'int32'), 3).toFloat() as tf.Tensor2D;
+    const y = tf.oneHot(tf.tensor1d(set.labels, 'int32'), 3).toFloat() as Tf.Tensor2D;
     const whole = evaluate(model, x, y);
     const batched = evaluate(model, x, y, { batchSize: 7 });
     expect(batched.loss).toBeCloseTo(whole.loss, 5);

@@ -1,5 +1,6 @@
 /** Loss, accuracy and recorded activations of a buildMlp model, batched to bound memory. */
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from './tfjs.ts';
 import { hiddenWidths } from './mlp.ts';
 
 /** Loss and accuracy over a whole set. */
@@ -29,22 +30,22 @@ export interface EvaluateOptions {
 export const DEFAULTS = { batchSize: 2048 } as const;
 
 /** Per-row softmax cross-entropy of logits against one-hot targets. */
-export function crossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1)) as tf.Tensor1D);
+export function crossEntropy(logits: Tf.Tensor2D, oneHot: Tf.Tensor2D): Tf.Tensor1D {
+  return tf.tidy(() => tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1)) as Tf.Tensor1D);
 }
 
 /** Runs the model on rows [start, end) of x; returns every output (hidden layers, then logits). */
-function forward(model: tf.LayersModel, x: tf.Tensor2D, start: number, end: number): tf.Tensor2D[] {
+function forward(model: Tf.LayersModel, x: Tf.Tensor2D, start: number, end: number): Tf.Tensor2D[] {
   const rows = x.slice([start, 0], [end - start, -1]);
   const outputs = model.apply(rows, { training: false });
-  return (Array.isArray(outputs) ? outputs : [outputs]) as tf.Tensor2D[];
+  return (Array.isArray(outputs) ? outputs : [outputs]) as Tf.Tensor2D[];
 }
 
 /** Mean cross-entropy and accuracy of the model on (x, one-hot y), `batchSize` rows at a time. */
 export function evaluate(
-  model: tf.LayersModel,
-  x: tf.Tensor2D,
-  oneHot: tf.Tensor2D,
+  model: Tf.LayersModel,
+  x: Tf.Tensor2D,
+  oneHot: Tf.Tensor2D,
   options: EvaluateOptions = {},
 ): Scores {
   const batchSize = options.batchSize ?? DEFAULTS.batchSize;
@@ -71,8 +72,8 @@ export function evaluate(
 
 /** Records every hidden layer's activations and the predicted class for each row of x. */
 export function record(
-  model: tf.LayersModel,
-  x: tf.Tensor2D,
+  model: Tf.LayersModel,
+  x: Tf.Tensor2D,
   options: EvaluateOptions = {},
 ): Recording {
   const batchSize = options.batchSize ?? DEFAULTS.batchSize;

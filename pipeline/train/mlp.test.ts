@@ -1,9 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from './tfjs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './backend.ts';
 import { buildMlp, denseLayers, hiddenWidths, modelShape } from './mlp.ts';
 
-const weightBytes = (model: tf.LayersModel): Buffer[] =>
+const weightBytes = (model: Tf.LayersModel): Buffer[] =>
   model.getWeights().map((w) => Buffer.from((w.dataSync() as Float32Array).buffer));
 
 describe('buildMlp', () => {
@@ -28,7 +29,7 @@ describe('buildMlp', () => {
       'logits',
     ]);
     const outputs = tf.tidy(() =>
-      (model.predict(tf.ones([2, 784])) as tf.Tensor[]).map((t) => t.shape),
+      (model.predict(tf.ones([2, 784])) as Tf.Tensor[]).map((t) => t.shape),
     );
     expect(outputs).toEqual([
       [2, 128],

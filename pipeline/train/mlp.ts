@@ -1,5 +1,6 @@
 /** A seeded multilayer perceptron whose outputs are every hidden layer's activations, then the logits. */
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from './tfjs.ts';
 import { deriveSeed } from '../util/random.ts';
 
 /** Hidden-layer activations buildMlp supports. */
@@ -36,7 +37,7 @@ function checkWidth(what: string, value: number): void {
  * Builds the MLP as a tfjs functional model with outputs `[h1, …, hL, logits]`: the hidden
  * activations come for free with every forward pass. Biases start at zero.
  */
-export function buildMlp(spec: MlpSpec): tf.LayersModel {
+export function buildMlp(spec: MlpSpec): Tf.LayersModel {
   const hidden = spec.hidden ?? DEFAULTS.hidden;
   const activation = spec.activation ?? DEFAULTS.activation;
   const seed = spec.seed ?? DEFAULTS.seed;
@@ -50,7 +51,7 @@ export function buildMlp(spec: MlpSpec): tf.LayersModel {
   hidden.forEach((width, i) => checkWidth(`hidden[${i}]`, width));
 
   const input = tf.input({ shape: [spec.inputDim], name: 'input' });
-  const outputs: tf.SymbolicTensor[] = [];
+  const outputs: Tf.SymbolicTensor[] = [];
   let h = input;
   hidden.forEach((units, i) => {
     const name = `hidden_${i + 1}`;
@@ -61,7 +62,7 @@ export function buildMlp(spec: MlpSpec): tf.LayersModel {
         : tf.initializers.glorotUniform({ seed: kernelSeed });
     h = tf.layers
       .dense({ units, activation, kernelInitializer, biasInitializer: 'zeros', name })
-      .apply(h) as tf.SymbolicTensor;
+      .apply(h) as Tf.SymbolicTensor;
     outputs.push(h);
   });
   const logits = tf.layers.dense({
@@ -70,22 +71,22 @@ export function buildMlp(spec: MlpSpec): tf.LayersModel {
     biasInitializer: 'zeros',
     name: 'logits',
   });
-  outputs.push(logits.apply(h) as tf.SymbolicTensor);
+  outputs.push(logits.apply(h) as Tf.SymbolicTensor);
   return tf.model({ inputs: input, outputs, name: 'mlp' });
 }
 
 /** Widths of the hidden layers of a model built by buildMlp (every output but the last). */
-export function hiddenWidths(model: tf.LayersModel): number[] {
+export function hiddenWidths(model: Tf.LayersModel): number[] {
   return model.outputs.slice(0, -1).map((output) => output.shape[1] ?? 0);
 }
 
 /** The model's Dense layers in order: hidden layers, then the logits layer. */
-export function denseLayers(model: tf.LayersModel): tf.layers.Layer[] {
+export function denseLayers(model: Tf.LayersModel): Tf.layers.Layer[] {
   return model.layers.filter((layer) => layer.getClassName() === 'Dense');
 }
 
 /** Number of input features and classes of a model built by buildMlp. */
-export function modelShape(model: tf.LayersModel): { inputDim: number; classes: number } {
+export function modelShape(model: Tf.LayersModel): { inputDim: number; classes: number } {
   const inputDim = model.inputs[0].shape[1];
   const classes = model.outputs[model.outputs.length - 1].shape[1];
   if (typeof inputDim !== 'number' || typeof classes !== 'number') {

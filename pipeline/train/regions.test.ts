@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from './tfjs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './backend.ts';
 import { decisionRegions, gridCentres, squareExtent } from './regions.ts';
@@ -27,7 +28,7 @@ describe('decision regions', () => {
     const input = tf.input({ shape: [2] });
     const output = tf.layers
       .dense({ units: 2, useBias: false, weights: [tf.tensor2d([0, 10, 0, 0], [2, 2])] })
-      .apply(input) as tf.SymbolicTensor;
+      .apply(input) as Tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: output });
     const { predicted, confidence } = decisionRegions(
       model,

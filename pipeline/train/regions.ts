@@ -2,7 +2,8 @@
  * Decision regions of a classifier on a 2-D input plane (as TF Playground shades it): the
  * predicted class and its softmax probability at the centre of every cell of a square grid.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from './tfjs.ts';
 
 /** The square the grid covers, input units. */
 export interface GridExtent {
@@ -40,16 +41,16 @@ export function gridCentres(extent: GridExtent, grid: number): Float32Array {
 
 /** Predicted class and its probability × 255 at every cell centre (`centres` from gridCentres). */
 export function decisionRegions(
-  model: tf.LayersModel,
+  model: Tf.LayersModel,
   centres: Float32Array,
 ): { predicted: Uint8Array; confidence: Uint8Array } {
   const cells = centres.length / 2;
-  const [classes, probabilities] = tf.tidy((): tf.Tensor[] => {
+  const [classes, probabilities] = tf.tidy((): Tf.Tensor[] => {
     const outputs = model.apply(tf.tensor2d(centres, [cells, 2]), { training: false });
-    const logits = (Array.isArray(outputs) ? outputs[outputs.length - 1] : outputs) as tf.Tensor2D;
+    const logits = (Array.isArray(outputs) ? outputs[outputs.length - 1] : outputs) as Tf.Tensor2D;
     const p = tf.softmax(logits);
     return [tf.argMax(p, 1), tf.max(p, 1)];
-  }) as [tf.Tensor, tf.Tensor];
+  }) as [Tf.Tensor, Tf.Tensor];
   const predicted = Uint8Array.from(classes.dataSync());
   const confidence = Uint8Array.from(probabilities.dataSync() as Float32Array, (p) =>
     Math.round(p * 255),

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from './tfjs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { moons } from '../data/synthetic.ts';
 import { createRandom } from '../util/random.ts';
@@ -8,16 +9,16 @@ import { gradientNorms } from './sensitivity.ts';
 import { trainMlp } from './train-mlp.ts';
 
 /** Mean cross-entropy of one row through the model (used for finite differences). */
-function rowLoss(model: tf.LayersModel, x: number[], label: number): number {
+function rowLoss(model: Tf.LayersModel, x: number[], label: number): number {
   return tf.tidy(() => {
-    const outputs = model.predict(tf.tensor2d([x])) as tf.Tensor[];
+    const outputs = model.predict(tf.tensor2d([x])) as Tf.Tensor[];
     const logp = tf.logSoftmax(outputs[outputs.length - 1]).dataSync();
     return -logp[label];
   });
 }
 
 describe('gradientNorms', () => {
-  let model: tf.LayersModel;
+  let model: Tf.LayersModel;
   const set = moons({ n: 200, noise: 0.1, random: createRandom(5) });
 
   beforeAll(async () => {
@@ -45,7 +46,7 @@ describe('gradientNorms', () => {
     const [kernel] = denseLayers(model)[2]
       .getWeights()
       .map((w) => w.arraySync() as number[][]);
-    const outputs = model.predict(tf.tensor2d(set.inputs, [200, 2])) as tf.Tensor[];
+    const outputs = model.predict(tf.tensor2d(set.inputs, [200, 2])) as Tf.Tensor[];
     const probabilities = tf.softmax(outputs[2]).arraySync() as number[][];
     tf.dispose(outputs);
     for (let i = 0; i < 200; i += 7) {

@@ -3,7 +3,8 @@
  * experiment. One backward pass per batch: the loss is summed over rows, and row i's loss
  * depends only on row i, so the gradient's row i is that sample's own gradient.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from './tfjs.ts';
 import { crossEntropy } from './evaluate.ts';
 import { denseParams, forwardDense } from './forward.ts';
 import { hiddenWidths, modelShape } from './mlp.ts';
@@ -33,7 +34,7 @@ export const DEFAULTS = { batchSize: 500, inputGradients: false } as const;
 
 /** Gradient norms of each row's loss with respect to every hidden layer's activations. */
 export function gradientNorms(
-  model: tf.LayersModel,
+  model: Tf.LayersModel,
   x: Float32Array,
   labels: Uint8Array,
   options: SensitivityOptions = {},
@@ -65,16 +66,16 @@ export function gradientNorms(
       const xb = tf.tensor2d(x.subarray(start * inputDim, end * inputDim), [rows, inputDim]);
       const yb = tf
         .oneHot(tf.tensor1d(labels.subarray(start, end), 'int32'), classes)
-        .toFloat() as tf.Tensor2D;
+        .toFloat() as Tf.Tensor2D;
       // Zero shifts added to each hidden output: ∂L/∂shift = ∂L/∂h, without changing h.
-      const shifts = widths.map((width) => tf.zeros<tf.Rank.R2>([rows, width]));
+      const shifts = widths.map((width) => tf.zeros<Tf.Rank.R2>([rows, width]));
       // The forward pass's outputs (h and logits), kept out of tf.grads's scope for the
       // attributions and margins; disposed below. x is differentiated only when asked for.
-      let outputs: tf.Tensor2D[] = [];
-      const summedLoss = (...inputs: tf.Tensor[]): tf.Scalar => {
+      let outputs: Tf.Tensor2D[] = [];
+      const summedLoss = (...inputs: Tf.Tensor[]): Tf.Scalar => {
         const [xi, si] = input
-          ? [inputs[0] as tf.Tensor2D, inputs.slice(1) as tf.Tensor2D[]]
-          : [xb, inputs as tf.Tensor2D[]];
+          ? [inputs[0] as Tf.Tensor2D, inputs.slice(1) as Tf.Tensor2D[]]
+          : [xb, inputs as Tf.Tensor2D[]];
         outputs = forwardDense(params, xi, si).map((o) => tf.keep(o));
         return tf.sum(crossEntropy(outputs[outputs.length - 1], yb));
       };

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tfjs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../data/mnist.ts';
 import { balancedSubset, stratifiedSplit } from '../data/split.ts';

@@ -3,7 +3,8 @@
  * mean cross-entropy, and at every snapshot the train/test scores, the trace set's
  * activations and the model itself for probes. Nothing leaked.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from './tfjs.ts';
 import { createRandom, type Random } from '../util/random.ts';
 import { crossEntropy, evaluate, record } from './evaluate.ts';
 import { denseParams, forwardDense } from './forward.ts';
@@ -33,7 +34,7 @@ export interface Snapshot extends SnapshotPoint {
   readonly testLoss: number;
   readonly testAccuracy: number;
   /** The model at this snapshot, for probes (gradient norms, …); valid only during the hook. */
-  readonly model: tf.LayersModel;
+  readonly model: Tf.LayersModel;
 }
 
 /** A snapshot without its arrays: the training curve. */
@@ -75,7 +76,7 @@ function inputTensor(
   inputDim: number,
   name: string,
   labels?: Uint8Array,
-): tf.Tensor2D {
+): Tf.Tensor2D {
   const rows = x.length / inputDim;
   if (!Number.isInteger(rows) || (labels !== undefined && rows !== labels.length)) {
     const expected =
@@ -88,11 +89,11 @@ function inputTensor(
 }
 
 /** Labels as one-hot float rows; every label must be below `classes`. */
-function oneHotTensor(y: Uint8Array, classes: number, name: string): tf.Tensor2D {
+function oneHotTensor(y: Uint8Array, classes: number, name: string): Tf.Tensor2D {
   const bad = y.findIndex((label) => label >= classes);
   if (bad >= 0)
     throw new Error(`train: ${name}[${bad}] is ${y[bad]}, not below classes (${classes})`);
-  return tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), classes).toFloat() as tf.Tensor2D);
+  return tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), classes).toFloat() as Tf.Tensor2D);
 }
 
 /** Copies the rows of one batch out of the JS arrays (tf.gather is ~10× slower on wasm). */
@@ -102,7 +103,7 @@ function batchTensors(
   rows: Int32Array,
   inputDim: number,
   classes: number,
-): [tf.Tensor2D, tf.Tensor2D] {
+): [Tf.Tensor2D, Tf.Tensor2D] {
   // Fresh arrays every batch: the cpu backend keeps a reference to the array it is given.
   const xb = new Float32Array(rows.length * inputDim);
   const yb = new Float32Array(rows.length * classes);
@@ -114,13 +115,13 @@ function batchTensors(
 }
 
 /** Shrinks every kernel in place by `factor` (the decoupled weight decay step). */
-function decay(kernels: tf.Variable[], factor: number): void {
+function decay(kernels: Tf.Variable[], factor: number): void {
   tf.tidy(() => kernels.forEach((kernel) => kernel.assign(tf.mul(kernel, factor))));
 }
 
 /** Trains `model` in place and returns the metrics of every snapshot. */
 export async function trainMlp(
-  model: tf.LayersModel,
+  model: Tf.LayersModel,
   data: TrainData,
   options: TrainOptions = {},
 ): Promise<SnapshotMetrics[]> {
@@ -134,10 +135,10 @@ export async function trainMlp(
     );
   }
   const { inputDim, classes } = modelShape(model);
-  const disposables: tf.Tensor[] = [];
+  const disposables: Tf.Tensor[] = [];
   const optimizer = tf.train.adam(o.learningRate);
   try {
-    const keep = <T extends tf.Tensor>(tensor: T): T => (disposables.push(tensor), tensor);
+    const keep = <T extends Tf.Tensor>(tensor: T): T => (disposables.push(tensor), tensor);
     const xTrain = keep(inputTensor(data.xTrain, inputDim, 'xTrain', data.yTrain));
     const yTrain = keep(oneHotTensor(data.yTrain, classes, 'yTrain'));
     const xTest = keep(inputTensor(data.xTest, inputDim, 'xTest', data.yTest));
@@ -157,7 +158,7 @@ export async function trainMlp(
         optimizer.minimize(
           () => {
             const outputs = forwardDense(params, xb);
-            return tf.mean<tf.Scalar>(crossEntropy(outputs[outputs.length - 1], yb));
+            return tf.mean<Tf.Scalar>(crossEntropy(outputs[outputs.length - 1], yb));
           },
           false,
           variables,
@@ -196,7 +197,7 @@ export async function trainMlp(
 }
 
 /** Every trainable variable's values in model order (kernel, bias per layer): what {@link replayTraining} sets back. */
-export function modelWeights(model: tf.LayersModel): Float32Array[] {
+export function modelWeights(model: Tf.LayersModel): Float32Array[] {
   return denseParams(model)
     .flatMap((layer) => [layer.kernel, layer.bias])
     .map((variable) => Float32Array.from(variable.dataSync() as Float32Array));
@@ -207,7 +208,7 @@ export function modelWeights(model: tf.LayersModel): Float32Array[] {
  * set to the snapshot's weights (modelWeights) and `xTrace` recorded through it.
  */
 export async function replayTraining(
-  model: tf.LayersModel,
+  model: Tf.LayersModel,
   snapshots: readonly { metrics: SnapshotMetrics; weights: readonly Float32Array[] }[],
   xTrace: Float32Array,
   onSnapshot: (snapshot: Snapshot) => void | Promise<void>,

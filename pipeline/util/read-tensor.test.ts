@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 import { describe, expect, it } from 'vitest';
 import { readTidy } from './read-tensor.ts';
 

@@ -1,5 +1,6 @@
 /** Reading tensors computed on the tfjs backend back into JS arrays. */
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 
 /**
  * Runs `compute` inside tf.tidy and reads its result outside it, disposing every tensor even if
@@ -7,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
  * typed array it returns looking for tensors, which cost ≈ 2.5 s per 784,000-value read (the VAE
  * decoder Jacobian) against ≈ 25 ms for the whole computation.
  */
-export function readTidy(compute: () => tf.Tensor): Float32Array {
+export function readTidy(compute: () => Tf.Tensor): Float32Array {
   const result = tf.tidy(compute);
   try {
     return result.dataSync() as Float32Array;

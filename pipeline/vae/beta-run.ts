@@ -4,7 +4,7 @@
  * snapshot, and at the end the Jacobian-column orthogonality. The same code runs inline or
  * in a training worker (beta-pool.ts), so the results are the same bytes either way.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 import type { SnapshotInfo } from '../contract.ts';
 import { readTidy } from '../util/read-tensor.ts';
 import { createRandom } from '../util/random.ts';

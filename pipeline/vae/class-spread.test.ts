@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../train/backend.ts';
 import { createRandom } from '../util/random.ts';

@@ -3,7 +3,7 @@
  * digit classifier, and the spread of the predicted classes (distinct classes, and the
  * entropy of their histogram divided by ln(classes): 0 = one class, 1 = all equally often).
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 import type { TrainData } from '../train/train-mlp.ts';
 import { record } from '../train/evaluate.ts';
 import { buildMlp } from '../train/mlp.ts';

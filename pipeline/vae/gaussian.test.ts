@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../train/backend.ts';
 import { createRandom } from '../util/random.ts';
@@ -62,8 +63,8 @@ describe('vae gaussian', () => {
 
   it('gradients flow to μ and logVar through the sample', () => {
     const eps = tf.tensor2d([[0.5, -2]]);
-    const [gMu, gLogVar] = tf.grads((mu: tf.Tensor, lv: tf.Tensor) =>
-      tf.sum(reparameterise(mu as tf.Tensor2D, lv as tf.Tensor2D, eps)),
+    const [gMu, gLogVar] = tf.grads((mu: Tf.Tensor, lv: Tf.Tensor) =>
+      tf.sum(reparameterise(mu as Tf.Tensor2D, lv as Tf.Tensor2D, eps)),
     )([tf.tensor2d([[1, 1]]), tf.tensor2d([[0, Math.log(4)]])]);
     expect(Array.from(gMu.dataSync())).toEqual([1, 1]);
     // ∂z/∂logVar = ½·exp(logVar/2)·ε

@@ -4,11 +4,12 @@
  * reparameterised sample z = μ + exp(logVar / 2)·ε. The noise ε comes from our seeded RNG,
  * not from tfjs, so a run draws the same ε on every backend.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 import { gaussian, type Random } from '../util/random.ts';
 
 /** KL(N(μ, e^logVar) ‖ N(0, 1)) = ½(μ² + e^logVar − 1 − logVar), elementwise (per sample and latent dimension). */
-export function klPerDimension(mu: tf.Tensor, logVar: tf.Tensor): tf.Tensor {
+export function klPerDimension(mu: Tf.Tensor, logVar: Tf.Tensor): Tf.Tensor {
   return tf.tidy(() =>
     tf.mul(0.5, tf.sub(tf.add(tf.square(mu), tf.exp(logVar)), tf.add(1, logVar))),
   );
@@ -28,9 +29,9 @@ export function standardNormal(random: Random, n: number, k: number): Float32Arr
 
 /** z = μ + σ·ε with σ = exp(logVar / 2): differentiable in μ and logVar, ε given (n×k). */
 export function reparameterise(
-  mu: tf.Tensor2D,
-  logVar: tf.Tensor2D,
-  eps: tf.Tensor2D,
-): tf.Tensor2D {
+  mu: Tf.Tensor2D,
+  logVar: Tf.Tensor2D,
+  eps: Tf.Tensor2D,
+): Tf.Tensor2D {
   return tf.tidy(() => tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, logVar)), eps)));
 }

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../config.ts';
 import { selectBackend } from '../train/backend.ts';
@@ -75,8 +76,8 @@ describe('linear VAE', () => {
     const v = tf.tensor2d(Float32Array.from(theta.subarray(0, d * d)), [d, d]);
     const w = tf.tensor2d(Float32Array.from(theta.subarray(d * d, 2 * d * d)), [d, d]);
     const lv = tf.tensor2d(Float32Array.from(theta.subarray(2 * d * d)), [1, d]);
-    const f = (a: tf.Tensor, b: tf.Tensor, e: tf.Tensor) =>
-      expectedLinearVaeLoss(ct, a as tf.Tensor2D, b as tf.Tensor2D, e as tf.Tensor2D, beta, noise);
+    const f = (a: Tf.Tensor, b: Tf.Tensor, e: Tf.Tensor) =>
+      expectedLinearVaeLoss(ct, a as Tf.Tensor2D, b as Tf.Tensor2D, e as Tf.Tensor2D, beta, noise);
     const reference = f(v, w, lv).dataSync()[0];
     const grads = tf.grads(f)([v, w, lv]);
     const auto = new Float64Array(grads.flatMap((g) => Array.from(g.dataSync())));

@@ -13,7 +13,8 @@
  * assigned to the direction carrying most of its encoder variance, (V_j·u_i)²·λ_i, so a
  * run that collapsed the wrong direction, or split one direction over two latents, shows.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 import { createRandom, deriveSeed, gaussian, type Random } from '../util/random.ts';
 import { klPerDimension, reparameterise } from './gaussian.ts';
 
@@ -178,13 +179,13 @@ export function covariance(x: Float32Array, d: number): Float32Array {
  * sampling noise; {@link sampledLinearVaeLoss} is the same loss with the reparameterised sampler.
  */
 export function expectedLinearVaeLoss(
-  c: tf.Tensor2D,
-  v: tf.Tensor2D,
-  w: tf.Tensor2D,
-  logVar: tf.Tensor2D,
+  c: Tf.Tensor2D,
+  v: Tf.Tensor2D,
+  w: Tf.Tensor2D,
+  logVar: Tf.Tensor2D,
   beta: number,
   noise: number,
-): tf.Scalar {
+): Tf.Scalar {
   return tf.tidy(() => {
     const d = c.shape[0];
     const residual = tf.sub(tf.eye(d), tf.matMul(v, w));
@@ -192,28 +193,28 @@ export function expectedLinearVaeLoss(
     const spread = tf.sum(tf.mul(tf.exp(logVar), tf.sum(tf.square(w), 1).reshape([1, -1])));
     const muSquare = tf.sum(tf.mul(v, tf.matMul(c, v)), 0).reshape([1, -1]);
     const kl = tf.mul(0.5, tf.sum(tf.sub(tf.add(muSquare, tf.exp(logVar)), tf.add(1, logVar))));
-    return tf.add<tf.Scalar>(tf.div(tf.add(fit, spread), 2 * noise), tf.mul(beta, kl));
+    return tf.add<Tf.Scalar>(tf.div(tf.add(fit, spread), 2 * noise), tf.mul(beta, kl));
   });
 }
 
 /** The same loss on samples, with one ε per sample (its mean over ε is the expected loss). */
 export function sampledLinearVaeLoss(
-  x: tf.Tensor2D,
-  v: tf.Tensor2D,
-  w: tf.Tensor2D,
-  logVar: tf.Tensor2D,
-  eps: tf.Tensor2D,
+  x: Tf.Tensor2D,
+  v: Tf.Tensor2D,
+  w: Tf.Tensor2D,
+  logVar: Tf.Tensor2D,
+  eps: Tf.Tensor2D,
   beta: number,
   noise: number,
-): tf.Scalar {
+): Tf.Scalar {
   return tf.tidy(() => {
     const n = x.shape[0];
     const mu = tf.matMul(x, v);
     const lv = tf.tile(logVar, [n, 1]);
-    const z = reparameterise(mu as tf.Tensor2D, lv, eps);
+    const z = reparameterise(mu as Tf.Tensor2D, lv, eps);
     const recon = tf.div(tf.sum(tf.square(tf.sub(x, tf.matMul(z, w)))), 2 * noise);
     const kl = tf.sum(klPerDimension(mu, lv));
-    return tf.div<tf.Scalar>(tf.add(recon, tf.mul(beta, kl)), n);
+    return tf.div<Tf.Scalar>(tf.add(recon, tf.mul(beta, kl)), n);
   });
 }
 

@@ -8,7 +8,7 @@
  * √(2/(π·dim))·(a few) for the first and exactly k/dim on average for the second
  * ({@link randomPcaAlignment}, {@link meanAbsCosine}).
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { readTidy } from '../util/read-tensor.ts';
 import type { Random } from '../util/random.ts';

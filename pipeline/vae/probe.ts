@@ -4,7 +4,8 @@
  * trace samples), active units, the reconstruction loss of one fixed-ε sample and the ELBO,
  * and decoded images (reconstructions, prior samples, latent traversals).
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 import { POLARISED_BOUNDS } from '../contract.ts';
 import { readTidy } from '../util/read-tensor.ts';
 import { klPerDimension, reparameterise } from './gaussian.ts';
@@ -135,7 +136,7 @@ export function probeVae(vae: Vae, inputs: ProbeInputs): VaeProbe {
       n,
       k,
     ).mean;
-    const decode = (codes: tf.Tensor2D): Float32Array =>
+    const decode = (codes: Tf.Tensor2D): Float32Array =>
       tf.sigmoid(decodeLogits(vae, codes)).dataSync() as Float32Array;
     const reconstructions = decode(tf.gather(mu, Array.from(inputs.reconstructed)));
     const samples = inputs.prior.length / k;
@@ -184,10 +185,10 @@ export function decoderJacobianColumns(
   if (!c) return new Float32Array(0);
   return readTidy(() => {
     const z = tf.tensor2d(mu.subarray(0, m * k), [m, k]);
-    const pre = tf.add(tf.matMul(z, vae.decoder.kernel as tf.Tensor2D), vae.decoder.bias);
+    const pre = tf.add(tf.matMul(z, vae.decoder.kernel as Tf.Tensor2D), vae.decoder.bias);
     const gate = tf.cast(tf.greater(pre, 0), 'float32'); // m×H
     const logits = tf.add(
-      tf.matMul(tf.relu(pre), vae.output.kernel as tf.Tensor2D),
+      tf.matMul(tf.relu(pre), vae.output.kernel as Tf.Tensor2D),
       vae.output.bias,
     );
     const p = tf.sigmoid(logits);
@@ -197,7 +198,7 @@ export function decoderJacobianColumns(
       m * c,
       hidden,
     ]);
-    const out = tf.matMul(gated, vae.output.kernel as tf.Tensor2D).reshape([m, c, inputDim]);
+    const out = tf.matMul(gated, vae.output.kernel as Tf.Tensor2D).reshape([m, c, inputDim]);
     return tf.mul(out, tf.expandDims(slope, 1));
   });
 }

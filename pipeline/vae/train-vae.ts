@@ -3,7 +3,7 @@
  * calling `onSnapshot` at the planned snapshots (train/schedule.ts: initialisation, inside
  * epoch 1, after every epoch). The sampler's ε comes from its own seeded stream.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../train/tfjs.ts';
 import type { SnapshotInfo } from '../contract.ts';
 import { snapshotSchedule, stepsPerEpoch } from '../train/schedule.ts';
 import { permutation, type Random } from '../util/random.ts';

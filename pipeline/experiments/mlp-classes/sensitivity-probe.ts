@@ -4,7 +4,7 @@
  * the per-layer summaries, and (image datasets) the input saliency |∂L_i/∂x_i| at the last
  * snapshot. No retraining: it runs in the snapshot hook.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
 import {
   ATTRIBUTIONS,
   GRADIENTS,
@@ -53,7 +53,7 @@ export function quantiseSaliency(
 /** What the probe has measured, and its time. */
 export interface SensitivityProbe {
   /** Runs at snapshot `index` on `model`. */
-  probe(model: tf.LayersModel, index: number): void;
+  probe(model: Tf.LayersModel, index: number): void;
   /** The summaries, per snapshot then layer. */
   readonly summaries: GradientSummary[][];
   /** Milliseconds spent in the probe, per snapshot. */

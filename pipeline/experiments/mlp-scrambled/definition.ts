@@ -5,7 +5,8 @@
  * with the label they were given); per snapshot, accuracy on the clean and on the scrambled
  * training digits, so the order "pattern first, noise later" can be measured layer by layer.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from '../../train/tfjs.ts';
 import { NODE_KINDS, SCRAMBLED_METRICS, SCRAMBLED_NODES, metricColumns } from '../../contract.ts';
 import { encodeTable } from '../../io/arrow.ts';
 import { evaluate } from '../../train/evaluate.ts';
@@ -27,7 +28,7 @@ type Subset = { x: Float32Array; y: Uint8Array };
 
 /** Accuracy of the model on one subset of the training rows (−1 for an empty one). */
 function subsetAccuracy(
-  model: tf.LayersModel,
+  model: Tf.LayersModel,
   subset: Subset,
   inputDim: number,
   classes: number,
@@ -35,7 +36,7 @@ function subsetAccuracy(
   if (subset.y.length === 0) return -1;
   const x = tf.tensor2d(subset.x, [subset.y.length, inputDim]);
   const y = tf.tidy(
-    () => tf.oneHot(tf.tensor1d(subset.y, 'int32'), classes).toFloat() as tf.Tensor2D,
+    () => tf.oneHot(tf.tensor1d(subset.y, 'int32'), classes).toFloat() as Tf.Tensor2D,
   );
   try {
     return evaluate(model, x, y).accuracy;

@@ -4,7 +4,7 @@
  * `worker`, in a worker thread that sees the same @tensorflow/tfjs-node (select-worker.mjs).
  */
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../../../pipeline/train/tfjs.ts';
 import { chooseBackend, type BackendChoice } from '../../../pipeline/train/backend.ts';
 
 const [choice, where] = isMainThread
