@@ -355,11 +355,13 @@ async function publishRun(
   for (const signal of SIGNALS) process.on(signal, hold);
   try {
     publishVerified(options, plan, backend, results);
-    // A signal that arrived meanwhile waits in libuv's signal pipe: the poll phase, which comes
-    // before the check phase (setImmediate), hands it to `hold`. Not a timer: its clock is the
-    // loop's, stale after the synchronous publish, so a 20 ms timer could fire before that poll
-    // (it did once view workers no longer start for cached runs: signals were lost, exit 0).
-    await new Promise((resolve) => setImmediate(resolve));
+    // A signal that arrived meanwhile waits in libuv's signal pipe until a poll phase hands it
+    // to `hold`. Two turns of setImmediate (the check phase) have a poll phase between them
+    // whatever phase this code runs in: one turn has none when it runs in the poll phase (as
+    // when nothing before it waited on I/O: a run served from the cache loads no backend), and
+    // signals were lost, exit 0. Not a timer: its clock is the loop's, stale after the
+    // synchronous publish, so a 20 ms timer could fire before that poll.
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
     if (interrupted) {
       log(
         `pipeline: ${interrupted} during publishing; the publish was completed first, ${options.out} holds the new results`,
