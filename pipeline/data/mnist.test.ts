@@ -46,6 +46,20 @@ describe('loadMnist', () => {
     }
   });
 
+  it('decodes the package once and hands each caller its own copy', () => {
+    const a = loadMnist();
+    const b = loadMnist();
+    expect(b.images === a.images).toBe(false);
+    a.images[0] = 7;
+    a.labels[0] = 9;
+    a.sourceIndex[0] = -1;
+    const c = loadMnist();
+    expect(c.images[0]).toBe(digits.images[0]);
+    expect(c.labels[0]).toBe(digits.labels[0]);
+    expect(c.sourceIndex[0]).toBe(digits.sourceIndex[0]);
+    expect(Buffer.from(b.images.buffer).equals(Buffer.from(digits.images.buffer))).toBe(true);
+  });
+
   describe('malformed files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'structviz-mnist-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
