@@ -2,11 +2,21 @@
  * Runs computed once per `npm test` and shared by the suites that need a finished run: the
  * quick preset (`--preset quick --backend wasm --out OUT --cache CACHE`, nothing else) and
  * quick mlp-toy with seed 2. The first caller computes a run in a child process, later callers
- * (test files run one after another) read its record. Each suite copies the folder, or cache
- * entries, before changing them, so a shared run stays as computed. A suite whose test is
- * about computing (a fresh run, a recompute, a kill mid-run) still runs its own.
+ * (in this test file or another, also one running beside it) read its record. Each suite
+ * copies the folder, or cache entries, before changing them, so a shared run stays as
+ * computed. A suite whose test is about computing (a fresh run, a recompute, a kill mid-run)
+ * still runs its own.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { Manifest } from '../../pipeline/contract.ts';
@@ -18,16 +28,41 @@ export interface QuickRun extends CliResult {
   readonly cache: string;
 }
 
-/** The run `args` (plus its own --out and --cache) under `key`, computed on first use. */
+/** Blocks this thread for `ms`. */
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** How long a caller waits for a run another test file is computing. */
+const WAIT_LIMIT_MS = 600_000;
+
+/**
+ * The run `args` (plus its own --out and --cache) under `key`, computed on first use. Test
+ * files may run side by side: the first caller takes `key.lock` (created exclusively) and
+ * computes; the others wait for the record, which appears whole (written, then renamed).
+ */
 function sharedRun(key: string, args: string[]): QuickRun {
   const root = inject('quickRunDir');
   const record = join(root, `${key}.json`);
-  if (existsSync(record)) return JSON.parse(readFileSync(record, 'utf8')) as QuickRun;
+  const started = Date.now();
+  for (;;) {
+    if (existsSync(record)) return JSON.parse(readFileSync(record, 'utf8')) as QuickRun;
+    try {
+      closeSync(openSync(join(root, `${key}.lock`), 'wx'));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    if (Date.now() - started > WAIT_LIMIT_MS)
+      throw new Error(`shared run ${key}: another test file took its lock and did not finish`);
+    sleep(250);
+  }
   const out = join(root, key, 'out');
   const cache = join(root, key, 'cache');
   const result = runCli([...args, '--out', out, '--cache', cache]);
   const run: QuickRun = { ...result, out, cache };
-  writeFileSync(record, JSON.stringify(run));
+  writeFileSync(`${record}.tmp`, JSON.stringify(run));
+  renameSync(`${record}.tmp`, record);
   return run;
 }
 
