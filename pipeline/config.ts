@@ -216,12 +216,14 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
       tracePerClass: 40,
       compareSteps: { ...QUICK_COMPARE },
     },
+    // 15 epochs, 17 snapshots (30 before: test accuracy 99.5 % at the end, now 96–97.5 %): `npm
+    // test` computes the quick toy about a dozen times, alone and in quick runs; alone, 22 → 14 s of CPU.
     'mlp-toy': {
       ...TOY_BASE,
       samples: 600,
       testPerClass: 100,
       tracePerClass: 100,
-      epochs: 30,
+      epochs: 15,
       batchSize: 16,
       learningRate: 0.02,
       snapshotsInFirstEpoch: 1,
