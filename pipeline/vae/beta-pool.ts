@@ -1,6 +1,7 @@
 /**
- * Runs the independent runs of a β sweep at most `workers` at a time, each in its own
- * worker thread (a fresh tfjs per run), or one after another inline for `workers: 0`.
+ * Runs the independent runs of a β sweep at most `workers` at a time, in that many worker
+ * threads (each takes the next run when it finishes one), or one after another inline for
+ * `workers: 0`.
  * The linear-VAE theory sweep (one job: its βs continue from each other) can join the same
  * lanes; it starts first, as the longest job. Results come back in task order and each
  * depends only on its job, so the bytes are the same for any worker count or scheduling
@@ -62,45 +63,76 @@ export interface TrainingResults {
   readonly linear: LinearVaeResult[];
 }
 
-function inWorker(
-  job: TrainJob,
-  backend: BackendName,
-  onSnapshot: (snapshot: SnapshotInfo, probe: SnapshotProbe) => void,
-): Promise<BetaRunResult | LinearVaeResult[]> {
-  const name = job.kind === 'beta' ? `β worker (β = ${job.task.beta})` : 'linear-VAE worker';
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./beta-worker-boot.mjs', import.meta.url), {
-      workerData: { backend, job },
-    });
-    let settled = false;
-    const finish = (error?: Error, result?: BetaRunResult | LinearVaeResult[]): void => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      if (error) reject(error);
-      else resolve(result as BetaRunResult | LinearVaeResult[]);
-    };
-    worker.on('message', (reply: BetaReply) => {
-      if (reply.type === 'snapshot') {
-        try {
-          onSnapshot(reply.snapshot, reply.probe);
-        } catch (error) {
-          finish(error as Error);
-        }
-      } else if (reply.type === 'done') finish(undefined, reply.result);
-      else {
-        const error = new Error(reply.message);
-        error.stack = reply.stack;
-        finish(error);
-      }
-    });
-    worker.on('error', (error) =>
-      finish(new Error(`${name} failed: ${error.message}`, { cause: error })),
-    );
-    worker.on('exit', (code) =>
-      finish(new Error(`${name} exited (code ${code}) before its results`)),
-    );
+/** A training worker thread that runs jobs one at a time (beta-worker.ts). */
+interface TrainWorker {
+  /** Runs `job`; rejects when it fails, when `onSnapshot` throws, or when the worker dies. */
+  run(
+    job: TrainJob,
+    onSnapshot: (snapshot: SnapshotInfo, probe: SnapshotProbe) => void,
+  ): Promise<BetaRunResult | LinearVaeResult[]>;
+  close(): void;
+}
+
+const jobName = (job: TrainJob): string =>
+  job.kind === 'beta' ? `β worker (β = ${job.task.beta})` : 'linear-VAE worker';
+
+function startWorker(backend: BackendName): TrainWorker {
+  const worker = new Worker(new URL('./beta-worker-boot.mjs', import.meta.url), {
+    workerData: { backend },
   });
+  let current:
+    | {
+        name: string;
+        onSnapshot: (snapshot: SnapshotInfo, probe: SnapshotProbe) => void;
+        resolve: (result: BetaRunResult | LinearVaeResult[]) => void;
+        reject: (error: Error) => void;
+      }
+    | undefined;
+  let failure: Error | undefined;
+  const fail = (error: Error): void => {
+    failure ??= error;
+    const job = current;
+    current = undefined;
+    job?.reject(error);
+  };
+  worker.on('message', (reply: BetaReply) => {
+    const job = current;
+    if (!job) return;
+    if (reply.type === 'snapshot') {
+      try {
+        job.onSnapshot(reply.snapshot, reply.probe);
+      } catch (error) {
+        fail(error as Error);
+      }
+    } else if (reply.type === 'done') {
+      current = undefined;
+      job.resolve(reply.result);
+    } else {
+      const error = new Error(reply.message);
+      error.stack = reply.stack;
+      fail(error);
+    }
+  });
+  worker.on('error', (error) =>
+    fail(
+      new Error(`${current?.name ?? 'training worker'} failed: ${error.message}`, { cause: error }),
+    ),
+  );
+  worker.on('exit', (code) =>
+    fail(
+      new Error(`${current?.name ?? 'training worker'} exited (code ${code}) before its results`),
+    ),
+  );
+  return {
+    run: (job, onSnapshot) =>
+      failure
+        ? Promise.reject(failure)
+        : new Promise((resolve, reject) => {
+            current = { name: jobName(job), onSnapshot, resolve, reject };
+            worker.postMessage(job);
+          }),
+    close: () => void worker.terminate(),
+  };
 }
 
 /** Runs every task; resolves with their results in task order. */
@@ -143,17 +175,24 @@ export async function runTraining(
     return { runs, linear };
   }
   let next = 0;
+  // One worker per lane, for every job the lane takes: a worker's start-up (tsx, tfjs, the
+  // wasm backend) is ≈ 1 s of CPU, and jobs run one after another in it as they do inline.
   const lane = async (): Promise<void> => {
-    while (next < jobs.length) {
-      const t = jobs[next++];
-      let result: BetaRunResult | LinearVaeResult[];
-      try {
-        result = await inWorker(jobOf(t), options.backend ?? 'wasm', snapshotOf(t));
-      } catch (error) {
-        next = jobs.length; // start no further job
-        throw error;
+    const worker = startWorker(options.backend ?? 'wasm');
+    try {
+      while (next < jobs.length) {
+        const t = jobs[next++];
+        let result: BetaRunResult | LinearVaeResult[];
+        try {
+          result = await worker.run(jobOf(t), snapshotOf(t));
+        } catch (error) {
+          next = jobs.length; // start no further job
+          throw error;
+        }
+        store(t, result);
       }
-      store(t, result);
+    } finally {
+      worker.close();
     }
   };
   await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, lane));
