@@ -196,14 +196,16 @@ export async function runPipeline(
   // A named backend is loaded only when something is computed below: a run served wholly from
   // the cache or the published folder never loads TensorFlow.js. 'auto' loads one to learn its name.
   const forced = options.backend === 'auto' ? undefined : options.backend;
-  const select = async (load: boolean) => {
+  const asUserError = async <T>(select: () => T | Promise<T>): Promise<T> => {
     try {
-      return forced && !load ? namedSelection(forced) : await chooseBackend(options.backend);
+      return await select();
     } catch (error) {
       throw new UserError((error as Error).message);
     }
   };
-  const selection = await select(false);
+  const selection = await asUserError(() =>
+    forced ? namedSelection(forced) : chooseBackend('auto'),
+  );
   const backend = selection.name;
   // A native backend stays on this thread: views and β runs inline (tensorflow/tfjs#8388).
   const threads = loadsInWorkers(backend)
@@ -256,7 +258,7 @@ export async function runPipeline(
         )
         .join('\n'),
     );
-  if (forced && missing.length) await select(true);
+  if (forced && missing.length) await asUserError(() => chooseBackend(forced));
   // No view worker when everything comes from the cache or the published folder: starting one
   // costs about a second of CPU (tsx and tfjs load in each), and nothing would be laid out.
   const views = createViewPool({ workers: missing.length ? workers : 0, backend });

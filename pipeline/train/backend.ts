@@ -28,19 +28,25 @@ const HINTS: Record<BackendName, string> = {
   cpu: '',
 };
 
+const TFJS = '@tensorflow/tfjs';
+
 /**
- * @tensorflow/tfjs, loaded when a backend is first selected, not with this module: a run whose
- * experiments all come from the cache or the published folder never loads it (tfjs.ts).
+ * @tensorflow/tfjs (by `requireCjs`: util/require-cjs.ts says why); later calls return the same
+ * module. This module calls it when a backend is first selected, not when it is loaded, so a run
+ * whose experiments all come from the cache or the published folder never loads tfjs; tfjs.ts
+ * calls it for the modules that compute.
  */
-const tfjs = (): typeof Tf => requireCjs<typeof Tf>('@tensorflow/tfjs');
+export function loadTfjs(): typeof Tf {
+  return requireCjs<typeof Tf>(TFJS);
+}
 
 /** Loads a backend's package (a failure to load is a rejection). */
 const IMPORTERS: Record<BackendName, () => Promise<unknown>> = {
   // import(), not require: the tests put a stand-in at this path with a module resolve hook.
   tensorflow: () => import(TFJS_NODE),
   wasm: () => new Promise((loaded) => loaded(requireCjs('@tensorflow/tfjs-backend-wasm'))),
-  // The cpu backend ships inside @tensorflow/tfjs.
-  cpu: () => new Promise((loaded) => loaded(tfjs())),
+  // The cpu backend ships inside @tensorflow/tfjs, which tryBackend loads first.
+  cpu: () => Promise.resolve(),
 };
 
 /** One import attempt per backend and process; a failed import is remembered, not retried. */
@@ -49,7 +55,7 @@ const imports = new Map<BackendName, Promise<unknown>>();
 const PACKAGES: Record<BackendName, string> = {
   tensorflow: TFJS_NODE,
   wasm: '@tensorflow/tfjs-backend-wasm',
-  cpu: '@tensorflow/tfjs',
+  cpu: TFJS,
 };
 
 function describeFailure(name: BackendName, error: unknown): string {
@@ -72,7 +78,7 @@ async function tryBackend(name: BackendName): Promise<string | null> {
   if (!isMainThread && !loadsInWorkers(name))
     return 'the native backend is never loaded in a worker thread (tensorflow/tfjs#8388)';
   // First, so that the backend packages' own require of tfjs finds it loaded.
-  const tf = tfjs();
+  const tf = loadTfjs();
   let pending = imports.get(name);
   if (!pending) {
     pending = IMPORTERS[name]();
