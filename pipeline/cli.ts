@@ -3,7 +3,8 @@
  * Exit codes: 0 ok, 1 check found problems or the run failed, 2 bad usage or config
  * (always before any training), 130 interrupted.
  */
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   BACKEND_CHOICES,
@@ -26,8 +27,17 @@ import {
 import { formatTable } from './progress.ts';
 import type { BackendChoice } from './train/backend.ts';
 
-/** The package root: default folders live here, whatever directory the user ran from. */
-const ROOT = resolve(import.meta.dirname, '..');
+/**
+ * The package root, where default folders live whatever directory the user ran from: the
+ * nearest folder above this module with a package.json. That is the same folder from
+ * pipeline/ and from a compiled copy under node_modules/.cache (the test suite runs one).
+ */
+function packageRoot(from: string): string {
+  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir))
+    if (existsSync(join(dir, 'package.json'))) return dir;
+  return resolve(from, '..');
+}
+const ROOT = packageRoot(import.meta.dirname);
 const DEFAULT_CACHE = 'node_modules/.cache/structviz';
 
 const HELP = `structviz pipeline: train the experiments and write their layouts to a data folder

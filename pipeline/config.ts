@@ -265,6 +265,7 @@ export const PRESETS: Record<string, Record<string, ExperimentConfig>> = {
       jacobianSamples: 40,
       coldIterations: 100,
       warmIterations: 20,
+      refineEpochs: { ...QUICK_REFINE },
       linear: {
         ...VAE_BASE.linear,
         eigenvalues: [...VAE_BASE.linear.eigenvalues],

@@ -24,7 +24,7 @@ import { readCache } from '../pipeline/cache.ts';
 import type { Manifest } from '../pipeline/contract.ts';
 import { sha256 } from '../pipeline/io/atomic.ts';
 import { fashionMnistMissing } from '../pipeline/data/fashion-mnist.ts';
-import { CLI_ARGS, ROOT, fingerprint, runCli, runCliAsync } from './helpers/cli.ts';
+import { cliArgs, ROOT, fingerprint, runCli, runCliAsync } from './helpers/cli.ts';
 import { inLanes } from './helpers/lanes.ts';
 import { copyCacheEntry, sharedQuickRun } from './helpers/quick-run.ts';
 
@@ -50,7 +50,7 @@ interface Timed {
 /** Runs the CLI, killed after CASE_LIMIT_MS. */
 function runTimed(args: string[], env: Record<string, string> = {}): Timed {
   const started = performance.now();
-  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
+  const r = spawnSync(process.execPath, [...cliArgs(), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: CASE_LIMIT_MS,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeNpy } from '../pipeline/io/npy.ts';
-import { CLI_ARGS, ROOT } from './helpers/cli.ts';
+import { cliArgs, ROOT } from './helpers/cli.ts';
 import { inLanes } from './helpers/lanes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'structviz-import-bad-'));
@@ -218,7 +218,7 @@ function runImport(args: string[], out: string, cache: string): Promise<Outcome>
   return new Promise((done) => {
     const child = spawn(
       process.execPath,
-      [...CLI_ARGS, 'import', ...args, '--out', out, '--cache', cache],
+      [...cliArgs(), 'import', ...args, '--out', out, '--cache', cache],
       { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' } },
     );
     let stdout = '';

@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../pipeline/contract.ts';
 import { spawnSync } from 'node:child_process';
 import { checkFolder } from '../pipeline/check.ts';
-import { CLI_ARGS, ROOT, fingerprint, runCli, runCliAsync, type CliResult } from './helpers/cli.ts';
+import { cliArgs, ROOT, fingerprint, runCli, runCliAsync, type CliResult } from './helpers/cli.ts';
 import { inLanes } from './helpers/lanes.ts';
 import { copyCacheEntry, sharedQuickRun, sharedToySeed2 } from './helpers/quick-run.ts';
 
@@ -37,7 +37,7 @@ function runWith(
   env: Record<string, string>,
   cwd = ROOT,
 ): CliResult & { signal: NodeJS.Signals | null } {
-  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
+  const r = spawnSync(process.execPath, [...cliArgs(), ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, FORCE_COLOR: '0', ...env },

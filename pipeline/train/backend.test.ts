@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf } from './tfjs.ts';
 import { describe, expect, it } from 'vitest';
-import { CLI_ARGS, ROOT, tfjsNodeLoader } from '../../test/helpers/cli.ts';
+import { ROOT, TSX_IMPORT, tfjsNodeLoader } from '../../test/helpers/cli.ts';
 import { selectBackend, type BackendChoice } from './backend.ts';
 
 interface Selected {
@@ -24,11 +24,11 @@ interface Selected {
 function select(mode: 'stub' | 'absent', choice: string, worker = false) {
   const log = join(mkdtempSync(join(tmpdir(), 'structviz-tfjs-node-')), 'loads');
   const loader = tfjsNodeLoader(mode, log);
-  // CLI_ARGS is tsx's --import and the CLI: the same loader, select.ts instead of the CLI.
+  // tsx's --import, as the CLI runs, with select.ts instead of the CLI.
   const script = join(ROOT, 'test', 'helpers', 'tfjs-node', 'select.ts');
   const r = spawnSync(
     process.execPath,
-    [...loader.args, ...CLI_ARGS.slice(0, -1), script, choice, ...(worker ? ['worker'] : [])],
+    [...loader.args, ...TSX_IMPORT, script, choice, ...(worker ? ['worker'] : [])],
     { encoding: 'utf8', env: { ...process.env, ...loader.env } },
   );
   expect(r.status, r.stderr).toBe(0);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ARGS } from '../../test/helpers/cli.ts';
+import { TSX_IMPORT } from '../../test/helpers/cli.ts';
 import { selectBackend } from '../train/backend.ts';
 import { createRandom, gaussian } from '../util/random.ts';
 import { createViewChain, type ViewChainOptions } from './chain.ts';
@@ -162,7 +162,7 @@ describe('view pool', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sv-pool-'));
     const file = join(dir, 'close.mjs');
     writeFileSync(file, script);
-    const r = spawnSync(process.execPath, [CLI_ARGS[0] ?? '', CLI_ARGS[1] ?? '', file], {
+    const r = spawnSync(process.execPath, [...TSX_IMPORT, file], {
       encoding: 'utf8',
     });
     rmSync(dir, { recursive: true, force: true });

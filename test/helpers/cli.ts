@@ -1,18 +1,33 @@
-/** Runs the pipeline CLI in a child process, as a user would. */
+/**
+ * Runs the pipeline CLI in a child process, as a user would: through tsx as `npm run pipeline`
+ * does, or (the default in the suites) its compiled copy (compiled-cli.ts).
+ */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { inject } from 'vitest';
+import { withAstroLockSync } from './astro-lock.ts';
+import { COMPILED_CLI } from './compiled-cli.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-// tsx resolved here, so the CLI can run from any working directory.
-export const CLI_ARGS = [
+/** Node arguments that load tsx, resolved here so that a child can run from any working directory. */
+export const TSX_IMPORT = [
   '--import',
   pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
-  join(ROOT, 'pipeline', 'cli.ts'),
 ];
+const TSX_CLI_ARGS = [...TSX_IMPORT, join(ROOT, 'pipeline', 'cli.ts')];
+
+/** How a child runs the CLI: `tsx` as `npm run pipeline` does, or the suite's compiled copy. */
+export type CliEntry = 'compiled' | 'tsx';
+
+/** Node arguments that run the CLI (`compiled` is tsx outside vitest, which compiles no copy). */
+export function cliArgs(entry: CliEntry = 'compiled'): string[] {
+  if (entry === 'tsx' || !process.env['VITEST']) return TSX_CLI_ARGS;
+  return [join(inject('compiledCliDir'), COMPILED_CLI)];
+}
 
 /** How a child process resolves `@tensorflow/tfjs-node`: as installed, a stub (a native backend stand-in) or absent. */
 export type TfjsNode = 'installed' | 'stub' | 'absent';
@@ -37,15 +52,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `pipeline <args>` to completion (`tfjsNode`: see tfjsNodeLoader). */
+/** Runs `pipeline <args>` to completion (`tfjsNode`: see tfjsNodeLoader; `entry`: see cliArgs). */
 export function runCli(
   args: string[],
   cwd = ROOT,
   tfjsNode: TfjsNode = 'installed',
   log?: string,
+  entry: CliEntry = 'compiled',
 ): CliResult {
   const loader = tfjsNodeLoader(tfjsNode, log);
-  const r = spawnSync(process.execPath, [...loader.args, ...CLI_ARGS, ...args], {
+  const r = spawnSync(process.execPath, [...loader.args, ...cliArgs(entry), ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, FORCE_COLOR: '0', ...loader.env },
@@ -78,7 +94,7 @@ export interface RunOptions {
 export function runCliAsync(args: string[], options: RunOptions = {}): Promise<TimedResult> {
   const loader = tfjsNodeLoader(options.tfjsNode ?? 'installed');
   const started = performance.now();
-  const child = spawn(process.execPath, [...loader.args, ...CLI_ARGS, ...args], {
+  const child = spawn(process.execPath, [...loader.args, ...cliArgs(), ...args], {
     cwd: options.cwd ?? ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0', ...loader.env, ...options.env },
@@ -114,7 +130,7 @@ export function startCli(
   log?: string,
 ) {
   const loader = tfjsNodeLoader(tfjsNode, log);
-  return spawn(process.execPath, [...loader.args, ...CLI_ARGS, ...args], {
+  return spawn(process.execPath, [...loader.args, ...cliArgs(), ...args], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...loader.env },
@@ -150,14 +166,16 @@ export function withoutViteEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  */
 export function buildSiteFor(data: string, outDir: string, tmp: string) {
   mkdirSync(tmp, { recursive: true });
-  return spawnSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/astro/astro.js'), 'build', '--data', data, '--outDir', outDir],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 600_000,
-      env: { ...withoutViteEnv(process.env), TMPDIR: tmp, ASTRO_TELEMETRY_DISABLED: '1' },
-    },
+  return withAstroLockSync(() =>
+    spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/astro/astro.js'), 'build', '--data', data, '--outDir', outDir],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 600_000,
+        env: { ...withoutViteEnv(process.env), TMPDIR: tmp, ASTRO_TELEMETRY_DISABLED: '1' },
+      },
+    ),
   );
 }

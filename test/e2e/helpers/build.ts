@@ -25,6 +25,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { withAstroLock } from '../../helpers/astro-lock.ts';
 import { withoutViteEnv } from '../../helpers/cli.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -169,7 +170,7 @@ export async function ensureSiteBuild(): Promise<SiteBuild> {
   rmSync(partial, { recursive: true, force: true });
   const t = performance.now();
   try {
-    await runAstroBuild(partial);
+    await withAstroLock(() => runAstroBuild(partial));
     checkBuild(partial);
     rmSync(dir, { recursive: true, force: true });
     renameSync(partial, dir);
