@@ -42,12 +42,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        // In-process unit tests: two files at a time (2 cores).
+        // In-process unit tests: two files at a time (2 cores). The files of a worker share its
+        // module graph (isolate: false): each file re-importing tfjs, apache-arrow and the
+        // pipeline cost 102 s of CPU for the 484 tests, 65 s shared (53.8 → 34.3 s wall).
         test: {
           name: 'unit',
           include: ALL,
           exclude: [...configDefaults.exclude, ...HEAVY, ...BROWSER],
           maxWorkers: 2,
+          isolate: false,
           sequence: { groupOrder: 0 },
         },
       },
