@@ -129,10 +129,10 @@ const BIPARTITE_BASE = {
  * The quick preset's refinement: fewer steps than the default's (500 cold, 50 warm, ≤ 500
  * re-expanding) so `npm test`'s runs stay short; still every stage of the published layout.
  */
-const QUICK_REFINE = { cold: 200, warm: 30, reexpand: 100 } as const;
+const QUICK_REFINE = { cold: 200, warm: 20, reexpand: 60 } as const;
 
 /** The quick preset's comparison rows: umap-js and t-SNE at a fraction of the published steps (500, 750). */
-const QUICK_COMPARE = { umap: 100, tsne: 240 } as const;
+const QUICK_COMPARE = { umap: 50, tsne: 120 } as const;
 
 /** The quick preset's MNIST network (mlp-classes, and mlp-bipartite's copy of it). */
 const MNIST_QUICK = {
