@@ -19,9 +19,15 @@ const LOCK = join(
   '.cache',
   'structviz-astro.lock',
 );
-/** How long a build waits for another before it fails. */
-const WAIT_LIMIT_MS = 900_000;
 const POLL_MS = 200;
+
+/** Where the lock lives and how long a build waits for another before it fails. */
+export interface LockOptions {
+  /** @default node_modules/.cache/structviz-astro.lock in this checkout */
+  path?: string;
+  /** @default 900_000 */
+  waitMs?: number;
+}
 
 /** Whether process `pid` is alive. */
 function alive(pid: number): boolean {
@@ -33,44 +39,45 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Takes the lock if free (or left by a dead process); returns its release, or undefined. */
-function tryLock(): (() => void) | undefined {
-  mkdirSync(dirname(LOCK), { recursive: true });
+/** Takes the lock at `path` if free (or left by a dead process); returns its release, or undefined. */
+function tryLock(path: string): (() => void) | undefined {
+  mkdirSync(dirname(path), { recursive: true });
   let fd: number;
   try {
-    fd = openSync(LOCK, 'wx');
+    fd = openSync(path, 'wx');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     let text: string;
     let age: number;
     try {
-      text = readFileSync(LOCK, 'utf8');
-      age = Date.now() - statSync(LOCK).mtimeMs;
+      text = readFileSync(path, 'utf8');
+      age = Date.now() - statSync(path).mtimeMs;
     } catch {
       return undefined; // released meanwhile: try again on the next poll
     }
     // A dead owner's lock is stale; so is an empty one (its owner died before writing) after 10 s.
     const owner = Number(text);
     const stale = text === '' ? age > 10_000 : Number.isInteger(owner) && !alive(owner);
-    if (stale) rmSync(LOCK, { force: true });
+    if (stale) rmSync(path, { force: true });
     return undefined;
   }
   writeSync(fd, String(process.pid));
   closeSync(fd);
-  return () => rmSync(LOCK, { force: true });
+  return () => rmSync(path, { force: true });
 }
 
-const timeout = () =>
-  new Error(`astro build: another build held ${LOCK} for ${WAIT_LIMIT_MS / 1000} s`);
+const timeout = (path: string, waitMs: number) =>
+  new Error(`astro build: another build held ${path} for ${waitMs / 1000} s`);
 
 /** Runs `build` holding the lock, blocking this thread while another process builds. */
-export function withAstroLockSync<T>(build: () => T): T {
+export function withAstroLockSync<T>(build: () => T, options: LockOptions = {}): T {
+  const { path = LOCK, waitMs = 900_000 } = options;
   const started = Date.now();
-  let release = tryLock();
+  let release = tryLock(path);
   while (!release) {
-    if (Date.now() - started > WAIT_LIMIT_MS) throw timeout();
+    if (Date.now() - started > waitMs) throw timeout(path, waitMs);
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, POLL_MS);
-    release = tryLock();
+    release = tryLock(path);
   }
   try {
     return build();
@@ -80,13 +87,17 @@ export function withAstroLockSync<T>(build: () => T): T {
 }
 
 /** Runs `build` holding the lock, waiting without blocking while another process builds. */
-export async function withAstroLock<T>(build: () => Promise<T>): Promise<T> {
+export async function withAstroLock<T>(
+  build: () => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
+  const { path = LOCK, waitMs = 900_000 } = options;
   const started = Date.now();
-  let release = tryLock();
+  let release = tryLock(path);
   while (!release) {
-    if (Date.now() - started > WAIT_LIMIT_MS) throw timeout();
+    if (Date.now() - started > waitMs) throw timeout(path, waitMs);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    release = tryLock();
+    release = tryLock(path);
   }
   try {
     return await build();
