@@ -8,13 +8,13 @@
  * expected; nothing is written.
  */
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIVATIONS, METRICS, metricColumns, type ImageShape } from '../../contract.ts';
 import { NpyError, parseNpy, type NpyArray } from '../../io/npy.ts';
 import { UnreadableFile, fileTypeName, readBounded } from '../../io/read-bounded.ts';
 import { fsReason } from '../../io/safe-path.ts';
+import { requireCjs } from '../../util/require-cjs.ts';
 import { fitImages } from './thumbnail.ts';
 
 /** Largest input file read (1 GiB: e.g. 40 snapshots × 5,000 samples × 1,024 units × 4 bytes = 0.8 GB). */
@@ -67,8 +67,7 @@ export interface ImportedFolder {
 
 /** apache-arrow's decoder, loaded when an Arrow layer is read (the CLI starts without it). */
 function decodeArrow(bytes: Uint8Array): import('apache-arrow').Table {
-  const arrow = createRequire(import.meta.url)('apache-arrow') as typeof import('apache-arrow');
-  return arrow.tableFromIPC(bytes);
+  return requireCjs<typeof import('apache-arrow')>('apache-arrow').tableFromIPC(bytes);
 }
 
 const NPY_LAYER = /^activations-(.+)\.npy$/;
