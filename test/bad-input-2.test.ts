@@ -399,10 +399,9 @@ function corpus(): Record<string, Case> {
   return cases;
 }
 
-/** `git status` of the worktree, ignored files included: what a case could have added to the repository. */
 /**
  * The checkout's state, ignored files included, except `.astro/`: Astro's scratch folder,
- * which builds in other test files create and remove while these cases run (astro-lock.ts).
+ * which builds in other test files create and remove while these cases run (ASTRO_LOCK in cli.ts).
  */
 const repoState = (): string =>
   execFileSync('git', ['status', '--porcelain', '--ignored'], { cwd: ROOT, encoding: 'utf8' })

@@ -3,7 +3,6 @@
  * fails on any problem, copies only what the manifest lists, and renders manifest strings
  * inert; the dev server's data route stays inside its folder.
  */
-import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -22,8 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../pipeline/contract.ts';
 import { dataFileFor, structvizData, verifyData } from '../site/integrations/data.ts';
-import { withAstroLockSync } from './helpers/astro-lock.ts';
-import { ROOT, fingerprint, withoutViteEnv } from './helpers/cli.ts';
+import { ROOT, astroBuildSync, fingerprint, withoutViteEnv } from './helpers/cli.ts';
 import {
   HEAD_TABLES,
   headFileName,
@@ -163,24 +161,13 @@ describe('the dev data route', () => {
 describe('a real build', () => {
   const build = (data: string, outDir: string) => {
     mkdirSync('/tmp/reliability2-tmp', { recursive: true });
-    return withAstroLockSync(() =>
-      spawnSync(
-        process.execPath,
-        [join(ROOT, 'node_modules/astro/astro.js'), 'build', '--outDir', outDir],
-        {
-          cwd: ROOT,
-          encoding: 'utf8',
-          timeout: 600_000,
-          env: {
-            ...withoutViteEnv(process.env),
-            STRUCTVIZ_DATA_DIR: data,
-            NODE_ENV: 'production',
-            FORCE_COLOR: '0',
-            ASTRO_TELEMETRY_DISABLED: '1',
-          },
-        },
-      ),
-    );
+    return astroBuildSync(['--outDir', outDir], {
+      ...withoutViteEnv(process.env),
+      STRUCTVIZ_DATA_DIR: data,
+      NODE_ENV: 'production',
+      FORCE_COLOR: '0',
+      ASTRO_TELEMETRY_DISABLED: '1',
+    });
   };
 
   it('fails on data check refuses, writing nothing', () => {

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inject } from 'vitest';
-import { withAstroLockSync } from './astro-lock.ts';
+import { withFileLockSync } from './file-lock.ts';
 import { COMPILED_CLI } from './compiled-cli.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -161,21 +161,40 @@ export function withoutViteEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /**
+ * One `astro build` at a time per checkout (file-lock.ts). When `--outDir` lies outside the
+ * working directory (every build the suites and bench:site run goes to a temporary folder),
+ * Astro writes its intermediate files to `<cwd>/.astro/` first: two builds at once in one
+ * checkout overwrote each other's files there (one failed with "Cannot find module
+ * '.astro/renderers.mjs'").
+ */
+export const ASTRO_LOCK = join(ROOT, 'node_modules', '.cache', 'structviz-astro.lock');
+/** How long a build waits for another before it fails. */
+export const ASTRO_WAIT_MS = 900_000;
+
+/** `astro build <args>` in the package root with `env`, holding ASTRO_LOCK; returns the finished process. */
+export function astroBuildSync(args: string[], env: NodeJS.ProcessEnv) {
+  return withFileLockSync(
+    ASTRO_LOCK,
+    () =>
+      spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/astro.js'), 'build', ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 600_000,
+        env,
+      }),
+    ASTRO_WAIT_MS,
+  );
+}
+
+/**
  * `npm run build -- --data DATA` into `outDir`, as a user builds the explorer for an imported
  * run, with `tmp` as the build's TMPDIR (created); returns the finished process.
  */
 export function buildSiteFor(data: string, outDir: string, tmp: string) {
   mkdirSync(tmp, { recursive: true });
-  return withAstroLockSync(() =>
-    spawnSync(
-      process.execPath,
-      [join(ROOT, 'node_modules/astro/astro.js'), 'build', '--data', data, '--outDir', outDir],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 600_000,
-        env: { ...withoutViteEnv(process.env), TMPDIR: tmp, ASTRO_TELEMETRY_DISABLED: '1' },
-      },
-    ),
-  );
+  return astroBuildSync(['--data', data, '--outDir', outDir], {
+    ...withoutViteEnv(process.env),
+    TMPDIR: tmp,
+    ASTRO_TELEMETRY_DISABLED: '1',
+  });
 }

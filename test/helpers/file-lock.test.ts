@@ -3,17 +3,18 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { withAstroLock, withAstroLockSync } from './astro-lock.ts';
+import { withFileLock, withFileLockSync } from './file-lock.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'structviz-lock-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('the astro build lock', () => {
+describe('the file lock', () => {
   it('runs one holder at a time, in turn, and removes the lock after each', async () => {
     const path = join(dir, 'turns.lock');
     const events: string[] = [];
     let releaseFirst = (): void => undefined;
-    const first = withAstroLock(
+    const first = withFileLock(
+      path,
       () =>
         new Promise<void>((resolve) => {
           events.push('first in');
@@ -22,14 +23,15 @@ describe('the astro build lock', () => {
             resolve();
           };
         }),
-      { path },
+      10_000,
     );
-    const second = withAstroLock(
+    const second = withFileLock(
+      path,
       async () => {
         events.push('second in');
         await Promise.resolve();
       },
-      { path },
+      10_000,
     );
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(events).toEqual(['first in']);
@@ -43,10 +45,10 @@ describe('the astro build lock', () => {
     const path = join(dir, 'stale.lock');
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     writeFileSync(path, String(dead));
-    expect(withAstroLockSync(() => 'built', { path, waitMs: 5_000 })).toBe('built');
+    expect(withFileLockSync(path, () => 'built', 5_000)).toBe('built');
     writeFileSync(path, String(process.pid));
-    expect(() => withAstroLockSync(() => 'built', { path, waitMs: 500 })).toThrow(
-      /another build held .*stale\.lock for 0\.5 s/,
+    expect(() => withFileLockSync(path, () => 'built', 500)).toThrow(
+      /stale\.lock: held by another process for 0\.5 s/,
     );
     expect(existsSync(path)).toBe(true);
   });

@@ -1,33 +1,13 @@
 /**
- * One `astro build` at a time per checkout, across test files and processes.
- *
- * When `--outDir` lies outside the working directory (every build the suites and bench:site
- * run goes to a temporary folder), Astro writes its intermediate files to `<cwd>/.astro/`
- * first. Two builds at once in one checkout overwrite each other's files there (one failed
- * with "Cannot find module '.astro/renderers.mjs'"). Test files run side by side, so each
- * build holds this lock: a file created exclusively, holding the owner's pid, so that a lock
- * left by a killed process is taken over.
+ * A lock between processes: a file created exclusively, holding its owner's pid, so that a
+ * lock left by a killed process is taken over. The suites' test files run side by side; they
+ * take one lock per shared quick run (quick-run.ts) and one for every `astro build` in the
+ * checkout (ASTRO_LOCK in cli.ts).
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 
-const LOCK = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  'node_modules',
-  '.cache',
-  'structviz-astro.lock',
-);
 const POLL_MS = 200;
-
-/** Where the lock lives and how long a build waits for another before it fails. */
-export interface LockOptions {
-  /** @default node_modules/.cache/structviz-astro.lock in this checkout */
-  path?: string;
-  /** @default 900_000 */
-  waitMs?: number;
-}
 
 /** Whether process `pid` is alive. */
 function alive(pid: number): boolean {
@@ -67,11 +47,10 @@ function tryLock(path: string): (() => void) | undefined {
 }
 
 const timeout = (path: string, waitMs: number) =>
-  new Error(`astro build: another build held ${path} for ${waitMs / 1000} s`);
+  new Error(`${path}: held by another process for ${waitMs / 1000} s`);
 
-/** Runs `build` holding the lock, blocking this thread while another process builds. */
-export function withAstroLockSync<T>(build: () => T, options: LockOptions = {}): T {
-  const { path = LOCK, waitMs = 900_000 } = options;
+/** Runs `work` holding the lock at `path`, blocking this thread while another process holds it. */
+export function withFileLockSync<T>(path: string, work: () => T, waitMs: number): T {
   const started = Date.now();
   let release = tryLock(path);
   while (!release) {
@@ -80,18 +59,18 @@ export function withAstroLockSync<T>(build: () => T, options: LockOptions = {}):
     release = tryLock(path);
   }
   try {
-    return build();
+    return work();
   } finally {
     release();
   }
 }
 
-/** Runs `build` holding the lock, waiting without blocking while another process builds. */
-export async function withAstroLock<T>(
-  build: () => Promise<T>,
-  options: LockOptions = {},
+/** Runs `work` holding the lock at `path`, waiting without blocking while another process holds it. */
+export async function withFileLock<T>(
+  path: string,
+  work: () => Promise<T>,
+  waitMs: number,
 ): Promise<T> {
-  const { path = LOCK, waitMs = 900_000 } = options;
   const started = Date.now();
   let release = tryLock(path);
   while (!release) {
@@ -100,7 +79,7 @@ export async function withAstroLock<T>(
     release = tryLock(path);
   }
   try {
-    return await build();
+    return await work();
   } finally {
     release();
   }

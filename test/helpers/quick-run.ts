@@ -7,20 +7,12 @@
  * computed. A suite whose test is about computing (a fresh run, a recompute, a kill mid-run)
  * still runs its own.
  */
-import {
-  closeSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { Manifest } from '../../pipeline/contract.ts';
 import { runCli, type CliResult } from './cli.ts';
+import { withFileLockSync } from './file-lock.ts';
 
 /** A shared run: its output folder, its cache and what the CLI printed. */
 export interface QuickRun extends CliResult {
@@ -28,50 +20,41 @@ export interface QuickRun extends CliResult {
   readonly cache: string;
 }
 
-/** Blocks this thread for `ms`. */
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /** How long a caller waits for a run another test file is computing. */
 const WAIT_LIMIT_MS = 600_000;
 
 /**
  * The run `args` (plus its own --out and --cache) under `key`, computed on first use. Test
- * files may run side by side: the first caller takes `key.lock` (created exclusively) and
- * computes; the others wait for the record, which appears whole (written, then renamed).
+ * files may run side by side: the first caller takes `key.lock` (file-lock.ts) and computes,
+ * the others wait for the lock and read the record, which appears whole (written, then renamed).
  */
 function sharedRun(key: string, args: string[]): QuickRun {
   const root = inject('quickRunDir');
   const record = join(root, `${key}.json`);
-  const started = Date.now();
-  for (;;) {
-    if (existsSync(record)) return JSON.parse(readFileSync(record, 'utf8')) as QuickRun;
-    try {
-      closeSync(openSync(join(root, `${key}.lock`), 'wx'));
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    if (Date.now() - started > WAIT_LIMIT_MS)
-      throw new Error(`shared run ${key}: another test file took its lock and did not finish`);
-    sleep(250);
-  }
-  const out = join(root, key, 'out');
-  const cache = join(root, key, 'cache');
-  // Through tsx, as `npm run pipeline` runs: the suites' other runs (the compiled CLI,
-  // cli.ts) are compared with these bytes.
-  const result = runCli(
-    [...args, '--out', out, '--cache', cache],
-    undefined,
-    'installed',
-    undefined,
-    'tsx',
+  const read = (): QuickRun => JSON.parse(readFileSync(record, 'utf8')) as QuickRun;
+  if (existsSync(record)) return read();
+  return withFileLockSync(
+    join(root, `${key}.lock`),
+    () => {
+      if (existsSync(record)) return read();
+      const out = join(root, key, 'out');
+      const cache = join(root, key, 'cache');
+      // Through tsx, as `npm run pipeline` runs: the suites' other runs (the compiled CLI,
+      // cli.ts) are compared with these bytes.
+      const result = runCli(
+        [...args, '--out', out, '--cache', cache],
+        undefined,
+        'installed',
+        undefined,
+        'tsx',
+      );
+      const run: QuickRun = { ...result, out, cache };
+      writeFileSync(`${record}.tmp`, JSON.stringify(run));
+      renameSync(`${record}.tmp`, record);
+      return run;
+    },
+    WAIT_LIMIT_MS,
   );
-  const run: QuickRun = { ...result, out, cache };
-  writeFileSync(`${record}.tmp`, JSON.stringify(run));
-  renameSync(`${record}.tmp`, record);
-  return run;
 }
 
 /** The shared quick-preset run, computed on first use. */

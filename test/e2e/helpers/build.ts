@@ -25,8 +25,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { withAstroLock } from '../../helpers/astro-lock.ts';
-import { withoutViteEnv } from '../../helpers/cli.ts';
+import { ASTRO_LOCK, ASTRO_WAIT_MS, withoutViteEnv } from '../../helpers/cli.ts';
+import { withFileLock } from '../../helpers/file-lock.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const INPUT_FILES = [
@@ -170,7 +170,7 @@ export async function ensureSiteBuild(): Promise<SiteBuild> {
   rmSync(partial, { recursive: true, force: true });
   const t = performance.now();
   try {
-    await withAstroLock(() => runAstroBuild(partial));
+    await withFileLock(ASTRO_LOCK, () => runAstroBuild(partial), ASTRO_WAIT_MS);
     checkBuild(partial);
     rmSync(dir, { recursive: true, force: true });
     renameSync(partial, dir);
